@@ -1,0 +1,235 @@
+"""Command line: prepare | train | evaluate | promote | predict | serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from core.config import ConfigError, Settings, load_settings, resolve_path
+
+LOCAL_MODEL_DIR = "models/predictor"
+LOCAL_RUN_FILE = "models/run.json"
+
+
+def _print(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(args.config)
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """Write the train/val/test splits."""
+    from core.pipeline import prepare
+
+    prepare(_settings(args), progress=_print)
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train, evaluate, log to MLflow and register."""
+    from core import tracking
+    from core.data import load_split
+    from core.golden import load_golden
+    from core.pipeline import category_table, evaluate_frame, flat_metrics, train
+
+    settings = _settings(args)
+    try:
+        train_frame = load_split(settings.data, "train")
+        val_frame = load_split(settings.data, "val")
+    except FileNotFoundError as error:
+        _print(f"error: {error}. Run `python -m core prepare` first.")
+        return 2
+    started = time.perf_counter()
+    result = train(settings, train_frame, val_frame, progress=_print)
+    train_seconds = time.perf_counter() - started
+    report = {"synthetic": evaluate_frame(result.predictor, load_split(settings.data, settings.evaluate.split))}
+    golden_path = resolve_path(settings.evaluate.golden_path)
+    if golden_path.exists():
+        report["golden"] = evaluate_frame(result.predictor, load_golden(golden_path), prefix="golden_")
+    metrics = {**result.metrics, **flat_metrics(report), "train_seconds": train_seconds, **result.timings}
+    result.predictor.save(resolve_path(LOCAL_MODEL_DIR))
+    record = tracking.log_training_run(
+        settings,
+        result.predictor,
+        metrics,
+        artifacts={"evaluation.json": _jsonable(report)},
+        run_name=args.run_name,
+    )
+    run_info = {"run_id": record.run_id, "version": record.model_version, "champion_set": record.alias_set}
+    resolve_path(LOCAL_RUN_FILE).write_text(json.dumps(run_info, indent=2), encoding="utf-8")
+    print(category_table(report).round(4).to_string())
+    print(f"run {record.run_id}; registered version {record.model_version}; champion set: {record.alias_set}")
+    return 0
+
+
+def _jsonable(report: dict) -> dict:
+    return json.loads(json.dumps(report, default=float, allow_nan=True).replace("NaN", "null"))
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Evaluate a model, write metrics JSON and ROC plots, print the per-category table."""
+    from core.pipeline import category_table, evaluate
+
+    settings = _settings(args)
+    predictor = _load_predictor(settings, args.model, prefer_local=True)
+    if predictor is None:
+        return 2
+    report = evaluate(settings, predictor, progress=_print)
+    print(category_table(report).round(4).to_string())
+    for part in ("synthetic", "golden"):
+        if part in report:
+            metrics = report[part]["metrics"]
+            prefix = "golden_" if part == "golden" else ""
+            keys = ("iou", "span_f1", "span_precision", "span_recall", "false_span_rate")
+            print(part, {key: round(metrics.get(prefix + key, float("nan")), 4) for key in keys})
+    print(f"metrics -> {resolve_path(settings.evaluate.metrics_path)}")
+    return 0
+
+
+def _load_predictor(settings: Settings, uri: str | None, prefer_local: bool = False):
+    from core import tracking
+    from core.predict import Predictor
+
+    local = resolve_path(LOCAL_MODEL_DIR)
+    if uri is None and prefer_local and local.exists():
+        return Predictor.load(local)
+    if uri is not None and Path(uri).exists():
+        return Predictor.load(uri)
+    try:
+        return tracking.load_predictor(settings.tracking, uri=uri)
+    except tracking.NoModelError as error:
+        _print(f"error: {error}")
+        return None
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
+    """Move the champion alias to a version."""
+    from core import tracking
+
+    settings = _settings(args)
+    try:
+        tracking.set_alias(settings.tracking, str(args.version))
+    except tracking.NoModelError as error:
+        _print(f"error: {error}")
+        return 2
+    print(f"{settings.tracking.model_name} version {args.version} is now @{settings.tracking.serve_alias}")
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    """Score a CSV of ads and write index,prediction,start,finish,contacts."""
+    from core.data import DataError, read_ads_csv
+
+    settings = _settings(args)
+    try:
+        frame, report = read_ads_csv(args.input, max_rows=settings.data.max_rows)
+    except (DataError, FileNotFoundError) as error:
+        _print(f"error: {error}")
+        return 2
+    for warning in report.warnings:
+        _print(f"warning: {warning}")
+    predictor = _load_predictor(settings, args.model)
+    if predictor is None:
+        return 2
+    bar = tqdm(total=len(frame), unit="ad", file=sys.stderr, disable=args.quiet)
+
+    def progress(done: int, total: int) -> None:
+        bar.update(done - bar.n)
+
+    result = predictor.predict_batches(frame, settings.app.batch_size, progress)
+    bar.close()
+    ids = frame["index"] if "index" in frame else pd.Series(range(len(frame)))
+    output = pd.DataFrame(
+        {
+            "index": ids.to_numpy(),
+            "prediction": result["prediction"].round(6).to_numpy(),
+            "start": result["start"].to_numpy(),
+            "finish": result["finish"].to_numpy(),
+            "contacts": result["contacts"].to_numpy(),
+        }
+    )
+    output.to_csv(args.output, index=False)
+    _print(f"{len(output)} ads -> {args.output}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the champion through MLflow's scoring server."""
+    from core import serving
+
+    return serving.serve(_settings(args), port=args.port, host=args.host, model=args.model)
+
+
+def cmd_ensure_model(args: argparse.Namespace) -> int:
+    """Prepare data and train a first model when the registry has no champion."""
+    from core import tracking
+    from core.pipeline import SPLITS
+
+    settings = _settings(args)
+    version = tracking.get_alias_version(settings.tracking)
+    if version is not None:
+        _print(f"{settings.tracking.model_name}@{settings.tracking.serve_alias} is version {version}")
+        return 0
+    prepared = resolve_path(settings.data.prepared_dir)
+    if not all((prepared / f"{split}.csv").exists() for split in SPLITS):
+        code = cmd_prepare(args)
+        if code:
+            return code
+    args.run_name = "first-model"
+    return cmd_train(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per stage."""
+    parser = argparse.ArgumentParser(prog="python -m core", description="ContactGuard: contacts hidden in ads")
+    parser.add_argument("--config", default=None, help="config.yaml to use (default: the project's)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("prepare", help="write train/val/test splits").set_defaults(func=cmd_prepare)
+    commands.add_parser("ensure-model", help="train and register a first model if there is no champion").set_defaults(
+        func=cmd_ensure_model
+    )
+
+    train_parser = commands.add_parser("train", help="train, evaluate, log to MLflow and register")
+    train_parser.add_argument("--run-name", default=None, help="MLflow run name")
+    train_parser.set_defaults(func=cmd_train)
+
+    evaluate_parser = commands.add_parser("evaluate", help="metrics JSON, ROC plots and the per-category table")
+    evaluate_parser.add_argument("--model", default=None, help="model URI or folder (default: models/predictor)")
+    evaluate_parser.set_defaults(func=cmd_evaluate)
+
+    promote_parser = commands.add_parser("promote", help="move the champion alias to a version")
+    promote_parser.add_argument("--version", required=True, help="registered version number")
+    promote_parser.set_defaults(func=cmd_promote)
+
+    predict_parser = commands.add_parser("predict", help="score a CSV of ads")
+    predict_parser.add_argument("input", help="CSV in the marketplace format")
+    predict_parser.add_argument("-o", "--output", required=True, help="output CSV")
+    predict_parser.add_argument("--model", default=None, help="model URI (default: the champion)")
+    predict_parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    predict_parser.set_defaults(func=cmd_predict)
+
+    serve_parser = commands.add_parser("serve", help="serve the champion over HTTP (MLflow scoring server)")
+    serve_parser.add_argument("--port", type=int, default=None, help="port (default: config serve.port)")
+    serve_parser.add_argument("--host", default=None, help="host (default: config serve.host)")
+    serve_parser.add_argument("--model", default=None, help="model URI (default: the champion)")
+    serve_parser.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as error:
+        _print(f"error in config: {error}")
+        return 2

@@ -1,0 +1,488 @@
+"""One small detector class per contact kind, run over de-obfuscated text."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import ClassVar
+
+import phonenumbers
+
+from core.config import DetectSettings
+from core.normalize import Normalized, normalize
+from core.spans import Span, resolve_overlaps
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A detector hit in normalized-text coordinates."""
+
+    start: int
+    finish: int
+    kind: str
+    value: str
+    score: float
+    disguise: str = ""
+
+
+class Detector:
+    """Base class: a detector declares its kind and finds hits in normalized text."""
+
+    kind: ClassVar[str] = ""
+
+    def __init__(self, settings: DetectSettings) -> None:
+        self.settings = settings
+
+    def find(self, text: str, lowered: str) -> list[Hit]:
+        """Return hits in the normalized text (lowered is text.lower())."""
+        raise NotImplementedError
+
+
+# --- phones ---------------------------------------------------------------------------------------
+
+_SEPARATORS = r"[ \t\r\n\-.()_*/\\,:;|~–—•'\"\u00a0]"
+DIGIT_RUN_RE = re.compile(rf"\+?\d(?:{_SEPARATORS}{{0,4}}\d)*")
+DIGIT_GROUP_RE = re.compile(r"\d+")
+# Digits with one to three other characters between them (letters included): "8ф9ы1в2…".
+SCATTERED_RE = re.compile(r"(?<!\d)(?:\+?7|8|9)(?:[^\d\n]{0,3}\d){9,10}(?!\d)")
+PHONE_CONTEXT_RE = re.compile(
+    r"(?:тел|phone|моб|звон|позвон|номер|whats|вотс|ватс|viber|вайбер|вибер|контакт|связ|т\.|"
+    r"звяк|пиши|смс|sms|обращат|справк)",
+)
+NEGATIVE_BEFORE_RE = re.compile(
+    r"(?:руб\.?|₽|цена|стоимость|стоит|км|пробег|vin|вин|артикул|арт\.?|код|инн|огрн|огрнип|кпп|бик|"
+    r"imei|имей|кадастров\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w* номер|р/с|счет|сч[её]т|л/с|паспорт|"
+    r"модель|model|партия|заказ|договор|серия)[\s:.#№-]{0,3}$"
+)
+NEGATIVE_AFTER_RE = re.compile(r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|km|км|шт|г\.|год|м2|кв\.?м|sq|гб|gb|мм|см|кг)")
+
+
+@lru_cache(maxsize=65536)
+def validate_phone(digits: str, region: str = "RU") -> tuple[bool, str, str]:
+    """Check digits with phonenumbers; return (valid, E.164 value, number type)."""
+    if len(digits) == 11 and digits[0] in "78":
+        candidate = "+7" + digits[1:]
+    elif len(digits) == 10 and region == "RU":
+        candidate = "+7" + digits
+    elif len(digits) >= 11:
+        candidate = "+" + digits
+    else:
+        return False, "", ""
+    try:
+        number = phonenumbers.parse(candidate, region)
+    except phonenumbers.NumberParseException:
+        return False, "", ""
+    if not phonenumbers.is_valid_number(number):
+        return False, "", ""
+    kind = phonenumbers.number_type(number)
+    label = (
+        "mobile"
+        if kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+        else "fixed"
+    )
+    return True, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), label
+
+
+@dataclass(slots=True)
+class _Group:
+    start: int
+    finish: int
+    digits: str
+
+
+def _groups(text: str, start: int, finish: int) -> list[_Group]:
+    return [_Group(m.start(), m.end(), m.group()) for m in DIGIT_GROUP_RE.finditer(text, start, finish)]
+
+
+class PhoneDetector(Detector):
+    """Phone numbers: digit runs with separators, validated by phonenumbers, plus context rules."""
+
+    kind = "phone"
+
+    def _negative(self, lowered: str, start: int, finish: int) -> bool:
+        before = lowered[max(0, start - 30) : start]
+        after = lowered[finish : finish + 8]
+        return bool(NEGATIVE_BEFORE_RE.search(before) or NEGATIVE_AFTER_RE.search(after))
+
+    def _context(self, lowered: str, start: int, finish: int) -> bool:
+        window = self.settings.context_window
+        return bool(PHONE_CONTEXT_RE.search(lowered, max(0, start - window), start)) or bool(
+            PHONE_CONTEXT_RE.search(lowered, finish, finish + 12)
+        )
+
+    def _score(self, lowered: str, start: int, finish: int, digits: str, number_type: str) -> float:
+        mobile_like = (len(digits) == 11 and digits[1] == "9") or (len(digits) == 10 and digits[0] == "9")
+        score = 0.9 if mobile_like else 0.7
+        if self._context(lowered, start, finish):
+            score += 0.08
+        if lowered[max(0, start - 1) : start].isascii() and lowered[max(0, start - 1) : start].isalpha():
+            score -= 0.3  # glued to a Latin code (VIN, part number)
+        if self._negative(lowered, start, finish):
+            score -= 0.45 if mobile_like else 0.6
+        if not mobile_like and number_type != "fixed":
+            score -= 0.1
+        return max(0.0, min(score, 0.99))
+
+    def _segment(self, text: str, lowered: str, groups: list[_Group]) -> tuple[list[Hit], list[list[_Group]]]:
+        """Split a run's digit groups into valid numbers; return hits and the leftover pieces."""
+        hits: list[Hit] = []
+        leftovers: list[list[_Group]] = []
+        pending: list[_Group] = []
+        index = 0
+        region = self.settings.default_region
+        while index < len(groups):
+            best: tuple[int, str, str] | None = None
+            digits = ""
+            for end in range(index, len(groups)):
+                digits += groups[end].digits
+                if len(digits) > 12:
+                    break
+                if len(digits) in (10, 11, 12):
+                    valid, value, number_type = validate_phone(digits, region)
+                    if valid and (len(digits) == 11 or digits[0] != "7"):
+                        best = (end, value, number_type)
+            if best is None:
+                pending.append(groups[index])
+                index += 1
+                continue
+            if pending:
+                leftovers.append(pending)
+                pending = []
+            end, value, number_type = best
+            start = groups[index].start
+            if start > 0 and text[start - 1] in "+(":
+                start -= 1
+                if start > 0 and text[start - 1] == "+":
+                    start -= 1
+            finish = groups[end].finish
+            full = "".join(g.digits for g in groups[index : end + 1])
+            hits.append(Hit(start, finish, "phone", value, self._score(lowered, start, finish, full, number_type)))
+            index = end + 1
+        if pending:
+            leftovers.append(pending)
+        return hits, leftovers
+
+    def _city_number(self, text: str, lowered: str, piece: list[_Group]) -> Hit | None:
+        digits = "".join(g.digits for g in piece)
+        if not 5 <= len(digits) <= 7 or len(piece) < 2 or not self.settings.city_numbers:
+            return None
+        start, finish = piece[0].start, piece[-1].finish
+        between = text[start:finish]
+        if not re.fullmatch(r"\d{1,3}(?:[-\s]\d{2}){2}", between) and not re.fullmatch(r"\d{3}-\d{3,4}", between):
+            return None
+        window = lowered[max(0, start - 20) : start]
+        if not re.search(r"(?:тел|т\.|phone|звон|номер|справк|контакт)[^\d]{0,12}$", window):
+            return None
+        if self._negative(lowered, start, finish):
+            return None
+        return Hit(start, finish, "phone", digits, 0.75, "city_number")
+
+    def find(self, text: str, lowered: str) -> list[Hit]:
+        """Find phone numbers."""
+        hits: list[Hit] = []
+        partials: list[list[_Group]] = []
+        for run in DIGIT_RUN_RE.finditer(text):
+            if run.end() - run.start() < 2:
+                continue
+            groups = _groups(text, run.start(), run.end())
+            if sum(len(g.digits) for g in groups) < 5:
+                partials.append(groups)
+                continue
+            found, leftovers = self._segment(text, lowered, groups)
+            hits.extend(found)
+            for piece in leftovers:
+                city = self._city_number(text, lowered, piece)
+                if city is not None:
+                    hits.append(city)
+                else:
+                    partials.append(piece)
+        hits.extend(self._split_numbers(text, lowered, partials))
+        if not hits or sum(c.isdigit() for c in text) >= 20:
+            hits.extend(self._scattered(text, lowered, hits))
+        return hits
+
+    def _split_numbers(self, text: str, lowered: str, partials: list[list[_Group]]) -> list[Hit]:
+        """A number split over two sentences: a phone prefix completed by the next digit piece."""
+        hits: list[Hit] = []
+        for first, second in itertools.pairwise(partials):
+            head = "".join(g.digits for g in first)
+            tail = "".join(g.digits for g in second)
+            if not (head.startswith(("89", "79", "9")) and 3 <= len(head) <= 9):
+                continue
+            if second[0].start - first[-1].finish > 80:
+                continue
+            valid, value, _ = validate_phone(head + tail, self.settings.default_region)
+            if not valid or len(head + tail) not in (10, 11):
+                continue
+            start = first[0].start - (1 if first[0].start and text[first[0].start - 1] == "+" else 0)
+            hits.append(Hit(start, first[-1].finish, "phone", value, 0.85, "split_sentences"))
+            hits.append(Hit(second[0].start, second[-1].finish, "phone", value, 0.85, "split_sentences"))
+        return hits
+
+    def _scattered(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
+        hits: list[Hit] = []
+        for match in SCATTERED_RE.finditer(text):
+            chunk = match.group()
+            if not any(c.isalpha() for c in chunk):
+                continue
+            if any(h.start < match.end() and match.start() < h.finish for h in existing):
+                continue
+            digits = "".join(c for c in chunk if c.isdigit())
+            if not digits.startswith(("79", "89", "9")):
+                continue
+            valid, value, number_type = validate_phone(digits, self.settings.default_region)
+            if valid and number_type == "mobile":
+                hits.append(Hit(match.start(), match.end(), "phone", value, 0.8, "scattered"))
+        return hits
+
+
+# --- e-mails ------------------------------------------------------------------------------------------
+
+EMAIL_RE = re.compile(
+    r"(?<![\w.%+-])[\w][\w.%+-]{0,63}@[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,10}|рф)(?![\w-])", re.IGNORECASE
+)
+
+
+class EmailDetector(Detector):
+    """E-mail addresses, after `собака`/`(at)`/`точка` were undone by normalization."""
+
+    kind = "email"
+
+    def find(self, text: str, lowered: str) -> list[Hit]:
+        """Find e-mail addresses."""
+        if "@" not in text:
+            return []
+        return [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(text)]
+
+
+# --- links, messengers, social --------------------------------------------------------------------------
+
+_TLDS = (
+    "ru|com|net|org|su|info|pro|me|рф|io|biz|shop|online|site|store|club|xyz|ua|by|kz|tv|ly|cc|top|space|tech|"
+    "app|dev|moscow|москва|tilda\\.ws|ucoz\\.ru|narod\\.ru"
+)
+URL_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'«»()\[\]]+"
+    rf"|(?<![\w@.-])(?:[a-z0-9][a-z0-9-]{{0,62}}\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?"
+    r"|(?<![\w@.-])(?:[а-яё0-9][а-яё0-9-]{0,62}\.)+(?:рф|ru|su|com)(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?",
+    re.IGNORECASE,
+)
+SOCIAL_DOMAINS = (
+    "vk.com", "vk.ru", "vkontakte.ru", "ok.ru", "odnoklassniki.ru", "instagram.com", "instagr.am",
+    "youtube.com", "youtu.be", "facebook.com", "fb.com", "tiktok.com", "twitter.com", "x.com",
+    "dzen.ru", "zen.yandex.ru", "pinterest.com", "rutube.ru", "my.mail.ru",
+)  # fmt: skip
+MESSENGER_DOMAINS = (
+    "t.me",
+    "telegram.me",
+    "telegram.dog",
+    "wa.me",
+    "api.whatsapp.com",
+    "chat.whatsapp.com",
+    "viber.click",
+    "icq.im",
+)
+PLATFORM_DOMAINS = ("avito.ru", "avito.com", "авито.рф")
+_TRAILING = ".,;:!?)»\"'/"
+
+
+def _domain_of(url: str) -> str:
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).split("/")[0]
+    return host
+
+
+def _matches_domain(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+class UrlDetector(Detector):
+    """Web links and bare domains; social and messenger domains are left to their detectors."""
+
+    kind = "url"
+
+    def find(self, text: str, lowered: str) -> list[Hit]:
+        """Find links."""
+        if "." not in text:
+            return []
+        hits = []
+        for match in URL_RE.finditer(text):
+            url = match.group().rstrip(_TRAILING)
+            host = _domain_of(url)
+            if not host or _matches_domain(host, PLATFORM_DOMAINS + SOCIAL_DOMAINS + MESSENGER_DOMAINS):
+                continue
+            if "." not in host:
+                continue
+            explicit = lowered.startswith(("http", "www."), match.start())
+            value = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())
+            hits.append(Hit(match.start(), match.start() + len(url), "url", value, 0.93 if explicit else 0.82))
+        return hits
+
+
+SOCIAL_KEYWORD_RE = re.compile(
+    r"(?<![\w])(?:инст(?:аграм+|агра|а|ы|е)?|insta(?:gram)?|ig|вк(?:онтакте)?|vk|одноклассник\w*|ok|ютуб\w*|"
+    r"youtube|тикток\w*|tiktok|фейсбук\w*|facebook|fb|дзен\w*)\s*[:\-–—]?\s*(@?[a-z0-9_][a-z0-9_.]{2,29}[a-z0-9_])",
+    re.IGNORECASE,
+)
+SOCIAL_STOPWORDS = {"com", "ru", "net", "stories", "reels", "shorts", "live", "direct", "post", "page", "com/"}
+
+
+class SocialDetector(Detector):
+    """Profiles on social networks: links to their domains and 'инст: name' style mentions."""
+
+    kind = "social"
+
+    def find(self, text: str, lowered: str) -> list[Hit]:
+        """Find social profiles."""
+        hits = []
+        if "." in text:
+            for match in URL_RE.finditer(text):
+                url = match.group().rstrip(_TRAILING)
+                host = _domain_of(url)
+                if _matches_domain(host, SOCIAL_DOMAINS) and "/" in url.split("//")[-1]:
+                    value = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())
+                    hits.append(Hit(match.start(), match.start() + len(url), "social", value, 0.93))
+        for match in SOCIAL_KEYWORD_RE.finditer(text):
+            handle = match.group(1)
+            if handle.lower().strip("@") in SOCIAL_STOPWORDS or handle.isdigit():
+                continue
+            keyword = lowered[match.start() : match.start(1)].strip(" :-–—")
+            if keyword in {"ok", "ig", "fb"} and ":" not in lowered[match.start() : match.start(1)]:
+                continue
+            hits.append(Hit(match.start(1), match.end(1), "social", f"{keyword}:{handle.lower()}", 0.85))
+        return hits
+
+
+HANDLE_RE = re.compile(
+    r"(?<![\w.@/])@([a-z][a-z0-9_.]{2,31}[a-z0-9_]|[а-яё][а-яё0-9_.]{2,31}[а-яё0-9_])", re.IGNORECASE
+)
+MESSENGER_LINK_RE = re.compile(
+    r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im)/[\w+_/-]{3,}", re.IGNORECASE
+)
+MESSENGER_KEYWORD_RE = re.compile(
+    r"(?<![\w])(?:телеграм+\w*|телег[аеу]|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|"
+    r"viber\s*id|icq|аська)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
+    re.IGNORECASE,
+)
+MESSENGER_STOPWORDS = {
+    "канал", "канале", "чат", "чате", "группа", "группе", "бот", "пишите", "писать", "через", "авито",
+    "avito", "channel", "chat", "bot", "group", "или", "and", "есть", "тоже", "также", "нет", "номер",
+    "номеру", "звоните", "пишу", "отвечу", "ответим", "связь", "для", "the", "web", "messenger",
+}  # fmt: skip
+
+
+class MessengerDetector(Detector):
+    """Messenger handles: @name, t.me/ links, and names after tg/телеграм/skype/discord."""
+
+    kind = "messenger"
+
+    def find(self, text: str, lowered: str) -> list[Hit]:
+        """Find messenger handles."""
+        hits = []
+        if "@" in text:
+            for match in HANDLE_RE.finditer(text):
+                if text[match.end() : match.end() + 1] == "@":
+                    continue
+                latin = match.group(1)[0].isascii()
+                hits.append(Hit(match.start(), match.end(), "messenger", match.group().lower(), 0.9 if latin else 0.75))
+        if "/" in text:
+            for match in MESSENGER_LINK_RE.finditer(text):
+                url = match.group().rstrip(_TRAILING)
+                value = re.sub(r"^https?://", "", url.lower())
+                hits.append(Hit(match.start(), match.start() + len(url), "messenger", value, 0.95))
+        for match in MESSENGER_KEYWORD_RE.finditer(text):
+            handle = match.group(1)
+            bare = handle.lstrip("@")
+            if bare.lower() in MESSENGER_STOPWORDS or bare.replace("-", "").isdigit():
+                continue
+            is_latin = bare.isascii()
+            marked = "_" in bare or "#" in bare or any(c.isdigit() for c in bare) or handle.startswith("@")
+            if not is_latin and not marked:
+                continue  # a plain Russian word after the messenger name
+            if bare.lower().startswith(("http", "t.me", "www")):
+                continue
+            separator = lowered[match.start() : match.start(1)]
+            score = 0.9 if (":" in separator or marked) else 0.8
+            value = "@" + bare.lower() if is_latin or marked else bare
+            hits.append(Hit(match.start(1), match.end(1), "messenger", value, score))
+        return hits
+
+
+DETECTOR_CLASSES: dict[str, type[Detector]] = {
+    cls.kind: cls for cls in (PhoneDetector, EmailDetector, UrlDetector, SocialDetector, MessengerDetector)
+}
+
+
+def build_detectors(settings: DetectSettings) -> list[Detector]:
+    """Instantiate the detectors enabled in the settings."""
+    return [DETECTOR_CLASSES[kind](settings) for kind in settings.enabled]
+
+
+# --- disguise labels ----------------------------------------------------------------------------------
+
+_OP_TO_DISGUISE = {
+    "emoji": "emoji",
+    "fullwidth": "fullwidth",
+    "lookalike": "lookalike",
+    "email_words": "email_words",
+    "spaced": "email_spaced",
+    "url_words": "url_words",
+}
+
+
+def _disguise(hit: Hit, raw_text: str, ops: list[str]) -> str:
+    if hit.disguise:
+        return hit.disguise
+    if "words" in ops:
+        return "mixed_words" if any(c.isdigit() for c in raw_text) else "words"
+    for op in ("emoji", "fullwidth", "lookalike", "email_words", "spaced", "url_words"):
+        if op in ops:
+            if op == "email_words" and hit.kind == "url":
+                return "url_words"
+            return _OP_TO_DISGUISE[op]
+    if hit.kind == "phone":
+        if re.search(r"\d[ ]\d[ ]\d[ ]\d", raw_text):
+            return "spaced"
+        if re.search(r"\d[.\-_*()/\\]+\d", raw_text.replace(" ", "")) and not re.fullmatch(
+            r"\+?[78]?[ ]?\(?\d{3}\)?[ ]?\d{3}[- ]?\d{2}[- ]?\d{2}", raw_text
+        ):
+            return "separators"
+    if hit.kind == "messenger" and not raw_text.isascii():
+        return "cyrillic_handle"
+    if hit.kind == "messenger":
+        return "handle"
+    if hit.kind == "social":
+        return "social_link"
+    return "plain"
+
+
+def hits_to_spans(normalized: Normalized, hits: list[Hit], min_score: float) -> list[Span]:
+    """Map hits back to the raw text, label their disguise, resolve overlaps."""
+    spans = []
+    for hit in hits:
+        if hit.score < min_score:
+            continue
+        start, finish = normalized.to_raw(hit.start, hit.finish)
+        raw_text = normalized.raw[start:finish]
+        disguise = _disguise(hit, raw_text, normalized.ops_between(start, finish))
+        spans.append(Span(start, finish, hit.kind, raw_text, hit.value, round(hit.score, 4), disguise))
+    return resolve_overlaps(spans)
+
+
+def analyze_text(text: str, detectors: list[Detector]) -> tuple[Normalized, list[Span]]:
+    """Normalize text and return it with every candidate span (any score), overlaps resolved."""
+    normalized = normalize(text or "")
+    if not text:
+        return normalized, []
+    lowered = normalized.text.lower()
+    hits: list[Hit] = []
+    for detector in detectors:
+        hits.extend(detector.find(normalized.text, lowered))
+    return normalized, hits_to_spans(normalized, hits, 0.0)
+
+
+def find_contacts(text: str, detectors: list[Detector], min_score: float = 0.5) -> list[Span]:
+    """Find contact spans in raw text."""
+    _, candidates = analyze_text(text, detectors)
+    return [span for span in candidates if span.score >= min_score]

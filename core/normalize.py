@@ -1,0 +1,244 @@
+"""De-obfuscation of ad text with an offset map back to the raw characters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+# --- number words -------------------------------------------------------------------------------
+
+_UNITS = {
+    "ноль": 0, "нуль": 0, "нул": 0, "один": 1, "одна": 1, "одын": 1, "два": 2, "две": 2, "три": 3,
+    "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8, "девять": 9,
+}  # fmt: skip
+_TEENS = {
+    "десять": 10, "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13, "четырнадцать": 14,
+    "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17, "восемнадцать": 18, "девятнадцать": 19,
+}  # fmt: skip
+_TENS = {
+    "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50, "шестьдесят": 60,
+    "семьдесят": 70, "восемьдесят": 80, "девяносто": 90,
+}  # fmt: skip
+_HUNDREDS = {
+    "сто": 100, "двести": 200, "триста": 300, "четыреста": 400, "пятьсот": 500, "шестьсот": 600,
+    "семьсот": 700, "восемьсот": 800, "девятьсот": 900,
+}  # fmt: skip
+_NUMBER_WORDS = {**_UNITS, **_TEENS, **_TENS, **_HUNDREDS}
+_WORD_ALTERNATION = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# A run of number words separated by spaces, commas or dashes.
+NUMBER_WORDS_RE = re.compile(
+    rf"(?<![а-яё])(?:{_WORD_ALTERNATION})(?![а-яё])"
+    rf"(?:[\s,\-–.]{{1,3}}(?:{_WORD_ALTERNATION})(?![а-яё]))*",
+    re.IGNORECASE,
+)
+_SINGLE_WORD_RE = re.compile(rf"(?<![а-яё])(?:{_WORD_ALTERNATION})(?![а-яё])", re.IGNORECASE)
+
+
+def words_to_numbers(words: list[str]) -> list[str]:
+    """Compose Russian number words into digit strings: ['девятьсот', 'двенадцать'] -> ['912']."""
+    numbers: list[str] = []
+    parts: dict[str, int] = {}
+
+    def flush() -> None:
+        if parts:
+            numbers.append(str(sum(parts.values())))
+            parts.clear()
+
+    for word in words:
+        value = _NUMBER_WORDS[word.lower()]
+        if value >= 100:
+            flush()
+            parts["h"] = value
+        elif value >= 10:
+            if "t" in parts or "u" in parts:
+                flush()
+            parts["t"] = value
+        else:
+            if "u" in parts or 10 <= parts.get("t", 0) < 20:
+                flush()
+            parts["u"] = value
+    flush()
+    return numbers
+
+
+# --- look-alike characters ------------------------------------------------------------------------
+
+LOOKALIKE_DIGITS = {
+    "О": "0", "о": "0", "O": "0", "o": "0", "З": "3", "з": "3", "l": "1", "I": "1", "|": "1",
+    "і": "1", "б": "6", "Б": "6", "Ч": "4", "ч": "4",
+}  # fmt: skip
+_LOOKALIKE_CLASS = re.escape("".join(LOOKALIKE_DIGITS))
+# A token of digits and look-alikes that holds at least one real digit, not glued to other letters.
+LOOKALIKE_TOKEN_RE = re.compile(
+    rf"(?<![^\W\d_])(?=[{_LOOKALIKE_CLASS}\d]*\d)(?=[\d]*[{_LOOKALIKE_CLASS}])[{_LOOKALIKE_CLASS}\d]{{2,}}(?![^\W\d_])"
+)
+
+KEYCAP_RE = re.compile("([0-9#*])\ufe0f?\u20e3")
+# Any non-ASCII char that Unicode calls a digit (full-width, Arabic-Indic, circled, super/subscripts…).
+_NON_ASCII_DIGIT_RE = re.compile(r"[^\x00-\x7f]")
+
+# --- e-mail and link words ----------------------------------------------------------------------------
+
+_TLD = r"(?:ru|ру|рф|com|ком|net|нет|org|орг|su|су|info|инфо|me|pro|online|site|shop|store|biz|ua|by|kz|io)"
+AT_WORD_RE = re.compile(
+    r"\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>|(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт)(?![а-яёa-z]))\s*",
+    re.IGNORECASE,
+)
+DOT_WORD_RE = re.compile(
+    r"\s*(?:\(\s*(?:dot|точка)\s*\)|\[\s*(?:dot|точка)\s*\]|\{\s*dot\s*\}|<\s*dot\s*>|(?<![а-яёa-z])(?:точка|тчк|dot)(?![а-яёa-z]))\s*(?=[a-z0-9]|(?:ру|рф|ком|нет|орг|су|инфо)(?![а-яё]))",
+    re.IGNORECASE,
+)
+CYRILLIC_TLD = {"ру": "ru", "ком": "com", "нет": "net", "орг": "org", "су": "su", "инфо": "info"}
+CYRILLIC_TLD_RE = re.compile(r"(?<=[.@a-z0-9])(?:ру|ком|нет|орг|су|инфо)(?![а-яёa-z])", re.IGNORECASE)
+# Spaced-out letters: "i v a n @ m a i l . r u" (four or more single characters).
+SPACED_RE = re.compile(r"(?<![\w@.])(?:[A-Za-z0-9@._+-] ){3,}[A-Za-z0-9@._+-](?![\w@])")
+
+
+@dataclass(slots=True)
+class Edit:
+    """One replacement of raw[start:finish] by text, done by operation op."""
+
+    start: int
+    finish: int
+    text: str
+    op: str
+
+
+@dataclass(slots=True)
+class Normalized:
+    """Normalized text with, for each of its characters, the raw range it came from."""
+
+    raw: str
+    text: str
+    starts: list[int] | None = None  # None means identity
+    ends: list[int] | None = None
+    edits: list[Edit] = field(default_factory=list)
+
+    def to_raw(self, start: int, finish: int) -> tuple[int, int]:
+        """Map a normalized [start, finish) to the raw text."""
+        if self.starts is None or self.ends is None:
+            return start, finish
+        if finish <= start:
+            position = self.starts[start] if start < len(self.starts) else len(self.raw)
+            return position, position
+        return self.starts[start], self.ends[finish - 1]
+
+    def ops_between(self, raw_start: int, raw_finish: int) -> list[str]:
+        """Names of the operations that changed raw text inside [raw_start, raw_finish)."""
+        return sorted({e.op for e in self.edits if e.start < raw_finish and raw_start < e.finish})
+
+
+def _digit_edits(text: str) -> Iterator[Edit]:
+    for match in KEYCAP_RE.finditer(text):
+        yield Edit(match.start(), match.end(), match.group(1), "emoji")
+    for match in _NON_ASCII_DIGIT_RE.finditer(text):
+        digit = _unicode_digit(match.group())
+        if digit is not None:
+            yield Edit(match.start(), match.end(), digit, "fullwidth")
+
+
+@lru_cache(maxsize=4096)
+def _unicode_digit(char: str) -> str | None:
+    value = unicodedata.digit(char, None)
+    if value is None:
+        compat = unicodedata.normalize("NFKC", char)
+        return compat if len(compat) == 1 and compat.isascii() and compat.isdigit() else None
+    return str(value)
+
+
+def _word_edits(text: str) -> Iterator[Edit]:
+    for match in NUMBER_WORDS_RE.finditer(text):
+        words = _SINGLE_WORD_RE.findall(match.group())
+        yield Edit(match.start(), match.end(), " ".join(words_to_numbers(words)), "words")
+
+
+def _lookalike_edits(text: str) -> Iterator[Edit]:
+    for match in LOOKALIKE_TOKEN_RE.finditer(text):
+        token = match.group()
+        yield Edit(match.start(), match.end(), "".join(LOOKALIKE_DIGITS.get(c, c) for c in token), "lookalike")
+
+
+def _email_word_edits(text: str) -> Iterator[Edit]:
+    for match in AT_WORD_RE.finditer(text):
+        yield Edit(match.start(), match.end(), "@", "email_words")
+    for match in DOT_WORD_RE.finditer(text):
+        yield Edit(match.start(), match.end(), ".", "email_words")
+
+
+def _spaced_edits(text: str) -> Iterator[Edit]:
+    for match in SPACED_RE.finditer(text):
+        chunk = match.group()
+        if any(c.isalpha() for c in chunk) and ("@" in chunk or "." in chunk):
+            yield Edit(match.start(), match.end(), chunk.replace(" ", ""), "spaced")
+
+
+_LOWER_WORD_HINTS = ("собак", "точк", "тчк", "(at", "[at", "dot", "эт")
+
+
+def _collect_edits(raw: str) -> list[Edit]:
+    """Find all edits on the raw text; earlier rules win where edits overlap."""
+    lowered = raw.lower()
+    groups: list[list[Edit]] = []
+    if "\u20e3" in raw or not raw.isascii():
+        groups.append(list(_digit_edits(raw)))
+    if any(h in lowered for h in _LOWER_WORD_HINTS):
+        groups.append(list(_email_word_edits(raw)))
+    if not raw.isascii():
+        groups.append(list(_word_edits(raw)))
+    groups.append(list(_lookalike_edits(raw)))
+    if " @ " in raw or ". " in raw or "@ " in raw:
+        groups.append(list(_spaced_edits(raw)))
+    taken: list[Edit] = []
+    for group in groups:
+        for edit in group:
+            if not any(edit.start < t.finish and t.start < edit.finish for t in taken):
+                taken.append(edit)
+    taken.sort(key=lambda e: e.start)
+    return taken
+
+
+def apply_edits(raw: str, edits: list[Edit]) -> Normalized:
+    """Apply sorted, non-overlapping edits and build the offset map."""
+    if not edits:
+        return Normalized(raw, raw)
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for edit in edits:
+        if edit.start > position:
+            pieces.append(raw[position : edit.start])
+            starts.extend(range(position, edit.start))
+            ends.extend(range(position + 1, edit.start + 1))
+        pieces.append(edit.text)
+        starts.extend([edit.start] * len(edit.text))
+        ends.extend([edit.finish] * len(edit.text))
+        position = edit.finish
+    if position < len(raw):
+        pieces.append(raw[position:])
+        starts.extend(range(position, len(raw)))
+        ends.extend(range(position + 1, len(raw) + 1))
+    return Normalized(raw, "".join(pieces), starts, ends, edits)
+
+
+def normalize(raw: str) -> Normalized:
+    """De-obfuscate digits, number words, look-alikes and e-mail words; keep the offset map."""
+    first = apply_edits(raw, _collect_edits(raw))
+    # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
+    second_edits = [
+        Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
+        for m in CYRILLIC_TLD_RE.finditer(first.text)
+    ]
+    if not second_edits:
+        return first
+    second = apply_edits(first.text, second_edits)
+    assert second.starts is not None and second.ends is not None
+    if first.starts is None or first.ends is None:
+        return Normalized(raw, second.text, second.starts, second.ends, second_edits)
+    starts = [first.starts[s] for s in second.starts]
+    ends = [first.ends[e - 1] for e in second.ends]
+    raw_edits = first.edits + [Edit(*first.to_raw(e.start, e.finish), e.text, e.op) for e in second_edits]
+    return Normalized(raw, second.text, starts, ends, raw_edits)

@@ -1,0 +1,158 @@
+"""Predict one ad or a batch: probability and contact spans (used by pages, CLI and server)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from catboost import CatBoostClassifier
+
+from core.config import DetectSettings, ModelSettings
+from core.detectors import build_detectors
+from core.features import AdAnalysis, analyze_ad, build_feature_frame
+from core.model import predict_probability
+from core.spans import Span, contest_span, spans_to_json
+
+OUTPUT_SPAN_FIELDS = ("start", "finish", "kind", "text", "value", "score")
+CLASSIFIER_FILE = "classifier.cbm"
+SETTINGS_FILE = "predictor.json"
+
+
+@dataclass(slots=True)
+class Prediction:
+    """The answer for one ad."""
+
+    probability: float
+    contacts: list[Span]
+    features: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def contest_span(self) -> tuple[int, int] | None:
+        """The contest's single span (first start to last finish) or None."""
+        return contest_span(self.contacts)
+
+
+class Predictor:
+    """Detectors plus the trained classifier: raw ads in, probability and spans out."""
+
+    def __init__(
+        self, classifier: CatBoostClassifier | None, detect: DetectSettings, model: ModelSettings, version: str = ""
+    ) -> None:
+        self.classifier = classifier
+        self.detect = detect
+        self.model_settings = model
+        self.version = version
+        self.detectors = build_detectors(detect)
+
+    def analyze(self, frame: pd.DataFrame) -> list[AdAnalysis]:
+        """Run the detectors over every ad of the frame."""
+        titles = frame["title"].fillna("").astype(str) if "title" in frame else [""] * len(frame)
+        descriptions = frame["description"].fillna("").astype(str)
+        return [
+            analyze_ad(title, description, self.detectors, self.detect.min_score)
+            for title, description in zip(titles, descriptions, strict=True)
+        ]
+
+    def features(self, frame: pd.DataFrame, analyses: list[AdAnalysis]) -> pd.DataFrame:
+        """The classifier's input table."""
+        return build_feature_frame(frame, analyses, self.model_settings.use_text)
+
+    def probabilities(self, frame: pd.DataFrame, analyses: list[AdAnalysis]) -> np.ndarray:
+        """Classifier probabilities, or the best detector score when there is no classifier."""
+        if self.classifier is None:
+            return np.array([a.features["max_score"] for a in analyses])
+        return predict_probability(self.classifier, self.features(frame, analyses))
+
+    def predict_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Score a frame of ads: prediction, start, finish, contacts (JSON), n_contacts, kinds."""
+        analyses = self.analyze(frame)
+        probability = self.probabilities(frame, analyses)
+        rows = []
+        for analysis in analyses:
+            span = contest_span(analysis.contacts)
+            rows.append(
+                {
+                    "start": span[0] if span else None,
+                    "finish": span[1] if span else None,
+                    "contacts": spans_to_json(analysis.contacts, OUTPUT_SPAN_FIELDS),
+                    "n_contacts": len(analysis.contacts),
+                    "kinds": ",".join(sorted({s.kind for s in analysis.contacts})),
+                }
+            )
+        result = pd.DataFrame(rows, index=frame.index)
+        result.insert(0, "prediction", np.clip(probability, 0.0, 1.0) if len(frame) else [])
+        result["start"] = result["start"].astype("Int64") if len(frame) else pd.Series(dtype="Int64")
+        result["finish"] = result["finish"].astype("Int64") if len(frame) else pd.Series(dtype="Int64")
+        return result
+
+    def predict_batches(
+        self, frame: pd.DataFrame, batch_size: int, progress: Callable[[int, int], None] | None = None
+    ) -> pd.DataFrame:
+        """predict_frame in batches, calling progress(done, total) after each."""
+        parts = []
+        for offset in range(0, len(frame), batch_size):
+            parts.append(self.predict_frame(frame.iloc[offset : offset + batch_size]))
+            if progress is not None:
+                progress(min(offset + batch_size, len(frame)), len(frame))
+        return pd.concat(parts) if parts else self.predict_frame(frame)
+
+    def predict_one(
+        self, description: str, title: str = "", category: str = "", subcategory: str = "", price: float | None = None
+    ) -> Prediction:
+        """Score a single ad."""
+        frame = pd.DataFrame(
+            [
+                {
+                    "title": title,
+                    "description": description,
+                    "category": category,
+                    "subcategory": subcategory,
+                    "price": price,
+                }
+            ]
+        )
+        analyses = self.analyze(frame)
+        probability = float(np.clip(self.probabilities(frame, analyses)[0], 0.0, 1.0))
+        return Prediction(probability, analyses[0].contacts, analyses[0].features)
+
+    def save(self, folder: str | Path) -> Path:
+        """Write the classifier and the detector settings into folder."""
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        if self.classifier is not None:
+            self.classifier.save_model(str(target / CLASSIFIER_FILE))
+        meta = {"detect": self.detect.model_dump(), "model": self.model_settings.model_dump(), "version": self.version}
+        (target / SETTINGS_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
+        return target
+
+    @classmethod
+    def load(cls, folder: str | Path, version: str = "") -> Predictor:
+        """Read a predictor written by save()."""
+        source = Path(folder)
+        meta = json.loads((source / SETTINGS_FILE).read_text(encoding="utf-8"))
+        classifier = None
+        if (source / CLASSIFIER_FILE).exists():
+            classifier = CatBoostClassifier()
+            classifier.load_model(str(source / CLASSIFIER_FILE))
+        return cls(
+            classifier,
+            DetectSettings(**meta["detect"]),
+            ModelSettings(**meta["model"]),
+            version or meta.get("version", ""),
+        )
+
+
+def contest_task1(ids: Iterable, result: pd.DataFrame) -> pd.DataFrame:
+    """Contest task 1 frame: index, prediction."""
+    return pd.DataFrame({"index": list(ids), "prediction": result["prediction"].to_numpy()})
+
+
+def contest_task2(ids: Iterable, result: pd.DataFrame) -> pd.DataFrame:
+    """Contest task 2 frame: index, start, finish (empty when there is no contact)."""
+    return pd.DataFrame(
+        {"index": list(ids), "start": result["start"].to_numpy(), "finish": result["finish"].to_numpy()}
+    )

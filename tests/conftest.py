@@ -1,0 +1,62 @@
+"""Shared fixtures: small settings in a temp folder and a real trained model in a real MLflow store."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from core.config import Settings, save_settings
+
+
+def small_settings(root: Path) -> Settings:
+    """Settings whose every path lives under root, with small data and a fast model."""
+    settings = Settings()
+    settings.data.prepared_dir = str(root / "prepared")
+    settings.data.feedback_path = str(root / "feedback" / "confirmed.csv")
+    settings.synth.n_train = 1500
+    settings.synth.n_val = 400
+    settings.synth.n_test = 600
+    settings.model.iterations = 60
+    settings.train.early_stopping_rounds = 0
+    settings.evaluate.metrics_path = str(root / "metrics" / "metrics.json")
+    settings.evaluate.plots_dir = str(root / "metrics" / "plots")
+    settings.tracking.uri = f"sqlite:///{root / 'mlflow.db'}"
+    settings.tracking.artifact_root = str(root / "mlartifacts")
+    settings.monitoring.db_path = str(root / "monitoring.sqlite")
+    return settings
+
+
+@dataclass
+class TrainedStore:
+    """A temp project: config file, prepared splits, MLflow store with a registered champion."""
+
+    root: Path
+    config_path: Path
+    settings: Settings
+    version: str
+
+
+@pytest.fixture(autouse=True)
+def _no_outside_tracking(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+
+
+@pytest.fixture(scope="session")
+def trained_store(tmp_path_factory: pytest.TempPathFactory) -> TrainedStore:
+    """Prepare small synthetic splits, train a real CatBoost model and register it as champion."""
+    from core import tracking
+    from core.data import load_split
+    from core.pipeline import prepare, train
+
+    os.environ.pop("MLFLOW_TRACKING_URI", None)
+    root = tmp_path_factory.mktemp("store")
+    settings = small_settings(root)
+    config_path = save_settings(settings, root / "config.yaml")
+    prepare(settings)
+    result = train(settings, load_split(settings.data, "train"), load_split(settings.data, "val"))
+    record = tracking.log_training_run(settings, result.predictor, result.metrics)
+    assert record.model_version is not None
+    return TrainedStore(root, config_path, settings, record.model_version)
