@@ -149,10 +149,23 @@ def _unicode_digit(char: str) -> str | None:
     return str(value)
 
 
+_TRAILING_DIGITS_RE = re.compile(r"[ \t]+(\d{1,2})(?!\d)")
+
+
 def _word_edits(text: str) -> Iterator[Edit]:
     for match in NUMBER_WORDS_RE.finditer(text):
         words = _SINGLE_WORD_RE.findall(match.group())
-        yield Edit(match.start(), match.end(), " ".join(words_to_numbers(words)), "words")
+        numbers = words_to_numbers(words)
+        finish = match.end()
+        # "девятьсот 12" and "шестьдесят 7": digits that fill the round number's empty places.
+        tail = _TRAILING_DIGITS_RE.match(text, finish)
+        if tail:
+            last, digits = int(numbers[-1]), tail.group(1)
+            if (last % 100 == 0 and last >= 100) or (last % 10 == 0 and last >= 20 and len(digits) == 1):
+                if last % 100 == 0 or int(digits) < 10:
+                    numbers[-1] = str(last + int(digits))
+                    finish = tail.end()
+        yield Edit(match.start(), finish, " ".join(numbers), "words")
 
 
 def _lookalike_edits(text: str) -> Iterator[Edit]:

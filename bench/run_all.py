@@ -1,0 +1,150 @@
+"""Benchmarks: throughput vs phonenumbers, single-ad latency, training time and peak RSS on 100k ads.
+
+Usage: python bench/run_all.py [--ads 5000] [--train-ads 100000] [--skip-train]
+Writes bench/results.md and prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import phonenumbers
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core.config import Settings  # noqa: E402
+from core.synth import generate_ads  # noqa: E402
+
+
+def _trained_predictor(settings: Settings):  # noqa: ANN202
+    """The local trained model (models/predictor) or a small one trained here."""
+    from core.pipeline import train
+    from core.predict import Predictor
+
+    local = ROOT / "models" / "predictor"
+    if local.exists():
+        return Predictor.load(local), "models/predictor"
+    frame = generate_ads(6000, seed=7)
+    result = train(settings, frame.iloc[:5000], frame.iloc[5000:])
+    return result.predictor, "trained in bench on 5,000 ads"
+
+
+def bench_throughput(predictor, frame) -> dict:  # noqa: ANN001
+    """Ads/s for probability + spans, against PhoneNumberMatcher on the same texts."""
+    texts = frame["description"].tolist()
+    predictor.predict_frame(frame.iloc[:200])  # warm-up: caches, CatBoost
+    started = time.perf_counter()
+    predictor.predict_frame(frame)
+    ours = time.perf_counter() - started
+    started = time.perf_counter()
+    found = 0
+    for text in texts:
+        found += sum(1 for _ in phonenumbers.PhoneNumberMatcher(text, "RU"))
+    reference = time.perf_counter() - started
+    return {
+        "ads": len(texts),
+        "contactguard_ads_per_s": len(texts) / ours,
+        "phonenumbers_ads_per_s": len(texts) / reference,
+        "ratio_vs_phonenumbers": reference / ours,
+        "phonenumbers_found": found,
+    }
+
+
+def bench_latency(predictor, frame, repeats: int = 500) -> dict:  # noqa: ANN001
+    """Single-ad latency of predict_one, p50 and p95 in ms."""
+    rows = frame.sample(n=min(repeats, len(frame)), random_state=1).to_dict(orient="records")
+    predictor.predict_one(rows[0]["description"], rows[0]["title"], rows[0]["category"])
+    timings = []
+    for row in rows:
+        started = time.perf_counter()
+        predictor.predict_one(row["description"], row["title"], row["category"], row["subcategory"], row["price"])
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "p50_ms": statistics.median(timings),
+        "p95_ms": timings[int(0.95 * (len(timings) - 1))],
+        "max_ms": timings[-1],
+    }
+
+
+TRAIN_SCRIPT = """
+import json, sys, time, resource
+sys.path.insert(0, {root!r})
+from core.config import Settings
+from core.synth import generate_ads
+from core.pipeline import train
+settings = Settings()
+started = time.perf_counter()
+frame = generate_ads({n}, seed=11, label_noise=0.02)
+val = generate_ads(max({n} // 10, 1000), seed=12)
+generated = time.perf_counter() - started
+started = time.perf_counter()
+result = train(settings, frame, val)
+seconds = time.perf_counter() - started
+print(json.dumps({{"generate_seconds": generated, "train_seconds": seconds, **result.timings,
+    "val_mean_auc": result.metrics["val_mean_auc"],
+    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def bench_training(n: int) -> dict:
+    """Training on n synthetic ads in a fresh process: seconds and peak RSS."""
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "train_bench.py"
+        script.write_text(TRAIN_SCRIPT.format(root=str(ROOT), n=n), encoding="utf-8")
+        output = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True)
+    return {"ads": n, **json.loads(output.stdout.strip().splitlines()[-1])}
+
+
+def main() -> int:
+    """Run every benchmark, write bench/results.md."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ads", type=int, default=5000)
+    parser.add_argument("--train-ads", type=int, default=100_000)
+    parser.add_argument("--skip-train", action="store_true")
+    args = parser.parse_args()
+    settings = Settings()
+    predictor, source = _trained_predictor(settings)
+    frame = generate_ads(args.ads, seed=2024)
+    throughput = bench_throughput(predictor, frame)
+    latency = bench_latency(predictor, frame)
+    training = None if args.skip_train else bench_training(args.train_ads)
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; model: {source}.",
+        "",
+        "| benchmark | result |",
+        "| --- | --- |",
+        f"| both tasks, {throughput['ads']} synthetic ads | {throughput['contactguard_ads_per_s']:,.0f} ads/s |",
+        f"| phonenumbers.PhoneNumberMatcher, same texts | {throughput['phonenumbers_ads_per_s']:,.0f} ads/s |",
+        f"| ratio (ContactGuard / PhoneNumberMatcher speed) | {throughput['ratio_vs_phonenumbers']:.2f}x |",
+        f"| single ad predict_one p50 / p95 / max | {latency['p50_ms']:.2f} / {latency['p95_ms']:.2f} / {latency['max_ms']:.2f} ms |",
+    ]
+    if training:
+        lines += [
+            f"| training on {training['ads']:,} ads (detect + CatBoost fit) | {training['train_seconds']:.1f} s "
+            f"(detect {training['detect_seconds']:.1f} s, fit {training['fit_seconds']:.1f} s) |",
+            f"| generating {training['ads']:,} synthetic ads (+10% val) | {training['generate_seconds']:.1f} s |",
+            f"| peak RSS of the training process | {training['peak_rss_mb']:,.0f} MB |",
+            f"| val mean per-category AUC of that model | {training['val_mean_auc']:.4f} |",
+        ]
+    text = "\n".join(lines) + "\n"
+    (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

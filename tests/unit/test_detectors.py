@@ -1,0 +1,108 @@
+"""Table tests: (text, expected contacts) for every detector and disguise, and look-alikes that are not contacts."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.config import DetectSettings
+from core.detectors import build_detectors, find_contacts
+
+DETECTORS = build_detectors(DetectSettings())
+
+# (text, [(contact text, kind, value)])
+CONTACT_TABLE = [
+    ("Звоните +7 912 345-67-89", [("+7 912 345-67-89", "phone", "+79123456789")]),
+    ("тел 89123456789", [("89123456789", "phone", "+79123456789")]),
+    ("8(912)345*67*89 Анна", [("8(912)345*67*89", "phone", "+79123456789")]),
+    ("доп.тел.8.9.4.1.8.9.7.1.5.5.1)", [("8.9.4.1.8.9.7.1.5.5.1", "phone", "+79418971551")]),
+    ("пишите 8_912_345_67_89", [("8_912_345_67_89", "phone", "+79123456789")]),
+    ("8 9 1 2 3 4 5 6 7 8 9 звонить вечером", [("8 9 1 2 3 4 5 6 7 8 9", "phone", "+79123456789")]),
+    (
+        "звоните восемь девятьсот двенадцать триста сорок пять шестьдесят семь восемьдесят девять!",
+        [
+            (
+                "восемь девятьсот двенадцать триста сорок пять шестьдесят семь восемьдесят девять",
+                "phone",
+                "+79123456789",
+            )
+        ],
+    ),
+    ("номер 8 девятьсот 12 345 шестьдесят семь 89", [("8 девятьсот 12 345 шестьдесят семь 89", "phone", "+79123456789")]),
+    ("все вопросы по телефону 8926 137 79 5 пять", [("8926 137 79 5 пять", "phone", "+79261377955")]),
+    ("тел 8 9I2 З45 67 89", [("8 9I2 З45 67 89", "phone", "+79123456789")]),
+    ("ватсап +7(9l2)345-67-89", [("+7(9l2)345-67-89", "phone", "+79123456789")]),
+    ("8️⃣9️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣9️⃣", [("8️⃣9️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣9️⃣", "phone", "+79123456789")]),
+    ("тел: ８９１２３４５６７８９", [("８９１２３４５６７８９", "phone", "+79123456789")]),
+    ("8ф9ы1в2з3а4б5в6г7д8е9", [("8ф9ы1в2з3а4б5в6г7д8е9", "phone", "+79123456789")]),
+    ("Звоните 8 912 345. Остальное 67 89", [("8 912 345", "phone", "+79123456789"), ("67 89", "phone", "+79123456789")]),
+    ("тел. 23-45-67, спросить Олега", [("23-45-67", "phone", "234567")]),
+    ("офис (495) 123-45-67", [("(495) 123-45-67", "phone", "+74951234567")]),
+    ("Продам пилораму, звонить после 19:00. 9129718640", [("9129718640", "phone", "+79129718640")]),
+    ("пишите ivan собака mail точка ru", [("ivan собака mail точка ru", "email", "ivan@mail.ru")]),
+    ("ivan(at)mail(dot)ru", [("ivan(at)mail(dot)ru", "email", "ivan@mail.ru")]),
+    ("почта i v a n @ m a i l . r u", [("i v a n @ m a i l . r u", "email", "ivan@mail.ru")]),
+    ("Пишите: Ivan.Petrov@yandex.ru.", [("Ivan.Petrov@yandex.ru", "email", "ivan.petrov@yandex.ru")]),
+    ("тг ivan_petrov", [("ivan_petrov", "messenger", "@ivan_petrov")]),
+    ("тг иван_петров", [("иван_петров", "messenger", "@иван_петров")]),
+    ("телеграм: @anna_nails", [("@anna_nails", "messenger", "@anna_nails")]),
+    ("t.me/ivan_petrov", [("t.me/ivan_petrov", "messenger", "t.me/ivan_petrov")]),
+    ("Телеграм-канал: @Miningshop", [("@Miningshop", "messenger", "@miningshop")]),
+    ("скайп: ivan.petrov", [("ivan.petrov", "messenger", "@ivan.petrov")]),
+    ("discord: ivan#1234", [("ivan#1234", "messenger", "@ivan#1234")]),
+    ("vk.com/id12345", [("vk.com/id12345", "social", "vk.com/id12345")]),
+    ("инст: anna.nails", [("anna.nails", "social", "инст:anna.nails")]),
+    ("https://www.instagram.com/anna.nails/", [("https://www.instagram.com/anna.nails", "social", "instagram.com/anna.nails")]),
+    ("сайт www.kuhnia-spb.ru", [("www.kuhnia-spb.ru", "url", "kuhnia-spb.ru")]),
+    ("http://st4.kuhnia-spb.ru/ - портал", [("http://st4.kuhnia-spb.ru", "url", "st4.kuhnia-spb.ru")]),
+    ("наш сайт мебель-тут.рф", [("мебель-тут.рф", "url", "мебель-тут.рф")]),
+    ("сайт мойсайт точка ру", [("мойсайт точка ру", "url", "мойсайт.ru")]),
+]
+
+NOT_CONTACTS = [
+    "Цена 12 500 руб, торг",
+    "пробег 189 000 км, 2015 г.в.",
+    "VIN XTA21099071234567",
+    "ИНН 7701234567, ОГРН 1027700132195",
+    "IMEI 356938035643809",
+    "кадастровый номер 50:21:0110114:1234",
+    "арт. 8924531",
+    "OEM 90915-YZZD4, кат. номер 1K0 698 151 A",
+    "размер 200х90х45 см",
+    "работаем пн-пт 9:00-18:00, с 01.09.2020 по 15.09.2020",
+    "ул. Ленина, д. 89, кв. 12",
+    "@ 500 р/шт",
+    "#продажа #мебель",
+    "пишите в сообщения на Авито",
+    "есть WhatsApp, пишите в телеграм канал",
+    "iPhone 13 Pro 256Gb, Redmi Note 9",
+    "зарплата от 45 000 до 70 000 руб",
+    "Заглушка KF King Lai DN50 нерж.ст 203-42шт-152₽/",
+    "Торговая точка продаж в центре",
+    "Э/двигатель МТКН511-2 33/920 IM1006",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTACT_TABLE, ids=[row[0][:40] for row in CONTACT_TABLE])
+def test_contact_is_found_with_exact_span_and_value(text: str, expected: list[tuple[str, str, str]]) -> None:
+    spans = find_contacts(text, DETECTORS)
+    assert [(s.text, s.kind, s.value) for s in spans] == expected
+    for span in spans:
+        assert text[span.start : span.finish] == span.text
+
+
+@pytest.mark.parametrize("text", NOT_CONTACTS)
+def test_look_alike_numbers_are_not_contacts(text: str) -> None:
+    assert find_contacts(text, DETECTORS) == []
+
+
+def test_disabled_detector_finds_nothing() -> None:
+    only_email = build_detectors(DetectSettings(enabled=["email"]))
+    assert find_contacts("тел 89123456789, ivan@mail.ru", only_email)[0].kind == "email"
+    assert len(find_contacts("тел 89123456789, ivan@mail.ru", only_email)) == 1
+
+
+def test_disguise_is_reported() -> None:
+    [span] = find_contacts("тел 8 9I2 З45 67 89", DETECTORS)
+    assert span.disguise == "lookalike"
+    [span] = find_contacts("звоните восемь девять один два три четыре пять шесть семь восемь девять", DETECTORS)
+    assert span.disguise == "words"

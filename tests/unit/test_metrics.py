@@ -1,0 +1,62 @@
+"""Metrics: per-category AUC with skipped categories, contest IoU, character F1, disguise slices."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from core.metrics import disguise_slices, interval_iou, per_category_auc, span_scores
+from core.spans import Span, contest_span, resolve_overlaps
+
+
+def test_per_category_auc_skips_single_class_categories() -> None:
+    result = per_category_auc(["a", "a", "a", "a", "b", "b"], [0, 1, 0, 1, 1, 1], [0.1, 0.9, 0.2, 0.8, 0.5, 0.6])
+    assert result.per_category == {"a": 1.0}
+    assert result.skipped == ["b"]
+    assert result.mean == 1.0
+
+
+def test_mean_is_unweighted_over_categories() -> None:
+    result = per_category_auc(["a"] * 4 + ["b"] * 2, [0, 1, 0, 1, 0, 1], [0.1, 0.9, 0.2, 0.8, 0.9, 0.1])
+    assert result.per_category == {"a": 1.0, "b": 0.0}
+    assert result.mean == 0.5
+
+
+@pytest.mark.parametrize(
+    ("gold", "predicted", "expected"),
+    [((0, 10), (0, 10), 1.0), ((0, 10), (5, 15), 5 / 15), ((0, 10), None, 0.0), (None, None, 1.0), ((0, 4), (6, 9), 0.0)],
+)
+def test_interval_iou(gold, predicted, expected) -> None:
+    assert math.isclose(interval_iou(gold, predicted), expected)
+
+
+def test_span_scores_iou_over_positive_ads_and_char_f1() -> None:
+    gold = [[Span(0, 10, "phone")], [], [Span(5, 10, "email"), Span(20, 30, "phone")]]
+    predicted = [[Span(0, 5, "phone")], [Span(0, 3, "phone")], [Span(5, 10, "email"), Span(20, 30, "phone")]]
+    scores = span_scores(gold, predicted)
+    assert scores.iou_ads == 2
+    assert math.isclose(scores.iou, (0.5 + 1.0) / 2)
+    assert scores.false_span_rate == 1.0
+    assert scores.both_empty == 0
+    assert math.isclose(scores.precision, 20 / 23)
+    assert math.isclose(scores.recall, 20 / 25)
+
+
+def test_contest_span_covers_first_to_last_contact() -> None:
+    assert contest_span([Span(30, 40, "url"), Span(3, 9, "phone")]) == (3, 40)
+    assert contest_span([]) is None
+
+
+def test_resolve_overlaps_keeps_the_better_span() -> None:
+    spans = [Span(0, 10, "phone", score=0.6), Span(5, 20, "url", score=0.9), Span(30, 35, "email")]
+    assert [(s.start, s.kind) for s in resolve_overlaps(spans)] == [(5, "url"), (30, "email")]
+
+
+def test_disguise_slices_report_found_share() -> None:
+    gold = [[Span(0, 10, "phone", disguise="words")], [Span(0, 5, "phone", disguise="lookalike")], []]
+    predicted = [[Span(0, 10, "phone")], [], []]
+    table = disguise_slices(gold, predicted, [1, 1, 0], [0.9, 0.2, 0.1]).set_index("disguise")
+    assert table.loc["words", "found"] == 1.0
+    assert table.loc["lookalike", "found"] == 0.0
+    assert table.loc["words", "auc_vs_clean"] == 1.0

@@ -1,0 +1,67 @@
+"""Normalization: number words, look-alikes, e-mail words, and the offset map's invariants."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.config import DetectSettings
+from core.detectors import build_detectors, find_contacts
+from core.normalize import normalize, words_to_numbers
+
+DETECTORS = build_detectors(DetectSettings())
+
+
+def test_compound_number_words() -> None:
+    words = "восемь девятьсот двенадцать триста сорок пять шестьдесят семь восемьдесят девять".split()
+    assert words_to_numbers(words) == ["8", "912", "345", "67", "89"]
+    assert words_to_numbers(["сорок", "пять"]) == ["45"]
+    assert words_to_numbers(["девять", "один", "два"]) == ["9", "1", "2"]
+    assert words_to_numbers(["двенадцать", "пять"]) == ["12", "5"]
+    assert words_to_numbers(["сто", "пять"]) == ["105"]
+
+
+def test_normalized_text_and_map_back() -> None:
+    raw = "тел: ivan собака mail точка ru или 8 9I2 З45 67 89"
+    normalized = normalize(raw)
+    assert normalized.text == "тел: ivan@mail.ru или 8 912 345 67 89"
+    start = normalized.text.index("ivan")
+    assert raw[slice(*normalized.to_raw(start, start + len("ivan@mail.ru")))] == "ivan собака mail точка ru"
+
+
+def test_plain_text_is_identity() -> None:
+    raw = "Продам диван, самовывоз"
+    normalized = normalize(raw)
+    assert normalized.text == raw
+    assert normalized.to_raw(3, 7) == (3, 7)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_offset_map_is_monotonic_and_in_bounds(raw: str) -> None:
+    normalized = normalize(raw)
+    if normalized.starts is None:
+        assert normalized.text == raw
+        return
+    assert len(normalized.starts) == len(normalized.ends) == len(normalized.text)
+    assert all(0 <= s < e <= len(raw) for s, e in zip(normalized.starts, normalized.ends, strict=True))
+    assert normalized.starts == sorted(normalized.starts)
+    assert normalized.ends == sorted(normalized.ends)
+
+
+ad_alphabet = st.sampled_from(
+    list("0123456789 +-().,:/@_#") + list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяОЗlIб") + ["восемь ", "собака ", "точка ", "8️⃣", "９"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(ad_alphabet, max_size=80).map("".join)))
+def test_arbitrary_text_never_crashes_and_spans_are_ordered_in_bounds(raw: str) -> None:
+    spans = find_contacts(raw, DETECTORS, min_score=0.0)
+    previous_finish = 0
+    for span in spans:
+        assert 0 <= span.start < span.finish <= len(raw)
+        assert span.start >= previous_finish
+        assert raw[span.start : span.finish] == span.text
+        assert 0.0 <= span.score <= 1.0
+        previous_finish = span.finish
