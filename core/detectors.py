@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -117,8 +116,13 @@ class PhoneDetector(Detector):
         score = 0.9 if mobile_like else 0.7
         if self._context(lowered, start, finish):
             score += 0.08
-        if lowered[max(0, start - 1) : start].isascii() and lowered[max(0, start - 1) : start].isalpha():
+        before, after = lowered[max(0, start - 1) : start], lowered[finish : finish + 1]
+        if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
             score -= 0.3  # glued to a Latin code (VIN, part number)
+        if len(digits) == 10 and not self._context(lowered, start, finish):
+            layout = re.sub(r"\d+", lambda m: str(len(m.group())), re.sub(r"[^\d]+", " ", lowered[start:finish]))
+            if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in lowered[start:finish]:
+                score -= 0.45  # not a phone's usual 3-3-2-2 layout and nothing says "phone"
         if self._negative(lowered, start, finish):
             score -= 0.45 if mobile_like else 0.6
         if not mobile_like and number_type != "fixed":
@@ -199,26 +203,97 @@ class PhoneDetector(Detector):
                 else:
                     partials.append(piece)
         hits.extend(self._split_numbers(text, lowered, partials))
-        if not hits or sum(c.isdigit() for c in text) >= 20:
+        if sum(c.isdigit() for c in text) >= 10:
             hits.extend(self._scattered(text, lowered, hits))
+            hits.extend(self._sparse_digits(text, lowered, hits))
         return hits
 
+    def _clean_piece(self, text: str, lowered: str, piece: list[_Group]) -> bool:
+        """A digit piece that may be half of a phone: not glued to Latin letters, not a price or time."""
+        start, finish = piece[0].start, piece[-1].finish
+        before = text[start - 1 : start] if start else ""
+        after = text[finish : finish + 1]
+        if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
+            return False
+        if ":" in text[start:finish] or piece[-1].digits.endswith("000"):
+            return False
+        return not self._negative(lowered, start, finish)
+
     def _split_numbers(self, text: str, lowered: str, partials: list[list[_Group]]) -> list[Hit]:
-        """A number split over two sentences: a phone prefix completed by the next digit piece."""
+        """A number split over two sentences: a phone prefix, a sentence break, the rest of the number."""
         hits: list[Hit] = []
-        for first, second in itertools.pairwise(partials):
-            head = "".join(g.digits for g in first)
-            tail = "".join(g.digits for g in second)
-            if not (head.startswith(("89", "79", "9")) and 3 <= len(head) <= 9):
+        used: set[int] = set()
+        for index, first in enumerate(partials):
+            for offset in range(len(first)):
+                head_groups = first[offset:]
+                head = "".join(g.digits for g in head_groups)
+                if not (head.startswith(("89", "79")) or (head.startswith("9") and len(head) >= 3)) or len(head) > 9:
+                    continue
+                if index in used or not self._clean_piece(text, lowered, head_groups):
+                    continue
+                for later in range(index + 1, min(index + 4, len(partials))):
+                    second = partials[later]
+                    gap = text[head_groups[-1].finish : second[0].start]
+                    if len(gap) > 80 or not re.search(r"[.!?\n;]", gap) or not self._clean_piece(text, lowered, second):
+                        continue
+                    digits = head + "".join(g.digits for g in second)
+                    if len(digits) not in (10, 11) or (len(digits) == 10 and digits[0] != "9"):
+                        continue
+                    valid, value, _ = validate_phone(digits, self.settings.default_region)
+                    if not valid:
+                        continue
+                    start = head_groups[0].start
+                    start -= 1 if start and text[start - 1] == "+" else 0
+                    hits.append(Hit(start, head_groups[-1].finish, "phone", value, 0.85, "split_sentences"))
+                    hits.append(Hit(second[0].start, second[-1].finish, "phone", value, 0.85, "split_sentences"))
+                    used.update({index, later})
+                    break
+                if index in used:
+                    break
+        return hits
+
+    def _sparse_digits(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
+        """Single digits spread through a sentence: '8 в любое 9 время 2 кроме 7 ночи …'."""
+        groups = [g for g in _groups(text, 0, len(text))]
+        hits: list[Hit] = []
+        index = 0
+        while index < len(groups):
+            first = groups[index]
+            if first.digits[0] not in "789" or len(first.digits) > 3:
+                index += 1
                 continue
-            if second[0].start - first[-1].finish > 80:
-                continue
-            valid, value, _ = validate_phone(head + tail, self.settings.default_region)
-            if not valid or len(head + tail) not in (10, 11):
-                continue
-            start = first[0].start - (1 if first[0].start and text[first[0].start - 1] == "+" else 0)
-            hits.append(Hit(start, first[-1].finish, "phone", value, 0.85, "split_sentences"))
-            hits.append(Hit(second[0].start, second[-1].finish, "phone", value, 0.85, "split_sentences"))
+            digits = ""
+            chosen: list[_Group] = []
+            for group in groups[index:]:
+                if chosen and (group.start - chosen[-1].finish > 30 or len(group.digits) > 3):
+                    break
+                chosen.append(group)
+                digits += group.digits
+                if len(digits) >= 10:
+                    break
+            ok = len(chosen) >= 5 and (
+                (len(digits) == 11 and digits[:2] in ("89", "79")) or (len(digits) == 10 and digits[0] == "9")
+            )
+            if not ok and len(digits) == 10 and digits[:2] in ("89", "79"):
+                following = groups[index + len(chosen)] if index + len(chosen) < len(groups) else None
+                if following and len(following.digits) == 1 and following.start - chosen[-1].finish <= 30:
+                    chosen.append(following)
+                    digits += following.digits
+                    ok = len(chosen) >= 5
+            if ok:
+                start, finish = chosen[0].start, chosen[-1].finish
+                singles = sum(len(g.digits) == 1 for g in chosen)
+                body = lowered[start:finish]
+                ok = singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen)
+                ok = ok and "\n" not in body and not re.search(r"\d[:/]\d|руб|₽|тыс|\d 000|%", body)
+            if ok:
+                overlaps = any(h.start < finish and start < h.finish for h in existing)
+                valid, value, number_type = validate_phone(digits, self.settings.default_region)
+                if valid and number_type == "mobile" and not overlaps:
+                    hits.append(Hit(start, finish, "phone", value, 0.75, "scattered"))
+                    index += len(chosen)
+                    continue
+            index += 1
         return hits
 
     def _scattered(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
@@ -322,7 +397,8 @@ class UrlDetector(Detector):
 
 SOCIAL_KEYWORD_RE = re.compile(
     r"(?<![\w])(?:инст(?:аграм+|агра|а|ы|е)?|insta(?:gram)?|ig|вк(?:онтакте)?|vk|одноклассник\w*|ok|ютуб\w*|"
-    r"youtube|тикток\w*|tiktok|фейсбук\w*|facebook|fb|дзен\w*)\s*[:\-–—]?\s*(@?[a-z0-9_][a-z0-9_.]{2,29}[a-z0-9_])",
+    r"youtube|тикток\w*|tiktok|фейсбук\w*|facebook|fb|дзен\w*)\s*[:\-–—]?\s*(?:[а-яё]+\s+){0,2}"
+    r"(@?[a-z0-9_][a-z0-9_.]{2,29}[a-z0-9_]|@?[а-яё0-9][а-яё0-9]*[_.][а-яё0-9_.]*[а-яё0-9])",
     re.IGNORECASE,
 )
 SOCIAL_STOPWORDS = {"com", "ru", "net", "stories", "reels", "shorts", "live", "direct", "post", "page", "com/"}
@@ -347,6 +423,9 @@ class SocialDetector(Detector):
             handle = match.group(1)
             if handle.lower().strip("@") in SOCIAL_STOPWORDS or handle.isdigit():
                 continue
+            between = lowered[match.start() : match.start(1)]
+            if re.search(r"[а-яё]\s", between[3:]) and not re.search(r"[._\d]", handle):
+                continue  # a plain word after "инстаграм питомника" is not a handle
             keyword = lowered[match.start() : match.start(1)].strip(" :-–—")
             if keyword in {"ok", "ig", "fb"} and ":" not in lowered[match.start() : match.start(1)]:
                 continue

@@ -30,7 +30,7 @@ _NUMBER_WORDS = {**_UNITS, **_TEENS, **_TENS, **_HUNDREDS}
 _WORD_ALTERNATION = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 # A run of number words separated by spaces, commas or dashes.
 NUMBER_WORDS_RE = re.compile(
-    rf"(?<![а-яё])(?:{_WORD_ALTERNATION})(?![а-яё])"
+    rf"(?<![а-яё])(?:плюс\s+)?(?:{_WORD_ALTERNATION})(?![а-яё])"
     rf"(?:[\s,\-–.]{{1,3}}(?:{_WORD_ALTERNATION})(?![а-яё]))*",
     re.IGNORECASE,
 )
@@ -145,7 +145,7 @@ def _unicode_digit(char: str) -> str | None:
     value = unicodedata.digit(char, None)
     if value is None:
         compat = unicodedata.normalize("NFKC", char)
-        return compat if len(compat) == 1 and compat.isascii() and compat.isdigit() else None
+        return compat if len(compat) == 1 and compat.isascii() and (compat.isdigit() or compat == "+") else None
     return str(value)
 
 
@@ -165,10 +165,23 @@ def _word_edits(text: str) -> Iterator[Edit]:
                 if last % 100 == 0 or int(digits) < 10:
                     numbers[-1] = str(last + int(digits))
                     finish = tail.end()
-        yield Edit(match.start(), finish, " ".join(numbers), "words")
+        plus = "+" if match.group()[:4].lower() == "плюс" else ""
+        yield Edit(match.start(), finish, plus + " ".join(numbers), "words")
+
+
+# A phone-shaped run of tokens made only of digits and look-alikes: "8 9lЗ ООб 72 ЗЗ", "8-9О5-l2З-4б-ОЗ".
+_LOOKALIKE_RUN_RE = re.compile(
+    rf"(?<![^\W\d_])\+?[{_LOOKALIKE_CLASS}\d]{{1,4}}(?:[\s\-.()]{{1,2}}[{_LOOKALIKE_CLASS}\d]{{1,4}}){{2,}}(?![^\W\d_])"
+)
 
 
 def _lookalike_edits(text: str) -> Iterator[Edit]:
+    for match in _LOOKALIKE_RUN_RE.finditer(text):
+        run = match.group()
+        digits = sum(c.isdigit() for c in run)
+        symbols = sum(c in LOOKALIKE_DIGITS for c in run)
+        if digits >= 3 and symbols and 10 <= digits + symbols <= 12:
+            yield Edit(match.start(), match.end(), "".join(LOOKALIKE_DIGITS.get(c, c) for c in run), "lookalike")
     for match in LOOKALIKE_TOKEN_RE.finditer(text):
         token = match.group()
         yield Edit(match.start(), match.end(), "".join(LOOKALIKE_DIGITS.get(c, c) for c in token), "lookalike")
