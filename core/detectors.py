@@ -41,9 +41,10 @@ class Detector:
 
 # --- phones ---------------------------------------------------------------------------------------
 
-_SEPARATORS = r"[ \t\r\n\-.()_*/\\,:;|~–—•'\"\u00a0]"
+_SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"\u00a0]"
 DIGIT_RUN_RE = re.compile(rf"\+?\d(?:{_SEPARATORS}{{0,4}}\d)*")
 DIGIT_GROUP_RE = re.compile(r"\d+")
+_CYRILLIC_LETTER = re.compile(r"[а-яё]", re.IGNORECASE)
 # Digits with one to three other characters between them (letters included): "8ф9ы1в2…".
 SCATTERED_RE = re.compile(r"(?<!\d)(?:\+?7|8|9)(?:[^\d\n]{0,3}\d){9,10}(?!\d)")
 PHONE_CONTEXT_RE = re.compile(
@@ -143,7 +144,7 @@ class PhoneDetector(Detector):
                 digits += groups[end].digits
                 if len(digits) > 12:
                     break
-                if len(digits) in (10, 11, 12):
+                if len(digits) in (10, 11):
                     valid, value, number_type = validate_phone(digits, region)
                     if valid and (len(digits) == 11 or digits[0] != "7"):
                         best = (end, value, number_type)
@@ -160,6 +161,8 @@ class PhoneDetector(Detector):
                 start -= 1
                 if start > 0 and text[start - 1] == "+":
                     start -= 1
+            elif text[max(0, start - 2) : start] == "+ ":
+                start -= 2
             finish = groups[end].finish
             full = "".join(g.digits for g in groups[index : end + 1])
             hits.append(Hit(start, finish, "phone", value, self._score(lowered, start, finish, full, number_type)))
@@ -170,10 +173,18 @@ class PhoneDetector(Detector):
 
     def _city_number(self, text: str, lowered: str, piece: list[_Group]) -> Hit | None:
         digits = "".join(g.digits for g in piece)
-        if not 5 <= len(digits) <= 7 or len(piece) < 2 or not self.settings.city_numbers:
+        if not 5 <= len(digits) <= 7 or not self.settings.city_numbers:
             return None
         start, finish = piece[0].start, piece[-1].finish
         between = text[start:finish]
+        if len(piece) == 1:
+            strong = re.search(
+                r"(?:тел\.?|т\.|телефон|звонить|звоните|номер)[\s:]{0,2}$", lowered[max(0, start - 12) : start]
+            )
+            after = text[finish : finish + 1]
+            if strong and len(digits) >= 6 and not (after.isalnum() or self._negative(lowered, start, finish)):
+                return Hit(start, finish, "phone", digits, 0.7, "city_number")
+            return None
         if not re.fullmatch(r"\d{1,3}(?:[-\s]\d{2}){2}", between) and not re.fullmatch(r"\d{3}-\d{3,4}", between):
             return None
         window = lowered[max(0, start - 20) : start]
@@ -234,7 +245,8 @@ class PhoneDetector(Detector):
                 for later in range(index + 1, min(index + 4, len(partials))):
                     second = partials[later]
                     gap = text[head_groups[-1].finish : second[0].start]
-                    if len(gap) > 80 or not re.search(r"[.!?\n;]", gap) or not self._clean_piece(text, lowered, second):
+                    joined = re.search(r"[.!?\n;]|дальше|далее|остал|потом|продолж|конец|в конце|последн", gap.lower())
+                    if len(gap) > 80 or not joined or not self._clean_piece(text, lowered, second):
                         continue
                     digits = head + "".join(g.digits for g in second)
                     if len(digits) not in (10, 11) or (len(digits) == 10 and digits[0] != "9"):
@@ -259,19 +271,19 @@ class PhoneDetector(Detector):
         index = 0
         while index < len(groups):
             first = groups[index]
-            if first.digits[0] not in "789" or len(first.digits) > 3:
+            if first.digits[0] not in "789" or len(first.digits) > 4:
                 index += 1
                 continue
             digits = ""
             chosen: list[_Group] = []
             for group in groups[index:]:
-                if chosen and (group.start - chosen[-1].finish > 30 or len(group.digits) > 3):
+                if chosen and (group.start - chosen[-1].finish > 30 or len(group.digits) > 4):
                     break
                 chosen.append(group)
                 digits += group.digits
                 if len(digits) >= 10:
                     break
-            ok = len(chosen) >= 5 and (
+            ok = len(chosen) >= 3 and (
                 (len(digits) == 11 and digits[:2] in ("89", "79")) or (len(digits) == 10 and digits[0] == "9")
             )
             if not ok and len(digits) == 10 and digits[:2] in ("89", "79"):
@@ -279,13 +291,21 @@ class PhoneDetector(Detector):
                 if following and len(following.digits) == 1 and following.start - chosen[-1].finish <= 30:
                     chosen.append(following)
                     digits += following.digits
-                    ok = len(chosen) >= 5
+                    ok = len(chosen) >= 3
             if ok:
                 start, finish = chosen[0].start, chosen[-1].finish
                 singles = sum(len(g.digits) == 1 for g in chosen)
                 body = lowered[start:finish]
-                ok = singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen)
-                ok = ok and "\n" not in body and not re.search(r"\d[:/]\d|руб|₽|тыс|\d 000|%", body)
+                glued = sum(
+                    bool(_CYRILLIC_LETTER.match(text[g.start - 1 : g.start] or " "))
+                    or bool(_CYRILLIC_LETTER.match(text[g.finish : g.finish + 1] or " "))
+                    for g in chosen
+                )
+                ok_latin = not re.search(r"[a-z]", body)
+                ok = (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen)) or (
+                    glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 4 for g in chosen)
+                )
+                ok = ok and ok_latin and "\n" not in body and not re.search(r"\d[:/]\d|руб|₽|тыс|\d 000|%", body)
             if ok:
                 overlaps = any(h.start < finish and start < h.finish for h in existing)
                 valid, value, number_type = validate_phone(digits, self.settings.default_region)
@@ -300,7 +320,7 @@ class PhoneDetector(Detector):
         hits: list[Hit] = []
         for match in SCATTERED_RE.finditer(text):
             chunk = match.group()
-            if not any(c.isalpha() for c in chunk):
+            if not any(c.isalpha() for c in chunk) or sum(c.isascii() and c.isalpha() for c in chunk) >= 2:
                 continue
             if any(h.start < match.end() and match.start() < h.finish for h in existing):
                 continue
@@ -440,7 +460,7 @@ MESSENGER_LINK_RE = re.compile(
     r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im)/[\w+_/-]{3,}", re.IGNORECASE
 )
 MESSENGER_KEYWORD_RE = re.compile(
-    r"(?<![\w])(?:телеграм+\w*|телег[аеу]|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|"
+    r"(?<![\w])(?:телеграм+\w*|телег\w*|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|"
     r"viber\s*id|icq|аська)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
     re.IGNORECASE,
 )

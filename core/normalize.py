@@ -68,7 +68,7 @@ def words_to_numbers(words: list[str]) -> list[str]:
 
 LOOKALIKE_DIGITS = {
     "О": "0", "о": "0", "O": "0", "o": "0", "З": "3", "з": "3", "l": "1", "I": "1", "|": "1",
-    "і": "1", "б": "6", "Б": "6", "Ч": "4", "ч": "4",
+    "і": "1", "б": "6", "Б": "6", "Ч": "4", "ч": "4", "В": "8",
 }  # fmt: skip
 _LOOKALIKE_CLASS = re.escape("".join(LOOKALIKE_DIGITS))
 # A token of digits and look-alikes that holds at least one real digit, not glued to other letters.
@@ -84,7 +84,7 @@ _NON_ASCII_DIGIT_RE = re.compile(r"[^\x00-\x7f]")
 
 _TLD = r"(?:ru|ру|рф|com|ком|net|нет|org|орг|su|су|info|инфо|me|pro|online|site|shop|store|biz|ua|by|kz|io)"
 AT_WORD_RE = re.compile(
-    r"\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>|(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт)(?![а-яёa-z]))\s*",
+    r"\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>|(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт)(?![а-яёa-z]))\s*|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])",
     re.IGNORECASE,
 )
 DOT_WORD_RE = re.compile(
@@ -161,17 +161,18 @@ def _word_edits(text: str) -> Iterator[Edit]:
         tail = _TRAILING_DIGITS_RE.match(text, finish)
         if tail:
             last, digits = int(numbers[-1]), tail.group(1)
-            if (last % 100 == 0 and last >= 100) or (last % 10 == 0 and last >= 20 and len(digits) == 1):
-                if last % 100 == 0 or int(digits) < 10:
-                    numbers[-1] = str(last + int(digits))
-                    finish = tail.end()
+            round_hundreds = last % 100 == 0 and last >= 100
+            round_tens = last % 10 == 0 and last >= 20 and len(digits) == 1
+            if round_hundreds or round_tens:
+                numbers[-1] = str(last + int(digits))
+                finish = tail.end()
         plus = "+" if match.group()[:4].lower() == "плюс" else ""
         yield Edit(match.start(), finish, plus + " ".join(numbers), "words")
 
 
 # A phone-shaped run of tokens made only of digits and look-alikes: "8 9lЗ ООб 72 ЗЗ", "8-9О5-l2З-4б-ОЗ".
 _LOOKALIKE_RUN_RE = re.compile(
-    rf"(?<![^\W\d_])\+?[{_LOOKALIKE_CLASS}\d]{{1,4}}(?:[\s\-.()]{{1,2}}[{_LOOKALIKE_CLASS}\d]{{1,4}}){{2,}}(?![^\W\d_])"
+    rf"(?<![^\W\d_])\+?[{_LOOKALIKE_CLASS}\d]{{1,8}}(?:[\s\-.()]{{1,2}}[{_LOOKALIKE_CLASS}\d]{{1,8}}){{1,}}(?![^\W\d_])"
 )
 
 
@@ -201,7 +202,39 @@ def _spaced_edits(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), chunk.replace(" ", ""), "spaced")
 
 
-_LOWER_WORD_HINTS = ("собак", "точк", "тчк", "(at", "[at", "dot", "эт")
+# "ivan @ mail . ru", "o l e g 8 3 @ya.ru": an address with spaces inside.
+SPACED_EMAIL_RE = re.compile(
+    r"(?<![\w@.])(?:(?:[A-Za-z0-9._+-] ){2,}[A-Za-z0-9._+-]|[A-Za-z0-9._+-]+) ?@ ?"
+    r"(?:(?:[A-Za-z0-9-] ){2,}[A-Za-z0-9-]|[A-Za-z0-9-]+)(?: ?\. ?(?:(?:[a-z] )+[a-z]|[a-z]{2,10}))+(?![\w])",
+    re.IGNORECASE,
+)
+# "site(.)ru", "site [.] com", "site . com", "santehremont ru", "www торты-на-заказ рф": a domain with its dot hidden.
+_SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
+HIDDEN_DOT_RE = re.compile(
+    rf"\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])\s\.\s(?={_SPACE_TLDS}(?![\w.]))", re.IGNORECASE
+)
+SPACE_TLD_RE = re.compile(
+    rf"(?<![\w.@])(?:www[ .])?(?:[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+)(?P<gap>[ ]){_SPACE_TLDS}(?![\w.])"
+)
+WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))", re.IGNORECASE)
+
+
+def _hidden_dot_edits(text: str) -> Iterator[Edit]:
+    for match in HIDDEN_DOT_RE.finditer(text):
+        yield Edit(match.start(), match.end(), ".", "url_words")
+    for match in SPACE_TLD_RE.finditer(text):
+        yield Edit(match.start("gap"), match.end("gap"), ".", "url_words")
+    for match in WWW_SPACE_RE.finditer(text):
+        yield Edit(match.start(), match.end(), "www.", "url_words")
+
+
+def _spaced_email_edits(text: str) -> Iterator[Edit]:
+    for match in SPACED_EMAIL_RE.finditer(text):
+        if " " in match.group():
+            yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")
+
+
+_LOWER_WORD_HINTS = ("собак", "точк", "тчк", "(at", "[at", "dot", "эт", " at ")
 
 
 def _collect_edits(raw: str) -> list[Edit]:
@@ -215,8 +248,12 @@ def _collect_edits(raw: str) -> list[Edit]:
     if not raw.isascii():
         groups.append(list(_word_edits(raw)))
     groups.append(list(_lookalike_edits(raw)))
+    if "@" in raw:
+        groups.append(list(_spaced_email_edits(raw)))
     if " @ " in raw or ". " in raw or "@ " in raw:
         groups.append(list(_spaced_edits(raw)))
+    if "." in raw or " " in raw:
+        groups.append(list(_hidden_dot_edits(raw)))
     taken: list[Edit] = []
     for group in groups:
         for edit in group:
