@@ -78,6 +78,10 @@ class DetectSettings(_Section):
         40, ge=0, le=400, description="Characters around a candidate searched for context words"
     )
     city_numbers: bool = Field(True, description="Accept 5-7 digit city numbers when a phone context word is near")
+    workers: int = Field(2, ge=1, le=64, description="Processes that run the detectors on large batches")
+    parallel_from: int = Field(
+        4000, ge=100, le=10_000_000, description="Batches at least this large are split over the workers"
+    )
 
 
 class ModelSettings(_Section):

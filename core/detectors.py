@@ -45,6 +45,7 @@ _SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"\u00a0]"
 DIGIT_RUN_RE = re.compile(rf"\+?\d(?:{_SEPARATORS}{{0,4}}\d)*")
 DIGIT_GROUP_RE = re.compile(r"\d+")
 _CYRILLIC_LETTER = re.compile(r"[а-яё]", re.IGNORECASE)
+_ANY_DIGIT = re.compile(r"\d")
 # Digits with one to three other characters between them (letters included): "8ф9ы1в2…".
 SCATTERED_RE = re.compile(r"(?<!\d)(?:\+?7|8|9)(?:[^\d\n]{0,3}\d){9,10}(?!\d)")
 PHONE_CONTEXT_RE = re.compile(
@@ -214,7 +215,7 @@ class PhoneDetector(Detector):
                 else:
                     partials.append(piece)
         hits.extend(self._split_numbers(text, lowered, partials))
-        if sum(c.isdigit() for c in text) >= 10:
+        if len(_ANY_DIGIT.findall(text)) >= 10:
             hits.extend(self._scattered(text, lowered, hits))
             hits.extend(self._sparse_digits(text, lowered, hits))
         return hits

@@ -78,7 +78,10 @@ LOOKALIKE_TOKEN_RE = re.compile(
 
 KEYCAP_RE = re.compile("([0-9#*])\ufe0f?\u20e3")
 # Any non-ASCII char that Unicode calls a digit (full-width, Arabic-Indic, circled, super/subscripts…).
-_NON_ASCII_DIGIT_RE = re.compile(r"[^\x00-\x7f]")
+_NON_ASCII_DIGIT_RE = re.compile(
+    "(?![0-9])\\d|[\uff0b\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
+    "\u278a-\u2792\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
+)
 
 # --- e-mail and link words ----------------------------------------------------------------------------
 

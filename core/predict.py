@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,20 @@ from core.detectors import build_detectors
 from core.features import AdAnalysis, analyze_ad, build_feature_frame
 from core.model import predict_probability
 from core.spans import Span, contest_span, spans_to_json
+
+_WORKER_STATE: dict[str, object] = {}
+
+
+def _init_worker(detect: DetectSettings) -> None:
+    _WORKER_STATE["detectors"] = build_detectors(detect)
+    _WORKER_STATE["min_score"] = detect.min_score
+
+
+def _analyze_pairs(pairs: list[tuple[str, str]]) -> list[AdAnalysis]:
+    detectors = _WORKER_STATE["detectors"]
+    min_score = float(_WORKER_STATE["min_score"])  # type: ignore[arg-type]
+    return [analyze_ad(title, description, detectors, min_score) for title, description in pairs]  # type: ignore[arg-type]
+
 
 OUTPUT_SPAN_FIELDS = ("start", "finish", "kind", "text", "value", "score")
 CLASSIFIER_FILE = "classifier.cbm"
@@ -49,13 +65,20 @@ class Predictor:
         self.detectors = build_detectors(detect)
 
     def analyze(self, frame: pd.DataFrame) -> list[AdAnalysis]:
-        """Run the detectors over every ad of the frame."""
-        titles = frame["title"].fillna("").astype(str) if "title" in frame else [""] * len(frame)
-        descriptions = frame["description"].fillna("").astype(str)
-        return [
-            analyze_ad(title, description, self.detectors, self.detect.min_score)
-            for title, description in zip(titles, descriptions, strict=True)
-        ]
+        """Run the detectors over every ad of the frame (over several processes for large batches)."""
+        titles = frame["title"].fillna("").astype(str).tolist() if "title" in frame else [""] * len(frame)
+        descriptions = frame["description"].fillna("").astype(str).tolist()
+        pairs = list(zip(titles, descriptions, strict=True))
+        workers = self.detect.workers
+        if workers > 1 and len(pairs) >= self.detect.parallel_from and "fork" in mp.get_all_start_methods():
+            chunk = -(-len(pairs) // workers)
+            parts = [pairs[i : i + chunk] for i in range(0, len(pairs), chunk)]
+            context = mp.get_context("fork")
+            with ProcessPoolExecutor(
+                workers, mp_context=context, initializer=_init_worker, initargs=(self.detect,)
+            ) as pool:
+                return [analysis for part in pool.map(_analyze_pairs, parts) for analysis in part]
+        return [analyze_ad(title, description, self.detectors, self.detect.min_score) for title, description in pairs]
 
     def features(self, frame: pd.DataFrame, analyses: list[AdAnalysis]) -> pd.DataFrame:
         """The classifier's input table."""
