@@ -41,7 +41,8 @@ class Detector:
 
 # --- phones ---------------------------------------------------------------------------------------
 
-_SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"\u00a0]"
+# Separators between digits, emoji and pictographs included ("8🔥917🔥25…", DESIGN: "split by … emoji").
+_SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"\u00a0\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
 DIGIT_RUN_RE = re.compile(rf"\+?\d(?:{_SEPARATORS}{{0,4}}\d)*")
 DIGIT_GROUP_RE = re.compile(r"\d+")
 _CYRILLIC_LETTER = re.compile(r"[а-яё]", re.IGNORECASE)
