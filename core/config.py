@@ -114,6 +114,10 @@ class EvaluateSettings(_Section):
     golden_path: str = Field(
         "tests/data/golden.jsonl", description="Hand-written golden ads evaluated beside the split"
     )
+    holdout_path: str = Field(
+        "tests/data/golden_holdout.jsonl",
+        description="Second hand-written set, never used for tuning (an honest estimate)",
+    )
     promote_tolerance: float = Field(
         0.005,
         ge=0.0,

@@ -129,14 +129,23 @@ def evaluate_frame(predictor: Predictor, frame: pd.DataFrame, prefix: str = "") 
     }
 
 
-def evaluate(settings: Settings, predictor: Predictor, progress: Progress | None = None) -> dict[str, Any]:
-    """Evaluate on the configured split and on the golden set; write metrics JSON and ROC plots."""
+REPORT_PARTS = ("synthetic", "golden", "holdout")
+
+
+def evaluation_report(settings: Settings, predictor: Predictor, progress: Progress | None = None) -> dict[str, Any]:
+    """Metrics on the configured split, the golden set and the untuned hold-out set."""
     frame = load_split(settings.data, settings.evaluate.split)
     _say(progress, f"evaluating on {len(frame)} ads of {settings.evaluate.split}")
-    report = {"split": settings.evaluate.split, "synthetic": evaluate_frame(predictor, frame)}
-    golden_path = resolve_path(settings.evaluate.golden_path)
-    if golden_path.exists():
-        report["golden"] = evaluate_frame(predictor, load_golden(golden_path), prefix="golden_")
+    report: dict[str, Any] = {"split": settings.evaluate.split, "synthetic": evaluate_frame(predictor, frame)}
+    for part, path in (("golden", settings.evaluate.golden_path), ("holdout", settings.evaluate.holdout_path)):
+        if path and resolve_path(path).exists():
+            report[part] = evaluate_frame(predictor, load_golden(resolve_path(path)), prefix=f"{part}_")
+    return report
+
+
+def evaluate(settings: Settings, predictor: Predictor, progress: Progress | None = None) -> dict[str, Any]:
+    """Evaluate on the split and the golden sets; write metrics JSON and ROC plots."""
+    report = evaluation_report(settings, predictor, progress)
     write_evaluation(settings, report)
     return report
 
@@ -144,7 +153,7 @@ def evaluate(settings: Settings, predictor: Predictor, progress: Progress | None
 def flat_metrics(report: dict[str, Any]) -> dict[str, float]:
     """All metrics of an evaluation report in one flat dict."""
     metrics: dict[str, float] = {}
-    for part in ("synthetic", "golden"):
+    for part in REPORT_PARTS:
         if part in report:
             metrics.update(report[part]["metrics"])
     return metrics
@@ -168,8 +177,10 @@ def write_evaluation(settings: Settings, report: dict[str, Any]) -> None:
 
 def category_table(report: dict[str, Any]) -> pd.DataFrame:
     """Per-category ROC-AUC for the synthetic split and the golden set side by side."""
-    columns = {part: report[part]["per_category"] for part in ("synthetic", "golden") if part in report}
+    columns = {part: report[part]["per_category"] for part in REPORT_PARTS if part in report}
     table = pd.DataFrame(columns)
     table.index.name = "category"
-    mean = {part: report[part]["metrics"].get(("golden_" if part == "golden" else "") + "mean_auc") for part in columns}
+    mean = {
+        part: report[part]["metrics"].get(("" if part == "synthetic" else f"{part}_") + "mean_auc") for part in columns
+    }
     return pd.concat([table, pd.DataFrame(mean, index=["MEAN"])])
