@@ -1,0 +1,343 @@
+"""Tests of the synthetic ad generator: format, gold spans, disguises, shares, determinism."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.config import CATEGORIES, CONTACT_KINDS, SynthSettings
+from core.spans import DISGUISES, spans_from_json
+from core.synth import (
+    COLUMNS,
+    NEGATIVE_KINDS,
+    SPLIT_PERIODS,
+    generate_ads,
+    generate_splits,
+    number_words,
+)
+
+EXPECTED_COLUMNS = [
+    "title",
+    "description",
+    "subcategory",
+    "category",
+    "price",
+    "region",
+    "city",
+    "datetime_submitted",
+    "is_bad",
+    "spans",
+    "disguise",
+    "negative_kind",
+]
+DIGIT_DISGUISES = {
+    "plain",
+    "separators",
+    "spaced",
+    "words",
+    "mixed_words",
+    "lookalike",
+    "emoji",
+    "fullwidth",
+    "scattered",
+    "city_number",
+    "messenger_number",
+}
+LOOKALIKE = {"О": "0", "O": "0", "o": "0", "о": "0", "l": "1", "I": "1", "|": "1", "З": "3", "з": "3"}
+LOOKALIKE |= {"б": "6", "Ч": "4", "В": "8", "S": "5"}
+SPOKEN: dict[str, tuple[int, int]] = {}
+for _value, _word in enumerate(("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять")):
+    SPOKEN[_word] = (_value, 1)
+for _value, _word in enumerate(
+    [
+        "десять",
+        "одиннадцать",
+        "двенадцать",
+        "тринадцать",
+        "четырнадцать",
+        "пятнадцать",
+        "шестнадцать",
+        "семнадцать",
+        "восемнадцать",
+        "девятнадцать",
+    ],
+    start=10,
+):
+    SPOKEN[_word] = (_value, 2)
+for _value, _word in enumerate(
+    ("двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят", "восемьдесят", "девяносто"), start=2
+):
+    SPOKEN[_word] = (_value * 10, 2)
+for _value, _word in enumerate(
+    ("сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот"), start=1
+):
+    SPOKEN[_word] = (_value * 100, 3)
+
+
+@pytest.fixture(scope="module")
+def ads() -> pd.DataFrame:
+    """Twenty thousand ads with default settings (generated once for the module)."""
+    return generate_ads(20_000, 11)
+
+
+@pytest.fixture(scope="module")
+def spans_of(ads: pd.DataFrame) -> list[list[dict]]:
+    """The parsed gold spans of every ad."""
+    return [json.loads(text) for text in ads["spans"]]
+
+
+def decode_digits(text: str) -> str:
+    """Read the digits a (possibly disguised) phone spells out: words, look-alikes, emoji, full-width."""
+    digits: list[str] = []
+    group_value, group_width, last_magnitude = 0, 0, 0
+
+    def flush() -> None:
+        nonlocal group_value, group_width, last_magnitude
+        if group_width:
+            digits.append(str(group_value).zfill(group_width))
+        group_value, group_width, last_magnitude = 0, 0, 0
+
+    normalized = unicodedata.normalize("NFKC", text)
+    for token in re.split(r"[\s,\-]+", normalized):
+        word = token.lower()
+        if word in ("", "плюс", "+"):
+            continue
+        if word in SPOKEN:
+            value, magnitude = SPOKEN[word]
+            if word == "ноль":
+                flush()
+                digits.append("0")
+            elif 10 <= value < 20:
+                if not (group_width and last_magnitude == 3):
+                    flush()
+                    group_width = 2
+                group_value += value
+                flush()
+            elif group_width and magnitude < last_magnitude:
+                group_value += value
+                last_magnitude = magnitude
+            else:
+                flush()
+                group_value, group_width, last_magnitude = value, magnitude, magnitude
+            continue
+        flush()
+        digits.append("".join(LOOKALIKE.get(char, char) for char in token if char.isdigit() or char in LOOKALIKE))
+    flush()
+    return "".join(digits)
+
+
+def test_number_words_reads_groups_like_people_say_them() -> None:
+    assert number_words("912") == "девятьсот двенадцать"
+    assert number_words("345") == "триста сорок пять"
+    assert number_words("67") == "шестьдесят семь"
+    assert number_words("05") == "ноль пять"
+    assert number_words("100") == "сто"
+    assert number_words("0") == "ноль"
+    assert number_words("010") == "ноль десять"
+
+
+def test_columns_types_and_formats(ads: pd.DataFrame) -> None:
+    assert list(ads.columns) == EXPECTED_COLUMNS == list(COLUMNS)
+    assert len(ads) == 20_000
+    assert ads["price"].dtype == np.float64
+    assert ads["price"].isna().any() and (ads["price"].dropna() >= 0).all()
+    assert set(ads["is_bad"].unique()) == {0, 1}
+    assert ads["datetime_submitted"].str.fullmatch(r"20(19|20)-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}").all()
+    assert ads["datetime_submitted"].is_monotonic_increasing
+    for column in ("title", "description", "subcategory", "category", "region", "city"):
+        assert ads[column].map(lambda value: isinstance(value, str) and value != "").all(), column
+    assert set(ads["category"]) == set(CATEGORIES)
+    subcategories = ads.groupby("category")["subcategory"].nunique()
+    assert (subcategories >= 2).all() and subcategories.sum() >= 45
+
+
+def test_line_breaks_mix_plain_and_slash_styles(ads: pd.DataFrame) -> None:
+    slash = ads["description"].str.contains("/\n", regex=False)
+    plain = ads["description"].str.contains("\n", regex=False) & ~slash
+    assert 0.15 < slash.mean() < 0.6
+    assert plain.mean() > 0.15
+
+
+def test_every_span_matches_its_text_and_is_ordered(ads: pd.DataFrame, spans_of: list[list[dict]]) -> None:
+    for description, spans in zip(ads["description"], spans_of, strict=True):
+        previous_finish = 0
+        for span in spans:
+            assert 0 <= span["start"] < span["finish"] <= len(description)
+            assert description[span["start"] : span["finish"]] == span["text"]
+            assert span["start"] >= previous_finish, "spans overlap or are not sorted"
+            previous_finish = span["finish"]
+            assert span["text"] == span["text"].strip()
+            assert span["kind"] in CONTACT_KINDS
+            assert span["disguise"] in DISGUISES
+            assert span["score"] == 1.0
+            assert span["value"]
+
+
+def test_spans_parse_as_span_objects(ads: pd.DataFrame) -> None:
+    parsed = spans_from_json(ads["spans"].iloc[int(np.argmax(ads["spans"].str.len()))])
+    assert parsed and all(span.finish > span.start for span in parsed)
+
+
+def test_labels_disguise_and_spans_agree_without_noise(ads: pd.DataFrame, spans_of: list[list[dict]]) -> None:
+    has_span = np.array([bool(spans) for spans in spans_of])
+    assert (ads["is_bad"].to_numpy() == has_span).all()
+    assert ((ads["disguise"] == "none") == ~has_span).all()
+    for disguise, spans in zip(ads["disguise"], spans_of, strict=True):
+        if spans:
+            assert disguise in {span["disguise"] for span in spans}
+
+
+def test_each_disguise_appears_in_twenty_thousand_ads(ads: pd.DataFrame, spans_of: list[list[dict]]) -> None:
+    main = ads["disguise"].value_counts()
+    for disguise in DISGUISES:
+        assert main.get(disguise, 0) >= 100, disguise
+    assert main.drop("none").idxmax() == "plain"
+    kinds = {span["kind"] for spans in spans_of for span in spans}
+    assert kinds == set(CONTACT_KINDS)
+    several = sum(len({(s["value"], s["disguise"]) for s in spans}) >= 2 for spans in spans_of)
+    assert several > 0.05 * ads["is_bad"].sum()
+
+
+def test_positive_share_is_near_the_setting(ads: pd.DataFrame) -> None:
+    assert abs(ads["is_bad"].mean() - 0.45) < 0.02
+    per_category = ads.groupby("category")["is_bad"].mean()
+    assert (per_category > 0.1).all() and (per_category < 0.95).all()
+    assert generate_ads(300, 2, positive_share=0.0)["is_bad"].sum() == 0
+    assert generate_ads(300, 2, positive_share=1.0)["is_bad"].sum() == 300
+    assert abs(generate_ads(3000, 3, positive_share=0.2)["is_bad"].mean() - 0.2) < 0.03
+
+
+def test_phone_spans_spell_their_value(ads: pd.DataFrame, spans_of: list[list[dict]]) -> None:
+    checked = 0
+    for spans in spans_of:
+        for span in spans:
+            if span["kind"] != "phone" or span["disguise"] not in DIGIT_DISGUISES:
+                continue
+            text, value = span["text"], span["value"]
+            if span["disguise"] in ("scattered", "separators", "spaced", "emoji", "fullwidth"):
+                digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", text))
+            else:
+                digits = decode_digits(text)
+            if value.startswith("+7"):
+                assert re.fullmatch(r"\+7\d{10}", value), value
+                assert digits.endswith(value[2:]) and digits[:-10] in ("", "7", "8"), (text, value, digits)
+            else:
+                assert span["disguise"] == "city_number" and re.fullmatch(r"\d{6,7}", value), value
+                assert digits == value, (text, value)
+            checked += 1
+    assert checked > 3000
+
+
+def test_split_numbers_give_two_spans_that_join_into_the_number(spans_of: list[list[dict]]) -> None:
+    found = 0
+    for spans in spans_of:
+        parts = [span for span in spans if span["disguise"] == "split_sentences"]
+        assert len(parts) % 2 == 0
+        for first, second in zip(parts[::2], parts[1::2], strict=True):
+            assert first["value"] == second["value"] and first["kind"] == second["kind"] == "phone"
+            digits = re.sub(r"\D", "", first["text"] + second["text"])
+            assert digits.endswith(first["value"][2:]) and digits[:-10] in ("", "7", "8")
+            found += 1
+    assert found >= 100
+
+
+def test_spans_cover_only_the_contact(spans_of: list[list[dict]]) -> None:
+    lead_words = ("тел", "звон", "whatsapp", "вотсап", "viber", "вайбер", "почта", "сайт", "tg", "тг", "telegram:")
+    for spans in spans_of:
+        for span in spans:
+            text = span["text"]
+            assert not text.lower().startswith(lead_words), text
+            assert text[-1] not in ".,!?:;)( ", text
+            if span["kind"] == "phone":
+                assert text[0].isalnum() or text[0] in "+(＋" or unicodedata.category(text[0]) == "Nd", text
+            if span["kind"] in ("messenger", "url") and span["disguise"] in ("handle", "cyrillic_handle", "plain"):
+                assert " " not in text and ":" not in text.replace("://", ""), text
+
+
+def test_values_are_normalized(spans_of: list[list[dict]]) -> None:
+    for spans in spans_of:
+        for span in spans:
+            kind, value, text = span["kind"], span["value"], span["text"]
+            assert value == value.lower() or kind == "phone"
+            assert value[-1] not in ".,!?;:/"
+            if kind == "email":
+                assert re.fullmatch(r"[a-z0-9._\-]+@[a-z0-9\-]+\.[a-z]+", value), value
+                if span["disguise"] == "plain":
+                    assert text.lower() == value
+                if span["disguise"] == "email_spaced":
+                    assert text.replace(" ", "").lower() == value
+            elif kind == "messenger":
+                assert value.startswith(("@", "t.me/", "skype:", "discord:")), value
+                if value.startswith("@"):
+                    assert text.lower().lstrip("@") == value[1:]
+            elif kind == "url" and span["disguise"] == "plain":
+                assert text.lower() == value
+            elif kind == "social":
+                assert re.match(
+                    r"(https?://)?(www\.|m\.)?(vk\.com|ok\.ru|instagram\.com|youtube\.com|youtu\.be|facebook\.com|tiktok\.com)/",
+                    value,
+                ), value
+
+
+def test_lead_in_words_also_appear_in_clean_ads(ads: pd.DataFrame) -> None:
+    clean = ads.loc[ads["is_bad"] == 0, "description"].str.lower()
+    for word in ("звон", "тел", "whatsapp", "пишите", "viber"):
+        assert clean.str.contains(word, regex=False).mean() > 0.01, word
+
+
+def test_hard_negatives_follow_the_setting(ads: pd.DataFrame) -> None:
+    kinds = {kind for value in ads["negative_kind"] for kind in value.split(",") if kind}
+    assert kinds == set(NEGATIVE_KINDS)
+    clean = ads[ads["is_bad"] == 0]
+    assert abs((clean["negative_kind"] != "").mean() - 0.6) < 0.03
+    assert (ads.loc[ads["is_bad"] == 1, "negative_kind"] != "").mean() > 0.2
+    counts = clean["negative_kind"].map(lambda value: len(value.split(",")) if value else 0)
+    assert counts.max() == 3
+    none = generate_ads(500, 4, hard_negative_share=0.0)
+    assert (none["negative_kind"] == "").all()
+
+
+def test_same_arguments_give_the_same_frame() -> None:
+    first = generate_ads(400, 123, label_noise=0.05)
+    second = generate_ads(400, 123, label_noise=0.05)
+    pd.testing.assert_frame_equal(first, second)
+    other = generate_ads(400, 124, label_noise=0.05)
+    assert not first["description"].equals(other["description"])
+
+
+def test_label_noise_flips_labels_only() -> None:
+    clean = generate_ads(1000, 9)
+    noisy = generate_ads(1000, 9, label_noise=0.1)
+    pd.testing.assert_frame_equal(clean.drop(columns="is_bad"), noisy.drop(columns="is_bad"))
+    assert (clean["is_bad"] != noisy["is_bad"]).sum() == 100
+
+
+def test_splits_have_noise_only_on_train_and_own_seeds() -> None:
+    settings = SynthSettings(seed=5, n_train=1000, n_val=200, n_test=300, label_noise=0.05)
+    splits = generate_splits(settings)
+    assert list(splits) == ["train", "val", "test"]
+    assert [len(frame) for frame in splits.values()] == [1000, 200, 300]
+    for name, frame in splits.items():
+        assert list(frame.columns) == EXPECTED_COLUMNS
+        has_span = frame["spans"] != "[]"
+        mismatches = int((frame["is_bad"].astype(bool) != has_span).sum())
+        assert mismatches == (50 if name == "train" else 0), name
+        low, high = SPLIT_PERIODS[name]
+        assert frame["datetime_submitted"].min() >= low and frame["datetime_submitted"].max() < high
+    heads = [tuple(frame["description"].head(50)) for frame in splits.values()]
+    assert len(set(heads)) == 3
+
+
+def test_bad_arguments_are_refused() -> None:
+    with pytest.raises(ValueError, match="positive_share"):
+        generate_ads(10, 1, positive_share=1.5)
+    with pytest.raises(ValueError, match="label_noise"):
+        generate_ads(10, 1, label_noise=-0.1)
+    with pytest.raises(ValueError, match="n must be"):
+        generate_ads(-1, 1)
+    assert len(generate_ads(0, 1)) == 0
