@@ -10,7 +10,7 @@ from typing import ClassVar
 import phonenumbers
 
 from core.config import DetectSettings
-from core.normalize import Normalized, normalize
+from core.normalize import Normalized, lower_same_length, normalize
 from core.spans import Span, resolve_overlaps
 
 
@@ -45,7 +45,7 @@ class Detector:
 _SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"\u00a0\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
 DIGIT_RUN_RE = re.compile(rf"\+?\d(?:{_SEPARATORS}{{0,4}}\d)*")
 DIGIT_GROUP_RE = re.compile(r"\d+")
-_CYRILLIC_LETTER = re.compile(r"[а-яё]", re.IGNORECASE)
+_CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")
 _ANY_DIGIT = re.compile(r"\d")
 # Digits with one to three other characters between them (letters included): "8ф9ы1в2…".
 SCATTERED_RE = re.compile(r"(?<!\d)(?:\+?7|8|9)(?:[^\d\n]{0,3}\d){9,10}(?!\d)")
@@ -337,9 +337,7 @@ class PhoneDetector(Detector):
 
 # --- e-mails ------------------------------------------------------------------------------------------
 
-EMAIL_RE = re.compile(
-    r"(?<![\w.%+-])[\w][\w.%+-]{0,63}@[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,10}|рф)(?![\w-])", re.IGNORECASE
-)
+EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w][\w.%+-]{0,63}@[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,10}|рф)(?![\w-])")
 
 
 class EmailDetector(Detector):
@@ -351,7 +349,7 @@ class EmailDetector(Detector):
         """Find e-mail addresses."""
         if "@" not in text:
             return []
-        return [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(text)]
+        return [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(lowered)]
 
 
 # --- links, messengers, social --------------------------------------------------------------------------
@@ -364,7 +362,6 @@ URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'«»()\[\]]+"
     rf"|(?<![\w@.-])(?:[a-z0-9][a-z0-9-]{{0,62}}\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?"
     r"|(?<![\w@.-])(?:[а-яё0-9][а-яё0-9-]{0,62}\.)+(?:рф|ru|su|com)(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?",
-    re.IGNORECASE,
 )
 SOCIAL_DOMAINS = (
     "vk.com", "vk.ru", "vkontakte.ru", "ok.ru", "odnoklassniki.ru", "instagram.com", "instagr.am",
@@ -404,7 +401,7 @@ class UrlDetector(Detector):
         if "." not in text:
             return []
         hits = []
-        for match in URL_RE.finditer(text):
+        for match in URL_RE.finditer(lowered):
             url = match.group().rstrip(_TRAILING)
             host = _domain_of(url)
             if not host or _matches_domain(host, PLATFORM_DOMAINS + SOCIAL_DOMAINS + MESSENGER_DOMAINS):
@@ -421,7 +418,6 @@ SOCIAL_KEYWORD_RE = re.compile(
     r"(?<![\w])(?:инст(?:аграм+|агра|а|ы|е)?|insta(?:gram)?|ig|вк(?:онтакте)?|vk|одноклассник\w*|ok|ютуб\w*|"
     r"youtube|тикток\w*|tiktok|фейсбук\w*|facebook|fb|дзен\w*)\s*[:\-–—]?\s*(?:[а-яё]+\s+){0,2}"
     r"(@?[a-z0-9_][a-z0-9_.]{2,29}[a-z0-9_]|@?[а-яё0-9][а-яё0-9]*[_.][а-яё0-9_.]*[а-яё0-9])",
-    re.IGNORECASE,
 )
 SOCIAL_STOPWORDS = {"com", "ru", "net", "stories", "reels", "shorts", "live", "direct", "post", "page", "com/"}
 
@@ -435,13 +431,13 @@ class SocialDetector(Detector):
         """Find social profiles."""
         hits = []
         if "." in text:
-            for match in URL_RE.finditer(text):
+            for match in URL_RE.finditer(lowered):
                 url = match.group().rstrip(_TRAILING)
                 host = _domain_of(url)
                 if _matches_domain(host, SOCIAL_DOMAINS) and "/" in url.split("//")[-1]:
                     value = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())
                     hits.append(Hit(match.start(), match.start() + len(url), "social", value, 0.93))
-        for match in SOCIAL_KEYWORD_RE.finditer(text):
+        for match in SOCIAL_KEYWORD_RE.finditer(lowered):
             handle = match.group(1)
             if handle.lower().strip("@") in SOCIAL_STOPWORDS or handle.isdigit():
                 continue
@@ -455,16 +451,11 @@ class SocialDetector(Detector):
         return hits
 
 
-HANDLE_RE = re.compile(
-    r"(?<![\w.@/])@([a-z][a-z0-9_.]{2,31}[a-z0-9_]|[а-яё][а-яё0-9_.]{2,31}[а-яё0-9_])", re.IGNORECASE
-)
-MESSENGER_LINK_RE = re.compile(
-    r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im)/[\w+_/-]{3,}", re.IGNORECASE
-)
+HANDLE_RE = re.compile(r"(?<![\w.@/])@([a-z][a-z0-9_.]{2,31}[a-z0-9_]|[а-яё][а-яё0-9_.]{2,31}[а-яё0-9_])")
+MESSENGER_LINK_RE = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im)/[\w+_/-]{3,}")
 MESSENGER_KEYWORD_RE = re.compile(
     r"(?<![\w])(?:телеграм+\w*|телег\w*|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|"
     r"viber\s*id|icq|аська)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
-    re.IGNORECASE,
 )
 MESSENGER_STOPWORDS = {
     "канал", "канале", "чат", "чате", "группа", "группе", "бот", "пишите", "писать", "через", "авито",
@@ -482,17 +473,17 @@ class MessengerDetector(Detector):
         """Find messenger handles."""
         hits = []
         if "@" in text:
-            for match in HANDLE_RE.finditer(text):
+            for match in HANDLE_RE.finditer(lowered):
                 if text[match.end() : match.end() + 1] == "@":
                     continue
                 latin = match.group(1)[0].isascii()
                 hits.append(Hit(match.start(), match.end(), "messenger", match.group().lower(), 0.9 if latin else 0.75))
         if "/" in text:
-            for match in MESSENGER_LINK_RE.finditer(text):
+            for match in MESSENGER_LINK_RE.finditer(lowered):
                 url = match.group().rstrip(_TRAILING)
                 value = re.sub(r"^https?://", "", url.lower())
                 hits.append(Hit(match.start(), match.start() + len(url), "messenger", value, 0.95))
-        for match in MESSENGER_KEYWORD_RE.finditer(text):
+        for match in MESSENGER_KEYWORD_RE.finditer(lowered):
             handle = match.group(1)
             bare = handle.lstrip("@")
             if bare.lower() in MESSENGER_STOPWORDS or bare.replace("-", "").isdigit():
@@ -576,7 +567,7 @@ def analyze_text(text: str, detectors: list[Detector]) -> tuple[Normalized, list
     normalized = normalize(text or "")
     if not text:
         return normalized, []
-    lowered = normalized.text.lower()
+    lowered = lower_same_length(normalized.text)
     hits: list[Hit] = []
     for detector in detectors:
         hits.extend(detector.find(normalized.text, lowered))

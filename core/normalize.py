@@ -32,9 +32,8 @@ _WORD_ALTERNATION = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 NUMBER_WORDS_RE = re.compile(
     rf"(?<![а-яё])(?:плюс\s+)?(?:{_WORD_ALTERNATION})(?![а-яё])"
     rf"(?:[\s,\-–.]{{1,3}}(?:{_WORD_ALTERNATION})(?![а-яё]))*",
-    re.IGNORECASE,
 )
-_SINGLE_WORD_RE = re.compile(rf"(?<![а-яё])(?:{_WORD_ALTERNATION})(?![а-яё])", re.IGNORECASE)
+_SINGLE_WORD_RE = re.compile(rf"(?<![а-яё])(?:{_WORD_ALTERNATION})(?![а-яё])")
 
 
 def words_to_numbers(words: list[str]) -> list[str]:
@@ -88,14 +87,12 @@ _NON_ASCII_DIGIT_RE = re.compile(
 _TLD = r"(?:ru|ру|рф|com|ком|net|нет|org|орг|su|су|info|инфо|me|pro|online|site|shop|store|biz|ua|by|kz|io)"
 AT_WORD_RE = re.compile(
     r"\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>|(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт)(?![а-яёa-z]))\s*|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])",
-    re.IGNORECASE,
 )
 DOT_WORD_RE = re.compile(
     r"\s*(?:\(\s*(?:dot|точка)\s*\)|\[\s*(?:dot|точка)\s*\]|\{\s*dot\s*\}|<\s*dot\s*>|(?<![а-яёa-z])(?:точка|тчк|dot)(?![а-яёa-z]))\s*(?=[a-z0-9]|(?:ру|рф|ком|нет|орг|су|инфо)(?![а-яё]))",
-    re.IGNORECASE,
 )
 CYRILLIC_TLD = {"ру": "ru", "ком": "com", "нет": "net", "орг": "org", "су": "su", "инфо": "info"}
-CYRILLIC_TLD_RE = re.compile(r"(?<=[.@a-z0-9])(?:ру|ком|нет|орг|су|инфо)(?![а-яёa-z])", re.IGNORECASE)
+CYRILLIC_TLD_RE = re.compile(r"(?<=[.@a-z0-9])(?:ру|ком|нет|орг|су|инфо)(?![а-яёa-z])")
 # Spaced-out letters: "i v a n @ m a i l . r u" (four or more single characters).
 SPACED_RE = re.compile(r"(?<![\w@.])(?:[A-Za-z0-9@._+-] ){3,}[A-Za-z0-9@._+-](?![\w@])")
 
@@ -179,7 +176,12 @@ _LOOKALIKE_RUN_RE = re.compile(
 )
 
 
+_LOOKALIKE_HINT = re.compile(rf"\d[\s\-.()]{{0,2}}[{_LOOKALIKE_CLASS}]|[{_LOOKALIKE_CLASS}][\s\-.()]{{0,2}}\d")
+
+
 def _lookalike_edits(text: str) -> Iterator[Edit]:
+    if not _LOOKALIKE_HINT.search(text):
+        return
     for match in _LOOKALIKE_RUN_RE.finditer(text):
         run = match.group()
         digits = sum(c.isdigit() for c in run)
@@ -209,26 +211,29 @@ def _spaced_edits(text: str) -> Iterator[Edit]:
 SPACED_EMAIL_RE = re.compile(
     r"(?<![\w@.])(?:(?:[A-Za-z0-9._+-] ){2,}[A-Za-z0-9._+-]|[A-Za-z0-9._+-]+) ?@ ?"
     r"(?:(?:[A-Za-z0-9-] ){2,}[A-Za-z0-9-]|[A-Za-z0-9-]+)(?: ?\. ?(?:(?:[a-z] )+[a-z]|[a-z]{2,10}))+(?![\w])",
-    re.IGNORECASE,
 )
 # "site(.)ru", "site [.] com", "site . com", "santehremont ru", "www торты-на-заказ рф": a domain with its dot hidden.
 _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
-HIDDEN_DOT_RE = re.compile(
-    rf"\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])\s\.\s(?={_SPACE_TLDS}(?![\w.]))", re.IGNORECASE
-)
+HIDDEN_DOT_RE = re.compile(rf"\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])\s\.\s(?={_SPACE_TLDS}(?![\w.]))")
 SPACE_TLD_RE = re.compile(
     rf"(?<![\w.@])(?:www[ .])?(?:[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+)(?P<gap>[ ]){_SPACE_TLDS}(?![\w.])"
 )
-WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))", re.IGNORECASE)
+WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))")
+
+
+_HIDDEN_DOT_HINT = re.compile(rf"[(\[{{]\.[)\]}}]| \. | {_SPACE_TLDS}(?![\w.])|www ")
 
 
 def _hidden_dot_edits(text: str) -> Iterator[Edit]:
+    if not _HIDDEN_DOT_HINT.search(text):
+        return
     for match in HIDDEN_DOT_RE.finditer(text):
         yield Edit(match.start(), match.end(), ".", "url_words")
     for match in SPACE_TLD_RE.finditer(text):
         yield Edit(match.start("gap"), match.end("gap"), ".", "url_words")
-    for match in WWW_SPACE_RE.finditer(text):
-        yield Edit(match.start(), match.end(), "www.", "url_words")
+    if "www " in text:
+        for match in WWW_SPACE_RE.finditer(text):
+            yield Edit(match.start(), match.end(), "www.", "url_words")
 
 
 def _spaced_email_edits(text: str) -> Iterator[Edit]:
@@ -240,23 +245,31 @@ def _spaced_email_edits(text: str) -> Iterator[Edit]:
 _LOWER_WORD_HINTS = ("собак", "точк", "тчк", "(at", "[at", "dot", "эт", " at ")
 
 
+def lower_same_length(text: str) -> str:
+    """text.lower() with every character kept in place (a few letters lengthen when lowered)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def _collect_edits(raw: str) -> list[Edit]:
     """Find all edits on the raw text; earlier rules win where edits overlap."""
-    lowered = raw.lower()
+    lowered = lower_same_length(raw)
     groups: list[list[Edit]] = []
     if "\u20e3" in raw or not raw.isascii():
         groups.append(list(_digit_edits(raw)))
     if any(h in lowered for h in _LOWER_WORD_HINTS):
-        groups.append(list(_email_word_edits(raw)))
+        groups.append(list(_email_word_edits(lowered)))
     if not raw.isascii():
-        groups.append(list(_word_edits(raw)))
+        groups.append(list(_word_edits(lowered)))
     groups.append(list(_lookalike_edits(raw)))
     if "@" in raw:
-        groups.append(list(_spaced_email_edits(raw)))
+        groups.append(list(_spaced_email_edits(lowered)))
     if " @ " in raw or ". " in raw or "@ " in raw:
         groups.append(list(_spaced_edits(raw)))
     if "." in raw or " " in raw:
-        groups.append(list(_hidden_dot_edits(raw)))
+        groups.append(list(_hidden_dot_edits(lowered)))
     taken: list[Edit] = []
     for group in groups:
         for edit in group:
@@ -296,7 +309,7 @@ def normalize(raw: str) -> Normalized:
     # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
     second_edits = [
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
-        for m in CYRILLIC_TLD_RE.finditer(first.text)
+        for m in CYRILLIC_TLD_RE.finditer(lower_same_length(first.text))
     ]
     if not second_edits:
         return first
