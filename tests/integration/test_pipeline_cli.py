@@ -1,0 +1,88 @@
+"""Integration: prepare -> train -> evaluate -> predict through the CLI, with a real MLflow store in a temp folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from core.cli import main
+from core.config import save_settings
+from tests.conftest import small_settings
+
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "real_rows_sample.csv"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    settings = small_settings(tmp_path)
+    settings.synth.n_train = 800
+    settings.synth.n_val = 200
+    settings.synth.n_test = 300
+    settings.model.iterations = 40
+    config = save_settings(settings, tmp_path / "config.yaml")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("core.cli.LOCAL_MODEL_DIR", str(tmp_path / "models" / "predictor"))
+    monkeypatch.setattr("core.cli.LOCAL_RUN_FILE", str(tmp_path / "models" / "run.json"))
+    (tmp_path / "models").mkdir()
+    return config
+
+
+def test_predict_without_a_model_says_how_to_get_one(project: Path, tmp_path: Path, capsys) -> None:
+    ads = tmp_path / "ads.csv"
+    pd.DataFrame([{c: "x" for c in ("title", "description", "subcategory", "category", "region", "city")}]).assign(
+        price=1, datetime_submitted="2020-01-01"
+    ).to_csv(ads, index=False)
+    assert main(["--config", str(project), "predict", str(ads), "-o", str(tmp_path / "out.csv")]) == 2
+    assert "python -m core train" in capsys.readouterr().err
+
+
+def test_full_cycle(project: Path, tmp_path: Path, capsys) -> None:
+    assert main(["--config", str(project), "prepare"]) == 0
+    assert main(["--config", str(project), "train", "--run-name", "cli-test"]) == 0
+    out = capsys.readouterr().out
+    assert "MEAN" in out and "registered version 1" in out and "champion set: True" in out
+
+    assert main(["--config", str(project), "evaluate"]) == 0
+    metrics = json.loads((tmp_path / "metrics" / "metrics.json").read_text(encoding="utf-8"))
+    assert 0.5 < metrics["mean_auc"] <= 1.0
+    assert 0.0 <= metrics["span_f1"] <= 1.0
+    assert "golden_mean_auc" in metrics and "holdout_mean_auc" in metrics
+    assert (tmp_path / "metrics" / "plots" / "roc.csv").exists()
+
+    # A second training run registers version 2 but leaves the champion on version 1.
+    assert main(["--config", str(project), "train"]) == 0
+    assert "registered version 2" in capsys.readouterr().out
+    from core import tracking
+    from core.config import load_settings
+
+    assert tracking.get_alias_version(load_settings(project).tracking) == "1"
+    assert main(["--config", str(project), "promote", "--version", "2"]) == 0
+    assert tracking.get_alias_version(load_settings(project).tracking) == "2"
+
+    output = tmp_path / "scored.csv"
+    assert main(["--config", str(project), "predict", str(SHARED_DATA), "-o", str(output), "--quiet"]) == 0
+    scored = pd.read_csv(output)
+    real = pd.read_csv(SHARED_DATA)
+    assert list(scored.columns) == ["index", "prediction", "start", "finish", "contacts"]
+    assert len(scored) == len(real)
+    assert scored["prediction"].between(0, 1).all()
+    for row, description in zip(scored.itertuples(), real["description"].fillna(""), strict=True):
+        contacts = json.loads(row.contacts)
+        if contacts:
+            assert row.start == contacts[0]["start"] and row.finish == max(c["finish"] for c in contacts)
+            for contact in contacts:
+                assert description[contact["start"] : contact["finish"]] == contact["text"]
+        else:
+            assert pd.isna(row.start) and pd.isna(row.finish)
+    # The real row "...доп.тел.8.9.4.1.8.9.7.1.5.5.1)" is found on the raw text.
+    assert any("8.9.4.1.8.9.7.1.5.5.1" in c["text"] for value in scored["contacts"] for c in json.loads(value))
+
+
+def test_predict_rejects_a_bad_csv_with_a_clear_message(project: Path, tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,text\nfoo,bar\n", encoding="utf-8")
+    assert main(["--config", str(project), "predict", str(bad), "-o", str(tmp_path / "o.csv")]) == 2
+    assert "description" in capsys.readouterr().err
