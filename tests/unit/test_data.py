@@ -35,9 +35,7 @@ HEADER = ",".join(REQUIRED_COLUMNS)
 HEADER_LABELLED = HEADER + ",is_bad"
 
 
-def _row(
-    title: str = "Диван", description: str = "Продаю диван", price: str = "7000.0", **extra: str
-) -> dict:
+def _row(title: str = "Диван", description: str = "Продаю диван", price: str = "7000.0", **extra: str) -> dict:
     """One valid ad as a dict of strings."""
     row = {
         "title": title,
@@ -355,9 +353,7 @@ def test_bad_labels_without_require_label_are_a_warning(tmp_path: Path) -> None:
 
 
 def test_labels_written_as_floats_are_accepted(tmp_path: Path) -> None:
-    frame, _ = read_ads_csv(
-        _write(tmp_path, _csv([_row(is_bad="1.0"), _row(is_bad="0")])), require_label=True
-    )
+    frame, _ = read_ads_csv(_write(tmp_path, _csv([_row(is_bad="1.0"), _row(is_bad="0")])), require_label=True)
     assert frame[LABEL_COLUMN].tolist() == [1, 0]
     assert frame[LABEL_COLUMN].dtype == np.int64
 

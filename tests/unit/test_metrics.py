@@ -25,7 +25,13 @@ def test_mean_is_unweighted_over_categories() -> None:
 
 @pytest.mark.parametrize(
     ("gold", "predicted", "expected"),
-    [((0, 10), (0, 10), 1.0), ((0, 10), (5, 15), 5 / 15), ((0, 10), None, 0.0), (None, None, 1.0), ((0, 4), (6, 9), 0.0)],
+    [
+        ((0, 10), (0, 10), 1.0),
+        ((0, 10), (5, 15), 5 / 15),
+        ((0, 10), None, 0.0),
+        (None, None, 1.0),
+        ((0, 4), (6, 9), 0.0),
+    ],
 )
 def test_interval_iou(gold, predicted, expected) -> None:
     assert math.isclose(interval_iou(gold, predicted), expected)
