@@ -106,7 +106,10 @@ class PhoneDetector(Detector):
     def _negative(self, lowered: str, start: int, finish: int) -> bool:
         before = lowered[max(0, start - 30) : start]
         after = lowered[finish : finish + 8]
-        return bool(NEGATIVE_BEFORE_RE.search(before) or NEGATIVE_AFTER_RE.search(after))
+        if NEGATIVE_BEFORE_RE.search(before) or NEGATIVE_AFTER_RE.search(after):
+            return True
+        # Cut out of a longer number written with thousands separators: "900.000-3.600.000".
+        return bool(re.match(r"[.,]\d", after) or re.search(r"\d[.,]$", before))
 
     def _context(self, lowered: str, start: int, finish: int) -> bool:
         window = self.settings.context_window

@@ -65,6 +65,10 @@ CONTACT_TABLE = [
     ("http://st4.kuhnia-spb.ru/ - портал", [("http://st4.kuhnia-spb.ru", "url", "st4.kuhnia-spb.ru")]),
     ("наш сайт мебель-тут.рф", [("мебель-тут.рф", "url", "мебель-тут.рф")]),
     ("сайт мойсайт точка ру", [("мойсайт точка ру", "url", "мойсайт.ru")]),
+    # Disguises seen in the real marketplace rows (../shared/data).
+    ("Можете посмотреть нас на 4Wточкаprivod-ufaточкару", [("4Wточкаprivod-ufaточкару", "url", "4w.privod-ufa.ru")]),
+    ("Supply (hisoregon точка com) high vacuum", [("hisoregon точка com", "url", "hisoregon.com")]),
+    ("Cайт: Miningshop ru", [("Miningshop ru", "url", "miningshop.ru")]),
 ]
 
 NOT_CONTACTS = [
@@ -88,6 +92,7 @@ NOT_CONTACTS = [
     "Заглушка KF King Lai DN50 нерж.ст 203-42шт-152₽/",
     "Торговая точка продаж в центре",
     "Э/двигатель МТКН511-2 33/920 IM1006",
+    "Обороты: 900.000-3.600.000 ₽/мес",
 ]
 
 
