@@ -260,8 +260,7 @@ def _structural_problems(
             rows = [int(i) for i in (keys == first).to_numpy().nonzero()[0]]
             problems.append(
                 f"column '{INDEX_COLUMN}' (the ad id) must be unique; "
-                f"{repeated.nunique()} value(s) repeat, e.g. {first!r} in "
-                + ", ".join(where(rows[:_EXAMPLES]))
+                f"{repeated.nunique()} value(s) repeat, e.g. {first!r} in " + ", ".join(where(rows[:_EXAMPLES]))
             )
     for name in TEXT_COLUMNS:
         if name not in names:
@@ -277,8 +276,7 @@ def _structural_problems(
                 for label, i in zip(where(rows[:_EXAMPLES]), rows, strict=False)
             )
             problems.append(
-                f"column '{name}' must hold text; "
-                f"{_count(len(rows), 'row', ('holds', 'hold'))} other values ({kinds})"
+                f"column '{name}' must hold text; {_count(len(rows), 'row', ('holds', 'hold'))} other values ({kinds})"
             )
     return problems
 
@@ -312,8 +310,7 @@ def _normalise(
     if junk_rows:
         values = [raw_price.iloc[i] for i in junk_rows[:_EXAMPLES]]
         text = (
-            f"column 'price' is not a number in {_count(len(junk_rows), 'row')}: "
-            f"{_examples(junk_rows, values, where)}"
+            f"column 'price' is not a number in {_count(len(junk_rows), 'row')}: {_examples(junk_rows, values, where)}"
         )
         if strict:
             problems.append(text)
@@ -358,13 +355,9 @@ def _normalise(
         no_text = frame["description"].str.strip() == ""
         if no_text.any():
             no_title = no_text & (frame["title"].str.strip() == "")
-            text = (
-                f"{_count(int(no_text.sum()), 'ad', ('has', 'have'))} an empty description (title-only ads)"
-            )
+            text = f"{_count(int(no_text.sum()), 'ad', ('has', 'have'))} an empty description (title-only ads)"
             if no_title.any():
-                text += (
-                    f"; {_count(int(no_title.sum()), 'ad', ('has', 'have'))} neither title nor description"
-                )
+                text += f"; {_count(int(no_title.sum()), 'ad', ('has', 'have'))} neither title nor description"
             warnings.append(text)
     return frame, warnings, problems
 
@@ -706,10 +699,7 @@ def read_ads_csv(
         missing = [row for row in rows if row not in line_cache]
         if missing:
             line_cache.update(_record_lines(src, encoding, delimiter, missing))
-        return [
-            f"row {row + 1} (line {line_cache[row]})" if row in line_cache else f"row {row + 1}"
-            for row in rows
-        ]
+        return [f"row {row + 1} (line {line_cache[row]})" if row in line_cache else f"row {row + 1}" for row in rows]
 
     problems = _structural_problems(frame, require_label=require_label, where=where)
     if problems:
@@ -721,8 +711,7 @@ def read_ads_csv(
     extra = [column for column in frame.columns if column not in KNOWN_COLUMNS]
     if extra:
         warnings.append(
-            "columns not used by ContactGuard (kept as they are): "
-            + ", ".join(f"'{column}'" for column in extra)
+            "columns not used by ContactGuard (kept as they are): " + ", ".join(f"'{column}'" for column in extra)
         )
     encoding_name = {"utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "cp1251": "cp1251"}.get(encoding, "utf-8")
     report = LoadReport(
@@ -751,9 +740,7 @@ def ads_from_records(records: list[dict], *, max_rows: int | None = None) -> pd.
             f"{label} is {type(records[i]).__name__}"
             for label, i in zip(_record_rows(not_objects[:_EXAMPLES]), not_objects, strict=False)
         )
-        raise DataError(
-            f"every ad must be a JSON object: {kinds}", [f"every ad must be a JSON object: {kinds}"]
-        )
+        raise DataError(f"every ad must be a JSON object: {kinds}", [f"every ad must be a JSON object: {kinds}"])
     for column in REQUIRED_COLUMNS:
         absent = [i for i, record in enumerate(records) if column not in record]
         if len(absent) == len(records):
