@@ -26,6 +26,12 @@ CONTEXT_PATTERNS = {
 }
 _DIGIT_RUN = re.compile(r"\d+")
 _NUMBERS_IN_TEXT = re.compile(r"\d[\d\s\-.()]{4,}\d")
+# Titles are short and rarely hold contacts: run the detectors only when something contact-like is there.
+_TITLE_HINT = re.compile(
+    r"[\d@.:/]|[^\x00-\u04ff]|тг|tg|телег|whats|вотс|ватс|viber|вайб|инст|vk|вк|собак|точк|ноль|один|два|три|четыр|пят|"
+    r"шест|сем|восем|девят|сто|сот",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -73,7 +79,7 @@ def _text_features(raw: str, normalized: Normalized) -> dict[str, float]:
 def analyze_ad(title: str, description: str, detectors: list[Detector], min_score: float) -> AdAnalysis:
     """Run the detectors over one ad and derive its numeric features."""
     normalized, candidates = analyze_text(description, detectors)
-    _, title_candidates = analyze_text(title, detectors) if title else (None, [])
+    _, title_candidates = analyze_text(title, detectors) if title and _TITLE_HINT.search(title) else (None, [])
     contacts = [s for s in candidates if s.score >= min_score]
     features = _kind_features("", candidates)
     features.update(_kind_features("title_", title_candidates))
