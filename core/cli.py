@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -13,8 +15,10 @@ from tqdm import tqdm
 
 from core.config import ConfigError, Settings, load_settings, resolve_path
 
+CONFIG_ENV = "CONTACTGUARD_CONFIG"
 LOCAL_MODEL_DIR = "models/predictor"
 LOCAL_RUN_FILE = "models/run.json"
+PROMOTION_REFUSED = 3
 
 
 def _print(message: str) -> None:
@@ -37,8 +41,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     """Train, evaluate, log to MLflow and register."""
     from core import tracking
     from core.data import load_split
-    from core.golden import load_golden
-    from core.pipeline import category_table, evaluate_frame, flat_metrics, train
+    from core.pipeline import category_table, evaluation_report, flat_metrics, train
+    from core.plots import close_figures, report_figures
 
     settings = _settings(args)
     try:
@@ -50,19 +54,19 @@ def cmd_train(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = train(settings, train_frame, val_frame, progress=_print)
     train_seconds = time.perf_counter() - started
-    report = {"synthetic": evaluate_frame(result.predictor, load_split(settings.data, settings.evaluate.split))}
-    golden_path = resolve_path(settings.evaluate.golden_path)
-    if golden_path.exists():
-        report["golden"] = evaluate_frame(result.predictor, load_golden(golden_path), prefix="golden_")
+    report = evaluation_report(settings, result.predictor, progress=_print)
     metrics = {**result.metrics, **flat_metrics(report), "train_seconds": train_seconds, **result.timings}
     result.predictor.save(resolve_path(LOCAL_MODEL_DIR))
+    figures = report_figures(report)
     record = tracking.log_training_run(
         settings,
         result.predictor,
         metrics,
         artifacts={"evaluation.json": _jsonable(report)},
+        figures=figures,
         run_name=args.run_name,
     )
+    close_figures(figures)
     run_info = {"run_id": record.run_id, "version": record.model_version, "champion_set": record.alias_set}
     resolve_path(LOCAL_RUN_FILE).write_text(json.dumps(run_info, indent=2), encoding="utf-8")
     print(category_table(report).round(4).to_string())
@@ -84,10 +88,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         return 2
     report = evaluate(settings, predictor, progress=_print)
     print(category_table(report).round(4).to_string())
-    for part in ("synthetic", "golden"):
+    for part in ("synthetic", "golden", "holdout"):
         if part in report:
             metrics = report[part]["metrics"]
-            prefix = "golden_" if part == "golden" else ""
+            prefix = "" if part == "synthetic" else f"{part}_"
             keys = ("iou", "span_f1", "span_precision", "span_recall", "false_span_rate")
             print(part, {key: round(metrics.get(prefix + key, float("nan")), 4) for key in keys})
     print(f"metrics -> {resolve_path(settings.evaluate.metrics_path)}")
@@ -111,10 +115,12 @@ def _load_predictor(settings: Settings, uri: str | None, prefer_local: bool = Fa
 
 
 def cmd_promote(args: argparse.Namespace) -> int:
-    """Move the champion alias to a version."""
+    """Move the champion alias to a version; with --if-better (or --candidate) only if it scores no worse."""
     from core import tracking
 
     settings = _settings(args)
+    if args.if_better or args.candidate is not None:
+        return _promote_if_better(settings, args.candidate or args.version)
     try:
         tracking.set_alias(settings.tracking, str(args.version))
     except tracking.NoModelError as error:
@@ -122,6 +128,34 @@ def cmd_promote(args: argparse.Namespace) -> int:
         return 2
     print(f"{settings.tracking.model_name} version {args.version} is now @{settings.tracking.serve_alias}")
     return 0
+
+
+def _promote_if_better(settings: Settings, candidate: str) -> int:
+    """Gated promotion; exit code 0 when promoted, 3 when refused, 2 on errors."""
+    from core import tracking
+    from core.data import DataError
+    from core.promotion import promote_if_better, resolve_candidate
+
+    try:
+        version = resolve_candidate(settings, candidate, resolve_path(LOCAL_RUN_FILE))
+        decision = promote_if_better(settings, version)
+    except (tracking.NoModelError, DataError, LookupError) as error:
+        _print(f"error: {error}")
+        return 2
+    print(decision.summary(settings.tracking.model_name, settings.tracking.serve_alias))
+    return 0 if decision.comparison.promoted else PROMOTION_REFUSED
+
+
+def _log_scored(settings: Settings, frame: pd.DataFrame, result: pd.DataFrame, version: str) -> None:
+    """Append scored ads to the monitoring log; a failing log warns and never fails the command."""
+    from core import monitoring
+
+    try:
+        monitoring.log_predictions(
+            settings.monitoring, frame, result, source="cli", model_version=version, threshold=settings.app.threshold
+        )
+    except (sqlite3.Error, OSError) as error:
+        _print(f"warning: monitoring log not written: {error}")
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
@@ -146,6 +180,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     result = predictor.predict_batches(frame, settings.app.batch_size, progress)
     bar.close()
+    _log_scored(settings, frame, result, predictor.version)
     ids = frame["index"] if "index" in frame else pd.Series(range(len(frame)))
     output = pd.DataFrame(
         {
@@ -165,6 +200,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the champion through MLflow's scoring server."""
     from core import serving
 
+    if args.config:
+        os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
     return serving.serve(_settings(args), port=args.port, host=args.host, model=args.model)
 
 
@@ -207,7 +244,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate_parser.set_defaults(func=cmd_evaluate)
 
     promote_parser = commands.add_parser("promote", help="move the champion alias to a version")
-    promote_parser.add_argument("--version", required=True, help="registered version number")
+    target = promote_parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--version", help="registered version number (moved at once unless --if-better)")
+    target.add_argument(
+        "--candidate", help="version to promote only if it scores no worse; 'latest' = the last `train` run"
+    )
+    promote_parser.add_argument(
+        "--if-better",
+        action="store_true",
+        help="gate: score candidate and champion on the evaluation split; exit 3 when refused",
+    )
     promote_parser.set_defaults(func=cmd_promote)
 
     predict_parser = commands.add_parser("predict", help="score a CSV of ads")

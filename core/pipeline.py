@@ -98,11 +98,17 @@ def train(
     return TrainResult(predictor, metrics, {"detect_seconds": detect_seconds, "fit_seconds": fit_seconds})
 
 
-def evaluate_frame(predictor: Predictor, frame: pd.DataFrame, prefix: str = "") -> dict[str, Any]:
+def evaluate_frame(
+    predictor: Predictor, frame: pd.DataFrame, prefix: str = "", threshold: float = 0.5
+) -> dict[str, Any]:
     """Score a labelled frame and compute every metric; returns a JSON-ready report."""
     result = predictor.predict_frame(frame)
     labels = frame["is_bad"].astype(int).tolist()
     scores = result["prediction"].tolist()
+    flagged = [int(score >= threshold) for score in scores]
+    matrix = [[0, 0], [0, 0]]
+    for label, flag in zip(labels, flagged, strict=True):
+        matrix[label][flag] += 1
     auc = per_category_auc(frame["category"].tolist(), labels, scores)
     gold = gold_spans_column(frame)
     predicted = [spans_from_json(value) for value in result["contacts"]]
@@ -126,6 +132,7 @@ def evaluate_frame(predictor: Predictor, frame: pd.DataFrame, prefix: str = "") 
         "roc": roc,
         "ads": len(frame),
         "positives": int(sum(labels)),
+        "confusion": {"threshold": threshold, "matrix": matrix},
     }
 
 
@@ -136,10 +143,15 @@ def evaluation_report(settings: Settings, predictor: Predictor, progress: Progre
     """Metrics on the configured split, the golden set and the untuned hold-out set."""
     frame = load_split(settings.data, settings.evaluate.split)
     _say(progress, f"evaluating on {len(frame)} ads of {settings.evaluate.split}")
-    report: dict[str, Any] = {"split": settings.evaluate.split, "synthetic": evaluate_frame(predictor, frame)}
+    threshold = settings.evaluate.threshold
+    report: dict[str, Any] = {
+        "split": settings.evaluate.split,
+        "synthetic": evaluate_frame(predictor, frame, threshold=threshold),
+    }
     for part, path in (("golden", settings.evaluate.golden_path), ("holdout", settings.evaluate.holdout_path)):
         if path and resolve_path(path).exists():
-            report[part] = evaluate_frame(predictor, load_golden(resolve_path(path)), prefix=f"{part}_")
+            golden = load_golden(resolve_path(path))
+            report[part] = evaluate_frame(predictor, golden, prefix=f"{part}_", threshold=threshold)
     return report
 
 

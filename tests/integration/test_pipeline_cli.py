@@ -45,6 +45,23 @@ def test_full_cycle(project: Path, tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "MEAN" in out and "registered version 1" in out and "champion set: True" in out
 
+    run_id = json.loads((tmp_path / "models" / "run.json").read_text(encoding="utf-8"))["run_id"]
+    from mlflow.tracking import MlflowClient
+
+    from core import tracking as tracking_module
+    from core.config import load_settings as load
+
+    client = MlflowClient(tracking_module.tracking_uri(load(project).tracking))
+    logged = {item.path for item in client.list_artifacts(run_id, "plots")}
+    assert {"plots/roc_synthetic.png", "plots/confusion_synthetic.png", "plots/roc_holdout.png"} <= logged
+    run = client.get_run(run_id)
+    assert run.data.params["model.iterations"] == "40"
+    assert "auc/Транспорт" in run.data.metrics and "holdout_span_f1" in run.data.metrics
+    evaluation = tracking_module.load_run_json(load(project).tracking, run_id, "evaluation.json")
+    assert set(evaluation["synthetic"]["roc"]) <= set(evaluation["synthetic"]["per_category"]) | set(
+        evaluation["synthetic"]["skipped_categories"]
+    )
+
     assert main(["--config", str(project), "evaluate"]) == 0
     metrics = json.loads((tmp_path / "metrics" / "metrics.json").read_text(encoding="utf-8"))
     assert 0.5 < metrics["mean_auc"] <= 1.0
