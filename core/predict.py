@@ -33,7 +33,7 @@ def _analyze_pairs(pairs: list[tuple[str, str]]) -> list[AdAnalysis]:
     return [analyze_ad(title, description, detectors, min_score) for title, description in pairs]  # type: ignore[arg-type]
 
 
-OUTPUT_SPAN_FIELDS = ("start", "finish", "kind", "text", "value", "score")
+OUTPUT_SPAN_FIELDS = ("start", "finish", "kind", "text", "value", "score", "disguise")
 CLASSIFIER_FILE = "classifier.cbm"
 SETTINGS_FILE = "predictor.json"
 
@@ -45,6 +45,7 @@ class Prediction:
     probability: float
     contacts: list[Span]
     features: dict[str, float] = field(default_factory=dict)
+    title_contacts: list[Span] = field(default_factory=list)
 
     @property
     def contest_span(self) -> tuple[int, int] | None:
@@ -140,7 +141,9 @@ class Predictor:
         )
         analyses = self.analyze(frame)
         probability = float(np.clip(self.probabilities(frame, analyses)[0], 0.0, 1.0))
-        return Prediction(probability, analyses[0].contacts, analyses[0].features)
+        analysis = analyses[0]
+        title_contacts = [s for s in analysis.title_candidates if s.score >= self.detect.min_score]
+        return Prediction(probability, analysis.contacts, analysis.features, title_contacts)
 
     def save(self, folder: str | Path) -> Path:
         """Write the classifier and the detector settings into folder."""

@@ -1,0 +1,194 @@
+"""Saving config.yaml from the dashboard: stale-file check, history of previous versions, restore."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from core.config import ConfigError, Settings, parse_settings_text, save_settings, settings_as_flat_dict
+
+HISTORY_SUFFIX = ".history"
+_ENTRY_NAME = re.compile(r"^config-(\d{8}T\d{12})Z(?:-\d+)?\.yaml$")
+_STAMP_FORMAT = "%Y%m%dT%H%M%S%f"
+
+
+class StaleConfigError(RuntimeError):
+    """The config file changed on disk after the form was loaded; carries the newer text."""
+
+    def __init__(self, current_text: str) -> None:
+        """Keep the text now on disk and its digest."""
+        super().__init__("the config file changed on disk since it was loaded")
+        self.current_text = current_text
+        self.current_digest = text_digest(current_text)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One setting that differs between two versions."""
+
+    key: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """A previous version of the config kept as a text file."""
+
+    path: Path
+    saved_at: datetime
+
+    @property
+    def name(self) -> str:
+        """File name of the copy."""
+        return self.path.name
+
+    def read_text(self) -> str:
+        """The saved config text."""
+        return self.path.read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class SaveOutcome:
+    """What a save or restore did."""
+
+    path: Path
+    changes: list[Change]
+    snapshot: Path | None
+    digest: str
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 of a config text (what the form remembers when it loads)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_config_text(path: str | Path) -> str:
+    """The config file's text, or '' when it does not exist."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+
+
+def config_signature(path: str | Path) -> tuple[int, str]:
+    """(mtime in ns, digest of the text) of the config file; (0, digest of '') when absent."""
+    config = Path(path)
+    try:
+        mtime = config.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0, text_digest("")
+    return mtime, text_digest(read_config_text(config))
+
+
+def history_dir(config_path: str | Path) -> Path:
+    """Folder of previous versions: config.yaml -> config.history/ beside it."""
+    config = Path(config_path)
+    return config.with_name(config.stem + HISTORY_SUFFIX)
+
+
+def list_history(config_path: str | Path) -> list[HistoryEntry]:
+    """Saved previous versions, newest first."""
+    folder = history_dir(config_path)
+    if not folder.is_dir():
+        return []
+    entries = []
+    for path in folder.iterdir():
+        match = _ENTRY_NAME.match(path.name)
+        if match and path.is_file():
+            saved_at = datetime.strptime(match.group(1), _STAMP_FORMAT).replace(tzinfo=UTC)
+            entries.append(HistoryEntry(path, saved_at))
+    return sorted(entries, key=lambda entry: (entry.saved_at, entry.name), reverse=True)
+
+
+def history_entry(config_path: str | Path, name: str) -> HistoryEntry:
+    """The history entry with this file name (KeyError when there is none)."""
+    for entry in list_history(config_path):
+        if entry.name == name:
+            return entry
+    raise KeyError(f"no saved config version named {name!r}")
+
+
+def prune_history(config_path: str | Path, keep: int) -> list[Path]:
+    """Delete all but the newest keep copies; returns the deleted paths."""
+    removed = []
+    for entry in list_history(config_path)[max(keep, 0) :]:
+        entry.path.unlink(missing_ok=True)
+        removed.append(entry.path)
+    return removed
+
+
+def snapshot(config_path: str | Path, keep: int) -> Path | None:
+    """Copy the current config text into the history folder (None when there is no file yet)."""
+    text = read_config_text(config_path)
+    if not text:
+        return None
+    folder = history_dir(config_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
+    target = folder / f"config-{stamp}Z.yaml"
+    counter = 1
+    while target.exists():
+        target = folder / f"config-{stamp}Z-{counter}.yaml"
+        counter += 1
+    temp = target.with_name("." + target.name + ".tmp")
+    temp.write_text(text, encoding="utf-8")
+    temp.replace(target)
+    prune_history(config_path, keep)
+    return target
+
+
+def diff_settings(old: Settings, new: Settings) -> list[Change]:
+    """Settings whose value differs, as dotted keys in schema order."""
+    before, after = settings_as_flat_dict(old), settings_as_flat_dict(new)
+    return [Change(key, before.get(key), value) for key, value in after.items() if before.get(key) != value]
+
+
+def _settings_on_disk(text: str) -> Settings:
+    """Settings of the current file text (defaults when empty; defaults too when it is broken)."""
+    if not text:
+        return Settings()
+    try:
+        return parse_settings_text(text)
+    except ConfigError:
+        return Settings()
+
+
+@contextmanager
+def _locked(config_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock (a file in the history folder) while checking and writing the config."""
+    folder = history_dir(config_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def save_config(settings: Settings, config_path: str | Path, expected_digest: str, keep: int) -> SaveOutcome:
+    """Write settings unless the file changed since it was read; keep the previous text in history."""
+    config = Path(config_path)
+    with _locked(config):
+        current = read_config_text(config)
+        if text_digest(current) != expected_digest:
+            raise StaleConfigError(current)
+        changes = diff_settings(_settings_on_disk(current), settings)
+        copy = snapshot(config, keep)
+        save_settings(settings, config)
+        return SaveOutcome(config, changes, copy, text_digest(read_config_text(config)))
+
+
+def restore_config(config_path: str | Path, name: str, expected_digest: str, keep: int) -> SaveOutcome:
+    """Make a saved version current again (validated); the replaced text goes into history."""
+    entry = history_entry(config_path, name)
+    settings = parse_settings_text(entry.read_text())
+    return save_config(settings, config_path, expected_digest, keep)

@@ -1,0 +1,110 @@
+"""The metrics explorer and the model registry page, including promoting a champion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core import tracking
+from core.config import load_settings, save_settings
+from tests.app.pagekit import PASSWORD, login, no_exceptions, run_page, table_with, texts
+
+METRICS = "pages/3_metrics.py"
+MODELS = "pages/4_models.py"
+
+
+def test_metrics_compare_two_runs(app_env) -> None:
+    app = run_page(METRICS)
+    no_exceptions(app)
+    assert len(app.multiselect(key="metrics_runs").value) == 2
+    summary = app.dataframe[0].value
+    assert len(summary) == 2 and "ROC-AUC (тест)" in summary.columns
+    charts = app.get("plotly_chart")
+    assert len(charts) >= 3  # per-category AUC, ROC curves, found per disguise
+    params = table_with(app, app.dataframe[-1].value.columns[0])
+    assert {"model.use_text", "detect.context_window"} <= set(params.index)
+    assert len(params) == 2  # only the rows that differ
+    slices = table_with(app, "Маскировка")
+    assert "words" in set(slices["Маскировка"])
+    roc = table_with(app, "FPR")
+    assert len(roc) == 10 and roc["Полнота"].between(0, 1).all()
+
+
+def test_threshold_explorer_rescored_on_the_test_split(app_env) -> None:
+    app = run_page(METRICS)
+    app = app.slider(key="metrics_threshold").set_value(0.3).run()
+    app = app.button(key="metrics_rescore").click().run()
+    no_exceptions(app)
+    exact = table_with(app, "Доля отмеченных")
+    assert len(exact) == 10 and exact["Полнота"].between(0, 1).all()
+    assert any("при пороге 0.30" in text for text in texts(app, "caption"))
+
+
+def test_golden_set_and_single_run(app_env) -> None:
+    app = run_page(METRICS)
+    app = app.radio(key="metrics_part").set_value("golden").run()
+    no_exceptions(app)
+    first = app.multiselect(key="metrics_runs").value[:1]
+    app = app.multiselect(key="metrics_runs").set_value(first).run()
+    no_exceptions(app)
+    assert any("два запуска" in text for text in texts(app, "caption"))
+
+
+def test_empty_store_explains_how_to_train(config_copy: Path, tmp_path: Path) -> None:
+    settings = load_settings(config_copy)
+    settings.tracking.uri = f"sqlite:///{tmp_path / 'empty.db'}"
+    save_settings(settings, config_copy)
+    for page in (METRICS, MODELS, "pages/1_check.py", "pages/2_batch.py"):
+        app = run_page(page)
+        no_exceptions(app)
+        hints = texts(app, "info") + texts(app, "warning")
+        assert any("make run" in text for text in hints), (page, hints)
+
+
+def test_models_page_read_only_without_password(app_env) -> None:
+    app = run_page(MODELS)
+    no_exceptions(app)
+    versions = table_with(app, "Версия")
+    assert versions["Версия"].tolist() == [app_env.challenger, app_env.champion]
+    assert "champion" in versions.loc[versions["Версия"] == app_env.champion, "Метки"].iloc[0]
+    decisions = table_with(app, "Решение")
+    assert decisions["Версия"].tolist() == [app_env.challenger]
+    assert len(table_with(app, "Изменение AUC")) == 10
+    assert any("CONTACTGUARD_ADMIN_PASSWORD" in text for text in texts(app, "info"))
+    assert "models_promote" not in [button.key for button in app.button]
+
+
+def test_wrong_password_is_refused(store_copy, admin_password) -> None:
+    app = login(run_page(MODELS), "models", "not the password")
+    no_exceptions(app)
+    assert any("Неверный пароль" in text for text in texts(app, "error"))
+    assert "models_promote" not in [button.key for button in app.button]
+    assert app.session_state["admin_failures"] == 1
+
+
+def test_promote_needs_confirmation_and_is_served_next_check(store_copy, admin_password) -> None:
+    settings = load_settings(store_copy)
+    assert tracking.get_alias_version(settings.tracking) == "1"
+    app = login(run_page(MODELS), "models", PASSWORD)
+    no_exceptions(app)
+    app = app.selectbox(key="models_target").set_value("2").run()
+    app = app.button(key="models_promote").click().run()
+    assert any("Назначить версию 2" in text for text in texts(app, "warning"))
+    assert tracking.get_alias_version(settings.tracking) == "1"  # not before the confirmation
+    app = app.button(key="models_confirm").click().run()
+    no_exceptions(app)
+    assert any("Версия 2 теперь" in text for text in texts(app, "success"))
+    assert tracking.get_alias_version(settings.tracking) == "2"
+    assert any("версия **2**" in text for text in texts(app, "markdown"))
+    check = run_page("pages/1_check.py")
+    check = check.selectbox(key="check_example").set_value("Телефон открытым текстом").run()
+    no_exceptions(check)
+    assert any("модель версии 2" in text for text in texts(check, "caption"))
+
+
+def test_promotion_can_be_cancelled(store_copy, admin_password) -> None:
+    app = login(run_page(MODELS), "models", PASSWORD)
+    app = app.button(key="models_promote").click().run()
+    app = app.button(key="models_cancel").click().run()
+    no_exceptions(app)
+    assert tracking.get_alias_version(load_settings(store_copy).tracking) == "1"
+    assert "models_confirm" not in [button.key for button in app.button]

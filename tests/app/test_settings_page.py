@@ -1,0 +1,145 @@
+"""The settings page: read-only without a credential, validated save with diff, stale refusal, history restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core import settings_store as store
+from core.config import load_settings, save_settings
+from tests.app.pagekit import PASSWORD, login, no_exceptions, run_page, table_with, texts
+from ui.settings_form import field_specs
+
+PAGE = "pages/5_settings.py"
+
+
+def _admin_page():
+    app = login(run_page(PAGE), "settings", PASSWORD)
+    no_exceptions(app)
+    return app
+
+
+def _submit(app, **values):
+    """Set form fields (dotted keys with '__' for '.') and press the check button."""
+    for name, value in values.items():
+        key = "cfg." + name.replace("__", ".")
+        app.get_by_key(key).set_value(value)
+    return app.button(key="settings_submit").click().run()
+
+
+def test_read_only_without_a_configured_password(config_copy: Path) -> None:
+    app = run_page(PAGE)
+    no_exceptions(app)
+    assert any("CONTACTGUARD_ADMIN_PASSWORD" in text for text in texts(app, "info"))
+    assert "threshold: 0.5" in app.code[0].value
+    assert "settings_submit" not in [button.key for button in app.button]
+
+
+def test_read_only_until_logged_in(config_copy: Path, admin_password: str) -> None:
+    app = run_page(PAGE)
+    assert "settings_submit" not in [button.key for button in app.button]
+    app = login(app, "settings", "wrong")
+    assert any("Неверный пароль" in text for text in texts(app, "error"))
+    assert "settings_submit" not in [button.key for button in app.button]
+
+
+def test_form_has_a_widget_for_every_field(config_copy: Path, admin_password: str) -> None:
+    app = _admin_page()
+    for spec in field_specs():
+        widget = app.get_by_key(spec.widget_key)
+        assert widget is not None, spec.key
+        assert widget.help, spec.key
+    assert app.get_by_key("cfg.detect.enabled").type == "multiselect"
+    assert app.get_by_key("cfg.data.source").type == "selectbox"
+    assert app.get_by_key("cfg.model.use_text").type == "checkbox"
+    assert app.get_by_key("cfg.app.threshold").max == 1.0
+
+
+def test_save_shows_diff_writes_file_keeps_history_and_takes_effect(config_copy: Path, admin_password: str) -> None:
+    app = _submit(_admin_page(), app__threshold=0.7, detect__enabled=["phone", "email"])
+    no_exceptions(app)
+    diff = table_with(app, "Настройка")
+    assert diff.set_index("Настройка").to_dict("index") == {
+        "detect.enabled": {"Было": "phone, email, messenger, url, social", "Стало": "phone, email"},
+        "app.threshold": {"Было": "0.5", "Стало": "0.7"},
+    }
+    assert load_settings(config_copy).app.threshold == 0.5  # nothing written before the confirmation
+    app = app.button(key="settings_save").click().run()
+    no_exceptions(app)
+    assert any("Настройки сохранены" in text for text in texts(app, "success"))
+    saved = load_settings(config_copy)
+    assert saved.app.threshold == 0.7 and saved.detect.enabled == ["phone", "email"]
+    history = store.list_history(config_copy)
+    assert len(history) == 1 and "threshold: 0.5" in history[0].read_text()
+    assert any("0.70" in text for text in texts(app, "markdown"))  # the sidebar reads the new file
+    check = run_page("pages/1_check.py")
+    assert any("**Порог:** 0.70" in text for text in texts(check, "markdown"))
+
+
+@pytest.mark.parametrize(
+    ("values", "key"),
+    [
+        ({"model__learning_rate": 0.0}, "model.learning_rate"),
+        ({"detect__default_region": "R"}, "detect.default_region"),
+        ({"detect__enabled": []}, None),
+    ],
+)
+def test_invalid_value_is_refused_naming_the_key(
+    config_copy: Path, admin_password: str, values: dict, key: str | None
+) -> None:
+    before = config_copy.read_text(encoding="utf-8")
+    app = _submit(_admin_page(), **values)
+    no_exceptions(app)
+    if key is None:  # an empty detector list is valid: it shows up as a change to confirm
+        assert table_with(app, "Настройка")["Настройка"].tolist() == ["detect.enabled"]
+        return
+    errors = texts(app, "error")
+    assert errors and key in errors[0], errors
+    assert "settings_save" not in [button.key for button in app.button]
+    assert config_copy.read_text(encoding="utf-8") == before
+
+
+def test_file_changed_on_disk_is_not_overwritten(config_copy: Path, admin_password: str) -> None:
+    app = _submit(_admin_page(), app__threshold=0.65)
+    other = load_settings(config_copy)
+    other.app.batch_size = 777  # another admin saves meanwhile
+    save_settings(other, config_copy)
+    app = app.button(key="settings_save").click().run()
+    no_exceptions(app)
+    assert any("изменился на диске" in text for text in texts(app, "error"))
+    assert "batch_size: 777" in app.code[0].value
+    on_disk = load_settings(config_copy)
+    assert on_disk.app.batch_size == 777 and on_disk.app.threshold == 0.5
+    app = app.button(key="settings_reload_stale").click().run()
+    assert app.get_by_key("cfg.app.batch_size").value == 777
+    app = _submit(app, app__threshold=0.65)
+    app = app.button(key="settings_save").click().run()
+    on_disk = load_settings(config_copy)
+    assert on_disk.app.batch_size == 777 and on_disk.app.threshold == 0.65
+
+
+def test_history_restore_brings_back_the_previous_version(config_copy: Path, admin_password: str) -> None:
+    app = _submit(_admin_page(), app__history_size=5)
+    app = app.button(key="settings_save").click().run()
+    assert load_settings(config_copy).app.history_size == 5
+    diff = table_with(app, "Настройка")
+    assert diff["Настройка"].tolist() == ["app.history_size"]  # what a restore would change
+    app = app.button(key="settings_restore").click().run()
+    no_exceptions(app)
+    assert any("Восстановлена версия" in text for text in texts(app, "success"))
+    assert load_settings(config_copy).app.history_size == 20
+    assert len(store.list_history(config_copy)) == 2
+    assert app.get_by_key("cfg.app.history_size").value == 20
+
+
+def test_broken_file_offers_restore(config_copy: Path, admin_password: str) -> None:
+    app = _submit(_admin_page(), app__threshold=0.8)
+    app.button(key="settings_save").click().run()
+    config_copy.write_text("app:\n  threshold: 3\n", encoding="utf-8")
+    app = login(run_page(PAGE), "settings", PASSWORD)
+    no_exceptions(app)
+    assert any("app.threshold" in text for text in texts(app, "error"))
+    app = app.button(key="settings_restore").click().run()
+    no_exceptions(app)
+    assert load_settings(config_copy).app.threshold == 0.5  # the newest copy: the text before the 0.8 save

@@ -1,0 +1,117 @@
+"""A real `streamlit run app.py` server on a free port and a headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.app.storekit import DashboardStore, build_dashboard_store, forget_tracking_env
+from tests.browser.browserkit import ADMIN_PASSWORD, CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s:\n{log.read_text(errors='replace')}")
+
+
+@pytest.fixture(scope="module")
+def browser_store(trained_store, tmp_path_factory: pytest.TempPathFactory) -> DashboardStore:
+    """The session's trained model as champion plus a second version, in a store of its own."""
+    store = build_dashboard_store(trained_store.settings, trained_store.version, tmp_path_factory.mktemp("browser"))
+    forget_tracking_env()
+    return store
+
+
+@pytest.fixture(scope="module")
+def server(browser_store: DashboardStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a streamlit server running app.py against the browser store."""
+    port = _free_port()
+    env = {key: value for key, value in os.environ.items() if key != "MLFLOW_TRACKING_URI"}
+    env.update(
+        CONTACTGUARD_CONFIG=str(browser_store.config_path),
+        CONTACTGUARD_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        PYTHONPATH=str(ROOT),
+    )
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Headless Debian Chromium; fails (never skips) when it is not installed."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install it with `make chromium` (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser) -> Iterator:
+    """One browser context for the module so the app's scripts are fetched once."""
+    ctx = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="ru-RU")
+    ctx.set_default_timeout(60_000)
+    try:
+        yield ctx
+    finally:
+        ctx.close()

@@ -1,0 +1,1 @@
+"""Streamlit helpers of the ContactGuard dashboard: cached resources, rendering, admin login."""

@@ -1,0 +1,96 @@
+"""Scoring one ad for the check page and logging it for monitoring."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from core import monitoring
+from core.config import Settings
+from core.predict import Predictor
+from core.spans import Span
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """One checked ad: what was typed, the model's answer, timing and the monitoring id."""
+
+    title: str
+    description: str
+    category: str
+    price: float | None
+    probability: float
+    contacts: list[Span]
+    elapsed_ms: float
+    model_version: str
+    threshold: float
+    prediction_id: int | None
+    title_contacts: list[Span] = field(default_factory=list)
+    log_error: str = ""
+    decision: str | None = None
+
+    @property
+    def flagged(self) -> bool:
+        """True when the probability reaches the threshold used at check time."""
+        return self.probability >= self.threshold
+
+
+def ad_frame(title: str, description: str, category: str, price: float | None) -> pd.DataFrame:
+    """A one-row frame of ads in the marketplace columns."""
+    return pd.DataFrame(
+        [{"title": title, "description": description, "subcategory": "", "category": category, "price": price}]
+    )
+
+
+def check_ad(
+    predictor: Predictor, settings: Settings, title: str, description: str, category: str, price: float | None
+) -> CheckResult:
+    """Score one ad (timed) and log it with source='check'."""
+    started = time.perf_counter()
+    prediction = predictor.predict_one(description, title=title, category=category, price=price)
+    title_contacts = prediction.title_contacts
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    scored = pd.DataFrame(
+        [
+            {
+                "prediction": prediction.probability,
+                "n_contacts": len(prediction.contacts),
+                "kinds": ",".join(sorted({span.kind for span in prediction.contacts})),
+            }
+        ]
+    )
+    prediction_id: int | None = None
+    log_error = ""
+    try:
+        ids = monitoring.log_predictions(
+            settings.monitoring,
+            ad_frame(title, description, category, price),
+            scored,
+            source="check",
+            model_version=predictor.version,
+            threshold=settings.app.threshold,
+        )
+        prediction_id = ids[0] if ids else None
+    except (sqlite3.Error, OSError) as error:
+        logger.warning("could not log a check: %s", error)
+        log_error = str(error)
+    return CheckResult(
+        title,
+        description,
+        category,
+        price,
+        prediction.probability,
+        list(prediction.contacts),
+        elapsed_ms,
+        predictor.version,
+        settings.app.threshold,
+        prediction_id,
+        title_contacts,
+        log_error,
+    )

@@ -1,0 +1,150 @@
+"""Tables for the metrics explorer built from MLflow runs and their evaluation reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+AUC_PREFIX = "metrics.auc/"
+GOLDEN_AUC_PREFIX = "metrics.golden_auc/"
+FOUND_PREFIX = "metrics.found/"
+GOLDEN_FOUND_PREFIX = "metrics.golden_found/"
+PARAM_PREFIX = "params."
+SUMMARY_METRICS: dict[str, str] = {
+    "metrics.mean_auc": "ROC-AUC (тест)",
+    "metrics.golden_mean_auc": "ROC-AUC (золотой набор)",
+    "metrics.val_mean_auc": "ROC-AUC (валидация)",
+    "metrics.iou": "IoU",
+    "metrics.span_f1": "F1 по символам",
+    "metrics.golden_iou": "IoU (золотой)",
+    "metrics.golden_span_f1": "F1 по символам (золотой)",
+}
+SPAN_METRICS: dict[str, str] = {
+    "iou": "IoU",
+    "span_f1": "F1 по символам",
+    "span_precision": "Точность по символам",
+    "span_recall": "Полнота по символам",
+    "false_span_rate": "Доля ложных контактов в чистых",
+}
+PARTS: dict[str, str] = {"synthetic": "Синтетический тест", "golden": "Золотой набор"}
+
+
+def run_label(row: pd.Series) -> str:
+    """Human label of a run: name, start time and mean AUC."""
+    name = row.get("tags.mlflow.runName") or str(row.get("run_id", ""))[:8]
+    started = row.get("start_time")
+    when = pd.Timestamp(started).strftime("%Y-%m-%d %H:%M") if started is not None and pd.notna(started) else ""
+    auc = row.get("metrics.mean_auc")
+    score = f" · AUC {auc:.4f}" if auc is not None and pd.notna(auc) else ""
+    return f"{name} · {when}{score}" if when else f"{name}{score}"
+
+
+def run_labels(runs: pd.DataFrame) -> dict[str, str]:
+    """run_id -> label, unique even when two runs share a name and minute."""
+    labels: dict[str, str] = {}
+    for _, row in runs.iterrows():
+        label = run_label(row)
+        if label in labels.values():
+            label = f"{label} · {str(row['run_id'])[:6]}"
+        labels[str(row["run_id"])] = label
+    return labels
+
+
+def summary_table(runs: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Main metrics of the chosen runs, one row per run."""
+    columns = [column for column in SUMMARY_METRICS if column in runs.columns]
+    table = runs.set_index("run_id")[columns].rename(columns=SUMMARY_METRICS)
+    table.index = [labels.get(str(run_id), str(run_id)) for run_id in table.index]
+    table.index.name = "Запуск"
+    return table
+
+
+def category_auc_long(runs: pd.DataFrame, labels: dict[str, str], golden: bool = False) -> pd.DataFrame:
+    """Long table run, category, auc from the per-category metric columns."""
+    prefix = GOLDEN_AUC_PREFIX if golden else AUC_PREFIX
+    rows = []
+    for _, row in runs.iterrows():
+        for column in runs.columns:
+            if column.startswith(prefix) and pd.notna(row[column]):
+                rows.append(
+                    {"run": labels.get(str(row["run_id"])), "category": column[len(prefix) :], "auc": row[column]}
+                )
+    return pd.DataFrame(rows, columns=["run", "category", "auc"]).sort_values("category", kind="stable")
+
+
+def found_by_disguise_long(runs: pd.DataFrame, labels: dict[str, str], golden: bool = False) -> pd.DataFrame:
+    """Long table run, disguise, found (share of gold contacts found) from the metric columns."""
+    prefix = GOLDEN_FOUND_PREFIX if golden else FOUND_PREFIX
+    rows = []
+    for _, row in runs.iterrows():
+        for column in runs.columns:
+            if column.startswith(prefix) and pd.notna(row[column]):
+                rows.append(
+                    {"run": labels.get(str(row["run_id"])), "disguise": column[len(prefix) :], "found": row[column]}
+                )
+    return pd.DataFrame(rows, columns=["run", "disguise", "found"]).sort_values("disguise", kind="stable")
+
+
+def span_table(runs: pd.DataFrame, labels: dict[str, str], golden: bool = False) -> pd.DataFrame:
+    """IoU, span F1, precision, recall and false-span rate per run."""
+    prefix = "metrics.golden_" if golden else "metrics."
+    columns = {prefix + key: name for key, name in SPAN_METRICS.items() if prefix + key in runs.columns}
+    table = runs.set_index("run_id")[list(columns)].rename(columns=columns)
+    table.index = [labels.get(str(run_id), str(run_id)) for run_id in table.index]
+    table.index.name = "Запуск"
+    return table
+
+
+def roc_long(report: dict[str, Any] | None, part: str, categories: list[str] | None = None) -> pd.DataFrame:
+    """Long table category, fpr, tpr, threshold from an evaluation report's ROC points."""
+    rows = []
+    roc = ((report or {}).get(part) or {}).get("roc") or {}
+    for category, points in sorted(roc.items()):
+        if categories and category not in categories:
+            continue
+        for fpr, tpr, threshold in zip(points["fpr"], points["tpr"], points["threshold"], strict=False):
+            rows.append({"category": category, "fpr": fpr, "tpr": tpr, "threshold": threshold})
+    return pd.DataFrame(rows, columns=["category", "fpr", "tpr", "threshold"])
+
+
+def roc_operating_point(points: dict[str, list[float]], threshold: float) -> tuple[float, float]:
+    """(recall, false positive rate) of flagging scores >= threshold, read off the ROC points."""
+    thresholds = np.asarray(points.get("threshold", []), dtype=float)
+    if thresholds.size == 0:
+        return float("nan"), float("nan")
+    reached = np.nonzero(thresholds >= threshold)[0]
+    if reached.size == 0:
+        return 0.0, 0.0
+    index = int(reached[-1])
+    return float(points["tpr"][index]), float(points["fpr"][index])
+
+
+def roc_threshold_table(report: dict[str, Any] | None, part: str, threshold: float) -> pd.DataFrame:
+    """Per category: recall and false positive rate at the threshold from the stored ROC points."""
+    rows = []
+    roc = ((report or {}).get(part) or {}).get("roc") or {}
+    for category, points in sorted(roc.items()):
+        recall, fpr = roc_operating_point(points, threshold)
+        rows.append({"category": category, "recall": recall, "fpr": fpr})
+    return pd.DataFrame(rows, columns=["category", "recall", "fpr"])
+
+
+def slices_table(report: dict[str, Any] | None, part: str) -> pd.DataFrame:
+    """Per disguise kind: gold spans, share found, character recall and AUC vs clean ads."""
+    slices = ((report or {}).get(part) or {}).get("slices") or []
+    return pd.DataFrame(slices, columns=["disguise", "spans", "found", "char_recall", "auc_vs_clean"])
+
+
+def params_diff(runs: pd.DataFrame, labels: dict[str, str], only_different: bool = True) -> pd.DataFrame:
+    """Params of the chosen runs side by side (rows = params); only rows that differ by default."""
+    columns = sorted(column for column in runs.columns if column.startswith(PARAM_PREFIX))
+    table = runs.set_index("run_id")[columns].T
+    table.index = [column[len(PARAM_PREFIX) :] for column in columns]
+    table.columns = [labels.get(str(run_id), str(run_id)) for run_id in table.columns]
+    table.index.name = "Параметр"
+    table = table.astype(object).where(table.notna(), "—")
+    if only_different and table.shape[1] > 1:
+        table = table[table.astype(str).nunique(axis=1) > 1]
+    return table
