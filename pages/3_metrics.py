@@ -42,15 +42,13 @@ chosen_labels = {run_id: labels[run_id] for run_id in chosen_ids}
 
 st.dataframe(mv.summary_table(chosen, chosen_labels).round(4), key="metrics_summary")
 
-has_golden = any(column.startswith(mv.GOLDEN_AUC_PREFIX) for column in chosen.columns)
-parts = ["synthetic", "golden"] if has_golden else ["synthetic"]
+parts = mv.parts_present(chosen) or ["synthetic"]
 part = st.radio("Набор для оценки", parts, format_func=mv.PARTS.__getitem__, horizontal=True, key="metrics_part")
-golden = part == "golden"
 
 tabs = st.tabs(["ROC-AUC по категориям", "ROC-кривые", "Порог", "Контакты в тексте", "Параметры"], key="metrics_tabs")
 
 with tabs[0]:
-    long = mv.category_auc_long(chosen, chosen_labels, golden)
+    long = mv.category_auc_long(chosen, chosen_labels, part)
     if long.empty:
         st.caption("У выбранных запусков нет ROC-AUC по категориям.")
     else:
@@ -149,8 +147,8 @@ with tabs[2]:
 
 with tabs[3]:
     st.markdown("**Совпадение найденных контактов с разметкой**")
-    st.dataframe(mv.span_table(chosen, chosen_labels, golden).round(4), key="metrics_spans")
-    found = mv.found_by_disguise_long(chosen, chosen_labels, golden)
+    st.dataframe(mv.span_table(chosen, chosen_labels, part).round(4), key="metrics_spans")
+    found = mv.found_by_disguise_long(chosen, chosen_labels, part)
     if not found.empty:
         chart = px.bar(
             found,

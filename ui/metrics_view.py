@@ -8,18 +8,19 @@ import numpy as np
 import pandas as pd
 
 AUC_PREFIX = "metrics.auc/"
-GOLDEN_AUC_PREFIX = "metrics.golden_auc/"
 FOUND_PREFIX = "metrics.found/"
-GOLDEN_FOUND_PREFIX = "metrics.golden_found/"
 PARAM_PREFIX = "params."
 SUMMARY_METRICS: dict[str, str] = {
     "metrics.mean_auc": "ROC-AUC (тест)",
     "metrics.golden_mean_auc": "ROC-AUC (золотой набор)",
+    "metrics.holdout_mean_auc": "ROC-AUC (отложенный набор)",
     "metrics.val_mean_auc": "ROC-AUC (валидация)",
     "metrics.iou": "IoU",
     "metrics.span_f1": "F1 по символам",
     "metrics.golden_iou": "IoU (золотой)",
     "metrics.golden_span_f1": "F1 по символам (золотой)",
+    "metrics.holdout_iou": "IoU (отложенный)",
+    "metrics.holdout_span_f1": "F1 по символам (отложенный)",
 }
 SPAN_METRICS: dict[str, str] = {
     "iou": "IoU",
@@ -28,7 +29,21 @@ SPAN_METRICS: dict[str, str] = {
     "span_recall": "Полнота по символам",
     "false_span_rate": "Доля ложных контактов в чистых",
 }
-PARTS: dict[str, str] = {"synthetic": "Синтетический тест", "golden": "Золотой набор"}
+PARTS: dict[str, str] = {
+    "synthetic": "Синтетический тест",
+    "golden": "Золотой набор",
+    "holdout": "Отложенный набор (без подстройки)",
+}
+
+
+def metric_prefix(part: str) -> str:
+    """Prefix of a report part's metric columns: '' for synthetic, 'golden_' or 'holdout_' otherwise."""
+    return "metrics." if part == "synthetic" else f"metrics.{part}_"
+
+
+def parts_present(runs: pd.DataFrame) -> list[str]:
+    """Evaluation sets that the runs logged per-category AUC for."""
+    return [part for part in PARTS if any(c.startswith(metric_prefix(part) + "auc/") for c in runs.columns)]
 
 
 def run_label(row: pd.Series) -> str:
@@ -61,9 +76,9 @@ def summary_table(runs: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     return table
 
 
-def category_auc_long(runs: pd.DataFrame, labels: dict[str, str], golden: bool = False) -> pd.DataFrame:
+def category_auc_long(runs: pd.DataFrame, labels: dict[str, str], part: str = "synthetic") -> pd.DataFrame:
     """Long table run, category, auc from the per-category metric columns."""
-    prefix = GOLDEN_AUC_PREFIX if golden else AUC_PREFIX
+    prefix = metric_prefix(part) + "auc/"
     rows = []
     for _, row in runs.iterrows():
         for column in runs.columns:
@@ -74,9 +89,9 @@ def category_auc_long(runs: pd.DataFrame, labels: dict[str, str], golden: bool =
     return pd.DataFrame(rows, columns=["run", "category", "auc"]).sort_values("category", kind="stable")
 
 
-def found_by_disguise_long(runs: pd.DataFrame, labels: dict[str, str], golden: bool = False) -> pd.DataFrame:
+def found_by_disguise_long(runs: pd.DataFrame, labels: dict[str, str], part: str = "synthetic") -> pd.DataFrame:
     """Long table run, disguise, found (share of gold contacts found) from the metric columns."""
-    prefix = GOLDEN_FOUND_PREFIX if golden else FOUND_PREFIX
+    prefix = metric_prefix(part) + "found/"
     rows = []
     for _, row in runs.iterrows():
         for column in runs.columns:
@@ -87,9 +102,9 @@ def found_by_disguise_long(runs: pd.DataFrame, labels: dict[str, str], golden: b
     return pd.DataFrame(rows, columns=["run", "disguise", "found"]).sort_values("disguise", kind="stable")
 
 
-def span_table(runs: pd.DataFrame, labels: dict[str, str], golden: bool = False) -> pd.DataFrame:
+def span_table(runs: pd.DataFrame, labels: dict[str, str], part: str = "synthetic") -> pd.DataFrame:
     """IoU, span F1, precision, recall and false-span rate per run."""
-    prefix = "metrics.golden_" if golden else "metrics."
+    prefix = metric_prefix(part)
     columns = {prefix + key: name for key, name in SPAN_METRICS.items() if prefix + key in runs.columns}
     table = runs.set_index("run_id")[list(columns)].rename(columns=columns)
     table.index = [labels.get(str(run_id), str(run_id)) for run_id in table.index]

@@ -60,6 +60,7 @@ FIELD_HELP: dict[str, str] = {
     "evaluate.metrics_path": "JSON с метриками, который пишет evaluate",
     "evaluate.plots_dir": "Папка с ROC-данными по категориям",
     "evaluate.golden_path": "Файл с размеченными вручную «золотыми» объявлениями",
+    "evaluate.holdout_path": "Второй ручной набор, на котором правила не подстраивались (честная оценка)",
     "evaluate.promote_tolerance": "Автоповышение: наибольшее допустимое падение ROC-AUC в одной категории",
     "tracking.uri": "Адрес хранилища MLflow; относительный путь sqlite — от папки проекта; "
     "переменная MLFLOW_TRACKING_URI главнее",
