@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup chromium data model run test lint format bench clean
+.PHONY: setup chromium data model run test lint format bench clean retrain serve desktop
 
 setup: $(STAMP)
 
@@ -25,12 +25,12 @@ model: setup
 	$(BIN)/python -m core ensure-model
 
 run: model
-	$(BIN)/python -m core evaluate
 	$(BIN)/streamlit run app.py --server.port 8501 --server.address 0.0.0.0 --server.headless true
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
 
 format: setup
 	$(BIN)/ruff format .
@@ -44,3 +44,22 @@ bench: setup
 
 clean:
 	rm -rf data/prepared models metrics mlflow.db mlartifacts monitoring
+
+# Retrain: reproduce prepare -> train -> evaluate with DVC (prepare again when moderator feedback exists),
+# then promote the version just registered only if it scores no worse than the champion (exit 3 = refused).
+FEEDBACK = $(shell $(BIN)/python -c "from core.config import load_settings, resolve_path; print(resolve_path(load_settings().data.feedback_path))" 2>/dev/null)
+retrain: setup
+	@if [ -n "$(FEEDBACK)" ] && [ -f "$(FEEDBACK)" ]; then \
+		echo "moderator feedback $(FEEDBACK) found: preparing the data again"; \
+		PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dvc repro --force --single-item prepare; \
+	fi
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dvc repro
+	$(BIN)/python -m core promote --candidate latest --if-better || test $$? -eq 3
+
+# The champion over HTTP (MLflow scoring server): POST /invocations {"dataframe_records": [ads]}.
+serve: model
+	$(BIN)/python -m core serve
+
+# The dashboard in its own window (pywebview when installed, else the default browser).
+desktop: model
+	$(BIN)/python desktop.py

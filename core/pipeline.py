@@ -176,7 +176,8 @@ def write_evaluation(settings: Settings, report: dict[str, Any]) -> None:
     metrics_path = resolve_path(settings.evaluate.metrics_path)
     metrics_path.parent.mkdir(parents=True, exist_ok=True)
     summary = {key: round(value, 6) for key, value in flat_metrics(report).items() if value == value}
-    metrics_path.write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
+    # ASCII escapes: DVC refuses a metrics file whose first bytes look binary (Cyrillic category names).
+    metrics_path.write_text(json.dumps(summary, ensure_ascii=True, indent=2, sort_keys=True), encoding="utf-8")
     plots = resolve_path(settings.evaluate.plots_dir)
     plots.mkdir(parents=True, exist_ok=True)
     rows = []

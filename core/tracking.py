@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
+import sqlite3
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +25,7 @@ from core.config import PROJECT_ROOT, Settings, TrackingSettings, resolve_path, 
 from core.predict import Predictor
 
 CORE_DIR = Path(__file__).resolve().parent
+logger = logging.getLogger(__name__)
 PREDICTOR_ARTIFACT = "predictor"
 
 
@@ -30,9 +33,21 @@ class NoModelError(RuntimeError):
     """Raised when the registry holds no model under the requested alias or version."""
 
 
+TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
+# mlflow.set_tracking_uri() also exports MLFLOW_TRACKING_URI; URIs that connect() took from the config are
+# remembered here so that this echo never overrides a later config (only an operator's own env value wins).
+_CONFIG_URIS: set[str] = set()
+
+
+def _env_tracking_uri() -> str | None:
+    """MLFLOW_TRACKING_URI when an operator set it (not when MLflow echoed a config URI into it)."""
+    value = os.environ.get(TRACKING_URI_ENV)
+    return value if value and value not in _CONFIG_URIS else None
+
+
 def tracking_uri(settings: TrackingSettings) -> str:
     """The tracking URI: env MLFLOW_TRACKING_URI, else the config (relative sqlite under the project)."""
-    uri = os.environ.get("MLFLOW_TRACKING_URI") or settings.uri
+    uri = _env_tracking_uri() or settings.uri
     prefix = "sqlite:///"
     if uri.startswith(prefix) and not uri[len(prefix) :].startswith("/"):
         uri = prefix + str(PROJECT_ROOT / uri[len(prefix) :])
@@ -47,6 +62,8 @@ def artifact_location(settings: TrackingSettings) -> str:
 def connect(settings: TrackingSettings) -> MlflowClient:
     """Point MLflow at the configured store and return a client."""
     uri = tracking_uri(settings)
+    if _env_tracking_uri() is None:
+        _CONFIG_URIS.add(uri)
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
     return MlflowClient(tracking_uri=uri, registry_uri=uri)
@@ -61,24 +78,53 @@ def _experiment_id(client: MlflowClient, name: str, settings: TrackingSettings) 
     return client.create_experiment(name, artifact_location=location)
 
 
+MODEL_VERSION_ENV = "CONTACTGUARD_MODEL_VERSION"
+MAX_AD_CHARS = 50_000
+
+
+def _bad_request(message: str) -> MlflowException:
+    """An MLflow error that the scoring server answers with HTTP 400."""
+    return MlflowException(message, error_code=INVALID_PARAMETER_VALUE)
+
+
 class ContactPyfunc(mlflow.pyfunc.PythonModel):
     """MLflow pyfunc: a DataFrame of raw ads in, probability and contacts per ad out."""
 
     def load_context(self, context: Any) -> None:
-        """Load the predictor from the model's artifacts."""
+        """Load the predictor from the model's artifacts and the serving limits and log from the config."""
+        from core.config import ConfigError, MonitoringSettings, ServeSettings, load_settings
+
         self.predictor = Predictor.load(context.artifacts[PREDICTOR_ARTIFACT])
+        try:
+            settings = load_settings()
+            self.serve_settings = settings.serve
+            self.monitoring = settings.monitoring
+            self.threshold = settings.app.threshold
+        except (ConfigError, OSError) as error:  # a broken config must not stop the model from loading
+            logger.warning("config not read (%s): default serving limits, no monitoring log", error)
+            self.serve_settings, self.threshold = ServeSettings(), 0.5
+            self.monitoring = MonitoringSettings(enabled=False)
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: dict | None = None) -> pd.DataFrame:
-        """Score raw ads; bad input raises an MLflow error that the server turns into a 4xx."""
+        """Score raw ads; bad or oversized input raises an MLflow error that the server turns into a 400."""
         from core.data import DataError, ads_from_records
 
         if not isinstance(model_input, pd.DataFrame):
-            model_input = pd.DataFrame(model_input)
+            try:
+                model_input = pd.DataFrame(model_input)
+            except (ValueError, TypeError) as error:
+                raise _bad_request(f"expected a table of ads: {error}") from None
+        serve = getattr(self, "serve_settings", None)
+        max_rows = serve.max_rows if serve is not None else None
+        if max_rows is not None and len(model_input) > max_rows:
+            raise _bad_request(f"{len(model_input):,} ads in the request, the limit is {max_rows:,} (serve.max_rows)")
         try:
-            frame = ads_from_records(model_input.to_dict(orient="records"))
+            frame = ads_from_records(model_input.to_dict(orient="records"), max_rows=max_rows)
         except DataError as error:
-            raise MlflowException(str(error), error_code=INVALID_PARAMETER_VALUE) from None
+            raise _bad_request(str(error)) from None
+        _check_text_sizes(frame)
         result = self.predictor.predict_frame(frame)
+        self._log(frame, result)
         return pd.DataFrame(
             {
                 "prediction": result["prediction"].astype(float).to_numpy(),
@@ -87,6 +133,44 @@ class ContactPyfunc(mlflow.pyfunc.PythonModel):
                 "contacts": [json.loads(value) for value in result["contacts"]],
             }
         )
+
+    def _log(self, frame: pd.DataFrame, result: pd.DataFrame) -> None:
+        """Append the scored ads to the monitoring log (source=serve); failures only warn."""
+        from core import monitoring
+
+        settings = getattr(self, "monitoring", None)
+        if settings is None or not settings.enabled:
+            return
+        version = os.environ.get(MODEL_VERSION_ENV) or self.predictor.version or ""
+        try:
+            monitoring.log_predictions(
+                settings, frame, result, source="serve", model_version=version, threshold=self.threshold
+            )
+        except (sqlite3.Error, OSError) as error:
+            logger.warning("monitoring log not written: %s", error)
+
+
+def _check_text_sizes(frame: pd.DataFrame) -> None:
+    """Refuse ads whose title plus description is longer than MAX_AD_CHARS."""
+    if frame.empty:
+        return
+    lengths = frame["title"].fillna("").str.len() + frame["description"].fillna("").str.len()
+    too_long = [int(i) for i in (lengths > MAX_AD_CHARS).to_numpy().nonzero()[0]]
+    if too_long:
+        shown = ", ".join(f"record {i + 1} ({int(lengths.iloc[i]):,} characters)" for i in too_long[:5])
+        raise _bad_request(f"ads longer than {MAX_AD_CHARS:,} characters (title + description): {shown}")
+
+
+def scoring_app(settings: TrackingSettings, uri: str) -> Any:
+    """MLflow's scoring server app (FastAPI: /ping, /health, /version, /invocations) for a model URI."""
+    from mlflow.pyfunc import scoring_server
+
+    connect(settings)
+    try:
+        model = scoring_server.load_model_with_mlflow_config(uri)
+    except (MlflowException, OSError) as error:
+        raise NoModelError(f"no model at {uri}: train one with `python -m core train` ({error})") from None
+    return scoring_server.init(model)
 
 
 def _pip_requirements() -> list[str]:
@@ -207,11 +291,16 @@ def list_versions(settings: TrackingSettings) -> pd.DataFrame:
         versions = client.search_model_versions(f"name='{settings.model_name}'")
     except MlflowException:
         return pd.DataFrame()
+    # search_model_versions leaves aliases empty on some stores; the registered model has them all.
+    aliases_of: dict[str, list[str]] = {}
+    with contextlib.suppress(MlflowException):
+        for alias, version in client.get_registered_model(settings.model_name).aliases.items():
+            aliases_of.setdefault(str(version), []).append(alias)
     rows = []
     for item in versions:
         row: dict[str, Any] = {
             "version": int(item.version),
-            "aliases": ", ".join(item.aliases),
+            "aliases": ", ".join(sorted(set(item.aliases) | set(aliases_of.get(str(item.version), [])))),
             "created": datetime.fromtimestamp(item.creation_timestamp / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M"),
             "run_id": item.run_id,
         }

@@ -73,18 +73,8 @@ def _predictor_for(store_key: str, version: str, _settings: TrackingSettings) ->
 
 @st.cache_data(ttl=30, max_entries=8, show_spinner=False)
 def registry_versions(store_key: str, _settings: TrackingSettings) -> pd.DataFrame:
-    """Registered versions with metrics and tags (cached for 30 s per store); the serving alias always shown."""
-    versions = tracking.list_versions(_settings)
-    champion = tracking.get_alias_version(_settings)
-    if versions.empty or champion is None or "aliases" not in versions:
-        return versions
-    # MLflow's search_model_versions leaves aliases empty on some stores: add the serving alias we know of.
-    versions = versions.copy()
-    for index, row in versions.iterrows():
-        aliases = [alias for alias in str(row["aliases"] or "").split(", ") if alias]
-        if str(row["version"]) == champion and _settings.serve_alias not in aliases:
-            versions.at[index, "aliases"] = ", ".join([*aliases, _settings.serve_alias])
-    return versions
+    """Registered versions with aliases, metrics and tags (cached for 30 s per store)."""
+    return tracking.list_versions(_settings)
 
 
 @st.cache_data(ttl=30, max_entries=8, show_spinner=False)

@@ -1,0 +1,292 @@
+"""Мониторинг: volume and flag rate per category over time, score drift (PSI), moderators' agreement, export."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from core import monitoring
+from core.config import Settings
+from core.data import DataError
+from core.predict import Predictor
+from ui import resources
+
+PERIODS = {
+    "24 часа": timedelta(hours=24),
+    "7 дней": timedelta(days=7),
+    "30 дней": timedelta(days=30),
+    "Всё время": None,
+}
+FREQUENCIES = {"По часам": "h", "По дням": "D", "По неделям": "W"}
+PERIOD_FORMATS = {"h": "%d.%m %H:00", "D": "%d.%m.%Y", "W": "нед. с %d.%m.%Y"}
+SOURCES = {"check": "проверка", "batch": "пакет", "cli": "командная строка", "serve": "API-сервер"}
+STATUS_LIGHTS = {
+    "ok": "🟢 стабильно",
+    "warn": "🟡 умеренный сдвиг",
+    "alert": "🔴 сильный сдвиг",
+    "few": "⚪ мало данных",
+}
+NO_CATEGORY = "(без категории)"
+EMPTY_HELP = (
+    "Журнал пока пуст: ни одно объявление ещё не оценено. Сюда попадает каждое объявление, "
+    "которое оценила модель: на странице проверки, при пакетной проверке CSV, командой "
+    "`python -m core predict` и через API-сервер `python -m core serve`. "
+    "Оцените несколько объявлений — и здесь появятся объёмы, доля флагов по категориям, "
+    "распределение оценок, дрейф относительно обучающих данных и согласие модераторов с моделью."
+)
+
+
+def _category_label(value: object) -> str:
+    """Category name for charts; empty becomes a readable placeholder."""
+    text = str(value or "")
+    return text if text else NO_CATEGORY
+
+
+def _since(period: str) -> str | None:
+    """Log timestamp (same text format as the log) for the start of the chosen period."""
+    span = PERIODS[period]
+    if span is None:
+        return None
+    return (datetime.now(UTC) - span).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _volume_charts(log: pd.DataFrame, freq: str) -> None:
+    """Stacked volume and flag-rate lines per category over time (periods as labels, oldest first)."""
+    volume = monitoring.volume_by_category(log, freq)
+    volume["category"] = volume["category"].map(_category_label)
+    volume["label"] = volume["period"].dt.strftime(PERIOD_FORMATS[freq])
+    order = {"label": list(dict.fromkeys(volume.sort_values("period")["label"]))}
+    labels = {"label": "Период (UTC)", "ads": "Объявлений", "flag_rate": "Доля с контактом", "category": "Категория"}
+    left, right = st.columns(2)
+    figure = px.bar(
+        volume, x="label", y="ads", color="category", category_orders=order, labels=labels, title="Объём по категориям"
+    )
+    left.plotly_chart(figure, key="monitoring_volume_chart")
+    figure = px.line(
+        volume,
+        x="label",
+        y="flag_rate",
+        color="category",
+        markers=True,
+        category_orders=order,
+        labels=labels,
+        title="Доля объявлений с контактом",
+    )
+    figure.update_yaxes(tickformat=".0%", range=[0, 1])
+    right.plotly_chart(figure, key="monitoring_flag_rate_chart")
+
+
+def _summary_table(log: pd.DataFrame) -> None:
+    """Per-category totals."""
+    summary = monitoring.category_summary(log)
+    summary["last"] = summary["last"].str.slice(0, 19)
+    summary["category"] = summary["category"].map(
+        lambda value: "Все категории" if value == monitoring.ALL_CATEGORIES else _category_label(value)
+    )
+    st.dataframe(
+        summary[["category", "ads", "flagged", "flag_rate", "mean_score", "last"]],
+        key="monitoring_summary_table",
+        hide_index=True,
+        column_config={
+            "category": "Категория",
+            "ads": "Объявлений",
+            "flagged": "С контактом",
+            "flag_rate": st.column_config.NumberColumn("Доля с контактом", format="percent"),
+            "mean_score": st.column_config.NumberColumn("Средняя оценка", format="%.3f"),
+            "last": "Последняя оценка (UTC)",
+        },
+    )
+
+
+def _score_histogram(log: pd.DataFrame, threshold: float) -> None:
+    """Histogram of the logged probabilities with the threshold marked."""
+    histogram = monitoring.score_distribution(log, bins=20)
+    figure = go.Figure(
+        go.Bar(
+            x=(histogram["left"] + histogram["right"]) / 2,
+            y=histogram["ads"],
+            width=histogram["right"] - histogram["left"],
+            marker_color="#5c6bc0",
+            hovertemplate="оценка %{x:.2f}: %{y} объявлений<extra></extra>",
+        )
+    )
+    figure.add_vline(x=threshold, line_dash="dash", line_color="#c62828", annotation_text=f"порог {threshold:.2f}")
+    figure.update_layout(
+        title="Распределение оценок модели", xaxis_title="Вероятность контакта", yaxis_title="Объявлений"
+    )
+    figure.update_xaxes(range=[0, 1])
+    st.plotly_chart(figure, key="monitoring_score_histogram")
+
+
+def _drift(log: pd.DataFrame, settings: Settings) -> None:
+    """PSI per category against the model's scores on the validation split, with a traffic light."""
+    version = monitoring.latest_model_version(log)
+    if version is None:
+        st.info("В журнале нет номера версии модели — дрейф считать не с чем.", icon="ℹ️")
+        return
+    try:
+        reference = monitoring.reference_distribution(settings, version, predictor=_predictor(settings, version))
+    except (DataError, FileNotFoundError, OSError, LookupError) as error:
+        st.info(
+            f"Нет эталонного распределения для версии {version}: {error}. "
+            "Эталон — оценки модели на валидационной выборке; подготовьте данные командой `python -m core prepare`.",
+            icon="ℹ️",
+        )
+        return
+    rows = log[log["model_version"].astype(str) == version]
+    drift = monitoring.drift_by_category(rows, reference)
+    drift["category"] = drift["category"].map(
+        lambda value: "Все категории" if value == monitoring.ALL_CATEGORIES else _category_label(value)
+    )
+    drift["light"] = drift["status"].map(STATUS_LIGHTS)
+    st.caption(
+        f"Версия модели {version}; эталон — её оценки на выборке «{reference.get('split', '')}» "
+        f"({reference.get('ads', 0)} объявлений), {len(reference['edges']) - 1} интервалов. "
+        f"PSI < {monitoring.PSI_WARN} — стабильно, до {monitoring.PSI_ALERT} — умеренный сдвиг, выше — сильный; "
+        f"меньше {monitoring.MIN_DRIFT_ADS} объявлений — мало данных."
+    )
+    left, right = st.columns(2)
+    colors = {"ok": "#2e7d32", "warn": "#f9a825", "alert": "#c62828", "few": "#9e9e9e"}
+    figure = go.Figure(
+        go.Bar(
+            x=drift["psi"].fillna(0.0),
+            y=drift["category"],
+            orientation="h",
+            marker_color=[colors[status] for status in drift["status"]],
+            hovertemplate="%{y}: PSI %{x:.3f}<extra></extra>",
+        )
+    )
+    figure.add_vline(x=monitoring.PSI_WARN, line_dash="dot", line_color="#f9a825")
+    figure.add_vline(x=monitoring.PSI_ALERT, line_dash="dot", line_color="#c62828")
+    figure.update_layout(title="Дрейф оценок (PSI) по категориям", xaxis_title="PSI", yaxis_title="")
+    left.plotly_chart(figure, key="monitoring_psi_chart")
+    right.dataframe(
+        drift[["category", "light", "psi", "ads"]],
+        key="monitoring_psi_table",
+        hide_index=True,
+        column_config={
+            "category": "Категория",
+            "ads": "Объявлений",
+            "psi": st.column_config.NumberColumn("PSI", format="%.3f"),
+            "light": "Состояние",
+        },
+    )
+
+
+def _predictor(settings: Settings, version: str) -> Predictor:
+    """The predictor of a logged version (cached by ui.resources), for the reference scores."""
+    model, problem = resources.served_model(settings, version)
+    if model is None:
+        raise LookupError(problem)
+    return model.predictor
+
+
+def _agreement(log: pd.DataFrame) -> None:
+    """Share of the model's verdicts that moderators confirmed, per category."""
+    agreement = monitoring.agreement_by_category(log)
+    if agreement.empty:
+        st.info(
+            "Модераторы ещё не подтвердили и не отклонили ни одного решения модели "
+            "(кнопки «Подтвердить» и «Отклонить» на странице проверки).",
+            icon="ℹ️",
+        )
+        return
+    agreement["category"] = agreement["category"].map(
+        lambda value: "Все категории" if value == monitoring.ALL_CATEGORIES else _category_label(value)
+    )
+    st.dataframe(
+        agreement,
+        key="monitoring_agreement_table",
+        hide_index=True,
+        column_config={
+            "category": "Категория",
+            "decided": "Решений модераторов",
+            "confirmed": "Подтверждено",
+            "rejected": "Отклонено",
+            "agreement": st.column_config.ProgressColumn("Согласие", format="percent", min_value=0.0, max_value=1.0),
+        },
+    )
+
+
+def _export(settings: Settings, decided: int) -> None:
+    """Button that writes the moderators' decisions as labelled training data."""
+    if not settings.monitoring.store_text:
+        st.caption(
+            "Выгрузка размеченных объявлений для дообучения возможна, только если журнал хранит тексты: "
+            "включите «monitoring.store_text» на странице настроек."
+        )
+    clicked = st.button(
+        "Выгрузить решения модераторов для дообучения",
+        key="monitoring_export",
+        disabled=decided == 0,
+        help=f"Запишет CSV в {settings.data.feedback_path}; следующий `make retrain` добавит его к обучающей выборке.",
+    )
+    if clicked:
+        try:
+            result = monitoring.export_confirmed(settings)
+        except (sqlite3.Error, OSError, DataError) as error:
+            st.error(f"Не удалось выгрузить: {error}", icon="🛑")
+            return
+        if result.rows:
+            st.success(f"Записано объявлений: {result.rows} → {result.path}", icon="✅")
+        if result.skipped_without_text:
+            st.warning(
+                f"Пропущено решений без сохранённого текста объявления: {result.skipped_without_text}.", icon="⚠️"
+            )
+        if not result.rows and not result.skipped_without_text:
+            st.info("Нет решений для выгрузки.", icon="ℹ️")
+
+
+context = resources.page_start("Мониторинг")
+settings = context.settings
+if not settings.monitoring.enabled:
+    st.warning("Журнал оценок выключен (monitoring.enabled = false): новые объявления не записываются.", icon="⚠️")
+
+controls = st.columns(3)
+period = controls[0].selectbox("Период", list(PERIODS), index=1, key="monitoring_period")
+frequency = controls[1].selectbox("Шаг графиков", list(FREQUENCIES), index=1, key="monitoring_frequency")
+try:
+    log = monitoring.read_log(settings.monitoring, since=_since(period))
+except (sqlite3.Error, OSError) as error:
+    st.error(f"Не удалось прочитать журнал {monitoring.db_path(settings.monitoring)}: {error}", icon="🛑")
+    st.stop()
+sources = sorted(log["source"].dropna().unique()) if not log.empty else []
+chosen = controls[2].multiselect(
+    "Источники",
+    sources,
+    default=sources,
+    format_func=lambda source: SOURCES.get(source, source),
+    key="monitoring_sources",
+)
+log = log[log["source"].isin(chosen)] if not log.empty else log
+
+if log.empty:
+    st.info(EMPTY_HELP, icon="📭")
+    st.stop()
+
+decided = int(log["decision"].isin(["confirm", "reject"]).sum())
+agreement_all = monitoring.agreement_by_category(log)
+metrics = st.columns(4)
+metrics[0].metric("Оценено объявлений", f"{len(log):,}".replace(",", " "))
+metrics[1].metric("Доля с контактом", f"{log['verdict'].mean():.1%}")
+metrics[2].metric("Решений модераторов", decided)
+metrics[3].metric(
+    "Согласие модераторов", f"{agreement_all['agreement'].iloc[-1]:.0%}" if not agreement_all.empty else "—"
+)
+
+st.subheader("Объём и доля флагов")
+_volume_charts(log, FREQUENCIES[frequency])
+_summary_table(log)
+st.subheader("Оценки модели")
+_score_histogram(log, settings.app.threshold)
+st.subheader("Дрейф относительно обучающих данных")
+_drift(log, settings)
+st.subheader("Согласие модераторов с моделью")
+_agreement(log)
+st.subheader("Обратная связь для дообучения")
+_export(settings, decided)

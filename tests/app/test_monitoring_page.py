@@ -1,0 +1,108 @@
+"""AppTest of the «Мониторинг» page standalone: an empty log, then a log with rows and decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import monitoring, tracking
+from core.config import Settings, save_settings
+from core.data import load_split, read_ads_csv
+
+PAGE = Path(__file__).resolve().parents[2] / "pages" / "6_monitoring.py"
+
+
+def _page_settings(trained_store, root: Path) -> Settings:
+    """The trained store's settings (registry read-only) with the log and feedback under root."""
+    settings = trained_store.settings.model_copy(deep=True)
+    settings.monitoring.db_path = str(root / "monitoring" / "log.sqlite")
+    settings.monitoring.store_text = True
+    settings.data.feedback_path = str(root / "feedback" / "confirmed.csv")
+    return settings
+
+
+def _open(config: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("CONTACTGUARD_CONFIG", str(config))
+    app = AppTest.from_file(str(PAGE), default_timeout=180)
+    app.run()
+    assert not app.exception, [item.value for item in app.exception]
+    return app
+
+
+def _texts(app: AppTest) -> str:
+    parts = [
+        item.value for kind in ("info", "warning", "error", "success", "caption", "markdown") for item in app.get(kind)
+    ]
+    return "\n".join(str(part) for part in parts)
+
+
+def test_empty_log_explains_what_will_appear(trained_store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = save_settings(_page_settings(trained_store, tmp_path), tmp_path / "config.yaml")
+    app = _open(config, monkeypatch)
+    assert app.title[0].value == "Мониторинг"
+    assert any("Журнал пока пуст" in item.value for item in app.info)
+    assert not app.get("plotly_chart")
+    assert app.selectbox(key="monitoring_period").value == "7 дней"
+
+
+def test_log_with_rows_shows_charts_drift_agreement_and_exports(
+    trained_store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = _page_settings(trained_store, tmp_path)
+    config = save_settings(settings, tmp_path / "config.yaml")
+    predictor = tracking.load_predictor(settings.tracking, version=trained_store.version)
+    test = load_split(settings.data, "test").head(300)
+    ids = monitoring.log_predictions(
+        settings.monitoring,
+        test,
+        predictor.predict_frame(test),
+        source="batch",
+        model_version=trained_store.version,
+        threshold=settings.app.threshold,
+    )
+    for prediction_id in ids[:8]:
+        monitoring.record_decision(settings.monitoring, prediction_id, "confirm")
+    monitoring.record_decision(settings.monitoring, ids[8], "reject")
+
+    app = _open(config, monkeypatch)
+    charts = app.get("plotly_chart")
+    assert len(charts) == 4  # volume, flag rate, score histogram, PSI
+    metrics = {item.label: item.value for item in app.metric}
+    assert metrics["Оценено объявлений"] == "300"
+    assert metrics["Решений модераторов"] == "9"
+    assert metrics["Согласие модераторов"] == "89%"
+    tables = app.dataframe
+    psi = next(table.value for table in tables if "psi" in table.value.columns)
+    assert "Все категории" in set(psi["category"])
+    assert any(str(light).startswith(("🟢", "🟡", "🔴", "⚪")) for light in psi["light"])
+    assert monitoring.reference_path(settings, trained_store.version).exists()
+    agreement = next(table.value for table in tables if "agreement" in table.value.columns)
+    assert agreement.set_index("category").loc["Все категории", "decided"] == 9
+
+    app.button(key="monitoring_export").click().run()
+    assert not app.exception
+    assert any("Записано объявлений: 9" in item.value for item in app.success)
+    exported, _ = read_ads_csv(settings.data.feedback_path, require_label=True)
+    assert len(exported) == 9
+    verdicts = pd.Series(
+        [int(p >= settings.app.threshold) for p in predictor.predict_frame(test.head(9))["prediction"]]
+    )
+    assert exported["is_bad"].tolist() == [*verdicts[:8].tolist(), 1 - int(verdicts[8])]
+
+
+def test_source_filter_to_nothing_shows_the_empty_explanation(
+    trained_store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = _page_settings(trained_store, tmp_path)
+    config = save_settings(settings, tmp_path / "config.yaml")
+    frame = load_split(settings.data, "test").head(5)
+    result = pd.DataFrame({"prediction": [0.9, 0.1, 0.6, 0.2, 0.3], "n_contacts": 0, "kinds": ""})
+    monitoring.log_predictions(settings.monitoring, frame, result, source="cli", model_version="", threshold=0.5)
+    app = _open(config, monkeypatch)
+    assert len(app.get("plotly_chart")) == 3  # no model version logged: no drift chart, an explanation instead
+    assert "номера версии" in _texts(app)
+    app.multiselect(key="monitoring_sources").set_value([]).run()
+    assert any("Журнал пока пуст" in item.value for item in app.info)

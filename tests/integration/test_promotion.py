@@ -1,0 +1,161 @@
+"""Gated promotion: the gate itself, and real promotions on a copy of the trained store's registry."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from core import cli, tracking
+from core.config import Settings, save_settings
+from core.data import load_split
+from core.pipeline import train
+from core.promotion import LATEST, compare_scores, resolve_candidate
+
+pytestmark = pytest.mark.slow
+
+
+# --------------------------------------------------------------------------- the gate (pure)
+
+
+def test_no_champion_promotes() -> None:
+    result = compare_scores({"a": 0.8, "b": 0.9}, None, 0.005)
+    assert result.promoted and result.champion_auc is None and "no champion" in result.reason
+
+
+def test_equal_or_better_promotes_within_tolerance() -> None:
+    champion = {"a": 0.90, "b": 0.80}
+    assert compare_scores(dict(champion), champion, 0.005).promoted
+    result = compare_scores({"a": 0.896, "b": 0.85}, champion, 0.005)
+    assert result.promoted
+    assert result.deltas == pytest.approx({"a": -0.004, "b": 0.05})
+
+
+def test_lower_mean_refuses() -> None:
+    result = compare_scores({"a": 0.89, "b": 0.80}, {"a": 0.90, "b": 0.80}, 0.05)
+    assert not result.promoted and "mean ROC-AUC" in result.reason
+
+
+def test_one_category_dropping_beyond_tolerance_refuses_despite_a_better_mean() -> None:
+    result = compare_scores({"a": 0.99, "b": 0.70}, {"a": 0.80, "b": 0.72}, 0.005)
+    assert result.candidate_auc > result.champion_auc
+    assert not result.promoted and "'b'" in result.reason and "0.0200" in result.reason
+
+
+def test_missing_category_or_no_scores_refuses() -> None:
+    assert not compare_scores({"a": 0.9}, {"a": 0.8, "b": 0.8}, 0.005).promoted
+    assert not compare_scores({}, {"a": 0.8}, 0.005).promoted
+
+
+def test_config_uri_wins_over_mlflows_own_echo_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = Settings(), Settings()
+    first.tracking.uri = "http://127.0.0.1:9/first"  # REST stores: nothing is contacted until a call
+    second.tracking.uri = "http://127.0.0.1:9/second"
+    tracking.connect(first.tracking)  # mlflow.set_tracking_uri() exports MLFLOW_TRACKING_URI=first
+    assert os.environ["MLFLOW_TRACKING_URI"] == first.tracking.uri
+    assert tracking.tracking_uri(second.tracking) == second.tracking.uri
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://127.0.0.1:9/operator")  # an operator's own choice
+    assert tracking.tracking_uri(second.tracking) == "http://127.0.0.1:9/operator"
+
+
+def test_latest_candidate_comes_from_run_json(tmp_path: Path) -> None:
+    run_file = tmp_path / "run.json"
+    run_file.write_text(json.dumps({"run_id": "x", "version": "7", "champion_set": False}), encoding="utf-8")
+    assert resolve_candidate(Settings(), LATEST, run_file) == "7"
+    assert resolve_candidate(Settings(), "3", run_file) == "3"
+
+
+# --------------------------------------------------------------------------- real promotions
+
+
+@dataclass
+class StoreCopy:
+    """A private copy of the trained store's registry: champion v1 plus a weak v2."""
+
+    settings: Settings
+    config: Path
+    champion: str
+    weak: str
+
+
+@pytest.fixture(scope="module")
+def store_copy(trained_store, tmp_path_factory: pytest.TempPathFactory) -> StoreCopy:
+    """Copy the registry database and register a weak candidate (no phone detector, 10 iterations) in it."""
+    root = tmp_path_factory.mktemp("promotion")
+    shutil.copy2(trained_store.root / "mlflow.db", root / "mlflow.db")
+    settings = trained_store.settings.model_copy(deep=True)
+    settings.tracking.uri = f"sqlite:///{root / 'mlflow.db'}"
+    settings.tracking.artifact_root = str(root / "mlartifacts")
+    settings.train.experiment = "promotion-tests"  # new experiment: new artifacts go under root
+    settings.monitoring.db_path = str(root / "monitoring.sqlite")
+    weak_settings = settings.model_copy(deep=True)
+    weak_settings.detect.enabled = ["email", "url"]
+    weak_settings.model.iterations = 10
+    weak_settings.model.use_text = False
+    result = train(weak_settings, load_split(settings.data, "train"), load_split(settings.data, "val"))
+    record = tracking.log_training_run(weak_settings, result.predictor, result.metrics, run_name="weak")
+    assert tracking.get_alias_version(settings.tracking) == trained_store.version
+    return StoreCopy(
+        settings, save_settings(settings, root / "config.yaml"), trained_store.version, record.model_version
+    )
+
+
+def _tags(settings: Settings, version: str) -> dict[str, str]:
+    versions = tracking.list_versions(settings.tracking)
+    row = versions[versions["version"] == int(version)].iloc[0]
+    return {key.removeprefix("tag."): value for key, value in row.items() if str(key).startswith("tag.promotion.")}
+
+
+def test_weaker_candidate_is_refused_and_recorded(store_copy: StoreCopy, capsys: pytest.CaptureFixture) -> None:
+    code = cli.main(["--config", str(store_copy.config), "promote", "--candidate", store_copy.weak, "--if-better"])
+    captured = capsys.readouterr()
+    out = captured.out
+    print(out)
+    assert code == cli.PROMOTION_REFUSED, captured.err
+    assert "decision: REFUSED" in out and f"stays on version {store_copy.champion}" in out
+    assert tracking.get_alias_version(store_copy.settings.tracking) == store_copy.champion
+    tags = _tags(store_copy.settings, store_copy.weak)
+    assert tags["promotion.decision"] == "refused"
+    assert float(tags["promotion.candidate_auc"]) < float(tags["promotion.champion_auc"])
+    deltas = json.loads(tags["promotion.deltas"])
+    assert len(deltas) >= 5 and min(deltas.values()) < -store_copy.settings.evaluate.promote_tolerance
+    assert tags["promotion.reason"] and tags["promotion.at"].startswith("20")
+
+
+def test_better_candidate_is_promoted_and_recorded(store_copy: StoreCopy, capsys: pytest.CaptureFixture) -> None:
+    tracking.set_alias(store_copy.settings.tracking, store_copy.weak)  # the copy's champion is now the weak model
+    try:
+        code = cli.main(
+            ["--config", str(store_copy.config), "promote", "--candidate", store_copy.champion, "--if-better"]
+        )
+        out = capsys.readouterr().out
+        print(out)
+        assert code == 0
+        assert "decision: PROMOTED" in out and f"version {store_copy.champion} is now @champion" in out
+        assert tracking.get_alias_version(store_copy.settings.tracking) == store_copy.champion
+        tags = _tags(store_copy.settings, store_copy.champion)
+        assert tags["promotion.decision"] == "promoted"
+        assert float(tags["promotion.candidate_auc"]) > float(tags["promotion.champion_auc"])
+        assert min(json.loads(tags["promotion.deltas"]).values()) >= -store_copy.settings.evaluate.promote_tolerance
+    finally:
+        tracking.set_alias(store_copy.settings.tracking, store_copy.champion)
+
+
+def test_promoting_the_champion_again_changes_nothing(store_copy: StoreCopy, capsys: pytest.CaptureFixture) -> None:
+    code = cli.main(["--config", str(store_copy.config), "promote", "--candidate", store_copy.champion, "--if-better"])
+    assert code == 0 and "already holds @champion" in capsys.readouterr().out
+
+
+def test_explicit_promotion_and_unknown_version(store_copy: StoreCopy, capsys: pytest.CaptureFixture) -> None:
+    assert cli.main(["--config", str(store_copy.config), "promote", "--version", "999"]) == 2
+    assert cli.main(["--config", str(store_copy.config), "promote", "--candidate", "999", "--if-better"]) == 2
+    assert tracking.get_alias_version(store_copy.settings.tracking) == store_copy.champion
+
+
+def test_session_store_keeps_its_champion(trained_store, store_copy: StoreCopy) -> None:
+    assert tracking.get_alias_version(trained_store.settings.tracking) == trained_store.version
+    assert store_copy.settings.tracking.uri != trained_store.settings.tracking.uri
