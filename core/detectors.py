@@ -61,9 +61,33 @@ NEGATIVE_BEFORE_RE = re.compile(
 NEGATIVE_AFTER_RE = re.compile(r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|km|км|шт|г\.|год|м2|кв\.?м|sq|гб|gb|мм|см|кг)")
 
 
-@lru_cache(maxsize=65536)
 def validate_phone(digits: str, region: str = "RU") -> tuple[bool, str, str]:
     """Check digits with phonenumbers; return (valid, E.164 value, number type)."""
+    if len(digits) == 11 and digits[0] in "78":
+        national = digits[1:]
+    elif len(digits) == 10 and region == "RU":
+        national = digits
+    else:
+        return _validate_with_phonenumbers(digits, region)
+    # Russian numbering is decided by the first digits (the code and the range); the rest is the subscriber.
+    valid, number_type = _russian_range(national[:6], national)
+    return valid, ("+7" + national) if valid else "", number_type
+
+
+_RANGE_CACHE: dict[str, tuple[bool, str]] = {}
+
+
+def _russian_range(prefix: str, national: str) -> tuple[bool, str]:
+    """Validity and type of a +7 number, asked of phonenumbers once per 6-digit range."""
+    known = _RANGE_CACHE.get(prefix)
+    if known is None:
+        valid, _, number_type = _validate_with_phonenumbers("7" + national, "RU")
+        known = _RANGE_CACHE[prefix] = (valid, number_type)
+    return known
+
+
+@lru_cache(maxsize=65536)
+def _validate_with_phonenumbers(digits: str, region: str) -> tuple[bool, str, str]:
     if len(digits) == 11 and digits[0] in "78":
         candidate = "+7" + digits[1:]
     elif len(digits) == 10 and region == "RU":

@@ -68,8 +68,8 @@ def fit_classifier(
     return classifier
 
 
-def predict_probability(classifier: CatBoostClassifier, features: pd.DataFrame) -> np.ndarray:
+def predict_probability(classifier: CatBoostClassifier, features: pd.DataFrame, thread_count: int = -1) -> np.ndarray:
     """Probability of a contact for each row, in [0, 1]."""
     if features.empty:
         return np.zeros(0)
-    return classifier.predict_proba(make_pool(features))[:, 1]
+    return classifier.predict_proba(make_pool(features), thread_count=thread_count)[:, 1]

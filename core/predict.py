@@ -33,6 +33,19 @@ def _analyze_pairs(pairs: list[tuple[str, str]]) -> list[AdAnalysis]:
     return [analyze_ad(title, description, detectors, min_score) for title, description in pairs]  # type: ignore[arg-type]
 
 
+def _predict_chunk(chunk: pd.DataFrame) -> pd.DataFrame:
+    """Worker side of a parallel batch: the forked predictor scores its chunk on one thread."""
+    predictor: Predictor = _WORKER_STATE["predictor"]  # type: ignore[assignment]
+    return predictor.predict_serial(chunk, thread_count=1)
+
+
+def _title_description_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    titles = frame["title"].fillna("").astype(str).tolist() if "title" in frame else [""] * len(frame)
+    descriptions = frame["description"].fillna("").astype(str).tolist()
+    return list(zip(titles, descriptions, strict=True))
+
+
+MODEL_INPUT_COLUMNS = ("title", "description", "category", "subcategory", "price")
 OUTPUT_SPAN_FIELDS = ("start", "finish", "kind", "text", "value", "score", "disguise")
 CLASSIFIER_FILE = "classifier.cbm"
 SETTINGS_FILE = "predictor.json"
@@ -67,11 +80,9 @@ class Predictor:
 
     def analyze(self, frame: pd.DataFrame) -> list[AdAnalysis]:
         """Run the detectors over every ad of the frame (over several processes for large batches)."""
-        titles = frame["title"].fillna("").astype(str).tolist() if "title" in frame else [""] * len(frame)
-        descriptions = frame["description"].fillna("").astype(str).tolist()
-        pairs = list(zip(titles, descriptions, strict=True))
+        pairs = _title_description_pairs(frame)
         workers = self.detect.workers
-        if workers > 1 and len(pairs) >= self.detect.parallel_from and "fork" in mp.get_all_start_methods():
+        if self._parallel(len(pairs)):
             chunk = -(-len(pairs) // workers)
             parts = [pairs[i : i + chunk] for i in range(0, len(pairs), chunk)]
             context = mp.get_context("fork")
@@ -85,16 +96,42 @@ class Predictor:
         """The classifier's input table."""
         return build_feature_frame(frame, analyses, self.model_settings.use_text)
 
-    def probabilities(self, frame: pd.DataFrame, analyses: list[AdAnalysis]) -> np.ndarray:
+    def probabilities(self, frame: pd.DataFrame, analyses: list[AdAnalysis], thread_count: int = -1) -> np.ndarray:
         """Classifier probabilities, or the best detector score when there is no classifier."""
         if self.classifier is None:
             return np.array([a.features["max_score"] for a in analyses])
-        return predict_probability(self.classifier, self.features(frame, analyses))
+        return predict_probability(self.classifier, self.features(frame, analyses), thread_count)
+
+    def _parallel(self, ads: int) -> bool:
+        """Whether a batch of this size is split over worker processes."""
+        workers_wanted = self.detect.workers > 1 and ads >= self.detect.parallel_from
+        return workers_wanted and "fork" in mp.get_all_start_methods()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        """Forked workers that inherit this predictor (nothing is pickled but the ads)."""
+        _WORKER_STATE["predictor"] = self
+        return ProcessPoolExecutor(self.detect.workers, mp_context=mp.get_context("fork"))
+
+    def _predict_with(self, pool: ProcessPoolExecutor, frame: pd.DataFrame) -> pd.DataFrame:
+        size = -(-len(frame) // self.detect.workers)
+        needed = frame[[c for c in MODEL_INPUT_COLUMNS if c in frame.columns]]  # pickle only what is used
+        chunks = [needed.iloc[i : i + size] for i in range(0, len(frame), size)]
+        return pd.concat(list(pool.map(_predict_chunk, chunks)))
 
     def predict_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Score a frame of ads: prediction, start, finish, contacts (JSON), n_contacts, kinds."""
-        analyses = self.analyze(frame)
-        probability = self.probabilities(frame, analyses)
+        if self._parallel(len(frame)):
+            with self._pool() as pool:
+                return self._predict_with(pool, frame)
+        return self.predict_serial(frame)
+
+    def predict_serial(self, frame: pd.DataFrame, thread_count: int = -1) -> pd.DataFrame:
+        """predict_frame in this process only."""
+        analyses = [
+            analyze_ad(title, description, self.detectors, self.detect.min_score)
+            for title, description in _title_description_pairs(frame)
+        ]
+        probability = self.probabilities(frame, analyses, thread_count)
         rows = []
         for analysis in analyses:
             span = contest_span(analysis.contacts)
@@ -116,13 +153,23 @@ class Predictor:
     def predict_batches(
         self, frame: pd.DataFrame, batch_size: int, progress: Callable[[int, int], None] | None = None
     ) -> pd.DataFrame:
-        """predict_frame in batches, calling progress(done, total) after each."""
+        """predict_frame in batches (one worker pool for all of them), calling progress(done, total) after each."""
+        if not len(frame):
+            return self.predict_serial(frame)
+        parallel = self._parallel(len(frame))
+        step = max(batch_size, self.detect.workers * 500) if parallel else batch_size
         parts = []
-        for offset in range(0, len(frame), batch_size):
-            parts.append(self.predict_frame(frame.iloc[offset : offset + batch_size]))
-            if progress is not None:
-                progress(min(offset + batch_size, len(frame)), len(frame))
-        return pd.concat(parts) if parts else self.predict_frame(frame)
+        pool = self._pool() if parallel else None
+        try:
+            for offset in range(0, len(frame), step):
+                batch = frame.iloc[offset : offset + step]
+                parts.append(self._predict_with(pool, batch) if pool else self.predict_serial(batch))
+                if progress is not None:
+                    progress(min(offset + step, len(frame)), len(frame))
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        return pd.concat(parts)
 
     def predict_one(
         self, description: str, title: str = "", category: str = "", subcategory: str = "", price: float | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 # Disguise kinds used by the generator's gold spans and by slice metrics.
 DISGUISES: tuple[str, ...] = (
@@ -55,7 +55,10 @@ class Span:
 
     def to_dict(self) -> dict:
         """Plain dict for JSON output."""
-        return asdict(self)
+        return {name: getattr(self, name) for name in SPAN_FIELDS}
+
+
+SPAN_FIELDS = ("start", "finish", "kind", "text", "value", "score", "disguise")
 
 
 @dataclass(slots=True)
@@ -89,10 +92,10 @@ def contest_span(spans: Sequence[Span]) -> tuple[int, int] | None:
 
 def spans_to_json(spans: Sequence[Span], fields: Sequence[str] | None = None) -> str:
     """Serialise spans as a JSON list of objects (optionally only some fields)."""
-    items = [s.to_dict() for s in spans]
-    if fields is not None:
-        items = [{k: item[k] for k in fields} for item in items]
-    return json.dumps(items, ensure_ascii=False)
+    if not spans:
+        return "[]"
+    names = SPAN_FIELDS if fields is None else tuple(fields)
+    return json.dumps([{name: getattr(span, name) for name in names} for span in spans], ensure_ascii=False)
 
 
 def spans_from_json(text: str | None) -> list[Span]:
