@@ -21,12 +21,9 @@ pages = [
     st.Page(ROOT / "pages" / "3_metrics.py", title="Метрики", icon=":material/monitoring:", url_path="metrics"),
     st.Page(ROOT / "pages" / "4_models.py", title="Модели", icon=":material/deployed_code:", url_path="models"),
     st.Page(ROOT / "pages" / "5_settings.py", title="Настройки", icon=":material/settings:", url_path="settings"),
+    st.Page(
+        ROOT / "pages" / "6_monitoring.py", title="Мониторинг", icon=":material/query_stats:", url_path="monitoring"
+    ),
 ]
-if (ROOT / "pages" / "6_monitoring.py").exists():
-    pages.append(
-        st.Page(
-            ROOT / "pages" / "6_monitoring.py", title="Мониторинг", icon=":material/query_stats:", url_path="monitoring"
-        )
-    )
 st.sidebar.caption("ContactGuard — поиск скрытых контактов в объявлениях")
 st.navigation(pages).run()
