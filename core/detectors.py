@@ -409,9 +409,30 @@ PLATFORM_DOMAINS = ("avito.ru", "avito.com", "авито.рф")
 _TRAILING = ".,;:!?)»\"'/"
 
 
-def _domain_of(url: str) -> str:
-    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).split("/")[0]
-    return host
+_SCHEME_RE = re.compile(r"^(?:https?://)?(?:www\.)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link found in lowered text: where it starts, as written, its host and its value without scheme."""
+
+    start: int
+    url: str
+    host: str
+    value: str
+
+
+@lru_cache(maxsize=16)
+def find_links(lowered: str) -> tuple[Link, ...]:
+    """Every link in the lowered text, shared by the url and social detectors."""
+    if "." not in lowered:
+        return ()
+    links = []
+    for match in URL_RE.finditer(lowered):
+        url = match.group().rstrip(_TRAILING)
+        value = _SCHEME_RE.sub("", url)
+        links.append(Link(match.start(), url, value.split("/")[0], value))
+    return tuple(links)
 
 
 def _matches_domain(host: str, domains: tuple[str, ...]) -> bool:
@@ -425,19 +446,14 @@ class UrlDetector(Detector):
 
     def find(self, text: str, lowered: str) -> list[Hit]:
         """Find links."""
-        if "." not in text:
-            return []
         hits = []
-        for match in URL_RE.finditer(lowered):
-            url = match.group().rstrip(_TRAILING)
-            host = _domain_of(url)
-            if not host or _matches_domain(host, PLATFORM_DOMAINS + SOCIAL_DOMAINS + MESSENGER_DOMAINS):
+        for link in find_links(lowered):
+            if "." not in link.host or _matches_domain(
+                link.host, PLATFORM_DOMAINS + SOCIAL_DOMAINS + MESSENGER_DOMAINS
+            ):
                 continue
-            if "." not in host:
-                continue
-            explicit = lowered.startswith(("http", "www."), match.start())
-            value = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())
-            hits.append(Hit(match.start(), match.start() + len(url), "url", value, 0.93 if explicit else 0.82))
+            explicit = lowered.startswith(("http", "www."), link.start)
+            hits.append(Hit(link.start, link.start + len(link.url), "url", link.value, 0.93 if explicit else 0.82))
         return hits
 
 
@@ -457,13 +473,9 @@ class SocialDetector(Detector):
     def find(self, text: str, lowered: str) -> list[Hit]:
         """Find social profiles."""
         hits = []
-        if "." in text:
-            for match in URL_RE.finditer(lowered):
-                url = match.group().rstrip(_TRAILING)
-                host = _domain_of(url)
-                if _matches_domain(host, SOCIAL_DOMAINS) and "/" in url.split("//")[-1]:
-                    value = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())
-                    hits.append(Hit(match.start(), match.start() + len(url), "social", value, 0.93))
+        for link in find_links(lowered):
+            if _matches_domain(link.host, SOCIAL_DOMAINS) and "/" in link.value:
+                hits.append(Hit(link.start, link.start + len(link.url), "social", link.value, 0.93))
         for match in SOCIAL_KEYWORD_RE.finditer(lowered):
             handle = match.group(1)
             if handle.lower().strip("@") in SOCIAL_STOPWORDS or handle.isdigit():

@@ -14,24 +14,13 @@ import numpy as np
 import pandas as pd
 
 from core.config import CATEGORIES, SynthSettings
+from core.data import LABEL_COLUMN, REQUIRED_COLUMNS
 from core.spans import DISGUISES, Span, spans_to_json
 
 T = TypeVar("T")
 
-COLUMNS: tuple[str, ...] = (
-    "title",
-    "description",
-    "subcategory",
-    "category",
-    "price",
-    "region",
-    "city",
-    "datetime_submitted",
-    "is_bad",
-    "spans",
-    "disguise",
-    "negative_kind",
-)
+# The marketplace's columns, then the generator's gold: spans, main disguise, hard negatives.
+COLUMNS: tuple[str, ...] = (*REQUIRED_COLUMNS, LABEL_COLUMN, "spans", "disguise", "negative_kind")
 NEGATIVE_KINDS: tuple[str, ...] = (
     "price",
     "salary",
