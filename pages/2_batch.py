@@ -23,6 +23,7 @@ from ui.batch import (
     results_table,
     score_frame,
 )
+from ui.messages import in_russian
 
 STATE_KEY = "batch_result"
 TABLE_LIMIT = 10_000
@@ -55,7 +56,7 @@ if batch is None or batch.key != key:
             uploaded.getvalue(), max_rows=limits.max_rows, max_bytes=limits.max_upload_mb * 1024 * 1024
         )
     except DataError as error:
-        lines = "\n".join(f"- {render.markdown_escape(problem)}" for problem in error.problems)
+        lines = "\n".join(f"- {render.markdown_escape(in_russian(problem))}" for problem in error.problems)
         st.error(f"Файл «{render.markdown_escape(uploaded.name)}» не принят:\n\n{lines}", icon=":material/error:")
         st.stop()
     if frame.empty:
@@ -87,7 +88,7 @@ if batch is None or batch.key != key:
     bar.empty()
 
 for warning in batch.warnings:
-    st.warning(f"При чтении файла: {render.markdown_escape(warning)}", icon=":material/warning:")
+    st.warning(f"При чтении файла: {render.markdown_escape(in_russian(warning))}", icon=":material/warning:")
 if batch.log_error:
     st.warning(f"Проверка не записана в журнал мониторинга: {batch.log_error}")
 

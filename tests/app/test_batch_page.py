@@ -80,10 +80,10 @@ def test_filters_and_preview_follow_the_widgets(app_env) -> None:
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        (b"title,description\nfoo,bar\n", "missing required columns"),
-        (b"", "empty"),
-        (None, "ZIP archive"),
-        (b"%PDF-1.7\n%binary", "PDF document"),
+        (b"title,description\nfoo,bar\n", "нет обязательных столбцов 'subcategory'"),
+        (b"", "файл пустой"),
+        (None, "это не CSV"),
+        (b"%PDF-1.7\n%binary", "это не CSV"),
     ],
 )
 def test_bad_files_are_refused_with_every_problem(app_env, data: bytes | None, expected: str) -> None:
@@ -105,7 +105,7 @@ def test_row_limit_from_the_settings(config_copy) -> None:
     save_settings(settings, config_copy)
     app = upload(ads_csv(30))
     errors = texts(app, "error")
-    assert errors and "the limit is 10 rows" in errors[0]
+    assert errors and "можно не больше 10 строк" in errors[0]
 
 
 def test_load_warnings_are_shown(app_env) -> None:
