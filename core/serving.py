@@ -97,6 +97,52 @@ class BodySizeLimit:
         await send({"type": "http.response.body", "body": payload})
 
 
+class RedactEchoedInput:
+    """ASGI middleware: MLflow's 4xx messages quote the request's ads back; keep only the error itself."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]]) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Buffer 4xx JSON bodies and rewrite their message; pass everything else through."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        held: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def redacting_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and 400 <= message["status"] < 500:
+                held["start"] = message
+                return
+            if "start" not in held:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            body = redact_error_body(b"".join(chunks))
+            headers = [(k, v) for k, v in held["start"].get("headers", []) if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({**held["start"], "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, redacting_send)
+
+
+def redact_error_body(body: bytes) -> bytes:
+    """Drop the echoed input from an MLflow error JSON ("Failed to predict data '<ads>'. Error: …")."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return body
+    message = payload.get("message") if isinstance(payload, dict) else None
+    if isinstance(message, str) and "Error:" in message and message.startswith(("Failed to predict", "Encountered")):
+        payload["message"] = message.rsplit("Error:", 1)[1].strip()
+        return json.dumps(payload, ensure_ascii=False).encode()
+    return body
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -126,7 +172,13 @@ def serve(settings: Settings, port: int | None = None, host: str | None = None, 
         f"serving {uri} (version {version or '?'}) on http://{host}:{port}: GET /ping, POST /invocations "
         f"(at most {settings.serve.max_rows:,} ads and {limit:,} bytes per request)"
     )
-    uvicorn.run(BodySizeLimit(app, limit), host=host, port=port, log_level="info", timeout_graceful_shutdown=10)
+    uvicorn.run(
+        RedactEchoedInput(BodySizeLimit(app, limit)),
+        host=host,
+        port=port,
+        log_level="info",
+        timeout_graceful_shutdown=10,
+    )
     return 0
 
 

@@ -167,6 +167,7 @@ def test_missing_column_is_a_400_naming_it(server: Server) -> None:
 def test_wrong_types_are_a_400(server: Server) -> None:
     status, body = _invoke(server, [{**AD, "price": "дёшево"}])
     assert status == 400 and "price" in body["message"]
+    assert AD["description"] not in body["message"]  # the ads are not echoed back
     status, body = _invoke(server, [{**AD, "title": {"nested": "object"}}])
     assert status == 400 and "title" in body["message"]
     status, body = _invoke(server, ["not an ad"])
@@ -208,3 +209,16 @@ def test_server_survives_all_bad_requests(server: Server) -> None:
     status, _ = _invoke(server, [AD])
     assert status == 200
     assert "Traceback" not in server.log_path.read_text(errors="replace")
+
+
+def test_redaction_keeps_only_the_error() -> None:
+    from core.serving import redact_error_body
+
+    echoed = {
+        "error_code": "INVALID_PARAMETER_VALUE",
+        "message": "Failed to predict data '  description\n0  звоните 8912'. \nError: field 'price' must be a number",
+    }
+    redacted = json.loads(redact_error_body(json.dumps(echoed).encode()))
+    assert redacted == {"error_code": "INVALID_PARAMETER_VALUE", "message": "field 'price' must be a number"}
+    untouched = json.dumps({"message": "limit is 5"}).encode()
+    assert redact_error_body(untouched) == untouched
