@@ -294,19 +294,19 @@ class PhoneDetector(Detector):
         return hits
 
     def _sparse_digits(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
-        """Single digits spread through a sentence: '8 в любое 9 время 2 кроме 7 ночи …'."""
+        """Digits spread through a sentence or glued to words: '8 в любое 9 время 2 …', '891пишите4отвечу8 …'."""
         groups = [g for g in _groups(text, 0, len(text))]
         hits: list[Hit] = []
         index = 0
         while index < len(groups):
             first = groups[index]
-            if first.digits[0] not in "789" or len(first.digits) > 4:
+            if first.digits[0] not in "789" or len(first.digits) > 8:
                 index += 1
                 continue
             digits = ""
             chosen: list[_Group] = []
             for group in groups[index:]:
-                if chosen and (group.start - chosen[-1].finish > 30 or len(group.digits) > 4):
+                if chosen and (group.start - chosen[-1].finish > 30 or len(group.digits) > 8):
                     break
                 chosen.append(group)
                 digits += group.digits
@@ -332,7 +332,7 @@ class PhoneDetector(Detector):
                 )
                 ok_latin = not re.search(r"[a-z]", body)
                 ok = (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen)) or (
-                    glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 4 for g in chosen)
+                    glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 8 for g in chosen)
                 )
                 ok = ok and ok_latin and "\n" not in body and not re.search(r"\d[:/]\d|руб|₽|тыс|\d 000|%", body)
             if ok:
