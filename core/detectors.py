@@ -503,6 +503,20 @@ MESSENGER_STOPWORDS = {
 }  # fmt: skip
 
 
+# Words that follow a messenger's name in ordinary sentences ("пишите в телеграм сегодня").
+_NOT_NICKS = re.compile(
+    r"(?:канал|чат|групп|бот|пиш|пис|звон|через|авито|есть|тоже|такж|нет|номер|отвеч|связ|сегодня|сейчас|завтра|"
+    r"лично|личк|личн|сообщ|круглосуточно|быстр|удобн|можно|только|всегда|или|также|напрям|либо|и$|а$|в$|на$|по$)"
+)
+
+
+def _looks_like_cyrillic_nick(word: str, after_colon: bool) -> bool:
+    """A Cyrillic word after a messenger's name that reads as a nickname ('наташакозлова'), not as prose."""
+    if _NOT_NICKS.match(word):
+        return False
+    return len(word) >= (5 if after_colon else 10)
+
+
 class MessengerDetector(Detector):
     """Messenger handles: @name, t.me/ links, and names after tg/телеграм/skype/discord."""
 
@@ -529,12 +543,12 @@ class MessengerDetector(Detector):
                 continue
             is_latin = bare.isascii()
             marked = "_" in bare or "#" in bare or any(c.isdigit() for c in bare) or handle.startswith("@")
-            if not is_latin and not marked:
+            separator = lowered[match.start() : match.start(1)]
+            if not is_latin and not marked and not _looks_like_cyrillic_nick(bare.lower(), ":" in separator):
                 continue  # a plain Russian word after the messenger name
             if bare.lower().startswith(("http", "t.me", "www")):
                 continue
-            separator = lowered[match.start() : match.start(1)]
-            score = 0.9 if (":" in separator or marked) else 0.8
+            score = (0.9 if (":" in separator or marked) else 0.8) if is_latin or marked else 0.65
             value = "@" + bare.lower() if is_latin or marked else bare
             hits.append(Hit(match.start(1), match.end(1), "messenger", value, score))
         return hits

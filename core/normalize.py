@@ -67,7 +67,7 @@ def words_to_numbers(words: list[str]) -> list[str]:
 
 LOOKALIKE_DIGITS = {
     "О": "0", "о": "0", "O": "0", "o": "0", "З": "3", "з": "3", "l": "1", "I": "1", "|": "1",
-    "і": "1", "б": "6", "Б": "6", "Ч": "4", "ч": "4", "В": "8",
+    "і": "1", "б": "6", "Б": "6", "Ч": "4", "ч": "4", "В": "8", "S": "5",
 }  # fmt: skip
 _LOOKALIKE_CLASS = re.escape("".join(LOOKALIKE_DIGITS))
 # A token of digits and look-alikes that holds at least one real digit, not glued to other letters.
@@ -214,14 +214,19 @@ SPACED_EMAIL_RE = re.compile(
 )
 # "site(.)ru", "site [.] com", "site . com", "santehremont ru", "www торты-на-заказ рф": a domain with its dot hidden.
 _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
-HIDDEN_DOT_RE = re.compile(rf"\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])\s\.\s(?={_SPACE_TLDS}(?![\w.]))")
+_TLD_END = r"(?!\w|\.\w)"  # the end of the domain; a full stop that ends the sentence may follow
+HIDDEN_DOT_RE = re.compile(rf"\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])\s\.\s(?={_SPACE_TLDS}{_TLD_END})")
 SPACE_TLD_RE = re.compile(
-    rf"(?<![\w.@])(?:www[ .])?(?:[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+)(?P<gap>[ ]){_SPACE_TLDS}(?![\w.])"
+    rf"(?<![\w.@])(?:www[ .])?(?:[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+)(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
+)
+# "на сайте печник рф": a one-word Cyrillic domain needs a site word before it ("по всей рф" is the country).
+SITE_WORD_RF_RE = re.compile(
+    r"(?:сайт[аеу]?|сайтик|ищите нас|заходите на)[:\s]+(?:на\s+)?[а-яё0-9]{3,30}(?P<gap>[ ])рф(?!\w|\.\w)"
 )
 WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))")
 
 
-_HIDDEN_DOT_HINT = re.compile(rf"[(\[{{]\.[)\]}}]| \. | {_SPACE_TLDS}(?![\w.])|www ")
+_HIDDEN_DOT_HINT = re.compile(rf"[(\[{{]\.[)\]}}]| \. | {_SPACE_TLDS}{_TLD_END}|www ")
 
 
 def _hidden_dot_edits(text: str) -> Iterator[Edit]:
@@ -229,8 +234,9 @@ def _hidden_dot_edits(text: str) -> Iterator[Edit]:
         return
     for match in HIDDEN_DOT_RE.finditer(text):
         yield Edit(match.start(), match.end(), ".", "url_words")
-    for match in SPACE_TLD_RE.finditer(text):
-        yield Edit(match.start("gap"), match.end("gap"), ".", "url_words")
+    for pattern in (SPACE_TLD_RE, SITE_WORD_RF_RE):
+        for match in pattern.finditer(text):
+            yield Edit(match.start("gap"), match.end("gap"), ".", "url_words")
     if "www " in text:
         for match in WWW_SPACE_RE.finditer(text):
             yield Edit(match.start(), match.end(), "www.", "url_words")
