@@ -91,7 +91,10 @@ class ModelSettings(_Section):
     learning_rate: float = Field(0.15, gt=0.0, le=1.0, description="Boosting learning rate")
     depth: int = Field(6, ge=2, le=10, description="Tree depth")
     l2_leaf_reg: float = Field(3.0, ge=0.0, le=100.0, description="L2 regularisation")
-    use_text: bool = Field(True, description="Feed the ad text to CatBoost as a text feature")
+    use_text: bool = Field(
+        False,
+        description="Feed the ad text to CatBoost as a bag-of-words feature (helps on real data; on synthetic text it learns the generator)",
+    )
     seed: int = Field(42, ge=0, description="Random seed of the classifier")
     thread_count: int = Field(2, ge=1, le=64, description="CPU threads for fit and predict")
 
