@@ -71,7 +71,7 @@ def build_dashboard_store(base_settings: Settings, base_version: str, root: Path
         run_name="catboost-baseline",
     )
     rules_settings = settings.model_copy(deep=True)
-    rules_settings.model.use_text = False
+    rules_settings.model.use_text = not settings.model.use_text  # differs from the first run
     rules_settings.detect.context_window = 30
     rules = Predictor(None, rules_settings.detect, rules_settings.model)
     rules_report = _evaluation(settings, rules)
