@@ -76,30 +76,24 @@ def summary_table(runs: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     return table
 
 
-def category_auc_long(runs: pd.DataFrame, labels: dict[str, str], part: str = "synthetic") -> pd.DataFrame:
-    """Long table run, category, auc from the per-category metric columns."""
-    prefix = metric_prefix(part) + "auc/"
+def _metric_family_long(runs: pd.DataFrame, labels: dict[str, str], prefix: str, key: str, value: str) -> pd.DataFrame:
+    """Long table run, <key>, <value> from the metric columns named <prefix><key>."""
     rows = []
     for _, row in runs.iterrows():
         for column in runs.columns:
             if column.startswith(prefix) and pd.notna(row[column]):
-                rows.append(
-                    {"run": labels.get(str(row["run_id"])), "category": column[len(prefix) :], "auc": row[column]}
-                )
-    return pd.DataFrame(rows, columns=["run", "category", "auc"]).sort_values("category", kind="stable")
+                rows.append({"run": labels.get(str(row["run_id"])), key: column[len(prefix) :], value: row[column]})
+    return pd.DataFrame(rows, columns=["run", key, value]).sort_values(key, kind="stable")
+
+
+def category_auc_long(runs: pd.DataFrame, labels: dict[str, str], part: str = "synthetic") -> pd.DataFrame:
+    """Long table run, category, auc from the per-category metric columns."""
+    return _metric_family_long(runs, labels, metric_prefix(part) + "auc/", "category", "auc")
 
 
 def found_by_disguise_long(runs: pd.DataFrame, labels: dict[str, str], part: str = "synthetic") -> pd.DataFrame:
     """Long table run, disguise, found (share of gold contacts found) from the metric columns."""
-    prefix = metric_prefix(part) + "found/"
-    rows = []
-    for _, row in runs.iterrows():
-        for column in runs.columns:
-            if column.startswith(prefix) and pd.notna(row[column]):
-                rows.append(
-                    {"run": labels.get(str(row["run_id"])), "disguise": column[len(prefix) :], "found": row[column]}
-                )
-    return pd.DataFrame(rows, columns=["run", "disguise", "found"]).sort_values("disguise", kind="stable")
+    return _metric_family_long(runs, labels, metric_prefix(part) + "found/", "disguise", "found")
 
 
 def span_table(runs: pd.DataFrame, labels: dict[str, str], part: str = "synthetic") -> pd.DataFrame:
