@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup chromium data model run test lint format bench clean retrain serve desktop
+.PHONY: setup chromium data model run test lint format bench clean screenshots retrain serve desktop
 
 setup: $(STAMP)
 
@@ -38,6 +38,10 @@ format: setup
 
 test: setup chromium lint
 	$(BIN)/pytest -n 2 --dist loadfile -q
+
+# Refresh the README's screenshots (docs/screenshots/) from the browser tests.
+screenshots: setup chromium
+	CONTACTGUARD_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/browser
 
 bench: setup
 	$(BIN)/python bench/run_all.py

@@ -41,7 +41,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     """Train, evaluate, log to MLflow and register."""
     from core import tracking
     from core.data import load_split
-    from core.pipeline import category_table, evaluation_report, flat_metrics, train
+    from core.pipeline import category_table, evaluation_report, flat_metrics, jsonable, train
     from core.plots import close_figures, report_figures
 
     settings = _settings(args)
@@ -62,7 +62,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         settings,
         result.predictor,
         metrics,
-        artifacts={"evaluation.json": _jsonable(report)},
+        artifacts={"evaluation.json": jsonable(report)},
         figures=figures,
         run_name=args.run_name,
     )
@@ -72,10 +72,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(category_table(report).round(4).to_string())
     print(f"run {record.run_id}; registered version {record.model_version}; champion set: {record.alias_set}")
     return 0
-
-
-def _jsonable(report: dict) -> dict:
-    return json.loads(json.dumps(report, default=float, allow_nan=True).replace("NaN", "null"))
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -47,8 +47,6 @@ DIGIT_RUN_RE = re.compile(rf"\+?\d(?:{_SEPARATORS}{{0,4}}\d)*")
 DIGIT_GROUP_RE = re.compile(r"\d+")
 _CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")
 _ANY_DIGIT = re.compile(r"\d")
-# Digits with one to three other characters between them (letters included): "8ф9ы1в2…".
-SCATTERED_RE = re.compile(r"(?<!\d)(?:\+?7|8|9)(?:[^\d\n]{0,3}\d){9,10}(?!\d)")
 PHONE_CONTEXT_RE = re.compile(
     r"(?:тел|phone|моб|звон|позвон|номер|whats|вотс|ватс|viber|вайбер|вибер|контакт|связ|т\.|"
     r"звяк|пиши|смс|sms|обращат|справк)",
@@ -244,7 +242,6 @@ class PhoneDetector(Detector):
                     partials.append(piece)
         hits.extend(self._split_numbers(text, lowered, partials))
         if len(_ANY_DIGIT.findall(text)) >= 10:
-            hits.extend(self._scattered(text, lowered, hits))
             hits.extend(self._sparse_digits(text, lowered, hits))
         return hits
 
@@ -295,7 +292,7 @@ class PhoneDetector(Detector):
 
     def _sparse_digits(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
         """Digits spread through a sentence or glued to words: '8 в любое 9 время 2 …', '891пишите4отвечу8 …'."""
-        groups = [g for g in _groups(text, 0, len(text))]
+        groups = _groups(text, 0, len(text))
         hits: list[Hit] = []
         index = 0
         while index < len(groups):
@@ -343,22 +340,6 @@ class PhoneDetector(Detector):
                     index += len(chosen)
                     continue
             index += 1
-        return hits
-
-    def _scattered(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
-        hits: list[Hit] = []
-        for match in SCATTERED_RE.finditer(text):
-            chunk = match.group()
-            if not any(c.isalpha() for c in chunk) or sum(c.isascii() and c.isalpha() for c in chunk) >= 2:
-                continue
-            if any(h.start < match.end() and match.start() < h.finish for h in existing):
-                continue
-            digits = "".join(c for c in chunk if c.isdigit())
-            if not digits.startswith(("79", "89", "9")):
-                continue
-            valid, value, number_type = validate_phone(digits, self.settings.default_region)
-            if valid and number_type == "mobile":
-                hits.append(Hit(match.start(), match.end(), "phone", value, 0.8, "scattered"))
         return hits
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -160,6 +161,17 @@ def evaluate(settings: Settings, predictor: Predictor, progress: Progress | None
     report = evaluation_report(settings, predictor, progress)
     write_evaluation(settings, report)
     return report
+
+
+def jsonable(value: Any) -> Any:
+    """A report with NaN and infinities turned into None, so that it serialises as strict JSON."""
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def flat_metrics(report: dict[str, Any]) -> dict[str, float]:

@@ -22,15 +22,10 @@ from core.spans import Span, contest_span, spans_to_json
 _WORKER_STATE: dict[str, object] = {}
 
 
-def _init_worker(detect: DetectSettings) -> None:
-    _WORKER_STATE["detectors"] = build_detectors(detect)
-    _WORKER_STATE["min_score"] = detect.min_score
-
-
-def _analyze_pairs(pairs: list[tuple[str, str]]) -> list[AdAnalysis]:
-    detectors = _WORKER_STATE["detectors"]
-    min_score = float(_WORKER_STATE["min_score"])  # type: ignore[arg-type]
-    return [analyze_ad(title, description, detectors, min_score) for title, description in pairs]  # type: ignore[arg-type]
+def _analyze_chunk(pairs: list[tuple[str, str]]) -> list[AdAnalysis]:
+    """Worker side of a parallel analysis: the forked predictor runs its detectors on its chunk."""
+    predictor: Predictor = _WORKER_STATE["predictor"]  # type: ignore[assignment]
+    return predictor.analyze_pairs(pairs)
 
 
 def _predict_chunk(chunk: pd.DataFrame) -> pd.DataFrame:
@@ -81,16 +76,21 @@ class Predictor:
     def analyze(self, frame: pd.DataFrame) -> list[AdAnalysis]:
         """Run the detectors over every ad of the frame (over several processes for large batches)."""
         pairs = _title_description_pairs(frame)
-        workers = self.detect.workers
         if self._parallel(len(pairs)):
-            chunk = -(-len(pairs) // workers)
-            parts = [pairs[i : i + chunk] for i in range(0, len(pairs), chunk)]
-            context = mp.get_context("fork")
-            with ProcessPoolExecutor(
-                workers, mp_context=context, initializer=_init_worker, initargs=(self.detect,)
-            ) as pool:
-                return [analysis for part in pool.map(_analyze_pairs, parts) for analysis in part]
+            with self._pool() as pool:
+                parts = pool.map(_analyze_chunk, self._chunks(pairs))
+                return [analysis for part in parts for analysis in part]
+        return self.analyze_pairs(pairs)
+
+    def analyze_pairs(self, pairs: list[tuple[str, str]]) -> list[AdAnalysis]:
+        """Run the detectors over (title, description) pairs in this process."""
         return [analyze_ad(title, description, self.detectors, self.detect.min_score) for title, description in pairs]
+
+    def _chunks(self, items: list | pd.DataFrame) -> list:
+        """items cut into one piece per worker."""
+        size = -(-len(items) // self.detect.workers)
+        slicer = items.iloc if isinstance(items, pd.DataFrame) else items
+        return [slicer[i : i + size] for i in range(0, len(items), size)]
 
     def features(self, frame: pd.DataFrame, analyses: list[AdAnalysis]) -> pd.DataFrame:
         """The classifier's input table."""
@@ -113,10 +113,8 @@ class Predictor:
         return ProcessPoolExecutor(self.detect.workers, mp_context=mp.get_context("fork"))
 
     def _predict_with(self, pool: ProcessPoolExecutor, frame: pd.DataFrame) -> pd.DataFrame:
-        size = -(-len(frame) // self.detect.workers)
         needed = frame[[c for c in MODEL_INPUT_COLUMNS if c in frame.columns]]  # pickle only what is used
-        chunks = [needed.iloc[i : i + size] for i in range(0, len(frame), size)]
-        return pd.concat(list(pool.map(_predict_chunk, chunks)))
+        return pd.concat(list(pool.map(_predict_chunk, self._chunks(needed))))
 
     def predict_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Score a frame of ads: prediction, start, finish, contacts (JSON), n_contacts, kinds."""
@@ -127,10 +125,7 @@ class Predictor:
 
     def predict_serial(self, frame: pd.DataFrame, thread_count: int = -1) -> pd.DataFrame:
         """predict_frame in this process only."""
-        analyses = [
-            analyze_ad(title, description, self.detectors, self.detect.min_score)
-            for title, description in _title_description_pairs(frame)
-        ]
+        analyses = self.analyze_pairs(_title_description_pairs(frame))
         probability = self.probabilities(frame, analyses, thread_count)
         rows = []
         for analysis in analyses:

@@ -34,20 +34,12 @@ class NoModelError(RuntimeError):
 
 
 TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
-# mlflow.set_tracking_uri() also exports MLFLOW_TRACKING_URI; URIs that connect() took from the config are
-# remembered here so that this echo never overrides a later config (only an operator's own env value wins).
-_CONFIG_URIS: set[str] = set()
-
-
-def _env_tracking_uri() -> str | None:
-    """MLFLOW_TRACKING_URI when an operator set it (not when MLflow echoed a config URI into it)."""
-    value = os.environ.get(TRACKING_URI_ENV)
-    return value if value and value not in _CONFIG_URIS else None
+REGISTRY_URI_ENV = "MLFLOW_REGISTRY_URI"
 
 
 def tracking_uri(settings: TrackingSettings) -> str:
     """The tracking URI: env MLFLOW_TRACKING_URI, else the config (relative sqlite under the project)."""
-    uri = _env_tracking_uri() or settings.uri
+    uri = os.environ.get(TRACKING_URI_ENV) or settings.uri
     prefix = "sqlite:///"
     if uri.startswith(prefix) and not uri[len(prefix) :].startswith("/"):
         uri = prefix + str(PROJECT_ROOT / uri[len(prefix) :])
@@ -62,10 +54,16 @@ def artifact_location(settings: TrackingSettings) -> str:
 def connect(settings: TrackingSettings) -> MlflowClient:
     """Point MLflow at the configured store and return a client."""
     uri = tracking_uri(settings)
-    if _env_tracking_uri() is None:
-        _CONFIG_URIS.add(uri)
+    # MLflow also exports the URI into the environment (for subprocesses); undo that so only an operator's own
+    # MLFLOW_TRACKING_URI ever wins over the config, and child processes read their own config.
+    saved = {name: os.environ.get(name) for name in (TRACKING_URI_ENV, REGISTRY_URI_ENV)}
     mlflow.set_tracking_uri(uri)
     mlflow.set_registry_uri(uri)
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     return MlflowClient(tracking_uri=uri, registry_uri=uri)
 
 
@@ -268,7 +266,7 @@ def load_predictor(settings: TrackingSettings, uri: str | None = None, version: 
             f"no model at {target}: train one with `python -m core train` (or `make run`); ({error})"
         ) from None
     predictor = model.unwrap_python_model().predictor
-    predictor.version = str((model.metadata.model_uuid and _version_of(settings, target)) or "")
+    predictor.version = _version_of(settings, target)
     return predictor
 
 

@@ -106,31 +106,15 @@ st.caption(
 )
 
 stem = batch.file_name.rsplit(".", 1)[0] or "ads"
-columns = st.columns(3)
-columns[0].download_button(
-    "Все результаты (CSV)",
-    lambda: export_full(batch.frame, batch.result, threshold),
-    file_name=f"{stem}_results.csv",
-    mime="text/csv",
-    key="batch_download_full",
-    on_click="ignore",
+downloads = (
+    ("Все результаты (CSV)", lambda: export_full(batch.frame, batch.result, threshold), "results", "full"),
+    ("Задача 1: index,prediction", lambda: export_task1(batch.frame, batch.result), "task1", "task1"),
+    ("Задача 2: index,start,finish", lambda: export_task2(batch.frame, batch.result), "task2", "task2"),
 )
-columns[1].download_button(
-    "Задача 1: index,prediction",
-    lambda: export_task1(batch.frame, batch.result),
-    file_name=f"{stem}_task1.csv",
-    mime="text/csv",
-    key="batch_download_task1",
-    on_click="ignore",
-)
-columns[2].download_button(
-    "Задача 2: index,start,finish",
-    lambda: export_task2(batch.frame, batch.result),
-    file_name=f"{stem}_task2.csv",
-    mime="text/csv",
-    key="batch_download_task2",
-    on_click="ignore",
-)
+for column, (label, export, suffix, key) in zip(st.columns(len(downloads)), downloads, strict=True):
+    column.download_button(
+        label, export, file_name=f"{stem}_{suffix}.csv", mime="text/csv", key=f"batch_download_{key}", on_click="ignore"
+    )
 st.caption("Ячейки, начинающиеся с = + - @, выгружаются с апострофом, чтобы таблица не выполнила их как формулу.")
 
 st.subheader("Результаты")

@@ -10,15 +10,13 @@ import pytest
 from core import auth
 from core.config import load_settings, save_settings
 from tests.app.pagekit import PASSWORD
-from tests.app.storekit import DashboardStore, build_dashboard_store, forget_tracking_env
+from tests.app.storekit import DashboardStore, build_dashboard_store
 
 
 @pytest.fixture(scope="session")
 def dashboard_store(trained_store, tmp_path_factory: pytest.TempPathFactory) -> DashboardStore:
     """The session's trained model as v1 (champion) plus a rules-only v2, with evaluation reports and tags."""
-    store = build_dashboard_store(trained_store.settings, trained_store.version, tmp_path_factory.mktemp("dashboard"))
-    forget_tracking_env()
-    return store
+    return build_dashboard_store(trained_store.settings, trained_store.version, tmp_path_factory.mktemp("dashboard"))
 
 
 @pytest.fixture

@@ -7,15 +7,12 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from tests.app.storekit import forget_tracking_env
-
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 
 
 def run_page(name: str) -> AppTest:
     """Run one page script (or app.py) standalone and return the finished AppTest."""
-    forget_tracking_env()
     app = AppTest.from_file(str(ROOT / name), default_timeout=60)
     return app.run()
 

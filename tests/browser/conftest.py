@@ -3,52 +3,35 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.app.storekit import DashboardStore, build_dashboard_store, forget_tracking_env
+from desktop import free_port, wait_healthy
+from tests.app.storekit import DashboardStore, build_dashboard_store
 from tests.browser.browserkit import ADMIN_PASSWORD, CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s:\n{log.read_text(errors='replace')}")
+    """desktop.wait_healthy, failing with the server's log."""
+    if not wait_healthy(url, process, timeout):
+        state = f"exited with {process.returncode}" if process.poll() is not None else f"not healthy in {timeout:.0f} s"
+        raise RuntimeError(f"streamlit {state}:\n{log.read_text(errors='replace')}")
 
 
 @pytest.fixture(scope="module")
 def browser_store(trained_store, tmp_path_factory: pytest.TempPathFactory) -> DashboardStore:
     """The session's trained model as champion plus a second version, in a store of its own."""
-    store = build_dashboard_store(trained_store.settings, trained_store.version, tmp_path_factory.mktemp("browser"))
-    forget_tracking_env()
-    return store
+    return build_dashboard_store(trained_store.settings, trained_store.version, tmp_path_factory.mktemp("browser"))
 
 
 @pytest.fixture(scope="module")
 def server(browser_store: DashboardStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL of a streamlit server running app.py against the browser store."""
-    port = _free_port()
+    port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "MLFLOW_TRACKING_URI"}
     env.update(
         CONTACTGUARD_CONFIG=str(browser_store.config_path),

@@ -32,3 +32,24 @@ def test_fit_predict_save_load(tmp_path: Path, use_text: bool) -> None:
     np.testing.assert_allclose(
         probabilities, same_seed.predictor.predict_frame(frame.iloc[700:])["prediction"], rtol=1e-6
     )
+
+
+def test_worker_processes_give_the_same_answers_as_one_process() -> None:
+    settings = Settings()
+    settings.model.iterations = 30
+    frame = generate_ads(700, seed=5)
+    predictor = train(settings, frame.iloc[:500], frame.iloc[500:]).predictor
+    ads = generate_ads(400, seed=6)
+    predictor.detect.workers, predictor.detect.parallel_from = 1, 10_000
+    serial = predictor.predict_frame(ads)
+    serial_analyses = predictor.analyze(ads)
+    predictor.detect.workers, predictor.detect.parallel_from = 2, 100
+    assert predictor._parallel(len(ads))
+    parallel = predictor.predict_frame(ads)
+    np.testing.assert_allclose(serial["prediction"], parallel["prediction"], rtol=1e-9)
+    assert serial["contacts"].tolist() == parallel["contacts"].tolist()
+    assert [a.features for a in predictor.analyze(ads)] == [a.features for a in serial_analyses]
+    calls: list[tuple[int, int]] = []
+    batched = predictor.predict_batches(ads, 150, lambda done, total: calls.append((done, total)))
+    assert batched["contacts"].tolist() == serial["contacts"].tolist()
+    assert calls[-1] == (400, 400) and all(total == 400 for _, total in calls)

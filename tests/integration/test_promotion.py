@@ -51,15 +51,18 @@ def test_missing_category_or_no_scores_refuses() -> None:
     assert not compare_scores({}, {"a": 0.8}, 0.005).promoted
 
 
-def test_config_uri_wins_over_mlflows_own_echo_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_config_uri_is_not_leaked_into_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     first, second = Settings(), Settings()
     first.tracking.uri = "http://127.0.0.1:9/first"  # REST stores: nothing is contacted until a call
     second.tracking.uri = "http://127.0.0.1:9/second"
-    tracking.connect(first.tracking)  # mlflow.set_tracking_uri() exports MLFLOW_TRACKING_URI=first
-    assert os.environ["MLFLOW_TRACKING_URI"] == first.tracking.uri
+    client = tracking.connect(first.tracking)  # mlflow.set_tracking_uri() would export MLFLOW_TRACKING_URI=first
+    assert client._tracking_client.tracking_uri == first.tracking.uri
+    assert "MLFLOW_TRACKING_URI" not in os.environ and "MLFLOW_REGISTRY_URI" not in os.environ
     assert tracking.tracking_uri(second.tracking) == second.tracking.uri
     monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://127.0.0.1:9/operator")  # an operator's own choice
     assert tracking.tracking_uri(second.tracking) == "http://127.0.0.1:9/operator"
+    tracking.connect(second.tracking)
+    assert os.environ["MLFLOW_TRACKING_URI"] == "http://127.0.0.1:9/operator"  # kept as the operator set it
 
 
 def test_latest_candidate_comes_from_run_json(tmp_path: Path) -> None:

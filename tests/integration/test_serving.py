@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import pytest
 from core import monitoring
 from core.config import Settings, save_settings
 from core.serving import max_body_bytes
+from desktop import free_port
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,12 +44,6 @@ class Server:
     process: subprocess.Popen
     settings: Settings
     log_path: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _post(url: str, body: bytes, content_type: str = "application/json") -> tuple[int, dict | str]:
@@ -83,7 +77,7 @@ def server(trained_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     settings.serve.max_rows = MAX_ROWS
     settings.monitoring.db_path = str(root / "log.sqlite")
     config = save_settings(settings, root / "config.yaml")
-    port = _free_port()
+    port = free_port()
     log_path = root / "server.log"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("MLFLOW_TRACKING_URI", None)
