@@ -154,9 +154,22 @@ def _log_scored(settings: Settings, frame: pd.DataFrame, result: pd.DataFrame, v
         _print(f"warning: monitoring log not written: {error}")
 
 
+def _truncation_warning(ids: pd.Series, truncated: pd.Series, max_chars: int) -> str:
+    """One warning line: how many ads were cut to max_chars characters, and the first few of their ids."""
+    cut = ids[truncated.to_numpy()].tolist()
+    shown = ", ".join(str(value) for value in cut[:5]) + (", …" if len(cut) > 5 else "")
+    ads, were = ("ad", "was") if len(cut) == 1 else ("ads", "were")
+    return (
+        f"warning: {len(cut):,} {ads} with a title or description longer than {max_chars:,} characters "
+        f"(detect.max_chars) {were} cut: only the first {max_chars:,} characters scored, "
+        f"column truncated = True (index {shown})"
+    )
+
+
 def cmd_predict(args: argparse.Namespace) -> int:
-    """Score a CSV of ads and write index,prediction,start,finish,contacts."""
+    """Score a CSV of ads and write index,prediction,start,finish,contacts,truncated."""
     from core.data import DataError, read_ads_csv
+    from core.predict import cap_ad_texts
 
     settings = _settings(args)
     try:
@@ -169,6 +182,11 @@ def cmd_predict(args: argparse.Namespace) -> int:
     predictor = _load_predictor(settings, args.model)
     if predictor is None:
         return 2
+    ids = frame["index"].reset_index(drop=True) if "index" in frame else pd.Series(range(len(frame)))
+    max_chars = settings.detect.max_chars
+    frame, truncated = cap_ad_texts(frame, max_chars)
+    if truncated.any():
+        _print(_truncation_warning(ids, truncated, max_chars))
     bar = tqdm(total=len(frame), unit="ad", file=sys.stderr, disable=args.quiet)
 
     def progress(done: int, total: int) -> None:
@@ -177,14 +195,14 @@ def cmd_predict(args: argparse.Namespace) -> int:
     result = predictor.predict_batches(frame, settings.app.batch_size, progress)
     bar.close()
     _log_scored(settings, frame, result, predictor.version)
-    ids = frame["index"] if "index" in frame else pd.Series(range(len(frame)))
     output = pd.DataFrame(
         {
             "index": ids.to_numpy(),
             "prediction": result["prediction"].round(6).to_numpy(),
-            "start": result["start"].to_numpy(),
-            "finish": result["finish"].to_numpy(),
+            "start": result["start"].astype("Int64").reset_index(drop=True),
+            "finish": result["finish"].astype("Int64").reset_index(drop=True),
             "contacts": result["contacts"].to_numpy(),
+            "truncated": truncated.to_numpy(dtype=bool),
         }
     )
     output.to_csv(args.output, index=False)

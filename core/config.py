@@ -82,6 +82,12 @@ class DetectSettings(_Section):
     parallel_from: int = Field(
         4000, ge=100, le=10_000_000, description="Batches at least this large are split over the workers"
     )
+    max_chars: int = Field(
+        20_000,
+        ge=500,
+        le=500_000,
+        description="Characters of a title or description scored; CLI and dashboard cut longer ones, the server refuses them",
+    )
 
 
 class ModelSettings(_Section):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import ClassVar
 
 import phonenumbers
@@ -120,6 +122,41 @@ def _groups(text: str, start: int, finish: int) -> list[_Group]:
     return [_Group(m.start(), m.end(), m.group()) for m in DIGIT_GROUP_RE.finditer(text, start, finish)]
 
 
+# Words that announce a landline number somewhere before it.
+_CITY_CONTEXT_RE = re.compile(
+    r"(?:тел|т\.|phone|звон|номер|справк|контакт|домашн|рабоч|городск|стационар|офис|диспетчер)[^\d]{0,30}$"
+)
+# What stands between the pieces of a split number: a sentence break or a linking word.
+_SPLIT_JOINER_RE = re.compile(
+    r"[.!?\n;]|дальше|далее|остал|потом|затем|продолж|конец|конц|в конце|окончан|заканчива|последн|следующ|ещ[её]|"
+    r"хвост|начал|середин|после этого|част|цифр"
+)
+# A piece far from the previous one still belongs to the number when such a word leads right into it.
+_SPLIT_LEAD_RE = re.compile(
+    r"(?:дальше|далее|потом|затем|продолжение|конец|в конце|окончани\w*|заканчива\w*(?: на)?|последни\w*(?: \w+)?|"
+    r"следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после этого)[\s:—–-]{0,3}$"
+)
+
+
+# Digits that measure, count or price something are not a scattered phone.
+_SCATTERED_STOP_RE = re.compile(r"\d[:/,]\d|руб|₽|тыс|\d 000|%|м²|м2|кв\.|\bкг\b|\bкм\b|\bшт|\bэт\.|\bсм\b|\bмм\b")
+
+
+class _IntervalSet:
+    """Hits' [start, finish) intervals, asked in O(log n) whether a range overlaps any of them."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        ordered = sorted((h.start, h.finish) for h in hits)
+        self.starts = [start for start, _ in ordered]
+        # The furthest finish among the intervals that start at or before each position in the order.
+        self.reach = list(accumulate((finish for _, finish in ordered), max))
+
+    def overlaps(self, start: int, finish: int) -> bool:
+        """True when some interval shares a character with [start, finish)."""
+        last = bisect_left(self.starts, finish) - 1
+        return last >= 0 and self.reach[last] > start
+
+
 class PhoneDetector(Detector):
     """Phone numbers: digit runs with separators, validated by phonenumbers, plus context rules."""
 
@@ -173,6 +210,9 @@ class PhoneDetector(Detector):
                     break
                 if len(digits) in (10, 11):
                     valid, value, number_type = validate_phone(digits, region)
+                    foreign = len(digits) == 11 and digits[0] not in "78"
+                    if foreign and "+" not in text[max(0, groups[index].start - 2) : groups[index].start]:
+                        continue  # "12138657273" is a part number unless written as +1 213 …
                     if valid and (len(digits) == 11 or digits[0] != "7"):
                         best = (end, value, number_type)
             if best is None:
@@ -212,14 +252,16 @@ class PhoneDetector(Detector):
             if strong and len(digits) >= 6 and not (after.isalnum() or self._negative(lowered, start, finish)):
                 return Hit(start, finish, "phone", digits, 0.7, "city_number")
             return None
-        if not re.fullmatch(r"\d{1,3}(?:[-\s]\d{2}){2}", between) and not re.fullmatch(r"\d{3}-\d{3,4}", between):
+        if not re.fullmatch(r"\d{1,3}(?:[-\s]\d{2}){2,3}", between) and not re.fullmatch(r"\d{3}-\d{3,4}", between):
             return None
-        window = lowered[max(0, start - 20) : start]
-        if not re.search(r"(?:тел|т\.|phone|звон|номер|справк|контакт)[^\d]{0,12}$", window):
+        if self._negative(lowered, start, finish) or text[finish : finish + 1].isalnum():
             return None
-        if self._negative(lowered, start, finish):
-            return None
-        return Hit(start, finish, "phone", digits, 0.75, "city_number")
+        window = lowered[max(0, start - 40) : start]
+        if _CITY_CONTEXT_RE.search(window):
+            return Hit(start, finish, "phone", digits, 0.75, "city_number")
+        if re.fullmatch(r"\d{2,3}(?:-\d{2}){2,3}", between) and not re.search(r"[.,/:]\d", text[finish : finish + 2]):
+            return Hit(start, finish, "phone", digits, 0.55, "city_number")  # 45-17-82: a phone's shape alone
+        return None
 
     def find(self, text: str, lowered: str) -> list[Hit]:
         """Find phone numbers."""
@@ -257,42 +299,79 @@ class PhoneDetector(Detector):
         return not self._negative(lowered, start, finish)
 
     def _split_numbers(self, text: str, lowered: str, partials: list[list[_Group]]) -> list[Hit]:
-        """A number split over two sentences: a phone prefix, a sentence break, the rest of the number."""
+        """A number cut into 2-4 pieces over the text: a phone prefix, then the rest after breaks or linking words."""
         hits: list[Hit] = []
         used: set[int] = set()
         for index, first in enumerate(partials):
-            for offset in range(len(first)):
+            if index in used:
+                continue
+            for offset in self._head_offsets(first):
                 head_groups = first[offset:]
-                head = "".join(g.digits for g in head_groups)
-                if not (head.startswith(("89", "79")) or (head.startswith("9") and len(head) >= 3)) or len(head) > 9:
+                operator_code = re.search(r"код(?: оператора)?[\s:]{1,3}$", lowered[: head_groups[0].start][-20:])
+                if not (operator_code or self._clean_piece(text, lowered, head_groups)):
                     continue
-                if index in used or not self._clean_piece(text, lowered, head_groups):
+                if re.search(r"\d, \d", text[head_groups[0].start : head_groups[-1].finish]):
                     continue
-                for later in range(index + 1, min(index + 4, len(partials))):
-                    second = partials[later]
-                    gap = text[head_groups[-1].finish : second[0].start]
-                    joined = re.search(r"[.!?\n;]|дальше|далее|остал|потом|продолж|конец|в конце|последн", gap.lower())
-                    if len(gap) > 80 or not joined or not self._clean_piece(text, lowered, second):
-                        continue
-                    digits = head + "".join(g.digits for g in second)
-                    if len(digits) not in (10, 11) or (len(digits) == 10 and digits[0] != "9"):
-                        continue
-                    valid, value, _ = validate_phone(digits, self.settings.default_region)
-                    if not valid:
-                        continue
-                    start = head_groups[0].start
-                    start -= 1 if start and text[start - 1] == "+" else 0
-                    hits.append(Hit(start, head_groups[-1].finish, "phone", value, 0.85, "split_sentences"))
-                    hits.append(Hit(second[0].start, second[-1].finish, "phone", value, 0.85, "split_sentences"))
-                    used.update({index, later})
-                    break
-                if index in used:
-                    break
+                chain = self._chain(text, lowered, partials, index, [head_groups])
+                if chain is None:
+                    continue
+                pieces, value, later = chain
+                disguise = "split_sentences" if len(pieces) == 2 else "split_pieces"
+                score = 0.85 if len(pieces) == 2 else 0.8
+                for number, piece in enumerate(pieces):
+                    start = piece[0].start
+                    if number == 0 and start and text[start - 1] == "+":
+                        start -= 1
+                    hits.append(Hit(start, piece[-1].finish, "phone", value, score, disguise))
+                used.update({index, *later})
+                break
         return hits
+
+    @staticmethod
+    def _head_offsets(piece: list[_Group]) -> list[int]:
+        """Offsets in a piece whose tail (at most 9 digits) can begin a mobile number."""
+        offsets = []
+        length = 0
+        for offset in range(len(piece) - 1, -1, -1):
+            length += len(piece[offset].digits)
+            if length > 9:
+                break
+            head = "".join(g.digits for g in piece[offset:])
+            if head.startswith(("89", "79")) or (head.startswith("9") and len(head) >= 3):
+                offsets.append(offset)
+        return offsets[::-1]  # the longest head first
+
+    def _chain(
+        self, text: str, lowered: str, partials: list[list[_Group]], index: int, pieces: list[list[_Group]]
+    ) -> tuple[list[list[_Group]], str, list[int]] | None:
+        """Extend pieces with up to three later pieces until they spell a valid mobile number."""
+        digits = "".join(g.digits for piece in pieces for g in piece)
+        if len(digits) in (10, 11) and (len(digits) == 11 or digits[0] == "9") and len(pieces) > 1:
+            valid, value, number_type = validate_phone(digits, self.settings.default_region)
+            if valid and (len(pieces) == 2 or number_type == "mobile"):
+                return pieces, value, []
+        if len(digits) >= 11 or len(pieces) >= 4:
+            return None
+        for later in range(index + 1, min(index + 12, len(partials))):
+            piece = partials[later]
+            gap = lowered[pieces[-1][-1].finish : piece[0].start]
+            announced = bool(_SPLIT_LEAD_RE.search(gap[-30:])) and len(gap) <= 600
+            near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
+            if not (near or announced) or not self._clean_piece(text, lowered, piece):
+                continue
+            if re.search(r"\d, \d", text[piece[0].start : piece[-1].finish]):
+                continue  # "94, 88, 86": a list of numbers, not a piece of one
+            if len(pieces) >= 2 and sum(len(g.digits) for g in piece) < 2:
+                continue  # a third or fourth piece of one digit is too weak a clue
+            found = self._chain(text, lowered, partials, later, [*pieces, piece])
+            if found is not None:
+                return found[0], found[1], [later, *found[2]]
+        return None
 
     def _sparse_digits(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
         """Digits spread through a sentence or glued to words: '8 в любое 9 время 2 …', '891пишите4отвечу8 …'."""
         groups = _groups(text, 0, len(text))
+        taken = _IntervalSet(existing)
         hits: list[Hit] = []
         index = 0
         while index < len(groups):
@@ -302,7 +381,8 @@ class PhoneDetector(Detector):
                 continue
             digits = ""
             chosen: list[_Group] = []
-            for group in groups[index:]:
+            for position in range(index, len(groups)):
+                group = groups[position]
                 if chosen and (group.start - chosen[-1].finish > 30 or len(group.digits) > 8):
                     break
                 chosen.append(group)
@@ -331,9 +411,9 @@ class PhoneDetector(Detector):
                 ok = (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen)) or (
                     glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 8 for g in chosen)
                 )
-                ok = ok and ok_latin and "\n" not in body and not re.search(r"\d[:/]\d|руб|₽|тыс|\d 000|%", body)
+                ok = ok and ok_latin and "\n" not in body and not _SCATTERED_STOP_RE.search(body)
             if ok:
-                overlaps = any(h.start < finish and start < h.finish for h in existing)
+                overlaps = taken.overlaps(start, finish)
                 valid, value, number_type = validate_phone(digits, self.settings.default_region)
                 if valid and number_type == "mobile" and not overlaps:
                     hits.append(Hit(start, finish, "phone", value, 0.75, "scattered"))
@@ -348,6 +428,17 @@ class PhoneDetector(Detector):
 EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w][\w.%+-]{0,63}@[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,10}|рф)(?![\w-])")
 
 
+# "bilety.ekb96 на гмейле": a mailbox named by its provider instead of a domain.
+_PROVIDERS = {
+    "gmail": "gmail.com", "гмейл": "gmail.com", "гмайл": "gmail.com", "джимейл": "gmail.com",
+    "яндекс": "yandex.ru", "yandex": "yandex.ru", "мейл": "mail.ru", "мэйл": "mail.ru", "майл": "mail.ru",
+    "mail": "mail.ru", "рамблер": "rambler.ru", "rambler": "rambler.ru",
+}  # fmt: skip
+PROVIDER_MAILBOX_RE = re.compile(
+    rf"(?<![\w.@])([a-z0-9][a-z0-9_.-]{{2,40}}[a-z0-9_])\s+(?:на|в|at)\s+({'|'.join(_PROVIDERS)})\w*(?:\s*(?:ру|ru|ком|com))?"
+)
+
+
 class EmailDetector(Detector):
     """E-mail addresses, after `собака`/`(at)`/`точка` were undone by normalization."""
 
@@ -355,9 +446,15 @@ class EmailDetector(Detector):
 
     def find(self, text: str, lowered: str) -> list[Hit]:
         """Find e-mail addresses."""
-        if "@" not in text:
-            return []
-        return [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(lowered)]
+        hits = []
+        if "@" in text:
+            hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(lowered)]
+        for match in PROVIDER_MAILBOX_RE.finditer(lowered):
+            local = match.group(1)
+            if any(c in local for c in "._") or any(c.isdigit() for c in local):
+                value = f"{local}@{_PROVIDERS[match.group(2)]}"
+                hits.append(Hit(match.start(), match.end(), "email", value, 0.85, "email_words"))
+        return hits
 
 
 # --- links, messengers, social --------------------------------------------------------------------------
@@ -440,8 +537,13 @@ class UrlDetector(Detector):
 
 SOCIAL_KEYWORD_RE = re.compile(
     r"(?<![\w])(?:инст(?:аграм+|агра|а|ы|е)?|insta(?:gram)?|ig|вк(?:онтакте)?|vk|одноклассник\w*|ok|ютуб\w*|"
-    r"youtube|тикток\w*|tiktok|фейсбук\w*|facebook|fb|дзен\w*)\s*[:\-–—]?\s*(?:[а-яё]+\s+){0,2}"
+    r"youtube|тикток\w*|tiktok|фейсбук\w*|facebook|fb|дзен\w*|inst)\s*[:\-–—/]?\s*(?:[а-яё]+\s+){0,2}"
     r"(@?[a-z0-9_][a-z0-9_.]{2,29}[a-z0-9_]|@?[а-яё0-9][а-яё0-9]*[_.][а-яё0-9_.]*[а-яё0-9])",
+)
+# "vk com/ivan", "vk точка com слеш ivan": a profile link with its dot and slash spoken or spaced.
+LOOSE_SOCIAL_LINK_RE = re.compile(
+    r"(?<![\w])(vk|ok|instagram|youtube|tiktok|facebook)\s*(?:\.|точка|dot|\s)\s*(?:com|ru)\s*(?:/|слеш|слэш)\s*"
+    r"(@?[a-z0-9_.]{3,40}[a-z0-9_])"
 )
 SOCIAL_STOPWORDS = {"com", "ru", "net", "stories", "reels", "shorts", "live", "direct", "post", "page", "com/"}
 
@@ -457,6 +559,8 @@ class SocialDetector(Detector):
         for link in find_links(lowered):
             if _matches_domain(link.host, SOCIAL_DOMAINS) and "/" in link.value:
                 hits.append(Hit(link.start, link.start + len(link.url), "social", link.value, 0.93))
+        for match in LOOSE_SOCIAL_LINK_RE.finditer(lowered):
+            hits.append(Hit(match.start(), match.end(), "social", f"{match.group(1)}:{match.group(2)}", 0.9))
         for match in SOCIAL_KEYWORD_RE.finditer(lowered):
             handle = match.group(1)
             if handle.lower().strip("@") in SOCIAL_STOPWORDS or handle.isdigit():
@@ -474,9 +578,16 @@ class SocialDetector(Detector):
 HANDLE_RE = re.compile(r"(?<![\w.@/])@([a-z][a-z0-9_.]{2,31}[a-z0-9_]|[а-яё][а-яё0-9_.]{2,31}[а-яё0-9_])")
 MESSENGER_LINK_RE = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im)/[\w+_/-]{3,}")
 MESSENGER_KEYWORD_RE = re.compile(
-    r"(?<![\w])(?:телеграм+\w*|телег\w*|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|"
-    r"viber\s*id|icq|аська)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
+    r"(?<![\w])(?:телеграм+\w*|телег\w*|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|дс|ds|"
+    r"viber\s*id|icq|аська)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
 )
+# "t me / ivan", "t точка me слеш ivan": a messenger link with its dot and slash spoken or spaced.
+LOOSE_MESSENGER_LINK_RE = re.compile(
+    r"(?<![\w])(?:t|telegram|wa)\s*(?:\.|точка|dot|\s)\s*me\s*(?:/|слеш|слэш|\s)\s*(@?[a-z0-9_+]{4,32})(?![\w])"
+)
+# "ник/логин ivan_petrov" after a messenger named within the sentence before it.
+NICK_WORD_RE = re.compile(r"(?<![\w])(?:ник|никнейм|логин|юзернейм|username|login)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])")
+_MESSENGER_NAMED_RE = re.compile(r"телег|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|\bдс\b|вайбер|viber")
 MESSENGER_STOPWORDS = {
     "канал", "канале", "чат", "чате", "группа", "группе", "бот", "пишите", "писать", "через", "авито",
     "avito", "channel", "chat", "bot", "group", "или", "and", "есть", "тоже", "также", "нет", "номер",
@@ -517,6 +628,14 @@ class MessengerDetector(Detector):
                 url = match.group().rstrip(_TRAILING)
                 value = re.sub(r"^https?://", "", url.lower())
                 hits.append(Hit(match.start(), match.start() + len(url), "messenger", value, 0.95))
+        for match in LOOSE_MESSENGER_LINK_RE.finditer(lowered):
+            if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
+                hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
+        for match in NICK_WORD_RE.finditer(lowered):
+            handle = match.group(1).lstrip("@")
+            marked = any(c in handle for c in "_.") or any(c.isdigit() for c in handle)
+            if marked and _MESSENGER_NAMED_RE.search(lowered, max(0, match.start() - 80), match.start()):
+                hits.append(Hit(match.start(1), match.end(1), "messenger", "@" + handle, 0.85))
         for match in MESSENGER_KEYWORD_RE.finditer(lowered):
             handle = match.group(1)
             bare = handle.lstrip("@")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -14,7 +13,7 @@ from core.detectors import Detector, analyze_text
 from core.normalize import Normalized
 from core.spans import Span
 
-CATEGORICAL_FEATURES = ["category", "subcategory"]
+CATEGORICAL_FEATURES = ["category"]
 TEXT_FEATURE = "text"
 CONTEXT_PATTERNS = {
     "ctx_messenger": re.compile(
@@ -44,36 +43,51 @@ class AdAnalysis:
     features: dict[str, float]
 
 
-def _kind_features(prefix: str, spans: list[Span]) -> dict[str, float]:
-    feats: dict[str, float] = {f"{prefix}max_score": max((s.score for s in spans), default=0.0)}
+def _kind_features(prefix: str, spans: list[Span], min_score: float) -> dict[str, float]:
+    scores = sorted((s.score for s in spans), reverse=True)
+    feats: dict[str, float] = {
+        f"{prefix}max_score": scores[0] if scores else 0.0,
+        f"{prefix}second_score": scores[1] if len(scores) > 1 else 0.0,
+    }
     for kind in CONTACT_KINDS:
         kind_scores = [s.score for s in spans if s.kind == kind]
         feats[f"{prefix}{kind}_max"] = max(kind_scores, default=0.0)
         if prefix == "":
-            feats[f"{kind}_count"] = float(len(kind_scores))
+            feats[f"{kind}_count"] = float(sum(score >= min_score for score in kind_scores))
     return feats
 
 
-def _text_features(raw: str, normalized: Normalized) -> dict[str, float]:
+def _text_features(normalized: Normalized) -> dict[str, float]:
+    """Evidence in the text itself, as presence flags: what was undone, which contact words stand there.
+
+    Lengths, digit counts and densities are left out on purpose: they describe how the generator writes,
+    not whether there is a contact, and a classifier that learns them fails on ads people write.
+    """
     lowered = normalized.text.lower()
-    runs = [len(m.group()) for m in _DIGIT_RUN.finditer(normalized.text)]
-    ops = [edit.op for edit in normalized.edits]
+    ops = {edit.op for edit in normalized.edits}
     feats = {
-        "length": float(len(raw)),
-        "digits": float(sum(runs)),
-        "digit_share": sum(runs) / max(len(raw), 1),
-        "longest_digit_run": float(max(runs, default=0)),
-        "digit_groups": float(len(runs)),
-        "long_numbers": float(len(_NUMBERS_IN_TEXT.findall(normalized.text))),
-        "words_undone": float(ops.count("words")),
-        "lookalikes_undone": float(ops.count("lookalike")),
-        "emoji_digits_undone": float(ops.count("emoji") + ops.count("fullwidth")),
-        "email_words_undone": float(ops.count("email_words") + ops.count("spaced")),
-        "at_signs": float(lowered.count("@")),
+        "words_undone": float("words" in ops),
+        "lookalikes_undone": float("lookalike" in ops),
+        "emoji_digits_undone": float("emoji" in ops or "fullwidth" in ops),
+        "email_words_undone": float("email_words" in ops or "spaced" in ops),
+        "invisible_removed": float("invisible" in ops),
+        "at_sign": float("@" in lowered),
     }
     for name, pattern in CONTEXT_PATTERNS.items():
-        feats[name] = float(len(pattern.findall(lowered)))
+        feats[name] = float(pattern.search(lowered) is not None)
     return feats
+
+
+# Features whose growth can only mean more evidence of a contact: the classifier is constrained to be
+# non-decreasing in them, so that it never ranks an ad below what its strongest detector hit says.
+MONOTONE_FEATURES: tuple[str, ...] = (
+    "max_score",
+    "second_score",
+    "title_max_score",
+    "any_max_score",
+    *(f"{kind}_max" for kind in CONTACT_KINDS),
+    *(f"title_{kind}_max" for kind in CONTACT_KINDS),
+)
 
 
 def analyze_ad(title: str, description: str, detectors: list[Detector], min_score: float) -> AdAnalysis:
@@ -81,26 +95,17 @@ def analyze_ad(title: str, description: str, detectors: list[Detector], min_scor
     normalized, candidates = analyze_text(description, detectors)
     _, title_candidates = analyze_text(title, detectors) if title and _TITLE_HINT.search(title) else (None, [])
     contacts = [s for s in candidates if s.score >= min_score]
-    features = _kind_features("", candidates)
-    features.update(_kind_features("title_", title_candidates))
+    features = _kind_features("", candidates, min_score)
+    features.update(_kind_features("title_", title_candidates, min_score))
+    features["any_max_score"] = max(features["max_score"], features["title_max_score"])
     features["contacts"] = float(len(contacts))
-    features["contact_chars_share"] = sum(len(s) for s in contacts) / max(len(description), 1)
-    features.update(_text_features(description, normalized))
+    features.update(_text_features(normalized))
     return AdAnalysis(contacts, candidates, title_candidates, features)
-
-
-def _price(value: object) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return float("nan")
-    return math.log1p(number) if number >= 0 else float("nan")
 
 
 def build_feature_frame(frame: pd.DataFrame, analyses: list[AdAnalysis], use_text: bool) -> pd.DataFrame:
     """Assemble the model's input table from the ads and their analyses."""
     numeric = pd.DataFrame([a.features for a in analyses], index=frame.index, dtype=np.float64)
-    numeric["log_price"] = [_price(v) for v in frame.get("price", pd.Series(np.nan, index=frame.index))]
     for column in CATEGORICAL_FEATURES:
         values = frame[column] if column in frame else pd.Series("", index=frame.index)
         numeric[column] = values.fillna("").astype(str).to_numpy()

@@ -7,7 +7,7 @@ import pandas as pd
 from catboost import CatBoostClassifier, Pool
 
 from core.config import ModelSettings
-from core.features import CATEGORICAL_FEATURES, TEXT_FEATURE
+from core.features import CATEGORICAL_FEATURES, MONOTONE_FEATURES, TEXT_FEATURE
 
 
 def make_pool(features: pd.DataFrame, labels: pd.Series | np.ndarray | None = None) -> Pool:
@@ -63,6 +63,9 @@ def fit_classifier(
 ) -> CatBoostClassifier:
     """Fit the classifier; with an eval set, stop early on its AUC."""
     classifier = new_classifier(settings, early_stopping_rounds if eval_features is not None else 0)
+    monotone = {name: 1 for name in MONOTONE_FEATURES if name in train_features.columns}
+    if monotone:
+        classifier.set_params(monotone_constraints=monotone)
     eval_set = make_pool(eval_features, eval_labels) if eval_features is not None else None
     classifier.fit(make_pool(train_features, train_labels), eval_set=eval_set, use_best_model=eval_set is not None)
     return classifier

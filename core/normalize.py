@@ -26,14 +26,33 @@ _HUNDREDS = {
     "сто": 100, "двести": 200, "триста": 300, "четыреста": 400, "пятьсот": 500, "шестьсот": 600,
     "семьсот": 700, "восемьсот": 800, "девятьсот": 900,
 }  # fmt: skip
-_NUMBER_WORDS = {**_UNITS, **_TEENS, **_TENS, **_HUNDREDS}
+# Digit names as people say them ("восьмёрка", "нолик") and as they write them in English.
+_COLLOQUIAL = {
+    "нолик": 0, "единица": 1, "единичка": 1, "двойка": 2, "тройка": 3, "четвёрка": 4, "четверка": 4,
+    "пятёрка": 5, "пятерка": 5, "шестёрка": 6, "шестерка": 6, "семёрка": 7, "семерка": 7,
+    "восьмёрка": 8, "восьмерка": 8, "девятка": 9,
+}  # fmt: skip
+_ENGLISH = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "oh": 0,
+    # Russian digit names in Latin letters ("vosem devyat odin").
+    "nol": 0, "nul": 0, "odin": 1, "odna": 1, "dva": 2, "dve": 2, "tri": 3, "chetyre": 4, "chetire": 4,
+    "pyat": 5, "pjat": 5, "shest": 6, "sem": 7, "vosem": 8, "devyat": 9, "devjat": 9, "desyat": 10,
+}  # fmt: skip
+_NUMBER_WORDS = {**_UNITS, **_COLLOQUIAL, **_TEENS, **_TENS, **_HUNDREDS, **_ENGLISH}
 _WORD_ALTERNATION = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-# A run of number words separated by spaces, commas or dashes.
+_NOT_LETTER_BEFORE = r"(?<![а-яёa-z])"
+_NOT_LETTER_AFTER = r"(?![а-яёa-z])"
+# A run of number words (Russian or English) separated by spaces, commas or dashes.
 NUMBER_WORDS_RE = re.compile(
-    rf"(?<![а-яё])(?:плюс\s+)?(?:{_WORD_ALTERNATION})(?![а-яё])"
-    rf"(?:[\s,\-–.]{{1,3}}(?:{_WORD_ALTERNATION})(?![а-яё]))*",
+    rf"{_NOT_LETTER_BEFORE}(?:(?:плюс|plus)\s+)?(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER}"
+    rf"(?:[\s,\-–.]{{1,3}}(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER})*",
 )
-_SINGLE_WORD_RE = re.compile(rf"(?<![а-яё])(?:{_WORD_ALTERNATION})(?![а-яё])")
+_SINGLE_WORD_RE = re.compile(rf"{_NOT_LETTER_BEFORE}(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER}")
+# A lone English word that is also common prose ("one owner", "ten years") needs a digit or number word nearby.
+_ENGLISH_ALONE = frozenset(_ENGLISH)
 
 
 def words_to_numbers(words: list[str]) -> list[str]:
@@ -85,8 +104,14 @@ _NON_ASCII_DIGIT_RE = re.compile(
 # --- e-mail and link words ----------------------------------------------------------------------------
 
 _TLD = r"(?:ru|ру|рф|com|ком|net|нет|org|орг|su|су|info|инфо|me|pro|online|site|shop|store|biz|ua|by|kz|io)"
+# Mail providers as people say them: what may follow a spoken "собака" in an address.
+_PROVIDER_WORDS = r"(?:мейл|мэйл|майл|маил|яндекс|гмейл|гмайл|джимейл|рамблер|бк|инбокс|лист|аутлук)"
 AT_WORD_RE = re.compile(
-    r"\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>|(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт)(?![а-яёa-z]))\s*|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])",
+    r"\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>)\s*"
+    # The bare word only between an address's parts: "ivan собака mail", not "собака перешла".
+    r"|(?<=[a-zа-яё0-9_.])\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт)(?![а-яёa-z])\s*"
+    rf"(?=[a-z0-9]|{_PROVIDER_WORDS})"
+    r"|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])",
 )
 DOT_WORD_RE = re.compile(
     r"\s*(?:\(\s*(?:dot|точка)\s*\)|\[\s*(?:dot|точка)\s*\]|\{\s*dot\s*\}|<\s*dot\s*>|(?<![а-яёa-z])(?:точка|тчк|dot)(?![а-яёa-z])|(?<=[a-z0-9-])точка)\s*(?=[a-z0-9]|(?:ру|рф|ком|нет|орг|су|инфо)(?![а-яё]))",
@@ -116,6 +141,7 @@ class Normalized:
     starts: list[int] | None = None  # None means identity
     ends: list[int] | None = None
     edits: list[Edit] = field(default_factory=list)
+    op_index: dict[int, set[str]] | None = None  # raw position -> ops, built on first use
 
     def to_raw(self, start: int, finish: int) -> tuple[int, int]:
         """Map a normalized [start, finish) to the raw text."""
@@ -128,10 +154,35 @@ class Normalized:
 
     def ops_between(self, raw_start: int, raw_finish: int) -> list[str]:
         """Names of the operations that changed raw text inside [raw_start, raw_finish)."""
-        return sorted({e.op for e in self.edits if e.start < raw_finish and raw_start < e.finish})
+        if not self.edits:
+            return []
+        if self.op_index is None:
+            index: dict[int, set[str]] = {}
+            for edit in self.edits:
+                for position in range(edit.start, edit.finish):
+                    index.setdefault(position, set()).add(edit.op)
+            self.op_index = index
+        found: set[str] = set()
+        for position in range(raw_start, raw_finish):
+            found.update(self.op_index.get(position, ()))
+        return sorted(found)
+
+
+# Characters that render as nothing: zero-width space/joiners/marks, word joiner, BOM, soft hyphen.
+INVISIBLE_RE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
+
+
+def _invisible_edits(text: str) -> list[Edit]:
+    return [Edit(m.start(), m.end(), "", "invisible") for m in INVISIBLE_RE.finditer(text)]
+
+
+# Full-width ASCII letters and signs ("＠ｉｖａｎ＿ｐｅｔｒｏｖ"), read as their ASCII twins.
+FULLWIDTH_ASCII_RE = re.compile("[\uff01-\uff0a\uff0c-\uff0f\uff1a-\uff5e]+")
 
 
 def _digit_edits(text: str) -> Iterator[Edit]:
+    for match in FULLWIDTH_ASCII_RE.finditer(text):
+        yield Edit(match.start(), match.end(), "".join(chr(ord(c) - 0xFEE0) for c in match.group()), "fullwidth")
     for match in KEYCAP_RE.finditer(text):
         yield Edit(match.start(), match.end(), match.group(1), "emoji")
     for match in _NON_ASCII_DIGIT_RE.finditer(text):
@@ -149,12 +200,17 @@ def _unicode_digit(char: str) -> str | None:
     return str(value)
 
 
-_TRAILING_DIGITS_RE = re.compile(r"[ \t]+(\d{1,2})(?!\d)")
+_TRAILING_DIGITS_RE = re.compile(r"[ \t]*(\d{1,2})(?!\d)")
+_DIGIT_NEAR_RE = re.compile(r"\d")
 
 
 def _word_edits(text: str) -> Iterator[Edit]:
     for match in NUMBER_WORDS_RE.finditer(text):
         words = _SINGLE_WORD_RE.findall(match.group())
+        if len(words) == 1 and words[0] in _ENGLISH_ALONE:
+            near = text[max(0, match.start() - 3) : match.end() + 3]
+            if not _DIGIT_NEAR_RE.search(near):
+                continue  # "one owner": an English word alone is prose unless digits stand right beside it
         numbers = words_to_numbers(words)
         finish = match.end()
         # "девятьсот 12" and "шестьдесят 7": digits that fill the round number's empty places.
@@ -166,7 +222,7 @@ def _word_edits(text: str) -> Iterator[Edit]:
             if round_hundreds or round_tens:
                 numbers[-1] = str(last + int(digits))
                 finish = tail.end()
-        plus = "+" if match.group()[:4].lower() == "плюс" else ""
+        plus = "+" if match.group()[:4].lower() in ("плюс", "plus") else ""
         yield Edit(match.start(), finish, plus + " ".join(numbers), "words")
 
 
@@ -203,7 +259,7 @@ def _email_word_edits(text: str) -> Iterator[Edit]:
 def _spaced_edits(text: str) -> Iterator[Edit]:
     for match in SPACED_RE.finditer(text):
         chunk = match.group()
-        if any(c.isalpha() for c in chunk) and ("@" in chunk or "." in chunk):
+        if any(c.isalpha() for c in chunk) and ("@" in chunk or "." in chunk or "_" in chunk):
             yield Edit(match.start(), match.end(), chunk.replace(" ", ""), "spaced")
 
 
@@ -223,6 +279,10 @@ SPACE_TLD_RE = re.compile(
 SITE_WORD_RF_RE = re.compile(
     r"(?:сайт[аеу]?|сайтик|ищите нас|заходите на)[:\s]+(?:на\s+)?[а-яё0-9]{3,30}(?P<gap>[ ])рф(?!\w|\.\w)"
 )
+# "ivan@bk ru": the provider's name right after @ may be short.
+AT_SPACE_TLD_RE = re.compile(
+    rf"(?:@|собак[аиу]|собачк[аиу]|\(at\)|\bat)\s*[a-z0-9-]{{2,30}}(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
+)
 WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))")
 
 
@@ -234,7 +294,7 @@ def _hidden_dot_edits(text: str) -> Iterator[Edit]:
         return
     for match in HIDDEN_DOT_RE.finditer(text):
         yield Edit(match.start(), match.end(), ".", "url_words")
-    for pattern in (SPACE_TLD_RE, SITE_WORD_RF_RE):
+    for pattern in (SPACE_TLD_RE, SITE_WORD_RF_RE, AT_SPACE_TLD_RE):
         for match in pattern.finditer(text):
             yield Edit(match.start("gap"), match.end("gap"), ".", "url_words")
     if "www " in text:
@@ -248,7 +308,7 @@ def _spaced_email_edits(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")
 
 
-_LOWER_WORD_HINTS = ("собак", "точк", "тчк", "(at", "[at", "dot", "эт", " at ")
+_LOWER_WORD_HINTS = ("собак", "собач", "точк", "тчк", "(at", "[at", "dot", "эт", " at ")
 
 
 def lower_same_length(text: str) -> str:
@@ -267,19 +327,20 @@ def _collect_edits(raw: str) -> list[Edit]:
         groups.append(list(_digit_edits(raw)))
     if any(h in lowered for h in _LOWER_WORD_HINTS):
         groups.append(list(_email_word_edits(lowered)))
-    if not raw.isascii():
-        groups.append(list(_word_edits(lowered)))
+    groups.append(list(_word_edits(lowered)))
     groups.append(list(_lookalike_edits(raw)))
     if "@" in raw:
         groups.append(list(_spaced_email_edits(lowered)))
-    if " @ " in raw or ". " in raw or "@ " in raw:
+    if " @ " in raw or ". " in raw or "@ " in raw or " _ " in raw:
         groups.append(list(_spaced_edits(raw)))
     if "." in raw or " " in raw:
         groups.append(list(_hidden_dot_edits(lowered)))
     taken: list[Edit] = []
+    claimed = bytearray(len(raw))  # linear: each edit checks and marks only its own characters
     for group in groups:
         for edit in group:
-            if not any(edit.start < t.finish and t.start < edit.finish for t in taken):
+            if not any(claimed[edit.start : edit.finish]):
+                claimed[edit.start : edit.finish] = b"\x01" * (edit.finish - edit.start)
                 taken.append(edit)
     taken.sort(key=lambda e: e.start)
     return taken
@@ -309,21 +370,28 @@ def apply_edits(raw: str, edits: list[Edit]) -> Normalized:
     return Normalized(raw, "".join(pieces), starts, ends, edits)
 
 
+def _then(first: Normalized, edits: list[Edit]) -> Normalized:
+    """Apply edits (in first.text coordinates) on top of first, keeping the map to first.raw."""
+    if not edits:
+        return first
+    second = apply_edits(first.text, edits)
+    assert second.starts is not None and second.ends is not None
+    raw_edits = [Edit(*first.to_raw(e.start, e.finish), e.text, e.op) for e in edits]
+    if first.starts is None or first.ends is None:
+        return Normalized(first.raw, second.text, second.starts, second.ends, raw_edits)
+    starts = [first.starts[s] for s in second.starts]
+    ends = [first.ends[e - 1] for e in second.ends]
+    return Normalized(first.raw, second.text, starts, ends, first.edits + raw_edits)
+
+
 def normalize(raw: str) -> Normalized:
     """De-obfuscate digits, number words, look-alikes and e-mail words; keep the offset map."""
-    first = apply_edits(raw, _collect_edits(raw))
+    # Invisible characters go first, so that every later rule sees "8\u200b912" as "8912".
+    visible = apply_edits(raw, _invisible_edits(raw)) if not raw.isascii() else Normalized(raw, raw)
+    first = _then(visible, _collect_edits(visible.text))
     # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
     second_edits = [
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
         for m in CYRILLIC_TLD_RE.finditer(lower_same_length(first.text))
     ]
-    if not second_edits:
-        return first
-    second = apply_edits(first.text, second_edits)
-    assert second.starts is not None and second.ends is not None
-    if first.starts is None or first.ends is None:
-        return Normalized(raw, second.text, second.starts, second.ends, second_edits)
-    starts = [first.starts[s] for s in second.starts]
-    ends = [first.ends[e - 1] for e in second.ends]
-    raw_edits = first.edits + [Edit(*first.to_raw(e.start, e.finish), e.text, e.op) for e in second_edits]
-    return Normalized(raw, second.text, starts, ends, raw_edits)
+    return _then(first, second_edits)

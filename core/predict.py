@@ -214,13 +214,46 @@ class Predictor:
         )
 
 
+def _span_column(result: pd.DataFrame, name: str) -> pd.Series:
+    """A start/finish column as nullable integers on a 0..n-1 index (never floats, empty when missing)."""
+    return result[name].astype("Int64").reset_index(drop=True)
+
+
 def contest_task1(ids: Iterable, result: pd.DataFrame) -> pd.DataFrame:
     """Contest task 1 frame: index, prediction."""
     return pd.DataFrame({"index": list(ids), "prediction": result["prediction"].to_numpy()})
 
 
 def contest_task2(ids: Iterable, result: pd.DataFrame) -> pd.DataFrame:
-    """Contest task 2 frame: index, start, finish (empty when there is no contact)."""
+    """Contest task 2 frame: index, start, finish as integers (empty when there is no contact)."""
     return pd.DataFrame(
-        {"index": list(ids), "start": result["start"].to_numpy(), "finish": result["finish"].to_numpy()}
+        {"index": list(ids), "start": _span_column(result, "start"), "finish": _span_column(result, "finish")}
     )
+
+
+TEXT_COLUMNS = ("title", "description")
+
+
+def cap_text(text: str, max_chars: int) -> tuple[str, bool]:
+    """The first max_chars characters of text, and whether anything was cut."""
+    return (text[:max_chars], True) if len(text) > max_chars else (text, False)
+
+
+def cap_ad_texts(frame: pd.DataFrame, max_chars: int) -> tuple[pd.DataFrame, pd.Series]:
+    """Ads with title and description cut to max_chars characters, and which ads were cut (bool, same index)."""
+    truncated = pd.Series(False, index=frame.index, dtype=bool)
+    longer = {}
+    for column in TEXT_COLUMNS:
+        if column in frame.columns:
+            lengths = frame[column].astype(object).map(lambda value: len(value) if isinstance(value, str) else 0)
+            longer[column] = (lengths > max_chars).to_numpy(dtype=bool)
+            truncated |= longer[column]
+    if not truncated.any():
+        return frame, truncated
+    capped = frame.copy()
+    for column, mask in longer.items():
+        if mask.any():
+            values = capped[column].astype(object)
+            values[mask] = [value[:max_chars] for value in values[mask]]
+            capped[column] = values.astype(frame[column].dtype)
+    return capped, truncated

@@ -170,7 +170,8 @@ def serve(settings: Settings, port: int | None = None, host: str | None = None, 
     limit = max_body_bytes(settings.serve)
     _say(
         f"serving {uri} (version {version or '?'}) on http://{host}:{port}: GET /ping, POST /invocations "
-        f"(at most {settings.serve.max_rows:,} ads and {limit:,} bytes per request)"
+        f"(at most {settings.serve.max_rows:,} ads and {limit:,} bytes per request, "
+        f"{settings.detect.max_chars:,} characters per title or description)"
     )
     uvicorn.run(
         RedactEchoedInput(BodySizeLimit(app, limit)),

@@ -77,7 +77,6 @@ def _experiment_id(client: MlflowClient, name: str, settings: TrackingSettings) 
 
 
 MODEL_VERSION_ENV = "CONTACTGUARD_MODEL_VERSION"
-MAX_AD_CHARS = 50_000
 
 
 def _bad_request(message: str) -> MlflowException:
@@ -90,7 +89,7 @@ class ContactPyfunc(mlflow.pyfunc.PythonModel):
 
     def load_context(self, context: Any) -> None:
         """Load the predictor from the model's artifacts and the serving limits and log from the config."""
-        from core.config import ConfigError, MonitoringSettings, ServeSettings, load_settings
+        from core.config import ConfigError, DetectSettings, MonitoringSettings, ServeSettings, load_settings
 
         self.predictor = Predictor.load(context.artifacts[PREDICTOR_ARTIFACT])
         try:
@@ -98,10 +97,12 @@ class ContactPyfunc(mlflow.pyfunc.PythonModel):
             self.serve_settings = settings.serve
             self.monitoring = settings.monitoring
             self.threshold = settings.app.threshold
+            self.max_chars = settings.detect.max_chars
         except (ConfigError, OSError) as error:  # a broken config must not stop the model from loading
             logger.warning("config not read (%s): default serving limits, no monitoring log", error)
             self.serve_settings, self.threshold = ServeSettings(), 0.5
             self.monitoring = MonitoringSettings(enabled=False)
+            self.max_chars = DetectSettings().max_chars
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: dict | None = None) -> pd.DataFrame:
         """Score raw ads; bad or oversized input raises an MLflow error that the server turns into a 400."""
@@ -120,7 +121,7 @@ class ContactPyfunc(mlflow.pyfunc.PythonModel):
             frame = ads_from_records(model_input.to_dict(orient="records"), max_rows=max_rows)
         except DataError as error:
             raise _bad_request(str(error)) from None
-        _check_text_sizes(frame)
+        _check_text_sizes(frame, getattr(self, "max_chars", None) or _default_max_chars())
         result = self.predictor.predict_frame(frame)
         self._log(frame, result)
         return pd.DataFrame(
@@ -148,15 +149,29 @@ class ContactPyfunc(mlflow.pyfunc.PythonModel):
             logger.warning("monitoring log not written: %s", error)
 
 
-def _check_text_sizes(frame: pd.DataFrame) -> None:
-    """Refuse ads whose title plus description is longer than MAX_AD_CHARS."""
+def _default_max_chars() -> int:
+    """detect.max_chars when the config could not be read."""
+    from core.config import DetectSettings
+
+    return DetectSettings().max_chars
+
+
+def _check_text_sizes(frame: pd.DataFrame, max_chars: int) -> None:
+    """Refuse ads whose title or description is longer than max_chars (detect.max_chars) characters."""
     if frame.empty:
         return
-    lengths = frame["title"].fillna("").str.len() + frame["description"].fillna("").str.len()
-    too_long = [int(i) for i in (lengths > MAX_AD_CHARS).to_numpy().nonzero()[0]]
-    if too_long:
-        shown = ", ".join(f"record {i + 1} ({int(lengths.iloc[i]):,} characters)" for i in too_long[:5])
-        raise _bad_request(f"ads longer than {MAX_AD_CHARS:,} characters (title + description): {shown}")
+    problems: list[tuple[int, str, int]] = []
+    for column in ("title", "description"):
+        lengths = frame[column].fillna("").astype(str).str.len().to_numpy()
+        problems += [(int(i), column, int(lengths[i])) for i in (lengths > max_chars).nonzero()[0]]
+    if problems:
+        problems.sort()
+        shown = ", ".join(f"record {i + 1} {column} ({length:,} characters)" for i, column, length in problems[:5])
+        more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
+        raise _bad_request(
+            f"text longer than the limit of {max_chars:,} characters per title or description "
+            f"(detect.max_chars): {shown}{more}"
+        )
 
 
 def scoring_app(settings: TrackingSettings, uri: str) -> Any:

@@ -9,6 +9,7 @@ import streamlit as st
 from core import monitoring
 from core.config import CATEGORIES
 from ui import render, resources
+from ui.batch import format_int
 from ui.checking import CheckResult, check_ad
 from ui.examples import EXAMPLE_ADS
 
@@ -60,7 +61,8 @@ with form_column:
     )
     with st.form("check_form"):
         st.text_input("Заголовок", key="check_title", max_chars=300)
-        st.text_area("Описание", key="check_description", height=180, max_chars=20_000)
+        # No max_chars here: the browser would cut a long paste silently; check_ad cuts it and says so.
+        st.text_area("Описание", key="check_description", height=180)
         left, right = st.columns(2)
         left.selectbox("Категория", CATEGORIES, key="check_category")
         right.number_input("Цена, ₽", min_value=0.0, value=None, step=100.0, format="%.0f", key="check_price")
@@ -90,6 +92,13 @@ with result_column:
         st.info("Вставьте объявление слева или выберите пример — здесь появится вердикт с подсветкой контактов.")
     else:
         render.show_verdict(result.probability, settings.app.threshold)
+        if result.truncated:
+            st.warning(
+                f"Текст длиннее {format_int(result.cut_to)} символов (в нём {format_int(result.original_chars)}): "
+                f"проверены и показаны только первые {format_int(result.cut_to)} символов. "
+                "Предел задаётся настройкой detect.max_chars.",
+                icon=":material/warning:",
+            )
         st.caption(
             f"Время проверки: {result.elapsed_ms:.0f} мс · модель версии {result.model_version or '—'} · "
             f"контактов: {len(result.contacts) + len(result.title_contacts)}"

@@ -9,6 +9,7 @@ import streamlit as st
 
 from core import monitoring
 from core.data import DataError, read_ads_csv
+from core.predict import cap_text
 from ui import render, resources
 from ui.batch import (
     VERDICT_ALL,
@@ -36,7 +37,8 @@ limits = settings.app
 st.caption(
     "CSV в формате площадки: title, description, subcategory, category, price, region, city, "
     f"datetime_submitted (и необязательные index, is_bad). Не больше {limits.max_upload_mb} МБ "
-    f"и {format_int(limits.max_rows)} строк."
+    f"и {format_int(limits.max_rows)} строк. У заголовков и описаний длиннее "
+    f"{format_int(settings.detect.max_chars)} символов проверяется только начало этой длины."
 )
 uploaded = st.file_uploader(
     "CSV-файл с объявлениями", type=["csv"], key="batch_file", max_upload_size=limits.max_upload_mb
@@ -47,7 +49,7 @@ if uploaded is None:
     st.info("Загрузите CSV-файл, чтобы проверить объявления.")
     st.stop()
 
-key = (uploaded.file_id, model.predictor.version)
+key = (uploaded.file_id, model.predictor.version, settings.detect.max_chars)  # a new limit scores the file again
 batch: BatchResult | None = st.session_state.get(STATE_KEY)
 if batch is None or batch.key != key:
     st.session_state.pop(STATE_KEY, None)
@@ -68,8 +70,11 @@ if batch is None or batch.key != key:
         """Move the progress bar and show the speed."""
         bar.progress(done / total, text=f"Проверено {format_int(done)} из {format_int(total)} · {rate:,.0f} объявл./с")
 
-    result, seconds = score_frame(model.predictor, frame, limits.batch_size, show_progress)
-    batch = BatchResult(key, uploaded.name, frame, result, seconds, model.predictor.version, report.warnings)
+    max_chars = settings.detect.max_chars
+    result, seconds = score_frame(model.predictor, frame, limits.batch_size, show_progress, max_chars=max_chars)
+    batch = BatchResult(
+        key, uploaded.name, frame, result, seconds, model.predictor.version, report.warnings, max_chars=max_chars
+    )
     with st.spinner("Записываю в журнал мониторинга…"):
         try:
             batch.logged = len(
@@ -89,6 +94,13 @@ if batch is None or batch.key != key:
 
 for warning in batch.warnings:
     st.warning(f"При чтении файла: {render.markdown_escape(in_russian(warning))}", icon=":material/warning:")
+if batch.truncated:
+    st.warning(
+        f"{format_int(batch.truncated)} объявл. с заголовком или описанием длиннее "
+        f"{format_int(batch.max_chars)} символов: проверены только первые {format_int(batch.max_chars)} символов. "
+        "В полном файле результатов у них столбец truncated = True. Предел задаётся настройкой detect.max_chars.",
+        icon=":material/warning:",
+    )
 if batch.log_error:
     st.warning(f"Проверка не записана в журнал мониторинга: {batch.log_error}")
 
@@ -140,6 +152,7 @@ st.dataframe(
         "kinds": "Виды",
         "start": "start",
         "finish": "finish",
+        "truncated": st.column_config.CheckboxColumn("Обрезано"),
     },
 )
 note = f"Показано {format_int(len(shown))} из {format_int(len(view))}"
@@ -160,12 +173,17 @@ else:
         "Объявление (первые по вероятности)", list(labels), format_func=labels.__getitem__, key="batch_preview"
     )
     ad = batch.frame.iloc[int(chosen) - 1]
+    limit = batch.max_chars or settings.detect.max_chars
+    description, description_cut = cap_text(str(ad["description"]), limit)
+    title, title_cut = cap_text(str(ad["title"]), limit)
     prediction = model.predictor.predict_one(
-        str(ad["description"]), title=str(ad["title"]), category=str(ad["category"]), price=ad.get("price")
+        description, title=title, category=str(ad["category"]), price=ad.get("price")
     )
     title_contacts = prediction.title_contacts
     render.show_verdict(prediction.probability, threshold)
-    render.show_highlighted(str(ad["description"]), prediction.contacts, str(ad["title"]), title_contacts)
+    if description_cut or title_cut:
+        st.caption(f"Текст обрезан до первых {format_int(limit)} символов — проверены и показаны только они.")
+    render.show_highlighted(description, prediction.contacts, title, title_contacts)
 
 st.subheader("Доля объявлений с контактом по категориям")
 summary = category_summary(table)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from core.data import INDEX_COLUMN, LABEL_COLUMN, REQUIRED_COLUMNS, neutralize_for_spreadsheet
-from core.predict import Predictor, contest_task1, contest_task2
+from core.predict import Predictor, cap_ad_texts, contest_task1, contest_task2
 
 VERDICT_ALL = "Все"
 VERDICT_FLAGGED = "С контактом"
@@ -22,7 +22,7 @@ VERDICT_CHOICES = (VERDICT_ALL, VERDICT_FLAGGED, VERDICT_CLEAN)
 class BatchResult:
     """A scored upload kept in the session: the ads, the model's output and timings."""
 
-    key: tuple[str, str]
+    key: tuple[str, str, int]
     file_name: str
     frame: pd.DataFrame
     result: pd.DataFrame
@@ -31,6 +31,12 @@ class BatchResult:
     warnings: list[str] = field(default_factory=list)
     logged: int = 0
     log_error: str = ""
+    max_chars: int = 0
+
+    @property
+    def truncated(self) -> int:
+        """How many ads were scored on only their first max_chars characters."""
+        return int(self.result["truncated"].sum()) if "truncated" in self.result else 0
 
     @property
     def rate(self) -> float:
@@ -44,10 +50,17 @@ def format_int(value: int) -> str:
 
 
 def score_frame(
-    predictor: Predictor, frame: pd.DataFrame, batch_size: int, progress: Callable[[int, int, float], None] | None
+    predictor: Predictor,
+    frame: pd.DataFrame,
+    batch_size: int,
+    progress: Callable[[int, int, float], None] | None,
+    max_chars: int | None = None,
 ) -> tuple[pd.DataFrame, float]:
-    """Score ads in batches, reporting (done, total, ads per second); returns the result and seconds."""
+    """Score ads in batches (texts cut to max_chars, marked in `truncated`), reporting (done, total, ads/s)."""
     started = time.perf_counter()
+    truncated = pd.Series(False, index=frame.index, dtype=bool)
+    if max_chars is not None:
+        frame, truncated = cap_ad_texts(frame, max_chars)
 
     def report(done: int, total: int) -> None:
         """Forward the predictor's progress with the rate so far."""
@@ -56,6 +69,7 @@ def score_frame(
             progress(done, total, done / elapsed)
 
     result = predictor.predict_batches(frame, batch_size, progress=report)
+    result["truncated"] = truncated.to_numpy(dtype=bool)
     return result, time.perf_counter() - started
 
 
@@ -64,6 +78,18 @@ def ad_ids(frame: pd.DataFrame) -> pd.Series:
     if INDEX_COLUMN in frame.columns:
         return frame[INDEX_COLUMN].reset_index(drop=True)
     return pd.Series(np.arange(len(frame)), name=INDEX_COLUMN)
+
+
+def _span_column(result: pd.DataFrame, name: str) -> pd.Series:
+    """start or finish as nullable integers on a 0..n-1 index (written as 96, never 96.0)."""
+    return result[name].astype("Int64").reset_index(drop=True)
+
+
+def _truncated_column(result: pd.DataFrame) -> np.ndarray:
+    """Whether each ad's text was cut before scoring (all False when the result does not say)."""
+    if "truncated" not in result:
+        return np.zeros(len(result), dtype=bool)
+    return result["truncated"].fillna(False).to_numpy(dtype=bool)
 
 
 def results_table(frame: pd.DataFrame, result: pd.DataFrame, threshold: float) -> pd.DataFrame:
@@ -77,8 +103,9 @@ def results_table(frame: pd.DataFrame, result: pd.DataFrame, threshold: float) -
             "prediction": result["prediction"].astype(float).to_numpy(),
             "n_contacts": result["n_contacts"].to_numpy(),
             "kinds": result["kinds"].to_numpy(),
-            "start": result["start"].to_numpy(),
-            "finish": result["finish"].to_numpy(),
+            "start": _span_column(result, "start"),
+            "finish": _span_column(result, "finish"),
+            "truncated": _truncated_column(result),
         }
     )
     table.insert(5, "flagged", table["prediction"] >= threshold)
@@ -114,8 +141,11 @@ def full_results_frame(frame: pd.DataFrame, result: pd.DataFrame, threshold: flo
     scored = result.reset_index(drop=True)
     full["prediction"] = scored["prediction"].astype(float).round(6)
     full["verdict"] = (scored["prediction"] >= threshold).astype(int)
-    for column in ("start", "finish", "n_contacts", "kinds", "contacts"):
+    full["start"] = _span_column(scored, "start")
+    full["finish"] = _span_column(scored, "finish")
+    for column in ("n_contacts", "kinds", "contacts"):
         full[column] = scored[column]
+    full["truncated"] = _truncated_column(scored)
     return full
 
 

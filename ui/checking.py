@@ -11,7 +11,7 @@ import pandas as pd
 
 from core import monitoring
 from core.config import Settings
-from core.predict import Predictor
+from core.predict import Predictor, cap_text
 from core.spans import Span
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,13 @@ class CheckResult:
     title_contacts: list[Span] = field(default_factory=list)
     log_error: str = ""
     decision: str | None = None
+    cut_to: int | None = None
+    original_chars: int = 0
+
+    @property
+    def truncated(self) -> bool:
+        """True when the title or description was cut to cut_to characters before scoring."""
+        return self.cut_to is not None
 
     @property
     def flagged(self) -> bool:
@@ -51,7 +58,11 @@ def ad_frame(title: str, description: str, category: str, price: float | None) -
 def check_ad(
     predictor: Predictor, settings: Settings, title: str, description: str, category: str, price: float | None
 ) -> CheckResult:
-    """Score one ad (timed) and log it with source='check'."""
+    """Score one ad (timed; title and description cut to detect.max_chars) and log it with source='check'."""
+    max_chars = settings.detect.max_chars
+    original_chars = max(len(title), len(description))
+    title, title_cut = cap_text(title, max_chars)
+    description, description_cut = cap_text(description, max_chars)
     started = time.perf_counter()
     prediction = predictor.predict_one(description, title=title, category=category, price=price)
     title_contacts = prediction.title_contacts
@@ -93,4 +104,6 @@ def check_ad(
         prediction_id,
         title_contacts,
         log_error,
+        cut_to=max_chars if title_cut or description_cut else None,
+        original_chars=original_chars,
     )

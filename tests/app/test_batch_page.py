@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import json
+import re
 import zipfile
 
 import pandas as pd
@@ -128,6 +131,7 @@ def test_exports_are_contest_shaped_and_spreadsheet_safe(scored) -> None:
     task1 = pd.read_csv(io.BytesIO(export_task1(frame, result)))
     assert list(task1.columns) == ["index", "prediction"] and task1["index"].tolist()[:2] == [1000, 1001]
     task2_text = export_task2(frame, result).decode("utf-8")
+    assert all(re.fullmatch(r"\d+,\d*,\d*", line) for line in task2_text.splitlines()[1:])  # 96, never 96.0
     task2 = pd.read_csv(io.StringIO(task2_text))
     assert list(task2.columns) == ["index", "start", "finish"] and len(task2) == N_ADS
     clean = result["start"].isna().to_numpy()
@@ -136,7 +140,11 @@ def test_exports_are_contest_shaped_and_spreadsheet_safe(scored) -> None:
     full = pd.read_csv(io.StringIO(full_text))
     assert full.loc[0, "title"].startswith("'=HYPERLINK")
     assert full.loc[1, "description"].startswith("'@SUM")
-    assert {"prediction", "verdict", "start", "finish", "contacts", "kinds"} <= set(full.columns)
+    assert {"prediction", "verdict", "start", "finish", "contacts", "kinds", "truncated"} <= set(full.columns)
+    assert not full["truncated"].any()
+    spans = [(row["start"], row["finish"]) for row in csv.DictReader(io.StringIO(full_text))]
+    assert all(re.fullmatch(r"\d*", value) for pair in spans for value in pair)
+    assert any(start for start, _ in spans)
     assert ((full["prediction"] >= threshold).astype(int) == full["verdict"]).all()
 
 
@@ -147,3 +155,37 @@ def test_table_helpers(scored) -> None:
     assert summary["ads"].sum() == len(frame)
     assert summary["flag_rate"].between(0, 1).all() and summary["flag_rate"].is_monotonic_decreasing
     assert len(filter_results(table, [], VERDICT_FLAGGED)) + len(filter_results(table, [], VERDICT_CLEAN)) == len(frame)
+
+
+LONG_AD_CHARS = 50_000
+
+
+def test_overlong_ad_is_cut_reported_and_marked(app_env) -> None:
+    frame, _ = read_ads_csv(ads_csv(20))
+    max_chars = load_settings(app_env.config_path).detect.max_chars
+    filler = " Диван почти новый, доставка по городу."
+    long_text = "Звоните 8 912 345-67-89." + filler * (LONG_AD_CHARS // len(filler))
+    frame.loc[2, "description"] = long_text[:LONG_AD_CHARS]
+    app = upload(frame.to_csv(index=False).encode("utf-8"))
+    no_exceptions(app)
+    limit = f"{max_chars:,}".replace(",", "\u202f")
+    warnings = [text for text in texts(app, "warning") if "обрез" in text or "проверены только" in text]
+    assert warnings == [
+        f"1 объявл. с заголовком или описанием длиннее {limit} символов: проверены только первые {limit} символов. "
+        "В полном файле результатов у них столбец truncated = True. Предел задаётся настройкой detect.max_chars."
+    ]
+    assert table_with(app, "prediction").set_index("row")["truncated"].to_dict() == {
+        row: row == 3 for row in range(1, 21)
+    }
+    batch = app.session_state["batch_result"]
+    full = pd.read_csv(io.StringIO(export_full(batch.frame, batch.result, 0.5).decode("utf-8-sig")))
+    assert full["truncated"].tolist() == [index == 2 for index in range(20)]
+    assert len(full.loc[2, "description"]) == LONG_AD_CHARS  # the download keeps the whole text
+    contacts = json.loads(full.loc[2, "contacts"])
+    assert [c["value"] for c in contacts] == ["+79123456789"] and full.loc[2, "start"] == 8
+    task2_text = export_task2(batch.frame, batch.result).decode("utf-8")
+    assert all(re.fullmatch(r"\d+,\d*,\d*", line) for line in task2_text.splitlines()[1:])
+
+    app = app.selectbox(key="batch_preview").set_value(3).run()
+    no_exceptions(app)
+    assert f"Текст обрезан до первых {limit} символов — проверены и показаны только они." in texts(app, "caption")

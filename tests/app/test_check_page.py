@@ -125,3 +125,28 @@ def test_empty_ad_asks_for_text(app_env) -> None:
     app = run_page(PAGE).button(key="check_submit").click().run()
     no_exceptions(app)
     assert "Введите заголовок или описание объявления." in texts(app, "warning")
+
+
+def test_overlong_description_is_cut_and_the_page_says_so(app_env) -> None:
+    max_chars = load_settings(app_env.config_path).detect.max_chars
+    text = "Звоните 8 912 345-67-89. " + "Диван почти новый, доставка по городу. " * 1000 + "ХВОСТ"
+    assert len(text) > max_chars
+    app = run_page(PAGE)
+    app.text_area(key="check_description").input(text)
+    app = app.button(key="check_submit").click().run()
+    no_exceptions(app)
+    limit, total = (f"{value:,}".replace(",", "\u202f") for value in (max_chars, len(text)))
+    assert (
+        f"Текст длиннее {limit} символов (в нём {total}): проверены и показаны только первые {limit} символов. "
+        "Предел задаётся настройкой detect.max_chars." in texts(app, "warning")
+    )
+    assert table_with(app, "Значение")["Значение"].tolist() == ["+79123456789"]
+    assert app.session_state["check_description"] == text  # the form keeps what was typed
+    assert len(app.session_state["check_result"].description) == max_chars
+    assert "доставка по городу" in _highlight(app) and "ХВОСТ" not in _highlight(app)
+
+
+def test_short_description_has_no_cut_warning(app_env) -> None:
+    app = _choose_example(run_page(PAGE), "Телефон открытым текстом")
+    no_exceptions(app)
+    assert not [text for text in texts(app, "warning") if "detect.max_chars" in text]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -10,9 +14,9 @@ import pytest
 
 from core.cli import main
 from core.config import save_settings
-from tests.conftest import small_settings
+from tests.conftest import TrainedStore, small_settings
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "real_rows_sample.csv"
+SHARED_DATA = Path(__file__).resolve().parents[1] / "data" / "real" / "real_rows_sample.csv"
 
 
 @pytest.fixture
@@ -83,7 +87,8 @@ def test_full_cycle(project: Path, tmp_path: Path, capsys) -> None:
     assert main(["--config", str(project), "predict", str(SHARED_DATA), "-o", str(output), "--quiet"]) == 0
     scored = pd.read_csv(output)
     real = pd.read_csv(SHARED_DATA)
-    assert list(scored.columns) == ["index", "prediction", "start", "finish", "contacts"]
+    assert list(scored.columns) == ["index", "prediction", "start", "finish", "contacts", "truncated"]
+    assert not scored["truncated"].any()
     assert len(scored) == len(real)
     assert scored["prediction"].between(0, 1).all()
     for row, description in zip(scored.itertuples(), real["description"].fillna(""), strict=True):
@@ -103,3 +108,85 @@ def test_predict_rejects_a_bad_csv_with_a_clear_message(project: Path, tmp_path:
     bad.write_text("title,text\nfoo,bar\n", encoding="utf-8")
     assert main(["--config", str(project), "predict", str(bad), "-o", str(tmp_path / "o.csv")]) == 2
     assert "description" in capsys.readouterr().err
+
+
+PHONE_AD = "Продаю диван, звоните 8 912 345-67-89 после шести"
+LONG_AD_CHARS = 50_000
+
+
+def _ads(descriptions: list[str]) -> pd.DataFrame:
+    """Marketplace-shaped ads with ids 500, 501, … and the given descriptions."""
+    return pd.DataFrame(
+        {
+            "index": range(500, 500 + len(descriptions)),
+            "title": "Диван",
+            "description": descriptions,
+            "subcategory": "Мебель и интерьер",
+            "category": "Для дома и дачи",
+            "price": 5000,
+            "region": "Москва",
+            "city": "Москва",
+            "datetime_submitted": "2019-10-01 10:00:00",
+        }
+    )
+
+
+@pytest.fixture
+def store_config(trained_store: TrainedStore, tmp_path: Path) -> Path:
+    """The session's trained store with a private monitoring log."""
+    settings = trained_store.settings.model_copy(deep=True)
+    settings.monitoring.db_path = str(tmp_path / "monitoring.sqlite")
+    return save_settings(settings, tmp_path / "config.yaml")
+
+
+def _predict_csv(config: Path, frame: pd.DataFrame, folder: Path, name: str) -> tuple[int, str]:
+    """Run `python -m core predict` on the frame; returns (exit code, output CSV as text)."""
+    source, target = folder / f"{name}.csv", folder / f"{name}_scored.csv"
+    frame.to_csv(source, index=False)
+    code = main(["--config", str(config), "predict", str(source), "-o", str(target), "--quiet"])
+    return code, target.read_text(encoding="utf-8") if target.exists() else ""
+
+
+def test_predict_writes_integer_spans(store_config: Path, tmp_path: Path) -> None:
+    frame = _ads([PHONE_AD, "Диван в хорошем состоянии, самовывоз", "пишите ivan собака mail точка ru"])
+    code, text = _predict_csv(store_config, frame, tmp_path, "ads")
+    assert code == 0
+    rows = list(csv.DictReader(text.splitlines()))
+    assert [row["index"] for row in rows] == ["500", "501", "502"]
+    for row in rows:
+        for column in ("start", "finish"):
+            assert re.fullmatch(r"\d*", row[column]), (column, row[column])  # "96", never "96.0"
+    assert rows[0]["start"] and int(rows[0]["finish"]) > int(rows[0]["start"])
+    assert rows[1]["start"] == "" and rows[1]["finish"] == ""
+
+
+def test_predict_cuts_an_overlong_ad_warns_and_scores_the_rest(store_config: Path, tmp_path: Path, capsys) -> None:
+    max_chars = 20_000
+    filler = "Продаю диван, почти новый, доставка по городу. "
+    long_ad = (PHONE_AD + " " + filler * (LONG_AD_CHARS // len(filler) + 1))[: LONG_AD_CHARS - 30]
+    long_ad += " или 8 999 111-22-33 вечером"  # a second phone beyond the cut: not scored
+    assert len(long_ad) >= LONG_AD_CHARS - 5
+    others = [PHONE_AD, "Диван в хорошем состоянии, самовывоз", "Кресло, телеграм @ivan_petrov_99"]
+    started = time.perf_counter()
+    code, text = _predict_csv(store_config, _ads([others[0], long_ad, *others[1:]]), tmp_path, "long")
+    seconds = time.perf_counter() - started
+    assert code == 0 and seconds < 60
+    err = capsys.readouterr().err
+    assert "warning: 1 ad with a title or description longer than 20,000 characters" in err
+    assert "detect.max_chars" in err and "501" in err
+
+    scored = pd.read_csv(io.StringIO(text))
+    assert scored["truncated"].tolist() == [False, True, False, False]
+    cut = scored.iloc[1]
+    contacts = json.loads(cut["contacts"])
+    assert contacts and all(contact["finish"] <= max_chars for contact in contacts)
+    assert [contact["value"] for contact in contacts] == ["+79123456789"]
+    assert long_ad[int(cut["start"]) : int(cut["finish"])] == contacts[0]["text"]
+
+    code, plain_text = _predict_csv(store_config, _ads(others), tmp_path, "plain")
+    assert code == 0
+    plain = pd.read_csv(io.StringIO(plain_text))
+    rest = scored.drop(index=1).reset_index(drop=True)
+    pd.testing.assert_series_equal(rest["prediction"], plain["prediction"])
+    for column in ("start", "finish", "contacts"):
+        assert rest[column].fillna(-1).tolist() == plain[column].fillna(-1).tolist()

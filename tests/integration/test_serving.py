@@ -23,6 +23,7 @@ from desktop import free_port
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 MAX_ROWS = 20
+MAX_CHARS = 5_000  # detect.max_chars of the served config (the default is 20,000)
 AD = {
     "title": "Продаю велосипед",
     "description": "Почти новый, звоните 8 912 345-67-89 после шести",
@@ -75,6 +76,7 @@ def server(trained_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     root = tmp_path_factory.mktemp("serve")
     settings = trained_store.settings.model_copy(deep=True)
     settings.serve.max_rows = MAX_ROWS
+    settings.detect.max_chars = MAX_CHARS
     settings.monitoring.db_path = str(root / "log.sqlite")
     config = save_settings(settings, root / "config.yaml")
     port = free_port()
@@ -141,6 +143,7 @@ def test_good_payload_returns_probability_and_contacts_per_ad(server: Server) ->
     assert {"start", "finish", "kind", "text", "value", "score"} <= set(contact)
     assert contact["kind"] == "phone" and AD["description"][contact["start"] : contact["finish"]] == contact["text"]
     assert flagged["start"] == contact["start"]
+    assert all(type(flagged[key]) is int for key in ("start", "finish"))  # 10, never 10.0
     assert clean["contacts"] == [] and clean["start"] is None
 
 
@@ -184,9 +187,18 @@ def test_too_many_ads_is_a_400(server: Server) -> None:
     assert status == 200 and len(body["predictions"]) == MAX_ROWS
 
 
-def test_overlong_ad_is_a_400(server: Server) -> None:
-    status, body = _invoke(server, [{**AD, "description": "слово " * 10_000}])
-    assert status == 400 and "characters" in body["message"]
+def test_overlong_ad_is_a_400_naming_the_limit(server: Server) -> None:
+    longest = AD["description"] + " " * (MAX_CHARS - len(AD["description"]))
+    status, body = _invoke(server, [CLEAN_AD, {**AD, "description": longest + "!"}])
+    assert status == 400, body
+    message = body["message"]
+    assert "limit of 5,000 characters" in message and "detect.max_chars" in message
+    assert "record 2 description (5,001 characters)" in message
+    assert len(message) < 300 and "звоните" not in message  # short, and the ad is not echoed back
+    status, body = _invoke(server, [{**AD, "title": "диван " * 1_000}])
+    assert status == 400 and "record 1 title (6,000 characters)" in body["message"]
+    status, body = _invoke(server, [{**AD, "description": longest}])
+    assert status == 200 and body["predictions"][0]["contacts"]
 
 
 def test_huge_body_is_a_413_without_reading_it_all(server: Server) -> None:

@@ -34,6 +34,8 @@ def test_saved_file_has_help_comments_above_keys() -> None:
         ("nonsense: {}\n", "nonsense: unknown key"),
         ("detect:\n  enabled: [phone, fax]\n", "detect.enabled.1"),
         ("data:\n  source: ftp\n", "data.source"),
+        ("detect:\n  max_chars: 10\n", "detect.max_chars"),
+        ("detect:\n  max_chars: 10000000\n", "detect.max_chars"),
     ],
 )
 def test_invalid_values_name_the_dotted_key(text: str, expected: str) -> None:
@@ -59,3 +61,9 @@ def test_failed_save_leaves_old_file_intact(tmp_path: Path) -> None:
 
 def test_project_config_file_is_valid() -> None:
     assert isinstance(load_settings(Path(__file__).parents[2] / "config.yaml"), Settings)
+
+
+def test_max_chars_default_and_comment() -> None:
+    assert Settings().detect.max_chars == 20_000
+    text = settings_to_yaml(Settings())
+    assert "(500 to 500000)\n  max_chars: 20000" in text

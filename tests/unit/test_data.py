@@ -26,8 +26,8 @@ from core.data import (
     write_split,
 )
 
-# The real rows live in ../shared/data beside the repository (as on developers' machines and in CI).
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+# The real rows, copied into the repository (tests/data/real/README.md says from where).
+SHARED_DATA = Path(__file__).resolve().parents[1] / "data" / "real"
 SAMPLE = SHARED_DATA / "real_rows_sample.csv"
 TRUNCATED = SHARED_DATA / "real_rows_truncated.csv"
 

@@ -70,7 +70,7 @@ CONTACT_TABLE = [
     ("Сайт: club-dveri ру.", [("club-dveri ру", "url", "club-dveri.ru")]),
     ("Подробнее на сайте печник рф", [("печник рф", "url", "печник.рф")]),
     ("Звонить 8 лучше98179721днем98", [("8 лучше98179721днем98", "phone", "+79817972198")]),
-    # Disguises seen in the real marketplace rows (../shared/data).
+    # Disguises seen in the real marketplace rows (tests/data/real).
     ("Можете посмотреть нас на 4Wточкаprivod-ufaточкару", [("4Wточкаprivod-ufaточкару", "url", "4w.privod-ufa.ru")]),
     ("Supply (hisoregon точка com) high vacuum", [("hisoregon точка com", "url", "hisoregon.com")]),
     ("Cайт: Miningshop ru", [("Miningshop ru", "url", "miningshop.ru")]),
