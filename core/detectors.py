@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import ClassVar
 
 import phonenumbers
@@ -44,7 +44,7 @@ class Detector:
 # --- phones ---------------------------------------------------------------------------------------
 
 # Separators between digits, emoji and pictographs included ("8🔥917🔥25…", DESIGN: "split by … emoji").
-_SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"\u00a0\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
+_SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+\u00a0\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
 DIGIT_RUN_RE = re.compile(rf"\+?\d(?:{_SEPARATORS}{{0,4}}\d)*")
 DIGIT_GROUP_RE = re.compile(r"\d+")
 _CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")
@@ -271,6 +271,8 @@ class PhoneDetector(Detector):
             if run.end() - run.start() < 2:
                 continue
             groups = _groups(text, run.start(), run.end())
+            if len(groups) >= 3 and all(text[a.finish : b.start].strip() == "," for a, b in pairwise(groups)):
+                continue  # "3, 5, 10, 15, 20, 50": a list of numbers
             if sum(len(g.digits) for g in groups) < 5:
                 partials.append(groups)
                 continue
@@ -294,8 +296,11 @@ class PhoneDetector(Detector):
         after = text[finish : finish + 1]
         if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
             return False
-        if ":" in text[start:finish] or piece[-1].digits.endswith("000"):
+        body = text[start:finish]
+        if ":" in body or "/" in body or piece[-1].digits.endswith("000"):
             return False
+        if re.fullmatch(r"\d{1,3}[ \u00a0]\d{2}0", body):
+            return False  # "9 800", "1 700": a price written with a thousands space
         return not self._negative(lowered, start, finish)
 
     def _split_numbers(self, text: str, lowered: str, partials: list[list[_Group]]) -> list[Hit]:
@@ -484,6 +489,14 @@ MESSENGER_DOMAINS = (
     "icq.im",
 )
 PLATFORM_DOMAINS = ("avito.ru", "avito.com", "авито.рф")
+# Big public shops, marketplaces and services: a seller names them ("куплен на Ozon.ru"), they don't lead to him.
+PUBLIC_DOMAINS = (
+    "ozon.ru", "wildberries.ru", "wb.ru", "market.yandex.ru", "yandex.ru", "aliexpress.ru", "aliexpress.com",
+    "dns-shop.ru", "mvideo.ru", "citilink.ru", "eldorado.ru", "vseinstrumenti.ru", "всеинструменты.ру",
+    "всеинструменты.ru", "leroymerlin.ru", "lemanapro.ru", "ikea.com", "gosuslugi.ru", "nalog.ru", "nalog.gov.ru",
+    "rosreestr.ru", "gibdd.ru", "auto.ru", "drom.ru", "cian.ru", "hh.ru", "sberbank.ru", "tinkoff.ru",
+    "apple.com", "samsung.com", "google.com", "wikipedia.org", "2gis.ru", "autodoc.ru", "exist.ru", "emex.ru",
+)  # fmt: skip
 _TRAILING = ".,;:!?)»\"'/"
 
 
@@ -531,7 +544,10 @@ class UrlDetector(Detector):
             ):
                 continue
             explicit = lowered.startswith(("http", "www."), link.start)
-            hits.append(Hit(link.start, link.start + len(link.url), "url", link.value, 0.93 if explicit else 0.82))
+            score = 0.93 if explicit else 0.82
+            if _matches_domain(link.host, PUBLIC_DOMAINS) and "/" not in link.value.rstrip("/"):
+                score = 0.3  # a public site's front page, named in passing
+            hits.append(Hit(link.start, link.start + len(link.url), "url", link.value, score))
         return hits
 
 

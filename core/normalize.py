@@ -40,16 +40,26 @@ _ENGLISH = {
     # Russian digit names in Latin letters ("vosem devyat odin").
     "nol": 0, "nul": 0, "odin": 1, "odna": 1, "dva": 2, "dve": 2, "tri": 3, "chetyre": 4, "chetire": 4,
     "pyat": 5, "pjat": 5, "shest": 6, "sem": 7, "vosem": 8, "devyat": 9, "devjat": 9, "desyat": 10,
+    "dvadtsat": 20, "dvadcat": 20, "tridtsat": 30, "tridcat": 30, "sorok": 40, "pyatdesyat": 50,
+    "shestdesyat": 60, "semdesyat": 70, "vosemdesyat": 80, "devyanosto": 90, "sto": 100, "dvesti": 200,
+    "trista": 300, "chetyresta": 400, "pyatsot": 500, "shestsot": 600, "semsot": 700, "vosemsot": 800,
+    "devyatsot": 900,
 }  # fmt: skip
+# "double nine" = 99, "triple seven" = 777.
+_REPEATS = {"double": 2, "triple": 3}
 _NUMBER_WORDS = {**_UNITS, **_COLLOQUIAL, **_TEENS, **_TENS, **_HUNDREDS, **_ENGLISH}
-_WORD_ALTERNATION = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_WORD_ALTERNATION = "|".join(sorted([*_NUMBER_WORDS, *_REPEATS], key=len, reverse=True))
+# Number words glued together ("восемьдевятьсоттридцать"); "oh" is too short to split words on.
+_GLUED_ALTERNATION = "|".join(sorted((w for w in _NUMBER_WORDS if len(w) >= 3), key=len, reverse=True))
 _NOT_LETTER_BEFORE = r"(?<![а-яёa-z])"
 _NOT_LETTER_AFTER = r"(?![а-яёa-z])"
 # A run of number words (Russian or English) separated by spaces, commas or dashes.
 NUMBER_WORDS_RE = re.compile(
     rf"{_NOT_LETTER_BEFORE}(?:(?:плюс|plus)\s+)?(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER}"
-    rf"(?:[\s,\-–.]{{1,3}}(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER})*",
+    rf"(?:[\s,\-–./]{{1,3}}(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER})*",
 )
+GLUED_WORDS_RE = re.compile(rf"{_NOT_LETTER_BEFORE}(?:{_GLUED_ALTERNATION}){{2,}}{_NOT_LETTER_AFTER}")
+_GLUED_PART_RE = re.compile(_GLUED_ALTERNATION)
 _SINGLE_WORD_RE = re.compile(rf"{_NOT_LETTER_BEFORE}(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER}")
 # A lone English word that is also common prose ("one owner", "ten years") needs a digit or number word nearby.
 _ENGLISH_ALONE = frozenset(_ENGLISH)
@@ -65,8 +75,18 @@ def words_to_numbers(words: list[str]) -> list[str]:
             numbers.append(str(sum(parts.values())))
             parts.clear()
 
+    repeat = 1
     for word in words:
+        if word.lower() in _REPEATS:
+            repeat = _REPEATS[word.lower()]
+            continue
         value = _NUMBER_WORDS[word.lower()]
+        if (repeat > 1 and value < 10) or value == 0:
+            flush()  # a zero is always a digit of its own: "тридцать ноль" is 30 0, not 30
+            numbers.append(str(value) * repeat)
+            repeat = 1
+            continue
+        repeat = 1
         if value >= 100:
             flush()
             parts["h"] = value
@@ -98,7 +118,7 @@ KEYCAP_RE = re.compile("([0-9#*])\ufe0f?\u20e3")
 # Any non-ASCII char that Unicode calls a digit (full-width, Arabic-Indic, circled, super/subscripts…).
 _NON_ASCII_DIGIT_RE = re.compile(
     "(?![0-9])\\d|[\uff0b\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
-    "\u278a-\u2792\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
+    "\u278a-\u2792\u24ea\u24ff\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
 )
 
 # --- e-mail and link words ----------------------------------------------------------------------------
@@ -109,12 +129,12 @@ _PROVIDER_WORDS = r"(?:мейл|мэйл|майл|маил|яндекс|гмей
 AT_WORD_RE = re.compile(
     r"\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>)\s*"
     # The bare word only between an address's parts: "ivan собака mail", not "собака перешла".
-    r"|(?<=[a-zа-яё0-9_.])\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт)(?![а-яёa-z])\s*"
+    r"|(?<=[a-zа-яё0-9_.])\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат)(?![а-яёa-z])\s*"
     rf"(?=[a-z0-9]|{_PROVIDER_WORDS})"
     r"|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])",
 )
 DOT_WORD_RE = re.compile(
-    r"\s*(?:\(\s*(?:dot|точка)\s*\)|\[\s*(?:dot|точка)\s*\]|\{\s*dot\s*\}|<\s*dot\s*>|(?<![а-яёa-z])(?:точка|тчк|dot)(?![а-яёa-z])|(?<=[a-z0-9-])точка)\s*(?=[a-z0-9]|(?:ру|рф|ком|нет|орг|су|инфо)(?![а-яё]))",
+    r"\s*(?:\(\s*(?:dot|точка)\s*\)|\[\s*(?:dot|точка)\s*\]|\{\s*dot\s*\}|<\s*dot\s*>|(?<![а-яёa-z])(?:точка|тчк|dot|дот)(?![а-яёa-z])|(?<=[a-z0-9-])точка)\s*(?=[a-z0-9]|(?:ру|рф|ком|нет|орг|су|инфо)(?![а-яё]))",
 )
 CYRILLIC_TLD = {"ру": "ru", "ком": "com", "нет": "net", "орг": "org", "су": "su", "инфо": "info"}
 CYRILLIC_TLD_RE = re.compile(r"(?<=[.@a-z0-9])(?:ру|ком|нет|орг|су|инфо)(?![а-яёa-z])")
@@ -204,9 +224,20 @@ _TRAILING_DIGITS_RE = re.compile(r"[ \t]*(\d{1,2})(?!\d)")
 _DIGIT_NEAR_RE = re.compile(r"\d")
 
 
+_PLUS_WORD_RE = re.compile(r"(?<![a-zа-яё])(?:плюс|plus)\s*(?=\d)")
+
+
 def _word_edits(text: str) -> Iterator[Edit]:
+    for match in _PLUS_WORD_RE.finditer(text):
+        yield Edit(match.start(), match.end(), "+", "words")
+    for match in GLUED_WORDS_RE.finditer(text):
+        yield Edit(
+            match.start(), match.end(), " ".join(words_to_numbers(_GLUED_PART_RE.findall(match.group()))), "words"
+        )
     for match in NUMBER_WORDS_RE.finditer(text):
         words = _SINGLE_WORD_RE.findall(match.group())
+        if all(word in _REPEATS for word in words):
+            continue
         if len(words) == 1 and words[0] in _ENGLISH_ALONE:
             near = text[max(0, match.start() - 3) : match.end() + 3]
             if not _DIGIT_NEAR_RE.search(near):
@@ -226,13 +257,18 @@ def _word_edits(text: str) -> Iterator[Edit]:
         yield Edit(match.start(), finish, plus + " ".join(numbers), "words")
 
 
-# A phone-shaped run of tokens made only of digits and look-alikes: "8 9lЗ ООб 72 ЗЗ", "8-9О5-l2З-4б-ОЗ".
+# Separators sellers put between the digits of one number (emoji and pictographs included).
+_RUN_SEPARATOR = r"[\s\-.()_*/\\,;~–—•+\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
+# A phone-shaped run of tokens made only of digits and look-alikes: "8 9lЗ ООб 72 ЗЗ", "8 ▪️ 9 ▪️ О ▪️ З".
 _LOOKALIKE_RUN_RE = re.compile(
-    rf"(?<![^\W\d_])\+?[{_LOOKALIKE_CLASS}\d]{{1,8}}(?:[\s\-.()]{{1,2}}[{_LOOKALIKE_CLASS}\d]{{1,8}}){{1,}}(?![^\W\d_])"
+    rf"(?<![^\W\d_])\+?[{_LOOKALIKE_CLASS}\d]{{1,8}}(?:{_RUN_SEPARATOR}{{1,4}}[{_LOOKALIKE_CLASS}\d]{{1,8}}){{1,}}(?![^\W\d_])"
 )
+_MIXED_TOKEN_RE = re.compile(rf"(?=[{_LOOKALIKE_CLASS}]*\d)\d*[{_LOOKALIKE_CLASS}]")
+_LOOKALIKE_HINT = re.compile(rf"\d[^\w]{{0,4}}[{_LOOKALIKE_CLASS}]|[{_LOOKALIKE_CLASS}][^\w]{{0,4}}\d")
 
 
-_LOOKALIKE_HINT = re.compile(rf"\d[\s\-.()]{{0,2}}[{_LOOKALIKE_CLASS}]|[{_LOOKALIKE_CLASS}][\s\-.()]{{0,2}}\d")
+def _as_digits(chunk: str) -> str:
+    return "".join(LOOKALIKE_DIGITS.get(c, c) for c in chunk)
 
 
 def _lookalike_edits(text: str) -> Iterator[Edit]:
@@ -242,11 +278,48 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
         run = match.group()
         digits = sum(c.isdigit() for c in run)
         symbols = sum(c in LOOKALIKE_DIGITS for c in run)
-        if digits >= 3 and symbols and 10 <= digits + symbols <= 12:
-            yield Edit(match.start(), match.end(), "".join(LOOKALIKE_DIGITS.get(c, c) for c in run), "lookalike")
+        tokens = re.findall(rf"[{_LOOKALIKE_CLASS}\d]+", run)
+        phone_shaped = digits >= 3 and symbols and 10 <= digits + symbols <= 12
+        # A piece of a number ("ЗЗ-1О"): a token mixes digits and look-alikes, the others are short.
+        piece = symbols and any(_MIXED_TOKEN_RE.match(t) and any(c.isdigit() for c in t) for t in tokens)
+        piece = piece and all(len(t) <= 4 for t in tokens) and digits + symbols <= 12
+        if "|" in run and 10 <= digits <= 11:
+            continue  # "8|999|482|31|75": bars that separate, not ones
+        if phone_shaped or piece:
+            yield Edit(match.start(), match.end(), _as_digits(run), "lookalike")
     for match in LOOKALIKE_TOKEN_RE.finditer(text):
         token = match.group()
-        yield Edit(match.start(), match.end(), "".join(LOOKALIKE_DIGITS.get(c, c) for c in token), "lookalike")
+        if "|" in token and 10 <= sum(c.isdigit() for c in token) <= 11:
+            continue
+        yield Edit(match.start(), match.end(), _as_digits(token), "lookalike")
+
+
+# Cyrillic letters that look like Latin ones, for handles typed with a mixed keyboard ("mаinеcооn").
+_HOMOGLYPHS = str.maketrans("аеорсухкмтвнАЕОРСУХКМТВН", "aeopcyxkmtbhAEOPCYXKMTBH")
+_MIXED_SCRIPT_RE = re.compile(r"(?<![\w])(?=[\w.]*[a-z])(?=[\w.]*[аеорсухкмтвн])[a-zаеорсухкмтвн0-9_.]{4,}(?![\w])")
+# Cyrillic letters typed one by one with spaces: "в о с е м ь".
+_SPACED_CYRILLIC_RE = re.compile(r"(?<![\w])(?:[а-яё] ){2,}[а-яё](?![\w])")
+
+
+def _prepass_edits(text: str, lowered: str) -> list[Edit]:
+    """Edits that later rules must see undone: invisible characters, spelled-out words, mixed-script handles."""
+    edits = _invisible_edits(text)
+    taken = {position for edit in edits for position in range(edit.start, edit.finish)}
+    for match in _SPACED_CYRILLIC_RE.finditer(lowered):
+        for skip in range(0, 5, 2):  # "и в о с е м ь": a preposition may lead the spelled word
+            start = match.start() + skip
+            word = lowered[start : match.end()].replace(" ", "")
+            if NUMBER_WORDS_RE.fullmatch(word) or GLUED_WORDS_RE.fullmatch(word):
+                if not taken & set(range(start, match.end())):
+                    edits.append(Edit(start, match.end(), word, "words"))
+                break
+    for match in _MIXED_SCRIPT_RE.finditer(lowered):
+        latin = sum("a" <= c <= "z" for c in match.group())
+        if latin >= 2 and not taken & set(range(*match.span())):
+            edits.append(
+                Edit(match.start(), match.end(), text[match.start() : match.end()].translate(_HOMOGLYPHS), "lookalike")
+            )
+    return _first_come([edits], len(text))
 
 
 def _email_word_edits(text: str) -> Iterator[Edit]:
@@ -271,7 +344,10 @@ SPACED_EMAIL_RE = re.compile(
 # "site(.)ru", "site [.] com", "site . com", "santehremont ru", "www торты-на-заказ рф": a domain with its dot hidden.
 _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
 _TLD_END = r"(?!\w|\.\w)"  # the end of the domain; a full stop that ends the sentence may follow
-HIDDEN_DOT_RE = re.compile(rf"\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])\s\.\s(?={_SPACE_TLDS}{_TLD_END})")
+HIDDEN_DOT_RE = re.compile(
+    rf"\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])(?:\s\.\s?|\.\s)(?={_SPACE_TLDS}{_TLD_END})"
+    rf"|(?<=[а-яё0-9])(?:\s\.\s?|\.\s)(?=рф{_TLD_END})"
+)
 SPACE_TLD_RE = re.compile(
     rf"(?<![\w.@])(?:www[ .])?(?:[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+)(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
 )
@@ -286,7 +362,7 @@ AT_SPACE_TLD_RE = re.compile(
 WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))")
 
 
-_HIDDEN_DOT_HINT = re.compile(rf"[(\[{{]\.[)\]}}]| \. | {_SPACE_TLDS}{_TLD_END}|www ")
+_HIDDEN_DOT_HINT = re.compile(rf"[(\[{{]\.[)\]}}]| \.|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}|www ")
 
 
 def _hidden_dot_edits(text: str) -> Iterator[Edit]:
@@ -308,7 +384,7 @@ def _spaced_email_edits(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")
 
 
-_LOWER_WORD_HINTS = ("собак", "собач", "точк", "тчк", "(at", "[at", "dot", "эт", " at ")
+_LOWER_WORD_HINTS = ("собак", "собач", " ат ", "дот", "точк", "тчк", "(at", "[at", "dot", "эт", " at ")
 
 
 def lower_same_length(text: str) -> str:
@@ -328,15 +404,19 @@ def _collect_edits(raw: str) -> list[Edit]:
     if any(h in lowered for h in _LOWER_WORD_HINTS):
         groups.append(list(_email_word_edits(lowered)))
     groups.append(list(_word_edits(lowered)))
-    groups.append(list(_lookalike_edits(raw)))
     if "@" in raw:
         groups.append(list(_spaced_email_edits(lowered)))
     if " @ " in raw or ". " in raw or "@ " in raw or " _ " in raw:
         groups.append(list(_spaced_edits(raw)))
     if "." in raw or " " in raw:
         groups.append(list(_hidden_dot_edits(lowered)))
+    return _first_come(groups, len(raw))
+
+
+def _first_come(groups: list[list[Edit]], length: int) -> list[Edit]:
+    """Non-overlapping edits sorted by start; an earlier edit (group, then order) wins an overlap."""
     taken: list[Edit] = []
-    claimed = bytearray(len(raw))  # linear: each edit checks and marks only its own characters
+    claimed = bytearray(length)  # linear: each edit checks and marks only its own characters
     for group in groups:
         for edit in group:
             if not any(claimed[edit.start : edit.finish]):
@@ -387,8 +467,12 @@ def _then(first: Normalized, edits: list[Edit]) -> Normalized:
 def normalize(raw: str) -> Normalized:
     """De-obfuscate digits, number words, look-alikes and e-mail words; keep the offset map."""
     # Invisible characters go first, so that every later rule sees "8\u200b912" as "8912".
-    visible = apply_edits(raw, _invisible_edits(raw)) if not raw.isascii() else Normalized(raw, raw)
-    first = _then(visible, _collect_edits(visible.text))
+    visible = (
+        apply_edits(raw, _prepass_edits(raw, lower_same_length(raw))) if not raw.isascii() else Normalized(raw, raw)
+    )
+    words = _then(visible, _collect_edits(visible.text))
+    # Look-alikes once words are digits: "nine5I4ноль" -> "95I40" -> "95140".
+    first = _then(words, _first_come([list(_lookalike_edits(words.text))], len(words.text)))
     # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
     second_edits = [
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
