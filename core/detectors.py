@@ -190,6 +190,11 @@ class PhoneDetector(Detector):
                 score -= 0.45  # not a phone's usual 3-3-2-2 layout and nothing says "phone"
         if self._negative(lowered, start, finish):
             score -= 0.45 if mobile_like else 0.6
+        body = lowered[start:finish]
+        if re.search(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ \u00a0.]\d00", body) or (
+            "," in body and re.search(r"\d\.\d{3,}", body)
+        ):
+            score -= 0.5  # "900 000–1 200 000" is a price range, "55.7522, 37.6156" a place
         if not mobile_like and number_type != "fixed":
             score -= 0.1
         return max(0.0, min(score, 0.99))
@@ -599,11 +604,41 @@ MESSENGER_KEYWORD_RE = re.compile(
 )
 # "t me / ivan", "t точка me слеш ivan": a messenger link with its dot and slash spoken or spaced.
 LOOSE_MESSENGER_LINK_RE = re.compile(
-    r"(?<![\w])(?:t|telegram|wa)\s*(?:\.|точка|dot|\s)\s*me\s*(?:/|слеш|слэш|\s)\s*(@?[a-z0-9_+]{4,32})(?![\w])"
+    r"(?<![\w])(?:t|тэ|те|telegram|wa)\s*(?:\.|точка|dot|\s)\s*(?:me|ми|мэ)\s*(?:/|слеш|слэш|\s)\s*"
+    r"(@?[a-z0-9_+]{4,32})(?![\w])"
 )
 # "ник/логин ivan_petrov" after a messenger named within the sentence before it.
-NICK_WORD_RE = re.compile(r"(?<![\w])(?:ник|никнейм|логин|юзернейм|username|login)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])")
-_MESSENGER_NAMED_RE = re.compile(r"телег|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|\bдс\b|вайбер|viber")
+NICK_WORD_RE = re.compile(
+    r"(?<![\w])(?:ник|никнейм|логин|юзернейм|username|login)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])"
+)
+_MESSENGER_NAMED_RE = re.compile(r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|\bдс\b|вайбер|viber")
+_SOCIAL_NAMED_RE = re.compile(
+    r"инст|insta|\bвк\b|вконтакт|\bvk\b|тикток|tiktok|ютуб|youtube|одноклассник|дзен|фейсбук|facebook"
+)
+# A nickname-shaped word (with "_" or "." inside, or letters then digits) a little after a platform is named:
+# "снимаем для тиктока, ищите там akva_dizain_nn", "в инсте … пишите латиницей: нейлс_бай_катя".
+NICK_SHAPED_RE = re.compile(
+    r"(?<![\w@./-])(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]{3,}[0-9]{2,}|[а-яё]+(?:_[а-яё0-9]+)+)(?![\w@/-]|\.[a-zа-яё])"
+)
+
+
+def nick_near_platform(lowered: str) -> list[Hit]:
+    """Nickname-shaped words within 80 characters after a messenger or social network is named."""
+    hits = []
+    for match in NICK_SHAPED_RE.finditer(lowered):
+        if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:
+            continue  # "v2.0", "a_1": versions and codes
+        window_start = max(0, match.start() - 80)
+        messenger = _MESSENGER_NAMED_RE.search(lowered, window_start, match.start())
+        social = _SOCIAL_NAMED_RE.search(lowered, window_start, match.start())
+        if not (messenger or social):
+            continue
+        nearest_is_social = social is not None and (messenger is None or social.start() > messenger.start())
+        kind = "social" if nearest_is_social else "messenger"
+        hits.append(Hit(match.start(), match.end(), kind, match.group(), 0.7, "platform_handle"))
+    return hits
+
+
 MESSENGER_STOPWORDS = {
     "канал", "канале", "чат", "чате", "группа", "группе", "бот", "пишите", "писать", "через", "авито",
     "avito", "channel", "chat", "bot", "group", "или", "and", "есть", "тоже", "также", "нет", "номер",
@@ -647,6 +682,7 @@ class MessengerDetector(Detector):
         for match in LOOSE_MESSENGER_LINK_RE.finditer(lowered):
             if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
+        hits.extend(nick_near_platform(lowered))
         for match in NICK_WORD_RE.finditer(lowered):
             handle = match.group(1).lstrip("@")
             marked = any(c in handle for c in "_.") or any(c.isdigit() for c in handle)

@@ -129,12 +129,22 @@ _PROVIDER_WORDS = r"(?:мейл|мэйл|майл|маил|яндекс|гмей
 AT_WORD_RE = re.compile(
     r"\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>)\s*"
     # The bare word only between an address's parts: "ivan собака mail", not "собака перешла".
-    r"|(?<=[a-zа-яё0-9_.])\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат)(?![а-яёa-z])\s*"
+    r"|(?<=[a-z0-9_.])\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат)(?![а-яёa-z])\s*"
     rf"(?=[a-z0-9]|{_PROVIDER_WORDS})"
-    r"|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])",
+    r"|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])"
+    # "пишите собака marija_buh": the sign before a handle, said as a word.
+    r"|(?<![а-яёa-z])собак[аиу]\s*(?=[a-z][a-z0-9]*[_.\d])",
 )
 DOT_WORD_RE = re.compile(
     r"\s*(?:\(\s*(?:dot|точка)\s*\)|\[\s*(?:dot|точка)\s*\]|\{\s*dot\s*\}|<\s*dot\s*>|(?<![а-яёa-z])(?:точка|тчк|dot|дот)(?![а-яёa-z])|(?<=[a-z0-9-])точка)\s*(?=[a-z0-9]|(?:ру|рф|ком|нет|орг|су|инфо)(?![а-яё]))",
+)
+# Mail providers said in Russian right after the sign: "@джимейл ком" -> "@gmail.com".
+PROVIDER_LATIN = {
+    "джимейл": "gmail", "гмейл": "gmail", "гмайл": "gmail", "мейл": "mail", "мэйл": "mail", "майл": "mail",
+    "маил": "mail", "яндекс": "yandex", "рамблер": "rambler", "бк": "bk", "инбокс": "inbox", "лист": "list",
+}  # fmt: skip
+PROVIDER_AFTER_AT_RE = re.compile(
+    rf"(?<=@)(?P<name>{'|'.join(PROVIDER_LATIN)})(?P<gap>\s+)?(?=(?:ру|ком|ru|com)(?![\w]))"
 )
 CYRILLIC_TLD = {"ру": "ru", "ком": "com", "нет": "net", "орг": "org", "су": "su", "инфо": "info"}
 CYRILLIC_TLD_RE = re.compile(r"(?<=[.@a-z0-9])(?:ру|ком|нет|орг|су|инфо)(?![а-яёa-z])")
@@ -345,7 +355,7 @@ SPACED_EMAIL_RE = re.compile(
 _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
 _TLD_END = r"(?!\w|\.\w)"  # the end of the domain; a full stop that ends the sentence may follow
 HIDDEN_DOT_RE = re.compile(
-    rf"\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])(?:\s\.\s?|\.\s)(?={_SPACE_TLDS}{_TLD_END})"
+    rf"(?<=www),(?=[a-z0-9])|(?<=[a-z0-9]),(?={_SPACE_TLDS}{_TLD_END})|\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])(?:\s\.\s?|\.\s)(?={_SPACE_TLDS}{_TLD_END})"
     rf"|(?<=[а-яё0-9])(?:\s\.\s?|\.\s)(?=рф{_TLD_END})"
 )
 SPACE_TLD_RE = re.compile(
@@ -362,7 +372,9 @@ AT_SPACE_TLD_RE = re.compile(
 WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))")
 
 
-_HIDDEN_DOT_HINT = re.compile(rf"[(\[{{]\.[)\]}}]| \.|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}|www ")
+_HIDDEN_DOT_HINT = re.compile(
+    rf",{_SPACE_TLDS}|www,|[(\[{{]\.[)\]}}]| \.|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}|www "
+)
 
 
 def _hidden_dot_edits(text: str) -> Iterator[Edit]:
@@ -408,7 +420,7 @@ def _collect_edits(raw: str) -> list[Edit]:
         groups.append(list(_spaced_email_edits(lowered)))
     if " @ " in raw or ". " in raw or "@ " in raw or " _ " in raw:
         groups.append(list(_spaced_edits(raw)))
-    if "." in raw or " " in raw:
+    if "." in raw or " " in raw or "," in raw:
         groups.append(list(_hidden_dot_edits(lowered)))
     return _first_come(groups, len(raw))
 
@@ -474,8 +486,20 @@ def normalize(raw: str) -> Normalized:
     # Look-alikes once words are digits: "nine5I4ноль" -> "95I40" -> "95140".
     first = _then(words, _first_come([list(_lookalike_edits(words.text))], len(words.text)))
     # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
+    lowered = lower_same_length(first.text)
     second_edits = [
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
-        for m in CYRILLIC_TLD_RE.finditer(lower_same_length(first.text))
+        for m in CYRILLIC_TLD_RE.finditer(lowered)
     ]
-    return _then(first, second_edits)
+    if "@" in lowered:
+        for m in PROVIDER_AFTER_AT_RE.finditer(lowered):
+            second_edits.append(Edit(m.start("name"), m.end("name"), PROVIDER_LATIN[m["name"]], "email_words"))
+            if m["gap"]:
+                second_edits.append(Edit(m.start("gap"), m.end("gap"), ".", "email_words"))
+    second = _then(first, _first_come([second_edits], len(first.text)))
+    # "@gmail ком": the zone of a provider undone just now.
+    third_edits = [
+        Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
+        for m in CYRILLIC_TLD_RE.finditer(lower_same_length(second.text))
+    ]
+    return _then(second, third_edits)
