@@ -1,4 +1,4 @@
-"""Benchmarks: throughput vs phonenumbers, single-ad latency, training time and peak RSS on 100k ads.
+"""Benchmarks: throughput vs phonenumbers, single-ad latency, detection time vs length, training time and RSS.
 
 Usage: python bench/run_all.py [--ads 5000] [--train-ads 100000] [--skip-train]
 Writes bench/results.md and prints it.
@@ -85,6 +85,24 @@ def bench_latency(predictor, frame, repeats: int = 500) -> dict:
     }
 
 
+def bench_length_curve(predictor, sizes: tuple[int, ...] = (10_000, 30_000, 100_000, 300_000, 1_000_000)) -> list[dict]:
+    """Detection time of one ad as its length grows (text made of generated ads, contacts and look-alikes)."""
+    from core.detectors import analyze_text
+
+    pieces = generate_ads(3000, seed=99)["description"].tolist()
+    text = "\n".join(pieces)
+    while len(text) < max(sizes):
+        text += "\n" + text
+    rows = []
+    for size in sizes:
+        sample = text[:size]
+        started = time.perf_counter()
+        analyze_text(sample, predictor.detectors)
+        seconds = time.perf_counter() - started
+        rows.append({"chars": size, "seconds": seconds, "us_per_char": seconds / size * 1e6})
+    return rows
+
+
 TRAIN_SCRIPT = """
 import json, sys, time, resource
 sys.path.insert(0, {root!r})
@@ -94,7 +112,7 @@ from core.pipeline import train
 settings = Settings()
 started = time.perf_counter()
 frame = generate_ads({n}, seed=11, label_noise=0.02)
-val = generate_ads(max({n} // 10, 1000), seed=12)
+val = generate_ads(min(max({n} // 10, 1000), 20000), seed=12)
 generated = time.perf_counter() - started
 started = time.perf_counter()
 result = train(settings, frame, val)
@@ -126,6 +144,7 @@ def main() -> int:
     frame = generate_ads(args.ads, seed=2024)
     throughput = bench_throughput(predictor, frame)
     latency = bench_latency(predictor, frame)
+    curve = bench_length_curve(predictor)
     training = None if args.skip_train else bench_training(args.train_ads)
     lines = [
         "# Benchmark results",
@@ -142,10 +161,15 @@ def main() -> int:
         f"{throughput['ratio_vs_phonenumbers']:.2f}x |",
         f"| single ad predict_one p50 / p95 / max | {latency['p50_ms']:.2f} / {latency['p95_ms']:.2f} / {latency['max_ms']:.2f} ms |",
     ]
+    lines += [
+        f"| detection of one {row['chars']:,}-character ad | {row['seconds']:.3f} s ({row['us_per_char']:.2f} µs/char) |"
+        for row in curve
+    ]
     if training:
         lines += [
-            f"| training on {training['ads']:,} ads (detect + CatBoost fit) | {training['train_seconds']:.1f} s "
-            f"(detect {training['detect_seconds']:.1f} s, fit {training['fit_seconds']:.1f} s) |",
+            f"| training on {training['ads']:,} ads (detect + span scorer + CatBoost fit) | "
+            f"{training['train_seconds']:.1f} s (detect {training['detect_seconds']:.1f} s, "
+            f"scorer {training.get('scorer_seconds', 0):.1f} s, fit {training['fit_seconds']:.1f} s) |",
             f"| generating {training['ads']:,} synthetic ads (+10% val) | {training['generate_seconds']:.1f} s |",
             f"| peak RSS of the training process | {training['peak_rss_mb']:,.0f} MB |",
             f"| val mean per-category AUC of that model | {training['val_mean_auc']:.4f} |",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sqlite3
 import sys
 import time
@@ -14,8 +13,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from core.config import ConfigError, Settings, load_settings, resolve_path
+from core.golden import GoldenFormatError
 
-CONFIG_ENV = "CONTACTGUARD_CONFIG"
 LOCAL_MODEL_DIR = "models/predictor"
 LOCAL_RUN_FILE = "models/run.json"
 PROMOTION_REFUSED = 3
@@ -41,7 +40,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     """Train, evaluate, log to MLflow and register."""
     from core import tracking
     from core.data import load_split
-    from core.pipeline import category_table, evaluation_report, flat_metrics, jsonable, train
+    from core.pipeline import evaluation_report, flat_metrics, jsonable, train
     from core.plots import close_figures, report_figures
 
     settings = _settings(args)
@@ -69,29 +68,41 @@ def cmd_train(args: argparse.Namespace) -> int:
     close_figures(figures)
     run_info = {"run_id": record.run_id, "version": record.model_version, "champion_set": record.alias_set}
     resolve_path(LOCAL_RUN_FILE).write_text(json.dumps(run_info, indent=2), encoding="utf-8")
-    print(category_table(report).round(4).to_string())
+    _print_report(report)
     print(f"run {record.run_id}; registered version {record.model_version}; champion set: {record.alias_set}")
     return 0
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Evaluate a model, write metrics JSON and ROC plots, print the per-category table."""
-    from core.pipeline import category_table, evaluate
+    """Evaluate a model on the split and every hand-written set; write metrics JSON and ROC plots; print tables."""
+    from core.pipeline import evaluate
 
     settings = _settings(args)
     predictor = _load_predictor(settings, args.model, prefer_local=True)
     if predictor is None:
         return 2
     report = evaluate(settings, predictor, progress=_print)
-    print(category_table(report).round(4).to_string())
-    for part in ("synthetic", "golden", "holdout"):
-        if part in report:
-            metrics = report[part]["metrics"]
-            prefix = "" if part == "synthetic" else f"{part}_"
-            keys = ("iou", "span_f1", "span_precision", "span_recall", "false_span_rate")
-            print(part, {key: round(metrics.get(prefix + key, float("nan")), 4) for key in keys})
+    _print_report(report)
     print(f"metrics -> {resolve_path(settings.evaluate.metrics_path)}")
     return 0
+
+
+def _print_report(report: dict) -> None:
+    """Per-category ROC-AUC of every part, span quality of the split, one summary row per hand-written set."""
+    from core.pipeline import SUMMARY_KEYS, category_table, handwritten_summary
+
+    print(category_table(report).round(4).to_string())
+    metrics = report["synthetic"]["metrics"]
+    print("synthetic", {key: round(metrics.get(key, float("nan")), 4) for key in SUMMARY_KEYS})
+    summary = handwritten_summary(report)
+    if summary.empty:
+        return
+    print("hand-written sets (tuned = detectors or model were tuned on it; the untuned ones estimate unseen ads):")
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(summary.round(4).to_string())
+    missing = [str(entry["name"]) for entry in report.get("handwritten", []) if not entry.get("evaluated")]
+    if missing:
+        print(f"not evaluated (file not found): {', '.join(missing)}")
 
 
 def _load_predictor(settings: Settings, uri: str | None, prefer_local: bool = False):
@@ -211,11 +222,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the champion through MLflow's scoring server."""
+    """Serve the champion over HTTP (MLflow's /invocations format, limits and monitoring log in core.serving)."""
     from core import serving
 
-    if args.config:
-        os.environ[CONFIG_ENV] = str(Path(args.config).resolve())
     return serving.serve(_settings(args), port=args.port, host=args.host, model=args.model)
 
 
@@ -266,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     promote_parser.add_argument(
         "--if-better",
         action="store_true",
-        help="gate: score candidate and champion on the evaluation split; exit 3 when refused",
+        help="gate: score candidate and champion on the evaluation split and every hand-written set; exit 3 when refused",
     )
     promote_parser.set_defaults(func=cmd_promote)
 
@@ -292,4 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ConfigError as error:
         _print(f"error in config: {error}")
+        return 2
+    except GoldenFormatError as error:
+        _print(f"error in a hand-written set: {error}")
         return 2

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator, with_config
+from typing_extensions import TypedDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_PATH = PROJECT_ROOT / "config.yaml"
@@ -103,6 +104,10 @@ class ModelSettings(_Section):
     )
     seed: int = Field(42, ge=0, description="Random seed of the classifier")
     thread_count: int = Field(2, ge=1, le=64, description="CPU threads for fit and predict")
+    span_scorer: bool = Field(
+        True,
+        description="Score candidate spans with a model learned from gold spans (else the rules' own scores)",
+    )
 
 
 class TrainSettings(_Section):
@@ -111,6 +116,45 @@ class TrainSettings(_Section):
     experiment: str = Field("contact-detector", min_length=1, description="MLflow experiment")
     register_model: bool = Field(True, description="Register the trained model in the registry")
     early_stopping_rounds: int = Field(50, ge=0, le=1000, description="0 disables early stopping")
+    scorer_ads: int = Field(
+        100_000, ge=100, le=10_000_000, description="Train ads whose candidate spans teach the span scorer"
+    )
+
+
+@with_config(ConfigDict(extra="forbid"))
+class HandwrittenSet(TypedDict):
+    """One hand-written evaluation set: metric prefix, JSONL file, whether anything was tuned on it."""
+
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
+    path: Annotated[str, Field(min_length=1)]
+    tuned: bool
+
+
+class HandwrittenSetEntry(dict):
+    """A validated hand-written set: a plain mapping whose text form is one line of YAML (what the form edits)."""
+
+    def __repr__(self) -> str:
+        """YAML flow mapping, e.g. {name: golden, path: tests/data/golden.jsonl, tuned: true}."""
+        return _yaml_scalar(dict(self))
+
+    __str__ = __repr__
+
+
+yaml.SafeDumper.add_representer(HandwrittenSetEntry, yaml.representer.SafeRepresenter.represent_dict)
+
+DEFAULT_HANDWRITTEN_SETS: tuple[tuple[str, str, bool], ...] = (
+    ("golden", "tests/data/golden.jsonl", True),  # detectors were tuned on it
+    ("holdout", "tests/data/golden_holdout.jsonl", False),  # the older untuned set
+    ("untouched", "tests/data/handwritten_untouched.jsonl", False),  # evaluated only, never tuned on
+)
+LEGACY_PATH_KEYS = {"golden_path": "golden", "holdout_path": "holdout"}
+# Report keys and the training run's own metric prefixes (val_mean_auc) cannot name a set.
+RESERVED_SET_NAMES = frozenset({"synthetic", "split", "handwritten", "val", "train", "test"})
+
+
+def default_handwritten_sets() -> list[HandwrittenSet]:
+    """The default list: golden (tuned on), holdout and untouched (never tuned on)."""
+    return [HandwrittenSetEntry(name=name, path=path, tuned=tuned) for name, path, tuned in DEFAULT_HANDWRITTEN_SETS]  # type: ignore[misc]
 
 
 class EvaluateSettings(_Section):
@@ -120,12 +164,10 @@ class EvaluateSettings(_Section):
     threshold: float = Field(0.5, ge=0.0, le=1.0, description="Probability that flags an ad")
     metrics_path: str = Field("metrics/metrics.json", description="Metrics JSON written by evaluate")
     plots_dir: str = Field("metrics/plots", description="Folder for ROC data per category")
-    golden_path: str = Field(
-        "tests/data/golden.jsonl", description="Hand-written golden ads evaluated beside the split"
-    )
-    holdout_path: str = Field(
-        "tests/data/golden_holdout.jsonl",
-        description="Second hand-written set, never used for tuning (an honest estimate)",
+    handwritten_sets: list[HandwrittenSet] = Field(
+        default_factory=default_handwritten_sets,
+        description="Hand-written sets scored beside the split: name (metric prefix), path (JSONL), "
+        "tuned (true when rules or model were tuned on it, so its scores are optimistic)",
     )
     promote_tolerance: float = Field(
         0.005,
@@ -133,6 +175,57 @@ class EvaluateSettings(_Section):
         le=0.5,
         description="Gated promotion: largest allowed ROC-AUC drop in any one category",
     )
+    handwritten_tolerance: float = Field(
+        0.01,
+        ge=0.0,
+        le=0.5,
+        description="Gated promotion: largest allowed drop of the mean per-category ROC-AUC on any hand-written set",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_paths(cls, data: Any) -> Any:
+        """Read an older config's golden_path / holdout_path as the golden and holdout entries of the list."""
+        if not isinstance(data, dict) or "handwritten_sets" in data or not set(LEGACY_PATH_KEYS) & set(data):
+            return data
+        data = dict(data)
+        paths = {name: data.pop(key) for key, name in LEGACY_PATH_KEYS.items() if key in data}
+        sets = []
+        for entry in default_handwritten_sets():
+            path = paths.get(entry["name"], entry["path"])
+            if path:  # an empty path used to switch the set off
+                sets.append({**entry, "path": path})
+        data["handwritten_sets"] = sets
+        return data
+
+    @field_validator("handwritten_sets", mode="before")
+    @classmethod
+    def _sets_from_text(cls, value: Any) -> Any:
+        """Accept the list as YAML text too (the settings form edits it as one line)."""
+        if not isinstance(value, str):
+            return value
+        try:
+            parsed = yaml.safe_load(value)
+        except yaml.YAMLError as error:
+            raise ValueError(f"not valid YAML ({getattr(error, 'problem', None) or error})") from None
+        return [] if parsed is None else parsed
+
+    @field_validator("handwritten_sets")
+    @classmethod
+    def _unique_names(cls, value: list[HandwrittenSet]) -> list[HandwrittenSet]:
+        """Names are metric prefixes: unique, and not a name the report or the training run already uses."""
+        names = [entry["name"] for entry in value]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"set name used twice: {', '.join(repeated)}")
+        reserved = sorted(set(names) & RESERVED_SET_NAMES)
+        if reserved:
+            raise ValueError(f"reserved set name: {', '.join(reserved)}")
+        return [HandwrittenSetEntry(entry) for entry in value]  # type: ignore[misc]
+
+    def handwritten(self, name: str) -> HandwrittenSet | None:
+        """The configured hand-written set with this name, or None."""
+        return next((entry for entry in self.handwritten_sets if entry["name"] == name), None)
 
 
 class TrackingSettings(_Section):

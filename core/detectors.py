@@ -56,7 +56,8 @@ PHONE_CONTEXT_RE = re.compile(
 NEGATIVE_BEFORE_RE = re.compile(
     r"(?:руб\.?|₽|цена|стоимость|стоит|км|пробег|vin|вин|артикул|арт\.?|код|инн|огрн|огрнип|кпп|бик|"
     r"imei|имей|кадастров\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w* номер|р/с|счет|сч[её]т|л/с|паспорт|"
-    r"модель|model|партия|заказ|договор|серия)[\s:.#№-]{0,3}$"
+    r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
+    r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?)[\s:.#№-]{0,3}$"
 )
 NEGATIVE_AFTER_RE = re.compile(r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|km|км|шт|г\.|год|м2|кв\.?м|sq|гб|gb|мм|см|кг)")
 
@@ -129,12 +130,12 @@ _CITY_CONTEXT_RE = re.compile(
 # What stands between the pieces of a split number: a sentence break or a linking word.
 _SPLIT_JOINER_RE = re.compile(
     r"[.!?\n;]|дальше|далее|остал|потом|затем|продолж|конец|конц|в конце|окончан|заканчива|последн|следующ|ещ[её]|"
-    r"хвост|начал|середин|после этого|част|цифр"
+    r"хвост|начал|середин|после этого|част|цифр|\bи\b"
 )
 # A piece far from the previous one still belongs to the number when such a word leads right into it.
 _SPLIT_LEAD_RE = re.compile(
     r"(?:дальше|далее|потом|затем|продолжение|конец|в конце|окончани\w*|заканчива\w*(?: на)?|последни\w*(?: \w+)?|"
-    r"следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после этого)[\s:—–-]{0,3}$"
+    r"следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после этого)(?:\s+номера?)?[\s:—–-]{0,3}$"
 )
 
 
@@ -179,8 +180,9 @@ class PhoneDetector(Detector):
     def _score(self, lowered: str, start: int, finish: int, digits: str, number_type: str) -> float:
         mobile_like = (len(digits) == 11 and digits[1] == "9") or (len(digits) == 10 and digits[0] == "9")
         score = 0.9 if mobile_like else 0.7
-        if self._context(lowered, start, finish):
-            score += 0.08
+        negative = self._negative(lowered, start, finish)
+        if self._context(lowered, start, finish) and not negative:
+            score += 0.08  # "номер" in "каталожный номер" is no phone word
         before, after = lowered[max(0, start - 1) : start], lowered[finish : finish + 1]
         if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
             score -= 0.3  # glued to a Latin code (VIN, part number)
@@ -188,13 +190,15 @@ class PhoneDetector(Detector):
             layout = re.sub(r"\d+", lambda m: str(len(m.group())), re.sub(r"[^\d]+", " ", lowered[start:finish]))
             if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in lowered[start:finish]:
                 score -= 0.45  # not a phone's usual 3-3-2-2 layout and nothing says "phone"
-        if self._negative(lowered, start, finish):
+        if negative:
             score -= 0.45 if mobile_like else 0.6
         body = lowered[start:finish]
         if re.search(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ \u00a0.]\d00", body) or (
             "," in body and re.search(r"\d\.\d{3,}", body)
         ):
             score -= 0.5  # "900 000–1 200 000" is a price range, "55.7522, 37.6156" a place
+        if len(re.findall(r"\d, \d", body)) >= 2:
+            score -= 0.5  # "3, 5, 10, 15, 20, 50": a list of numbers
         if not mobile_like and number_type != "fixed":
             score -= 0.1
         return max(0.0, min(score, 0.99))
@@ -362,7 +366,7 @@ class PhoneDetector(Detector):
                 return pieces, value, []
         if len(digits) >= 11 or len(pieces) >= 4:
             return None
-        for later in range(index + 1, min(index + 12, len(partials))):
+        for later in range(index + 1, min(index + 30, len(partials))):
             piece = partials[later]
             gap = lowered[pieces[-1][-1].finish : piece[0].start]
             announced = bool(_SPLIT_LEAD_RE.search(gap[-30:])) and len(gap) <= 600
@@ -559,6 +563,7 @@ class UrlDetector(Detector):
 SOCIAL_KEYWORD_RE = re.compile(
     r"(?<![\w])(?:инст(?:аграм+|агра|а|ы|е)?|insta(?:gram)?|ig|вк(?:онтакте)?|vk|одноклассник\w*|ok|ютуб\w*|"
     r"youtube|тикток\w*|tiktok|фейсбук\w*|facebook|fb|дзен\w*|inst)\s*[:\-–—/]?\s*(?:[а-яё]+\s+){0,2}"
+    r"(?!(?:inst|insta|instagram|vk|tiktok|youtube|ig|ok|fb)\b)"  # a platform's own name is not its handle
     r"(@?[a-z0-9_][a-z0-9_.]{2,29}[a-z0-9_]|@?[а-яё0-9][а-яё0-9]*[_.][а-яё0-9_.]*[а-яё0-9])",
 )
 # "vk com/ivan", "vk точка com слеш ivan": a profile link with its dot and slash spoken or spaced.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -11,6 +11,7 @@ import pandas as pd
 from core.config import CONTACT_KINDS
 from core.detectors import Detector, analyze_text
 from core.normalize import Normalized
+from core.scorer import Candidate, SpanScorer
 from core.spans import Span
 
 CATEGORICAL_FEATURES = ["category"]
@@ -41,6 +42,7 @@ class AdAnalysis:
     candidates: list[Span]
     title_candidates: list[Span]
     features: dict[str, float]
+    text_features: dict[str, float] = field(default_factory=dict)  # the part that does not depend on scores
 
 
 def _kind_features(prefix: str, spans: list[Span], min_score: float) -> dict[str, float]:
@@ -90,17 +92,69 @@ MONOTONE_FEATURES: tuple[str, ...] = (
 )
 
 
-def analyze_ad(title: str, description: str, detectors: list[Detector], min_score: float) -> AdAnalysis:
-    """Run the detectors over one ad and derive its numeric features."""
-    normalized, candidates = analyze_text(description, detectors)
-    _, title_candidates = analyze_text(title, detectors) if title and _TITLE_HINT.search(title) else (None, [])
+def _title_candidates(title: str, detectors: list[Detector]) -> list[Span]:
+    return analyze_text(title, detectors)[1] if title and _TITLE_HINT.search(title) else []
+
+
+def summarize(
+    candidates: list[Span], title_candidates: list[Span], text_features: dict[str, float], min_score: float
+) -> AdAnalysis:
+    """An ad's analysis from its (scored) candidates: contacts above min_score and the classifier's features."""
     contacts = [s for s in candidates if s.score >= min_score]
     features = _kind_features("", candidates, min_score)
     features.update(_kind_features("title_", title_candidates, min_score))
     features["any_max_score"] = max(features["max_score"], features["title_max_score"])
     features["contacts"] = float(len(contacts))
-    features.update(_text_features(normalized))
-    return AdAnalysis(contacts, candidates, title_candidates, features)
+    features.update(text_features)
+    return AdAnalysis(contacts, candidates, title_candidates, features, text_features)
+
+
+def ad_candidates(title: str, description: str, analysis: AdAnalysis) -> list[Candidate]:
+    """The candidates of one ad (description first, then title) as the span scorer sees them."""
+    count = len(analysis.candidates) + len(analysis.title_candidates)
+    return [Candidate(description, span, False, count) for span in analysis.candidates] + [
+        Candidate(title, span, True, count) for span in analysis.title_candidates
+    ]
+
+
+def rescore(
+    pairs: list[tuple[str, str]], analyses: list[AdAnalysis], scorer: SpanScorer, min_score: float
+) -> list[AdAnalysis]:
+    """Analyses with every candidate scored by the learned scorer, in one batch."""
+    candidates = [
+        c for (title, description), a in zip(pairs, analyses, strict=True) for c in ad_candidates(title, description, a)
+    ]
+    if scorer.model is None or not candidates:
+        return analyses
+    scored = iter(scorer.rescore(candidates, min_score))
+    result = []
+    for analysis in analyses:
+        spans = [next(scored) for _ in range(len(analysis.candidates))]
+        title_spans = [next(scored) for _ in range(len(analysis.title_candidates))]
+        result.append(summarize(spans, title_spans, analysis.text_features, min_score))
+    return result
+
+
+def analyze_ads(
+    pairs: list[tuple[str, str]], detectors: list[Detector], min_score: float, scorer: SpanScorer | None = None
+) -> list[AdAnalysis]:
+    """Run the detectors over (title, description) pairs, score the candidates, derive the features."""
+    analyses = []
+    for title, description in pairs:
+        normalized, candidates = analyze_text(description, detectors)
+        analyses.append(
+            summarize(candidates, _title_candidates(title, detectors), _text_features(normalized), min_score)
+        )
+    if scorer is not None:
+        analyses = rescore(pairs, analyses, scorer, min_score)
+    return analyses
+
+
+def analyze_ad(
+    title: str, description: str, detectors: list[Detector], min_score: float, scorer: SpanScorer | None = None
+) -> AdAnalysis:
+    """Run the detectors over one ad and derive its numeric features."""
+    return analyze_ads([(title, description)], detectors, min_score, scorer)[0]
 
 
 def build_feature_frame(frame: pd.DataFrame, analyses: list[AdAnalysis], use_text: bool) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Hand-written golden ads: contacts marked inline as ⟦text⟧{kind/disguise}."""
+"""Hand-written evaluation ads: contacts marked inline as ⟦text⟧{kind/disguise}."""
 
 from __future__ import annotations
 
@@ -8,9 +8,16 @@ from pathlib import Path
 import pandas as pd
 import regex
 
+from core.config import CONTACT_KINDS
 from core.spans import Span, spans_to_json
 
 MARK = regex.compile(r"⟦(?P<text>[^⟦⟧]*)⟧\{(?P<kind>[a-z]+)(?:/(?P<disguise>[a-z_]+))?\}")
+BRACKETS = ("⟦", "⟧")
+REQUIRED_KEYS = ("category", "description")
+
+
+class GoldenFormatError(ValueError):
+    """A hand-written set line that cannot be read; the message names the file and line (never the ad text)."""
 
 
 def parse_marked(marked: str) -> tuple[str, list[Span]]:
@@ -32,15 +39,52 @@ def parse_marked(marked: str) -> tuple[str, list[Span]]:
     return "".join(parts), spans
 
 
+def _checked(marked: object, where: str, field: str) -> tuple[str, list[Span]]:
+    """parse_marked with the checks a hand-written file must pass: text, no stray bracket, known kinds."""
+    if marked is None:
+        marked = ""
+    if not isinstance(marked, str):
+        raise GoldenFormatError(f"{where}: `{field}` must be a string")
+    clean, spans = parse_marked(marked)
+    if any(bracket in MARK.sub("", marked) for bracket in BRACKETS):
+        raise GoldenFormatError(f"{where}: `{field}` has a ⟦ or ⟧ outside a complete ⟦…⟧{{kind/disguise}} mark")
+    unknown = sorted({span.kind for span in spans} - set(CONTACT_KINDS))
+    if unknown:
+        raise GoldenFormatError(f"{where}: `{field}` marks an unknown kind {', '.join(unknown)}")
+    if any(not span.text for span in spans):
+        raise GoldenFormatError(f"{where}: `{field}` has an empty mark")
+    return clean, spans
+
+
 def load_golden(path: str | Path) -> pd.DataFrame:
-    """Load a golden JSONL file into the marketplace columns plus gold `spans` JSON."""
+    """Load a hand-written JSONL set into the marketplace columns plus gold `spans` JSON.
+
+    `spans` holds the description's marks only (the contest's spans are on the description); marks
+    in the title go to `title_spans`, and an ad with a mark in either field is a contact ad
+    (`is_bad` 1) unless the line says otherwise.
+    """
+    source = Path(path)
     rows = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    seen: set[str] = set()
+    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        item = json.loads(line)
-        description, spans = parse_marked(item["description"])
-        title, title_spans = parse_marked(item.get("title", ""))
+        where = f"{source.name}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise GoldenFormatError(f"{where}: not valid JSON ({error.msg})") from None
+        if not isinstance(item, dict):
+            raise GoldenFormatError(f"{where}: expected a JSON object")
+        missing = [key for key in REQUIRED_KEYS if not item.get(key)]
+        if missing:
+            raise GoldenFormatError(f"{where}: missing {', '.join(missing)}")
+        ad_id = str(item.get("id") or f"line{number}")
+        if ad_id in seen:
+            raise GoldenFormatError(f"{where}: id {ad_id} appears twice")
+        seen.add(ad_id)
+        description, spans = _checked(item["description"], where, "description")
+        title, title_spans = _checked(item.get("title"), where, "title")
         rows.append(
             {
                 "title": title,
@@ -53,8 +97,9 @@ def load_golden(path: str | Path) -> pd.DataFrame:
                 "datetime_submitted": item.get("datetime_submitted", "2026-11-01 12:00:00"),
                 "is_bad": int(item.get("is_bad", bool(spans or title_spans))),
                 "spans": spans_to_json(spans),
+                "title_spans": spans_to_json(title_spans),
                 "tags": ",".join(item.get("tags", [])),
-                "golden_id": item.get("id", f"line{number}"),
+                "golden_id": ad_id,
             }
         )
     return pd.DataFrame(rows)

@@ -237,19 +237,35 @@ _DIGIT_NEAR_RE = re.compile(r"\d")
 _PLUS_WORD_RE = re.compile(r"(?<![a-zа-яё])(?:плюс|plus)\s*(?=\d)")
 
 
+_COMMA_BEFORE_RE = re.compile(r"(?<=\w),[ \t]*$")
+_COMMA_AFTER_RE = re.compile(r"[ \t]*,(?=[ \t]*\w)")
+
+
+def _number_edit(text: str, start: int, finish: int, digits: str) -> Edit:
+    """Number words read as digits; commas that join them to the digits around go too ("8 916, двести, 55")."""
+    before = _COMMA_BEFORE_RE.search(text, max(0, start - 4), start)
+    after = _COMMA_AFTER_RE.match(text, finish)
+    if before and text[before.start() - 1 : before.start()].isdigit():
+        start = before.start()
+        digits = " " + digits
+    if after and text[after.end() :].lstrip()[:1].isdigit():
+        finish = after.end()
+        digits += " "
+    return Edit(start, finish, digits, "words")
+
+
 def _word_edits(text: str) -> Iterator[Edit]:
     for match in _PLUS_WORD_RE.finditer(text):
         yield Edit(match.start(), match.end(), "+", "words")
     for match in GLUED_WORDS_RE.finditer(text):
-        yield Edit(
-            match.start(), match.end(), " ".join(words_to_numbers(_GLUED_PART_RE.findall(match.group()))), "words"
-        )
+        numbers = " ".join(words_to_numbers(_GLUED_PART_RE.findall(match.group())))
+        yield _number_edit(text, match.start(), match.end(), numbers)
     for match in NUMBER_WORDS_RE.finditer(text):
         words = _SINGLE_WORD_RE.findall(match.group())
         if all(word in _REPEATS for word in words):
             continue
         if len(words) == 1 and words[0] in _ENGLISH_ALONE:
-            near = text[max(0, match.start() - 3) : match.end() + 3]
+            near = text[max(0, match.start() - 6) : match.end() + 6]
             if not _DIGIT_NEAR_RE.search(near):
                 continue  # "one owner": an English word alone is prose unless digits stand right beside it
         numbers = words_to_numbers(words)
@@ -264,7 +280,7 @@ def _word_edits(text: str) -> Iterator[Edit]:
                 numbers[-1] = str(last + int(digits))
                 finish = tail.end()
         plus = "+" if match.group()[:4].lower() in ("плюс", "plus") else ""
-        yield Edit(match.start(), finish, plus + " ".join(numbers), "words")
+        yield _number_edit(text, match.start(), finish, plus + " ".join(numbers))
 
 
 # Separators sellers put between the digits of one number (emoji and pictographs included).
@@ -332,7 +348,15 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
     return _first_come([edits], len(text))
 
 
+# "vahta нижнее подчёркивание sever": an underscore said in words between the parts of a handle.
+UNDERSCORE_WORD_RE = re.compile(
+    r"(?<=[a-z0-9])\s*(?:нижнее\s+)?(?:подч[её]ркивани[ея]|подч[её]рк|underscore|андерскор)\s*(?=[a-z0-9])"
+)
+
+
 def _email_word_edits(text: str) -> Iterator[Edit]:
+    for match in UNDERSCORE_WORD_RE.finditer(text):
+        yield Edit(match.start(), match.end(), "_", "email_words")
     for match in AT_WORD_RE.finditer(text):
         yield Edit(match.start(), match.end(), "@", "email_words")
     for match in DOT_WORD_RE.finditer(text):
@@ -396,7 +420,22 @@ def _spaced_email_edits(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")
 
 
-_LOWER_WORD_HINTS = ("собак", "собач", " ат ", "дот", "точк", "тчк", "(at", "[at", "dot", "эт", " at ")
+_LOWER_WORD_HINTS = (
+    "подч",
+    "underscore",
+    "андерскор",
+    "собак",
+    "собач",
+    " ат ",
+    "дот",
+    "точк",
+    "тчк",
+    "(at",
+    "[at",
+    "dot",
+    "эт",
+    " at ",
+)
 
 
 def lower_same_length(text: str) -> str:

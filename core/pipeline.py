@@ -10,15 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from core.config import Settings, resolve_path
 from core.data import load_split, raw_split_path, read_ads_csv, write_split
+from core.features import AdAnalysis, ad_candidates, summarize
 from core.golden import load_golden
 from core.metrics import disguise_slices, gold_spans_column, per_category_auc, roc_points, span_scores
-from core.model import fit_classifier
+from core.model import fit_classifier, predict_probability
 from core.predict import Predictor
-from core.spans import spans_from_json
+from core.scorer import Candidate, SpanScorer, gold_labels
+from core.spans import Span, spans_from_json
 
 SPLITS = ("train", "val", "test")
 Progress = Callable[[str], None]
@@ -72,31 +75,108 @@ class TrainResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def _pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    titles = frame["title"].fillna("").astype(str) if "title" in frame else pd.Series("", index=frame.index)
+    return list(zip(titles.tolist(), frame["description"].fillna("").astype(str).tolist(), strict=True))
+
+
+def _candidate_labels(frame: pd.DataFrame, analyses: list[AdAnalysis]) -> tuple[list[Candidate], list[int], list[int]]:
+    """Every candidate of the frame with its gold label (overlaps a gold span) and the row it came from."""
+    candidates: list[Candidate] = []
+    labels: list[int] = []
+    rows: list[int] = []
+    for row, ((title, description), analysis, gold_json, is_bad) in enumerate(
+        zip(_pairs(frame), analyses, frame["spans"], frame["is_bad"], strict=True)
+    ):
+        gold = spans_from_json(gold_json)
+        ad = ad_candidates(title, description, analysis)
+        candidates.extend(ad)
+        labels.extend(gold_labels(analysis.candidates, gold))
+        # Gold spans cover descriptions only: a title's candidate counts as a contact when the ad has one.
+        labels.extend([int(bool(is_bad))] * len(analysis.title_candidates))
+        rows.extend([row] * len(ad))
+    return candidates, labels, rows
+
+
+def fit_span_scorer(
+    settings: Settings, frame: pd.DataFrame, analyses: list[AdAnalysis]
+) -> tuple[SpanScorer, list[AdAnalysis]]:
+    """Fit the candidate scorer on gold spans; return it with the frame's analyses scored out of fold.
+
+    Two folds: each half's candidates are scored by a scorer that never saw them, so the classifier
+    learns from scores as honest as the ones it will get on new ads.
+    """
+    candidates, labels, rows = _candidate_labels(frame, analyses)
+    if len(set(labels)) < 2:
+        return SpanScorer(None), analyses
+    params = {"seed": settings.model.seed, "thread_count": settings.model.thread_count}
+    fold = np.array([row % 2 for row in rows])
+    scored: list[Span | None] = [None] * len(candidates)
+    for part in (0, 1):
+        train_at = np.flatnonzero(fold != part)
+        score_at = np.flatnonzero(fold == part)
+        if len({labels[i] for i in train_at}) < 2:
+            return SpanScorer(None), analyses
+        scorer = SpanScorer().fit([candidates[i] for i in train_at], [labels[i] for i in train_at], **params)
+        for index, span in zip(
+            score_at, scorer.rescore([candidates[i] for i in score_at], settings.detect.min_score), strict=True
+        ):
+            scored[index] = span
+    spans = iter(scored)
+    out_of_fold = []
+    for analysis in analyses:
+        description_spans = [next(spans) for _ in analysis.candidates]
+        title_spans = [next(spans) for _ in analysis.title_candidates]
+        out_of_fold.append(
+            summarize(description_spans, title_spans, analysis.text_features, settings.detect.min_score)  # type: ignore[arg-type]
+        )
+    return SpanScorer().fit(candidates, labels, **params), out_of_fold
+
+
 def train(
     settings: Settings, train_frame: pd.DataFrame, val_frame: pd.DataFrame, progress: Progress | None = None
 ) -> TrainResult:
-    """Fit the classifier on train with early stopping on val; return it with val metrics."""
+    """Fit the span scorer (when gold spans exist) and the classifier with early stopping on val.
+
+    The scorer learns from the first `train.scorer_ads` ads (their own scores come out of fold); the rest of
+    train is analysed in steps with the fitted scorer and kept only as the classifier's feature table, so
+    that memory stays flat as the train split grows.
+    """
     predictor = Predictor(None, settings.detect, settings.model)
+    head = train_frame.iloc[: settings.train.scorer_ads]
+    rest = train_frame.iloc[settings.train.scorer_ads :]
     started = time.perf_counter()
-    _say(progress, f"detecting contacts in {len(train_frame)} train ads")
-    train_analyses = predictor.analyze(train_frame)
-    val_analyses = predictor.analyze(val_frame)
+    _say(progress, f"detecting contacts in {len(head)} train ads for the span scorer")
+    head_analyses = predictor.analyze(head)
     detect_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    if settings.model.span_scorer and "spans" in train_frame:
+        _say(progress, "fitting the span scorer on gold spans")
+        predictor.scorer, head_analyses = fit_span_scorer(settings, head, head_analyses)
+    scorer_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    head_features = predictor.features(head, head_analyses)
+    del head_analyses
+    _say(progress, f"detecting contacts in {len(rest) + len(val_frame)} more ads")
+    train_features = pd.concat([head_features, predictor.feature_table(rest)]) if len(rest) else head_features
+    val_features = predictor.feature_table(val_frame)
+    detect_seconds += time.perf_counter() - started
     _say(progress, "fitting CatBoost")
     started = time.perf_counter()
     predictor.classifier = fit_classifier(
-        predictor.features(train_frame, train_analyses),
+        train_features,
         train_frame["is_bad"].astype(int),
         settings.model,
-        predictor.features(val_frame, val_analyses),
+        val_features,
         val_frame["is_bad"].astype(int),
         settings.train.early_stopping_rounds,
     )
     fit_seconds = time.perf_counter() - started
-    val_scores = predictor.probabilities(val_frame, val_analyses)
+    val_scores = predict_probability(predictor.classifier, val_features)
     auc = per_category_auc(val_frame["category"], val_frame["is_bad"].astype(int), val_scores)
     metrics = {"val_mean_auc": auc.mean, "best_iteration": float(predictor.classifier.get_best_iteration() or 0)}
-    return TrainResult(predictor, metrics, {"detect_seconds": detect_seconds, "fit_seconds": fit_seconds})
+    timings = {"detect_seconds": detect_seconds, "scorer_seconds": scorer_seconds, "fit_seconds": fit_seconds}
+    return TrainResult(predictor, metrics, timings)
 
 
 def evaluate_frame(
@@ -137,27 +217,72 @@ def evaluate_frame(
     }
 
 
-REPORT_PARTS = ("synthetic", "golden", "holdout")
+SYNTHETIC = "synthetic"
+# Parts of reports written before the hand-written sets became a configurable list (old MLflow runs).
+REPORT_PARTS = (SYNTHETIC, "golden", "holdout")
+
+
+def metric_prefix(part: str) -> str:
+    """Prefix of a report part's metric names: '' for the synthetic split, '<set name>_' for a hand-written set."""
+    return "" if part == SYNTHETIC else f"{part}_"
+
+
+def report_parts(report: dict[str, Any]) -> list[str]:
+    """The parts of an evaluation report in order: the synthetic split, then every evaluated hand-written set."""
+    if "handwritten" in report:
+        names = [entry["name"] for entry in report["handwritten"] if entry.get("evaluated")]
+    else:
+        names = list(REPORT_PARTS[1:])
+    return [part for part in (SYNTHETIC, *names) if part in report]
+
+
+def handwritten_parts(report: dict[str, Any]) -> list[str]:
+    """The hand-written sets an evaluation report holds, in config order."""
+    return [part for part in report_parts(report) if part != SYNTHETIC]
+
+
+def evaluate_handwritten(
+    settings: Settings, predictor: Predictor, progress: Progress | None = None
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Score every configured hand-written set; returns (one entry per set, report part per evaluated set).
+
+    A set whose file is missing is reported (`evaluated` false, with a warning) and skipped.
+    """
+    threshold = settings.evaluate.threshold
+    entries: list[dict[str, Any]] = []
+    parts: dict[str, dict[str, Any]] = {}
+    for spec in settings.evaluate.handwritten_sets:
+        name, path = spec["name"], resolve_path(spec["path"])
+        entry: dict[str, Any] = {"name": name, "path": spec["path"], "tuned": spec["tuned"], "evaluated": False}
+        if not path.exists():
+            _say(progress, f"warning: hand-written set '{name}' not found at {path}: skipped")
+            entries.append(entry)
+            continue
+        frame = load_golden(path)
+        tuned = " (tuned on)" if spec["tuned"] else ""
+        _say(progress, f"evaluating on {len(frame)} hand-written ads of '{name}'{tuned}")
+        parts[name] = evaluate_frame(predictor, frame, prefix=metric_prefix(name), threshold=threshold)
+        entry.update(evaluated=True, ads=parts[name]["ads"], positives=parts[name]["positives"])
+        entries.append(entry)
+    return entries, parts
 
 
 def evaluation_report(settings: Settings, predictor: Predictor, progress: Progress | None = None) -> dict[str, Any]:
-    """Metrics on the configured split, the golden set and the untuned hold-out set."""
+    """Metrics on the configured split and on every hand-written set of `evaluate.handwritten_sets`."""
     frame = load_split(settings.data, settings.evaluate.split)
     _say(progress, f"evaluating on {len(frame)} ads of {settings.evaluate.split}")
-    threshold = settings.evaluate.threshold
     report: dict[str, Any] = {
         "split": settings.evaluate.split,
-        "synthetic": evaluate_frame(predictor, frame, threshold=threshold),
+        SYNTHETIC: evaluate_frame(predictor, frame, threshold=settings.evaluate.threshold),
     }
-    for part, path in (("golden", settings.evaluate.golden_path), ("holdout", settings.evaluate.holdout_path)):
-        if path and resolve_path(path).exists():
-            golden = load_golden(resolve_path(path))
-            report[part] = evaluate_frame(predictor, golden, prefix=f"{part}_", threshold=threshold)
+    entries, parts = evaluate_handwritten(settings, predictor, progress)
+    report["handwritten"] = entries
+    report.update(parts)
     return report
 
 
 def evaluate(settings: Settings, predictor: Predictor, progress: Progress | None = None) -> dict[str, Any]:
-    """Evaluate on the split and the golden sets; write metrics JSON and ROC plots."""
+    """Evaluate on the split and every hand-written set; write metrics JSON and ROC plots."""
     report = evaluation_report(settings, predictor, progress)
     write_evaluation(settings, report)
     return report
@@ -177,9 +302,8 @@ def jsonable(value: Any) -> Any:
 def flat_metrics(report: dict[str, Any]) -> dict[str, float]:
     """All metrics of an evaluation report in one flat dict."""
     metrics: dict[str, float] = {}
-    for part in REPORT_PARTS:
-        if part in report:
-            metrics.update(report[part]["metrics"])
+    for part in report_parts(report):
+        metrics.update(report[part]["metrics"])
     return metrics
 
 
@@ -201,11 +325,30 @@ def write_evaluation(settings: Settings, report: dict[str, Any]) -> None:
 
 
 def category_table(report: dict[str, Any]) -> pd.DataFrame:
-    """Per-category ROC-AUC for the synthetic split and the golden set side by side."""
-    columns = {part: report[part]["per_category"] for part in REPORT_PARTS if part in report}
-    table = pd.DataFrame(columns)
+    """Per-category ROC-AUC of the synthetic split and every hand-written set side by side, with the mean row."""
+    parts = report_parts(report)
+    table = pd.DataFrame({part: report[part]["per_category"] for part in parts}, columns=parts)
     table.index.name = "category"
-    mean = {
-        part: report[part]["metrics"].get(("" if part == "synthetic" else f"{part}_") + "mean_auc") for part in columns
-    }
-    return pd.concat([table, pd.DataFrame(mean, index=["MEAN"])])
+    mean = {part: report[part]["metrics"].get(metric_prefix(part) + "mean_auc") for part in parts}
+    return pd.concat([table, pd.DataFrame(mean, index=["MEAN"], columns=parts)])
+
+
+SUMMARY_KEYS = ("mean_auc", "iou", "span_f1", "span_precision", "span_recall", "false_span_rate")
+
+
+def handwritten_summary(report: dict[str, Any]) -> pd.DataFrame:
+    """One row per configured hand-written set: file, tuned or not, ads, mean AUC and span quality."""
+    rows = []
+    for entry in report.get("handwritten", []):
+        row: dict[str, Any] = {
+            "set": entry["name"],
+            "tuned": bool(entry.get("tuned")),
+            "ads": entry.get("ads", 0),
+            "path": entry.get("path", ""),
+        }
+        metrics = report[entry["name"]]["metrics"] if entry.get("evaluated") and entry["name"] in report else {}
+        prefix = metric_prefix(entry["name"])
+        for key in SUMMARY_KEYS:
+            row[key] = metrics.get(prefix + key, float("nan"))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["set", "tuned", "ads", *SUMMARY_KEYS, "path"]).set_index("set")

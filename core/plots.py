@@ -10,6 +10,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from core.pipeline import report_parts
+
 
 def roc_figure(part: dict[str, Any], title: str) -> Figure:
     """One ROC curve per category from an evaluation report part."""
@@ -42,13 +44,21 @@ def confusion_figure(part: dict[str, Any], title: str) -> Figure:
     return figure
 
 
+def part_title(report: dict[str, Any], part: str) -> str:
+    """A report part's name for figure titles; hand-written sets say whether anything was tuned on them."""
+    for entry in report.get("handwritten", []):
+        if entry["name"] == part:
+            return f"{part} (hand-written, {'tuned on' if entry.get('tuned') else 'not tuned on'})"
+    return part
+
+
 def report_figures(report: dict[str, Any]) -> dict[str, Figure]:
-    """Every figure of an evaluation report, keyed by artifact file name."""
+    """Every figure of an evaluation report (the split and each hand-written set), keyed by artifact file name."""
     figures: dict[str, Figure] = {}
-    for part in ("synthetic", "golden", "holdout"):
-        if part in report:
-            figures[f"plots/roc_{part}.png"] = roc_figure(report[part], f"ROC per category: {part}")
-            figures[f"plots/confusion_{part}.png"] = confusion_figure(report[part], f"Confusion: {part}")
+    for part in report_parts(report):
+        title = part_title(report, part)
+        figures[f"plots/roc_{part}.png"] = roc_figure(report[part], f"ROC per category: {title}")
+        figures[f"plots/confusion_{part}.png"] = confusion_figure(report[part], f"Confusion: {title}")
     return figures
 
 

@@ -15,8 +15,9 @@ from catboost import CatBoostClassifier
 
 from core.config import DetectSettings, ModelSettings
 from core.detectors import build_detectors
-from core.features import AdAnalysis, analyze_ad, build_feature_frame
-from core.model import predict_probability
+from core.features import AdAnalysis, analyze_ads, build_feature_frame
+from core.model import make_pool, predict_probability
+from core.scorer import Candidate, SpanScorer
 from core.spans import Span, contest_span, spans_to_json
 
 _WORKER_STATE: dict[str, object] = {}
@@ -26,6 +27,12 @@ def _analyze_chunk(pairs: list[tuple[str, str]]) -> list[AdAnalysis]:
     """Worker side of a parallel analysis: the forked predictor runs its detectors on its chunk."""
     predictor: Predictor = _WORKER_STATE["predictor"]  # type: ignore[assignment]
     return predictor.analyze_pairs(pairs)
+
+
+def _features_chunk(chunk: pd.DataFrame) -> pd.DataFrame:
+    """Worker side of a parallel feature build: only the feature table travels back, not the analyses."""
+    predictor: Predictor = _WORKER_STATE["predictor"]  # type: ignore[assignment]
+    return predictor.features(chunk, predictor.analyze_pairs(_title_description_pairs(chunk)))
 
 
 def _predict_chunk(chunk: pd.DataFrame) -> pd.DataFrame:
@@ -65,9 +72,15 @@ class Predictor:
     """Detectors plus the trained classifier: raw ads in, probability and spans out."""
 
     def __init__(
-        self, classifier: CatBoostClassifier | None, detect: DetectSettings, model: ModelSettings, version: str = ""
+        self,
+        classifier: CatBoostClassifier | None,
+        detect: DetectSettings,
+        model: ModelSettings,
+        version: str = "",
+        scorer: SpanScorer | None = None,
     ) -> None:
         self.classifier = classifier
+        self.scorer = scorer or SpanScorer(None)
         self.detect = detect
         self.model_settings = model
         self.version = version
@@ -84,13 +97,30 @@ class Predictor:
 
     def analyze_pairs(self, pairs: list[tuple[str, str]]) -> list[AdAnalysis]:
         """Run the detectors over (title, description) pairs in this process."""
-        return [analyze_ad(title, description, self.detectors, self.detect.min_score) for title, description in pairs]
+        return analyze_ads(pairs, self.detectors, self.detect.min_score, self.scorer)
 
     def _chunks(self, items: list | pd.DataFrame) -> list:
         """items cut into one piece per worker."""
         size = -(-len(items) // self.detect.workers)
         slicer = items.iloc if isinstance(items, pd.DataFrame) else items
         return [slicer[i : i + size] for i in range(0, len(items), size)]
+
+    def feature_table(self, frame: pd.DataFrame, step: int = 50_000) -> pd.DataFrame:
+        """The classifier's input table for a frame of any size, built in steps (the analyses are not kept)."""
+        parts = []
+        pool = self._pool() if self._parallel(len(frame)) else None
+        try:
+            for offset in range(0, len(frame), step):
+                batch = frame.iloc[offset : offset + step]
+                needed = batch[[c for c in MODEL_INPUT_COLUMNS if c in batch.columns]]
+                if pool is not None and len(batch) >= self.detect.parallel_from:
+                    parts.extend(pool.map(_features_chunk, self._chunks(needed)))
+                else:
+                    parts.append(self.features(batch, self.analyze_pairs(_title_description_pairs(batch))))
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        return pd.concat(parts) if parts else self.features(frame, [])
 
     def features(self, frame: pd.DataFrame, analyses: list[AdAnalysis]) -> pd.DataFrame:
         """The classifier's input table."""
@@ -187,12 +217,32 @@ class Predictor:
         title_contacts = [s for s in analysis.title_candidates if s.score >= self.detect.min_score]
         return Prediction(probability, analysis.contacts, analysis.features, title_contacts)
 
+    def explain(
+        self, prediction: Prediction, description: str, title: str = "", category: str = ""
+    ) -> tuple[list[dict], list[tuple[str, float]]]:
+        """Why: one explanation per contact (description, then title) and the features that drove the probability."""
+        count = len(prediction.contacts) + len(prediction.title_contacts)
+        candidates = [Candidate(description, span, False, count) for span in prediction.contacts] + [
+            Candidate(title, span, True, count) for span in prediction.title_contacts
+        ]
+        explanations = [self.scorer.explain(candidate) for candidate in candidates]
+        drivers: list[tuple[str, float]] = []
+        if self.classifier is not None and prediction.features:
+            frame = pd.DataFrame([{"category": category}])
+            features = build_feature_frame(frame, [AdAnalysis([], [], [], prediction.features)], False)
+            features = features[list(self.classifier.feature_names_)]
+            shap = self.classifier.get_feature_importance(make_pool(features), type="ShapValues")[0][:-1]
+            ranked = sorted(zip(features.columns, shap, strict=True), key=lambda item: -item[1])
+            drivers = [(name, round(float(value), 3)) for name, value in ranked[:3] if value > 0]
+        return explanations, drivers
+
     def save(self, folder: str | Path) -> Path:
         """Write the classifier and the detector settings into folder."""
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
         if self.classifier is not None:
             self.classifier.save_model(str(target / CLASSIFIER_FILE))
+        self.scorer.save(target)
         meta = {"detect": self.detect.model_dump(), "model": self.model_settings.model_dump(), "version": self.version}
         (target / SETTINGS_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
         return target
@@ -211,6 +261,7 @@ class Predictor:
             DetectSettings(**meta["detect"]),
             ModelSettings(**meta["model"]),
             version or meta.get("version", ""),
+            SpanScorer.load(source),
         )
 
 

@@ -12,13 +12,13 @@ DISGUISES: tuple[str, ...] = (
     "separators",  # 8.912.345.67.89, 8(912)345*67*89, 8_912_345
     "spaced",  # 8 9 1 2 3 4 5 6 7 8 9
     "words",  # восемь девятьсот двенадцать ...
-    "mixed_words",  # 8 девятьсот 12 345 шестьдесят семь 89
+    "mixed_words",  # 8 девятьсот 12 345 шестьдесят семь 89, digits + Russian/English words + look-alikes
     "lookalike",  # 8 9I2 З45 67 89
     "emoji",  # keycap digits 8️⃣9️⃣
     "fullwidth",  # ８９１２
     "scattered",  # 8а9б1в2...
     "split_sentences",  # a number split over two sentences
-    "city_number",  # 6-7 digit landline numbers, (495) 123-45-67
+    "city_number",  # 6-7 digit landlines in 3-2-2 / 2-2-2 / 1-2-2-2 groups, (3452) 12-34-56
     "messenger_number",  # WhatsApp/Viber + a number
     "handle",  # @ivan_petrov, tg: ivan, t.me/ivan
     "cyrillic_handle",  # тг иван_петров, телега: ivan
@@ -26,6 +26,14 @@ DISGUISES: tuple[str, ...] = (
     "email_words",  # ivan собака mail точка ru, (at) [dot]
     "email_spaced",  # i v a n @ m a i l . r u
     "url_words",  # site точка ру, сайт.рф
+    # Composed phones: per group a digit form or a number word, any separator.
+    "english_words",  # eight nine one two, +7 nine twelve 345 sixty-seven 89
+    "glued",  # 8девятьсот12 345 шестьдесят7 89: number words glued to digits
+    "invisible",  # 8 9\u200b1\u200b2 345: U+200B/U+2060/U+FEFF/U+00AD between digits
+    "split_pieces",  # первые цифры 8 912 ... дальше 345 ... окончание 67 89: 2-4 spans
+    "platform_handle",  # инст ivan.petrov, ютуб remont_master, тг иван_петров: no @ after a platform word
+    "slash_handle",  # тг/ivan_petrov, inst/ivan.petrov, вк/santehnik_msk
+    "domain_space",  # remont-kvartir ru, мастер . рф, site .com: a space before the zone
 )
 
 
@@ -40,6 +48,8 @@ class Span:
     value: str = ""
     score: float = 1.0
     disguise: str = "plain"
+    base_score: float | None = None  # the rule's own score when a learned scorer set `score`
+    explanation: str = ""  # JSON: rule, validation, context and score parts (filled on request)
 
     def __len__(self) -> int:
         """Number of characters covered."""

@@ -1,9 +1,40 @@
-"""Seeded generator of realistic Russian classified ads with gold contact spans."""
+"""Seeded generator of realistic Russian classified ads with gold contact spans.
+
+`generate_ads(n, seed)` and `generate_splits(settings)` return the marketplace's columns plus the
+generator's gold (COLUMNS): `spans` (JSON list of Span on the raw description, one per contact or per
+piece of a split number), `disguise` (the main contact's disguise, `none` for clean ads,
+`title:<disguise>` when the main contact sits in the title) and `negative_kind` (the look-alikes in
+the ad: background kinds, then after a `|` the contact-slot look-alikes). The same arguments give the
+same frame.
+
+How an ad is built, so that nothing but the contact itself tells the label:
+
+- the body (by subcategory style) is drawn before the label;
+- background hard negatives (prices, VIN, dates, OEM numbers...: 1-3 with probability
+  `hard_negative_share`) and call-outs (contact words without a contact) are drawn the same way for
+  both labels, and every category has the same contact rate;
+- every ad has 1-3 *contact slots* (the same count distribution for both labels). In a positive ad
+  the first slot holds the main contact (one of `core.spans.DISGUISES`), further slots a secondary
+  contact or a look-alike; in a clean ad every slot holds a look-alike shaped like a contact drawn
+  from the same weights (`_TWINS`: a phone-shaped OEM number for a plain phone, number words in a
+  clean sentence for a phone in words, 'есть телеграм' or 'насос TG-450' for a handle...). Length,
+  digit count, digit share and line count therefore follow the same distribution for both labels;
+- about 4 % of ads put the first slot into the title (positives: label 1, gold spans stay
+  description-only; clean ads: a look-alike).
+
+Phones: besides the older fixed builders, `_composed_text` builds a number group by group, each group
+as digits, look-alike letters, keycap or full-width digits, digits with invisible characters,
+Russian number words (also digit by digit, colloquial 'восьмёрка'), English number words or a number
+word glued to digits ('девятьсот12'), with any separator, and refuses readings a person could take
+for another number ('шестьдесят 7' is written 'шесть ноль 7'). A gold span runs from the first
+digit, number word, '+' or 'плюс' to the last one, without the lead-in.
+"""
 
 from __future__ import annotations
 
 import math
 import random
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,7 +46,7 @@ import pandas as pd
 
 from core.config import CATEGORIES, SynthSettings
 from core.data import LABEL_COLUMN, REQUIRED_COLUMNS
-from core.spans import DISGUISES, Span, spans_to_json
+from core.spans import Span, spans_to_json
 
 T = TypeVar("T")
 
@@ -42,8 +73,27 @@ NEGATIVE_KINDS: tuple[str, ...] = (
     "avito_chat",
     "messenger_name",
     "model_number",
+    # Look-alikes shaped like the newer contacts (also the clean counterpart of a contact slot).
+    "oem_number",  # номер запчасти 8200 768 913, артикул 79161234567
+    "barcode",  # штрихкод 4607012345678 (EAN-13)
+    "price_list",  # 1 шт — 350 р, 10 шт — 3 000 р
+    "house_parking",  # д. 15, кв. 48, м/м 112, 2,5х5,3 м
+    "platform_code",  # насос TG-450, микрофон VK-2100
+    "provider",  # интернет Дом.ру, студия beauty-nails (no zone)
+    "number_words",  # двухкомнатная, три комнаты, два года
+    "english_words",  # one size, коллекция Forever 21
+    "glued_number",  # 2-х комнатная, 5ти этажный, 2шт по 100р
+    "invisible_number",  # a price or a year with U+200B/U+00AD between digits
+    "split_numbers",  # первый взнос 300 000 ... дальше 25 000 в месяц
+    "styled_digits",  # 1️⃣ Доставка 2️⃣ Сборка, ＳＡＬＥ －５０％
+    "city_like",  # размеры 44-46-48, офис 3-12, рост 92-98-104
+    "spoken_email",  # собака породы лайка, торговая точка
+    "slash_words",  # б/у, S/M/L, тг/вотсап через Авито
 )
 DEFAULT_PERIOD: tuple[str, str] = ("2019-01-01", "2021-01-01")
+_CALLOUT_SHARE = 0.38  # ads (either label) with a contact-intent sentence but no contact
+_TITLE_SHARE = 0.04  # ads whose first contact slot goes into the title
+_EXTRA_CONTACT_SHARE = 0.6  # in a positive ad, a further slot holds a contact (else a look-alike)
 SPLIT_PERIODS: dict[str, tuple[str, str]] = {
     "train": ("2019-01-01", "2020-05-01"),
     "val": ("2020-05-01", "2020-09-01"),
@@ -83,6 +133,21 @@ class _Gold:
 
 
 Segment = str | _Gold
+# Splits a contact phrase into pieces placed apart (a number in several pieces); never in ad text.
+_BREAK = "\x1e"
+
+
+@dataclass(slots=True)
+class _Part:
+    """One group of a composed phone: its text and how a reader could merge it with its neighbours."""
+
+    text: str
+    op: str
+    group: str
+    words: bool = False
+    lead: int = 0  # magnitude of the first word (1 unit, 2 tens/teens, 3 hundreds; 0 'ноль' or digits)
+    trail: int = 0  # 2 or 3 when the words end in tens or hundreds that a next group could fill
+    solid: bool = True  # digits a reader sees as one run (not keycaps)
 
 
 def _lower_first(text: str) -> str:
@@ -330,6 +395,60 @@ _LOOKALIKE: dict[str, tuple[str, ...]] = {
 _LOOKALIKE_COMMON = ("0", "1", "3", "6")
 _KEYCAP = "\ufe0f\u20e3"
 _FULLWIDTH = {str(d): chr(0xFF10 + d) for d in range(10)}
+_INVISIBLE = ("\u200b", "\u2060", "\ufeff", "\u00ad")
+_INVISIBLE_BETWEEN_DIGITS = re.compile("[0-9][\u200b\u2060\ufeff\u00ad]+[0-9]")
+_DIGIT_OPS = frozenset(("d", "dl", "dk", "df", "di"))
+
+# --------------------------------------------------------------------------------------------------
+# Composed phones: one operator per group
+# --------------------------------------------------------------------------------------------------
+
+_EN_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_EN_TEENS = (
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)  # fmt: skip
+_EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+# Digits as people name them when dictating ('восьмёрка девятка'); 0 stays 'ноль'.
+_RU_COLLOQUIAL: dict[str, tuple[str, ...]] = {
+    "1": ("единица",), "2": ("двойка",), "3": ("тройка",), "4": ("четвёрка", "четверка"),
+    "5": ("пятёрка", "пятерка"), "6": ("шестёрка", "шестерка"), "7": ("семёрка", "семерка"),
+    "8": ("восьмёрка", "восьмерка"), "9": ("девятка",),
+}  # fmt: skip
+# Operators: d digits, dl look-alike letters, dk keycaps, df full-width, di invisible characters between
+# digits, ru Russian words, ru1 Russian digit by digit, en English words, en1 English digit by digit,
+# rh a Russian word glued to the digits that finish its group ('девятьсот12', 'шестьдесят7').
+_COMPOSED_SIZES = _Weighted([((3, 3, 2, 2), 5), ((1,) * 10, 1.5), ((2, 2, 2, 2, 2), 1.2), ((3, 2, 2, 3), 0.6)])
+_COMPOSED_OPS: dict[str, _Weighted[str]] = {
+    "english_words": _Weighted([("en", 6), ("en1", 3), ("d", 1), ("ru", 0.4), ("dl", 0.3)]),
+    "mixed_words": _Weighted(
+        [("d", 4), ("ru", 4), ("ru1", 1), ("en", 0.6), ("en1", 0.3), ("dl", 0.8), ("dk", 0.4), ("df", 0.3)]
+    ),
+    "glued": _Weighted([("d", 4), ("ru", 3), ("rh", 3), ("ru1", 0.5), ("en", 0.5)]),
+    "invisible": _Weighted([("di", 6), ("d", 2), ("dl", 0.4), ("ru", 0.5), ("en", 0.3)]),
+}
+# (text, is a word) of the country prefix before the ten national digits
+_COMPOSED_PREFIX: dict[str, _Weighted[tuple[str, bool]]] = {
+    "english_words": _Weighted(
+        [(("+7", False), 3), (("8", False), 3), (("eight", True), 2), (("plus seven", True), 1), (("", False), 1)]
+    ),
+    "mixed_words": _Weighted(
+        [
+            (("8", False), 4),
+            (("+7", False), 3),
+            (("восемь", True), 2),
+            (("плюс семь", True), 1),
+            (("7", False), 0.5),
+            (("восьмёрка", True), 0.3),
+            (("", False), 1),
+        ]
+    ),
+    "glued": _Weighted([(("8", False), 5), (("+7", False), 2), (("восемь", True), 1), (("", False), 1)]),
+    "invisible": _Weighted([(("8", False), 4), (("+7", False), 4), (("7", False), 1), (("", False), 1)]),
+}
+_COMPOSED_SEPARATORS: _Weighted[tuple[str, ...]] = _Weighted(
+    [((" ",), 10), ((", ",), 3), (("-",), 2), ((" - ",), 1.5), ((".",), 1), (("/",), 0.7), (("*",), 0.5),
+     (("_",), 0.5), (("➖",), 0.2), ((" ▪️ ",), 0.2), (("🔸",), 0.2), ((" ", "-", ".", ", ", "/", "*", "_", " "), 2)]
+)  # fmt: skip
 
 # --------------------------------------------------------------------------------------------------
 # Phone layouts
@@ -468,19 +587,6 @@ _CATEGORY_WEIGHTS: dict[str, float] = {
     "Транспорт": 14,
     "Услуги": 9,
     "Хобби и отдых": 8,
-}
-# How much more (or less) often a category's ads hide a contact, before normalisation.
-_POSITIVE_MULTIPLIER: dict[str, float] = {
-    "Бытовая электроника": 0.9,
-    "Для бизнеса": 1.6,
-    "Для дома и дачи": 0.85,
-    "Животные": 0.9,
-    "Личные вещи": 0.7,
-    "Недвижимость": 1.1,
-    "Работа": 1.4,
-    "Транспорт": 1.0,
-    "Услуги": 1.6,
-    "Хобби и отдых": 0.8,
 }
 # subcategory, weight, style, (price low, price high)
 _SUBCATEGORIES: dict[str, tuple[tuple[str, float, str, tuple[int, int]], ...]] = {
@@ -1078,6 +1184,64 @@ _SPLIT_MIDDLES = (
     ". Ещё ", " - и дальше ", ". Торг уместен. Остальные цифры ", ". Потом ", ", а в конце ", ". Далее ",
     "! Последние цифры: ",
 )  # fmt: skip
+# A number in 2-4 pieces anywhere in the ad: connecting words before (or after) each piece.
+_PIECE_FIRST = _Weighted(
+    [("первые цифры ", 3), ("Первые цифры: ", 2), ("номер начинается на ", 2), ("Начало номера ", 2),
+     ("сначала ", 1), ("Звоните: ", 1), ("Мой номер ", 1), ("Тел. ", 1), ("первая часть номера ", 1),
+     ("Пишите в вотсап, номер начинается с ", 0.5), ("", 1.5)]
+)  # fmt: skip
+_PIECE_FIRST_TAILS = (" — это начало номера", " (начало номера)", " — первые цифры", ", остальное ниже")
+_PIECE_MIDDLE = _Weighted(
+    [("дальше ", 3), ("потом ", 3), ("затем ", 1.5), ("далее ", 1.5), ("следующие цифры ", 1),
+     ("продолжение: ", 1), ("середина ", 0.5), ("ещё ", 1), ("потом идут ", 0.5)]
+)  # fmt: skip
+_PIECE_LAST = _Weighted(
+    [("окончание ", 3), ("последние цифры ", 2), ("в конце ", 1), ("и в конце ", 0.5), ("конец номера ", 1),
+     ("Окончание номера: ", 1), ("заканчивается на ", 1), ("{count} ", 2.5)]
+)  # fmt: skip
+_PIECE_COUNTS = {2: "последние две", 3: "последние три", 4: "последние четыре", 5: "последние пять"}
+# Leads of city numbers without a phone word nearby.
+_CITY_BARE_LEADS = (
+    "", "", "Офис: ", "Приёмная ", "Диспетчер: ", "Администратор ", "Мастерская: ", "Магазин: ", "Склад ",
+    "Касса ", "Бухгалтерия: ", "Ресепшн ",
+)  # fmt: skip
+_CITY_LAYOUTS: dict[int, tuple[tuple[tuple[int, ...], str], ...]] = {
+    7: (((3, 2, 2), "-"), ((3, 2, 2), " "), ((1, 2, 2, 2), "-"), ((1, 2, 2, 2), " "), ((7,), ""), ((3, 4), "-")),
+    6: (((2, 2, 2), "-"), ((2, 2, 2), " "), ((6,), ""), ((3, 3), "-"), ((2, 2, 2), ".")),
+}
+# Platform words: (platform, words, weight). The platform decides kind and value of the handle after it.
+_PLATFORM_WORDS: tuple[tuple[str, tuple[str, ...], float], ...] = (
+    ("telegram", ("тг", "ТГ", "Тг:", "телега", "Телега:", "в телеге", "телеграм", "Телеграм:", "телеграмм",
+                  "в телеграме", "tg", "Telegram", "ник в тг", "логин в телеге", "логин телеграм"), 5),
+    ("channel", ("канал", "Канал:", "наш канал", "Канал в телеге:", "тг канал"), 1.2),
+    ("skype", ("скайп", "Скайп:", "skype", "скайп логин", "Логин скайп:", "Skype"), 1.5),
+    ("discord", ("дискорд", "Дискорд:", "discord", "ds:"), 1),
+    ("whatsapp", ("вотсап", "ватсап", "Вотсап:", "whatsapp"), 0.4),
+    ("login", ("логин", "Логин:", "мой логин", "ник"), 0.7),
+    ("vk", ("вк", "ВК", "вк:", "вконтакте", "Вконтакте:", "в вк", "страница вк", "vk"), 2.5),
+    ("instagram", ("инст", "Инст:", "инста", "Инста:", "инстаграм", "insta", "inst", "в инсте", "Инстаграм:"), 3),
+    ("youtube", ("ютуб", "Ютуб:", "ютуб канал", "канал на ютубе", "youtube", "YouTube:"), 1.5),
+    ("tiktok", ("тикток", "тик ток", "TikTok", "тикток:"), 1),
+    ("mail", ("яндекс", "почта яндекс", "яндекс почта", "почта на яндексе:", "gmail", "гмейл"), 1),
+)  # fmt: skip
+_PLATFORM_PICK = _Weighted([(row, row[2]) for row in _PLATFORM_WORDS])
+_SLASH_WORDS: dict[str, tuple[str, ...]] = {
+    "telegram": ("тг", "tg", "ТГ", "телега", "telegram", "Tg"),
+    "instagram": ("inst", "инст", "insta", "инста", "ig", "Inst"),
+    "vk": ("вк", "vk", "ВК"),
+    "youtube": ("ютуб", "yt", "youtube"),
+    "tiktok": ("tiktok", "тикток"),
+}
+_SLASH_PICK = _Weighted([("telegram", 4), ("instagram", 3), ("vk", 2), ("youtube", 1), ("tiktok", 1)])
+# Transliterated Russian words in handles and site names.
+_TRANSLIT: tuple[str, ...] = (
+    "santehnik", "elektrik", "masterskaya", "pechnik", "gruzchiki", "remont_kvartir", "vse_dlya_doma",
+    "detskie_veshi", "kotyata", "shchenki", "tortiki", "ruchnaya_rabota", "svarka", "evakuator",
+    "kuhni_na_zakaz", "shkafy_kupe", "potolki", "dveri_okna", "avtozapchasti", "shiny_diski", "nogotki",
+    "resnichki", "brovki", "massazh", "uborka", "himchistka", "pereezd", "dostavka", "myod_pchelovoda",
+    "drova", "shashlyk", "vyshivka",
+)  # fmt: skip
+_SPOKEN_ZONES: dict[str, tuple[str, ...]] = {"ru": ("ру", "ru"), "com": ("ком", "com")}
 _EMBED_TEMPLATES: tuple[tuple[str, str], ...] = (
     ("Если интересно, ", ", договоримся о просмотре."),
     ("Все вопросы — ", ", отвечу сразу."),
@@ -1091,17 +1255,63 @@ _EMBED_TEMPLATES: tuple[tuple[str, str], ...] = (
     ("Подробности ", " или в сообщениях."),
 )
 _NEGATIVE_PREFERENCE: dict[str, tuple[str, ...]] = {
-    "Бытовая электроника": ("price", "imei", "model_number", "article", "year", "at_price"),
-    "Для бизнеса": ("inn", "ogrn", "model_number", "price", "at_price", "hours", "address", "dimensions", "date"),
-    "Для дома и дачи": ("dimensions", "price", "article", "year", "size", "address"),
-    "Животные": ("date", "price", "address", "year"),
-    "Личные вещи": ("size", "price", "hashtag", "at_price", "year"),
-    "Недвижимость": ("cadastral", "price", "address", "year", "date", "dimensions"),
-    "Работа": ("salary", "hours", "address", "inn", "date"),
-    "Транспорт": ("mileage", "vin", "year", "price", "article", "model_number"),
-    "Услуги": ("hours", "price", "inn", "address", "hashtag", "date", "ogrn"),
-    "Хобби и отдых": ("date", "price", "year", "size", "model_number", "hashtag"),
+    "Бытовая электроника": (
+        "price", "imei", "model_number", "article", "year", "at_price", "barcode", "platform_code", "styled_digits",
+    ),
+    "Для бизнеса": (
+        "inn", "ogrn", "model_number", "price", "at_price", "hours", "address", "dimensions", "date",
+        "platform_code", "price_list", "barcode",
+    ),
+    "Для дома и дачи": (
+        "dimensions", "price", "article", "year", "size", "address", "barcode", "glued_number", "number_words",
+    ),
+    "Животные": ("date", "price", "address", "year", "number_words", "spoken_email"),
+    "Личные вещи": ("size", "price", "hashtag", "at_price", "year", "english_words", "barcode", "city_like"),
+    "Недвижимость": (
+        "cadastral", "price", "address", "year", "date", "dimensions", "house_parking", "number_words",
+        "glued_number", "provider",
+    ),
+    "Работа": ("salary", "hours", "address", "inn", "date", "split_numbers", "city_like"),
+    "Транспорт": ("mileage", "vin", "year", "price", "article", "model_number", "oem_number"),
+    "Услуги": (
+        "hours", "price", "inn", "address", "hashtag", "date", "ogrn", "price_list", "provider", "styled_digits",
+    ),
+    "Хобби и отдых": (
+        "date", "price", "year", "size", "model_number", "hashtag", "platform_code", "english_words",
+    ),
+}  # fmt: skip
+# The look-alikes that stand in a clean ad's contact slot, by the disguise whose shape they copy.
+_TWINS: dict[str, tuple[str, ...]] = {
+    "plain_phone": ("oem_number", "barcode", "imei", "inn", "price_list", "house_parking", "article", "ogrn"),
+    "plain_email": ("spoken_email", "provider"),
+    "plain_url": ("provider", "slash_words"),
+    "separators": ("oem_number", "price_list", "house_parking", "article", "dimensions"),
+    "spaced": ("oem_number", "barcode", "house_parking", "price_list"),
+    "words": ("number_words",),
+    "mixed_words": ("number_words", "glued_number", "price_list"),
+    "english_words": ("english_words",),
+    "glued": ("glued_number",),
+    "invisible": ("invisible_number",),
+    "lookalike": ("platform_code", "model_number", "vin", "oem_number"),
+    "emoji": ("styled_digits",),
+    "fullwidth": ("styled_digits",),
+    "scattered": ("vin", "vin", "model_number", "oem_number"),
+    "split_sentences": ("split_numbers", "oem_number"),
+    "split_pieces": ("split_numbers",),
+    "city_number": ("city_like", "house_parking", "hours"),
+    "messenger_number": ("oem_number", "imei", "barcode", "messenger_name"),
+    "handle": ("messenger_name", "platform_code"),
+    "cyrillic_handle": ("messenger_name",),
+    "platform_handle": ("messenger_name", "platform_code"),
+    "slash_handle": ("slash_words",),
+    "social_link": ("messenger_name", "platform_code", "provider"),
+    "email_words": ("spoken_email",),
+    "email_spaced": ("spoken_email",),
+    "url_words": ("provider", "spoken_email"),
+    "domain_space": ("provider",),
 }
+# Disguises that cannot go into a one-line title (several pieces, or a sentence around the digits).
+_NOT_IN_TITLE = frozenset(("split_sentences", "split_pieces", "scattered"))
 _VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 _VIN_WMI = ("XTA", "X7L", "Z94", "WVW", "JTD", "KMH", "XW8", "Z8T", "WBA", "SJN", "VF1", "KNA", "TMB", "X9F")
 _ALNUM = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
@@ -1126,15 +1336,117 @@ _MESSENGER_NAMES = (
     "есть WhatsApp", "отвечу в Viber", "telegram-канал в профиле", "Ватсап есть", "Скидываю фото в вотсап",
     "Общаемся в Telegram", "Вайбер, вотсап — по номеру из объявления", "Есть WhatsApp и Viber",
     "Видео пришлю в телеграм", "на связи в мессенджерах", "Могу прислать видео в WhatsApp",
+    "пишите в телеграм", "есть вотсап", "в тг отвечаю быстрее", "скину видео в телегу", "инсты нет",
+    "в вк не сижу", "канал в телеге скоро запустим", "логин и пароль от аккаунта передам покупателю",
+    "ютуб-канал веду, ссылку дам в чате", "дискорд есть, пишите в чат Авито", "тг-канал с новинками — в профиле",
+    "подписывайтесь в инсте, ищите по названию магазина", "Skype для консультаций по запросу",
+    "отзывы есть во вконтакте", "тикток не веду", "вотсап/телега — по номеру из объявления",
+)  # fmt: skip
+# Part-number leads; the phone-shaped numbers get only the explicit ones (a bare 'Номер: 79...' is a phone).
+_OEM_LEADS = (
+    "номер запчасти ", "Номер детали: ", "оригинальный номер ", "кат. номер ", "номер по каталогу ",
+    "OEM номер: ", "Артикул ", "артикул: ", "Парт-номер ", "Каталожный номер ", "OEM ", "артикул производителя ",
+)  # fmt: skip
+_OEM_BARE_LEADS = ("Номер: ", "№ ", "номер ", "Оригинал, номер ", "Номер на корпусе ")
+_OEM_PREFIXES = ("8200", "7700", "7701", "7711", "8450", "8660", "8201", "7703")
+_PLATFORM_CODES = ("VK", "TG", "WA", "IG", "OK", "YT", "TT", "VB", "FB", "DS")
+_PLATFORM_CODE_PRODUCTS = (
+    "Микрофон", "Насос", "Фильтр", "Камера", "Сварочный аппарат", "Рация", "Колонка", "Генератор",
+    "Компрессор", "Радиатор", "Усилитель", "Удлинитель", "Кабель", "Пылесос", "Станок", "Датчик", "Штатив",
+    "Гироскутер", "Перфоратор", "Блок питания",
+)  # fmt: skip
+_PROVIDERS = (
+    "Интернет Дом.ру", "подключён Дом.ру", "провайдер Ростелеком", "ТВ и интернет от Дом.ру", "Wi-Fi Билайн",
+    "оптоволокно Ростелеком, 100 Мбит", "Яндекс.Станция в подарок", "отправлю через Яндекс.Доставку",
+    "оплата через Сбербанк Онлайн", "есть на Ozon и Wildberries", "Интернет МТС Home", "ТТК или Дом.ру на выбор",
+    "заказ через Яндекс.Маркет", "отзывы на Яндекс.Картах", "мы есть в 2ГИС", "Интернет Эр-Телеком",
+)  # fmt: skip
+_PROVIDER_FRAMES = ("магазин «{}»", "студия {}", "сервис «{}»", "бренд {}", "мастерская «{}»", "компания {}",
+                    "салон «{}»", "шоурум {}", "ТЦ «{}»")  # fmt: skip
+# Number words in clean sentences, by body style (the generic pool is added to every style's).
+_NUMBER_WORD_PHRASES: dict[str, tuple[str, ...]] = {
+    "generic": (
+        "два года", "один владелец", "восемь месяцев", "один раз пользовались", "два раза в неделю",
+        "сто процентов оригинал", "семь дней в неделю", "полтора года", "три месяца гарантии",
+        "ноль проблем", "двадцать четыре часа в сутки", "пять звёзд", "тысяча мелочей", "второй хозяин",
+    ),
+    "realty": (
+        "двухкомнатная", "трёхкомнатная квартира", "три комнаты", "пять минут пешком до остановки", "семь соток",
+        "девятиэтажный дом", "первый этаж", "третий этаж", "четыре спальных места", "тридцать минут от города",
+        "две машины во дворе", "восьмой этаж из девяти", "сорок пять минут на электричке", "шестьдесят метров",
+        "сто метров до реки",
+    ),
+    "car": ("два комплекта резины", "четыре колеса", "третий хозяин", "двухлитровый мотор", "пятидверка"),
+    "private": (
+        "сорок второй размер", "шесть стульев", "двенадцать предметов", "девять месяцев", "пятеро котят",
+        "двое щенков", "один раз надевали", "две пары", "трёхколёсный",
+    ),
+    "service": ("двадцать лет опыта", "три бригады", "выезд за час", "десять лет на рынке", "два мастера"),
+    "job": ("два через два", "пять дней в неделю", "пятидневка", "две смены", "три месяца испытательный срок"),
+}  # fmt: skip
+_NUMBER_WORD_POOLS: dict[str, tuple[str, ...]] = {
+    style: _NUMBER_WORD_PHRASES["generic"]
+    + _NUMBER_WORD_PHRASES.get({"shop": "private", "business": "service", "resume": "job"}.get(style, style), ())
+    for style in ("private", "car", "shop", "business", "service", "job", "resume", "realty")
+}
+_ENGLISH_PHRASES = (
+    "размер One Size", "2 in 1 — two in one", "коллекция Forever 21", "бренд Nine West",
+    "футболка Twenty One Pilots", "игра Five Nights at Freddy's", "кроссовки Zero Gravity", "серия One Piece",
+    "бренд Three Dots", "парфюм One Million", "джинсы Seven", "кофе Fifty-Fifty", "отель Four Seasons",
+    "three in one", "Top Ten хитов", "Windows Seven", "набор Twelve Colors", "тур Eighty Days",
+)  # fmt: skip
+_GLUED_PHRASES = (
+    "2-х комнатная", "3х комнатная", "5ти этажный дом", "2шт", "в 2ух экземплярах", "1ый этаж", "за 100р", "220В",
+    "на 12В", "5кг", "2020г", "3шт по 500р", "2-ой хозяин", "4х дверный", "на 3ем этаже", "двухсотлитровая бочка",
+    "1,5л", "2ой размер", "6ти местная палатка", "на 2ух человек", "18ти литровый", "5ть штук", "10ти дневный",
+    "40ка", "на 4ре сезона",
+)  # fmt: skip
+_SPLIT_NEGATIVES: tuple[tuple[str, ...], ...] = (
+    ("Первый взнос {a} 000", "дальше {b} 000 в месяц", "окончание выплат в {y}"),
+    ("первые {n} месяца бесплатно", "потом {p} в месяц"),
+    ("первые {n} этажа кирпич", "дальше мансарда", "окончание стройки в {y}"),
+    ("до остановки {n} минут", "дальше {k} км по асфальту"),
+    ("первые {n} дня — {p} руб", "потом {q} руб/сутки"),
+    ("рассрочка на {k} месяцев", "первый платёж {p}", "последний {q}"),
+    ("первые {n} занятия по {p}", "дальше {q} за месяц"),
+    ("окончание ремонта {d}.{m}", "заезд с {d2}.{m2}"),
+    ("последние {n} года на обслуживании у дилера", "потом ТО каждые {k} тыс"),
+    ("сначала {p} предоплата", "потом {q} при получении", "последние {n} дня — доставка"),
+)
+_SPOKEN_EMAIL_PHRASES = (
+    "собака породы лайка", "собака приучена к поводку", "торговая точка в ТЦ", "точка доступа Wi-Fi",
+    "точка выдачи рядом", "собачка очень ласковая", "заточка ножей в подарок", "готовая точка с оборудованием",
+    "точка на рынке", "собака-компаньон", "собаку отдаём только в хорошие руки", "точка продаж работает",
+    "собака не линяет", "точка на районе проходная",
+)  # fmt: skip
+_SLASH_PHRASES = (
+    "б/у", "р/шт", "размеры S/M/L", "Wi-Fi/Bluetooth", "тг/вотсап — через чат Авито", "вк/инст не веду",
+    "скорость до 180 км/ч", "рядом ж/д вокзал", "с/у раздельный", "в/о", "инст/тикток нет, фото здесь",
+    "зимняя/летняя резина", "тг/вайбер по номеру из объявления", "AUX/USB", "дизель/бензин", "ч/б принтер",
+    "вк/ок — по запросу", "м/м в подземном паркинге",
 )  # fmt: skip
 _SECONDARY = _Weighted(
     [
-        ("plain_phone", 30), ("messenger_number", 15), ("plain_email", 15), ("handle", 10), ("plain_url", 10),
-        ("social_link", 10), ("city_number", 5), ("email_words", 2), ("cyrillic_handle", 3),
+        ("plain_phone", 30), ("messenger_number", 15), ("plain_email", 15), ("handle", 8), ("plain_url", 10),
+        ("social_link", 8), ("city_number", 5), ("email_words", 2), ("cyrillic_handle", 2), ("platform_handle", 4),
+        ("slash_handle", 2), ("domain_space", 1),
     ]
 )  # fmt: skip
-_PRIMARY = _Weighted([(name, 5.0 if name == "plain" else 1.0) for name in DISGUISES])
+# The main contact of a positive ad. Composed phones (english_words, glued, invisible, split_pieces and most
+# mixed_words) make up about half of the phones.
+_PRIMARY = _Weighted(
+    [
+        ("plain", 4.5), ("separators", 0.8), ("spaced", 0.6), ("words", 0.8), ("mixed_words", 3.0),
+        ("lookalike", 0.7), ("emoji", 0.5), ("fullwidth", 0.5), ("scattered", 0.6), ("split_sentences", 0.5),
+        ("city_number", 1.0), ("messenger_number", 0.8), ("handle", 1.0), ("cyrillic_handle", 0.7),
+        ("social_link", 1.0), ("email_words", 1.0), ("email_spaced", 0.5), ("url_words", 0.7),
+        ("english_words", 2.6), ("glued", 2.6), ("invisible", 1.9), ("split_pieces", 1.9),
+        ("platform_handle", 1.3), ("slash_handle", 0.8), ("domain_space", 0.8),
+    ]
+)  # fmt: skip
 _PLAIN_KIND = _Weighted([("phone", 74), ("email", 14), ("url", 12)])
+# The end of a sentence inside a line (not an abbreviation like 'арт.', 'кв.', 'г.в.'): a contact may go there.
+_SENTENCE_END = re.compile(r"(?<=[а-яёa-z]{4}[.!?]) (?=[А-ЯЁA-Z])")
 _LINE_STYLES = _Weighted(
     [(("\n", "\n\n"), 50), (("/\n", "/\n/\n"), 20), ((" /\n", " /\n /\n"), 15), (("/\n", "/\n /\n"), 15)]
 )
@@ -1183,6 +1495,13 @@ class _AdMaker:
             "email_words": self._c_email_words,
             "email_spaced": self._c_email_spaced,
             "url_words": self._c_url_words,
+            "english_words": self._c_english_words,
+            "glued": self._c_glued,
+            "invisible": self._c_invisible,
+            "split_pieces": self._c_split_pieces,
+            "platform_handle": self._c_platform_handle,
+            "slash_handle": self._c_slash_handle,
+            "domain_space": self._c_domain_space,
             "plain_phone": self._c_plain_phone,
             "plain_email": self._c_plain_email,
             "plain_url": self._c_plain_url,
@@ -1402,30 +1721,195 @@ class _AdMaker:
         return self._phone_phrase(text, national, "words")
 
     def _c_mixed_words(self, ad: _Ad) -> list[Segment]:
-        """Some groups in digits, some in words; or the last digit written as a word."""
+        """Digits and words in one number: composed groups, or the older 'last digit as a word' form."""
         r = self.rng
         national = self._mobile()
-        first = r.choice(("8", "8", "+7", "восемь"))
-        if r.random() < 0.35:
+        if r.random() < 0.25:
+            first = r.choice(("8", "8", "+7", "восемь"))
             body = national[:-1]
             cut = r.choice((3, 6, 8))
             digits_part = body[:cut] + r.choice((" ", "", " ")) + body[cut:]
             tail_sep = r.choice((" ", " ", "-", ", "))
-            text = f"{first}{r.choice(('', ' '))}{digits_part}{tail_sep}{_UNITS[int(national[-1])]}"
-            if first == "восемь":
-                text = f"восемь {digits_part}{tail_sep}{_UNITS[int(national[-1])]}"
+            space = " " if first == "восемь" else r.choice(("", " "))
+            text = f"{first}{space}{digits_part}{tail_sep}{_UNITS[int(national[-1])]}"
             return self._phone_phrase(text, national, "mixed_words")
-        groups = self._word_groups(national)
-        as_words = [r.random() < 0.5 for _ in groups]
-        if all(as_words):
-            as_words[r.randrange(len(groups))] = False
-        if not any(as_words):
-            as_words[r.randrange(len(groups))] = True
-        lookalike = r.random() < 0.2
-        parts = [first]
-        for group, spoken, in_words in zip(groups, _spoken_groups(groups, as_words), as_words, strict=True):
-            parts.append(spoken if in_words or not lookalike else self._lookalike_text(group, 0.5))
-        return self._phone_phrase(" ".join(parts), national, "mixed_words")
+        return self._phone_phrase(self._composed_text(national, "mixed_words"), national, "mixed_words")
+
+    def _c_english_words(self, ad: _Ad) -> list[Segment]:
+        """Mostly English number words: 'eight nine one two', '+7 nine twelve 345 sixty-seven 89'."""
+        national = self._mobile()
+        return self._phone_phrase(self._composed_text(national, "english_words"), national, "english_words")
+
+    def _c_glued(self, ad: _Ad) -> list[Segment]:
+        """Number words glued to digits: '8девятьсот12 345 шестьдесят7 89'."""
+        national = self._mobile()
+        return self._phone_phrase(self._composed_text(national, "glued"), national, "glued")
+
+    def _c_invisible(self, ad: _Ad) -> list[Segment]:
+        """Invisible characters (U+200B, U+2060, U+FEFF, U+00AD) between the digits."""
+        national = self._mobile()
+        return self._phone_phrase(self._composed_text(national, "invisible"), national, "invisible")
+
+    def _english_group(self, group: str) -> _Part:
+        """A 1-3 digit group in English words: 'twelve', 'sixty-seven', 'nine twelve', 'zero five'."""
+        r = self.rng
+        if len(group) == 1:
+            return _Part(_EN_UNITS[int(group)], "en", group, words=True, lead=0 if group == "0" else 1)
+        if len(group) == 2:
+            tens, units = int(group[0]), int(group[1])
+            if tens == 0:
+                return _Part(f"zero {_EN_UNITS[units]}", "en", group, words=True, lead=0)
+            if tens == 1:
+                return _Part(_EN_TEENS[units], "en", group, words=True, lead=2)
+            if units == 0:
+                return _Part(_EN_TENS[tens], "en", group, words=True, lead=2, trail=2)
+            text = _EN_TENS[tens] + r.choice((" ", "-", " ")) + _EN_UNITS[units]
+            return _Part(text, "en", group, words=True, lead=2)
+        if group[0] != "0" and group[1] != "0" and r.random() < 0.5:
+            tail = self._english_group(group[1:])
+            return _Part(f"{_EN_UNITS[int(group[0])]} {tail.text}", "en", group, words=True, lead=1, trail=tail.trail)
+        return self._render_group(group, "en1")
+
+    def _render_group(self, group: str, op: str) -> _Part:
+        """One group of digits written with one operator (see _COMPOSED_OPS)."""
+        r = self.rng
+        if op == "ru":
+            text = number_words(group)
+            return _Part(text, op, group, True, _leading_magnitude(group), _trailing_magnitude(group))
+        if op == "ru1":
+            words = [
+                r.choice(_RU_COLLOQUIAL[d]) if d in _RU_COLLOQUIAL and r.random() < 0.3 else _UNITS[int(d)]
+                for d in group
+            ]
+            return _Part(" ".join(words), op, group, True, 0 if group[0] == "0" else 1)
+        if op == "en":
+            return self._english_group(group)
+        if op == "en1":
+            return _Part(" ".join(_EN_UNITS[int(d)] for d in group), op, group, True, 0 if group[0] == "0" else 1)
+        if op == "rh":
+            if len(group) == 3 and group[0] != "0" and group[1] != "0":
+                return _Part(_HUNDREDS[int(group[0])] + group[1:], op, group, True, 3)
+            if len(group) == 2 and group[0] not in "01" and group[1] != "0":
+                return _Part(_TENS[int(group[0])] + group[1], op, group, True, 2)
+            return self._render_group(group, "ru")
+        if op == "dl":
+            text = self._lookalike_text(group, 0.6)
+            if text == group:
+                spots = [i for i, d in enumerate(group) if d in _LOOKALIKE]
+                if spots:
+                    i = r.choice(spots)
+                    text = group[:i] + r.choice(_LOOKALIKE[group[i]]) + group[i + 1 :]
+            return _Part(text, op, group)
+        if op == "dk":
+            return _Part("".join(d + _KEYCAP for d in group), op, group, solid=len(group) == 1)
+        if op == "df":
+            return _Part("".join(_FULLWIDTH[d] for d in group), op, group)
+        if op == "di" and len(group) > 1:
+            mark = r.choice(_INVISIBLE)
+            gaps = [mark if r.random() < 0.6 else "" for _ in group[1:]]
+            if not any(gaps):
+                gaps[r.randrange(len(gaps))] = mark
+            return _Part(group[0] + "".join(g + d for g, d in zip(gaps, group[1:], strict=True)), op, group)
+        return _Part(group, "d", group)
+
+    def _composed_text(self, national: str, mode: str) -> str:
+        """Ten national digits composed group by group in the given mode (a disguise label); see the module doc."""
+        for _attempt in range(30):
+            text = self._try_composed(national, mode)
+            if text:
+                return text
+        # Practically never reached: a plain form that still carries the mode's defining trait.
+        if mode == "invisible":
+            return "8" + _INVISIBLE[0].join(national)
+        if mode == "english_words":
+            return " ".join(_EN_UNITS[int(d)] for d in "8" + national)
+        if mode == "glued":
+            return f"8{_UNITS[int(national[0])]}{national[1:]}"
+        return f"8 {number_words(national[:3])} {national[3:]}"
+
+    def _try_composed(self, national: str, mode: str) -> str | None:
+        """One attempt of _composed_text; None when the result lacks the mode's trait."""
+        r = self.rng
+        sizes = _COMPOSED_SIZES.pick(r)
+        groups: list[str] = []
+        position = 0
+        for size in sizes:
+            groups.append(national[position : position + size])
+            position += size
+        pick = _COMPOSED_OPS[mode]
+        ops = [pick.pick(r) for _ in groups]
+        if mode == "english_words":
+            others = [i for i, op in enumerate(ops) if op not in ("en", "en1")]
+            r.shuffle(others)
+            while others and len(groups) - len(others) < 0.6 * len(groups):
+                ops[others.pop()] = r.choice(("en", "en1"))
+        elif mode == "mixed_words":
+            if all(op in _DIGIT_OPS for op in ops):
+                ops[r.randrange(len(ops))] = r.choice(("ru", "ru", "ru1", "en"))
+            if not any(op in _DIGIT_OPS for op in ops):
+                ops[r.randrange(len(ops))] = "d"
+        elif mode == "glued" and "rh" not in ops:
+            ops[r.randrange(len(ops))] = "rh"
+        elif mode == "invisible" and not any(op == "di" and len(g) > 1 for op, g in zip(ops, groups, strict=True)):
+            longer = [i for i, g in enumerate(groups) if len(g) > 1]
+            if longer:
+                ops[r.choice(longer)] = "di"
+        parts = [self._render_group(group, op) for group, op in zip(groups, ops, strict=True)]
+        prefix, prefix_words = _COMPOSED_PREFIX[mode].pick(r)
+        if prefix:
+            english = prefix in ("eight", "plus seven")
+            parts.insert(0, _Part(prefix, "en" if english else "ru" if prefix_words else "d", "", prefix_words, 1))
+        style = _COMPOSED_SEPARATORS.pick(r)
+        seps = [""] + [r.choice(style) for _ in parts[1:]]
+        for i in range(1, len(parts)):
+            a, b = parts[i - 1], parts[i]
+            if a.words != b.words:
+                # only pure digits touch a word, and never the digits that finish a glued word ('триста32')
+                plain = (b.op == "d" and a.op != "rh") if a.words else a.op == "d"
+                if mode == "glued" and plain and r.random() < 0.85:
+                    seps[i] = ""
+            elif not a.words:
+                if mode == "invisible" and r.random() < 0.35:
+                    seps[i] = r.choice(_INVISIBLE)
+                elif r.random() < 0.12 and a.op != "dk":
+                    seps[i] = ""
+        if len(parts) > 3 and r.random() < 0.06:
+            i = r.randrange(2, len(parts))
+            if seps[i] and seps[i] not in _INVISIBLE:
+                seps[i] = "\n"
+        # A word that a following group could be read into ('шестьдесят 7' -> 67) is said digit by digit.
+        for i in range(len(parts) - 2, -1, -1):
+            a, b = parts[i], parts[i + 1]
+            if not a.words or a.trail == 0:
+                continue
+            clash = 0 < b.lead < a.trail if b.words else not b.solid or len(b.group) < a.trail
+            if clash:
+                if seps[i + 1] == "":
+                    parts[i] = _Part(a.group, "d", a.group)
+                else:
+                    parts[i] = self._render_group(a.group, "en1" if a.op == "en" else "ru1")
+        case = r.random()
+        texts = []
+        for i, part in enumerate(parts):
+            text = part.text
+            if part.words and case < 0.1:
+                text = text.upper()
+            elif part.words and i == 0 and case < 0.25:
+                text = _cap(text)
+            texts.append(seps[i] + text)
+        text = "".join(texts)
+        groups_parts = parts[1:] if prefix else parts
+        if mode == "english_words":
+            ok = sum(p.op in ("en", "en1") for p in groups_parts) >= 0.6 * len(groups_parts)
+        elif mode == "mixed_words":
+            ok = any(p.words for p in groups_parts) and any(not p.words for p in groups_parts)
+        elif mode == "glued":
+            ok = any(p.op == "rh" for p in parts) or any(
+                seps[i] == "" and parts[i - 1].words != parts[i].words for i in range(1, len(parts))
+            )
+        else:
+            ok = _INVISIBLE_BETWEEN_DIGITS.search(text) is not None
+        return text if ok else None
 
     def _lookalike_text(self, digits: str, share: float) -> str:
         """Replace some digits by look-alike letters."""
@@ -1553,8 +2037,69 @@ class _AdMaker:
             _Gold(second, "phone", value, "split_sentences"),
         ]
 
+    def _piece_text(self, digits: str) -> str:
+        """One piece of a split number: digits with a space or dash here and there, sometimes in words."""
+        r = self.rng
+        if digits.startswith("+"):
+            return "+" + self._split_text(digits[1:])
+        bare = digits
+        if 2 <= len(bare) <= 4 and r.random() < 0.15:
+            groups = [bare] if len(bare) <= 3 else [bare[:2], bare[2:]]
+            return " ".join(_spoken_groups(groups, [True] * len(groups)))
+        return self._split_text(digits)
+
+    def _c_split_pieces(self, ad: _Ad) -> list[Segment]:
+        """One number in 2-4 pieces placed apart, each after (or before) a connecting phrase; a span per piece."""
+        r = self.rng
+        national = self._mobile()
+        prefix = r.choice(("8", "8", "7", "+7", ""))
+        digits = prefix + national
+        value = "+7" + national
+        count = r.choice((2, 2, 3, 3, 3, 4))
+        natural = [len(prefix) + 3, len(prefix) + 6, len(prefix) + 8]
+        if prefix and count == 4:
+            natural.insert(0, len(prefix))
+        if len(natural) >= count - 1 and r.random() < 0.8:
+            cuts = sorted(r.sample(natural, count - 1))
+        else:
+            cuts = sorted(r.sample(range(2, len(digits) - 1), count - 1))
+            while any(b - a < 2 for a, b in zip((0, *cuts), (*cuts, len(digits)), strict=True)):
+                cuts = sorted(r.sample(range(2, len(digits) - 1), count - 1))
+        pieces = [digits[i:j] for i, j in zip((0, *cuts), (*cuts, len(digits)), strict=True)]
+        phrase: list[Segment] = []
+        for index, piece in enumerate(pieces):
+            gold = _Gold(self._piece_text(piece), "phone", value, "split_pieces")
+            if index:
+                phrase.append(_BREAK)
+            if index == 0:
+                lead = _PIECE_FIRST.pick(r)
+                tail = r.choice(_PIECE_FIRST_TAILS) if not lead and r.random() < 0.6 else ""
+            elif index < len(pieces) - 1:
+                lead, tail = _PIECE_MIDDLE.pick(r), ""
+            else:
+                lead = _PIECE_LAST.pick(r)
+                if lead == "{count} ":
+                    count_word = _PIECE_COUNTS.get(len(piece.lstrip("+")), "последние")
+                    lead = count_word + r.choice((" ", " цифры ", ": ", " цифры: "))
+                tail = ""
+            if r.random() < 0.3:
+                lead = _cap(lead)
+            phrase.extend((lead, gold, tail))
+        return phrase
+
+    def _city_local(self, local: str) -> str:
+        """A 6-7 digit local number in 3-2-2, 2-2-2, 1-2-2-2 or solid layout."""
+        r = self.rng
+        sizes, sep = r.choice(_CITY_LAYOUTS[len(local)])
+        chunks = []
+        position = 0
+        for size in sizes:
+            chunks.append(local[position : position + size])
+            position += size
+        return sep.join(chunks)
+
     def _c_city(self, ad: _Ad) -> list[Segment]:
-        """A landline with its area code, or a 6-7 digit city number after 'тел.'."""
+        """A landline with its area code, or a 6-7 digit city number; sometimes with no phone word near."""
         r = self.rng
         code = ad.code
         if code == "495":
@@ -1563,24 +2108,16 @@ class _AdMaker:
             code = r.choice(("496", "498"))
         local_len = 10 - len(code)
         local = f"{r.randrange(2, 8)}{r.randrange(10 ** (local_len - 1)):0{local_len - 1}d}"
-        lead = _CITY_LEADS.pick(r)
-        if r.random() < 0.6:
+        lead = _CITY_LEADS.pick(r) if r.random() < 0.65 else r.choice(_CITY_BARE_LEADS)
+        if r.random() < 0.55:
             national = code + local
-            prefix = r.choice(("8", "8", "+7", "", ""))
-            layout = r.choice(
-                ("{p} ({c}) {a}-{b}-{d}", "({c}) {a}-{b}-{d}", "{p}({c}){a}{b}{d}", "{p} {c} {a}-{b}-{d}",
-                 "{p}-{c}-{a}-{b}-{d}", "({c}) {a} {b} {d}", "{p} ({c}) {a}{b}{d}")
-            )  # fmt: skip
-            if not prefix and "(" not in layout:
-                layout = "({c}) {a}-{b}-{d}"
-            text = self._compose(prefix, national, len(code), layout)
+            prefix = r.choice(("8 ", "8", "8-", "+7 ", "+7", "", ""))
+            code_text = r.choice((f"({code}) ", f"({code})", f"{code} ", f"{code}-", f"({code}) "))
+            if not prefix and "(" not in code_text and r.random() < 0.6:
+                code_text = f"({code}) "
+            text = prefix + code_text + self._city_local(local)
             return [lead, _Gold(text, "phone", "+7" + national, "city_number")]
-        if local_len == 7:
-            text = r.choice((f"{local[:3]}-{local[3:5]}-{local[5:]}", local, f"{local[:3]} {local[3:5]} {local[5:]}"))
-        else:
-            text = r.choice((f"{local[:2]}-{local[2:4]}-{local[4:]}", local, f"{local[:2]} {local[2:4]} {local[4:]}"))
-        lead = r.choice(("тел. ", "тел.", "Тел. ", "т. ", "тел.: ", "Тел.: "))
-        return [lead, _Gold(text, "phone", local, "city_number")]
+        return [lead, _Gold(self._city_local(local), "phone", local, "city_number")]
 
     def _c_messenger_number(self, ad: _Ad) -> list[Segment]:
         """A WhatsApp/Viber number (kind phone)."""
@@ -1630,6 +2167,92 @@ class _AdMaker:
             at = r.choice(("", "@"))
             lead = r.choice(_TG_SLANG_LEADS)
         return [lead, _Gold(at + handle, "messenger", "@" + handle.lower(), "cyrillic_handle")]
+
+    def _translit_handle(self) -> str:
+        """A handle of transliterated Russian words: santehnik_msk, remont_kvartir24."""
+        r = self.rng
+        word = r.choice(_TRANSLIT)
+        roll = r.random()
+        if roll < 0.35:
+            return f"{word}_{r.choice(_CITY_LAT)}"
+        if roll < 0.6:
+            return f"{word}{r.choice(('24', '77', '1', '2020', '_pro', '_official', ''))}"
+        if roll < 0.8:
+            return f"{word}_{r.choice(_LAT_FIRST)}"
+        return f"{r.choice(_LAT_FIRST)}_{word}"
+
+    def _platform_value(self, platform: str, handle: str) -> tuple[str, str, str]:
+        """(kind, value, shown handle) of a handle named by a platform."""
+        r = self.rng
+        low = handle.lower()
+        if platform in ("telegram", "login", "whatsapp"):
+            return "messenger", "@" + low, handle
+        if platform == "channel":
+            return "messenger", "t.me/" + low, handle
+        if platform == "skype":
+            return "messenger", "skype:" + low, handle
+        if platform == "discord":
+            return "messenger", "discord:" + low, handle
+        if platform == "vk":
+            return "social", "vk.com/" + low, handle
+        if platform == "instagram":
+            return "social", "instagram.com/" + low, handle
+        if platform == "youtube":
+            return "social", "youtube.com/@" + low, handle
+        if platform == "tiktok":
+            return "social", "tiktok.com/@" + low, handle
+        domain = r.choice(("yandex", "yandex", "gmail")) if platform == "mail" else "mail"
+        zone = "com" if domain == "gmail" else "ru"
+        return "email", f"{low}@{domain}.{zone}", handle
+
+    def _platform_handle(self, platform: str) -> str:
+        """A handle fit for the platform: Latin, dotted, transliterated or Cyrillic."""
+        r = self.rng
+        roll = r.random()
+        if platform in ("skype", "mail"):
+            return (
+                self._dotted_handle()
+                if roll < 0.5
+                else self._email_local()
+                if platform == "mail"
+                else self._latin_handle()
+            )
+        if platform == "discord":
+            return self._latin_handle()
+        if platform in ("telegram", "vk", "login", "whatsapp") and roll < 0.25:
+            return self._cyrillic_handle()
+        if roll < 0.55:
+            return self._latin_handle()
+        if roll < 0.8 or platform not in ("instagram", "skype"):
+            return self._translit_handle()
+        return self._dotted_handle()
+
+    def _c_platform_handle(self, ad: _Ad) -> list[Segment]:
+        """A handle without '@' right after a platform word: 'инст ivan.petrov', 'ютуб remont_master', 'тг иван'."""
+        r = self.rng
+        platform, words, _weight = _PLATFORM_PICK.pick(r)
+        kind, value, handle = self._platform_value(platform, self._platform_handle(platform))
+        word = r.choice(words)
+        if r.random() < 0.15 and not word.endswith(":"):
+            after = r.choice((" ({})", " в {}", " — {}", " ({})"))
+            return [r.choice(("", "Пишите ", "Ищите ", "Мы тут: ")), _Gold(handle, kind, value, "platform_handle"),
+                    after.format(word.rstrip(":"))]  # fmt: skip
+        joiner = " " if word.endswith(":") else r.choice((" ", ": ", " - ", " — ", ":", " "))
+        lead = r.choice(("", "", "", "Пишите ", "Связь: ", "Подписывайтесь ", "Наш ", "Мы тут: "))
+        if lead and word[:1].isupper():
+            word = _lower_first(word)
+        return [lead + word + joiner, _Gold(handle, kind, value, "platform_handle")]
+
+    def _c_slash_handle(self, ad: _Ad) -> list[Segment]:
+        """A handle right after 'platform/': 'тг/ivan_petrov', 'inst/ivan.petrov', 'вк / santehnik_msk'."""
+        r = self.rng
+        platform = _SLASH_PICK.pick(r)
+        handle = self._platform_handle(platform)
+        kind, value, handle = self._platform_value(platform, handle)
+        at = "@" if kind == "messenger" and r.random() < 0.2 else ""
+        slash = r.choice(("/", "/", "/", " / ", "/ "))
+        lead = r.choice(("", "", "Пишите ", "Связь: ", "Мы тут: ", "Подписывайтесь ", "Контакты: ", "Наши работы "))
+        return [lead + r.choice(_SLASH_WORDS[platform]) + slash, _Gold(at + handle, kind, value, "slash_handle")]
 
     def _c_social(self, ad: _Ad) -> list[Segment]:
         """Links to vk/ok/instagram/youtube or a profile name after 'инст:', 'вк'."""
@@ -1722,25 +2345,28 @@ class _AdMaker:
         return [_EMAIL_LEADS.pick(r), _Gold(text, "email", text.lower(), "plain")]
 
     def _c_email_words(self, ad: _Ad) -> list[Segment]:
-        """'ivan собака mail точка ru', 'ivan(at)mail(dot)ru', 'ivan [at] yandex [dot] ru'."""
+        """'ivan собака mail точка ru', 'ivan эт яндекс тчк ру', 'ivan(at)mail(dot)ru', 'ivan (a) gmail com'."""
         r = self.rng
         local, domain, tld = self._email_parts()
         value = f"{local}@{domain}.{tld}"
         roll = r.random()
-        spoken_domain = r.choice(_DOMAIN_WORDS.get(domain, (domain,)))
-        spoken_tld = r.choice(_DOMAIN_WORDS.get(tld, (tld,)))
-        if roll < 0.35:
-            at = r.choice((" собака ", " собачка ", "(собака)", " (собака) "))
-            dot = r.choice((" точка ", " точка ", "(точка)", "."))
-            text = f"{local}{at}{spoken_domain}{dot}{spoken_tld}"
-        elif roll < 0.55:
+        if roll < 0.2:
             text = f"{local}(at){domain}(dot){tld}"
-        elif roll < 0.75:
+        elif roll < 0.3:
             text = f"{local} [at] {domain} [dot] {tld}"
-        elif roll < 0.87:
+        elif roll < 0.38:
             text = f"{local} at {domain} dot {tld}"
         else:
-            text = f"{local}@{spoken_domain} точка {spoken_tld}"
+            spoken_domain = r.choice(_DOMAIN_WORDS.get(domain, (domain,))) if r.random() < 0.5 else domain
+            spoken_tld = r.choice(_SPOKEN_ZONES.get(tld, (tld,))) if r.random() < 0.4 else tld
+            at = r.choice(
+                (" собака ", " собака ", " собачка ", "(собака)", " (собака) ", " эт ", " at ", "(at)", " (a) ",
+                 "(a)", "@", " @ ")
+            )  # fmt: skip
+            dot = r.choice((" точка ", " точка ", " тчк ", "(точка)", " dot ", "(dot)", ".", " . ", " "))
+            if at == "@" and dot == "." and spoken_domain == domain and spoken_tld == tld:
+                dot = r.choice((" точка ", " тчк ", " dot "))
+            text = f"{local}{at}{spoken_domain}{dot}{spoken_tld}"
         return [_EMAIL_LEADS.pick(r), _Gold(text, "email", value, "email_words")]
 
     def _c_email_spaced(self, ad: _Ad) -> list[Segment]:
@@ -1777,7 +2403,7 @@ class _AdMaker:
         return [_URL_LEADS.pick(r), _Gold(text, "url", text.lower(), "plain")]
 
     def _c_url_words(self, ad: _Ad) -> list[Segment]:
-        """'site точка ру', 'site dot com', 'www site ru'."""
+        """'site точка ру', 'site тчк com', 'site dot com', 'site(.)ru', 'www site ru'."""
         r = self.rng
         roll = r.random()
         if r.random() < 0.2:
@@ -1785,19 +2411,32 @@ class _AdMaker:
             roll = roll * 0.4 if roll < 0.7 else roll
         else:
             name, tld = self._site_name(), _TLDS.pick(r)
-            spoken = r.choice(_DOMAIN_WORDS.get(tld, (tld,)))
-        if roll < 0.4:
-            text = f"{name} {r.choice(('точка', 'точка', '(точка)', '[точка]'))} {spoken}"
-        elif roll < 0.55:
+            spoken = r.choice(_SPOKEN_ZONES.get(tld, (tld,)))
+        if roll < 0.45:
+            text = f"{name} {r.choice(('точка', 'точка', '(точка)', '[точка]', 'тчк'))} {spoken}"
+        elif roll < 0.6:
             text = f"{name} dot {tld}"
-        elif roll < 0.7:
-            text = f"{name}{r.choice(('(.)', '[.]', ' . '))}{tld}"
-        elif roll < 0.85:
-            text = f"www {name} {tld}"
+        elif roll < 0.8:
+            text = f"{name}{r.choice(('(.)', '[.]', '(dot)', '(точка)'))}{tld}"
         else:
-            text = f"{name} {spoken}"
+            text = f"www {name} {tld}"
         lead = r.choice(("Сайт: ", "сайт ", "Наш сайт ", "Подробнее на сайте ", "Ищите нас: ", "🌐 ", "Сайт "))
         return [lead, _Gold(text, "url", f"{name}.{tld}".lower(), "url_words")]
+
+    def _c_domain_space(self, ad: _Ad) -> list[Segment]:
+        """A domain with a space before its zone: 'remont-kvartir ru', 'мастер . рф', 'santehnik .com'."""
+        r = self.rng
+        roll = r.random()
+        if roll < 0.25:
+            name, tld = r.choice((*_CYR_DOMAINS, *_CYR_WORDS)), "рф"
+            zone = "рф"
+        else:
+            name = self._site_name() if roll < 0.75 else self._translit_handle().replace("_", "-")
+            tld = _TLDS.pick(r)
+            zone = r.choice(_SPOKEN_ZONES.get(tld, (tld,))) if r.random() < 0.3 else tld
+        text = name + r.choice((" ", " ", " ", " . ", " .", ". ", "  ")) + zone
+        lead = _URL_LEADS.pick(r) if r.random() < 0.7 else r.choice(("Заходите на ", "Ищите: ", "Каталог: ", ""))
+        return [lead, _Gold(text, "url", f"{name}.{tld}".lower(), "domain_space")]
 
     # ---------------------------------------------------------------- hard negatives
 
@@ -1963,6 +2602,195 @@ class _AdMaker:
         if r.random() < 0.6:
             return r.choice(_MODEL_NUMBERS)
         return f"модель {''.join(r.choice(_ALNUM) for _ in range(2))}-{self._digits(4)}{r.choice(_ALNUM)}"
+
+    def _n_oem_number(self, ad: _Ad) -> str:
+        """A part number after 'номер'/'артикул' that looks like a phone: '8200 768 913', '79161234567'."""
+        r = self.rng
+        roll = r.random()
+        leads = _OEM_LEADS if r.random() < 0.7 else _OEM_BARE_LEADS
+        if roll < 0.35:
+            number = r.choice(_OEM_PREFIXES) + f"{r.randrange(10**6):06d}"
+            text = r.choice(
+                (number, f"{number[:4]} {number[4:7]} {number[7:]}", f"{number[:4]}-{number[4:7]}-{number[7:]}")
+            )
+        elif roll < 0.6:
+            number = r.choice("78") + "9" + f"{r.randrange(10**9):09d}"
+            text = number if r.random() < 0.6 else f"{number[0]} {number[1:4]} {number[4:7]} {number[7:]}"
+            leads = _OEM_LEADS
+        elif roll < 0.8:
+            number = (
+                f"{r.randrange(10, 100)} {r.randrange(10, 100)} {r.randrange(10)} {self._digits(3)} {self._digits(3)}"
+            )
+            text = number
+        else:
+            text = r.choice(
+                (f"{self._digits(5)}-{''.join(r.choice(_ALNUM) for _ in range(5))}",
+                 f"{r.randrange(1, 9)}K{r.randrange(10)} {self._digits(3)} {self._digits(3)} {r.choice('ABCDE')}")
+            )  # fmt: skip
+        return r.choice(leads) + text
+
+    def _n_barcode(self, ad: _Ad) -> str:
+        """An EAN-13 barcode with a Russian prefix and a valid check digit."""
+        r = self.rng
+        body = f"{r.randrange(460, 470)}{r.randrange(10**9):09d}"
+        check = (10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(body)) % 10) % 10
+        code = body + str(check)
+        shown = code if r.random() < 0.75 else f"{code[0]} {code[1:7]} {code[7:]}"
+        return r.choice(("штрихкод ", "Штрих-код: ", "EAN ", "EAN-13: ", "штрих-код на упаковке ")) + shown
+
+    def _n_price_list(self, ad: _Ad) -> str:
+        """Several prices in one line."""
+        r = self.rng
+        a, b, c = sorted(r.randrange(3, 300) * 10 for _ in range(3))
+        if ad.style == "service" and r.random() < 0.6:
+            return r.choice(
+                (f"выезд {a}, диагностика {b}, работа от {_money(c * 10, r)}",
+                 f"Цены: от {a} до {_money(c * 10, r)} руб, выезд {b}", f"Прайс: {a} / {b} / {c} руб",
+                 f"первичная консультация {a}, полный день {_money(c * 10, r)}")
+            )  # fmt: skip
+        return r.choice(
+            (f"1 шт — {a} р, 10 шт — {_money(b * 10, r)} р, 100 шт — {_money(c * 100, r)} р",
+             f"Прайс: S — {a}, M — {b}, L — {c}", f"от 5 шт — {b} руб/шт, от 20 шт — {a} руб/шт",
+             f"Цены: {a}/{b}/{c} руб", f"Опт от 10 шт — {a}, розница {b}, под заказ {c}",
+             f"за штуку {b} р, комплект {_money(c * 10, r)} р")
+        )  # fmt: skip
+
+    def _n_house_parking(self, ad: _Ad) -> str:
+        """House, flat, parking place and dimensions together: a phone's worth of digits."""
+        r = self.rng
+        house, flat, place = r.randrange(1, 150), r.randrange(1, 400), r.randrange(1, 300)
+        a, b, c, d = r.randrange(2, 4), r.randrange(1, 10), r.randrange(4, 7), r.randrange(1, 10)
+        return r.choice(
+            (f"Дом {house}, кв. {flat}, машиноместо {place}, размер {a},{b}х{c},{d} м",
+             f"д. {house} кв. {flat} м/м {place} ({a} на {c})",
+             f"корпус {r.randrange(1, 6)}, кв. {flat}, парковка № {place}, кладовка {a}х{c}",
+             f"ул. {r.choice(_STREETS)} {house}-{flat}, место {place}, {a},{b}х{c},{d}",
+             f"дом {house}, подъезд {r.randrange(1, 9)}, этаж {r.randrange(1, 17)}, кв. {flat}, м/м {place}")
+        )  # fmt: skip
+
+    def _n_platform_code(self, ad: _Ad) -> str:
+        """A model code whose letters look like a platform: 'Насос TG-450', 'микрофон VK-2100'."""
+        r = self.rng
+        code = r.choice(_PLATFORM_CODES)
+        number = r.choice((2, 5, 12, 45, 50, 125, 160, 300, 450, 900, 2100, 2500, 3000, r.randrange(10, 5000)))
+        product = r.choice(_PLATFORM_CODE_PRODUCTS)
+        return r.choice(
+            (f"{product} {code}-{number}", f"модель {code}-{number}", f"{product} {code}{number}",
+             f"арт. {code}-{number}", f"{product} серии {code}, модель {code}-{number}")
+        )  # fmt: skip
+
+    def _n_provider(self, ad: _Ad) -> str:
+        """A provider or brand with a domain-like name: 'Интернет Дом.ру', 'студия beauty-nails' (no zone)."""
+        r = self.rng
+        if r.random() < 0.55:
+            return r.choice(_PROVIDERS)
+        name = self._site_name() if r.random() < 0.6 else self._translit_handle().replace("_", "-")
+        return r.choice(_PROVIDER_FRAMES).format(name)
+
+    def _n_number_words(self, ad: _Ad) -> str:
+        """Number words in clean sentences: 'двухкомнатная, три комнаты, два года'."""
+        r = self.rng
+        return _cap(", ".join(r.sample(_NUMBER_WORD_POOLS[ad.style], r.choice((2, 3, 3, 4, 5)))))
+
+    def _n_english_words(self, ad: _Ad) -> str:
+        """English number words that are no phone: 'размер One Size', 'коллекция Forever 21'."""
+        r = self.rng
+        return ", ".join(r.sample(_ENGLISH_PHRASES, r.choice((2, 2, 3, 4))))
+
+    def _n_glued_number(self, ad: _Ad) -> str:
+        """Digits glued to words: '2-х комнатная', '5ти этажный дом', '3шт по 500р'."""
+        r = self.rng
+        return ", ".join(r.sample(_GLUED_PHRASES, r.choice((3, 4, 4, 5))))
+
+    def _n_invisible_number(self, ad: _Ad) -> str:
+        """Copy-paste junk: invisible characters inside a price, a year, a mileage or a word."""
+        r = self.rng
+        mark = r.choice(_INVISIBLE)
+
+        def hidden(number: int) -> str:
+            digits = str(number)
+            cut = r.randrange(1, len(digits))
+            return digits[:cut] + mark + digits[cut:]
+
+        value = int(ad.price) if ad.price == ad.price and ad.price >= 100 else r.randrange(10, 500) * 100
+        options = (
+            f"Цена {hidden(value)} руб", f"{hidden(r.randrange(1995, 2021))} г.в.",
+            f"пробег {hidden(r.randrange(20, 300) * 1000)} км", f"куплен в {hidden(r.randrange(2010, 2021))} году",
+            f"пере{mark}купщикам не беспокоить", f"площадь {hidden(r.randrange(18, 200))} м²",
+            f"без{mark}торга", f"{hidden(r.randrange(10, 99) * 10)} руб за штуку", f"скидка {hidden(r.randrange(10, 60))}%",
+        )  # fmt: skip
+        return _cap(", ".join(r.sample(options, r.choice((2, 2, 3)))))
+
+    def _n_split_numbers(self, ad: _Ad) -> str:
+        """Numbers spread over the ad with the same connecting words as a split phone."""
+        r = self.rng
+        pieces = r.choice(_SPLIT_NEGATIVES)
+        values = {
+            "a": r.randrange(50, 900), "b": r.randrange(5, 90), "y": r.randrange(2021, 2026),
+            "n": r.randrange(2, 5), "p": _money(r.randrange(5, 400) * 100, r), "q": _money(r.randrange(5, 400) * 100, r),
+            "k": r.randrange(2, 25), "d": f"{r.randrange(1, 29):02d}", "m": f"{r.randrange(1, 13):02d}",
+            "d2": f"{r.randrange(1, 29):02d}", "m2": f"{r.randrange(1, 13):02d}",
+        }  # fmt: skip
+        return _BREAK.join(piece.format(**values) for piece in pieces)
+
+    def _n_styled_digits(self, ad: _Ad) -> str:
+        """Keycap or full-width digits in a list or a banner."""
+        r = self.rng
+        number = str(r.randrange(5, 70))
+        keycaps = "".join(d + _KEYCAP for d in number)
+        wide = "".join(_FULLWIDTH[d] for d in number)
+        price = "".join(_FULLWIDTH[d] for d in str(r.randrange(5, 300) * 100))
+        date = (
+            "".join(_FULLWIDTH[d] for d in f"{r.randrange(1, 29):02d}")
+            + "．"
+            + "".join(_FULLWIDTH[d] for d in f"{r.randrange(1, 13):02d}")
+        )
+        steps = r.sample(
+            ("Доставка", "Сборка", "Гарантия", "Замер", "Монтаж", "Скидки", "Рассрочка"), r.randrange(3, 6)
+        )
+        listed = " ".join(f"{i}{_KEYCAP} {step}" for i, step in enumerate(steps, start=1))
+        options = (
+            listed, f"Скидка {keycaps}%", "🔟 лет на рынке", f"ＳＡＬＥ －{wide}％ до {date}",
+            f"Акция {_FULLWIDTH['2']}+{_FULLWIDTH['1']}", f"Размер {wide}", f"Осталось {keycaps} шт",
+            f"{keycaps} лет опыта", f"Цена {price} ₽", f"Цена {keycaps}0{_KEYCAP}0{_KEYCAP} руб",
+        )  # fmt: skip
+        return ", ".join(r.sample(options, r.choice((1, 2, 2))))
+
+    def _n_city_like(self, ad: _Ad) -> str:
+        """2-2-2 shapes that are no city number: sizes, rooms, hours, house-flat."""
+        r = self.rng
+        size = r.randrange(40, 56, 2)
+        height = r.randrange(80, 140, 6)
+        return r.choice(
+            (f"размеры {size}-{size + 2}-{size + 4}", f"рост {height}-{height + 6}-{height + 12}",
+             f"офис {r.randrange(1, 9)}-{r.randrange(10, 40)}", f"каб. {r.randrange(1, 6)}-{r.randrange(10, 30)}",
+             f"Размер {r.randrange(100, 200)}-{r.randrange(40, 90)}-{r.randrange(40, 90)} см",
+             f"приём {r.randrange(8, 11)}-{r.randrange(12, 14)}, {r.randrange(14, 16)}-{r.randrange(17, 20)}",
+             f"пн-пт {r.randrange(8, 11)}-00 — {r.randrange(17, 21)}-00",
+             f"ул. {r.choice(_STREETS)}, {r.randrange(1, 99)}-{r.randrange(1, 99)}")
+        )  # fmt: skip
+
+    def _n_spoken_email(self, ad: _Ad) -> str:
+        """'собака' and 'точка' in clean sentences."""
+        r = self.rng
+        return _cap(", ".join(r.sample(_SPOKEN_EMAIL_PHRASES, r.choice((1, 2, 2)))))
+
+    def _n_slash_words(self, ad: _Ad) -> str:
+        """Slashes that are no 'platform/handle': 'б/у', 'S/M/L', 'тг/вотсап через Авито'."""
+        r = self.rng
+        return _cap(", ".join(r.sample(_SLASH_PHRASES, r.choice((1, 2, 2)))))
+
+    def twin_kind(self, shape: str, category: str) -> str:
+        """The look-alike kind that stands in for a contact of the given disguise in a clean slot.
+
+        Among the kinds of that shape, those natural for the category are preferred.
+        """
+        r = self.rng
+        if shape == "plain":
+            shape = "plain_" + _PLAIN_KIND.pick(r)
+        options = _TWINS[shape]
+        natural = [kind for kind in options if kind in _NEGATIVE_PREFERENCE[category]]
+        return r.choice(natural if natural and r.random() < 0.7 else options)
 
     def pick_negative_kinds(self, category: str, count: int) -> list[str]:
         """Distinct hard-negative kinds, mostly those natural for the category."""
@@ -2231,8 +3059,14 @@ class _AdMaker:
     # ---------------------------------------------------------------- placement and rendering
 
     def place(self, lines: list[Line], phrase: list[Segment]) -> None:
-        """Put a contact phrase at the start, middle or end, on its own line or inside a sentence."""
+        """Put a contact phrase at the start, middle or end, on its own line or inside a sentence.
+
+        A phrase with _BREAK marks is cut into pieces that go to different places, in order.
+        """
         r = self.rng
+        if any(isinstance(seg, str) and _BREAK in seg for seg in phrase):
+            self._place_in_order(lines, _cut_pieces(phrase))
+            return
         phrase = [seg for seg in phrase if seg != ""]
         roll = r.random()
         filled = [i for i, line in enumerate(lines) if line]
@@ -2247,9 +3081,9 @@ class _AdMaker:
             line = lines[index]
             segments = [line] if isinstance(line, str) else list(line)
             text = line if isinstance(line, str) else ""
-            cut = text.find(". ")
-            if text and cut > 0 and r.random() < 0.5:
-                lines[index] = [text[: cut + 2], *phrase, ". ", text[cut + 2 :]]
+            end = _SENTENCE_END.search(text)
+            if end and r.random() < 0.5:
+                lines[index] = [text[: end.end()], *phrase, ". ", text[end.end() :]]
                 return
             last = segments[-1] if segments else ""
             joiner = " " if isinstance(last, str) and last.rstrip()[-1:] in ".!?:,)" else r.choice((". ", ", ", " "))
@@ -2266,6 +3100,38 @@ class _AdMaker:
                 lines[index] = [line, " ", *sentence]
             else:
                 lines.insert(index + 1, sentence)
+
+    def _place_in_order(self, lines: list[Line], pieces: list[list[Segment]]) -> None:
+        """Place pieces at sorted random positions (new lines or ends of lines) so that they keep their order."""
+        r = self.rng
+        positions = sorted(r.randrange(len(lines) + 1) for _ in pieces)
+        by_position: dict[int, list[list[Segment]]] = {}
+        for position, piece in zip(positions, pieces, strict=True):
+            by_position.setdefault(position, []).append(piece)
+        for position in sorted(by_position, reverse=True):
+            merged: list[Segment] = []
+            for piece in by_position[position]:
+                if merged:
+                    merged.append(r.choice((". ", ", ", "; ", " ")))
+                merged.extend(piece)
+            end = r.choice(("", ".", "."))
+            previous = lines[position - 1] if position > 0 else ""
+            if previous and r.random() < 0.5:
+                segments = [previous] if isinstance(previous, str) else list(previous)
+                last = segments[-1]
+                joiner = " " if isinstance(last, str) and last.rstrip()[-1:] in ".!?:," else r.choice((". ", ", "))
+                lines[position - 1] = [*segments, joiner, *merged, end]
+            else:
+                lines.insert(position, [*merged, end])
+
+    def put_in_title(self, ad: _Ad, phrase: list[Segment]) -> None:
+        """Append a contact (or its look-alike) to the title as plain text; it gets no gold span."""
+        r = self.rng
+        if len(phrase) > 1 and isinstance(phrase[0], str) and r.random() < 0.4:
+            phrase = phrase[1:]
+        text = "".join(seg if isinstance(seg, str) else seg.text for seg in phrase)
+        text = " ".join(text.replace(_BREAK, " ").split())
+        ad.title = ad.title + r.choice((" ", ", ", " | ", " — ", ". ", " ")) + text
 
     def callout(self) -> str:
         """A contact-intent sentence without a contact, built from the same lead-ins, names and frames."""
@@ -2291,6 +3157,7 @@ class _AdMaker:
     def add_text(self, lines: list[Line], text: str, ad: _Ad) -> None:
         """Add a non-contact sentence: a bullet, a new line or the end of an existing line."""
         r = self.rng
+        text = text.replace(_BREAK, ", ")
         filled = [i for i, line in enumerate(lines) if line]
         roll = r.random()
         end = "" if text[-1:] in ".!?" else "."
@@ -2306,6 +3173,19 @@ class _AdMaker:
                 lines[index] = f"{line}{joiner}{_cap(text) if joiner != ', ' else text}{end}"
             else:
                 lines[index] = [*line, " ", _cap(text), end]
+
+
+def _cut_pieces(phrase: Sequence[Segment]) -> list[list[Segment]]:
+    """Cut a phrase at its _BREAK marks into non-empty pieces."""
+    pieces: list[list[Segment]] = [[]]
+    for segment in phrase:
+        if isinstance(segment, str) and _BREAK in segment:
+            first, *rest = segment.split(_BREAK)
+            pieces[-1].append(first)
+            pieces.extend([part] for part in rest)
+        else:
+            pieces[-1].append(segment)
+    return [kept for piece in pieces if (kept := [seg for seg in piece if seg != ""])]
 
 
 def _render(lines: Sequence[Line], newline: str, blank: str, lower: bool) -> tuple[str, list[Span]]:
@@ -2358,18 +3238,6 @@ _BODIES: dict[str, str] = {
 # --------------------------------------------------------------------------------------------------
 
 
-def _category_positive_rates(positive_share: float) -> dict[str, float]:
-    """Per-category contact rates whose weighted mean is exactly positive_share."""
-    total = sum(_CATEGORY_WEIGHTS.values())
-    mean = sum(_CATEGORY_WEIGHTS[c] * _POSITIVE_MULTIPLIER[c] for c in CATEGORIES) / total
-    relative = {c: _POSITIVE_MULTIPLIER[c] / mean for c in CATEGORIES}
-    if positive_share <= 0.0 or positive_share >= 1.0:
-        return dict.fromkeys(CATEGORIES, positive_share)
-    top = max(relative.values())
-    strength = min(1.0, (1.0 / positive_share - 1.0) / (top - 1.0))
-    return {c: positive_share * (1.0 + strength * (relative[c] - 1.0)) for c in CATEGORIES}
-
-
 def _price(rng: random.Random, low: int, high: int, style: str) -> float:
     """A plausible listed price: log-uniform, rounded, sometimes missing or zero."""
     roll = rng.random()
@@ -2420,7 +3288,6 @@ def _generate(
     maker = _AdMaker(rng)
     category_pick = _Weighted([(c, _CATEGORY_WEIGHTS[c]) for c in CATEGORIES])
     sub_picks = {c: _Weighted([(row, row[1]) for row in _SUBCATEGORIES[c]]) for c in CATEGORIES}
-    rates = _category_positive_rates(positive_share)
     bodies = {style: getattr(maker, method) for style, method in _BODIES.items()}
     columns: dict[str, list] = {name: [] for name in COLUMNS}
     for _ in range(n):
@@ -2430,26 +3297,38 @@ def _generate(
         city = cities[0] if rng.random() < 0.6 else rng.choice(cities)
         ad = _Ad(category, subcategory, style, region, city, code, _price(rng, low, high, style))
         lines: list[Line] = list(bodies[style](ad))
-        positive = rng.random() < rates[category]
+        positive = rng.random() < positive_share
+        # Everything below except the contents of the contact slots is drawn the same way for both labels.
         negatives: list[str] = []
-        if rng.random() < (hard_negative_share * 0.7 if positive else hard_negative_share):
+        if rng.random() < hard_negative_share:
             roll = rng.random()
             negatives = maker.pick_negative_kinds(category, 1 if roll < 0.55 else 2 if roll < 0.87 else 3)
             for kind in negatives:
                 maker.add_text(lines, maker.negative_builders[kind](ad), ad)
-        if rng.random() < (0.3 if positive else 0.45):
+        if rng.random() < _CALLOUT_SHARE:
             maker.add_text(lines, maker.callout(), ad)
+        roll = rng.random()
+        slots = 1 if roll < 0.8 else 2 if roll < 0.95 else 3
+        in_title = rng.random() < _TITLE_SHARE
+        twins: list[str] = []
         disguise = "none"
-        if positive:
-            disguise = _PRIMARY.pick(rng)
-            phrases = [maker.contact_builders[disguise](ad)]
-            roll = rng.random()
-            for _extra in range(0 if roll < 0.8 else 1 if roll < 0.96 else 2):
-                phrases.append(maker.contact_builders[_SECONDARY.pick(rng)](ad))
-            for phrase in phrases:
+        for slot in range(slots):
+            weights = _PRIMARY if slot == 0 else _SECONDARY
+            name = weights.pick(rng)
+            while slot == 0 and in_title and name in _NOT_IN_TITLE:
+                name = weights.pick(rng)
+            if positive and (slot == 0 or rng.random() < _EXTRA_CONTACT_SHARE):
+                phrase = maker.contact_builders[name](ad)
+                if slot == 0:
+                    disguise = f"title:{name}" if in_title else name
+            else:
+                kind = maker.twin_kind(name, category)
+                twins.append(kind)
+                phrase = [maker.negative_builders[kind](ad)]
+            if slot == 0 and in_title:
+                maker.put_in_title(ad, phrase)
+            else:
                 maker.place(lines, phrase)
-            if rng.random() < 0.03:
-                ad.title += rng.choice((" ", " т.", " тел ")) + maker._plain_phone_text(maker._mobile())
         newline, blank = _LINE_STYLES.pick(rng)
         lower = style == "private" and rng.random() < 0.04
         description, spans = _render(lines, newline, blank, lower)
@@ -2463,7 +3342,7 @@ def _generate(
         columns["is_bad"].append(int(positive))
         columns["spans"].append(spans_to_json(spans) if spans else "[]")
         columns["disguise"].append(disguise)
-        columns["negative_kind"].append(",".join(negatives))
+        columns["negative_kind"].append(",".join(negatives) + ("|" + ",".join(twins) if twins else ""))
     columns["datetime_submitted"] = _datetimes(np_rng, n, period)
     frame = pd.DataFrame(columns, columns=list(COLUMNS))
     frame["price"] = frame["price"].astype("float64")

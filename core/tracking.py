@@ -1,4 +1,4 @@
-"""The only MLflow importer: tracking runs, the model registry and the pyfunc model."""
+"""MLflow runs, the model registry, and logging and loading the model (its code: core/pyfunc_model.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -13,20 +14,22 @@ from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 import mlflow
 import mlflow.pyfunc
 import pandas as pd
 from mlflow.exceptions import MlflowException
-from mlflow.protos.databricks_pb2 import INVALID_PARAMETER_VALUE
 from mlflow.tracking import MlflowClient
 
+from core import pyfunc_model
 from core.config import PROJECT_ROOT, Settings, TrackingSettings, resolve_path, settings_as_flat_dict
 from core.predict import Predictor
+from core.pyfunc_model import PREDICTOR_ARTIFACT, ContactModel
 
 CORE_DIR = Path(__file__).resolve().parent
+MODEL_CODE = CORE_DIR / "pyfunc_model.py"
 logger = logging.getLogger(__name__)
-PREDICTOR_ARTIFACT = "predictor"
 
 
 class NoModelError(RuntimeError):
@@ -35,6 +38,7 @@ class NoModelError(RuntimeError):
 
 TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
 REGISTRY_URI_ENV = "MLFLOW_REGISTRY_URI"
+ARTIFACT_ROOT_ENV = "CONTACTGUARD_ARTIFACT_ROOT"
 
 
 def tracking_uri(settings: TrackingSettings) -> str:
@@ -46,13 +50,111 @@ def tracking_uri(settings: TrackingSettings) -> str:
     return uri
 
 
+def _artifact_root_setting(settings: TrackingSettings) -> str:
+    """The configured artifact root: env CONTACTGUARD_ARTIFACT_ROOT, else tracking.artifact_root."""
+    return os.environ.get(ARTIFACT_ROOT_ENV, settings.artifact_root)
+
+
 def artifact_location(settings: TrackingSettings) -> str:
     """Artifact root for new experiments on a local store (ignored by a tracking server)."""
-    return resolve_path(os.environ.get("CONTACTGUARD_ARTIFACT_ROOT", settings.artifact_root)).as_uri()
+    return resolve_path(_artifact_root_setting(settings)).as_uri()
+
+
+# --------------------------------------------------------------------------- a project store that moved
+
+# Columns of MLflow's SQL store that hold artifact locations (absolute: MLflow resolves relative ones at once).
+LOCATION_COLUMNS = (
+    ("experiments", "artifact_location"),
+    ("runs", "artifact_uri"),
+    ("logged_models", "artifact_location"),
+    ("model_versions", "storage_location"),
+    ("model_versions", "source"),
+)
+_CHECKED_STORES: set[str] = set()
+
+
+def project_store(settings: TrackingSettings) -> tuple[Path, Path] | None:
+    """(database, artifact root) when both are configured relative to the project folder, else None."""
+    prefix = "sqlite:///"
+    database = settings.uri[len(prefix) :] if settings.uri.startswith(prefix) else None
+    root = _artifact_root_setting(settings)
+    if os.environ.get(TRACKING_URI_ENV) or not database or Path(database).is_absolute() or ":" in root:
+        return None
+    if Path(root).is_absolute() or ".." in Path(root).parts or ".." in Path(database).parts:
+        return None
+    return resolve_path(database), Path(root)
+
+
+def relocate_store(settings: TrackingSettings) -> dict[str, str]:
+    """Point a moved or copied project store at this project folder; returns {old folder: new folder}.
+
+    MLflow keeps absolute artifact locations in the database. For a project store (sqlite and artifact
+    root both relative to the project) every location under the folder the store was written in is
+    rewritten to the same place under this project folder, so the copy reads and writes its own files.
+    """
+    store = project_store(settings)
+    if store is None:
+        return {}
+    database, relative_root = store
+    if str(database) in _CHECKED_STORES or not database.is_file():
+        return {}
+    new_project = PROJECT_ROOT
+    moved: dict[str, str] = {}
+    with contextlib.closing(sqlite3.connect(database, timeout=30)) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "experiments" not in tables:
+            return {}
+        for (location,) in connection.execute("SELECT artifact_location FROM experiments"):
+            old_project = _project_of(location, relative_root)
+            if old_project is not None and old_project != new_project:
+                moved[str(old_project)] = str(new_project)
+        if moved:
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                for old in moved:
+                    _rewrite_prefix(connection, tables, Path(old), new_project)
+    _CHECKED_STORES.add(str(database))
+    for old, new in moved.items():
+        logger.warning("the project moved: MLflow artifact locations under %s now point under %s", old, new)
+    return moved
+
+
+def _project_of(location: str | None, relative_root: Path) -> Path | None:
+    """The project folder of an experiment's local artifact location that ends with the relative root."""
+    if not location:
+        return None
+    if location.startswith("file:"):
+        path = Path(unquote(urlparse(location).path))
+    elif location.startswith("/"):
+        path = Path(location)
+    else:
+        return None
+    depth = len(relative_root.parts)
+    if len(path.parts) <= depth or path.parts[-depth:] != relative_root.parts:
+        return None
+    return Path(*path.parts[:-depth])
+
+
+def _rewrite_prefix(connection: sqlite3.Connection, tables: set[str], old: Path, new: Path) -> None:
+    """Replace the folder old by new at the start of every stored location (file URIs and plain paths)."""
+    pairs = list(
+        dict.fromkeys([(old.as_uri(), new.as_uri()), ("file://" + str(old), new.as_uri()), (str(old), str(new))])
+    )
+    for table, column in LOCATION_COLUMNS:
+        if table not in tables:
+            continue
+        updates = []
+        for rowid, value in connection.execute(f"SELECT rowid, {column} FROM {table}"):
+            for before, after in pairs:
+                if isinstance(value, str) and (value == before or value.startswith(before + "/")):
+                    updates.append((after + value[len(before) :], rowid))
+                    break
+        connection.executemany(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", updates)
 
 
 def connect(settings: TrackingSettings) -> MlflowClient:
-    """Point MLflow at the configured store and return a client."""
+    """Point MLflow at the configured store (relocated first if the project folder moved) and return a client."""
+    relocate_store(settings)
     uri = tracking_uri(settings)
     # MLflow also exports the URI into the environment (for subprocesses); undo that so only an operator's own
     # MLFLOW_TRACKING_URI ever wins over the config, and child processes read their own config.
@@ -76,114 +178,46 @@ def _experiment_id(client: MlflowClient, name: str, settings: TrackingSettings) 
     return client.create_experiment(name, artifact_location=location)
 
 
-MODEL_VERSION_ENV = "CONTACTGUARD_MODEL_VERSION"
+class ContactPyfunc(ContactModel):
+    """Versions logged before models-from-code are cloudpickled instances of this name; they now only score."""
 
 
-def _bad_request(message: str) -> MlflowException:
-    """An MLflow error that the scoring server answers with HTTP 400."""
-    return MlflowException(message, error_code=INVALID_PARAMETER_VALUE)
-
-
-class ContactPyfunc(mlflow.pyfunc.PythonModel):
-    """MLflow pyfunc: a DataFrame of raw ads in, probability and contacts per ad out."""
-
-    def load_context(self, context: Any) -> None:
-        """Load the predictor from the model's artifacts and the serving limits and log from the config."""
-        from core.config import ConfigError, DetectSettings, MonitoringSettings, ServeSettings, load_settings
-
-        self.predictor = Predictor.load(context.artifacts[PREDICTOR_ARTIFACT])
-        try:
-            settings = load_settings()
-            self.serve_settings = settings.serve
-            self.monitoring = settings.monitoring
-            self.threshold = settings.app.threshold
-            self.max_chars = settings.detect.max_chars
-        except (ConfigError, OSError) as error:  # a broken config must not stop the model from loading
-            logger.warning("config not read (%s): default serving limits, no monitoring log", error)
-            self.serve_settings, self.threshold = ServeSettings(), 0.5
-            self.monitoring = MonitoringSettings(enabled=False)
-            self.max_chars = DetectSettings().max_chars
-
-    def predict(self, context: Any, model_input: pd.DataFrame, params: dict | None = None) -> pd.DataFrame:
-        """Score raw ads; bad or oversized input raises an MLflow error that the server turns into a 400."""
-        from core.data import DataError, ads_from_records
-
-        if not isinstance(model_input, pd.DataFrame):
-            try:
-                model_input = pd.DataFrame(model_input)
-            except (ValueError, TypeError) as error:
-                raise _bad_request(f"expected a table of ads: {error}") from None
-        serve = getattr(self, "serve_settings", None)
-        max_rows = serve.max_rows if serve is not None else None
-        if max_rows is not None and len(model_input) > max_rows:
-            raise _bad_request(f"{len(model_input):,} ads in the request, the limit is {max_rows:,} (serve.max_rows)")
-        try:
-            frame = ads_from_records(model_input.to_dict(orient="records"), max_rows=max_rows)
-        except DataError as error:
-            raise _bad_request(str(error)) from None
-        _check_text_sizes(frame, getattr(self, "max_chars", None) or _default_max_chars())
-        result = self.predictor.predict_frame(frame)
-        self._log(frame, result)
-        return pd.DataFrame(
-            {
-                "prediction": result["prediction"].astype(float).to_numpy(),
-                "start": result["start"].astype(object).where(result["start"].notna(), None).to_numpy(),
-                "finish": result["finish"].astype(object).where(result["finish"].notna(), None).to_numpy(),
-                "contacts": [json.loads(value) for value in result["contacts"]],
-            }
-        )
-
-    def _log(self, frame: pd.DataFrame, result: pd.DataFrame) -> None:
-        """Append the scored ads to the monitoring log (source=serve); failures only warn."""
-        from core import monitoring
-
-        settings = getattr(self, "monitoring", None)
-        if settings is None or not settings.enabled:
-            return
-        version = os.environ.get(MODEL_VERSION_ENV) or self.predictor.version or ""
-        try:
-            monitoring.log_predictions(
-                settings, frame, result, source="serve", model_version=version, threshold=self.threshold
-            )
-        except (sqlite3.Error, OSError) as error:
-            logger.warning("monitoring log not written: %s", error)
-
-
-def _default_max_chars() -> int:
-    """detect.max_chars when the config could not be read."""
-    from core.config import DetectSettings
-
-    return DetectSettings().max_chars
-
-
-def _check_text_sizes(frame: pd.DataFrame, max_chars: int) -> None:
-    """Refuse ads whose title or description is longer than max_chars (detect.max_chars) characters."""
-    if frame.empty:
-        return
-    problems: list[tuple[int, str, int]] = []
-    for column in ("title", "description"):
-        lengths = frame[column].fillna("").astype(str).str.len().to_numpy()
-        problems += [(int(i), column, int(lengths[i])) for i in (lengths > max_chars).nonzero()[0]]
-    if problems:
-        problems.sort()
-        shown = ", ".join(f"record {i + 1} {column} ({length:,} characters)" for i, column, length in problems[:5])
-        more = f" and {len(problems) - 5} more" if len(problems) > 5 else ""
-        raise _bad_request(
-            f"text longer than the limit of {max_chars:,} characters per title or description "
-            f"(detect.max_chars): {shown}{more}"
-        )
-
-
-def scoring_app(settings: TrackingSettings, uri: str) -> Any:
-    """MLflow's scoring server app (FastAPI: /ping, /health, /version, /invocations) for a model URI."""
-    from mlflow.pyfunc import scoring_server
-
+def load_model(
+    settings: TrackingSettings, uri: str, model_config: dict[str, Any] | None = None
+) -> mlflow.pyfunc.PyFuncModel:
+    """Load the pyfunc model at a models:/ or runs:/ URI, optionally overriding model_config keys."""
     connect(settings)
     try:
-        model = scoring_server.load_model_with_mlflow_config(uri)
+        return mlflow.pyfunc.load_model(uri, model_config=model_config)
     except (MlflowException, OSError) as error:
-        raise NoModelError(f"no model at {uri}: train one with `python -m core train` ({error})") from None
-    return scoring_server.init(model)
+        raise NoModelError(
+            f"no model at {uri}: train one with `python -m core train` (or `make run`); ({error})"
+        ) from None
+
+
+def mlflow_version() -> str:
+    """The installed MLflow version (the scoring server's /version answer)."""
+    return mlflow.__version__
+
+
+def _log_model(predictor: Predictor, registered_name: str | None) -> Any:
+    """Log the model from code (core/pyfunc_model.py) with the predictor folder, core/, signature and config."""
+    detect = predictor.detect
+    with tempfile.TemporaryDirectory() as folder:
+        predictor_dir = predictor.save(Path(folder) / PREDICTOR_ARTIFACT)
+        code_dir = Path(folder) / "code" / CORE_DIR.name
+        shutil.copytree(CORE_DIR, code_dir, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        return mlflow.pyfunc.log_model(
+            name="model",
+            python_model=str(MODEL_CODE),
+            artifacts={PREDICTOR_ARTIFACT: str(predictor_dir)},
+            code_paths=[str(code_dir)],
+            signature=pyfunc_model.signature(),
+            input_example=pyfunc_model.input_example(),
+            model_config=pyfunc_model.runtime_config(detect.max_chars, detect.workers, detect.parallel_from),
+            pip_requirements=_pip_requirements(),
+            registered_model_name=registered_name,
+        )
 
 
 def _pip_requirements() -> list[str]:
@@ -224,16 +258,7 @@ def log_training_run(
             mlflow.log_dict(payload, file_name)
         for file_name, figure in (figures or {}).items():
             mlflow.log_figure(figure, file_name)
-        with tempfile.TemporaryDirectory() as folder:
-            predictor.save(Path(folder) / PREDICTOR_ARTIFACT)
-            info = mlflow.pyfunc.log_model(
-                name="model",
-                python_model=ContactPyfunc(),
-                artifacts={PREDICTOR_ARTIFACT: str(Path(folder) / PREDICTOR_ARTIFACT)},
-                code_paths=[str(CORE_DIR)],
-                pip_requirements=_pip_requirements(),
-                registered_model_name=name if settings.train.register_model else None,
-            )
+        info = _log_model(predictor, name if settings.train.register_model else None)
         version = str(info.registered_model_version) if settings.train.register_model else None
     alias_set = False
     if version is not None:
@@ -272,14 +297,8 @@ def model_uri(settings: TrackingSettings, version: str | None = None) -> str:
 
 def load_predictor(settings: TrackingSettings, uri: str | None = None, version: str | None = None) -> Predictor:
     """Load a Predictor from a models:/ or runs:/ URI, a version, or the serving alias."""
-    connect(settings)
     target = uri or model_uri(settings, version)
-    try:
-        model = mlflow.pyfunc.load_model(target)
-    except (MlflowException, OSError) as error:
-        raise NoModelError(
-            f"no model at {target}: train one with `python -m core train` (or `make run`); ({error})"
-        ) from None
+    model = load_model(settings, target)
     predictor = model.unwrap_python_model().predictor
     predictor.version = _version_of(settings, target)
     return predictor

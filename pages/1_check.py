@@ -104,6 +104,12 @@ with result_column:
             f"контактов: {len(result.contacts) + len(result.title_contacts)}"
         )
         render.show_highlighted(result.description, result.contacts, result.title, result.title_contacts)
+        if result.flagged and not (result.contacts or result.title_contacts):
+            reasons = ", ".join(render.feature_label(name) for name, _ in result.drivers) or "общая картина объявления"
+            st.info(
+                f"Контакт не выделен, но модель считает объявление подозрительным. Больше всего повлияло: {reasons}.",
+                icon=":material/help:",
+            )
 
         if result.log_error:
             st.warning(f"Проверка не записана в журнал мониторинга: {result.log_error}")

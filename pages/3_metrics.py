@@ -42,8 +42,24 @@ chosen_labels = {run_id: labels[run_id] for run_id in chosen_ids}
 
 st.dataframe(mv.summary_table(chosen, chosen_labels).round(4), key="metrics_summary")
 
+tuned = {entry["name"]: bool(entry["tuned"]) for entry in settings.evaluate.handwritten_sets}
+handwritten = mv.handwritten_table(chosen, chosen_labels, tuned)
+if not handwritten.empty:
+    st.markdown("**Ручные наборы**")
+    st.caption(
+        "Объявления, написанные людьми. На наборах с подстройкой правила настраивались, их оценка завышена; "
+        "честная оценка для новых объявлений — наборы без подстройки."
+    )
+    st.dataframe(handwritten.round(4), hide_index=True, key="metrics_handwritten")
+
 parts = mv.parts_present(chosen) or ["synthetic"]
-part = st.radio("Набор для оценки", parts, format_func=mv.PARTS.__getitem__, horizontal=True, key="metrics_part")
+part = st.radio(
+    "Набор для оценки",
+    parts,
+    format_func=lambda name: mv.part_label(name, tuned.get(name)),
+    horizontal=True,
+    key="metrics_part",
+)
 
 tabs = st.tabs(["ROC-AUC по категориям", "ROC-кривые", "Порог", "Контакты в тексте", "Параметры"], key="metrics_tabs")
 

@@ -76,6 +76,10 @@ else:
         st.caption("Изменения ROC-AUC по категориям не записаны.")
     else:
         st.dataframe(deltas.round(4), hide_index=True, key="models_decision_deltas")
+    handwritten = views.promotion_handwritten(versions, shown)
+    if not handwritten.empty:
+        st.markdown("**Ручные наборы** (средний ROC-AUC по категориям)")
+        st.dataframe(handwritten.round(4), hide_index=True, key="models_decision_handwritten")
 
 st.subheader(f"Назначить «{alias}»")
 if admin_gate("models"):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
 from core import monitoring
 from core.config import Settings
 from core.predict import Predictor, cap_text
+from core.scorer import explanation_json
 from core.spans import Span
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class CheckResult:
     decision: str | None = None
     cut_to: int | None = None
     original_chars: int = 0
+    drivers: list[tuple[str, float]] = field(default_factory=list)
 
     @property
     def truncated(self) -> bool:
@@ -65,8 +67,14 @@ def check_ad(
     description, description_cut = cap_text(description, max_chars)
     started = time.perf_counter()
     prediction = predictor.predict_one(description, title=title, category=category, price=price)
-    title_contacts = prediction.title_contacts
     elapsed_ms = (time.perf_counter() - started) * 1000
+    explanations, drivers = predictor.explain(prediction, description, title, category)
+    explained = [
+        replace(span, explanation=explanation_json(explanation))
+        for span, explanation in zip([*prediction.contacts, *prediction.title_contacts], explanations, strict=True)
+    ]
+    contacts = explained[: len(prediction.contacts)]
+    title_contacts = explained[len(prediction.contacts) :]
     scored = pd.DataFrame(
         [
             {
@@ -97,7 +105,7 @@ def check_ad(
         category,
         price,
         prediction.probability,
-        list(prediction.contacts),
+        contacts,
         elapsed_ms,
         predictor.version,
         settings.app.threshold,
@@ -106,4 +114,5 @@ def check_ad(
         log_error,
         cut_to=max_chars if title_cut or description_cut else None,
         original_chars=original_chars,
+        drivers=drivers,
     )

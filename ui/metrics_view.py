@@ -10,10 +10,13 @@ import pandas as pd
 AUC_PREFIX = "metrics.auc/"
 FOUND_PREFIX = "metrics.found/"
 PARAM_PREFIX = "params."
+METRIC_PREFIX = "metrics."
+SYNTHETIC = "synthetic"
 SUMMARY_METRICS: dict[str, str] = {
     "metrics.mean_auc": "ROC-AUC (тест)",
     "metrics.golden_mean_auc": "ROC-AUC (золотой набор)",
     "metrics.holdout_mean_auc": "ROC-AUC (отложенный набор)",
+    "metrics.untouched_mean_auc": "ROC-AUC (нетронутый набор)",
     "metrics.val_mean_auc": "ROC-AUC (валидация)",
     "metrics.iou": "IoU",
     "metrics.span_f1": "F1 по символам",
@@ -21,6 +24,8 @@ SUMMARY_METRICS: dict[str, str] = {
     "metrics.golden_span_f1": "F1 по символам (золотой)",
     "metrics.holdout_iou": "IoU (отложенный)",
     "metrics.holdout_span_f1": "F1 по символам (отложенный)",
+    "metrics.untouched_iou": "IoU (нетронутый)",
+    "metrics.untouched_span_f1": "F1 по символам (нетронутый)",
 }
 SPAN_METRICS: dict[str, str] = {
     "iou": "IoU",
@@ -30,20 +35,82 @@ SPAN_METRICS: dict[str, str] = {
     "false_span_rate": "Доля ложных контактов в чистых",
 }
 PARTS: dict[str, str] = {
-    "synthetic": "Синтетический тест",
-    "golden": "Золотой набор",
+    SYNTHETIC: "Синтетический тест",
+    "golden": "Золотой набор (правила подстраивались)",
     "holdout": "Отложенный набор (без подстройки)",
+    "untouched": "Нетронутый набор (только оценка)",
 }
+SHORT_NAMES: dict[str, str] = {"golden": "золотой", "holdout": "отложенный", "untouched": "нетронутый"}
+DEFAULT_TUNED: dict[str, bool] = {"golden": True, "holdout": False, "untouched": False}
 
 
 def metric_prefix(part: str) -> str:
-    """Prefix of a report part's metric columns: '' for synthetic, 'golden_' or 'holdout_' otherwise."""
-    return "metrics." if part == "synthetic" else f"metrics.{part}_"
+    """Prefix of a report part's metric columns: 'metrics.' for synthetic, 'metrics.<set name>_' otherwise."""
+    return METRIC_PREFIX if part == SYNTHETIC else f"{METRIC_PREFIX}{part}_"
+
+
+def part_label(part: str, tuned: bool | None = None) -> str:
+    """Russian label of an evaluation set; sets not known by name say whether rules were tuned on them."""
+    if part in PARTS:
+        return PARTS[part]
+    if tuned is None:
+        return f"Ручной набор «{part}»"
+    return f"Ручной набор «{part}» ({'правила подстраивались' if tuned else 'без подстройки'})"
+
+
+def short_name(part: str) -> str:
+    """Short Russian name of a hand-written set for column headers."""
+    return SHORT_NAMES.get(part, part)
 
 
 def parts_present(runs: pd.DataFrame) -> list[str]:
-    """Evaluation sets that the runs logged per-category AUC for."""
-    return [part for part in PARTS if any(c.startswith(metric_prefix(part) + "auc/") for c in runs.columns)]
+    """Evaluation sets that the runs logged per-category AUC for: synthetic first, then the known sets, then others."""
+    found: set[str] = set()
+    for column in runs.columns:
+        if not column.startswith(METRIC_PREFIX) or "auc/" not in column:
+            continue
+        head = column[len(METRIC_PREFIX) : column.index("auc/")]
+        if head == "":
+            found.add(SYNTHETIC)
+        elif head.endswith("_") and runs[column].notna().any():
+            found.add(head[:-1])
+    known = [part for part in PARTS if part in found]
+    return known + sorted(found - set(known))
+
+
+def summary_columns(runs: pd.DataFrame) -> dict[str, str]:
+    """Main metric columns present in the runs with Russian headers, every evaluated set included."""
+    columns = {column: name for column, name in SUMMARY_METRICS.items() if column in runs.columns}
+    for part in parts_present(runs):
+        if part == SYNTHETIC or part in SHORT_NAMES:
+            continue
+        for key, name in (("mean_auc", "ROC-AUC"), ("iou", "IoU"), ("span_f1", "F1 по символам")):
+            column = metric_prefix(part) + key
+            if column in runs.columns:
+                columns[column] = f"{name} ({part})"
+    return columns
+
+
+def handwritten_table(runs: pd.DataFrame, labels: dict[str, str], tuned: dict[str, bool] | None = None) -> pd.DataFrame:
+    """Every hand-written set of every chosen run: ROC-AUC, IoU, F1, false spans; whether rules were tuned on it."""
+    rows = []
+    tuned = tuned or {}
+    for _, row in runs.iterrows():
+        for part in parts_present(runs):
+            if part == SYNTHETIC:
+                continue
+            prefix = metric_prefix(part)
+            values = {
+                "Запуск": labels.get(str(row["run_id"]), str(row["run_id"])),
+                "Набор": short_name(part),
+                "Подстройка": {True: "да", False: "нет"}.get(tuned.get(part, DEFAULT_TUNED.get(part)), "—"),
+                "ROC-AUC": row.get(prefix + "mean_auc"),
+                **{name: row.get(prefix + key) for key, name in SPAN_METRICS.items()},
+            }
+            if pd.notna(values["ROC-AUC"]):
+                rows.append(values)
+    columns = ["Запуск", "Набор", "Подстройка", "ROC-AUC", *SPAN_METRICS.values()]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def run_label(row: pd.Series) -> str:
@@ -68,9 +135,9 @@ def run_labels(runs: pd.DataFrame) -> dict[str, str]:
 
 
 def summary_table(runs: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """Main metrics of the chosen runs, one row per run."""
-    columns = [column for column in SUMMARY_METRICS if column in runs.columns]
-    table = runs.set_index("run_id")[columns].rename(columns=SUMMARY_METRICS)
+    """Main metrics of the chosen runs, one row per run, for the split and every hand-written set."""
+    names = summary_columns(runs)
+    table = runs.set_index("run_id")[list(names)].rename(columns=names)
     table.index = [labels.get(str(run_id), str(run_id)) for run_id in table.index]
     table.index.name = "Запуск"
     return table

@@ -12,6 +12,8 @@ VERSION_COLUMNS: dict[str, str] = {
     "created": "Создана (UTC)",
     "mean_auc": "ROC-AUC (тест)",
     "golden_mean_auc": "ROC-AUC (золотой)",
+    "holdout_mean_auc": "ROC-AUC (отложенный)",
+    "untouched_mean_auc": "ROC-AUC (нетронутый)",
     "val_mean_auc": "ROC-AUC (валидация)",
     "iou": "IoU",
     "span_f1": "F1 по символам",
@@ -19,12 +21,28 @@ VERSION_COLUMNS: dict[str, str] = {
 }
 PROMOTION_PREFIX = "tag.promotion."
 DECISION_LABELS = {"promoted": "повышена", "refused": "отказано"}
+SET_NAMES = {"golden": "золотой", "holdout": "отложенный", "untouched": "нетронутый"}
+# The training run's own metrics that end like a set's mean AUC but are not one.
+NOT_A_SET = {"mean_auc", "val_mean_auc"}
+
+
+def _version_columns(versions: pd.DataFrame) -> dict[str, str]:
+    """VERSION_COLUMNS plus a column for the mean ROC-AUC of every other hand-written set the runs logged."""
+    columns = dict(VERSION_COLUMNS)
+    run_id = columns.pop("run_id")
+    for column in versions.columns:
+        name = str(column)
+        if name.endswith("_mean_auc") and name not in columns and name not in NOT_A_SET:
+            columns[name] = f"ROC-AUC ({name.removesuffix('_mean_auc')})"
+    columns["run_id"] = run_id
+    return columns
 
 
 def versions_table(versions: pd.DataFrame) -> pd.DataFrame:
-    """Registered versions with their main metrics, aliases and dates, Russian headers."""
-    columns = [column for column in VERSION_COLUMNS if column in versions.columns]
-    table = versions[columns].rename(columns=VERSION_COLUMNS)
+    """Registered versions with their main metrics (every hand-written set), aliases and dates, Russian headers."""
+    names = _version_columns(versions)
+    columns = [column for column in names if column in versions.columns]
+    table = versions[columns].rename(columns=names)
     return table.astype({"Версия": str}) if "Версия" in table else table
 
 
@@ -36,9 +54,31 @@ def _number(value: object) -> float | None:
         return None
 
 
+def _handwritten_tag(value: object) -> dict[str, dict]:
+    """The promotion.handwritten tag as {set: record}; {} when absent or malformed."""
+    try:
+        parsed = json.loads(value) if isinstance(value, str) and value else {}
+    except json.JSONDecodeError:
+        return {}
+    if not isinstance(parsed, dict):
+        return {}
+    return {str(name): record for name, record in parsed.items() if isinstance(record, dict)}
+
+
+def _handwritten_verdict(row: pd.Series) -> str:
+    """One cell: the hand-written sets that failed the gate, or that all passed, or '—' when not recorded."""
+    records = _handwritten_tag(row.get(PROMOTION_PREFIX + "handwritten"))
+    if not records:
+        return "—"
+    failed = [SET_NAMES.get(name, name) for name, record in records.items() if record.get("passed") is False]
+    if failed:
+        return "падение: " + ", ".join(failed)
+    return "в пределах допуска"
+
+
 def promotion_table(versions: pd.DataFrame) -> pd.DataFrame:
     """Gated-promotion decisions recorded as version tags, newest decision first."""
-    columns = ["Версия", "Решение", "AUC кандидата", "AUC чемпиона", "Чемпион", "Когда"]
+    columns = ["Версия", "Решение", "AUC кандидата", "AUC чемпиона", "Ручные наборы", "Чемпион", "Когда"]
     decision_column = PROMOTION_PREFIX + "decision"
     if versions.empty or decision_column not in versions.columns:
         return pd.DataFrame(columns=columns)
@@ -51,6 +91,7 @@ def promotion_table(versions: pd.DataFrame) -> pd.DataFrame:
                 "Решение": DECISION_LABELS.get(decision, decision),
                 "AUC кандидата": _number(row.get(PROMOTION_PREFIX + "candidate_auc")),
                 "AUC чемпиона": _number(row.get(PROMOTION_PREFIX + "champion_auc")),
+                "Ручные наборы": _handwritten_verdict(row),
                 "Чемпион": str(row.get(PROMOTION_PREFIX + "champion_version") or "—"),
                 "Когда": str(row.get(PROMOTION_PREFIX + "at") or ""),
             }
@@ -86,3 +127,26 @@ def promotion_reason(versions: pd.DataFrame, version: str) -> str:
     rows = versions[versions["version"].astype(str) == str(version)]
     value = rows.iloc[0][column] if not rows.empty else None
     return str(value) if isinstance(value, str) else ""
+
+
+def promotion_handwritten(versions: pd.DataFrame, version: str) -> pd.DataFrame:
+    """Mean per-category ROC-AUC of candidate and champion on each hand-written set from promotion.handwritten."""
+    columns = ["Набор", "Подстройка", "Объявлений", "AUC кандидата", "AUC чемпиона", "Изменение", "Допуск"]
+    column = PROMOTION_PREFIX + "handwritten"
+    if versions.empty or column not in versions.columns:
+        return pd.DataFrame(columns=columns)
+    rows = versions[versions["version"].astype(str) == str(version)]
+    records = _handwritten_tag(rows.iloc[0][column] if not rows.empty else None)
+    table = [
+        {
+            "Набор": SET_NAMES.get(name, name),
+            "Подстройка": "да" if record.get("tuned") else "нет",
+            "Объявлений": record.get("ads"),
+            "AUC кандидата": _number(record.get("candidate")),
+            "AUC чемпиона": _number(record.get("champion")),
+            "Изменение": _number(record.get("delta")),
+            "Допуск": {True: "в пределах", False: "превышен"}.get(record.get("passed"), "—"),
+        }
+        for name, record in records.items()
+    ]
+    return pd.DataFrame(table, columns=columns)

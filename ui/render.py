@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,7 +48,94 @@ DISGUISE_LABELS: dict[str, str] = {
     "email_words": "почта словами (собака, точка)",
     "email_spaced": "почта через пробелы",
     "url_words": "адрес сайта словами",
+    "english_words": "цифры английскими словами",
+    "glued": "цифры и слова слитно",
+    "invisible": "невидимые символы между цифрами",
+    "split_pieces": "номер разбит на части",
+    "slash_handle": "ник после косой черты",
+    "platform_handle": "ник после названия площадки",
+    "domain_space": "адрес сайта с пробелом",
 }
+# What the span scorer and the classifier looked at, in the moderators' words.
+FEATURE_LABELS: dict[str, str] = {
+    "left_call": "слева слова «звоните/номер/тел.»",
+    "left_write": "слева «пишите/ник/ищите»",
+    "left_messenger": "слева назван мессенджер",
+    "left_social": "слева названа соцсеть",
+    "left_mail": "слева «почта/mail»",
+    "left_site": "слева «сайт/ссылка»",
+    "left_split": "слева «дальше/окончание/часть»",
+    "left_price": "слева цена или оплата",
+    "left_code": "слева артикул, код, VIN, ИНН",
+    "left_place": "слева адрес или место",
+    "left_time": "слева время или дата",
+    "left_platform": "слева «Авито/в профиле»",
+    "right_unit": "справа единица измерения",
+    "right_letter": "справа вплотную буква",
+    "right_decimal": "справа дробная часть",
+    "right_name": "справа имя",
+    "base_score": "оценка правила",
+    "chars": "длина фрагмента",
+    "digits": "число цифр",
+    "letters": "число букв",
+    "groups": "групп цифр",
+    "longest_group": "самая длинная группа цифр",
+    "separators": "разделители",
+    "comma_gaps": "числа через запятую",
+    "has_plus": "знак «+»",
+    "mobile_value": "мобильный номер",
+    "in_title": "в заголовке",
+    "digits_near": "цифры рядом",
+    "candidates_in_ad": "кандидатов в объявлении",
+    "glued_left": "слева вплотную буква",
+    "kind": "вид контакта",
+    "disguise": "маскировка",
+    "max_score": "лучший кандидат в описании",
+    "second_score": "второй кандидат в описании",
+    "title_max_score": "кандидат в заголовке",
+    "any_max_score": "лучший кандидат в объявлении",
+    "contacts": "число найденных контактов",
+    "words_undone": "числа словами",
+    "lookalikes_undone": "буквы вместо цифр",
+    "emoji_digits_undone": "цифры-эмодзи или широкие цифры",
+    "email_words_undone": "почта словами",
+    "invisible_removed": "невидимые символы",
+    "at_sign": "знак @",
+    "ctx_messenger": "упомянут мессенджер или соцсеть",
+    "ctx_call": "слова «звоните/номер/пишите»",
+    "ctx_platform": "упомянуто «Авито/в личку»",
+    "ctx_mail": "слова «почта/сайт/ссылка»",
+    "category": "категория",
+    **{f"{kind}_max": f"лучший кандидат: {label}" for kind, label in KIND_LABELS.items()},
+    **{f"title_{kind}_max": f"в заголовке: {label}" for kind, label in KIND_LABELS.items()},
+    **{f"{kind}_count": f"найдено: {label}" for kind, label in KIND_LABELS.items()},
+}
+
+
+def feature_label(name: str) -> str:
+    """Russian name of a scorer or classifier feature."""
+    return FEATURE_LABELS.get(name, name)
+
+
+def explanation_lines(explanation_text: str) -> list[str]:
+    """A span's explanation (JSON from the scorer) as short Russian lines for the hover."""
+    if not explanation_text:
+        return []
+    explanation = json.loads(explanation_text)
+    kind, _, disguise = str(explanation.get("rule", "")).partition("/")
+    lines = [
+        f"правило: {kind_label(kind)}, {disguise_label(disguise)} (оценка правила {explanation['rule_score']:.2f})"
+    ]
+    if "learned_score" in explanation:
+        lines.append(f"оценка модели {explanation['learned_score']:.2f}")
+    if explanation.get("context"):
+        lines.append("контекст: " + ", ".join(feature_label(name) for name in explanation["context"]))
+    parts = explanation.get("score_parts") or {}
+    if parts:
+        lines.append("вклад: " + ", ".join(f"{feature_label(name)} {value:+.2f}" for name, value in parts.items()))
+    return lines
+
+
 _FALLBACK_COLORS = ("#eeeeee", "#616161")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~$])")
 
@@ -87,6 +175,7 @@ def span_hover(span: Span) -> str:
     ]
     if span.value and span.value != span.text:
         parts.append(f"в тексте «{span.text}» → {span.value}")
+    parts.extend(explanation_lines(span.explanation))
     return " · ".join(parts)
 
 

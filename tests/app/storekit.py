@@ -8,8 +8,9 @@ from pathlib import Path
 
 from core import tracking
 from core.config import Settings, save_settings
-from core.pipeline import evaluation_report, flat_metrics, jsonable
+from core.pipeline import evaluation_report, flat_metrics, handwritten_parts, jsonable
 from core.predict import Predictor
+from core.promotion import HandwrittenCheck
 
 
 @dataclass
@@ -64,6 +65,17 @@ def build_dashboard_store(base_settings: Settings, base_version: str, root: Path
         name: round(value - report["synthetic"]["per_category"].get(name, float("nan")), 6)
         for name, value in rules_report["synthetic"]["per_category"].items()
     }
+    handwritten = [
+        HandwrittenCheck(
+            part,
+            rules_report[part]["metrics"][f"{part}_mean_auc"],
+            report[part]["metrics"][f"{part}_mean_auc"],
+            settings.evaluate.handwritten_tolerance,
+            bool(settings.evaluate.handwritten(part)["tuned"]),  # type: ignore[index]
+            report[part]["ads"],
+        )
+        for part in handwritten_parts(report)
+    ]
     tracking.tag_version(
         settings.tracking,
         second.model_version,
@@ -73,6 +85,7 @@ def build_dashboard_store(base_settings: Settings, base_version: str, root: Path
             "promotion.champion_auc": f"{champion_auc:.6f}",
             "promotion.champion_version": first.model_version,
             "promotion.deltas": json.dumps(deltas, ensure_ascii=False),
+            "promotion.handwritten": json.dumps({check.name: check.as_tag() for check in handwritten}),
             "promotion.at": "2025-01-01T12:00:00+00:00",
         },
     )

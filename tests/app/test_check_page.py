@@ -150,3 +150,22 @@ def test_short_description_has_no_cut_warning(app_env) -> None:
     app = _choose_example(run_page(PAGE), "Телефон открытым текстом")
     no_exceptions(app)
     assert not [text for text in texts(app, "warning") if "detect.max_chars" in text]
+
+
+def test_the_hover_explains_each_contact(app_env) -> None:
+    app = _choose_example(run_page(PAGE), "Телефон словами")
+    hover = re.search(r'<mark class="cg-contact" data-kind="phone" title="([^"]*)"', _highlight(app))
+    assert hover is not None
+    text = hover.group(1)
+    assert "правило: телефон" in text and "оценка правила" in text and "оценка модели" in text
+    assert "вклад:" in text
+
+
+def test_a_contact_in_the_title_flags_the_ad_and_is_highlighted(app_env) -> None:
+    app = run_page(PAGE)
+    app.text_input(key="check_title").input("Продам гараж, звоните 8 916 523 45 67")
+    app.text_area(key="check_description").input("Гараж кирпичный, свет есть, документы готовы.")
+    app = app.button(key="check_submit").click().run()
+    no_exceptions(app)
+    assert any("Найден контакт" in text for text in texts(app, "error"))
+    assert "+79165234567" in _highlight(app)

@@ -39,6 +39,38 @@ def test_threshold_explorer_rescored_on_the_test_split(app_env) -> None:
     assert any("при пороге 0.30" in text for text in texts(app, "caption"))
 
 
+def test_every_handwritten_set_is_shown_and_selectable(app_env) -> None:
+    app = run_page(METRICS)
+    no_exceptions(app)
+    summary = app.dataframe[0].value
+    assert {"ROC-AUC (золотой набор)", "ROC-AUC (отложенный набор)", "ROC-AUC (нетронутый набор)"} <= set(
+        summary.columns
+    )
+    handwritten = table_with(app, "Подстройка")
+    assert len(handwritten) == 6  # two runs x three sets
+    assert handwritten.drop_duplicates("Набор").set_index("Набор")["Подстройка"].to_dict() == {
+        "золотой": "да",
+        "отложенный": "нет",
+        "нетронутый": "нет",
+    }
+    assert handwritten["ROC-AUC"].between(0, 1).all()
+    radio = app.radio(key="metrics_part")
+    assert list(radio.options) == [
+        "Синтетический тест",
+        "Золотой набор (правила подстраивались)",
+        "Отложенный набор (без подстройки)",
+        "Нетронутый набор (только оценка)",
+    ]
+    app = radio.set_value("untouched").run()
+    no_exceptions(app)
+    assert app.radio(key="metrics_part").value == "untouched"
+    assert len(app.get("plotly_chart")) >= 3  # per-category AUC, ROC curves and found per disguise on this set
+    roc = table_with(app, "FPR")
+    assert len(roc) == 10 and roc["Полнота"].between(0, 1).all()
+    spans = table_with(app, "IoU")
+    assert len(spans) == 2 and spans["IoU"].between(0, 1).all()
+
+
 def test_golden_set_and_single_run(app_env) -> None:
     app = run_page(METRICS)
     app = app.radio(key="metrics_part").set_value("golden").run()
@@ -66,9 +98,14 @@ def test_models_page_read_only_without_password(app_env) -> None:
     versions = table_with(app, "Версия")
     assert versions["Версия"].tolist() == [app_env.challenger, app_env.champion]
     assert "champion" in versions.loc[versions["Версия"] == app_env.champion, "Метки"].iloc[0]
+    assert {"ROC-AUC (золотой)", "ROC-AUC (отложенный)", "ROC-AUC (нетронутый)"} <= set(versions.columns)
     decisions = table_with(app, "Решение")
     assert decisions["Версия"].tolist() == [app_env.challenger]
+    assert decisions["Ручные наборы"].iloc[0] != "—"
     assert len(table_with(app, "Изменение AUC")) == 10
+    handwritten = table_with(app, "Допуск")
+    assert handwritten["Набор"].tolist() == ["золотой", "отложенный", "нетронутый"]
+    assert handwritten.set_index("Набор").loc["нетронутый", "Объявлений"] == 320
     assert any("CONTACTGUARD_ADMIN_PASSWORD" in text for text in texts(app, "info"))
     assert "models_promote" not in [button.key for button in app.button]
 

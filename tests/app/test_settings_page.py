@@ -143,3 +143,23 @@ def test_broken_file_offers_restore(config_copy: Path, admin_password: str) -> N
     app = app.button(key="settings_restore").click().run()
     no_exceptions(app)
     assert load_settings(config_copy).app.threshold == 0.5  # the newest copy: the text before the 0.8 save
+
+
+def test_handwritten_sets_are_edited_as_one_line_of_yaml(config_copy: Path, admin_password: str) -> None:
+    app = _admin_page()
+    widget = app.get_by_key("cfg.evaluate.handwritten_sets")
+    assert widget.type == "text_input" and "tuned" in widget.help
+    assert widget.value.startswith("[{name: golden, path: tests/data/golden.jsonl, tuned: true}, {name: holdout")
+    assert app.get_by_key("cfg.evaluate.handwritten_tolerance").value == 0.01
+    app = _submit(
+        app,
+        evaluate__handwritten_sets="[{name: untouched, path: tests/data/handwritten_untouched.jsonl, tuned: false}]",
+    )
+    no_exceptions(app)
+    assert table_with(app, "Настройка")["Настройка"].tolist() == ["evaluate.handwritten_sets"]
+    app = app.button(key="settings_save").click().run()
+    no_exceptions(app)
+    assert [entry["name"] for entry in load_settings(config_copy).evaluate.handwritten_sets] == ["untouched"]
+    app = _submit(app, evaluate__handwritten_sets="[{name: untouched, path: x.jsonl}]")
+    errors = texts(app, "error")
+    assert errors and "evaluate.handwritten_sets.0.tuned" in errors[0], errors

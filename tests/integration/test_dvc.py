@@ -59,13 +59,13 @@ def _small_settings() -> Settings:
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
-    """Copy core/, dvc.yaml, the golden set and a small config; git init, dvc init, commit, dvc repro."""
+    """Copy core/, dvc.yaml, the hand-written sets and a small config; git init, dvc init, commit, dvc repro."""
     root = tmp_path_factory.mktemp("dvc-repo")
     shutil.copytree(ROOT / "core", root / "core", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy2(ROOT / "dvc.yaml", root / "dvc.yaml")
     (root / "tests" / "data").mkdir(parents=True)
-    for name in ("golden.jsonl", "golden_holdout.jsonl"):
-        shutil.copy2(ROOT / "tests" / "data" / name, root / "tests" / "data" / name)
+    for entry in Settings().evaluate.handwritten_sets:
+        shutil.copy2(ROOT / entry["path"], root / entry["path"])
     save_settings(_small_settings(), root / "config.yaml")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("MLFLOW_", "CONTACTGUARD_"))}
     env.update({"PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}", "PYTHONPATH": "", "DVC_NO_ANALYTICS": "1"})
@@ -90,6 +90,8 @@ def test_repro_runs_every_stage_and_writes_metrics_plots_and_model(repo: Repo) -
     assert all((repo.root / "data" / "prepared" / f"{split}.csv").exists() for split in ("train", "val", "test"))
     metrics = json.loads((repo.root / "metrics" / "metrics.json").read_text(encoding="utf-8"))
     assert 0.5 < metrics["mean_auc"] <= 1.0
+    for part in ("golden", "holdout", "untouched"):  # every hand-written set of the default config
+        assert 0.0 <= metrics[f"{part}_mean_auc"] <= 1.0 and f"{part}_span_f1" in metrics
     roc = (repo.root / "metrics" / "plots" / "roc.csv").read_text(encoding="utf-8").splitlines()
     assert roc[0] == "category,fpr,tpr" and len(roc) > 10
     run = json.loads((repo.root / "models" / "run.json").read_text(encoding="utf-8"))
@@ -100,6 +102,7 @@ def test_repro_runs_every_stage_and_writes_metrics_plots_and_model(repo: Repo) -
 def test_outputs_are_dvc_tracked_not_git(repo: Repo) -> None:
     lock = (repo.root / "dvc.lock").read_text(encoding="utf-8")
     assert "path: data/prepared" in lock and "path: models" in lock and "iterations: 10" in lock
+    assert "path: tests/data/handwritten_untouched.jsonl" in lock and "evaluate.handwritten_sets:" in lock
     ignored = repo.run("git", "check-ignore", "data/prepared", "models")
     assert "data/prepared" in ignored and "models" in ignored
     assert "Data and pipelines are up to date" in repo.dvc("status")
@@ -114,9 +117,32 @@ def test_metrics_show_and_plots(repo: Repo) -> None:
     assert "category" in html and "tpr" in html
 
 
-def test_a_model_param_reruns_train_but_not_prepare(repo: Repo) -> None:
+def test_the_gate_tolerance_touches_only_evaluate_and_a_changed_set_reruns_train(repo: Repo) -> None:
     repo.run("git", "add", "-A")
     repo.run("git", "commit", "-q", "-m", "first repro")
+    config = (repo.root / "config.yaml").read_text(encoding="utf-8")
+    untouched = repo.root / "tests" / "data" / "handwritten_untouched.jsonl"
+    ads = untouched.read_text(encoding="utf-8")
+    try:
+        settings = repo.settings()
+        settings.evaluate.handwritten_tolerance = 0.02
+        save_settings(settings, repo.root / "config.yaml")
+        status = repo.dvc("status")
+        assert "evaluate:" in status and "train:" not in status and "prepare:" not in status
+        (repo.root / "config.yaml").write_text(config, encoding="utf-8")
+        untouched.write_text(ads + ads.splitlines()[0].replace('"c1-001"', '"c9-001"') + "\n", encoding="utf-8")
+        status = repo.dvc("status")
+        assert "train:" in status and "evaluate:" in status and "prepare:" not in status
+        assert "tests/data/handwritten_untouched.jsonl" in status
+    finally:
+        (repo.root / "config.yaml").write_text(config, encoding="utf-8")
+        untouched.write_text(ads, encoding="utf-8")
+    assert "Data and pipelines are up to date" in repo.dvc("status")
+
+
+def test_a_model_param_reruns_train_but_not_prepare(repo: Repo) -> None:
+    repo.run("git", "add", "-A")
+    repo.run("git", "commit", "-q", "-m", "first repro", check=False)  # nothing new when the test above ran first
     settings = repo.settings()
     settings.model.iterations = 12
     save_settings(settings, repo.root / "config.yaml")

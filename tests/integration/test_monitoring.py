@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -15,6 +14,7 @@ from core import cli, monitoring, tracking
 from core.config import Settings, save_settings
 from core.data import load_split, read_ads_csv, write_split
 from core.pipeline import prepare
+from core.serving import ScoringService
 
 AD = {
     "title": "Продаю велосипед",
@@ -187,40 +187,54 @@ def test_cli_predict_logs_rows_with_source_cli(trained_store, tmp_path: Path) ->
     assert output["prediction"].round(6).tolist() == log["probability"].round(6).tolist()
 
 
-def test_pyfunc_logs_rows_with_source_serve_and_refuses_too_many_rows(
-    trained_store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _records(ads: list[dict]) -> bytes:
+    return json.dumps({"dataframe_records": ads}, ensure_ascii=False).encode()
+
+
+def test_served_ads_are_logged_with_source_serve_and_too_many_rows_are_refused(trained_store, tmp_path: Path) -> None:
     settings = _settings(trained_store, tmp_path, store_text=True)
     settings.serve.max_rows = 3
-    monkeypatch.setenv("CONTACTGUARD_CONFIG", str(save_settings(settings, tmp_path / "config.yaml")))
-    monkeypatch.setenv(tracking.MODEL_VERSION_ENV, trained_store.version)
-    folder = tracking.load_predictor(settings.tracking, version=trained_store.version).save(tmp_path / "predictor")
-    model = tracking.ContactPyfunc()
-    model.load_context(SimpleNamespace(artifacts={tracking.PREDICTOR_ARTIFACT: str(folder)}))
+    model = tracking.load_model(settings.tracking, tracking.model_uri(settings.tracking))
+    service = ScoringService.from_settings(model, settings, version=trained_store.version)
 
-    result = model.predict(None, pd.DataFrame([AD, {**AD, "description": "Продаю без торга"}]))
-    assert len(result) == 2 and {"start", "finish", "kind", "text", "value", "score"} <= set(result["contacts"][0][0])
+    answer = service.invoke(_records([AD, {**AD, "description": "Продаю без торга"}]), "application/json")
+    assert answer.status == 200
+    predictions = answer.payload["predictions"]
+    assert len(predictions) == 2 and {"start", "finish", "kind", "text", "value", "score"} <= set(
+        predictions[0]["contacts"][0]
+    )
     log = monitoring.read_log(settings.monitoring)
     assert list(log["source"]) == ["serve", "serve"]
     assert set(log["model_version"]) == {trained_store.version}
+    assert log["n_contacts"].tolist() == [1, 0] and log["kinds"].tolist() == ["phone", ""]
     assert json.loads(log["ad_json"][0])["description"] == AD["description"]
 
-    with pytest.raises(tracking.MlflowException, match="limit is 3"):
-        model.predict(None, pd.DataFrame([AD] * 4))
+    refused = service.invoke(_records([AD] * 4), "application/json")
+    assert refused.status == 400 and "limit is 3 (serve.max_rows)" in refused.payload["message"]
     assert len(monitoring.read_log(settings.monitoring)) == 2
 
 
-def test_broken_config_does_not_stop_the_pyfunc(trained_store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_model_itself_writes_no_log_and_reads_no_config(
+    trained_store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("model: {iterations: lots}\n", encoding="utf-8")
     monkeypatch.setenv("CONTACTGUARD_CONFIG", str(bad))
-    folder = tracking.load_predictor(trained_store.settings.tracking, version=trained_store.version).save(
-        tmp_path / "predictor"
-    )
-    model = tracking.ContactPyfunc()
-    model.load_context(SimpleNamespace(artifacts={tracking.PREDICTOR_ARTIFACT: str(folder)}))
-    assert not model.monitoring.enabled
-    assert len(model.predict(None, pd.DataFrame([AD]))) == 1
+    monkeypatch.chdir(tmp_path)
+    model = tracking.load_model(trained_store.settings.tracking, tracking.model_uri(trained_store.settings.tracking))
+    assert len(model.predict(pd.DataFrame([AD] * 5))) == 5
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["bad.yaml"]
+
+
+def test_a_failing_monitoring_log_only_warns(trained_store, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    settings = _settings(trained_store, tmp_path)
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    settings.monitoring.db_path = str(tmp_path / "not-a-folder" / "log.sqlite")
+    model = tracking.load_model(settings.tracking, tracking.model_uri(settings.tracking))
+    service = ScoringService.from_settings(model, settings, version=trained_store.version)
+    answer = service.invoke(_records([AD]), "application/json")
+    assert answer.status == 200 and len(answer.payload["predictions"]) == 1
+    assert "monitoring log not written" in caplog.text
 
 
 # --------------------------------------------------------------------------- feedback export

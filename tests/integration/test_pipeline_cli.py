@@ -56,22 +56,37 @@ def test_full_cycle(project: Path, tmp_path: Path, capsys) -> None:
     from core.config import load_settings as load
 
     client = MlflowClient(tracking_module.tracking_uri(load(project).tracking))
+    assert "hand-written sets" in out and "untouched" in out
     logged = {item.path for item in client.list_artifacts(run_id, "plots")}
-    assert {"plots/roc_synthetic.png", "plots/confusion_synthetic.png", "plots/roc_holdout.png"} <= logged
+    sets = ("golden", "holdout", "untouched")
+    assert {f"plots/{kind}_{part}.png" for kind in ("roc", "confusion") for part in ("synthetic", *sets)} <= logged
     run = client.get_run(run_id)
     assert run.data.params["model.iterations"] == "40"
+    assert json.loads(run.data.params["evaluate.handwritten_sets"])[2]["name"] == "untouched"
     assert "auc/Транспорт" in run.data.metrics and "holdout_span_f1" in run.data.metrics
+    for part in sets:  # every hand-written set is logged with stable metric names
+        assert {f"{part}_mean_auc", f"{part}_iou", f"{part}_span_f1", f"{part}_auc/Транспорт"} <= set(run.data.metrics)
+    assert 0.5 < run.data.metrics["untouched_mean_auc"] <= 1.0
     evaluation = tracking_module.load_run_json(load(project).tracking, run_id, "evaluation.json")
     assert set(evaluation["synthetic"]["roc"]) <= set(evaluation["synthetic"]["per_category"]) | set(
         evaluation["synthetic"]["skipped_categories"]
     )
+    entries = {entry["name"]: entry for entry in evaluation["handwritten"]}
+    assert list(entries) == list(sets) and all(entry["evaluated"] for entry in entries.values())
+    assert entries["untouched"]["ads"] == 320 and entries["untouched"]["tuned"] is False and entries["golden"]["tuned"]
+    assert evaluation["untouched"]["ads"] == 320 and len(evaluation["untouched"]["per_category"]) == 10
 
     assert main(["--config", str(project), "evaluate"]) == 0
+    out = capsys.readouterr().out
     metrics = json.loads((tmp_path / "metrics" / "metrics.json").read_text(encoding="utf-8"))
     assert 0.5 < metrics["mean_auc"] <= 1.0
     assert 0.0 <= metrics["span_f1"] <= 1.0
-    assert "golden_mean_auc" in metrics and "holdout_mean_auc" in metrics
+    assert {f"{part}_{key}" for part in sets for key in ("mean_auc", "iou", "span_f1")} <= set(metrics)
+    assert metrics["untouched_mean_auc"] == pytest.approx(run.data.metrics["untouched_mean_auc"], abs=1e-6)
     assert (tmp_path / "metrics" / "plots" / "roc.csv").exists()
+    header = out.splitlines()[0].split()
+    assert header == ["synthetic", *sets]  # the per-category table has a column per set
+    assert "hand-written sets" in out and "MEAN" in out
 
     # A second training run registers version 2 but leaves the champion on version 1.
     assert main(["--config", str(project), "train"]) == 0
@@ -190,3 +205,42 @@ def test_predict_cuts_an_overlong_ad_warns_and_scores_the_rest(store_config: Pat
     pd.testing.assert_series_equal(rest["prediction"], plain["prediction"])
     for column in ("start", "finish", "contacts"):
         assert rest[column].fillna(-1).tolist() == plain[column].fillna(-1).tolist()
+
+
+def test_evaluate_scores_a_configured_list_and_reports_a_missing_file(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from core.config import load_settings
+
+    assert main(["--config", str(project), "prepare"]) == 0
+    settings = load_settings(project)
+    mine = tmp_path / "mine.jsonl"
+    lines = (Path(__file__).resolve().parents[1] / "data" / "golden_holdout.jsonl").read_text(encoding="utf-8")
+    mine.write_text("\n".join(lines.splitlines()[:40]) + "\n", encoding="utf-8")
+    settings.evaluate.handwritten_sets = [
+        {"name": "mine", "path": str(mine), "tuned": True},
+        {"name": "gone", "path": str(tmp_path / "gone.jsonl"), "tuned": False},
+    ]
+    save_settings(settings, project)
+    folder = tmp_path / "rules-only"
+    from core.predict import Predictor
+
+    Predictor(None, settings.detect, settings.model).save(folder)  # rules only: no training needed
+    capsys.readouterr()
+    assert main(["--config", str(project), "evaluate", "--model", str(folder)]) == 0
+    captured = capsys.readouterr()
+    assert "warning: hand-written set 'gone' not found" in captured.err
+    assert "not evaluated (file not found): gone" in captured.out
+    assert captured.out.splitlines()[0].split() == ["synthetic", "mine"]
+    metrics = json.loads((tmp_path / "metrics" / "metrics.json").read_text(encoding="utf-8"))
+    assert "mine_mean_auc" in metrics and not any(key.startswith(("gone_", "golden_", "untouched_")) for key in metrics)
+
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "x", "category": "Работа", "description": "звоните ⟦8 912⟧{fax/plain}"}\n', "utf-8")
+    settings.evaluate.handwritten_sets = [{"name": "broken", "path": str(broken), "tuned": False}]
+    save_settings(settings, project)
+    assert main(["--config", str(project), "evaluate", "--model", str(folder)]) == 2
+    assert (
+        "error in a hand-written set: broken.jsonl:1: `description` marks an unknown kind fax"
+        in capsys.readouterr().err
+    )

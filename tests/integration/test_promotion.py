@@ -14,9 +14,10 @@ from core import cli, tracking
 from core.config import Settings, save_settings
 from core.data import load_split
 from core.pipeline import train
-from core.promotion import LATEST, compare_scores, resolve_candidate
+from core.promotion import LATEST, HandwrittenCheck, compare_scores, resolve_candidate
 
 pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # --------------------------------------------------------------------------- the gate (pure)
@@ -49,6 +50,32 @@ def test_one_category_dropping_beyond_tolerance_refuses_despite_a_better_mean() 
 def test_missing_category_or_no_scores_refuses() -> None:
     assert not compare_scores({"a": 0.9}, {"a": 0.8, "b": 0.8}, 0.005).promoted
     assert not compare_scores({}, {"a": 0.8}, 0.005).promoted
+
+
+def test_a_handwritten_set_dropping_beyond_tolerance_refuses_and_names_the_set() -> None:
+    same = {"a": 0.9, "b": 0.8}
+    checks = [
+        HandwrittenCheck("golden", 0.995, 1.0, 0.01, tuned=True, ads=850),
+        HandwrittenCheck("untouched", 0.78, 0.80, 0.01, tuned=False, ads=320),
+    ]
+    result = compare_scores({"a": 0.95, "b": 0.85}, same, 0.005, checks)
+    assert result.candidate_auc > result.champion_auc  # better on the split, still refused
+    assert not result.promoted
+    assert "hand-written set 'untouched' drops by 0.0200 (0.8000 -> 0.7800)" in result.reason
+    assert "'golden'" not in result.reason and "tolerance 0.0100" in result.reason
+    assert [check.passed for check in result.handwritten] == [True, False]
+
+
+def test_handwritten_drops_within_tolerance_promote_and_are_reported() -> None:
+    checks = [HandwrittenCheck("untouched", 0.791, 0.80, 0.01), HandwrittenCheck("holdout", 0.99, 0.98, 0.01)]
+    result = compare_scores({"a": 0.9}, {"a": 0.9}, 0.005, checks)
+    assert result.promoted
+    assert "no hand-written set's mean ROC-AUC drops by more than 0.0100 (untouched -0.0090, holdout +0.0100)" in (
+        result.reason
+    )
+    # without a champion, or when a set has no AUC (one class only), there is nothing to compare
+    assert compare_scores({"a": 0.9}, None, 0.005, [HandwrittenCheck("untouched", 0.5, None, 0.01)]).promoted
+    assert HandwrittenCheck("odd", float("nan"), 0.9, 0.01).passed
 
 
 def test_config_uri_is_not_leaked_into_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,6 +154,14 @@ def test_weaker_candidate_is_refused_and_recorded(store_copy: StoreCopy, capsys:
     deltas = json.loads(tags["promotion.deltas"])
     assert len(deltas) >= 5 and min(deltas.values()) < -store_copy.settings.evaluate.promote_tolerance
     assert tags["promotion.reason"] and tags["promotion.at"].startswith("20")
+    # every hand-written set was scored for both versions and recorded
+    handwritten = json.loads(tags["promotion.handwritten"])
+    assert list(handwritten) == ["golden", "holdout", "untouched"]
+    assert handwritten["untouched"]["ads"] == 320 and handwritten["untouched"]["tuned"] is False
+    assert handwritten["golden"]["tuned"] is True
+    assert all(record["champion"] is not None and record["candidate"] is not None for record in handwritten.values())
+    assert float(tags["promotion.handwritten_tolerance"]) == store_copy.settings.evaluate.handwritten_tolerance
+    assert "hand-written sets (mean per-category ROC-AUC, tolerance 0.0100):" in out and "untouched" in out
 
 
 def test_better_candidate_is_promoted_and_recorded(store_copy: StoreCopy, capsys: pytest.CaptureFixture) -> None:
@@ -144,6 +179,58 @@ def test_better_candidate_is_promoted_and_recorded(store_copy: StoreCopy, capsys
         assert tags["promotion.decision"] == "promoted"
         assert float(tags["promotion.candidate_auc"]) > float(tags["promotion.champion_auc"])
         assert min(json.loads(tags["promotion.deltas"]).values()) >= -store_copy.settings.evaluate.promote_tolerance
+        handwritten = json.loads(tags["promotion.handwritten"])
+        assert set(handwritten) == {"golden", "holdout", "untouched"}
+        assert all(record["passed"] for record in handwritten.values()) and tags["promotion.handwritten_refused"] == ""
+    finally:
+        tracking.set_alias(store_copy.settings.tracking, store_copy.champion)
+
+
+def _inverted_set(path: Path) -> Path:
+    """A hand-written set whose labels are the opposite of the golden set's: a better model scores worse on it."""
+    lines = []
+    for line in (ROOT / "tests" / "data" / "golden.jsonl").read_text(encoding="utf-8").splitlines()[:210]:
+        item = json.loads(line)
+        item["is_bad"] = 0 if "⟦" in item["description"] + item.get("title", "") else 1
+        lines.append(json.dumps(item, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_drop_on_one_handwritten_set_refuses_a_candidate_better_on_the_split(
+    store_copy: StoreCopy, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    settings = store_copy.settings.model_copy(deep=True)
+    settings.evaluate.promote_tolerance = 0.5  # the split gate passes: only the hand-written gate can refuse
+    settings.evaluate.handwritten_sets = [
+        *settings.evaluate.handwritten_sets,
+        {"name": "inverted", "path": str(_inverted_set(tmp_path / "inverted.jsonl")), "tuned": False},
+        {"name": "gone", "path": str(tmp_path / "missing.jsonl"), "tuned": False},
+    ]
+    config = save_settings(settings, tmp_path / "config.yaml")
+    tracking.set_alias(settings.tracking, store_copy.weak)  # the weak model is champion; the strong one is better
+    try:
+        code = cli.main(["--config", str(config), "promote", "--candidate", store_copy.champion, "--if-better"])
+        out = capsys.readouterr().out
+        print(out)
+        assert code == cli.PROMOTION_REFUSED
+        assert tracking.get_alias_version(settings.tracking) == store_copy.weak
+        tags = _tags(settings, store_copy.champion)
+        assert tags["promotion.decision"] == "refused"
+        assert float(tags["promotion.candidate_auc"]) > float(tags["promotion.champion_auc"])  # better on the split
+        assert "hand-written set 'inverted' drops by" in tags["promotion.reason"]
+        assert "more than the tolerance 0.0100" in tags["promotion.reason"]
+        assert tags["promotion.handwritten_refused"] == "inverted"
+        assert tags["promotion.handwritten_missing"] == "gone"
+        inverted = json.loads(tags["promotion.handwritten"])["inverted"]
+        assert inverted["passed"] is False and inverted["delta"] < -0.01 and inverted["ads"] == 210
+        assert "decision: REFUSED" in out and "hand-written sets not found, not compared: gone" in out
+        # a tolerance wide enough lets the same candidate through
+        settings.evaluate.handwritten_tolerance = 0.5
+        save_settings(settings, config)
+        assert cli.main(["--config", str(config), "promote", "--candidate", store_copy.champion, "--if-better"]) == 0
+        assert tracking.get_alias_version(settings.tracking) == store_copy.champion
+        assert _tags(settings, store_copy.champion)["promotion.handwritten_refused"] == ""
     finally:
         tracking.set_alias(store_copy.settings.tracking, store_copy.champion)
 

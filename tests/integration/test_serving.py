@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -13,11 +14,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from mlflow.exceptions import MlflowException
 
 from core import monitoring
 from core.config import Settings, save_settings
-from core.serving import max_body_bytes
+from core.serving import (
+    TIMEOUT_ENV,
+    RequestError,
+    ScoringService,
+    max_body_bytes,
+    records_from_payload,
+    scoring_app,
+)
 from desktop import free_port
 
 pytestmark = pytest.mark.slow
@@ -217,14 +227,143 @@ def test_server_survives_all_bad_requests(server: Server) -> None:
     assert "Traceback" not in server.log_path.read_text(errors="replace")
 
 
-def test_redaction_keeps_only_the_error() -> None:
-    from core.serving import redact_error_body
+def test_other_mlflow_request_formats_and_csv_score_the_same(server: Server) -> None:
+    status, records = _invoke(server, [AD, CLEAN_AD])
+    assert status == 200
+    columns = list(AD)
+    split = {"dataframe_split": {"columns": columns, "data": [[ad[c] for c in columns] for ad in (AD, CLEAN_AD)]}}
+    as_columns = {"inputs": {c: [AD[c], CLEAN_AD[c]] for c in columns}}
+    for payload in (split, {"instances": [AD, CLEAN_AD]}, as_columns):
+        status, body = _post(f"{server.url}/invocations", json.dumps(payload).encode())
+        assert status == 200 and body == records, payload
+    csv = pd.DataFrame([AD, CLEAN_AD]).to_csv(index=False).encode()
+    status, body = _post(f"{server.url}/invocations", csv, content_type="text/csv")
+    assert status == 200 and body == records
 
-    echoed = {
-        "error_code": "INVALID_PARAMETER_VALUE",
-        "message": "Failed to predict data '  description\n0  звоните 8912'. \nError: field 'price' must be a number",
+
+def test_refusals_never_echo_the_ads(server: Server) -> None:
+    secret = "секретный текст объявления 8 999 000-11-22"
+    cases = [
+        [{**AD, "description": secret, "price": "дёшево"}],
+        [{**AD, "description": secret, "title": ["a", "list"]}],
+        [{key: value for key, value in {**AD, "description": secret}.items() if key != "category"}],
+        [{**AD, "description": secret}] * (MAX_ROWS + 1),
+        [{**AD, "description": secret + " " * MAX_CHARS}],
+    ]
+    for records in cases:
+        status, body = _invoke(server, records)
+        assert status == 400 and set(body) == {"error_code", "message"}, body
+        assert "секретный" not in body["message"] and "Traceback" not in body["message"]
+    status, body = _post(f"{server.url}/invocations", b'{"dataframe_records": [{"description": "' + secret.encode())
+    assert status == 400 and "секретный" not in body["message"] and "not valid JSON" in body["message"]
+
+
+# --------------------------------------------------------------------------- the service without HTTP
+
+
+class _FailingModel:
+    """A model whose predict raises the given error."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        raise self.error
+
+
+def _service(model: object) -> ScoringService:
+    settings = Settings()
+    settings.monitoring.enabled = False
+    return ScoringService.from_settings(model, settings)
+
+
+def test_model_failures_are_short_answers_without_the_input_or_a_trace() -> None:
+    body = json.dumps({"dataframe_records": [AD]}).encode()
+    echo = MlflowException.invalid_parameter_value(
+        f"Failed to enforce schema of data '{AD['description']}' with schema '…'. Error: column 'price' is wrong"
+    )
+    answer = _service(_FailingModel(echo)).invoke(body, "application/json")
+    assert answer.status == 400
+    assert answer.payload["message"] == "the ads do not fit the model's signature: column 'price' is wrong"
+    answer = _service(_FailingModel(RuntimeError(f"boom {AD['description']}"))).invoke(body, "application/json")
+    assert answer.status == 500 and answer.payload == {
+        "error_code": "INTERNAL_ERROR",
+        "message": "internal error while scoring (see the server log)",
     }
-    redacted = json.loads(redact_error_body(json.dumps(echoed).encode()))
-    assert redacted == {"error_code": "INVALID_PARAMETER_VALUE", "message": "field 'price' must be a number"}
-    untouched = json.dumps({"message": "limit is 5"}).encode()
-    assert redact_error_body(untouched) == untouched
+
+
+def test_records_from_payload_reads_every_mlflow_format() -> None:
+    ads = [{"title": "a", "description": "b"}, {"title": "c", "description": "d"}]
+    assert records_from_payload({"dataframe_records": ads}) == ads
+    assert (
+        records_from_payload(
+            {"dataframe_split": {"columns": ["title", "description"], "data": [["a", "b"], ["c", "d"]]}}
+        )
+        == ads
+    )
+    assert records_from_payload({"instances": ads}) == ads
+    assert records_from_payload({"inputs": {"title": ["a", "c"], "description": ["b", "d"]}}) == ads
+    for bad, fragment in (
+        ([ads], "JSON object"),
+        ({"rows": ads}, "exactly one of"),
+        ({"dataframe_records": ads, "instances": ads}, "exactly one of"),
+        ({"dataframe_records": "text"}, "must be a list"),
+        ({"dataframe_split": {"columns": ["title"], "data": [["a", "b"]]}}, "row 1"),
+        ({"inputs": {"title": ["a"], "description": ["b", "d"]}}, "same length"),
+    ):
+        with pytest.raises(RequestError, match=fragment):
+            records_from_payload(bad)
+
+
+def test_content_types_and_charsets() -> None:
+    service = _service(_FailingModel(RuntimeError()))
+    assert service.invoke(b"<xml/>", "application/xml").status == 415
+    assert service.invoke(b"{}", "application/json; charset=latin-1").status == 415
+    answer = service.invoke(b"\xff\xfe", "application/json")
+    assert answer.status == 400 and answer.payload["error_code"] == "MALFORMED_REQUEST"
+    empty = service.invoke(json.dumps({"dataframe_records": []}).encode(), "application/json; charset=utf-8")
+    assert empty.status == 200 and empty.payload == {"predictions": []}
+
+
+class _SlowModel:
+    """A model that takes a second per call."""
+
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        time.sleep(1.0)
+        return pd.DataFrame()
+
+
+async def _asgi_post(app: object, path: str, body: bytes) -> tuple[int, bytes]:
+    """POST to an ASGI app in-process; returns (status, body)."""
+    sent: list[dict] = []
+    request = {"type": "http.request", "body": body, "more_body": False}
+
+    async def receive() -> dict:
+        return request
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        "http_version": "1.1",
+        "scheme": "http",
+        "server": ("127.0.0.1", 80),
+        "client": ("127.0.0.1", 1234),
+        "root_path": "",
+    }
+    await app(scope, receive, send)  # type: ignore[operator]
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def test_a_slow_request_is_a_504(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(TIMEOUT_ENV, "0.2")
+    app = scoring_app(_service(_SlowModel()))
+    status, body = asyncio.run(_asgi_post(app, "/invocations", json.dumps({"dataframe_records": [AD]}).encode()))
+    assert status == 504 and "longer than 0.2 seconds" in json.loads(body)["message"]

@@ -76,8 +76,47 @@ CONTACT_TABLE = [
     ("Cайт: Miningshop ru", [("Miningshop ru", "url", "miningshop.ru")]),
 ]
 
+# Disguises written by independent writers briefed as sellers evading a filter (tests/data/handwritten_brief.md).
+CONTACT_TABLE += [
+    ("звоните 8\u200b912\u200b345\u200b67\u200b89", [("8\u200b912\u200b345\u200b67\u200b89", "phone", "+79123456789")]),
+    ("тел 8\u00ad912\u2060345\ufeff67 89", [("8\u00ad912\u2060345\ufeff67 89", "phone", "+79123456789")]),
+    (
+        "call eight nine one two, 345, sixty-seven, 89",
+        [("eight nine one two, 345, sixty-seven, 89", "phone", "+79123456789")],
+    ),
+    (
+        "звони vosem devyat odin dva tri chetyre pyat shest sem vosem devyat",
+        [("vosem devyat odin dva tri chetyre pyat shest sem vosem devyat", "phone", "+79123456789")],
+    ),
+    ("номер восемьдевятьсотдвенадцать345 67 89", [("восемьдевятьсотдвенадцать345 67 89", "phone", "+79123456789")]),
+    ("звоните 8nine1два3four5six7eight9", [("8nine1два3four5six7eight9", "phone", "+79123456789")]),
+    ("тел: в о с е м ь 912 345 67 89", [("в о с е м ь 912 345 67 89", "phone", "+79123456789")]),
+    (
+        "Номер по частям: начало 8 912, дальше 345, окончание 67 89.",
+        [("8 912", "phone", "+79123456789"), ("345", "phone", "+79123456789"), ("67 89", "phone", "+79123456789")],
+    ),
+    ("звоните на домашний 45-17-82 вечером", [("45-17-82", "phone", "451782")]),
+    ("пишите в tg/razbor_kaluga40, тут редко", [("razbor_kaluga40", "messenger", "@razbor_kaluga40")]),
+    ("мёд тут: t me / paseka_altai22", [("t me / paseka_altai22", "messenger", "t.me/paseka_altai22")]),
+    ("группа vk точка com слеш tver_shveinaya", [("vk точка com слеш tver_shveinaya", "social", "vk:tver_shveinaya")]),
+    ("пишите bilety.ekb96 на гмейле", [("bilety.ekb96 на гмейле", "email", "bilety.ekb96@gmail.com")]),
+    ("почта petshop_vrn ат gmail дот ком", [("petshop_vrn ат gmail дот ком", "email", "petshop_vrn@gmail.com")]),
+    ("ящик numizmat_chel собачка bk ру", [("numizmat_chel собачка bk ру", "email", "numizmat_chel@bk.ru")]),
+    ("Ремонт: ＠ｆｉｘ＿ｐｈｏｎｅ＿ｓｐｂ", [("＠ｆｉｘ＿ｐｈｏｎｅ＿ｓｐｂ", "messenger", "@fix_phone_spb")]),
+    ("сайт stanki-mgn. ru", [("stanki-mgn. ru", "url", "stanki-mgn.ru")]),
+    ("видео снимаем для тиктока, ищите там akva_dizain_nn", [("akva_dizain_nn", "social", "akva_dizain_nn")]),
+]
+
 NOT_CONTACTS = [
     "Цена 12 500 руб, торг",
+    "Номиналы 1, 2, 3, 5, 10, 15, 20, 50 коп.",
+    "генератор 12317603779, стартер 12 41 7 524 897",
+    "Каталожный номер 89367142759, оригинал",
+    "Шиномонтаж, оборот от 900 000–1 200 000 руб в месяц",
+    "Координаты 55.7522, 37.6156, съезд с трассы",
+    "Моя собака перешла на корм Royal Canin 15 кг",
+    "Куплен на Ozon.ru, чек есть",
+    "Прошивка v2.0, пишите в телеграм если вопросы",
     "пробег 189 000 км, 2015 г.в.",
     "VIN XTA21099071234567",
     "ИНН 7701234567, ОГРН 1027700132195",

@@ -63,7 +63,7 @@ def test_offset_map_is_monotonic_and_in_bounds(raw: str) -> None:
 ad_alphabet = st.sampled_from(
     list("0123456789 +-().,:/@_#")
     + list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяОЗlIб")
-    + ["восемь ", "собака ", "точка ", "8️⃣", "９"]
+    + ["восемь ", "собака ", "точка ", "8️⃣", "９", "\u200b", "\u00ad", "\ufeff", "nine ", "vosem", "ＡＢ", "dot ", "ат "]
 )
 
 

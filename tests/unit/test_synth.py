@@ -9,6 +9,11 @@ import unicodedata
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import cross_val_predict
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from core.config import CATEGORIES, CONTACT_KINDS, SynthSettings
 from core.spans import DISGUISES, spans_from_json
@@ -41,6 +46,9 @@ DIGIT_DISGUISES = {
     "spaced",
     "words",
     "mixed_words",
+    "english_words",
+    "glued",
+    "invisible",
     "lookalike",
     "emoji",
     "fullwidth",
@@ -48,13 +56,32 @@ DIGIT_DISGUISES = {
     "city_number",
     "messenger_number",
 }
+NEW_DISGUISES = (
+    "english_words",
+    "glued",
+    "invisible",
+    "split_pieces",
+    "platform_handle",
+    "slash_handle",
+    "domain_space",
+)
+INVISIBLE = "\u200b\u2060\ufeff\u00ad"
 LOOKALIKE = {"О": "0", "O": "0", "o": "0", "о": "0", "l": "1", "I": "1", "|": "1", "З": "3", "з": "3"}
 LOOKALIKE |= {"б": "6", "Ч": "4", "В": "8", "S": "5"}
+# word -> (value, magnitude): units 1, teens and tens 2, hundreds 3
 SPOKEN: dict[str, tuple[int, int]] = {}
-for _value, _word in enumerate(("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять")):
-    SPOKEN[_word] = (_value, 1)
+for _words in (
+    ("ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"),
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+):
+    for _value, _word in enumerate(_words):
+        SPOKEN[_word] = (_value, 1)
 for _value, _word in enumerate(
-    [
+    ("единица", "двойка", "тройка", "четвёрка", "пятёрка", "шестёрка", "семёрка", "восьмёрка", "девятка"), start=1
+):
+    SPOKEN[_word] = SPOKEN[_word.replace("ё", "е")] = (_value, 1)
+for _words in (
+    (
         "десять",
         "одиннадцать",
         "двенадцать",
@@ -65,18 +92,22 @@ for _value, _word in enumerate(
         "семнадцать",
         "восемнадцать",
         "девятнадцать",
-    ],
-    start=10,
+    ),
+    ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"),
 ):
-    SPOKEN[_word] = (_value, 2)
-for _value, _word in enumerate(
-    ("двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят", "восемьдесят", "девяносто"), start=2
+    for _value, _word in enumerate(_words, start=10):
+        SPOKEN[_word] = (_value, 2)
+for _words in (
+    ("двадцать", "тридцать", "сорок", "пятьдесят", "шестьдесят", "семьдесят", "восемьдесят", "девяносто"),
+    ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"),
 ):
-    SPOKEN[_word] = (_value * 10, 2)
+    for _value, _word in enumerate(_words, start=2):
+        SPOKEN[_word] = (_value * 10, 2)
 for _value, _word in enumerate(
     ("сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот"), start=1
 ):
     SPOKEN[_word] = (_value * 100, 3)
+SKIPPED = {"плюс", "plus"}
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +123,12 @@ def spans_of(ads: pd.DataFrame) -> list[list[dict]]:
 
 
 def decode_digits(text: str) -> str:
-    """Read the digits a (possibly disguised) phone spells out: words, look-alikes, emoji, full-width."""
+    """Read the digits a disguised phone spells out, the way a person would.
+
+    Number words (Russian, English, colloquial 'восьмёрка'), look-alike letters, keycap and full-width
+    digits; invisible characters are ignored; words merge into a number like people say them
+    ('девятьсот двенадцать' = 912) and digits right after a round word fill it ('девятьсот12' = 912).
+    """
     digits: list[str] = []
     group_value, group_width, last_magnitude = 0, 0, 0
 
@@ -102,14 +138,34 @@ def decode_digits(text: str) -> str:
             digits.append(str(group_value).zfill(group_width))
         group_value, group_width, last_magnitude = 0, 0, 0
 
-    normalized = unicodedata.normalize("NFKC", text)
-    for token in re.split(r"[\s,\-]+", normalized):
-        word = token.lower()
-        if word in ("", "плюс", "+"):
-            continue
-        if word in SPOKEN:
-            value, magnitude = SPOKEN[word]
-            if word == "ноль":
+    normalized = unicodedata.normalize("NFKC", text).translate(dict.fromkeys(map(ord, INVISIBLE)))
+    for chunk in re.findall(r"(?:[^\W_]|\|)+", normalized):
+        tokens: list[tuple[str, str]] = []
+        for run in re.findall(r"\d+|[^\W\d_]+|\|", chunk):
+            word = run.lower()
+            if word in SPOKEN or word in SKIPPED:
+                tokens.append(("word", word))
+            elif run.isdigit() or all(char in LOOKALIKE for char in run):
+                mapped = "".join(LOOKALIKE.get(char, char) for char in run)
+                if tokens and tokens[-1][0] == "digits":
+                    tokens[-1] = ("digits", tokens[-1][1] + mapped)
+                else:
+                    tokens.append(("digits", mapped))
+            else:
+                raise AssertionError(f"cannot read {run!r} in {text!r}")
+        for kind, token in tokens:
+            if kind == "digits":
+                if group_width and len(token) < last_magnitude:
+                    group_value += int(token)
+                    flush()
+                else:
+                    flush()
+                    digits.append(token)
+                continue
+            if token in SKIPPED:
+                continue
+            value, magnitude = SPOKEN[token]
+            if token in ("ноль", "zero"):
                 flush()
                 digits.append("0")
             elif 10 <= value < 20:
@@ -124,11 +180,16 @@ def decode_digits(text: str) -> str:
             else:
                 flush()
                 group_value, group_width, last_magnitude = value, magnitude, magnitude
-            continue
-        flush()
-        digits.append("".join(LOOKALIKE.get(char, char) for char in token if char.isdigit() or char in LOOKALIKE))
     flush()
     return "".join(digits)
+
+
+def test_decoder_reads_composed_numbers() -> None:
+    assert decode_digits("8девятьсот12 345 шестьдесят7 89") == "89123456789"
+    assert decode_digits("+7 nine twelve 345 sixty-seven 89") == "79123456789"
+    assert decode_digits("восьмёрка 9I2 З45, шестьдесят семь, 8️⃣9️⃣") == "89123456789"
+    assert decode_digits("8 9\u200b1\u00ad2 ３４５ 67 89") == "89123456789"
+    assert decode_digits("шесть ноль 7") == "607"
 
 
 def test_number_words_reads_groups_like_people_say_them() -> None:
@@ -185,10 +246,13 @@ def test_spans_parse_as_span_objects(ads: pd.DataFrame) -> None:
 
 def test_labels_disguise_and_spans_agree_without_noise(ads: pd.DataFrame, spans_of: list[list[dict]]) -> None:
     has_span = np.array([bool(spans) for spans in spans_of])
-    assert (ads["is_bad"].to_numpy() == has_span).all()
-    assert ((ads["disguise"] == "none") == ~has_span).all()
-    for disguise, spans in zip(ads["disguise"], spans_of, strict=True):
-        if spans:
+    in_title = ads["disguise"].str.startswith("title:").to_numpy()
+    labels = ads["is_bad"].to_numpy()
+    assert (labels[~in_title] == has_span[~in_title]).all()
+    assert (labels[in_title] == 1).all()
+    assert ((ads["disguise"] == "none") == (labels == 0)).all()
+    for disguise, spans, title in zip(ads["disguise"], spans_of, in_title, strict=True):
+        if spans and not title:
             assert disguise in {span["disguise"] for span in spans}
 
 
@@ -197,6 +261,7 @@ def test_each_disguise_appears_in_twenty_thousand_ads(ads: pd.DataFrame, spans_o
     for disguise in DISGUISES:
         assert main.get(disguise, 0) >= 100, disguise
     assert main.drop("none").idxmax() == "plain"
+    assert set(main.index) - {"none"} <= set(DISGUISES) | {f"title:{name}" for name in DISGUISES}
     kinds = {span["kind"] for spans in spans_of for span in spans}
     assert kinds == set(CONTACT_KINDS)
     several = sum(len({(s["value"], s["disguise"]) for s in spans}) >= 2 for spans in spans_of)
@@ -230,7 +295,18 @@ def test_phone_spans_spell_their_value(ads: pd.DataFrame, spans_of: list[list[di
                 assert span["disguise"] == "city_number" and re.fullmatch(r"\d{6,7}", value), value
                 assert digits == value, (text, value)
             checked += 1
-    assert checked > 3000
+    assert checked > 5000
+
+
+def test_composed_phones_are_half_of_the_phones(spans_of: list[list[dict]]) -> None:
+    phones: dict[tuple[int, str], str] = {}
+    for index, spans in enumerate(spans_of):
+        for span in spans:
+            if span["kind"] == "phone":
+                phones[(index, span["value"])] = span["disguise"]
+    composed = {"english_words", "glued", "invisible", "split_pieces", "mixed_words"}
+    share = sum(disguise in composed for disguise in phones.values()) / len(phones)
+    assert 0.38 < share < 0.6, share
 
 
 def test_split_numbers_give_two_spans_that_join_into_the_number(spans_of: list[list[dict]]) -> None:
@@ -246,6 +322,91 @@ def test_split_numbers_give_two_spans_that_join_into_the_number(spans_of: list[l
     assert found >= 100
 
 
+def test_split_pieces_give_two_to_four_spans_that_join_into_the_number(
+    ads: pd.DataFrame, spans_of: list[list[dict]]
+) -> None:
+    found = 0
+    for description, spans in zip(ads["description"], spans_of, strict=True):
+        parts = [span for span in spans if span["disguise"] == "split_pieces"]
+        if not parts:
+            continue
+        assert 2 <= len(parts) <= 4
+        assert len({span["value"] for span in parts}) == 1 and {span["kind"] for span in parts} == {"phone"}
+        digits = "".join(decode_digits(span["text"]) for span in parts)
+        value = parts[0]["value"]
+        assert digits.endswith(value[2:]) and digits[:-10] in ("", "7", "8"), (digits, value)
+        between = description[parts[0]["finish"] : parts[-1]["start"]]
+        assert len(between) >= 4, description
+        found += 1
+    assert found >= 200
+
+
+def test_invisible_characters_sit_between_digits(spans_of: list[list[dict]]) -> None:
+    found = 0
+    for spans in spans_of:
+        for span in spans:
+            if span["disguise"] == "invisible":
+                assert re.search(f"[0-9][{INVISIBLE}]+[0-9]", span["text"]), span["text"]
+                found += 1
+    assert found >= 200
+
+
+def test_new_disguises_look_like_their_names(spans_of: list[list[dict]]) -> None:
+    english_words = [word for word in SPOKEN if word.isascii()]
+    english = re.compile(rf"(?<![a-z])({'|'.join(english_words)})(?![a-z])", re.I)
+    counts = dict.fromkeys(NEW_DISGUISES, 0)
+    for spans in spans_of:
+        for span in spans:
+            disguise, text = span["disguise"], span["text"]
+            if disguise not in counts:
+                continue
+            counts[disguise] += 1
+            if disguise == "english_words":
+                assert english.search(text), text
+            elif disguise == "glued":
+                assert re.search(r"[^\W\d_]\d|\d[^\W\d_]", text), text
+            elif disguise in ("platform_handle", "slash_handle"):
+                assert (" " not in text and not text.startswith("@")) or disguise == "slash_handle", text
+            elif disguise == "domain_space":
+                assert re.search(r"\s\.?[a-zа-я]+$", text), text
+    assert min(counts.values()) >= 150, counts
+
+
+def test_some_positive_ads_carry_their_contact_in_the_title(ads: pd.DataFrame) -> None:
+    in_title = ads["disguise"].str.startswith("title:")
+    positives = ads["is_bad"] == 1
+    assert 0.025 < in_title[positives].mean() < 0.06
+    assert (ads.loc[in_title, "is_bad"] == 1).all()
+    digit_rich = ads["disguise"].isin([f"title:{name}" for name in ("plain", "separators", "spaced", "invisible")])
+    titles = ads.loc[digit_rich, "title"].map(lambda title: unicodedata.normalize("NFKC", title))
+    with_number = titles.str.count(r"\d") >= 10
+    assert with_number.mean() > 0.6
+    assert ads.loc[in_title, "title"].str.len().mean() > ads.loc[~positives, "title"].str.len().mean() + 10
+
+
+def test_length_and_digits_do_not_tell_the_label(ads: pd.DataFrame) -> None:
+    description = ads["description"]
+    length = description.str.len().to_numpy(float)
+    digits = description.str.count(r"\d").to_numpy(float)
+    lines = description.str.count("\n").to_numpy(float) + 1
+    features = np.column_stack([length, digits, digits / np.maximum(length, 1), lines])
+    labels = ads["is_bad"].to_numpy()
+    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+    scores = cross_val_predict(model, features, labels, cv=5, method="predict_proba")[:, 1]
+    assert roc_auc_score(labels, scores) <= 0.6
+
+
+def test_category_and_background_look_alikes_do_not_tell_the_label(ads: pd.DataFrame) -> None:
+    per_category = ads.groupby("category")["is_bad"].mean()
+    assert (per_category - ads["is_bad"].mean()).abs().max() < 0.07
+    background = ads["negative_kind"].str.partition("|")[0]
+    count = background.map(lambda value: len(value.split(",")) if value else 0)
+    by_label = count.groupby(ads["is_bad"]).mean()
+    assert abs(by_label[0] - by_label[1]) < 0.06
+    shares = (background != "").groupby(ads["is_bad"]).mean()
+    assert abs(shares[0] - shares[1]) < 0.03
+
+
 def test_spans_cover_only_the_contact(spans_of: list[list[dict]]) -> None:
     lead_words = ("тел", "звон", "whatsapp", "вотсап", "viber", "вайбер", "почта", "сайт", "tg", "тг", "telegram:")
     for spans in spans_of:
@@ -255,7 +416,8 @@ def test_spans_cover_only_the_contact(spans_of: list[list[dict]]) -> None:
             assert text[-1] not in ".,!?:;)( ", text
             if span["kind"] == "phone":
                 assert text[0].isalnum() or text[0] in "+(＋" or unicodedata.category(text[0]) == "Nd", text
-            if span["kind"] in ("messenger", "url") and span["disguise"] in ("handle", "cyrillic_handle", "plain"):
+            handle_like = ("handle", "cyrillic_handle", "plain", "platform_handle", "slash_handle")
+            if span["kind"] in ("messenger", "url", "social") and span["disguise"] in handle_like:
                 assert " " not in text and ":" not in text.replace("://", ""), text
 
 
@@ -291,15 +453,19 @@ def test_lead_in_words_also_appear_in_clean_ads(ads: pd.DataFrame) -> None:
 
 
 def test_hard_negatives_follow_the_setting(ads: pd.DataFrame) -> None:
-    kinds = {kind for value in ads["negative_kind"] for kind in value.split(",") if kind}
+    background = ads["negative_kind"].str.partition("|")[0]
+    twins = ads["negative_kind"].str.partition("|")[2]
+    kinds = {kind for value in (*background, *twins) for kind in value.split(",") if kind}
     assert kinds == set(NEGATIVE_KINDS)
-    clean = ads[ads["is_bad"] == 0]
-    assert abs((clean["negative_kind"] != "").mean() - 0.6) < 0.03
-    assert (ads.loc[ads["is_bad"] == 1, "negative_kind"] != "").mean() > 0.2
-    counts = clean["negative_kind"].map(lambda value: len(value.split(",")) if value else 0)
+    for label in (0, 1):
+        assert abs((background[ads["is_bad"] == label] != "").mean() - 0.6) < 0.03, label
+    counts = background.map(lambda value: len(value.split(",")) if value else 0)
     assert counts.max() == 3
+    clean = ads["is_bad"] == 0
+    assert (twins[clean] != "").all(), "every contact slot of a clean ad holds a look-alike"
+    assert (twins[~clean] != "").mean() < 0.2
     none = generate_ads(500, 4, hard_negative_share=0.0)
-    assert (none["negative_kind"] == "").all()
+    assert (none["negative_kind"].str.partition("|")[0] == "").all()
 
 
 def test_same_arguments_give_the_same_frame() -> None:
@@ -324,8 +490,8 @@ def test_splits_have_noise_only_on_train_and_own_seeds() -> None:
     assert [len(frame) for frame in splits.values()] == [1000, 200, 300]
     for name, frame in splits.items():
         assert list(frame.columns) == EXPECTED_COLUMNS
-        has_span = frame["spans"] != "[]"
-        mismatches = int((frame["is_bad"].astype(bool) != has_span).sum())
+        has_contact = (frame["spans"] != "[]") | frame["disguise"].str.startswith("title:")
+        mismatches = int((frame["is_bad"].astype(bool) != has_contact).sum())
         assert mismatches == (50 if name == "train" else 0), name
         low, high = SPLIT_PERIODS[name]
         assert frame["datetime_submitted"].min() >= low and frame["datetime_submitted"].max() < high

@@ -1,0 +1,147 @@
+"""The learned span scorer and the evidence-only classifier, fitted for real on small generated data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core.config import DetectSettings, ModelSettings, Settings
+from core.metrics import per_category_auc
+from core.pipeline import train
+from core.predict import Predictor
+from core.scorer import Candidate, candidate_features, gold_labels
+from core.spans import Span
+from core.synth import generate_ads
+
+TEXT = "Цена 12 500 руб. Звоните 8 912 345 67 89, Иван."
+
+
+def _phone_span(text: str) -> Span:
+    start = text.index("8 912")
+    return Span(start, start + len("8 912 345 67 89"), "phone", "8 912 345 67 89", "+79123456789", 0.9, "plain")
+
+
+def test_candidate_features_read_the_words_around_a_candidate() -> None:
+    feats = candidate_features(Candidate(TEXT, _phone_span(TEXT)))
+    assert feats["left_call"] == 1.0 and feats["right_name"] == 1.0
+    assert feats["left_code"] == 0.0 and feats["right_unit"] == 0.0
+    assert feats["digits"] == 11.0 and feats["groups"] == 5.0 and feats["mobile_value"] == 1.0
+    price = "Артикул 8 912 345 67 89 шт"
+    span = Span(8, 23, "phone", price[8:23], "+79123456789", 0.9)
+    feats = candidate_features(Candidate(price, span))
+    assert feats["left_code"] == 1.0 and feats["right_unit"] == 1.0 and feats["left_call"] == 0.0
+
+
+def test_gold_labels_mark_candidates_that_touch_a_gold_span() -> None:
+    gold = [Span(10, 20, "phone")]
+    candidates = [Span(0, 5, "phone"), Span(15, 25, "phone"), Span(20, 30, "phone")]
+    assert gold_labels(candidates, gold) == [0, 1, 0]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Predictor]:
+    settings = Settings()
+    settings.model.iterations = 120
+    settings.train.early_stopping_rounds = 0
+    result = train(settings, generate_ads(3000, seed=1), generate_ads(600, seed=2))
+    return settings, result.predictor
+
+
+def test_training_fits_a_span_scorer_that_separates_contacts_from_look_alikes(
+    trained: tuple[Settings, Predictor],
+) -> None:
+    _, predictor = trained
+    assert predictor.scorer.model is not None
+    ads = generate_ads(800, seed=3)
+    analyses = predictor.analyze(ads)
+    gold = [[Span(**item) for item in json.loads(spans)] for spans in ads["spans"]]
+    scores, labels = [], []
+    for analysis, gold_spans in zip(analyses, gold, strict=True):
+        scores.extend(span.score for span in analysis.candidates)
+        labels.extend(gold_labels(analysis.candidates, gold_spans))
+    assert 0 < sum(labels) < len(labels)
+    assert per_category_auc(["all"] * len(labels), labels, scores).mean > 0.9
+
+
+def test_a_candidate_the_rules_reject_is_never_lifted_by_the_scorer(trained: tuple[Settings, Predictor]) -> None:
+    _, predictor = trained
+    weak = Span(25, 40, "phone", "8 912 345 67 89", "+79123456789", 0.3, "plain")
+    strong = Span(25, 40, "phone", "8 912 345 67 89", "+79123456789", 0.9, "plain")
+    rescored = predictor.scorer.rescore([Candidate(TEXT, weak), Candidate(TEXT, strong)], min_score=0.5)
+    assert rescored[0].score <= 0.3 and rescored[0].base_score == 0.3
+    assert rescored[1].base_score == 0.9 and rescored[1].score != 0.9
+
+
+def test_every_contact_comes_with_an_explanation(trained: tuple[Settings, Predictor]) -> None:
+    _, predictor = trained
+    prediction = predictor.predict_one(TEXT, category="Транспорт")
+    explanations, drivers = predictor.explain(prediction, TEXT, "", "Транспорт")
+    assert len(explanations) == len(prediction.contacts) == 1
+    explanation = explanations[0]
+    assert explanation["rule"] == "phone/plain" and explanation["validated"] == "+79123456789"
+    assert "left_call" in explanation["context"] and explanation["score_parts"]
+    assert drivers and all(value > 0 for _, value in drivers)
+
+
+def test_save_and_load_keep_the_scorer(trained: tuple[Settings, Predictor], tmp_path: Path) -> None:
+    _, predictor = trained
+    ads = generate_ads(200, seed=4)
+    loaded = Predictor.load(predictor.save(tmp_path / "predictor"))
+    assert loaded.scorer.model is not None
+    pd.testing.assert_frame_equal(loaded.predict_frame(ads), predictor.predict_frame(ads))
+
+
+def test_classifier_never_ranks_an_ad_below_stronger_detector_evidence(trained: tuple[Settings, Predictor]) -> None:
+    _, predictor = trained
+    ads = generate_ads(300, seed=5)
+    analyses = predictor.analyze(ads)
+    features = predictor.features(ads, analyses)
+    base = predictor.classifier.predict_proba(features[list(predictor.classifier.feature_names_)])[:, 1]
+    stronger = features.copy()
+    for column in ("max_score", "any_max_score", "phone_max"):
+        stronger[column] = np.minimum(stronger[column] + 0.3, 1.0)
+    raised = predictor.classifier.predict_proba(stronger[list(predictor.classifier.feature_names_)])[:, 1]
+    assert (raised >= base - 1e-9).all()
+
+
+def _pad(text: str, sentences: int) -> str:
+    filler = " Состояние хорошее, вещь чистая, без запаха. Отдам в хорошие руки, торг уместен."
+    return text + filler * sentences + " 2 шт." * (sentences % 3)
+
+
+def test_length_and_digit_counts_carry_no_label(trained: tuple[Settings, Predictor]) -> None:
+    """Clean ads padded to the positives' lengths (and the reverse) are ranked as before."""
+    _, predictor = trained
+    ads = generate_ads(1500, seed=6)
+    before = predictor.predict_frame(ads)["prediction"].to_numpy()
+    swapped = ads.copy()
+    rng = np.random.default_rng(0)
+    swapped["description"] = [
+        _pad(text, int(rng.integers(3, 8)) if label == 0 else int(rng.integers(0, 2)))
+        for text, label in zip(ads["description"], ads["is_bad"], strict=True)
+    ]
+    after = predictor.predict_frame(swapped)["prediction"].to_numpy()
+    labels = ads["is_bad"].tolist()
+    auc_before = per_category_auc(ads["category"].tolist(), labels, before).mean
+    auc_after = per_category_auc(ads["category"].tolist(), labels, after).mean
+    assert abs(auc_after - auc_before) < 0.005
+
+
+def test_a_contact_in_the_title_counts(trained: tuple[Settings, Predictor]) -> None:
+    _, predictor = trained
+    plain = predictor.predict_one("Продам гараж, документы готовы.", title="Продам гараж", category="Недвижимость")
+    with_phone = predictor.predict_one(
+        "Продам гараж, документы готовы.", title="Продам гараж, звоните 8 916 523 45 67", category="Недвижимость"
+    )
+    assert with_phone.title_contacts and with_phone.probability >= 0.5 > plain.probability
+
+
+def test_the_scorer_can_be_switched_off() -> None:
+    settings = Settings(model=ModelSettings(iterations=30, span_scorer=False), detect=DetectSettings())
+    settings.train.early_stopping_rounds = 0
+    result = train(settings, generate_ads(400, seed=7), generate_ads(100, seed=8))
+    assert result.predictor.scorer.model is None
