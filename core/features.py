@@ -45,17 +45,29 @@ class AdAnalysis:
     text_features: dict[str, float] = field(default_factory=dict)  # the part that does not depend on scores
 
 
-def _kind_features(prefix: str, spans: list[Span], min_score: float) -> dict[str, float]:
-    scores = sorted((s.score for s in spans), reverse=True)
-    feats: dict[str, float] = {
-        f"{prefix}max_score": scores[0] if scores else 0.0,
-        f"{prefix}second_score": scores[1] if len(scores) > 1 else 0.0,
+_EMPTY_KIND_FEATURES = {
+    prefix: {
+        f"{prefix}max_score": 0.0,
+        f"{prefix}second_score": 0.0,
+        **{f"{prefix}{kind}_max": 0.0 for kind in CONTACT_KINDS},
+        **({f"{kind}_count": 0.0 for kind in CONTACT_KINDS} if prefix == "" else {}),
     }
-    for kind in CONTACT_KINDS:
-        kind_scores = [s.score for s in spans if s.kind == kind]
-        feats[f"{prefix}{kind}_max"] = max(kind_scores, default=0.0)
-        if prefix == "":
-            feats[f"{kind}_count"] = float(sum(score >= min_score for score in kind_scores))
+    for prefix in ("", "title_")
+}
+
+
+def _kind_features(prefix: str, spans: list[Span], min_score: float) -> dict[str, float]:
+    if not spans:
+        return dict(_EMPTY_KIND_FEATURES[prefix])
+    scores = sorted((s.score for s in spans), reverse=True)
+    feats: dict[str, float] = dict(_EMPTY_KIND_FEATURES[prefix])
+    feats[f"{prefix}max_score"] = scores[0]
+    feats[f"{prefix}second_score"] = scores[1] if len(scores) > 1 else 0.0
+    for span in spans:
+        key = f"{prefix}{span.kind}_max"
+        feats[key] = max(feats[key], span.score)
+        if prefix == "" and span.score >= min_score:
+            feats[f"{span.kind}_count"] += 1.0
     return feats
 
 
@@ -129,6 +141,9 @@ def rescore(
     scored = iter(scorer.rescore(candidates, min_score))
     result = []
     for analysis in analyses:
+        if not (analysis.candidates or analysis.title_candidates):
+            result.append(analysis)  # nothing to rescore: the features stay as they are
+            continue
         spans = [next(scored) for _ in range(len(analysis.candidates))]
         title_spans = [next(scored) for _ in range(len(analysis.title_candidates))]
         result.append(summarize(spans, title_spans, analysis.text_features, min_score))

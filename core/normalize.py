@@ -254,7 +254,18 @@ def _number_edit(text: str, start: int, finish: int, digits: str) -> Edit:
     return Edit(start, finish, digits, "words")
 
 
+# The first three letters of every number word: a text with no word starting so holds no number words.
+_WORD_PREFIXES = frozenset(word[:3] for word in [*_NUMBER_WORDS, *_REPEATS] if len(word) >= 3) | {"oh"}
+_WORD_START_RE = re.compile(r"(?<![а-яёa-z])[а-яёa-z]{2,3}")
+
+
+def _may_hold_number_words(text: str) -> bool:
+    return any(prefix in _WORD_PREFIXES for prefix in _WORD_START_RE.findall(text)) or "плюс" in text or "plus" in text
+
+
 def _word_edits(text: str) -> Iterator[Edit]:
+    if not _may_hold_number_words(text):
+        return
     for match in _PLUS_WORD_RE.finditer(text):
         yield Edit(match.start(), match.end(), "+", "words")
     for match in GLUED_WORDS_RE.finditer(text):
