@@ -44,7 +44,7 @@ class Detector:
 # --- phones ---------------------------------------------------------------------------------------
 
 # Separators between digits, emoji and pictographs included ("8🔥917🔥25…", DESIGN: "split by … emoji").
-_SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+\u00a0\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
+_SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+#\u00a0\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
 DIGIT_RUN_RE = re.compile(rf"\+?\d(?:{_SEPARATORS}{{0,4}}\d)*")
 DIGIT_GROUP_RE = re.compile(r"\d+")
 _CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")
@@ -145,8 +145,20 @@ _SPLIT_LEAD_RE = re.compile(
 )
 
 
+# An ad that says its number hides in other numbers: "прочитает цены подряд", "номер спрятан в кодах партий".
+_HIDDEN_NUMBER_HINT_RE = re.compile(
+    r"(?:прочита|слож|перепиш|переписыва|запиш|записыва|собер|собира|соедин|склей|выпиш)\w*[^.!?\n]{0,50}"
+    r"(?:подряд|по порядку|друг за другом)|номер[^.!?\n]{0,40}(?:спрятан|зашифрован|скрыт|собирается)|"
+    r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер"
+)
 # Digits that measure, count or price something are not a scattered phone.
 _SCATTERED_STOP_RE = re.compile(r"\d[:/,]\d|руб|₽|тыс|\d 000|%|м²|м2|кв\.|\bкг\b|\bкм\b|\bшт|\bэт\.|\bсм\b|\bмм\b")
+
+
+def _ascending_row(body: str) -> bool:
+    """Four numbers in strictly rising order ("86–92–98–104", "40, 42, 44, 46"): sizes, not a phone."""
+    values = [int(group) for group in re.findall(r"\d{2,}", body)]
+    return any(values[i] < values[i + 1] < values[i + 2] < values[i + 3] for i in range(len(values) - 3))
 
 
 class _IntervalSet:
@@ -192,6 +204,8 @@ class PhoneDetector(Detector):
         before, after = lowered[max(0, start - 1) : start], lowered[finish : finish + 1]
         if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
             score -= 0.3  # glued to a Latin code (VIN, part number)
+        if len(digits) == 10 and digits[0] == "8" and not self._context(lowered, start, finish):
+            score -= 0.3  # "8200768913": ten digits from 8 with no phone word read as a part number more often
         if len(digits) == 10 and not self._context(lowered, start, finish):
             layout = re.sub(r"\d+", lambda m: str(len(m.group())), re.sub(r"[^\d]+", " ", lowered[start:finish]))
             if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in lowered[start:finish]:
@@ -203,8 +217,8 @@ class PhoneDetector(Detector):
             "," in body and re.search(r"\d\.\d{3,}", body)
         ):
             score -= 0.5  # "900 000–1 200 000" is a price range, "55.7522, 37.6156" a place
-        if len(re.findall(r"\d, \d", body)) >= 2:
-            score -= 0.5  # "3, 5, 10, 15, 20, 50": a list of numbers
+        if len(re.findall(r"\d, \d", body)) >= 3 or _ascending_row(body):
+            score -= 0.5  # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list of numbers
         if not mobile_like and number_type != "fixed":
             score -= 0.1
         return max(0.0, min(score, 0.99))
@@ -274,7 +288,7 @@ class PhoneDetector(Detector):
         window = lowered[max(0, start - 40) : start]
         if _CITY_CONTEXT_RE.search(window):
             return Hit(start, finish, "phone", digits, 0.75, "city_number")
-        if re.fullmatch(r"\d{2,3}(?:-\d{2}){2,3}", between) and not re.search(r"[.,/:]\d", text[finish : finish + 2]):
+        if re.fullmatch(r"\d{1,3}(?:-\d{2}){2,3}", between) and not re.search(r"[.,/:]\d", text[finish : finish + 2]):
             return Hit(start, finish, "phone", digits, 0.55, "city_number")  # 45-17-82: a phone's shape alone
         return None
 
@@ -300,6 +314,8 @@ class PhoneDetector(Detector):
                 else:
                     partials.append(piece)
         hits.extend(self._split_numbers(text, lowered, partials))
+        if _HIDDEN_NUMBER_HINT_RE.search(lowered):
+            hits.extend(self._riddle_numbers(text, lowered, hits))
         if len(_ANY_DIGIT.findall(text)) >= 10:
             hits.extend(self._sparse_digits(text, lowered, hits))
         return hits
@@ -314,6 +330,8 @@ class PhoneDetector(Detector):
         body = text[start:finish]
         if ":" in body or "/" in body or piece[-1].digits.endswith("000"):
             return False
+        if re.fullmatch(r"(?:19|20)\d\d", body):
+            return False  # a year
         if re.fullmatch(r"\d{1,3}[ \u00a0]\d{2}0", body):
             return False  # "9 800", "1 700": a price written with a thousands space
         return not self._negative(lowered, start, finish)
@@ -388,6 +406,28 @@ class PhoneDetector(Detector):
                 return found[0], found[1], [later, *found[2]]
         return None
 
+    def _riddle_numbers(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
+        """A number hidden in a list the ad tells you to read in order ("прочитайте цены подряд")."""
+        taken = _IntervalSet(existing)
+        for hint in _HIDDEN_NUMBER_HINT_RE.finditer(lowered):
+            window_start, window_end = max(0, hint.start() - 400), min(len(text), hint.end() + 400)
+            groups = [g for g in _groups(text, window_start, window_end) if not taken.overlaps(g.start, g.finish)]
+            for first in range(len(groups)):
+                digits = ""
+                for last in range(first, len(groups)):
+                    digits += groups[last].digits
+                    if len(digits) >= 11 or (len(digits) == 10 and digits[0] == "9"):
+                        break
+                mobile = (len(digits) == 11 and digits[:2] in ("89", "79")) or (len(digits) == 10 and digits[0] == "9")
+                if last - first < 2 or not mobile:
+                    continue
+                valid, value, number_type = validate_phone(digits, self.settings.default_region)
+                if valid and number_type == "mobile":
+                    return [
+                        Hit(g.start, g.finish, "phone", value, 0.7, "split_pieces") for g in groups[first : last + 1]
+                    ]
+        return []
+
     def _sparse_digits(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
         """Digits spread through a sentence or glued to words: '8 в любое 9 время 2 …', '891пишите4отвечу8 …'."""
         groups = _groups(text, 0, len(text))
@@ -455,8 +495,10 @@ _PROVIDERS = {
     "mail": "mail.ru", "рамблер": "rambler.ru", "rambler": "rambler.ru",
 }  # fmt: skip
 PROVIDER_MAILBOX_RE = re.compile(
-    rf"(?<![\w.@])([a-z0-9][a-z0-9_.-]{{2,40}}[a-z0-9_])\s+(?:на|в|at)\s+({'|'.join(_PROVIDERS)})\w*(?:\s*(?:ру|ru|ком|com))?"
+    rf"(?<![\w.@])([a-z0-9][a-z0-9_.-]{{2,40}}[a-z0-9_])[,\s]+(?:(?:на|в|at|сервис|почта)\s+)?"
+    rf"({'|'.join(_PROVIDERS)})\w*(?:[,\s]*(?:окончание\s+)?(?:ру|ru|ком|com))?"
 )
+_MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
 
 
 class EmailDetector(Detector):
@@ -471,7 +513,10 @@ class EmailDetector(Detector):
             hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(lowered)]
         for match in PROVIDER_MAILBOX_RE.finditer(lowered):
             local = match.group(1)
-            if any(c in local for c in "._") or any(c.isdigit() for c in local):
+            marked = any(c in local for c in "._-") or any(c.isdigit() for c in local)
+            told = _MAIL_WORD_RE.search(lowered, max(0, match.start() - 80), match.start()) is not None
+            linked = re.search(r"\s(?:на|в|at|сервис|почта)\s", lowered[match.end(1) : match.start(2) + 1]) is not None
+            if (marked and (linked or told)) or (told and len(local) >= 6):
                 value = f"{local}@{_PROVIDERS[match.group(2)]}"
                 hits.append(Hit(match.start(), match.end(), "email", value, 0.85, "email_words"))
         return hits
@@ -511,6 +556,7 @@ PUBLIC_DOMAINS = (
     "всеинструменты.ru", "leroymerlin.ru", "lemanapro.ru", "ikea.com", "gosuslugi.ru", "nalog.ru", "nalog.gov.ru",
     "rosreestr.ru", "gibdd.ru", "auto.ru", "drom.ru", "cian.ru", "hh.ru", "sberbank.ru", "tinkoff.ru",
     "apple.com", "samsung.com", "google.com", "wikipedia.org", "2gis.ru", "autodoc.ru", "exist.ru", "emex.ru",
+    "наш.дом.рф", "дом.рф", "booking.com", "суточно.ру", "sutochno.ru", "авто.ру", "ostrovok.ru", "tutu.ru", "domclick.ru", "госуслуги.рф", "my.keenetic.net", "keenetic.net", "tplinkwifi.net",
 )  # fmt: skip
 _TRAILING = ".,;:!?)»\"'/"
 
@@ -574,7 +620,7 @@ SOCIAL_KEYWORD_RE = re.compile(
 )
 # "vk com/ivan", "vk точка com слеш ivan": a profile link with its dot and slash spoken or spaced.
 LOOSE_SOCIAL_LINK_RE = re.compile(
-    r"(?<![\w])(vk|ok|instagram|youtube|tiktok|facebook)\s*(?:\.|точка|dot|\s)\s*(?:com|ru)\s*(?:/|слеш|слэш)\s*"
+    r"(?<![\w])(vk|ok|instagram|youtube|tiktok|facebook)\s*(?:\.|точка|dot|\s)\s*(?:com|ru|ком|ру)\s*(?:/|слеш|слэш)\s*"
     r"(@?[a-z0-9_.]{3,40}[a-z0-9_])"
 )
 SOCIAL_STOPWORDS = {"com", "ru", "net", "stories", "reels", "shorts", "live", "direct", "post", "page", "com/"}
@@ -615,7 +661,7 @@ MESSENGER_KEYWORD_RE = re.compile(
 )
 # "t me / ivan", "t точка me слеш ivan": a messenger link with its dot and slash spoken or spaced.
 LOOSE_MESSENGER_LINK_RE = re.compile(
-    r"(?<![\w])(?:t|тэ|те|telegram|wa)\s*(?:\.|точка|dot|\s)\s*(?:me|ми|мэ)\s*(?:/|слеш|слэш|\s)\s*"
+    r"(?<![\w])(?:t|т|тэ|те|telegram|wa)\s*(?:\.|точка|dot|\s)\s*(?:me|ми|мэ|ме)\s*(?:/|слеш|слэш|\s)\s*"
     r"(@?[a-z0-9_+]{4,32})(?![\w])"
 )
 # "ник/логин ivan_petrov" after a messenger named within the sentence before it.

@@ -106,7 +106,7 @@ def words_to_numbers(words: list[str]) -> list[str]:
 
 LOOKALIKE_DIGITS = {
     "О": "0", "о": "0", "O": "0", "o": "0", "З": "3", "з": "3", "l": "1", "I": "1", "|": "1",
-    "і": "1", "б": "6", "Б": "6", "Ч": "4", "ч": "4", "В": "8", "S": "5",
+    "і": "1", "б": "6", "Б": "6", "Ч": "4", "ч": "4", "В": "8", "S": "5", "Z": "2",
 }  # fmt: skip
 _LOOKALIKE_CLASS = re.escape("".join(LOOKALIKE_DIGITS))
 # A token of digits and look-alikes that holds at least one real digit, not glued to other letters.
@@ -239,6 +239,7 @@ _PLUS_WORD_RE = re.compile(r"(?<![a-zа-яё])(?:плюс|plus)\s*(?=\d)")
 
 _COMMA_BEFORE_RE = re.compile(r"(?<=\w),[ \t]*$")
 _COMMA_AFTER_RE = re.compile(r"[ \t]*,(?=[ \t]*\w)")
+_NUMBERISH_NEXT_RE = re.compile(rf"[ \t]*(?:\d|(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER})")
 
 
 def _number_edit(text: str, start: int, finish: int, digits: str) -> Edit:
@@ -248,8 +249,8 @@ def _number_edit(text: str, start: int, finish: int, digits: str) -> Edit:
     if before and text[before.start() - 1 : before.start()].isdigit():
         start = before.start()
         digits = " " + digits
-    if after and text[after.end() :].lstrip()[:1].isdigit():
-        finish = after.end()
+    if after and _NUMBERISH_NEXT_RE.match(text, after.end()):
+        finish = after.end()  # the next edit (a number word) then finds a letter before it and keeps its start
         digits += " "
     return Edit(start, finish, digits, "words")
 
@@ -334,6 +335,11 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
 # Cyrillic letters that look like Latin ones, for handles typed with a mixed keyboard ("mаinеcооn").
 _HOMOGLYPHS = str.maketrans("аеорсухкмтвнАЕОРСУХКМТВН", "aeopcyxkmtbhAEOPCYXKMTBH")
 _MIXED_SCRIPT_RE = re.compile(r"(?<![\w])(?=[\w.]*[a-z])(?=[\w.]*[аеорсухкмтвн])[a-zаеорсухкмтвн0-9_.]{4,}(?![\w])")
+# Characters of a handle or number split by one repeated symbol or emoji: "o🦆h🦆o🦆t", "i*v*a*n", "8•9•1".
+_SYMBOL = r"[^\w\s]\ufe0f?"
+SYMBOL_SPLIT_RE = re.compile(
+    rf"(?<![\w@])[a-z0-9_@.](?P<sep>{_SYMBOL})(?:[a-z0-9_@.](?P=sep)){{3,}}[a-z0-9_@.](?![\w])"
+)
 # Cyrillic letters typed one by one with spaces: "в о с е м ь".
 _SPACED_CYRILLIC_RE = re.compile(r"(?<![\w])(?:[а-яё] ){2,}[а-яё](?![\w])")
 
@@ -350,6 +356,10 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
                 if not taken & set(range(start, match.end())):
                     edits.append(Edit(start, match.end(), word, "words"))
                 break
+    for match in SYMBOL_SPLIT_RE.finditer(lowered):
+        wanted = match.group("sep") not in ".-" and any(c.isalpha() for c in match.group())
+        if wanted and not taken & set(range(*match.span())):
+            edits.append(Edit(match.start(), match.end(), match.group().replace(match.group("sep"), ""), "spaced"))
     for match in _MIXED_SCRIPT_RE.finditer(lowered):
         latin = sum("a" <= c <= "z" for c in match.group())
         if latin >= 2 and not taken & set(range(*match.span())):
@@ -390,7 +400,7 @@ SPACED_EMAIL_RE = re.compile(
 _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
 _TLD_END = r"(?!\w|\.\w)"  # the end of the domain; a full stop that ends the sentence may follow
 HIDDEN_DOT_RE = re.compile(
-    rf"(?<=www),(?=[a-z0-9])|(?<=[a-z0-9]),(?={_SPACE_TLDS}{_TLD_END})|\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])(?:\s\.\s?|\.\s)(?={_SPACE_TLDS}{_TLD_END})"
+    rf"(?<=[a-z0-9])[·∙•](?=[a-z0-9])|(?<=www),(?=[a-z0-9])|(?<=[a-z0-9]),(?={_SPACE_TLDS}{_TLD_END})|\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])(?:\s\.\s?|\.\s)(?={_SPACE_TLDS}{_TLD_END})"
     rf"|(?<=[а-яё0-9])(?:\s\.\s?|\.\s)(?=рф{_TLD_END})"
 )
 SPACE_TLD_RE = re.compile(
@@ -408,7 +418,7 @@ WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4
 
 
 _HIDDEN_DOT_HINT = re.compile(
-    rf",{_SPACE_TLDS}|www,|[(\[{{]\.[)\]}}]| \.|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}|www "
+    rf"[·∙•]|,{_SPACE_TLDS}|www,|[(\[{{]\.[)\]}}]| \.|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}|www "
 )
 
 
@@ -425,7 +435,15 @@ def _hidden_dot_edits(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), "www.", "url_words")
 
 
+# "@ beauty . loft . kzn": a handle with spaces around its sign and dots.
+EMAIL_LIKE_RE = re.compile(r"@[a-z0-9-]+\.(?:ru|com|net|org|su|рф|ру)$")
+SPACED_HANDLE_RE = re.compile(r"@ ?[a-z0-9_]+(?: ?\. ?[a-z0-9_]+)+(?![\w.])|@ [a-z0-9_]{3,}(?![\w.])")
+
+
 def _spaced_email_edits(text: str) -> Iterator[Edit]:
+    for match in SPACED_HANDLE_RE.finditer(text):
+        if " " in match.group() and not EMAIL_LIKE_RE.match(match.group().replace(" ", "")):
+            yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")
     for match in SPACED_EMAIL_RE.finditer(text):
         if " " in match.group():
             yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")
@@ -470,7 +488,7 @@ def _collect_edits(raw: str) -> list[Edit]:
         groups.append(list(_spaced_email_edits(lowered)))
     if " @ " in raw or ". " in raw or "@ " in raw or " _ " in raw:
         groups.append(list(_spaced_edits(raw)))
-    if "." in raw or " " in raw or "," in raw:
+    if "." in raw or " " in raw or "," in raw or "·" in raw or "•" in raw or "∙" in raw:
         groups.append(list(_hidden_dot_edits(lowered)))
     return _first_come(groups, len(raw))
 
