@@ -204,7 +204,8 @@ class PhoneDetector(Detector):
         before, after = lowered[max(0, start - 1) : start], lowered[finish : finish + 1]
         if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
             score -= 0.3  # glued to a Latin code (VIN, part number)
-        if len(digits) == 10 and digits[0] == "8" and not self._context(lowered, start, finish):
+        bare = lowered[start:finish].isdigit()
+        if len(digits) == 10 and digits[0] == "8" and bare and not self._context(lowered, start, finish):
             score -= 0.3  # "8200768913": ten digits from 8 with no phone word read as a part number more often
         if len(digits) == 10 and not self._context(lowered, start, finish):
             layout = re.sub(r"\d+", lambda m: str(len(m.group())), re.sub(r"[^\d]+", " ", lowered[start:finish]))
