@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup chromium data model run test lint format bench clean screenshots retrain serve desktop
+.PHONY: setup chromium java prometheus data model run test lint format bench clean screenshots retrain serve desktop
 
 setup: $(STAMP)
 
@@ -20,6 +20,14 @@ $(STAMP): requirements.txt
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# Debian's Java runtime for Spark (`python -m core spark-score`, tests/integration/test_spark.py).
+java:
+	@command -v java >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
+
+# Debian's Prometheus: promtool checks docker/prometheus/ in lint; tests/integration/test_serving_ops.py scrapes with it.
+prometheus:
+	@command -v promtool >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus)
+
 # Train and register a first model when the registry has no champion.
 model: setup
 	$(BIN)/python -m core ensure-model
@@ -27,16 +35,18 @@ model: setup
 run: model
 	$(BIN)/streamlit run app.py --server.port 8501 --server.address 0.0.0.0 --server.headless true
 
-lint: setup
+lint: setup prometheus
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/hadolint Dockerfile
+	promtool check config docker/prometheus/prometheus.yml
+	promtool check rules docker/prometheus/alerts.yml
 
 format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: setup chromium lint
+test: setup chromium java lint
 	$(BIN)/pytest -n 2 --dist loadfile -q
 
 # Refresh the README's screenshots (docs/screenshots/) from the browser tests.

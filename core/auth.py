@@ -1,13 +1,13 @@
-"""Admin credential for the dashboard: where it comes from, constant-time check, throttling of failures."""
+"""The bootstrap admin password (env or secrets.toml) and the delay that grows with failed logins.
+
+Accounts, hashes and the server-side failure counters live in core.users."""
 
 from __future__ import annotations
 
 import hmac
 import os
-import time
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from core.config import PROJECT_ROOT
@@ -50,29 +50,8 @@ def password_matches(candidate: str, expected: str) -> bool:
     return hmac.compare_digest(candidate.encode("utf-8"), expected.encode("utf-8"))
 
 
-def password_fingerprint(password: str) -> str:
-    """A keyed digest of the password, kept in a session to notice when the password changes."""
-    return hmac.new(b"contactguard-admin-session", password.encode("utf-8"), "sha256").hexdigest()
-
-
 def failure_delay(failures: int) -> float:
-    """Seconds to wait after the n-th failed attempt: 0.5, 1, 2, 4 ... capped at 30."""
+    """Seconds an account must wait after its n-th failed attempt in a row: 0.5, 1, 2, 4 ... capped at 30."""
     if failures <= 0:
         return 0.0
     return min(FIRST_DELAY_SECONDS * 2 ** (failures - 1), MAX_DELAY_SECONDS)
-
-
-@dataclass
-class LoginThrottle:
-    """Failed-attempt counter of one session; every failure sleeps longer than the last."""
-
-    failures: int = 0
-
-    def attempt(self, candidate: str, expected: str, sleep: Callable[[float], None] = time.sleep) -> bool:
-        """Check a password; on failure count it and sleep; on success reset the counter."""
-        if password_matches(candidate, expected):
-            self.failures = 0
-            return True
-        self.failures += 1
-        sleep(failure_delay(self.failures))
-        return False

@@ -1,4 +1,4 @@
-"""Command line: prepare | train | evaluate | promote | predict | serve."""
+"""Command line: prepare | train | evaluate | promote | predict | spark-score | serve."""
 
 from __future__ import annotations
 
@@ -221,11 +221,32 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_spark_score(args: argparse.Namespace) -> int:
+    """Score a CSV or Parquet of ads with the model as a Spark UDF; write one CSV (as predict) or Parquet."""
+    from core import spark_job
+    from core.data import DataError
+
+    settings = _settings(args)
+    try:
+        result = spark_job.run(
+            settings, args.input, args.output, model=args.model, master=args.master, env_manager=args.env_manager
+        )
+    except (spark_job.SparkJobError, DataError, FileNotFoundError) as error:
+        _print(f"error: {error}")
+        return 2
+    if result.truncated:
+        shown = pd.Series(result.truncated_ids[:5] + [None] * (result.truncated - min(result.truncated, 5)))
+        _print(_truncation_warning(shown, pd.Series(True, index=shown.index), settings.detect.max_chars))
+    timings = ", ".join(f"{name} {value:.1f} s" for name, value in result.seconds.items())
+    _print(f"{result.rows} ads -> {result.output} ({result.output_format}; {timings})")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the champion over HTTP (MLflow's /invocations format, limits and monitoring log in core.serving)."""
     from core import serving
 
-    return serving.serve(_settings(args), port=args.port, host=args.host, model=args.model)
+    return serving.serve(_settings(args), port=args.port, host=args.host, model=args.model, workers=args.workers)
 
 
 def cmd_ensure_model(args: argparse.Namespace) -> int:
@@ -245,6 +266,107 @@ def cmd_ensure_model(args: argparse.Namespace) -> int:
             return code
     args.run_name = "first-model"
     return cmd_train(args)
+
+
+USER_PASSWORD_ENV = "CONTACTGUARD_PASSWORD"
+
+
+def _user_store(args: argparse.Namespace):
+    from core.users import open_store
+
+    return open_store(_settings(args).auth)
+
+
+def _new_password(name: str) -> str:
+    """The password from env CONTACTGUARD_PASSWORD, else typed twice at a prompt."""
+    import getpass
+    import os
+
+    password = os.environ.get(USER_PASSWORD_ENV, "")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise ValueError(f"no password: set {USER_PASSWORD_ENV} or run in a terminal")
+    first = getpass.getpass(f"password for {name}: ")
+    if getpass.getpass("again: ") != first:
+        raise ValueError("the passwords differ")
+    return first
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    """Create an account (password from CONTACTGUARD_PASSWORD or a prompt; --no-password for SSO-only)."""
+    from core.users import UserError, check_name
+
+    store = _user_store(args)
+    try:
+        name = check_name(args.name)
+        password = None if args.no_password else _new_password(name)
+        user = store.add(name, args.role, password, by="cli")
+    except (UserError, ValueError) as error:
+        _print(f"error: {error}")
+        return 2
+    print(f"added {user.name} ({user.role}) to {store.path}")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    """Print every account: name, role, password or SSO only, creation time."""
+    store = _user_store(args)
+    users = store.list_users()
+    if not users:
+        _print(f"no users in {store.path}; add one with `python -m core users add NAME --role admin`")
+        return 0
+    for user in users:
+        login = "password" if user.has_password else "sso-only"
+        print(f"{user.name}\t{user.role}\t{login}\tcreated {user.created_at}")
+    return 0
+
+
+def cmd_users_remove(args: argparse.Namespace) -> int:
+    """Delete an account (never the last admin)."""
+    from core.users import UserError
+
+    store = _user_store(args)
+    try:
+        store.remove(args.name, by="cli")
+    except UserError as error:
+        _print(f"error: {error}")
+        return 2
+    print(f"removed {args.name.strip().lower()}")
+    return 0
+
+
+def cmd_users_passwd(args: argparse.Namespace) -> int:
+    """Set a new password (from CONTACTGUARD_PASSWORD or a prompt); the user's sessions are signed out."""
+    from core.users import UserError, normalize_name
+
+    store = _user_store(args)
+    try:
+        store.set_password(args.name, _new_password(normalize_name(args.name)), by="cli")
+    except (UserError, ValueError) as error:
+        _print(f"error: {error}")
+        return 2
+    print(f"new password for {normalize_name(args.name)}")
+    return 0
+
+
+def _add_users_parser(commands: argparse._SubParsersAction) -> None:
+    from core.users import ROLES
+
+    users_parser = commands.add_parser("users", help="dashboard accounts: add | list | remove | passwd")
+    users = users_parser.add_subparsers(dest="users_command", required=True)
+    add = users.add_parser("add", help=f"create an account (password from {USER_PASSWORD_ENV}, else a prompt)")
+    add.add_argument("name", help="account name: latin letters, digits, . _ @ + - (an e-mail for SSO)")
+    add.add_argument("--role", required=True, choices=ROLES, help="what the account may open")
+    add.add_argument("--no-password", action="store_true", help="sign in only through SSO (auth.provider: oidc)")
+    add.set_defaults(func=cmd_users_add)
+    users.add_parser("list", help="list accounts").set_defaults(func=cmd_users_list)
+    remove = users.add_parser("remove", help="delete an account")
+    remove.add_argument("name")
+    remove.set_defaults(func=cmd_users_remove)
+    passwd = users.add_parser("passwd", help=f"set a new password (from {USER_PASSWORD_ENV}, else a prompt)")
+    passwd.add_argument("name")
+    passwd.set_defaults(func=cmd_users_passwd)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -286,11 +408,31 @@ def build_parser() -> argparse.ArgumentParser:
     predict_parser.add_argument("--quiet", action="store_true", help="no progress bar")
     predict_parser.set_defaults(func=cmd_predict)
 
+    spark_parser = commands.add_parser("spark-score", help="score a CSV or Parquet of ads with Spark (spark_udf)")
+    spark_parser.add_argument("input", help="ads in the marketplace format: .csv or .parquet (file or folder)")
+    spark_parser.add_argument(
+        "output", help="OUTPUT.csv: one CSV as `predict` writes; OUTPUT.parquet or a folder: Parquet"
+    )
+    spark_parser.add_argument("--model", default=None, help="model URI (default: the champion)")
+    spark_parser.add_argument("--master", default="local[2]", help="Spark master URL (default: local[2])")
+    spark_parser.add_argument(
+        "--env-manager",
+        default="local",
+        choices=("local", "virtualenv", "uv", "conda"),
+        help="where the UDF's Python runs: this environment (local, default) or one MLflow builds",
+    )
+    spark_parser.set_defaults(func=cmd_spark_score)
+
     serve_parser = commands.add_parser("serve", help="serve the champion over HTTP (MLflow scoring server)")
     serve_parser.add_argument("--port", type=int, default=None, help="port (default: config serve.port)")
     serve_parser.add_argument("--host", default=None, help="host (default: config serve.host)")
     serve_parser.add_argument("--model", default=None, help="model URI (default: the champion)")
+    serve_parser.add_argument(
+        "--workers", type=int, default=None, help="worker processes (default: config serve.workers)"
+    )
     serve_parser.set_defaults(func=cmd_serve)
+
+    _add_users_parser(commands)
     return parser
 
 

@@ -265,6 +265,32 @@ class ServeSettings(_Section):
     host: str = Field("127.0.0.1", description="Interface the server binds")
     port: int = Field(5001, ge=1, le=65535, description="Port of the scoring server")
     max_rows: int = Field(1_000, ge=1, le=1_000_000, description="Most ads in one request")
+    workers: int = Field(2, ge=1, le=64, description="Worker processes of the scoring server")
+    reload_seconds: float = Field(
+        30.0, ge=0.0, le=86_400.0, description="Seconds between checks of the serving alias (0: never reload)"
+    )
+    log_queue_size: int = Field(
+        100_000, ge=100, le=10_000_000, description="Scored ads a worker keeps for the monitoring log before dropping"
+    )
+    log_batch_size: int = Field(
+        2_000, ge=1, le=1_000_000, description="Most ads written to the monitoring log in one transaction"
+    )
+    log_flush_seconds: float = Field(
+        0.5, ge=0.01, le=60.0, description="Seconds the monitoring writer waits to gather a batch"
+    )
+
+
+class AuthSettings(_Section):
+    """Dashboard accounts and sign-in."""
+
+    provider: Literal["password", "oidc"] = Field(
+        "password",
+        description="How users sign in: password = local accounts; oidc = st.login with [auth] in .streamlit/secrets.toml",
+    )
+    users_path: str = Field(
+        "state/users.sqlite", description="SQLite file of accounts, login failures and the audit log"
+    )
+    oidc_provider: str = Field("", description="Provider name under [auth] in secrets.toml ('' = the default one)")
 
 
 class Settings(_Section):
@@ -280,6 +306,7 @@ class Settings(_Section):
     app: AppSettings = Field(default_factory=AppSettings, description="Dashboard")
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings, description="Result monitoring")
     serve: ServeSettings = Field(default_factory=ServeSettings, description="Scoring server")
+    auth: AuthSettings = Field(default_factory=AuthSettings, description="Dashboard accounts")
 
 
 def _format_errors(error: ValidationError) -> str:

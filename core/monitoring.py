@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sqlite3
+import threading
+import time
+from collections import deque
 from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -17,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from core.config import MonitoringSettings, Settings, resolve_path
+
+logger = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS predictions (
@@ -75,6 +81,21 @@ def log_predictions(
     """Append one row per scored ad; returns their ids (empty when monitoring is off)."""
     if not settings.enabled or frame.empty:
         return []
+    rows = prediction_rows(settings, frame, result, source=source, model_version=model_version, threshold=threshold)
+    with closing(_connect(settings)) as connection, connection:
+        return insert_rows(connection, rows)
+
+
+def prediction_rows(
+    settings: MonitoringSettings,
+    frame: pd.DataFrame,
+    result: pd.DataFrame,
+    *,
+    source: str,
+    model_version: str,
+    threshold: float,
+) -> list[tuple]:
+    """The log rows (predictions table, without id) of scored ads."""
     now = _now()
     count = len(frame)
     probability = result["prediction"].astype(float).to_numpy()
@@ -89,7 +110,7 @@ def log_predictions(
             for values in frame[present].itertuples(index=False, name=None)
         ]
     stored = settings.store_text
-    rows = list(
+    return list(
         zip(
             [now] * count,
             [source] * count,
@@ -106,15 +127,239 @@ def log_predictions(
             strict=True,
         )
     )
-    with closing(_connect(settings)) as connection, connection:
-        connection.execute("BEGIN IMMEDIATE")  # take the write lock before reading the next id
-        first = connection.execute("SELECT COALESCE(MAX(id), 0) FROM predictions").fetchone()[0] + 1
-        connection.executemany(
-            "INSERT INTO predictions (scored_at, source, model_version, category, probability, threshold, verdict,"
-            " n_contacts, kinds, title, description, ad_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            rows,
+
+
+def rows_from_ads(
+    settings: MonitoringSettings,
+    ads: Sequence[dict[str, Any]],
+    probability: Sequence[float],
+    n_contacts: Sequence[int],
+    kinds: Sequence[str],
+    *,
+    source: str,
+    model_version: str,
+    threshold: float,
+) -> list[tuple]:
+    """The log rows of scored ads given as plain dicts (the scoring server's path without DataFrames)."""
+    now = _now()
+    stored = settings.store_text
+    rows = []
+    for ad, p, count, kind in zip(ads, probability, n_contacts, kinds, strict=True):
+        ad_json = None
+        if stored:
+            ad_json = json.dumps({c: _plain(ad[c]) for c in AD_COLUMNS if c in ad}, ensure_ascii=False)
+        rows.append(
+            (
+                now,
+                source,
+                model_version,
+                "" if ad.get("category") is None else str(ad["category"]),
+                float(p),
+                threshold,
+                int(p >= threshold),
+                int(count),
+                kind,
+                ad.get("title") if stored else None,
+                ad.get("description") if stored else None,
+                ad_json,
+            )
         )
-    return list(range(first, first + count))
+    return rows
+
+
+def write_rows(settings: MonitoringSettings, rows: Sequence[tuple]) -> list[int]:
+    """Write log rows now (in one transaction); returns their ids."""
+    if not rows:
+        return []
+    with closing(_connect(settings)) as connection, connection:
+        return insert_rows(connection, rows)
+
+
+def insert_rows(connection: sqlite3.Connection, rows: Sequence[tuple]) -> list[int]:
+    """Insert prediction rows in one write transaction (the caller commits); returns their ids."""
+    connection.execute("BEGIN IMMEDIATE")  # take the write lock before reading the next id
+    first = connection.execute("SELECT COALESCE(MAX(id), 0) FROM predictions").fetchone()[0] + 1
+    connection.executemany(
+        "INSERT INTO predictions (scored_at, source, model_version, category, probability, threshold, verdict,"
+        " n_contacts, kinds, title, description, ad_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    return list(range(first, first + len(rows)))
+
+
+@dataclass(slots=True)
+class WriterState:
+    """What the background writer has not written yet: ads waiting, age of the oldest, drops and errors."""
+
+    pending_ads: int
+    oldest_seconds: float
+    written_ads: int
+    dropped_ads: int
+    failed_writes: int
+
+
+class LogWriter:
+    """Writes prediction rows to the monitoring log from a background thread, in batches.
+
+    `submit` never blocks: rows go into a bounded queue (`queue_size` ads); when the queue is full the new
+    rows are dropped and counted. The thread gathers up to `batch_size` rows (waiting at most
+    `flush_seconds`), writes them in one transaction and retries while the database is locked; the
+    rows it holds meanwhile are the lag, reported by `state()` and logged when it grows.
+    """
+
+    LAG_LOG_SECONDS = 5.0
+
+    def __init__(
+        self,
+        settings: MonitoringSettings,
+        queue_size: int = 100_000,
+        batch_size: int = 2_000,
+        flush_seconds: float = 0.5,
+        busy_seconds: float = 0.2,
+        on_progress: Any = None,
+    ) -> None:
+        """Configure the writer; `start()` starts its thread; on_progress(state) is called after each loop."""
+        self.settings = settings
+        self.queue_size = queue_size
+        self.batch_size = batch_size
+        self.flush_seconds = flush_seconds
+        self.busy_seconds = busy_seconds
+        self.on_progress = on_progress
+        self._batches: deque[tuple[float, list[tuple]]] = deque()
+        self._queued = 0
+        self._held: list[tuple] = []
+        self._held_since: float | None = None
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._written = 0
+        self._dropped = 0
+        self._failed = 0
+        self._last_lag_log = 0.0
+
+    def start(self) -> LogWriter:
+        """Start the background thread (once)."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="monitoring-log-writer", daemon=True)
+            self._thread.start()
+        return self
+
+    def submit(self, rows: list[tuple]) -> bool:
+        """Queue rows for writing; False (and counted as dropped) when the queue is full."""
+        if not rows:
+            return True
+        with self._lock:
+            if self._queued + len(rows) > self.queue_size:
+                self._dropped += len(rows)
+                return False
+            self._batches.append((time.monotonic(), rows))
+            self._queued += len(rows)
+            if self._queued >= self.batch_size:
+                self._wake.notify()
+        return True
+
+    def state(self) -> WriterState:
+        """Ads not written yet (queued plus held by the thread), the oldest one's age, totals."""
+        now = time.monotonic()
+        with self._lock:
+            starts = [self._batches[0][0]] if self._batches else []
+            if self._held_since is not None:
+                starts.append(self._held_since)
+            pending = self._queued + len(self._held)
+            return WriterState(
+                pending, now - min(starts) if starts else 0.0, self._written, self._dropped, self._failed
+            )
+
+    def stop(self, timeout: float = 10.0) -> WriterState:
+        """Write what is queued (for at most timeout seconds), stop the thread and return the final state."""
+        self._stop.set()
+        with self._lock:
+            self._wake.notify()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.state()
+
+    def _take(self) -> None:
+        """Move up to batch_size queued rows into the held batch (waiting up to flush_seconds for more)."""
+        with self._lock:
+            if self._queued < self.batch_size and not self._stop.is_set():
+                self._wake.wait(self.flush_seconds)
+            while self._batches and len(self._held) < self.batch_size:
+                started, rows = self._batches.popleft()
+                self._queued -= len(rows)
+                if self._held_since is None:
+                    self._held_since = started
+                self._held.extend(rows)
+
+    def _run(self) -> None:
+        """The thread: gather, write, retry while locked, report; drain the queue when stopping."""
+        connection: sqlite3.Connection | None = None
+        try:
+            while True:
+                self._take()
+                if self._held:
+                    connection = self._write(connection)
+                self._report()
+                if self._stop.is_set() and not self._held and not self._queued:
+                    return
+                if self._held:  # the write failed: wait a little before the retry
+                    self._stop.wait(min(self.flush_seconds, 0.2))
+        finally:
+            if connection is not None:
+                connection.close()
+
+    def _write(self, connection: sqlite3.Connection | None) -> sqlite3.Connection | None:
+        """Write the held rows; on a locked or failing database keep them for the next try."""
+        try:
+            if connection is None:
+                connection = self._open()
+            with connection:
+                insert_rows(connection, self._held)
+        except (sqlite3.Error, OSError) as error:
+            self._failed += 1
+            if not isinstance(error, sqlite3.OperationalError) or "locked" not in str(error):
+                if connection is not None:
+                    connection.close()
+                connection = None
+                if self._failed == 1 or self._failed % 100 == 0:
+                    logger.warning("monitoring log not written (will retry): %s", error)
+            return connection
+        with self._lock:
+            self._written += len(self._held)
+            self._held = []
+            self._held_since = None
+        return connection
+
+    def _open(self) -> sqlite3.Connection:
+        """A connection with a short busy timeout (a locked database must not stall the thread long)."""
+        path = db_path(self.settings)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, timeout=self.busy_seconds, isolation_level="DEFERRED")
+        try:
+            connection.executescript(SCHEMA)
+        except sqlite3.Error:
+            connection.close()
+            raise
+        return connection
+
+    def _report(self) -> None:
+        """Call on_progress and log a line while the writer lags (at most every LAG_LOG_SECONDS)."""
+        state = self.state()
+        if self.on_progress is not None:
+            self.on_progress(state)
+        now = time.monotonic()
+        if state.oldest_seconds >= self.LAG_LOG_SECONDS and now - self._last_lag_log >= self.LAG_LOG_SECONDS:
+            self._last_lag_log = now
+            logger.warning(
+                "monitoring log lags: %d ads waiting, oldest %.1f s, %d dropped (database locked or slow?)",
+                state.pending_ads,
+                state.oldest_seconds,
+                state.dropped_ads,
+            )
+        elif state.pending_ads == 0 and self._last_lag_log:
+            self._last_lag_log = 0.0
+            logger.warning("monitoring log caught up: %d ads written, %d dropped", state.written_ads, state.dropped_ads)
 
 
 def _text_column(frame: pd.DataFrame, column: str) -> list[str]:
@@ -145,10 +390,11 @@ def record_decision(settings: MonitoringSettings, prediction_id: int, decision: 
 
 
 def read_log(settings: MonitoringSettings, since: str | None = None) -> pd.DataFrame:
-    """Logged predictions joined with the latest moderator decision on each."""
+    """Logged predictions joined with the latest moderator decision on each and the name of who made it."""
     query = (
         "SELECT p.*, (SELECT d.decision FROM decisions d WHERE d.prediction_id = p.id ORDER BY d.id DESC LIMIT 1)"
-        " AS decision FROM predictions p"
+        " AS decision, (SELECT d.moderator FROM decisions d WHERE d.prediction_id = p.id ORDER BY d.id DESC LIMIT 1)"
+        " AS moderator FROM predictions p"
     )
     params: tuple = ()
     if since:

@@ -9,13 +9,19 @@ and logs every scored ad for monitoring (source `serve`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 import sys
+import tempfile
+import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -124,6 +130,7 @@ class Answer:
 
     status: int
     payload: dict[str, Any]
+    version: str = ""
 
     def body(self) -> bytes:
         """The payload as UTF-8 JSON."""
@@ -229,8 +236,90 @@ def check_text_sizes(frame: pd.DataFrame, max_chars: int) -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class LoadedModel:
+    """One served model version: the model (predict(DataFrame) -> DataFrame) and, for pyfunc models, its code."""
+
+    model: Any
+    version: str = ""
+    python_model: Any = None
+
+    @classmethod
+    def of(cls, model: Any, version: str = "") -> LoadedModel:
+        """Wrap a model; a pyfunc ContactModel is called directly (no second schema pass over the ads)."""
+        from core.pyfunc_model import ContactModel
+
+        python_model = None
+        unwrap = getattr(model, "unwrap_python_model", None)
+        if unwrap is not None:
+            try:
+                candidate = unwrap()
+            except Exception:  # not a python_function model with custom code
+                candidate = None
+            # models from code load core/pyfunc_model.py under another module name: test by shape, not class
+            python_model = candidate if hasattr(candidate, "predictor") and hasattr(candidate, "predict") else None
+        elif isinstance(model, ContactModel):
+            python_model = model
+        return cls(model, version, python_model)
+
+    def predict(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Score a frame of validated ads."""
+        if self.python_model is not None:
+            return self.python_model.predict(None, frame)
+        return self.model.predict(frame)
+
+    def can_score_directly(self, count: int) -> bool:
+        """Whether score_ads can take count ads (a ContactModel, and a batch too small for its worker pool)."""
+        if self.python_model is None:
+            return False
+        detect = self.python_model.predictor.detect
+        return detect.workers <= 1 or count < detect.parallel_from
+
+    def score_ads(self, ads: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[int], list[str]]:
+        """Score plain ads without DataFrames: the records of the answer, contacts per ad and their kinds.
+
+        The same steps as ContactModel.predict (texts cut to max_chars, detectors, classifier over the
+        feature table's columns), on Python lists; test_serving_fast checks both give the same answer.
+        """
+        from core.features import TEXT_FEATURE
+        from core.predict import OUTPUT_SPAN_FIELDS
+        from core.spans import contest_span
+
+        model = self.python_model
+        predictor = model.predictor
+        limit = model.max_chars
+        pairs = [(ad["title"][:limit], ad["description"][:limit]) for ad in ads]
+        analyses = predictor.analyze_pairs(pairs)
+        classifier = predictor.classifier
+        if classifier is None:
+            probability = [float(a.features["max_score"]) for a in analyses]
+        else:
+            names = list(classifier.feature_names_)
+            rows = []
+            for ad, (title, description), analysis in zip(ads, pairs, analyses, strict=True):
+                values = {**analysis.features, "category": ad["category"]}
+                if TEXT_FEATURE in names:
+                    values[TEXT_FEATURE] = (title + " \n " + description).lower()
+                rows.append([values[name] for name in names])
+            probability = classifier.predict_proba(rows, thread_count=1)[:, 1].tolist()
+        records, n_contacts, kinds = [], [], []
+        for p, analysis in zip(probability, analyses, strict=True):
+            span = contest_span(analysis.contacts)
+            records.append(
+                {
+                    "prediction": min(1.0, max(0.0, float(p))),
+                    "start": span[0] if span else None,
+                    "finish": span[1] if span else None,
+                    "contacts": [{name: getattr(c, name) for name in OUTPUT_SPAN_FIELDS} for c in analysis.contacts],
+                }
+            )
+            n_contacts.append(len(analysis.contacts))
+            kinds.append(",".join(sorted({c.kind for c in analysis.contacts})))
+        return records, n_contacts, kinds
+
+
 class ScoringService:
-    """Parses, limits, scores and logs /invocations requests for one loaded pyfunc model."""
+    """Parses, limits, scores and logs /invocations requests for the loaded model (swappable at run time)."""
 
     def __init__(
         self,
@@ -240,27 +329,133 @@ class ScoringService:
         monitoring: MonitoringSettings,
         threshold: float,
         version: str = "",
+        writer: Any = None,
+        metrics: ServeMetrics | None = None,
     ) -> None:
-        """Keep the model (anything with predict(DataFrame) -> DataFrame) and the limits."""
-        self.model = model
+        """Keep the model (anything with predict(DataFrame) -> DataFrame), the limits and the log writer."""
+        self.loaded = model if isinstance(model, LoadedModel) else LoadedModel.of(model, version)
         self.serve = serve
         self.max_chars = detect.max_chars
         self.monitoring = monitoring
         self.threshold = threshold
-        self.version = version
+        self.writer = writer
+        self.metrics = metrics
 
     @classmethod
-    def from_settings(cls, model: Any, settings: Settings, version: str = "") -> ScoringService:
+    def from_settings(
+        cls, model: Any, settings: Settings, version: str = "", writer: Any = None, metrics: ServeMetrics | None = None
+    ) -> ScoringService:
         """A service with the limits, threshold and monitoring log of the settings."""
-        return cls(model, settings.serve, settings.detect, settings.monitoring, settings.app.threshold, version)
+        return cls(
+            model,
+            settings.serve,
+            settings.detect,
+            settings.monitoring,
+            settings.app.threshold,
+            version,
+            writer,
+            metrics,
+        )
+
+    @property
+    def model(self) -> Any:
+        """The model being served."""
+        return self.loaded.model
+
+    @property
+    def version(self) -> str:
+        """The version being served."""
+        return self.loaded.version
+
+    def swap(self, loaded: LoadedModel) -> None:
+        """Serve another model version from the next request on (requests under way finish on the old one)."""
+        self.loaded = loaded
+        if self.metrics is not None:
+            self.metrics.model_changed(loaded.version)
 
     def invoke(self, body: bytes, content_type: str) -> Answer:
         """Answer one /invocations request; never raises for bad input."""
+        loaded = self.loaded  # one version for the whole request, even if a reload swaps it meanwhile
         try:
+            ads = self._plain_ads(body, content_type, loaded)
+            if ads is not None:
+                return Answer(200, {"predictions": self._score_plain(ads, loaded)}, loaded.version)
             frame = self.parse(body, content_type)
-            return Answer(200, {"predictions": self.score(frame)})
+            return Answer(200, {"predictions": self.score(frame, loaded)}, loaded.version)
         except RequestError as error:
-            return error.answer()
+            answer = error.answer()
+            answer.version = loaded.version
+            return answer
+
+    def _plain_ads(self, body: bytes, content_type: str, loaded: LoadedModel) -> list[dict[str, Any]] | None:
+        """The ads of a plain, valid JSON request as dicts, or None to take the full (DataFrame) path.
+
+        Only requests the full path would accept unchanged qualify: every ad an object with exactly the
+        marketplace fields, texts as strings, the price a number or null, no text over detect.max_chars.
+        Anything else (and every error message) goes through parse() and score().
+        """
+        from core.data import REQUIRED_COLUMNS
+
+        if content_type.split(";", 1)[0].strip().lower() != CONTENT_TYPE_JSON or ";" in content_type:
+            return None
+        try:
+            payload = json.loads(body)
+            records = records_from_payload(payload)
+        except (ValueError, RequestError):
+            return None
+        if not records or len(records) > self.serve.max_rows or not loaded.can_score_directly(len(records)):
+            return None
+        fields = set(REQUIRED_COLUMNS)
+        ads = []
+        for record in records:
+            if not isinstance(record, dict) or record.keys() != fields:
+                return None
+            ad = dict(record)
+            for name in REQUIRED_COLUMNS:
+                value = ad[name]
+                if name == "price":
+                    if value is None:
+                        ad[name] = float("nan")
+                    elif type(value) in (int, float) and value == value and abs(value) != float("inf"):
+                        ad[name] = float(value)
+                    else:
+                        return None
+                elif type(value) is not str or len(value) > self.max_chars:
+                    return None
+            ads.append(ad)
+        return ads
+
+    def _score_plain(self, ads: list[dict[str, Any]], loaded: LoadedModel) -> list[dict[str, Any]]:
+        """Score ads that _plain_ads accepted, count them and hand them to the monitoring log."""
+        from core import monitoring
+
+        try:
+            records, n_contacts, kinds = loaded.score_ads(ads)
+        except Exception as error:  # any model failure is answered with a short message, never a stack trace
+            logger.error("scoring failed: %s", type(error).__name__)
+            raise RequestError("internal error while scoring (see the server log)", 500, "INTERNAL_ERROR") from None
+        probability = [record["prediction"] for record in records]
+        if self.metrics is not None:
+            self.metrics.scored([ad["category"] for ad in ads], [p >= self.threshold for p in probability])
+        if self.monitoring.enabled:
+            rows = monitoring.rows_from_ads(
+                self.monitoring,
+                ads,
+                probability,
+                n_contacts,
+                kinds,
+                source="serve",
+                model_version=loaded.version,
+                threshold=self.threshold,
+            )
+            try:
+                if self.writer is not None:
+                    self.writer.submit(rows)
+                else:
+                    monitoring.write_rows(self.monitoring, rows)
+            except (sqlite3.Error, OSError) as error:
+                logger.warning("monitoring log not written: %s", error)
+        return records
 
     def parse(self, body: bytes, content_type: str) -> pd.DataFrame:
         """The validated ads of a request body (JSON in MLflow's formats, or CSV)."""
@@ -309,15 +504,16 @@ class ScoringService:
         """Name the setting behind a row-limit message of the CSV reader."""
         return message + " (serve.max_rows)" if "the limit is" in message and "rows" in message else message
 
-    def score(self, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    def score(self, frame: pd.DataFrame, loaded: LoadedModel | None = None) -> list[dict[str, Any]]:
         """Check text sizes, score with the model and log the ads; one JSON-ready record per ad."""
         from core.pyfunc_model import INPUT_COLUMNS
 
+        loaded = loaded or self.loaded
         check_text_sizes(frame, self.max_chars)
         if frame.empty:
             return []
         try:
-            output = self.model.predict(frame[list(INPUT_COLUMNS)])
+            output = loaded.predict(frame[list(INPUT_COLUMNS)])
         except Exception as error:  # any model failure is answered with a short message, never a stack trace
             if getattr(error, "error_code", None) in ("INVALID_PARAMETER_VALUE", "BAD_REQUEST"):
                 # MLflow's schema errors quote the whole input before "Error:"; keep only the reason.
@@ -325,29 +521,259 @@ class ScoringService:
                 raise RequestError(f"the ads do not fit the model's signature: {reason}") from None
             logger.error("scoring failed: %s", type(error).__name__)
             raise RequestError("internal error while scoring (see the server log)", 500, "INTERNAL_ERROR") from None
-        self._log(frame, output)
-        return output.to_dict(orient="records")
+        self._log(frame, output, loaded.version)
+        return [
+            {"prediction": float(p), "start": start, "finish": finish, "contacts": contacts}
+            for p, start, finish, contacts in zip(
+                output["prediction"].tolist(),
+                output["start"].tolist(),
+                output["finish"].tolist(),
+                output["contacts"].tolist(),
+                strict=True,
+            )
+        ]
 
-    def _log(self, frame: pd.DataFrame, output: pd.DataFrame) -> None:
-        """Append the scored ads to the monitoring log (source=serve); a failing log only warns."""
+    def _log(self, frame: pd.DataFrame, output: pd.DataFrame, version: str) -> None:
+        """Count the ads and hand them to the monitoring log (source=serve); a failing log only warns."""
         from core import monitoring
 
+        probability = output["prediction"].astype(float).to_numpy()
+        if self.metrics is not None:
+            self.metrics.scored(frame["category"].tolist(), (probability >= self.threshold).tolist())
         if not self.monitoring.enabled:
             return
         contacts = output["contacts"].tolist()
         result = pd.DataFrame(
             {
-                "prediction": output["prediction"].astype(float).to_numpy(),
+                "prediction": probability,
                 "n_contacts": [len(items) for items in contacts],
                 "kinds": [",".join(sorted({item["kind"] for item in items})) for items in contacts],
             }
         )
         try:
+            if self.writer is not None:
+                rows = monitoring.prediction_rows(
+                    self.monitoring, frame, result, source="serve", model_version=version, threshold=self.threshold
+                )
+                self.writer.submit(rows)
+                return
             monitoring.log_predictions(
-                self.monitoring, frame, result, source="serve", model_version=self.version, threshold=self.threshold
+                self.monitoring, frame, result, source="serve", model_version=version, threshold=self.threshold
             )
         except (sqlite3.Error, OSError) as error:
             logger.warning("monitoring log not written: %s", error)
+
+
+# --------------------------------------------------------------------------- Prometheus metrics
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+LATENCY_BUCKETS = (0.0025, 0.005, 0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+ROUTES = ("/invocations", "/ping", "/health", "/ready", "/version", "/metrics")
+OTHER = "other"
+_METRICS: list[ServeMetrics] = []
+
+
+class ServeMetrics:
+    """The server's Prometheus series (contactguard_…); multiprocess-safe when PROMETHEUS_MULTIPROC_DIR is set."""
+
+    def __init__(self) -> None:
+        """Create the series in the default registry (once per process: use serve_metrics())."""
+        from prometheus_client import Counter, Gauge, Histogram
+
+        from core.config import CATEGORIES
+
+        self.categories = set(CATEGORIES)
+        self.requests = Counter(
+            "contactguard_requests", "HTTP requests answered, by route and status", ["path", "code"]
+        )
+        self.errors = Counter(
+            "contactguard_request_errors",
+            "HTTP requests answered with a 4xx or 5xx, by route and status",
+            ["path", "code"],
+        )
+        self.latency = Histogram(
+            "contactguard_request_duration_seconds", "Time to answer a request", ["path"], buckets=LATENCY_BUCKETS
+        )
+        self.ads = Counter("contactguard_ads_scored", "Ads scored, by category", ["category"])
+        self.flagged = Counter(
+            "contactguard_ads_flagged", "Ads scored at or above app.threshold, by category", ["category"]
+        )
+        self.model_info = Gauge(
+            "contactguard_model_version_info",
+            "1 for the model version served",
+            ["version"],
+            multiprocess_mode="livemax",
+        )
+        self.model_loaded = Gauge(
+            "contactguard_model_loaded", "1 when every worker has a model loaded", multiprocess_mode="livemin"
+        )
+        self.reloads = Counter(
+            "contactguard_model_reloads", "Model reloads after an alias move, by outcome", ["outcome"]
+        )
+        self.log_lag_ads = Gauge(
+            "contactguard_monitoring_log_lag_ads",
+            "Scored ads not yet written to the monitoring log",
+            multiprocess_mode="livesum",
+        )
+        self.log_lag_seconds = Gauge(
+            "contactguard_monitoring_log_lag_seconds",
+            "Age of the oldest scored ad not yet written to the monitoring log",
+            multiprocess_mode="livemax",
+        )
+        self.log_written = Counter("contactguard_monitoring_log_written_ads", "Ads written to the monitoring log")
+        self.log_dropped = Counter(
+            "contactguard_monitoring_log_dropped_ads", "Ads not logged because the monitoring queue was full"
+        )
+        self.log_failures = Counter(
+            "contactguard_monitoring_log_failed_writes", "Failed monitoring log writes (retried)"
+        )
+        self._version = ""
+        self._written = self._dropped = self._failed = 0
+
+    def request(self, path: str, status: int, seconds: float) -> None:
+        """Count one answered request."""
+        route = path if path in ROUTES else OTHER
+        code = str(status)
+        self.requests.labels(route, code).inc()
+        self.latency.labels(route).observe(seconds)
+        if status >= 400:
+            self.errors.labels(route, code).inc()
+
+    def scored(self, categories: list[Any], flagged: list[bool]) -> None:
+        """Count scored and flagged ads per category (unknown categories as 'other')."""
+        counts: dict[str, list[int]] = {}
+        for category, flag in zip(categories, flagged, strict=True):
+            name = category if category in self.categories else OTHER
+            pair = counts.setdefault(name, [0, 0])
+            pair[0] += 1
+            pair[1] += int(flag)
+        for name, (ads, flags) in counts.items():
+            self.ads.labels(name).inc(ads)
+            self.flagged.labels(name).inc(flags)  # also 0, so the share's denominator and numerator both exist
+
+    def model_changed(self, version: str) -> None:
+        """Mark the version served by this process."""
+        if self._version:
+            self.model_info.labels(self._version).set(0)
+        self._version = version
+        self.model_info.labels(version or "unknown").set(1)
+        self.model_loaded.set(1)
+
+    def log_progress(self, state: Any) -> None:
+        """Mirror the monitoring writer's state (monitoring.WriterState) into the series."""
+        self.log_lag_ads.set(state.pending_ads)
+        self.log_lag_seconds.set(state.oldest_seconds)
+        self.log_written.inc(state.written_ads - self._written)
+        self.log_dropped.inc(state.dropped_ads - self._dropped)
+        self.log_failures.inc(state.failed_writes - self._failed)
+        self._written, self._dropped, self._failed = state.written_ads, state.dropped_ads, state.failed_writes
+
+
+def serve_metrics() -> ServeMetrics:
+    """The process's metrics (created on first use)."""
+    if not _METRICS:
+        _METRICS.append(ServeMetrics())
+    return _METRICS[0]
+
+
+def metrics_text() -> tuple[bytes, str]:
+    """The exposition text of every worker's series (multiprocess mode) or of this process, and its content type."""
+    from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest, values
+
+    if os.environ.get(MULTIPROC_ENV) and values.ValueClass is not values.MutexValue:
+        from prometheus_client import multiprocess
+
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+class MetricsMiddleware:
+    """ASGI middleware: counts every answered request by route and status, with its latency."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]], metrics: ServeMetrics) -> None:
+        """Wrap an ASGI app."""
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on and record its status and time."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def recording_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, recording_send)
+        finally:
+            self.metrics.request(scope.get("path", ""), status, time.perf_counter() - started)
+
+
+# --------------------------------------------------------------------------- following the serving alias
+
+
+class ModelFollower:
+    """Background thread: every `seconds` it reads the serving alias and swaps in a newly promoted version."""
+
+    def __init__(self, service: ScoringService, settings: Settings, alias: str | None, seconds: float) -> None:
+        """Follow `alias` (default: tracking.serve_alias) for the service."""
+        self.service = service
+        self.settings = settings
+        self.alias = alias or settings.tracking.serve_alias
+        self.seconds = seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> ModelFollower:
+        """Start the thread (nothing when reload_seconds is 0)."""
+        if self.seconds > 0 and self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="model-follower", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop the thread."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.seconds):
+            self.check()
+
+    def check(self) -> bool:
+        """Swap to the alias's version if it moved; True when a new version is now served."""
+        from core import tracking
+
+        metrics = self.service.metrics
+        try:
+            version = tracking.get_alias_version(self.settings.tracking, self.alias)
+            if version is None or version == self.service.version:
+                return False
+            uri = tracking.model_uri(self.settings.tracking, version)  # the version, not the alias: it may move again
+            loaded = LoadedModel.of(tracking.load_model(self.settings.tracking, uri), version)
+        except Exception as error:  # the old version keeps serving; try again at the next check
+            logger.warning("model reload failed, still serving version %s: %s", self.service.version, error)
+            if metrics is not None:
+                metrics.reloads.labels("failed").inc()
+            return False
+        old = self.service.version
+        self.service.swap(loaded)
+        logger.warning("now serving version %s (was %s) after the @%s alias moved", version, old, self.alias)
+        if metrics is not None:
+            metrics.reloads.labels("swapped").inc()
+        return True
+
+
+# --------------------------------------------------------------------------- the app
 
 
 def request_timeout() -> float:
@@ -358,8 +784,8 @@ def request_timeout() -> float:
         return DEFAULT_TIMEOUT_SECONDS
 
 
-def scoring_app(service: ScoringService, mlflow_version: str = "") -> Any:
-    """The ASGI app (Starlette): GET /ping, /health, /version and POST /invocations (MLflow's request format)."""
+def scoring_app(service: ScoringService, mlflow_version: str = "", lifespan: Any = None) -> Any:
+    """The ASGI app (Starlette): GET /ping, /health, /ready, /version, /metrics and POST /invocations."""
     from starlette.applications import Starlette
     from starlette.responses import Response
     from starlette.routing import Route
@@ -369,8 +795,18 @@ def scoring_app(service: ScoringService, mlflow_version: str = "") -> Any:
     async def ping(request: Any) -> Response:
         return Response(content="\n", status_code=200, media_type=CONTENT_TYPE_JSON)
 
+    async def ready(request: Any) -> Response:
+        loaded = service.loaded
+        ok = loaded is not None and loaded.model is not None
+        body = json.dumps({"ready": ok, "version": loaded.version if ok else None})
+        return Response(content=body, status_code=200 if ok else 503, media_type=CONTENT_TYPE_JSON)
+
     async def version(request: Any) -> Response:
         return Response(content=mlflow_version, status_code=200, media_type=CONTENT_TYPE_JSON)
+
+    async def metrics(request: Any) -> Response:
+        text, content_type = await asyncio.to_thread(metrics_text)
+        return Response(content=text, status_code=200, headers={"Content-Type": content_type})
 
     async def invocations(request: Any) -> Response:
         body = await request.body()
@@ -383,15 +819,20 @@ def scoring_app(service: ScoringService, mlflow_version: str = "") -> Any:
                 504,
                 "REQUEST_TIMEOUT",
             ).answer()
-        return Response(content=answer.body(), status_code=answer.status, media_type=CONTENT_TYPE_JSON)
+            answer.version = service.version
+        headers = {VERSION_HEADER: answer.version} if answer.version else None
+        return Response(content=answer.body(), status_code=answer.status, media_type=CONTENT_TYPE_JSON, headers=headers)
 
     return Starlette(
         routes=[
             Route("/ping", ping, methods=["GET"]),
             Route("/health", ping, methods=["GET"]),
+            Route("/ready", ready, methods=["GET"]),
             Route("/version", version, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
             Route("/invocations", invocations, methods=["POST"]),
-        ]
+        ],
+        lifespan=lifespan,
     )
 
 
@@ -399,34 +840,165 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def serve(settings: Settings, port: int | None = None, host: str | None = None, model: str | None = None) -> int:
-    """Run the scoring server for the champion (or a models:/ URI) until stopped; returns the exit code."""
-    import uvicorn
+SETTINGS_ENV = "CONTACTGUARD_SERVE_SETTINGS"
+MODEL_ENV = "CONTACTGUARD_SERVE_MODEL"
+VERSION_HEADER = "X-Model-Version"
 
+
+def build_app(settings: Settings, model: str | None = None) -> Any:
+    """Load the model and return the whole ASGI app of one worker (limits, metrics, log writer, reloads)."""
+    from core import monitoring, tracking
+
+    uri = model or tracking.model_uri(settings.tracking)
+    version = tracking.get_alias_version(settings.tracking, _alias_in(uri)) if _alias_in(uri) else _version_in(uri)
+    loaded = LoadedModel.of(tracking.load_model(settings.tracking, uri), version or "")
+    metrics = serve_metrics()
+    writer = None
+    if settings.monitoring.enabled:
+        writer = monitoring.LogWriter(
+            settings.monitoring,
+            queue_size=settings.serve.log_queue_size,
+            batch_size=settings.serve.log_batch_size,
+            flush_seconds=settings.serve.log_flush_seconds,
+            on_progress=metrics.log_progress,
+        )
+    service = ScoringService.from_settings(loaded, settings, loaded.version, writer, metrics)
+    metrics.model_changed(loaded.version)
+    alias = _alias_in(uri)
+    follower = ModelFollower(service, settings, alias, settings.serve.reload_seconds) if alias else None
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> Any:
+        if writer is not None:
+            writer.start()
+        if follower is not None:
+            follower.start()
+        try:
+            yield
+        finally:
+            if follower is not None:
+                follower.stop()
+            if writer is not None:
+                state = await asyncio.to_thread(writer.stop, 10.0)
+                if state.pending_ads:
+                    logger.warning("monitoring log: %d ads not written at shutdown", state.pending_ads)
+
+    app = scoring_app(service, tracking.mlflow_version(), lifespan)
+    return MetricsMiddleware(BodySizeLimit(app, max_body_bytes(settings.serve)), metrics)
+
+
+def _no_delay_protocol() -> type:
+    """uvicorn's h11 protocol with TCP_NODELAY on every connection.
+
+    With several workers uvicorn binds the socket itself (protocol number 0), so asyncio does not set
+    TCP_NODELAY on accepted connections; the body then waits behind the headers for the client's delayed
+    ACK (about 40 ms on Linux) on every keep-alive request.
+    """
+    import socket
+
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class NoDelayH11Protocol(H11Protocol):
+        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+            sock = transport.get_extra_info("socket")
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            super().connection_made(transport)
+
+    return NoDelayH11Protocol
+
+
+def __getattr__(name: str) -> Any:
+    """NoDelayH11Protocol, built on first use (uvicorn imports it by name in every worker)."""
+    if name == "NoDelayH11Protocol":
+        return _no_delay_protocol()
+    raise AttributeError(name)
+
+
+def worker_app() -> Any:
+    """uvicorn's app factory in every worker process: the settings and model URI come from the environment."""
+    from core.config import Settings
+
+    settings = Settings.model_validate_json(os.environ[SETTINGS_ENV])
+    return build_app(settings, os.environ.get(MODEL_ENV) or None)
+
+
+def serve(
+    settings: Settings,
+    port: int | None = None,
+    host: str | None = None,
+    model: str | None = None,
+    workers: int | None = None,
+) -> int:
+    """Run the scoring server (serve.workers processes) for the champion or a models:/ URI; returns the exit code."""
     from core import tracking
 
     host = host or settings.serve.host
     port = port or settings.serve.port
+    workers = workers or settings.serve.workers
     uri = model or tracking.model_uri(settings.tracking)
-    version = tracking.get_alias_version(settings.tracking) if model is None else _version_in(model)
-    if model is None and version is None:
-        _say(f"error: no model holds {uri}: train one with `python -m core ensure-model` (or `make model`)")
+    alias = _alias_in(uri)
+    version = tracking.get_alias_version(settings.tracking, alias) if alias else _version_in(uri)
+    if alias and version is None:
+        hint = "train one with `python -m core ensure-model` (or `make model`)"
+        _say(f"error: no model holds {uri}: {hint}")
         return 2
-    try:
-        loaded = tracking.load_model(settings.tracking, uri)
-    except tracking.NoModelError as error:
-        _say(f"error: {error}")
-        return 2
-    service = ScoringService.from_settings(loaded, settings, version or "")
-    app = scoring_app(service, tracking.mlflow_version())
+    if not alias:
+        try:  # fail here, once, rather than in every worker
+            tracking.load_model(settings.tracking, uri)
+        except tracking.NoModelError as error:
+            _say(f"error: {error}")
+            return 2
+    metrics_dir = _fresh_metrics_dir()
+    os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    os.environ[MODEL_ENV] = model or ""
+    import uvicorn
+
     limit = max_body_bytes(settings.serve)
+    reload = f"follows @{alias} every {settings.serve.reload_seconds:g} s" if alias else "fixed version"
     _say(
-        f"serving {uri} (version {version or '?'}) on http://{host}:{port}: GET /ping, POST /invocations "
-        f"(at most {settings.serve.max_rows:,} ads and {limit:,} bytes per request, "
-        f"{settings.detect.max_chars:,} characters per title or description)"
+        f"serving {uri} (version {version or '?'}, {reload}) on http://{host}:{port} with {workers} worker(s): "
+        f"POST /invocations, GET /ping /ready /metrics (at most {settings.serve.max_rows:,} ads and {limit:,} bytes "
+        f"per request, {settings.detect.max_chars:,} characters per title or description)"
     )
-    uvicorn.run(BodySizeLimit(app, limit), host=host, port=port, log_level="info", timeout_graceful_shutdown=10)
+    try:
+        uvicorn.run(
+            "core.serving:worker_app",
+            factory=True,
+            http="core.serving:NoDelayH11Protocol",
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            access_log=False,
+            timeout_graceful_shutdown=10,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
+
+
+def _fresh_metrics_dir() -> str | None:
+    """Point PROMETHEUS_MULTIPROC_DIR at an empty folder (a new temp one unless the operator set one)."""
+    configured = os.environ.get(MULTIPROC_ENV)
+    if configured:
+        folder = Path(configured)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):
+            stale.unlink(missing_ok=True)
+        return None
+    created = tempfile.mkdtemp(prefix="contactguard-metrics-")
+    os.environ[MULTIPROC_ENV] = created
+    return created
+
+
+def _alias_in(uri: str) -> str | None:
+    """The alias in models:/name@alias, else None."""
+    if uri.startswith("models:/") and "@" in uri:
+        return uri.rsplit("@", 1)[1].strip("/") or None
+    return None
 
 
 def _version_in(uri: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from typing import Any
 from core.config import ConfigError, Settings, parse_settings_text, save_settings, settings_as_flat_dict
 
 HISTORY_SUFFIX = ".history"
+CHANGE_LOG = "changes.jsonl"  # one JSON line per save or restore: when, who, what changed
 _ENTRY_NAME = re.compile(r"^config-(\d{8}T\d{12})Z(?:-\d+)?\.yaml$")
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%f"
 
@@ -174,8 +176,39 @@ def _locked(config_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def save_config(settings: Settings, config_path: str | Path, expected_digest: str, keep: int) -> SaveOutcome:
-    """Write settings unless the file changed since it was read; keep the previous text in history."""
+def _log_change(config: Path, user: str, action: str, outcome: SaveOutcome) -> None:
+    """Append who saved or restored the config, and which keys changed, to the change log beside the history."""
+    entry = {
+        "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"),
+        "user": user,
+        "action": action,
+        "keys": [change.key for change in outcome.changes],
+        "replaced": outcome.snapshot.name if outcome.snapshot else None,
+    }
+    with (history_dir(config) / CHANGE_LOG).open("a", encoding="utf-8") as stream:
+        stream.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def list_changes(config_path: str | Path) -> list[dict[str, Any]]:
+    """Saves and restores of the config with the user who made them, newest first."""
+    path = history_dir(config_path) / CHANGE_LOG
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    entries = []
+    for line in lines:
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            continue
+    return entries[::-1]
+
+
+def save_config(
+    settings: Settings, config_path: str | Path, expected_digest: str, keep: int, user: str = "", action: str = "save"
+) -> SaveOutcome:
+    """Write settings unless the file changed since it was read; keep the previous text in history; log who did it."""
     config = Path(config_path)
     with _locked(config):
         current = read_config_text(config)
@@ -184,11 +217,13 @@ def save_config(settings: Settings, config_path: str | Path, expected_digest: st
         changes = diff_settings(_settings_on_disk(current), settings)
         copy = snapshot(config, keep)
         save_settings(settings, config)
-        return SaveOutcome(config, changes, copy, text_digest(read_config_text(config)))
+        outcome = SaveOutcome(config, changes, copy, text_digest(read_config_text(config)))
+        _log_change(config, user, action, outcome)
+        return outcome
 
 
-def restore_config(config_path: str | Path, name: str, expected_digest: str, keep: int) -> SaveOutcome:
+def restore_config(config_path: str | Path, name: str, expected_digest: str, keep: int, user: str = "") -> SaveOutcome:
     """Make a saved version current again (validated); the replaced text goes into history."""
     entry = history_entry(config_path, name)
     settings = parse_settings_text(entry.read_text())
-    return save_config(settings, config_path, expected_digest, keep)
+    return save_config(settings, config_path, expected_digest, keep, user, action=f"restore {name}")

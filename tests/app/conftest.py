@@ -19,6 +19,16 @@ def dashboard_store(trained_store, tmp_path_factory: pytest.TempPathFactory) -> 
     return build_dashboard_store(trained_store.settings, trained_store.version, tmp_path_factory.mktemp("dashboard"))
 
 
+@pytest.fixture(autouse=True)
+def user_store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every dashboard test gets its own empty user store; no bootstrap admin unless a test asks for one."""
+    path = tmp_path / "users.sqlite"
+    monkeypatch.setenv("CONTACTGUARD_USERS_DB", str(path))
+    monkeypatch.delenv("CONTACTGUARD_ADMIN_PASSWORD", raising=False)
+    monkeypatch.setattr(auth, "SECRETS_PATHS", ())
+    return path
+
+
 @pytest.fixture
 def app_env(monkeypatch: pytest.MonkeyPatch, dashboard_store: DashboardStore) -> DashboardStore:
     """Point the app at the dashboard store; no admin password from the environment or a secrets file."""

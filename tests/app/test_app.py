@@ -7,11 +7,11 @@ import pytest
 from tests.app.pagekit import no_exceptions, run_page, texts
 
 PAGES = {
-    "pages/1_check.py": "Проверка объявления",
-    "pages/2_batch.py": "Пакетная проверка",
-    "pages/3_metrics.py": "Метрики",
-    "pages/4_models.py": "Модели",
-    "pages/5_settings.py": "Настройки",
+    "app_pages/1_check.py": "Проверка объявления",
+    "app_pages/2_batch.py": "Пакетная проверка",
+    "app_pages/3_metrics.py": "Метрики",
+    "app_pages/4_models.py": "Модели",
+    "app_pages/5_settings.py": "Настройки",
 }
 
 

@@ -28,7 +28,7 @@ from ui.batch import (
 )
 from ui.resources import _predictor_for, tracking_key
 
-PAGE = "pages/2_batch.py"
+PAGE = "app_pages/2_batch.py"
 N_ADS = 120
 
 

@@ -8,7 +8,7 @@ from core import monitoring
 from core.config import load_settings
 from tests.app.pagekit import no_exceptions, run_page, table_with, texts
 
-PAGE = "pages/1_check.py"
+PAGE = "app_pages/1_check.py"
 XSS_TITLE = "<b>title</b><script>alert('t')</script>"
 XSS_DESCRIPTION = (
     "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))\n"

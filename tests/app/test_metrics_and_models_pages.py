@@ -6,10 +6,11 @@ from pathlib import Path
 
 from core import tracking
 from core.config import load_settings, save_settings
-from tests.app.pagekit import PASSWORD, login, no_exceptions, run_page, table_with, texts
+from core.users import UserStore, users_path
+from tests.app.pagekit import ROLE_USERS, no_exceptions, run_page, table_with, texts
 
-METRICS = "pages/3_metrics.py"
-MODELS = "pages/4_models.py"
+METRICS = "app_pages/3_metrics.py"
+MODELS = "app_pages/4_models.py"
 
 
 def test_metrics_compare_two_runs(app_env) -> None:
@@ -85,15 +86,15 @@ def test_empty_store_explains_how_to_train(config_copy: Path, tmp_path: Path) ->
     settings = load_settings(config_copy)
     settings.tracking.uri = f"sqlite:///{tmp_path / 'empty.db'}"
     save_settings(settings, config_copy)
-    for page in (METRICS, MODELS, "pages/1_check.py", "pages/2_batch.py"):
+    for page in (METRICS, MODELS, "app_pages/1_check.py", "app_pages/2_batch.py"):
         app = run_page(page)
         no_exceptions(app)
         hints = texts(app, "info") + texts(app, "warning")
         assert any("make run" in text for text in hints), (page, hints)
 
 
-def test_models_page_read_only_without_password(app_env) -> None:
-    app = run_page(MODELS)
+def test_models_page_is_read_only_for_analysts(app_env) -> None:
+    app = run_page(MODELS, role="analyst")
     no_exceptions(app)
     versions = table_with(app, "Версия")
     assert versions["Версия"].tolist() == [app_env.challenger, app_env.champion]
@@ -105,23 +106,22 @@ def test_models_page_read_only_without_password(app_env) -> None:
     assert len(table_with(app, "Изменение AUC")) == 10
     handwritten = table_with(app, "Допуск")
     assert handwritten["Набор"].tolist() == ["золотой", "отложенный", "нетронутый"]
-    assert handwritten.set_index("Набор").loc["нетронутый", "Объявлений"] == 320
-    assert any("CONTACTGUARD_ADMIN_PASSWORD" in text for text in texts(app, "info"))
+    assert handwritten.set_index("Набор").loc["нетронутый", "Объявлений"] == 640
+    assert any("только администратор" in text for text in texts(app, "info"))
     assert "models_promote" not in [button.key for button in app.button]
 
 
-def test_wrong_password_is_refused(store_copy, admin_password) -> None:
-    app = login(run_page(MODELS), "models", "not the password")
+def test_moderators_are_refused(app_env) -> None:
+    app = run_page(MODELS, role="moderator")
     no_exceptions(app)
-    assert any("Неверный пароль" in text for text in texts(app, "error"))
-    assert "models_promote" not in [button.key for button in app.button]
-    assert app.session_state["admin_failures"] == 1
+    assert any("недоступна для роли «модератор»" in text for text in texts(app, "error"))
+    assert not app.dataframe
 
 
 def test_promote_needs_confirmation_and_is_served_next_check(store_copy, admin_password) -> None:
     settings = load_settings(store_copy)
     assert tracking.get_alias_version(settings.tracking) == "1"
-    app = login(run_page(MODELS), "models", PASSWORD)
+    app = run_page(MODELS)
     no_exceptions(app)
     app = app.selectbox(key="models_target").set_value("2").run()
     app = app.button(key="models_promote").click().run()
@@ -131,15 +131,21 @@ def test_promote_needs_confirmation_and_is_served_next_check(store_copy, admin_p
     no_exceptions(app)
     assert any("Версия 2 теперь" in text for text in texts(app, "success"))
     assert tracking.get_alias_version(settings.tracking) == "2"
+    versions = tracking.list_versions(settings.tracking)
+    tags = versions.loc[versions["version"].astype(str) == "2"].iloc[0]
+    assert tags.get("tag.promoted_by", tags.get("promoted_by")) == ROLE_USERS["admin"], tags.to_dict()
+    audit = UserStore(users_path()).audit(action_prefix="model.promote")
+    assert audit[0]["user"] == ROLE_USERS["admin"] and "v2" in audit[0]["detail"]
+    assert table_with(app, "Кто")["Кто"].tolist() == [ROLE_USERS["admin"]]
     assert any("версия **2**" in text for text in texts(app, "markdown"))
-    check = run_page("pages/1_check.py")
+    check = run_page("app_pages/1_check.py")
     check = check.selectbox(key="check_example").set_value("Телефон открытым текстом").run()
     no_exceptions(check)
     assert any("модель версии 2" in text for text in texts(check, "caption"))
 
 
 def test_promotion_can_be_cancelled(store_copy, admin_password) -> None:
-    app = login(run_page(MODELS), "models", PASSWORD)
+    app = run_page(MODELS)
     app = app.button(key="models_promote").click().run()
     app = app.button(key="models_cancel").click().run()
     no_exceptions(app)

@@ -11,8 +11,9 @@ from streamlit.testing.v1 import AppTest
 from core import monitoring, tracking
 from core.config import Settings, save_settings
 from core.data import load_split, read_ads_csv
+from tests.app.pagekit import signed_in
 
-PAGE = Path(__file__).resolve().parents[2] / "pages" / "6_monitoring.py"
+PAGE = Path(__file__).resolve().parents[2] / "app_pages" / "6_monitoring.py"
 
 
 def _page_settings(trained_store, root: Path) -> Settings:
@@ -26,7 +27,7 @@ def _page_settings(trained_store, root: Path) -> Settings:
 
 def _open(config: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("CONTACTGUARD_CONFIG", str(config))
-    app = AppTest.from_file(str(PAGE), default_timeout=180)
+    app = signed_in(AppTest.from_file(str(PAGE), default_timeout=180), role="analyst")
     app.run()
     assert not app.exception, [item.value for item in app.exception]
     return app

@@ -8,14 +8,14 @@ import pytest
 
 from core import settings_store as store
 from core.config import load_settings, save_settings
-from tests.app.pagekit import PASSWORD, login, no_exceptions, run_page, table_with, texts
+from tests.app.pagekit import ROLE_USERS, no_exceptions, run_page, table_with, texts
 from ui.settings_form import field_specs
 
-PAGE = "pages/5_settings.py"
+PAGE = "app_pages/5_settings.py"
 
 
 def _admin_page():
-    app = login(run_page(PAGE), "settings", PASSWORD)
+    app = run_page(PAGE, role="admin")
     no_exceptions(app)
     return app
 
@@ -28,19 +28,18 @@ def _submit(app, **values):
     return app.button(key="settings_submit").click().run()
 
 
-def test_read_only_without_a_configured_password(config_copy: Path) -> None:
-    app = run_page(PAGE)
+@pytest.mark.parametrize("role", ["moderator", "analyst"])
+def test_other_roles_are_refused(config_copy: Path, role: str) -> None:
+    app = run_page(PAGE, role=role)
     no_exceptions(app)
-    assert any("CONTACTGUARD_ADMIN_PASSWORD" in text for text in texts(app, "info"))
-    assert "threshold: 0.5" in app.code[0].value
+    assert any("недоступна для роли" in text for text in texts(app, "error"))
     assert "settings_submit" not in [button.key for button in app.button]
+    assert not app.code  # not even a read-only view of the file
 
 
-def test_read_only_until_logged_in(config_copy: Path, admin_password: str) -> None:
-    app = run_page(PAGE)
-    assert "settings_submit" not in [button.key for button in app.button]
-    app = login(app, "settings", "wrong")
-    assert any("Неверный пароль" in text for text in texts(app, "error"))
+def test_nobody_signed_in_is_asked_to_sign_in(config_copy: Path) -> None:
+    app = run_page(PAGE, role=None)
+    assert any("Войдите" in text for text in texts(app, "warning"))
     assert "settings_submit" not in [button.key for button in app.button]
 
 
@@ -73,7 +72,12 @@ def test_save_shows_diff_writes_file_keeps_history_and_takes_effect(config_copy:
     history = store.list_history(config_copy)
     assert len(history) == 1 and "threshold: 0.5" in history[0].read_text()
     assert any("0.70" in text for text in texts(app, "markdown"))  # the sidebar reads the new file
-    check = run_page("pages/1_check.py")
+    changes = store.list_changes(config_copy)
+    assert changes[0]["user"] == ROLE_USERS["admin"] and changes[0]["action"] == "save"
+    assert changes[0]["keys"] == ["detect.enabled", "app.threshold"]
+    log = table_with(app, "Изменённые ключи")
+    assert log["Кто"].tolist() == [ROLE_USERS["admin"]]
+    check = run_page("app_pages/1_check.py")
     assert any("**Порог:** 0.70" in text for text in texts(check, "markdown"))
 
 
@@ -137,7 +141,7 @@ def test_broken_file_offers_restore(config_copy: Path, admin_password: str) -> N
     app = _submit(_admin_page(), app__threshold=0.8)
     app.button(key="settings_save").click().run()
     config_copy.write_text("app:\n  threshold: 3\n", encoding="utf-8")
-    app = login(run_page(PAGE), "settings", PASSWORD)
+    app = run_page(PAGE)
     no_exceptions(app)
     assert any("app.threshold" in text for text in texts(app, "error"))
     app = app.button(key="settings_restore").click().run()

@@ -16,4 +16,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ADMIN_PASSWORD = "browser-test-password"
+MODERATOR = "misha"
+MODERATOR_PASSWORD = "moderator-test-password"
 VIEWPORT = {"width": 1280, "height": 900}

@@ -6,13 +6,23 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from core.users import UserStore
 from desktop import free_port, wait_healthy
 from tests.app.storekit import DashboardStore, build_dashboard_store
-from tests.browser.browserkit import ADMIN_PASSWORD, CHROMIUM, CHROMIUM_ARGS, ROOT, VIEWPORT
+from tests.browser.browserkit import (
+    ADMIN_PASSWORD,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MODERATOR,
+    MODERATOR_PASSWORD,
+    ROOT,
+    VIEWPORT,
+)
 
 
 def _wait_healthy(url: str, process: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:
@@ -29,16 +39,25 @@ def browser_store(trained_store, tmp_path_factory: pytest.TempPathFactory) -> Da
 
 
 @pytest.fixture(scope="module")
-def server(browser_store: DashboardStore, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a streamlit server running app.py against the browser store."""
+def users_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A user store with one moderator; the admin comes from CONTACTGUARD_ADMIN_PASSWORD when the server starts."""
+    path = tmp_path_factory.mktemp("users") / "users.sqlite"
+    UserStore(path).add(MODERATOR, "moderator", MODERATOR_PASSWORD, by="tests")
+    return path
+
+
+@contextmanager
+def running_server(config: Path, users: Path, log_dir: Path) -> Iterator[str]:
+    """Start `streamlit run app.py` on a free port against this config and user store; yields its base URL."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if key != "MLFLOW_TRACKING_URI"}
     env.update(
-        CONTACTGUARD_CONFIG=str(browser_store.config_path),
+        CONTACTGUARD_CONFIG=str(config),
         CONTACTGUARD_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        CONTACTGUARD_USERS_DB=str(users),
         PYTHONPATH=str(ROOT),
     )
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    log = log_dir / "streamlit.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [
@@ -72,6 +91,13 @@ def server(browser_store: DashboardStore, tmp_path_factory: pytest.TempPathFacto
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(browser_store: DashboardStore, users_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a streamlit server running app.py against the browser store."""
+    with running_server(browser_store.config_path, users_db, tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from core import monitoring
+from core.config import load_settings
 from core.data import REQUIRED_COLUMNS
 from core.synth import generate_ads
-from tests.browser.browserkit import ADMIN_PASSWORD
+from tests.browser.browserkit import ADMIN_PASSWORD, MODERATOR, MODERATOR_PASSWORD
+from tests.browser.conftest import running_server
 
 pytestmark = pytest.mark.browser
 
@@ -27,12 +30,23 @@ XSS_DESCRIPTION = (
 )
 
 
-def open_page(context, server: str, path: str, ready: str, state: str = "visible"):
-    """A new tab on an app page, with dialogs recorded, once `ready` is there."""
+def sign_in(page, name: str, password: str) -> None:
+    """Fill the sign-in form that every new tab starts with."""
+    page.locator(".st-key-login_name input").fill(name)
+    page.locator(".st-key-login_password input").fill(password)
+    page.locator(".st-key-login_submit button").click()
+    page.locator(".st-key-login_name").wait_for(state="detached")
+
+
+def open_page(
+    context, server: str, path: str, ready: str, state: str = "visible", user: str = "admin", password: str = ""
+):
+    """A new tab on an app page (signed in; admin by default), with dialogs recorded, once `ready` is there."""
     page = context.new_page()
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(f"{server}/{path}")
+    sign_in(page, user, password or ADMIN_PASSWORD)
     page.wait_for_selector("h1")
     page.wait_for_selector(ready, state=state)
     return page
@@ -136,28 +150,81 @@ def test_csv_in_downloads_out(context, server, tmp_path: Path) -> None:
     page.close()
 
 
-def _login(page) -> None:
-    page.locator(".st-key-settings_password input").fill(ADMIN_PASSWORD)
-    page.locator(".st-key-settings_login button").click()
-
-
 @pytest.mark.parametrize(
     ("name", "path", "ready"),
     [
         ("metrics", "metrics", ".js-plotly-plot"),
         ("models", "models", "[data-testid=stDataFrame]"),
-        ("settings", "settings", ".st-key-settings_password input"),
+        ("settings", "settings", ".st-key-settings_submit button"),
+        ("users", "users", ".st-key-users_add button"),
         ("monitoring", "monitoring", "h1"),
     ],
 )
 def test_screenshot_of_every_page(context, server, name: str, path: str, ready: str) -> None:
     page = open_page(context, server, path, ready)
-    if name == "settings":
-        _login(page)
-        page.get_by_text("Проверить изменения").wait_for()
     settle(page)
     page.wait_for_timeout(700)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.dialogs == []
     shoot(page, name)
     page.close()
+
+
+def test_moderator_checks_an_ad_and_the_decision_is_recorded_under_their_name(context, server, browser_store) -> None:
+    page = open_page(
+        context, server, "", ".st-key-check_example [role=combobox]", user=MODERATOR, password=MODERATOR_PASSWORD
+    )
+    sidebar = page.locator("[data-testid=stSidebar]")
+    assert sidebar.get_by_text(MODERATOR).count() >= 1
+    links = sidebar.locator("[data-testid=stPageLink]").all_inner_texts()
+    assert [text.strip().splitlines()[-1] for text in links] == ["Проверка объявления", "Пакетная проверка"]
+    choose(page, "check_example", "Ник в Telegram")
+    page.locator(".st-key-check_confirm button").click()
+    page.get_by_text(f"решение записано от имени {MODERATOR}").wait_for()
+    log = monitoring.read_log(load_settings(browser_store.config_path).monitoring)
+    decided = log[log["decision"].notna()]
+    assert decided.iloc[-1]["decision"] == "confirm" and decided.iloc[-1]["moderator"] == MODERATOR
+    page.close()
+
+
+def test_moderator_deep_link_to_settings_is_refused(context, server) -> None:
+    page = open_page(context, server, "settings", "h1", user=MODERATOR, password=MODERATOR_PASSWORD)
+    page.get_by_text("недоступна для роли «модератор»").wait_for()
+    assert page.locator(".st-key-settings_submit").count() == 0
+    page.close()
+
+
+DEEP_LINKS = [
+    ("monitoring", "Мониторинг"),
+    ("batch", "Пакетная проверка"),
+    ("settings", "Настройки"),
+    ("users", "Пользователи"),
+    ("models", "Модели"),
+    ("metrics", "Метрики"),
+    ("check", "Проверка объявления"),
+]
+
+
+def test_deep_links_opened_first_after_a_fresh_start_open_their_pages(
+    browser, browser_store, users_db, tmp_path: Path
+) -> None:
+    with running_server(browser_store.config_path, users_db, tmp_path) as url:
+        fresh = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
+        fresh.set_default_timeout(60_000)
+        try:
+            for index, (path, title) in enumerate(DEEP_LINKS):
+                page = fresh.new_page()
+                page.goto(f"{url}/{path}")
+                page.locator(".st-key-login_name input").wait_for()
+                if index == 0:  # the very first request of this server: no menu of file names, only the sign-in
+                    assert page.locator("[data-testid=stSidebarNav]").count() == 0
+                    assert page.locator("[data-testid=stSidebarNavLink]").count() == 0
+                    assert page.get_by_text("6 monitoring").count() == 0
+                assert page.get_by_text("Page not found").count() == 0
+                sign_in(page, "admin", ADMIN_PASSWORD)
+                page.locator("h1").filter(has_text=title).first.wait_for()
+                assert page.url.rstrip("/").endswith(f"/{path}"), page.url
+                assert page.locator("[data-testid=stSidebarNav]").count() == 0
+                page.close()
+        finally:
+            fresh.close()

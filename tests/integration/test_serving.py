@@ -157,10 +157,20 @@ def test_good_payload_returns_probability_and_contacts_per_ad(server: Server) ->
     assert clean["contacts"] == [] and clean["start"] is None
 
 
+def _wait_for_log(server: Server, rows: int, seconds: float = 20.0) -> pd.DataFrame:
+    """The monitoring log once it holds at least `rows` rows (the server writes it in the background)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        log = monitoring.read_log(server.settings.monitoring)
+        if len(log) >= rows or time.monotonic() > deadline:
+            return log
+        time.sleep(0.1)
+
+
 def test_served_ads_are_logged_with_source_serve(server: Server) -> None:
     status, _ = _invoke(server, [AD])
     assert status == 200
-    log = monitoring.read_log(server.settings.monitoring)
+    log = _wait_for_log(server, 1)
     assert len(log) >= 1 and set(log["source"]) == {"serve"}
     assert log["model_version"].iloc[-1] != ""
 

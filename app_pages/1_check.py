@@ -9,6 +9,7 @@ import streamlit as st
 from core import monitoring
 from core.config import CATEGORIES
 from ui import render, resources
+from ui.auth import require_page, user_name
 from ui.batch import format_int
 from ui.checking import CheckResult, check_ad
 from ui.examples import EXAMPLE_ADS
@@ -37,12 +38,15 @@ def _record(decision: str) -> None:
     if result is None or result.prediction_id is None:
         return
     try:
-        monitoring.record_decision(resources.load_app_settings().monitoring, result.prediction_id, decision)
+        monitoring.record_decision(
+            resources.load_app_settings().monitoring, result.prediction_id, decision, moderator=user_name()
+        )
         result.decision = decision
     except (KeyError, sqlite3.Error, OSError) as error:
         st.session_state["check_decision_error"] = str(error)
 
 
+user = require_page("check")
 context = resources.page_start("Проверка объявления")
 settings = context.settings
 model = resources.model_or_stop(context)
@@ -117,7 +121,7 @@ with result_column:
             st.caption("Журнал мониторинга выключен в настройках — решение записать некуда.")
         elif result.decision:
             label = "подтверждён" if result.decision == "confirm" else "отклонён"
-            st.success(f"Вердикт {label}; решение записано (запись № {result.prediction_id}).")
+            st.success(f"Вердикт {label}; решение записано от имени {user.name} (запись № {result.prediction_id}).")
         else:
             left, right = st.columns(2)
             left.button(

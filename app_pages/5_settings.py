@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from core import settings_store as store
-from core.config import ConfigError, Settings, parse_settings_text, settings_to_yaml, validate_settings
+from core.config import ConfigError, Settings, parse_settings_text, validate_settings
 from ui import resources
 from ui import settings_form as form
-from ui.auth import admin_gate, is_admin
+from ui.auth import is_admin, require_page, user_name
 
 LOADED_KEY = "settings_loaded"  # (digest, Settings) of the file when the form was loaded
 PENDING_KEY = "settings_pending"  # validated Settings waiting for the save confirmation
@@ -41,7 +42,7 @@ def _save() -> None:
         return
     digest, _ = st.session_state[LOADED_KEY]
     try:
-        outcome = store.save_config(pending, resources.config_path(), digest, pending.app.history_size)
+        outcome = store.save_config(pending, resources.config_path(), digest, pending.app.history_size, user_name())
     except store.StaleConfigError as error:
         st.session_state[STALE_KEY] = error.current_text
         st.session_state.pop(PENDING_KEY, None)
@@ -54,7 +55,7 @@ def _restore(name: str, expected_digest: str, keep: int) -> None:
     if not is_admin():
         return
     try:
-        outcome = store.restore_config(resources.config_path(), name, expected_digest, keep)
+        outcome = store.restore_config(resources.config_path(), name, expected_digest, keep, user_name())
     except store.StaleConfigError as error:
         st.session_state[STALE_KEY] = error.current_text
         return
@@ -107,6 +108,7 @@ def _history(admin: bool, expected_digest: str, keep: int, current: Settings | N
         )
 
 
+user = require_page("settings")
 path = resources.config_path()
 try:
     resources.load_app_settings()
@@ -115,15 +117,14 @@ except ConfigError as broken:
     st.error(
         f"Файл {path} не проходит проверку: {broken}. Восстановите одну из прошлых версий.", icon=":material/error:"
     )
-    admin = admin_gate("settings")
+    admin = is_admin()
     text_on_disk = store.read_config_text(path)
     _history(admin, store.text_digest(text_on_disk), Settings().app.history_size, None)
     st.stop()
 
 context = resources.page_start("Настройки")
 settings = context.settings
-st.caption(f"Файл: `{path}`")
-admin = admin_gate("settings")
+st.caption(f"Файл: `{path}` · вы вошли как **{user.name}**; каждое сохранение записывается с вашим именем.")
 
 if flash := st.session_state.pop(FLASH_KEY, None):
     kind, message = flash
@@ -140,12 +141,6 @@ if stale := st.session_state.get(STALE_KEY):
 if LOADED_KEY not in st.session_state:
     _reload_form()
 loaded_digest, loaded_settings = st.session_state[LOADED_KEY]
-
-if not admin:
-    st.subheader("Текущие настройки (только чтение)")
-    st.code(settings_to_yaml(settings), language="yaml")
-    _history(False, loaded_digest, settings.app.history_size, settings)
-    st.stop()
 
 form.ensure_form_state(loaded_settings)
 with st.form("settings_form", border=True):
@@ -176,3 +171,24 @@ if pending is not None:
     right.button("Отменить", key="settings_cancel", on_click=_cancel)
 
 _history(True, loaded_digest, settings.app.history_size, settings)
+
+changes_log = store.list_changes(resources.config_path())
+st.subheader("Журнал изменений")
+if changes_log:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Когда (UTC)": [entry.get("at", "") for entry in changes_log],
+                "Кто": [entry.get("user") or "—" for entry in changes_log],
+                "Действие": [
+                    "сохранение" if entry.get("action") == "save" else f"восстановление {entry.get('action', '')[8:]}"
+                    for entry in changes_log
+                ],
+                "Изменённые ключи": [", ".join(entry.get("keys") or []) or "—" for entry in changes_log],
+            }
+        ),
+        hide_index=True,
+        key="settings_change_log",
+    )
+else:
+    st.caption("Изменений из приложения пока не было.")

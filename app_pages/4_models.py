@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
 from core import tracking
 from ui import models_view as views
 from ui import resources
-from ui.auth import admin_gate, is_admin
+from ui.auth import audit_frame, is_admin, require_page, user_name, user_store
 
 PENDING_KEY = "models_pending_version"
 FLASH_KEY = "models_flash"
@@ -22,11 +24,23 @@ def _promote(version: str) -> None:
     if not is_admin():
         return
     settings = resources.load_app_settings()
+    previous = tracking.get_alias_version(settings.tracking)
     try:
         tracking.set_alias(settings.tracking, version)
     except tracking.NoModelError as error:
         st.session_state[FLASH_KEY] = ("error", f"Не удалось назначить: {error}")
     else:
+        who = user_name()
+        tracking.tag_version(
+            settings.tracking,
+            version,
+            {"promoted_by": who, "promoted_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")},
+        )
+        user_store().record(
+            who,
+            "model.promote",
+            f"{settings.tracking.model_name} v{version} -> {settings.tracking.serve_alias} (was v{previous or '—'})",
+        )
         resources.clear_registry_caches()
         st.session_state[FLASH_KEY] = (
             "success",
@@ -41,6 +55,7 @@ def _cancel() -> None:
     st.session_state.pop(PENDING_KEY, None)
 
 
+user = require_page("models")
 context = resources.page_start("Модели")
 settings = context.settings
 alias = settings.tracking.serve_alias
@@ -81,8 +96,15 @@ else:
         st.markdown("**Ручные наборы** (средний ROC-AUC по категориям)")
         st.dataframe(handwritten.round(4), hide_index=True, key="models_decision_handwritten")
 
+promotions = user_store().audit(limit=20, action_prefix="model.promote")
+if promotions:
+    st.subheader("Назначения из приложения")
+    st.dataframe(audit_frame(promotions), hide_index=True, key="models_promotions")
+
 st.subheader(f"Назначить «{alias}»")
-if admin_gate("models"):
+if not is_admin():
+    st.info("Назначать версию может только администратор.", icon=":material/lock:")
+else:
     options = [str(v) for v in versions["version"] if str(v) != str(context.champion)]
     if not options:
         st.caption("Других версий нет.")

@@ -11,6 +11,7 @@ from core.metrics import threshold_table
 from core.tracking import NoModelError
 from ui import metrics_view as mv
 from ui import resources
+from ui.auth import require_page
 
 EMPTY_HELP = (
     "В хранилище MLflow ещё нет ни одного запуска обучения. Обучите первую модель:\n\n"
@@ -18,6 +19,7 @@ EMPTY_HELP = (
     "После этого здесь появятся метрики по категориям, ROC-кривые и параметры запусков."
 )
 
+user = require_page("metrics")
 context = resources.page_start("Метрики")
 settings = context.settings
 store_key = resources.tracking_key(settings.tracking)

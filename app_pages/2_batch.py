@@ -11,6 +11,7 @@ from core import monitoring
 from core.data import DataError, read_ads_csv
 from core.predict import cap_text
 from ui import render, resources
+from ui.auth import require_page
 from ui.batch import (
     VERDICT_ALL,
     VERDICT_CHOICES,
@@ -30,6 +31,7 @@ STATE_KEY = "batch_result"
 TABLE_LIMIT = 10_000
 PREVIEW_LIMIT = 300
 
+user = require_page("batch")
 context = resources.page_start("Пакетная проверка")
 settings = context.settings
 model = resources.model_or_stop(context)

@@ -15,6 +15,7 @@ from core.config import Settings
 from core.data import DataError
 from core.predict import Predictor
 from ui import resources
+from ui.auth import require_page
 
 PERIODS = {
     "24 часа": timedelta(hours=24),
@@ -242,6 +243,7 @@ def _export(settings: Settings, decided: int) -> None:
             st.info("Нет решений для выгрузки.", icon="ℹ️")
 
 
+user = require_page("monitoring")
 context = resources.page_start("Мониторинг")
 settings = context.settings
 if not settings.monitoring.enabled:

@@ -1,0 +1,294 @@
+"""Load test of the scoring server (`python -m core serve`) on loopback: 1-ad and 100-ad requests at 1 / 4 / 16.
+
+Usage: python bench/load_test.py [--workers N] [--seconds 8] [--max-requests 5000] [--config config.yaml]
+
+Starts its own server on a free 127.0.0.1 port (the configured champion; when the configured registry has
+none, the local models/predictor is registered in a temporary MLflow store), runs every case for at most
+--seconds and --max-requests, stops the server and appends the table to bench/results.md under
+"## Scoring server". Never talks to anything but 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from core.config import Settings, load_settings, save_settings  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results.md"
+SECTION = "## Scoring server"
+CASES = ((1, 1), (1, 4), (1, 16), (100, 1), (100, 4), (100, 16))  # (ads per request, concurrency)
+FLOORS = "1-ad at concurrency 16: >= 250 req/s, p99 <= 100 ms, 0 errors; 100-ad at concurrency 4: >= 4,000 ads/s"
+AD_FIELDS = ("title", "description", "subcategory", "category", "price", "region", "city", "datetime_submitted")
+
+
+@dataclass
+class CaseResult:
+    """What one (ads per request, concurrency) case measured."""
+
+    ads_per_request: int
+    concurrency: int
+    requests: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+
+    def quantile(self, q: float) -> float:
+        """A latency quantile in milliseconds."""
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+    def row(self) -> str:
+        """The case as a Markdown table row."""
+        rate = self.requests / self.seconds if self.seconds else 0.0
+        return (
+            f"| {self.ads_per_request} | {self.concurrency} | {self.requests:,} | {rate:,.0f} | "
+            f"{rate * self.ads_per_request:,.0f} | {self.quantile(0.5):.1f} | {self.quantile(0.95):.1f} | "
+            f"{self.quantile(0.99):.1f} | {self.errors} |"
+        )
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def sample_ads(count: int) -> list[dict]:
+    """Synthetic ads in the request format."""
+    from core.synth import generate_ads
+
+    frame = generate_ads(count, seed=11)
+    ads = []
+    for record in frame.to_dict(orient="records"):
+        ad = {name: record.get(name) for name in AD_FIELDS}
+        ad["price"] = None if ad["price"] != ad["price"] else ad["price"]
+        ad["datetime_submitted"] = str(ad["datetime_submitted"]) if ad["datetime_submitted"] is not None else None
+        ads.append(ad)
+    return ads
+
+
+def served_settings(config: Path | None, workdir: Path) -> tuple[Path, str]:
+    """A config whose registry has a champion (the configured one, else models/predictor in a temp store)."""
+    from core import tracking
+
+    settings = load_settings(config)
+    settings.monitoring.db_path = str(workdir / "monitoring.sqlite")
+    version = tracking.get_alias_version(settings.tracking)
+    if version is None:
+        from core.predict import Predictor
+
+        local = ROOT / "models" / "predictor"
+        if not local.exists():
+            sys.exit("no champion in the registry and no models/predictor: run `make model` first")
+        settings.tracking.uri = f"sqlite:///{workdir / 'mlflow.db'}"
+        settings.tracking.artifact_root = str(workdir / "mlartifacts")
+        record = tracking.log_training_run(settings, Predictor.load(local), {}, run_name="load-test")
+        version = str(record.model_version)
+        source = f"models/predictor registered as version {version} in a temporary store"
+    else:
+        source = f"{settings.tracking.model_name}@{settings.tracking.serve_alias} (version {version})"
+    return save_settings(settings, workdir / "config.yaml"), source
+
+
+def tree_rss(process: psutil.Process) -> int:
+    """Resident memory of a process and its children, in bytes."""
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += member.memory_info().rss
+    return total
+
+
+class Connection:
+    """A minimal keep-alive HTTP/1.1 client (one request in one write: no client-side Nagle delays)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        """Remember where to connect."""
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, path: str, body: bytes) -> int:
+        """POST a JSON body; returns the status (the answer is read and dropped)."""
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        self.writer.write(head + body)
+        await self.writer.drain()
+        status_line = await self.reader.readline()
+        length = 0
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+        await self.reader.readexactly(length)
+        return int(status_line.split()[1])
+
+    async def close(self) -> None:
+        """Close the socket."""
+        if self.writer is not None:
+            self.writer.close()
+            with contextlib.suppress(OSError):
+                await self.writer.wait_closed()
+
+
+async def run_case(port: int, bodies: list[bytes], case: CaseResult, seconds: float, max_requests: int) -> None:
+    """Send requests from `concurrency` connections until the time or the request budget runs out."""
+    deadline = time.perf_counter() + seconds
+    budget = [max_requests]
+
+    async def loop(offset: int) -> None:
+        connection = Connection("127.0.0.1", port)
+        index = offset
+        try:
+            while budget[0] > 0 and time.perf_counter() < deadline:
+                budget[0] -= 1
+                body = bodies[index % len(bodies)]
+                index += case.concurrency
+                started = time.perf_counter()
+                try:
+                    ok = await asyncio.wait_for(connection.post("/invocations", body), 60) == 200
+                except (OSError, ValueError, IndexError, asyncio.IncompleteReadError, TimeoutError):
+                    ok = False
+                    await connection.close()
+                    connection = Connection("127.0.0.1", port)
+                case.latencies.append(time.perf_counter() - started)
+                case.requests += 1
+                case.errors += 0 if ok else 1
+        finally:
+            await connection.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(loop(i) for i in range(case.concurrency)))
+    case.seconds = time.perf_counter() - started
+
+
+def start_server(config: Path, port: int, workers: int, log: Path) -> subprocess.Popen:
+    """`python -m core serve` on 127.0.0.1:port; waits for /ready."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("MLFLOW_TRACKING_URI", None)
+    command = [sys.executable, "-m", "core", "--config", str(config), "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", str(workers)]
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    import urllib.request
+
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=5) as answer:
+                if answer.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    sys.exit(f"server not ready after 180 s:\n{log.read_text()}")
+
+
+def write_section(text: str) -> None:
+    """Replace (or append) the '## Scoring server' section of bench/results.md."""
+    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
+    if SECTION in current:
+        before, _, after = current.partition(SECTION)
+        rest = after.split("\n## ", 1)
+        tail = "\n## " + rest[1] if len(rest) > 1 else ""
+        current = before.rstrip() + "\n\n" + text.rstrip() + "\n" + tail
+    else:
+        current = current.rstrip() + "\n\n" + text.rstrip() + "\n"
+    RESULTS.write_text(current, encoding="utf-8")
+
+
+def main() -> int:
+    """Run every case and append the results."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=None, help="server workers (default: config serve.workers)")
+    parser.add_argument("--seconds", type=float, default=8.0, help="longest run of one case")
+    parser.add_argument("--max-requests", type=int, default=5_000, help="most requests of one case")
+    parser.add_argument("--config", type=Path, default=None, help="config.yaml (default: the project's)")
+    parser.add_argument("--no-write", action="store_true", help="print the table, do not touch bench/results.md")
+    args = parser.parse_args()
+    workers = args.workers or load_settings(args.config).serve.workers
+    load_before = os.getloadavg()[0]
+    ads = sample_ads(2_000)
+    single = [json.dumps({"dataframe_records": [ad]}, ensure_ascii=False).encode() for ad in ads]
+    hundred = [
+        json.dumps({"dataframe_records": ads[i : i + 100]}, ensure_ascii=False).encode()
+        for i in range(0, len(ads), 100)
+    ]
+    with tempfile.TemporaryDirectory(prefix="contactguard-load-") as folder:
+        workdir = Path(folder)
+        config, source = served_settings(args.config, workdir)
+        port = free_port()
+        server = start_server(config, port, workers, workdir / "server.log")
+        process = psutil.Process(server.pid)
+        try:
+            asyncio.run(run_case(port, single, CaseResult(1, 4), 2.0, 300))  # warm-up
+            rss_before = tree_rss(process)
+            results = []
+            for ads_per_request, concurrency in CASES:
+                case = CaseResult(ads_per_request, concurrency)
+                bodies = single if ads_per_request == 1 else hundred
+                asyncio.run(run_case(port, bodies, case, args.seconds, args.max_requests))
+                results.append(case)
+                print(case.row(), flush=True)
+            rss_after = tree_rss(process)
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        served = Settings.model_validate(load_settings(config).model_dump())
+    lines = [
+        SECTION,
+        "",
+        f"`python bench/load_test.py` ({time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
+        f"{psutil.cpu_count()} CPUs, load average {load_before:.1f} at the start, client and server on the same "
+        f"machine over loopback): {workers} worker(s), "
+        f"model {source}, monitoring log {'on' if served.monitoring.enabled else 'off'}; each case at most "
+        f"{args.seconds:g} s or {args.max_requests:,} requests.",
+        "",
+        "| ads/request | concurrency | requests | req/s | ads/s | p50 ms | p95 ms | p99 ms | errors |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        *[case.row() for case in results],
+        "",
+        f"Server RSS (all processes): {rss_before / 2**20:,.0f} MB after warm-up, {rss_after / 2**20:,.0f} MB "
+        f"after the run. Floors: {FLOORS}.",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if not args.no_write:
+        write_section(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
