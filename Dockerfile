@@ -10,6 +10,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app \
     CONTACTGUARD_CONFIG=/data/config/config.yaml \
     CONTACTGUARD_STATE=/data/state \
+    CONTACTGUARD_USERS_DB=/data/state/users.sqlite \
     CONTACTGUARD_MLFLOW_DIR=/data/mlflow \
     STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
     MPLCONFIGDIR=/tmp/matplotlib
