@@ -76,6 +76,7 @@ def validate_phone(digits: str, region: str = "RU") -> tuple[bool, str, str]:
 
 
 _RANGE_CACHE: dict[str, tuple[bool, str]] = {}
+_RANGE_CACHE_LIMIT = 200_000
 # Russian mobile numbers (9xx) straight from phonenumbers' own metadata: one regex instead of a parse.
 _RU_MOBILE = re.compile(phonenumbers.PhoneMetadata.metadata_for_region("RU").mobile.national_number_pattern)
 
@@ -89,6 +90,8 @@ def _russian_range(prefix: str, national: str) -> tuple[bool, str]:
         else:
             valid, _, number_type = _validate_with_phonenumbers("7" + national, "RU")
             known = (valid, number_type)
+        if len(_RANGE_CACHE) >= _RANGE_CACHE_LIMIT:
+            _RANGE_CACHE.clear()  # a long-running server must not grow without bound
         _RANGE_CACHE[prefix] = known
     return known
 
