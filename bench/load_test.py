@@ -1,6 +1,11 @@
 """Load test of the scoring server (`python -m core serve`) on loopback: 1-ad and 100-ad requests at 1 / 4 / 16.
 
 Usage: python bench/load_test.py [--workers N] [--seconds 8] [--max-requests 5000] [--config config.yaml]
+                                [--soak-seconds 300]
+
+Besides the six cases it runs 1-ad requests at concurrency 16 twice more, with the monitoring database free
+and then held locked by another connection's open write transaction (scoring must not notice), and with
+--soak-seconds it keeps 1-ad requests at concurrency 4 going that long, sampling the server's RSS.
 
 Starts its own server on a free 127.0.0.1 port (the configured champion; when the configured registry has
 none, the local models/predictor is registered in a temporary MLflow store), runs every case for at most
@@ -17,6 +22,7 @@ import json
 import os
 import platform
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -85,6 +91,18 @@ def sample_ads(count: int) -> list[dict]:
         ad["datetime_submitted"] = str(ad["datetime_submitted"]) if ad["datetime_submitted"] is not None else None
         ads.append(ad)
     return ads
+
+
+@contextlib.contextmanager
+def locked_database(path: Path):
+    """Hold a write lock on an SQLite file (another connection's open write transaction) while inside."""
+    connection = sqlite3.connect(path, timeout=5, isolation_level=None)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        connection.execute("ROLLBACK")
+        connection.close()
 
 
 def served_settings(config: Path | None, workdir: Path) -> tuple[Path, str]:
@@ -234,6 +252,9 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=5_000, help="most requests of one case")
     parser.add_argument("--config", type=Path, default=None, help="config.yaml (default: the project's)")
     parser.add_argument("--no-write", action="store_true", help="print the table, do not touch bench/results.md")
+    parser.add_argument(
+        "--soak-seconds", type=float, default=0.0, help="1-ad load at concurrency 4 this long, RSS sampled"
+    )
     args = parser.parse_args()
     workers = args.workers or load_settings(args.config).serve.workers
     load_before = os.getloadavg()[0]
@@ -260,6 +281,19 @@ def main() -> int:
                 results.append(case)
                 print(case.row(), flush=True)
             rss_after = tree_rss(process)
+            lock_rows = []
+            for label in ("free", "locked"):
+                case = CaseResult(1, 16)
+                with locked_database(workdir / "monitoring.sqlite") if label == "locked" else contextlib.nullcontext():
+                    asyncio.run(run_case(port, single, case, args.seconds, args.max_requests))
+                lock_rows.append(f"| monitoring database {label} {case.row()}")
+                print(lock_rows[-1], flush=True)
+            soak: list[float] = []
+            started = time.perf_counter()
+            while time.perf_counter() - started < args.soak_seconds:
+                asyncio.run(run_case(port, single, CaseResult(1, 4), 30.0, 10**9))
+                soak.append(tree_rss(process) / 2**20)
+                print(f"soak {time.perf_counter() - started:.0f} s: RSS {soak[-1]:,.0f} MB", flush=True)
         finally:
             server.terminate()
             try:
@@ -282,7 +316,20 @@ def main() -> int:
         "",
         f"Server RSS (all processes): {rss_before / 2**20:,.0f} MB after warm-up, {rss_after / 2**20:,.0f} MB "
         f"after the run. Floors: {FLOORS}.",
+        "",
+        "1-ad requests at concurrency 16 with the monitoring database free, then held locked by an open write "
+        "transaction of another connection for the whole case:",
+        "",
+        "| monitoring database | ads/request | concurrency | requests | req/s | ads/s | p50 ms | p95 ms | p99 ms | errors |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        *lock_rows,
     ]
+    if soak:
+        samples = ", ".join(f"{value:,.0f}" for value in soak)
+        lines += [
+            "",
+            f"Soak, 1-ad requests at concurrency 4 for {args.soak_seconds:g} s: server RSS every 30 s (MB): {samples}.",
+        ]
     text = "\n".join(lines)
     print(text)
     if not args.no_write:
