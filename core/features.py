@@ -121,48 +121,45 @@ def summarize(
     return AdAnalysis(contacts, candidates, title_candidates, features, text_features)
 
 
-def ad_candidates(title: str, description: str, analysis: AdAnalysis) -> list[Candidate]:
-    """The candidates of one ad (description first, then title) as the span scorer sees them."""
-    count = len(analysis.candidates) + len(analysis.title_candidates)
-    return [Candidate(description, span, False, count) for span in analysis.candidates] + [
-        Candidate(title, span, True, count) for span in analysis.title_candidates
+def ad_candidates(title: str, description: str, spans: list[Span], title_spans: list[Span]) -> list[Candidate]:
+    """One ad's candidate spans (description first, then title) as the span scorer sees them."""
+    count = len(spans) + len(title_spans)
+    return [Candidate(description, span, False, count) for span in spans] + [
+        Candidate(title, span, True, count) for span in title_spans
     ]
 
 
-def rescore(
-    pairs: list[tuple[str, str]], analyses: list[AdAnalysis], scorer: SpanScorer, min_score: float
-) -> list[AdAnalysis]:
-    """Analyses with every candidate scored by the learned scorer, in one batch."""
-    candidates = [
-        c for (title, description), a in zip(pairs, analyses, strict=True) for c in ad_candidates(title, description, a)
+def regroup(analyses: list[AdAnalysis], scored: list[Span], min_score: float) -> list[AdAnalysis]:
+    """Analyses rebuilt from scored spans given in ad_candidates order, ad after ad."""
+    spans = iter(scored)
+    return [
+        summarize(
+            [next(spans) for _ in analysis.candidates],
+            [next(spans) for _ in analysis.title_candidates],
+            analysis.text_features,
+            min_score,
+        )
+        for analysis in analyses
     ]
-    if scorer.model is None or not candidates:
-        return analyses
-    scored = iter(scorer.rescore(candidates, min_score))
-    result = []
-    for analysis in analyses:
-        if not (analysis.candidates or analysis.title_candidates):
-            result.append(analysis)  # nothing to rescore: the features stay as they are
-            continue
-        spans = [next(scored) for _ in range(len(analysis.candidates))]
-        title_spans = [next(scored) for _ in range(len(analysis.title_candidates))]
-        result.append(summarize(spans, title_spans, analysis.text_features, min_score))
-    return result
 
 
 def analyze_ads(
     pairs: list[tuple[str, str]], detectors: list[Detector], min_score: float, scorer: SpanScorer | None = None
 ) -> list[AdAnalysis]:
-    """Run the detectors over (title, description) pairs, score the candidates, derive the features."""
-    analyses = []
+    """Run the detectors over (title, description) pairs, score the candidates, derive the features once."""
+    found = []
     for title, description in pairs:
         normalized, candidates = analyze_text(description, detectors)
-        analyses.append(
-            summarize(candidates, _title_candidates(title, detectors), _text_features(normalized), min_score)
-        )
-    if scorer is not None:
-        analyses = rescore(pairs, analyses, scorer, min_score)
-    return analyses
+        found.append((candidates, _title_candidates(title, detectors), _text_features(normalized)))
+    if scorer is not None and scorer.model is not None:
+        candidates = [
+            c
+            for (t, d), (spans, titles, _) in zip(pairs, found, strict=True)
+            for c in ad_candidates(t, d, spans, titles)
+        ]
+        scored = iter(scorer.rescore(candidates, min_score) if candidates else [])
+        found = [([next(scored) for _ in spans], [next(scored) for _ in titles], text) for spans, titles, text in found]
+    return [summarize(spans, titles, text, min_score) for spans, titles, text in found]
 
 
 def analyze_ad(

@@ -488,8 +488,7 @@ def _collect_edits(raw: str) -> list[Edit]:
         groups.append(list(_spaced_email_edits(lowered)))
     if " @ " in raw or ". " in raw or "@ " in raw or " _ " in raw:
         groups.append(list(_spaced_edits(raw)))
-    if "." in raw or " " in raw or "," in raw or "·" in raw or "•" in raw or "∙" in raw:
-        groups.append(list(_hidden_dot_edits(lowered)))
+    groups.append(list(_hidden_dot_edits(lowered)))  # gated inside by _HIDDEN_DOT_HINT
     return _first_come(groups, len(raw))
 
 

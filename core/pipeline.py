@@ -15,11 +15,11 @@ import pandas as pd
 
 from core.config import Settings, resolve_path
 from core.data import load_split, raw_split_path, read_ads_csv, write_split
-from core.features import AdAnalysis, ad_candidates, summarize
+from core.features import AdAnalysis, ad_candidates, regroup
 from core.golden import load_golden
 from core.metrics import disguise_slices, gold_spans_column, per_category_auc, roc_points, span_scores
 from core.model import fit_classifier, predict_probability
-from core.predict import Predictor
+from core.predict import Predictor, title_description_pairs
 from core.scorer import Candidate, SpanScorer, gold_labels
 from core.spans import Span, spans_from_json
 
@@ -75,21 +75,16 @@ class TrainResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
-    titles = frame["title"].fillna("").astype(str) if "title" in frame else pd.Series("", index=frame.index)
-    return list(zip(titles.tolist(), frame["description"].fillna("").astype(str).tolist(), strict=True))
-
-
 def _candidate_labels(frame: pd.DataFrame, analyses: list[AdAnalysis]) -> tuple[list[Candidate], list[int], list[int]]:
     """Every candidate of the frame with its gold label (overlaps a gold span) and the row it came from."""
     candidates: list[Candidate] = []
     labels: list[int] = []
     rows: list[int] = []
     for row, ((title, description), analysis, gold_json, is_bad) in enumerate(
-        zip(_pairs(frame), analyses, frame["spans"], frame["is_bad"], strict=True)
+        zip(title_description_pairs(frame), analyses, frame["spans"], frame["is_bad"], strict=True)
     ):
         gold = spans_from_json(gold_json)
-        ad = ad_candidates(title, description, analysis)
+        ad = ad_candidates(title, description, analysis.candidates, analysis.title_candidates)
         candidates.extend(ad)
         labels.extend(gold_labels(analysis.candidates, gold))
         # Gold spans cover descriptions only: a title's candidate counts as a contact when the ad has one.
@@ -122,14 +117,7 @@ def fit_span_scorer(
             score_at, scorer.rescore([candidates[i] for i in score_at], settings.detect.min_score), strict=True
         ):
             scored[index] = span
-    spans = iter(scored)
-    out_of_fold = []
-    for analysis in analyses:
-        description_spans = [next(spans) for _ in analysis.candidates]
-        title_spans = [next(spans) for _ in analysis.title_candidates]
-        out_of_fold.append(
-            summarize(description_spans, title_spans, analysis.text_features, settings.detect.min_score)  # type: ignore[arg-type]
-        )
+    out_of_fold = regroup(analyses, scored, settings.detect.min_score)  # type: ignore[arg-type]
     return SpanScorer().fit(candidates, labels, **params), out_of_fold
 
 

@@ -15,9 +15,9 @@ from catboost import CatBoostClassifier
 
 from core.config import DetectSettings, ModelSettings
 from core.detectors import build_detectors
-from core.features import AdAnalysis, analyze_ads, build_feature_frame
+from core.features import AdAnalysis, ad_candidates, analyze_ads, build_feature_frame
 from core.model import make_pool, predict_probability
-from core.scorer import Candidate, SpanScorer
+from core.scorer import SpanScorer
 from core.spans import Span, contest_span, spans_to_json
 
 _WORKER_STATE: dict[str, object] = {}
@@ -32,7 +32,7 @@ def _analyze_chunk(pairs: list[tuple[str, str]]) -> list[AdAnalysis]:
 def _features_chunk(chunk: pd.DataFrame) -> pd.DataFrame:
     """Worker side of a parallel feature build: only the feature table travels back, not the analyses."""
     predictor: Predictor = _WORKER_STATE["predictor"]  # type: ignore[assignment]
-    return predictor.features(chunk, predictor.analyze_pairs(_title_description_pairs(chunk)))
+    return predictor.features(chunk, predictor.analyze_pairs(title_description_pairs(chunk)))
 
 
 def _predict_chunk(chunk: pd.DataFrame) -> pd.DataFrame:
@@ -41,7 +41,8 @@ def _predict_chunk(chunk: pd.DataFrame) -> pd.DataFrame:
     return predictor.predict_serial(chunk, thread_count=1)
 
 
-def _title_description_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
+def title_description_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """(title, description) of every ad, empty strings for missing values."""
     titles = frame["title"].fillna("").astype(str).tolist() if "title" in frame else [""] * len(frame)
     descriptions = frame["description"].fillna("").astype(str).tolist()
     return list(zip(titles, descriptions, strict=True))
@@ -88,7 +89,7 @@ class Predictor:
 
     def analyze(self, frame: pd.DataFrame) -> list[AdAnalysis]:
         """Run the detectors over every ad of the frame (over several processes for large batches)."""
-        pairs = _title_description_pairs(frame)
+        pairs = title_description_pairs(frame)
         if self._parallel(len(pairs)):
             with self._pool() as pool:
                 parts = pool.map(_analyze_chunk, self._chunks(pairs))
@@ -116,7 +117,7 @@ class Predictor:
                 if pool is not None and len(batch) >= self.detect.parallel_from:
                     parts.extend(pool.map(_features_chunk, self._chunks(needed)))
                 else:
-                    parts.append(self.features(batch, self.analyze_pairs(_title_description_pairs(batch))))
+                    parts.append(self.features(batch, self.analyze_pairs(title_description_pairs(batch))))
         finally:
             if pool is not None:
                 pool.shutdown()
@@ -155,7 +156,7 @@ class Predictor:
 
     def predict_serial(self, frame: pd.DataFrame, thread_count: int = -1) -> pd.DataFrame:
         """predict_frame in this process only."""
-        analyses = self.analyze_pairs(_title_description_pairs(frame))
+        analyses = self.analyze_pairs(title_description_pairs(frame))
         probability = self.probabilities(frame, analyses, thread_count)
         rows = []
         for analysis in analyses:
@@ -221,10 +222,7 @@ class Predictor:
         self, prediction: Prediction, description: str, title: str = "", category: str = ""
     ) -> tuple[list[dict], list[tuple[str, float]]]:
         """Why: one explanation per contact (description, then title) and the features that drove the probability."""
-        count = len(prediction.contacts) + len(prediction.title_contacts)
-        candidates = [Candidate(description, span, False, count) for span in prediction.contacts] + [
-            Candidate(title, span, True, count) for span in prediction.title_contacts
-        ]
+        candidates = ad_candidates(title, description, prediction.contacts, prediction.title_contacts)
         explanations = [self.scorer.explain(candidate) for candidate in candidates]
         drivers: list[tuple[str, float]] = []
         if self.classifier is not None and prediction.features:

@@ -10,6 +10,18 @@ import pytest
 
 from core.config import Settings, save_settings
 
+# One marketplace ad with a plain phone, in the CSV columns (integration tests score and log it).
+SAMPLE_AD = {
+    "title": "Продаю велосипед",
+    "description": "Почти новый, звоните 8 912 345-67-89",
+    "subcategory": "Велосипеды",
+    "category": "Хобби и отдых",
+    "price": 12000.0,
+    "region": "Москва",
+    "city": "Москва",
+    "datetime_submitted": "2019-10-01 10:00:00",
+}
+
 
 def small_settings(root: Path) -> Settings:
     """Settings whose every path lives under root, with small data and a fast model."""

@@ -15,17 +15,7 @@ from core.config import Settings, save_settings
 from core.data import load_split, read_ads_csv, write_split
 from core.pipeline import prepare
 from core.serving import ScoringService
-
-AD = {
-    "title": "Продаю велосипед",
-    "description": "Почти новый, звоните 8 912 345-67-89",
-    "subcategory": "Велосипеды",
-    "category": "Хобби и отдых",
-    "price": 12000.0,
-    "region": "Москва",
-    "city": "Москва",
-    "datetime_submitted": "2019-10-01 10:00:00",
-}
+from tests.conftest import SAMPLE_AD
 
 
 def _settings(store, root: Path, **monitoring_options: object) -> Settings:
@@ -98,7 +88,7 @@ def test_drift_is_low_for_the_same_distribution_and_high_for_a_shift() -> None:
 def test_volume_flag_rate_distribution_and_agreement(tmp_path: Path) -> None:
     settings = Settings()
     settings.monitoring.db_path = str(tmp_path / "log.sqlite")
-    frame = pd.DataFrame([{**AD, "category": "Транспорт"}] * 3 + [{**AD, "category": "Работа"}] * 2)
+    frame = pd.DataFrame([{**SAMPLE_AD, "category": "Транспорт"}] * 3 + [{**SAMPLE_AD, "category": "Работа"}] * 2)
     ids = monitoring.log_predictions(
         settings.monitoring,
         frame,
@@ -176,7 +166,7 @@ def test_cli_predict_logs_rows_with_source_cli(trained_store, tmp_path: Path) ->
     settings = _settings(trained_store, tmp_path)
     config = save_settings(settings, tmp_path / "config.yaml")
     ads = tmp_path / "ads.csv"
-    write_split(pd.DataFrame([AD, {**AD, "description": "Без контактов, торг"}]), ads)
+    write_split(pd.DataFrame([SAMPLE_AD, {**SAMPLE_AD, "description": "Без контактов, торг"}]), ads)
     code = cli.main(["--config", str(config), "predict", str(ads), "-o", str(tmp_path / "out.csv"), "--quiet"])
     assert code == 0
     log = monitoring.read_log(settings.monitoring)
@@ -197,7 +187,7 @@ def test_served_ads_are_logged_with_source_serve_and_too_many_rows_are_refused(t
     model = tracking.load_model(settings.tracking, tracking.model_uri(settings.tracking))
     service = ScoringService.from_settings(model, settings, version=trained_store.version)
 
-    answer = service.invoke(_records([AD, {**AD, "description": "Продаю без торга"}]), "application/json")
+    answer = service.invoke(_records([SAMPLE_AD, {**SAMPLE_AD, "description": "Продаю без торга"}]), "application/json")
     assert answer.status == 200
     predictions = answer.payload["predictions"]
     assert len(predictions) == 2 and {"start", "finish", "kind", "text", "value", "score"} <= set(
@@ -207,9 +197,9 @@ def test_served_ads_are_logged_with_source_serve_and_too_many_rows_are_refused(t
     assert list(log["source"]) == ["serve", "serve"]
     assert set(log["model_version"]) == {trained_store.version}
     assert log["n_contacts"].tolist() == [1, 0] and log["kinds"].tolist() == ["phone", ""]
-    assert json.loads(log["ad_json"][0])["description"] == AD["description"]
+    assert json.loads(log["ad_json"][0])["description"] == SAMPLE_AD["description"]
 
-    refused = service.invoke(_records([AD] * 4), "application/json")
+    refused = service.invoke(_records([SAMPLE_AD] * 4), "application/json")
     assert refused.status == 400 and "limit is 3 (serve.max_rows)" in refused.payload["message"]
     assert len(monitoring.read_log(settings.monitoring)) == 2
 
@@ -222,7 +212,7 @@ def test_the_model_itself_writes_no_log_and_reads_no_config(
     monkeypatch.setenv("CONTACTGUARD_CONFIG", str(bad))
     monkeypatch.chdir(tmp_path)
     model = tracking.load_model(trained_store.settings.tracking, tracking.model_uri(trained_store.settings.tracking))
-    assert len(model.predict(pd.DataFrame([AD] * 5))) == 5
+    assert len(model.predict(pd.DataFrame([SAMPLE_AD] * 5))) == 5
     assert sorted(path.name for path in tmp_path.iterdir()) == ["bad.yaml"]
 
 
@@ -232,7 +222,7 @@ def test_a_failing_monitoring_log_only_warns(trained_store, tmp_path: Path, capl
     settings.monitoring.db_path = str(tmp_path / "not-a-folder" / "log.sqlite")
     model = tracking.load_model(settings.tracking, tracking.model_uri(settings.tracking))
     service = ScoringService.from_settings(model, settings, version=trained_store.version)
-    answer = service.invoke(_records([AD]), "application/json")
+    answer = service.invoke(_records([SAMPLE_AD]), "application/json")
     assert answer.status == 200 and len(answer.payload["predictions"]) == 1
     assert "monitoring log not written" in caplog.text
 
@@ -244,9 +234,9 @@ def test_export_confirmed_writes_labelled_ads_that_prepare_merges(trained_store,
     settings = _settings(trained_store, tmp_path, store_text=True)
     frame = pd.DataFrame(
         [
-            {**AD, "description": "Звоните 8 912 345-67-89"},
-            {**AD, "description": "Пишите в личку, номер ниже"},
-            {**AD, "description": "Отличное состояние, 2019 год"},
+            {**SAMPLE_AD, "description": "Звоните 8 912 345-67-89"},
+            {**SAMPLE_AD, "description": "Пишите в личку, номер ниже"},
+            {**SAMPLE_AD, "description": "Отличное состояние, 2019 год"},
         ]
     )
     ids = monitoring.log_predictions(
@@ -281,7 +271,7 @@ def test_export_skips_decisions_without_stored_text(tmp_path: Path) -> None:
     settings = Settings()
     settings.monitoring.db_path = str(tmp_path / "log.sqlite")
     settings.data.feedback_path = str(tmp_path / "feedback.csv")
-    frame = pd.DataFrame([AD])
+    frame = pd.DataFrame([SAMPLE_AD])
     ids = monitoring.log_predictions(
         settings.monitoring, frame, _scored([0.9]), source="check", model_version="1", threshold=0.5
     )

@@ -16,19 +16,10 @@ import pytest
 from core.config import Settings, save_settings
 from core.data import write_split
 from core.tracking import LOCATION_COLUMNS
+from tests.conftest import SAMPLE_AD
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
-AD = {
-    "title": "Продаю велосипед",
-    "description": "Почти новый, звоните 8 912 345-67-89",
-    "subcategory": "Велосипеды",
-    "category": "Хобби и отдых",
-    "price": 12000.0,
-    "region": "Москва",
-    "city": "Москва",
-    "datetime_submitted": "2019-10-01 10:00:00",
-}
 TRAIN = """
 from core import tracking
 from core.config import load_settings
@@ -100,7 +91,7 @@ def test_a_copied_project_loads_scores_and_logs_models_in_its_own_folder(tmp_pat
     shutil.copytree(original, moved)
     shutil.rmtree(original)
     ads = moved / "ads.csv"
-    write_split(pd.DataFrame([AD, {**AD, "description": "Без контактов, торг уместен"}]), ads)
+    write_split(pd.DataFrame([SAMPLE_AD, {**SAMPLE_AD, "description": "Без контактов, торг уместен"}]), ads)
 
     done = _run(["-m", "core", "predict", str(ads), "-o", str(moved / "out.csv"), "--quiet"], moved, moved)
     assert "the project moved" in done.stderr
