@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, pairwise
@@ -57,7 +58,7 @@ NEGATIVE_BEFORE_RE = re.compile(
     r"(?:руб\.?|₽|цена|стоимость|стоит|км|пробег|vin|вин|артикул|арт\.?|код|инн|огрн|огрнип|кпп|бик|"
     r"imei|имей|кадастров\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w* номер|р/с|счет|сч[её]т|л/с|паспорт|"
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
-    r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?)[\s:.#№-]{0,3}$"
+    r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|\bгост|\bту|\bснип|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
 NEGATIVE_AFTER_RE = re.compile(r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|km|км|шт|г\.|год|м2|кв\.?м|sq|гб|gb|мм|см|кг)")
 
@@ -154,8 +155,18 @@ _HIDDEN_NUMBER_HINT_RE = re.compile(
     r"(?:подряд|по порядку|друг за другом)|номер[^.!?\n]{0,40}(?:спрятан|зашифрован|скрыт|собирается)|"
     r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер"
 )
+# "номер пишу задом наперёд: 55 02 471 269 8": the ad says its number is written backwards.
+_REVERSED_HINT_RE = re.compile(
+    r"задом[ -]наперед|задом[ -]наперёд|наоборот|в обратном порядке|справа налево|с конца|перевер[нт]\w*|"
+    r"обратн\w* порядк"
+)
+# "8п9у4ш7и1с2т3ы0е5х6о2", "8a9b2c2d5e1f4g0h7i7j3": one letter between every two digits of a number.
+INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W\d_]\d){9,10}[^\W\d_]?(?![\w])")
+_SPACED_DASH_RE = re.compile(r"\s[—–]\s")
 # Digits that measure, count or price something are not a scattered phone.
-_SCATTERED_STOP_RE = re.compile(r"\d[:/,]\d|руб|₽|тыс|\d 000|%|м²|м2|кв\.|\bкг\b|\bкм\b|\bшт|\bэт\.|\bсм\b|\bмм\b")
+_SCATTERED_STOP_RE = re.compile(
+    r"\d[:/,]\d|\d[хx×]\d|руб|₽|тыс|\d 000|%|м²|м2|кв\.|\bкг\b|\bкм\b|\bшт|\bэт\.|\bсм\b|\bмм\b"
+)
 
 
 def _ascending_row(body: str) -> bool:
@@ -225,6 +236,8 @@ class PhoneDetector(Detector):
             score -= 0.5  # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list of numbers
         if not mobile_like and number_type != "fixed":
             score -= 0.1
+        if re.match(r"\d{5}-\d{5}(?!\d)", body) or "□" in body:
+            score -= 0.5  # "89542-06090": a part number in the 5-5 form; "50□22 150": frame sizes
         return max(0.0, min(score, 0.99))
 
     def _segment(self, text: str, lowered: str, groups: list[_Group]) -> tuple[list[Hit], list[list[_Group]]]:
@@ -299,11 +312,9 @@ class PhoneDetector(Detector):
     def find(self, text: str, lowered: str) -> list[Hit]:
         """Find phone numbers."""
         hits: list[Hit] = []
+        cities: list[Hit] = []
         partials: list[list[_Group]] = []
-        for run in DIGIT_RUN_RE.finditer(text):
-            if run.end() - run.start() < 2:
-                continue
-            groups = _groups(text, run.start(), run.end())
+        for groups in self._runs(text):
             if len(groups) >= 3 and all(text[a.finish : b.start].strip() == "," for a, b in pairwise(groups)):
                 continue  # "3, 5, 10, 15, 20, 50": a list of numbers
             if sum(len(g.digits) for g in groups) < 5:
@@ -314,15 +325,75 @@ class PhoneDetector(Detector):
             for piece in leftovers:
                 city = self._city_number(text, lowered, piece)
                 if city is not None:
-                    hits.append(city)
-                else:
-                    partials.append(piece)
-        hits.extend(self._split_numbers(text, lowered, partials))
+                    cities.append(city)
+                partials.append(piece)  # a city-shaped piece may still be the tail of a split mobile number
+        split = self._split_numbers(text, lowered, partials)
+        in_split = _IntervalSet(split)
+        hits.extend(city for city in cities if not in_split.overlaps(city.start, city.finish))
+        hits.extend(split)
         if _HIDDEN_NUMBER_HINT_RE.search(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
         if len(_ANY_DIGIT.findall(text)) >= 10:
             hits.extend(self._sparse_digits(text, lowered, hits))
+            hits.extend(self._interleaved(text, hits))
+            if _REVERSED_HINT_RE.search(lowered):
+                hits.extend(self._reversed_numbers(text, lowered))
         return hits
+
+    def _interleaved(self, text: str, existing: list[Hit]) -> list[Hit]:
+        """A mobile number with one letter after each digit; Latin letters too, which the sparse pass refuses."""
+        taken = _IntervalSet(existing)
+        hits = []
+        for match in INTERLEAVED_RE.finditer(text):
+            digits = "".join(c for c in match.group() if c.isdigit())
+            start, finish = match.start(), match.end()
+            if not match.group()[-1].isdigit():
+                finish -= 1
+            if taken.overlaps(start, finish):
+                continue
+            valid, value, number_type = validate_phone(digits, self.settings.default_region)
+            if valid and number_type == "mobile" and digits[0] in "789":
+                hits.append(Hit(start, finish, "phone", value, 0.8, "scattered"))
+        return hits
+
+    def _reversed_numbers(self, text: str, lowered: str) -> list[Hit]:
+        """Digit runs after a 'written backwards' hint whose reverse is a valid mobile number."""
+        hits = []
+        for hint in _REVERSED_HINT_RE.finditer(lowered):
+            window_end = min(len(text), hint.end() + 150)
+            for run in DIGIT_RUN_RE.finditer(text, max(0, hint.start() - 150), window_end):
+                digits = "".join(c for c in run.group() if c.isdigit())
+                backwards = digits[::-1]
+                if len(digits) not in (10, 11):
+                    continue  # an overlapping weaker reading ("45 670 219" as a city number) loses in resolution
+                if not (backwards[0] in "78" or (len(digits) == 10 and backwards[0] == "9")):
+                    continue
+                valid, value, number_type = validate_phone(backwards, self.settings.default_region)
+                if valid and number_type == "mobile":
+                    hits.append(Hit(run.start(), run.end(), "phone", value, 0.8, "reversed"))
+        return hits
+
+    @staticmethod
+    def _runs(text: str) -> Iterator[list[_Group]]:
+        """Digit runs as groups; a spaced long dash ends a run unless it separates every group.
+
+        "Bosch 0 986 494 721 — 3 700 ₽" is an article and its price; "8 912 — 345 — 67 — 89" stays one number.
+        """
+        for run in DIGIT_RUN_RE.finditer(text):
+            if run.end() - run.start() < 2:
+                continue
+            groups = _groups(text, run.start(), run.end())
+            breaks = [_SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)]
+            if not any(breaks) or all(breaks):
+                yield groups
+                continue
+            current = [groups[0]]
+            for group, broken in zip(groups[1:], breaks, strict=True):
+                if broken:
+                    yield current
+                    current = []
+                current.append(group)
+            yield current
 
     def _clean_piece(self, text: str, lowered: str, piece: list[_Group]) -> bool:
         """A digit piece that may be half of a phone: not glued to Latin letters, not a price or time."""
@@ -334,6 +405,13 @@ class PhoneDetector(Detector):
         body = text[start:finish]
         if ":" in body or "/" in body or piece[-1].digits.endswith("000"):
             return False
+        if re.match(r"[:.]\d\d", text[finish : finish + 3]) or re.search(r"\d[:.]$", text[max(0, start - 2) : start]):
+            return False  # "с 8:00", "10.00": a time
+        span = re.fullmatch(r"(\d{2,3})[–—](\d{2,3})", body)
+        if span and int(span[1]) < int(span[2]):
+            return False  # "92–122": a range of sizes or ages
+        if re.search(r"\d\)?\s+[—–]\s+\d", body):
+            return False  # "God of War (2018) — 800": a list item and its price, not one number
         if re.fullmatch(r"(?:19|20)\d\d", body):
             return False  # a year
         if re.fullmatch(r"\d{1,3}[ \u00a0]\d{2}0", body):
@@ -349,6 +427,12 @@ class PhoneDetector(Detector):
                 continue
             for offset in self._head_offsets(first):
                 head_groups = first[offset:]
+                if offset and len(head_groups[0].digits) == 3 and len(first[offset - 1].digits) <= 3:
+                    spaced = text[first[offset - 1].finish : head_groups[0].start] in (" ", "\u00a0")
+                    if spaced and re.search(
+                        r"(?:от|до|—|–|-)\s*$", lowered[max(0, first[0].start - 5) : first[0].start]
+                    ):
+                        continue  # "от 2 900", "— 1 900": the thousands of a price, not the start of a number
                 operator_code = re.search(r"код(?: оператора)?[\s:]{1,3}$", lowered[: head_groups[0].start][-20:])
                 if not (operator_code or self._clean_piece(text, lowered, head_groups)):
                     continue
@@ -503,6 +587,29 @@ PROVIDER_MAILBOX_RE = re.compile(
     rf"({'|'.join(_PROVIDERS)})\w*(?:[,\s]*(?:окончание\s+)?(?:ру|ru|ком|com))?"
 )
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
+# "лиза точка ковалёва собака мейл ру", "les . torg 74 @ mail . ru", "canon точка продам собака яндекс точка ру":
+# a mailbox whose name is spoken in pieces (any script) before the sign and a known provider.
+_MAIL_PROVIDER_NAMES = (
+    "mail|мейл|мэйл|майл|маил|gmail|гмейл|гмайл|джимейл|yandex|яндекс|ya|rambler|рамблер|bk|бк|inbox|инбокс|"
+    "list|лист|outlook|аутлук"
+)
+_MAIL_PROVIDER_DOMAINS = {
+    **dict.fromkeys(("mail", "мейл", "мэйл", "майл", "маил"), "mail.ru"),
+    **dict.fromkeys(("gmail", "гмейл", "гмайл", "джимейл"), "gmail.com"),
+    **dict.fromkeys(("yandex", "яндекс"), "yandex.ru"), "ya": "ya.ru", "rambler": "rambler.ru", "рамблер": "rambler.ru",
+    "bk": "bk.ru", "бк": "bk.ru", "inbox": "inbox.ru", "инбокс": "inbox.ru", "list": "list.ru", "лист": "list.ru",
+    "outlook": "outlook.com", "аутлук": "outlook.com",
+}  # fmt: skip
+_LOCAL_TOKEN = r"[a-zа-яё0-9_]+"
+# Found from its end (sign, provider, zone), then the name is read backwards from there: one cheap pass.
+SPOKEN_MAILBOX_TAIL_RE = re.compile(
+    rf"(?:[ \t]+(?:собак[аиуой]|собачк[аиуой]|dog|эт|ат|at)[ \t]+|[ \t]*@[ \t]*)"
+    rf"(?P<provider>{_MAIL_PROVIDER_NAMES})[ \t]*(?:\.|точка|dot)?[ \t]*(?P<zone>ру|ru|ком|com)(?![\w])"
+)
+SPOKEN_MAILBOX_LOCAL_RE = re.compile(
+    rf"(?<![\w@.])(?P<local>{_LOCAL_TOKEN}(?:[ \t]*(?:\.|точка|dot|_|-)[ \t]*{_LOCAL_TOKEN}){{0,3}}(?:[ \t]+\d{{1,4}})?)$"
+)
+_SPOKEN_MAILBOX_HINT = re.compile(r"собак|собачк|\bdog\b|\bэт\b|\bат\b|\bat\b|@")
 
 
 class EmailDetector(Detector):
@@ -523,6 +630,23 @@ class EmailDetector(Detector):
             if (marked and (linked or told)) or (told and len(local) >= 6):
                 value = f"{local}@{_PROVIDERS[match.group(2)]}"
                 hits.append(Hit(match.start(), match.end(), "email", value, 0.85, "email_words"))
+        if _SPOKEN_MAILBOX_HINT.search(lowered):
+            starts = {hit.start for hit in hits}
+            for tail in SPOKEN_MAILBOX_TAIL_RE.finditer(lowered):
+                window_start = max(0, tail.start() - 120)
+                head = SPOKEN_MAILBOX_LOCAL_RE.search(lowered, window_start, tail.start())
+                if head is None:
+                    continue
+                start, finish = head.start(), tail.end()
+                local = re.sub(
+                    r"[ \t]*(?:точка|dot)[ \t]*|[ \t]+", lambda m: "." if m.group().strip() else "", head["local"]
+                )
+                if start in starts or local.isdigit() or len(local) < 3:
+                    continue
+                # The whole spoken mailbox replaces the tail that the plain pattern read ("74 @ mail . ru").
+                hits = [hit for hit in hits if not (start <= hit.start and hit.finish <= finish)]
+                value = f"{local}@{_MAIL_PROVIDER_DOMAINS[tail['provider']]}"
+                hits.append(Hit(start, finish, "email", value, 0.85, "email_words"))
         return hits
 
 
@@ -530,13 +654,14 @@ class EmailDetector(Detector):
 
 _TLDS = (
     "ru|com|net|org|su|info|pro|me|рф|io|biz|shop|online|site|store|club|xyz|ua|by|kz|tv|ly|cc|top|space|tech|"
-    "app|dev|moscow|москва|tilda\\.ws|ucoz\\.ru|narod\\.ru"
+    "app|dev|be|moscow|москва|tilda\\.ws|ucoz\\.ru|narod\\.ru"
 )
 URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'«»()\[\]]+"
     rf"|(?<![\w@.-])(?:[a-z0-9][a-z0-9-]{{0,62}}\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?"
     r"|(?<![\w@.-])(?:[а-яё0-9][а-яё0-9-]{0,62}\.)+(?:рф|ru|su|com)(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?",
 )
+_LINK_HINT_RE = re.compile(rf"\.(?:{_TLDS})(?![\w-])|https?://|www\.")
 SOCIAL_DOMAINS = (
     "vk.com", "vk.ru", "vkontakte.ru", "ok.ru", "odnoklassniki.ru", "instagram.com", "instagr.am",
     "youtube.com", "youtu.be", "facebook.com", "fb.com", "tiktok.com", "twitter.com", "x.com",
@@ -560,8 +685,13 @@ PUBLIC_DOMAINS = (
     "всеинструменты.ru", "leroymerlin.ru", "lemanapro.ru", "ikea.com", "gosuslugi.ru", "nalog.ru", "nalog.gov.ru",
     "rosreestr.ru", "gibdd.ru", "auto.ru", "drom.ru", "cian.ru", "hh.ru", "sberbank.ru", "tinkoff.ru",
     "apple.com", "samsung.com", "google.com", "wikipedia.org", "2gis.ru", "autodoc.ru", "exist.ru", "emex.ru",
+    "rt.ru", "rostelecom.ru", "mts.ru", "beeline.ru", "megafon.ru", "tele2.ru", "dom.ru", "ttk.ru", "yota.ru",
     "наш.дом.рф", "дом.рф", "booking.com", "суточно.ру", "sutochno.ru", "авто.ру", "ostrovok.ru", "tutu.ru", "domclick.ru", "госуслуги.рф", "my.keenetic.net", "keenetic.net", "tplinkwifi.net",
 )  # fmt: skip
+# "Суточно.ру" reaches the detectors as "суточно.ru": the public sites also under their normalized names.
+PUBLIC_DOMAINS = tuple(
+    dict.fromkeys((*PUBLIC_DOMAINS, *(d.removesuffix(".ру") + ".ru" for d in PUBLIC_DOMAINS if d.endswith(".ру"))))
+)
 _TRAILING = ".,;:!?)»\"'/"
 
 
@@ -581,8 +711,8 @@ class Link:
 @lru_cache(maxsize=16)
 def find_links(lowered: str) -> tuple[Link, ...]:
     """Every link in the lowered text, shared by the url and social detectors."""
-    if "." not in lowered:
-        return ()
+    if "." not in lowered or not _LINK_HINT_RE.search(lowered):
+        return ()  # every link has a scheme, "www." or a known zone after a dot
     links = []
     for match in URL_RE.finditer(lowered):
         url = match.group().rstrip(_TRAILING)
@@ -618,16 +748,25 @@ class UrlDetector(Detector):
 
 SOCIAL_KEYWORD_RE = re.compile(
     r"(?<![\w])(?:инст(?:аграм+|агра|а|ы|е)?|insta(?:gram)?|ig|вк(?:онтакте)?|vk|одноклассник\w*|ok|ютуб\w*|"
-    r"youtube|тикток\w*|tiktok|фейсбук\w*|facebook|fb|дзен\w*|inst)\s*[:\-–—/]?\s*(?:[а-яё]+\s+){0,2}"
-    r"(?!(?:inst|insta|instagram|vk|tiktok|youtube|ig|ok|fb)\b)"  # a platform's own name is not its handle
-    r"(@?[a-z0-9_][a-z0-9_.]{2,29}[a-z0-9_]|@?[а-яё0-9][а-яё0-9]*[_.][а-яё0-9_.]*[а-яё0-9])",
+    r"youtube|тикток\w*|tiktok|фейсбук\w*|facebook|fb|дзен\w*|inst|запрещ[её]нн?грам\w*|гитхаб\w*|github)"
+    r"(?![а-яёa-z])\s*[:\-–—/,]?\s*(?:[а-яё]+\s+){0,2}"
+    r"(?!(?:inst|insta|instagram|vk|tiktok|youtube|ig|ok|fb|github)\b)"  # a platform's own name is not its handle
+    r"(@?[a-z0-9_][a-z0-9_.-]{2,29}[a-z0-9_]|@?[а-яё0-9][а-яё0-9]*[_.][а-яё0-9_.]*[а-яё0-9])",
 )
 # "vk com/ivan", "vk точка com слеш ivan": a profile link with its dot and slash spoken or spaced.
 LOOSE_SOCIAL_LINK_RE = re.compile(
-    r"(?<![\w])(vk|ok|instagram|youtube|tiktok|facebook)\s*(?:\.|точка|dot|\s)\s*(?:com|ru|ком|ру)\s*(?:/|слеш|слэш)\s*"
-    r"(@?[a-z0-9_.]{3,40}[a-z0-9_])"
+    r"(?<![\w])(vk|вк|ok|instagram|youtube|tiktok|facebook)\s*(?:\.|точка|dot|\s)\s*(?:com|ru|ком|ру)\s*(?:/|слеш|слэш)\s*"
+    r"(@?[a-z0-9_.]{3,40}[a-z0-9_](?:/[a-z0-9_.-]*[a-z0-9_])*)"
 )
-SOCIAL_STOPWORDS = {"com", "ru", "net", "stories", "reels", "shorts", "live", "direct", "post", "page", "com/"}
+SOCIAL_STOPWORDS = {
+    "com", "ru", "net", "stories", "reels", "shorts", "live", "direct", "post", "page", "com/", "fest", "play",
+    "video", "music", "pay", "combo", "teams", "market", "business", "premium", "shop",
+}  # fmt: skip
+
+
+# "вконтакте id 412 337 819", "в ВК, мой айди id 184 552 301": a VK profile by its number, digits spaced out.
+VK_ID_RE = re.compile(r"(?<![\w])(?:id|айди)\s*[:#№]?\s*(?:id\s*)?(\d{1,4}(?:[\s.\-]?\d{2,4}){1,4})(?!\d)")
+_VK_NAMED_RE = re.compile(r"\bвк\b|вконтакт|\bvk\b|в контакте")
 
 
 class SocialDetector(Detector):
@@ -641,17 +780,38 @@ class SocialDetector(Detector):
         for link in find_links(lowered):
             if _matches_domain(link.host, SOCIAL_DOMAINS) and "/" in link.value:
                 hits.append(Hit(link.start, link.start + len(link.url), "social", link.value, 0.93))
+        if "id" in lowered or "айди" in lowered:
+            for match in VK_ID_RE.finditer(lowered):
+                digits = re.sub(r"\D", "", match.group(1))
+                if not 5 <= len(digits) <= 10 or not _VK_NAMED_RE.search(
+                    lowered, max(0, match.start() - 60), match.start()
+                ):
+                    continue
+                id_word = lowered.rfind("id", match.start(), match.start(1))
+                start = id_word if id_word >= 0 else match.start(1)  # "id 412 337 819" whole, "айди 5843…" digits
+                hits.append(Hit(start, match.end(1), "social", f"vk.com/id{digits}", 0.85, "social_link"))
         for match in LOOSE_SOCIAL_LINK_RE.finditer(lowered):
             hits.append(Hit(match.start(), match.end(), "social", f"{match.group(1)}:{match.group(2)}", 0.9))
         for match in SOCIAL_KEYWORD_RE.finditer(lowered):
             handle = match.group(1)
+            between = lowered[match.start() : match.start(1)]
+            if handle.isdigit() and re.search(r"(?:айди|\bid)\s*[:\-–—]?\s*$", between) and len(handle) >= 5:
+                hits.append(Hit(match.start(1), match.end(1), "social", f"id{handle}", 0.85, "platform_handle"))
+                continue  # "вк айди 584301277": a profile by its number
             if handle.lower().strip("@") in SOCIAL_STOPWORDS or handle.isdigit():
                 continue
-            between = lowered[match.start() : match.start(1)]
-            if re.search(r"[а-яё]\s", between[3:]) and not re.search(r"[._\d]", handle):
-                continue  # a plain word after "инстаграм питомника" is not a handle
-            keyword = lowered[match.start() : match.start(1)].strip(" :-–—")
-            if keyword in {"ok", "ig", "fb"} and ":" not in lowered[match.start() : match.start(1)]:
+            raw_handle = text[match.start(1) : match.end(1)]
+            camel = len(raw_handle) >= 6 and any(c.isupper() for c in raw_handle[1:]) and raw_handle.isascii()
+            if re.search(r"[а-яё]\s", between[3:]) and not re.search(r"[._\d]", handle) and not camel:
+                continue  # a plain word after "инстаграм питомника" is not a handle ("канал GuitarDimaSPb" is)
+            keyword = re.split(r"[\s:,\-–—/]", between, maxsplit=1)[0]
+            if keyword in {"ok", "ig", "fb"} and not re.search(r"[:/]", between):
+                continue
+            if between.rstrip().endswith("/") and between.count(" ") <= 2:
+                # "inst/british.koty.nn", "вк / mexa_omsk": the platform and its slash are part of the contact
+                hits.append(
+                    Hit(match.start(), match.end(1), "social", f"{keyword}:{handle.lower()}", 0.85, "slash_handle")
+                )
                 continue
             hits.append(Hit(match.start(1), match.end(1), "social", f"{keyword}:{handle.lower()}", 0.85))
         return hits
@@ -661,11 +821,11 @@ HANDLE_RE = re.compile(r"(?<![\w.@/])@([a-z][a-z0-9_.]{2,31}[a-z0-9_]|[а-яё][
 MESSENGER_LINK_RE = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im)/[\w+_/-]{3,}")
 MESSENGER_KEYWORD_RE = re.compile(
     r"(?<![\w])(?:телеграм+\w*|телег\w*|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|дс|ds|"
-    r"viber\s*id|icq|аська)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
+    r"viber\s*id|icq|аська)(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
 )
 # "t me / ivan", "t точка me слеш ivan": a messenger link with its dot and slash spoken or spaced.
 LOOSE_MESSENGER_LINK_RE = re.compile(
-    r"(?<![\w])(?:t|т|тэ|те|telegram|wa)\s*(?:\.|точка|dot|\s)\s*(?:me|ми|мэ|ме)\s*(?:/|слеш|слэш|\s)\s*"
+    r"(?<![\w])(?:t|т|тэ|те|telegram|телеграм|wa)\s*(?:\.|точка|dot|\s)\s*(?:me|ми|мэ|ме)\s*(?:/|слеш|слэш|\s)\s*"
     r"(@?[a-z0-9_+]{4,32})(?![\w])"
 )
 # "ник/логин ivan_petrov" after a messenger named within the sentence before it.
@@ -674,12 +834,12 @@ NICK_WORD_RE = re.compile(
 )
 _MESSENGER_NAMED_RE = re.compile(r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|\bдс\b|вайбер|viber")
 _SOCIAL_NAMED_RE = re.compile(
-    r"инст|insta|\bвк\b|вконтакт|\bvk\b|тикток|tiktok|ютуб|youtube|одноклассник|дзен|фейсбук|facebook"
+    r"инст|insta|\bвк\b|вконтакт|\bvk\b|тикток|tiktok|ютуб|youtube|одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам"
 )
 # A nickname-shaped word (with "_" or "." inside, or letters then digits) a little after a platform is named:
 # "снимаем для тиктока, ищите там akva_dizain_nn", "в инсте … пишите латиницей: нейлс_бай_катя".
 NICK_SHAPED_RE = re.compile(
-    r"(?<![\w@./-])(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]{3,}[0-9]{2,}|[а-яё]+(?:_[а-яё0-9]+)+)(?![\w@/-]|\.[a-zа-яё])"
+    r"(?<![\w@./-])(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]{3,}[0-9]{2,}|[а-яё]+(?:_[а-яё0-9]+)+)(?:#\d{4})?(?![\w@/-]|\.[a-zа-яё])"
 )
 
 
@@ -721,6 +881,63 @@ def _looks_like_cyrillic_nick(word: str, after_colon: bool) -> bool:
     return len(word) >= (5 if after_colon else 10)
 
 
+# "@property", "@pytest.fixture" in a developer's ad are code, not handles.
+CODE_ANNOTATIONS = frozenset(
+    [
+        "property",
+        "staticmethod",
+        "classmethod",
+        "dataclass",
+        "override",
+        "overload",
+        "abstractmethod",
+        "cached_property",
+        "lru_cache",
+        "cache",
+        "wraps",
+        "contextmanager",
+        "autowired",
+        "component",
+        "service",
+        "entity",
+        "test",
+        "bean",
+        "restcontroller",
+        "controller",
+        "repository",
+        "transactional",
+        "input",
+        "output",
+        "ngmodule",
+        "injectable",
+        "media",
+        "import",
+        "keyframes",
+        "font-face",
+        "apply",
+        "tailwind",
+        "deprecated",
+        "functionalinterface",
+        "suppresswarnings",
+        "getmapping",
+        "postmapping",
+        "requestmapping",
+    ]
+)
+_CODE_CONTEXT_RE = re.compile(
+    r"python|django|flask|fastapi|pytest|java\b|kotlin|spring|typescript|angular|декоратор|аннотаци|разработчик|"
+    r"developer|backend|frontend|бэкенд|фронтенд"
+)
+
+
+def _is_code_annotation(handle: str, lowered: str) -> bool:
+    """'@property', '@transaction.atomic' in an ad about programming."""
+    bare = handle.lstrip("@").lower()
+    if bare in CODE_ANNOTATIONS:
+        return True
+    return "." in bare and _CODE_CONTEXT_RE.search(lowered) is not None
+
+
 class MessengerDetector(Detector):
     """Messenger handles: @name, t.me/ links, and names after tg/телеграм/skype/discord."""
 
@@ -731,7 +948,7 @@ class MessengerDetector(Detector):
         hits = []
         if "@" in text:
             for match in HANDLE_RE.finditer(lowered):
-                if text[match.end() : match.end() + 1] == "@":
+                if text[match.end() : match.end() + 1] == "@" or _is_code_annotation(match.group(), lowered):
                     continue
                 latin = match.group(1)[0].isascii()
                 hits.append(Hit(match.start(), match.end(), "messenger", match.group().lower(), 0.9 if latin else 0.75))
@@ -763,6 +980,9 @@ class MessengerDetector(Detector):
                 continue
             score = (0.9 if (":" in separator or marked) else 0.8) if is_latin or marked else 0.65
             value = "@" + bare.lower() if is_latin or marked else bare
+            if separator.rstrip().endswith("/") and separator.count(" ") <= 2:
+                hits.append(Hit(match.start(), match.end(1), "messenger", value, score, "slash_handle"))
+                continue  # "tg/okna_vostok_mo", "tg / ruslan_v50": the platform and its slash belong to the contact
             hits.append(Hit(match.start(1), match.end(1), "messenger", value, score))
         return hits
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,6 +31,10 @@ _COLLOQUIAL = {
     "нолик": 0, "единица": 1, "единичка": 1, "двойка": 2, "тройка": 3, "четвёрка": 4, "четверка": 4,
     "пятёрка": 5, "пятерка": 5, "шестёрка": 6, "шестерка": 6, "семёрка": 7, "семерка": 7,
     "восьмёрка": 8, "восьмерка": 8, "девятка": 9,
+    # "звонить на восьмёрку": the same names in the accusative.
+    "единицу": 1, "единичку": 1, "двойку": 2, "тройку": 3, "четвёрку": 4, "четверку": 4, "пятёрку": 5,
+    "пятерку": 5, "шестёрку": 6, "шестерку": 6, "семёрку": 7, "семерку": 7, "восьмёрку": 8, "восьмерку": 8,
+    "девятку": 9,
 }  # fmt: skip
 _ENGLISH = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -47,10 +51,64 @@ _ENGLISH = {
 }  # fmt: skip
 # "double nine" = 99, "triple seven" = 777.
 _REPEATS = {"double": 2, "triple": 3}
-_NUMBER_WORDS = {**_UNITS, **_COLLOQUIAL, **_TEENS, **_TENS, **_HUNDREDS, **_ENGLISH}
-_WORD_ALTERNATION = "|".join(sorted([*_NUMBER_WORDS, *_REPEATS], key=len, reverse=True))
+# "две тройки" = 33, "три семёрки" = 777: a digit's name in the plural after how many times it repeats.
+_PLURAL_DIGITS = {
+    "нолика": 0, "нуля": 0, "единички": 1, "единицы": 1, "двойки": 2, "тройки": 3, "четвёрки": 4, "четверки": 4,
+    "пятёрки": 5, "пятерки": 5, "шестёрки": 6, "шестерки": 6, "семёрки": 7, "семерки": 7, "восьмёрки": 8,
+    "восьмерки": 8, "девятки": 9,
+}  # fmt: skip
+_MULTIPLIED = {
+    f"{times} {name}": str(digit) * count
+    for times, count in (("два", 2), ("две", 2), ("три", 3))
+    for name, digit in _PLURAL_DIGITS.items()
+}
+# Misspellings that sellers write on purpose or by habit ("восем девятсот двацать", "пицот шездесят").
+_MISSPELLED = {
+    "восем": 8, "васемь": 8, "васем": 8, "девят": 9, "читыре": 4, "четыри": 4, "пят": 5, "сем": 7,
+    "адин": 1, "адна": 1, "тры": 3,
+    "одинацать": 11, "двенацать": 12, "тринацать": 13, "четырнацать": 14, "пятнацать": 15, "шеснадцать": 16,
+    "шестнацать": 16, "семнацать": 17, "восемнацать": 18, "девятнацать": 19, "десить": 10,
+    "двацать": 20, "двадцат": 20, "тридцат": 30, "трицать": 30, "саракь": 40, "сорак": 40, "пидесят": 50,
+    "пядесят": 50, "пятдесят": 50, "шездесят": 60, "шисдесят": 60, "шестдесят": 60, "семдесят": 70,
+    "семьдесят": 70, "восемдесят": 80, "васемьдесят": 80, "девяноста": 90, "девиносто": 90,
+    "тристо": 300, "четырста": 400, "пицот": 500, "пятсот": 500, "пятьсот": 500, "шесот": 600,
+    "шестсот": 600, "семсот": 700, "восемсот": 800, "девятсот": 900, "девицот": 900, "двесте": 200,
+    # Inflected forms: "номер начинается с восьми девятисот пятидесяти".
+    "восьми": 8, "девяти": 9, "семи": 7, "двадцати": 20, "тридцати": 30, "сорока": 40, "пятидесяти": 50,
+    "шестидесяти": 60, "семидесяти": 70, "восьмидесяти": 80, "двухсот": 200, "трёхсот": 300, "трехсот": 300,
+    "четырёхсот": 400, "четырехсот": 400, "пятисот": 500, "шестисот": 600, "семисот": 700, "восьмисот": 800,
+    "девятисот": 900,
+}  # fmt: skip
+_NUMBER_WORDS = {**_UNITS, **_COLLOQUIAL, **_TEENS, **_TENS, **_HUNDREDS, **_ENGLISH, **_MISSPELLED}
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """One regex for a word list, as a trie: "восем(?:ь(?:десят)?)?" instead of a 300-way alternation.
+
+    The regex engine then rejects a position after a character or two instead of trying every word; longer
+    words are still tried first (greedy optional tails), so it matches what the longest-first alternation does.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if "" in node:
+            return "(?:" + "|".join(branches) + ")?"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return build(trie)
+
+
+_WORD_ALTERNATION = _trie_regex([*_NUMBER_WORDS, *_REPEATS, *_MULTIPLIED])
 # Number words glued together ("восемьдевятьсоттридцать"); "oh" is too short to split words on.
-_GLUED_ALTERNATION = "|".join(sorted((w for w in _NUMBER_WORDS if len(w) >= 3), key=len, reverse=True))
+_GLUED_ALTERNATION = _trie_regex(w for w in _NUMBER_WORDS if len(w) >= 3)
 _NOT_LETTER_BEFORE = r"(?<![а-яёa-z])"
 _NOT_LETTER_AFTER = r"(?![а-яёa-z])"
 # A run of number words (Russian or English) separated by spaces, commas or dashes.
@@ -80,6 +138,10 @@ def words_to_numbers(words: list[str]) -> list[str]:
         if word.lower() in _REPEATS:
             repeat = _REPEATS[word.lower()]
             continue
+        if word.lower() in _MULTIPLIED:
+            flush()
+            numbers.append(_MULTIPLIED[word.lower()])
+            continue
         value = _NUMBER_WORDS[word.lower()]
         if (repeat > 1 and value < 10) or value == 0:
             flush()  # a zero is always a digit of its own: "тридцать ноль" is 30 0, not 30
@@ -106,7 +168,7 @@ def words_to_numbers(words: list[str]) -> list[str]:
 
 LOOKALIKE_DIGITS = {
     "О": "0", "о": "0", "O": "0", "o": "0", "З": "3", "з": "3", "l": "1", "I": "1", "|": "1",
-    "і": "1", "б": "6", "Б": "6", "Ч": "4", "ч": "4", "В": "8", "S": "5", "Z": "2",
+    "і": "1", "І": "1", "Ӏ": "1", "б": "6", "Б": "6", "Ч": "4", "ч": "4", "В": "8", "B": "8", "S": "5", "Z": "2",
 }  # fmt: skip
 _LOOKALIKE_CLASS = re.escape("".join(LOOKALIKE_DIGITS))
 # A token of digits and look-alikes that holds at least one real digit, not glued to other letters.
@@ -131,7 +193,10 @@ AT_WORD_RE = re.compile(
     # The bare word only between an address's parts: "ivan собака mail", not "собака перешла".
     r"|(?<=[a-z0-9_.])\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат)(?![а-яёa-z])\s*"
     rf"(?=[a-z0-9]|{_PROVIDER_WORDS})"
-    r"|(?<=[a-z0-9])\s+at\s+(?=[a-z0-9])"
+    r"|(?<=[a-z0-9])\s+(?:at|dog)\s+(?=[a-z0-9])"
+    # "knigoman🐶mail.ru": a dog emoji for the sign; "himiya_ege на gmail com": a mailbox "on" its provider.
+    r"|(?<=[a-z0-9_.])\s*(?:\U0001f436|\U0001f415|\U0001f429)\ufe0f?\s*(?=[a-z0-9])"
+    rf"|(?<=[a-z0-9_])\s+на\s+(?=(?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)(?:\.|\s|$))"
     # "пишите собака marija_buh": the sign before a handle, said as a word.
     r"|(?<![а-яёa-z])собак[аиу]\s*(?=[a-z][a-z0-9]*[_.\d])",
 )
@@ -249,7 +314,8 @@ def _number_edit(text: str, start: int, finish: int, digits: str) -> Edit:
     if before and text[before.start() - 1 : before.start()].isdigit():
         start = before.start()
         digits = " " + digits
-    if after and _NUMBERISH_NEXT_RE.match(text, after.end()):
+    # After digits ("шестьдесят 4, семьсот") the next edit takes the comma as its own "before" comma.
+    if after and _NUMBERISH_NEXT_RE.match(text, after.end()) and not text[finish - 1].isdigit():
         finish = after.end()  # the next edit (a number word) then finds a letter before it and keeps its start
         digits += " "
     return Edit(start, finish, digits, "words")
@@ -269,9 +335,8 @@ def _word_edits(text: str) -> Iterator[Edit]:
         return
     for match in _PLUS_WORD_RE.finditer(text):
         yield Edit(match.start(), match.end(), "+", "words")
-    for match in GLUED_WORDS_RE.finditer(text):
-        numbers = " ".join(words_to_numbers(_GLUED_PART_RE.findall(match.group())))
-        yield _number_edit(text, match.start(), match.end(), numbers)
+    # Runs of separate words first: "тристо" inside "восем девятсот … тристо сорок" is a misspelled word of the
+    # run, not "три" glued to "сто"; glued forms are read where no run covers them.
     for match in NUMBER_WORDS_RE.finditer(text):
         words = _SINGLE_WORD_RE.findall(match.group())
         if all(word in _REPEATS for word in words):
@@ -280,7 +345,13 @@ def _word_edits(text: str) -> Iterator[Edit]:
             near = text[max(0, match.start() - 6) : match.end() + 6]
             if not _DIGIT_NEAR_RE.search(near):
                 continue  # "one owner": an English word alone is prose unless digits stand right beside it
-        numbers = words_to_numbers(words)
+        if "," in match.group():
+            # "девятьсот шестьдесят, два, ноль": a comma ends a number, "шестьдесят, два" is 60 2, not 62.
+            numbers = [
+                n for chunk in match.group().split(",") for n in words_to_numbers(_SINGLE_WORD_RE.findall(chunk))
+            ]
+        else:
+            numbers = words_to_numbers(words)
         finish = match.end()
         # "девятьсот 12" and "шестьдесят 7": digits that fill the round number's empty places.
         tail = _TRAILING_DIGITS_RE.match(text, finish)
@@ -293,6 +364,9 @@ def _word_edits(text: str) -> Iterator[Edit]:
                 finish = tail.end()
         plus = "+" if match.group()[:4].lower() in ("плюс", "plus") else ""
         yield _number_edit(text, match.start(), finish, plus + " ".join(numbers))
+    for match in GLUED_WORDS_RE.finditer(text):
+        numbers = " ".join(words_to_numbers(_GLUED_PART_RE.findall(match.group())))
+        yield _number_edit(text, match.start(), match.end(), numbers)
 
 
 # Separators sellers put between the digits of one number (emoji and pictographs included).
@@ -335,6 +409,7 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
 # Cyrillic letters that look like Latin ones, for handles typed with a mixed keyboard ("mаinеcооn").
 _HOMOGLYPHS = str.maketrans("аеорсухкмтвнАЕОРСУХКМТВН", "aeopcyxkmtbhAEOPCYXKMTBH")
 _MIXED_SCRIPT_RE = re.compile(r"(?<![\w])(?=[\w.]*[a-z])(?=[\w.]*[аеорсухкмтвн])[a-zаеорсухкмтвн0-9_.]{4,}(?![\w])")
+_MIXED_SCRIPT_HINT = re.compile(r"[a-z][0-9_.]*[аеорсухкмтвн]|[аеорсухкмтвн][0-9_.]*[a-z]")
 # Characters of a handle or number split by one repeated symbol or emoji: "o🦆h🦆o🦆t", "i*v*a*n", "8•9•1".
 _SYMBOL = r"[^\w\s]\ufe0f?"
 SYMBOL_SPLIT_RE = re.compile(
@@ -360,7 +435,8 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
         wanted = match.group("sep") not in ".-" and any(c.isalpha() for c in match.group())
         if wanted and not taken & set(range(*match.span())):
             edits.append(Edit(match.start(), match.end(), match.group().replace(match.group("sep"), ""), "spaced"))
-    for match in _MIXED_SCRIPT_RE.finditer(lowered):
+    mixed = _MIXED_SCRIPT_HINT.search(lowered) is not None  # a handle of both scripts has a seam like "mа"
+    for match in _MIXED_SCRIPT_RE.finditer(lowered) if mixed else ():
         latin = sum("a" <= c <= "z" for c in match.group())
         if latin >= 2 and not taken & set(range(*match.span())):
             edits.append(
@@ -375,13 +451,25 @@ UNDERSCORE_WORD_RE = re.compile(
 )
 
 
+# Each spoken sign's pass runs only when one of its words is in the text (the passes are the slow part).
+_UNDERSCORE_HINT = re.compile(r"подч|underscore|андерскор")
+_AT_HINT = re.compile(
+    r"собак|собачк|\bat\b|\(at|\[at|\{at|<at|\bэт\b|\bат\b|\bdog\b|\U0001f436|\U0001f415|\U0001f429|"
+    r" на (?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)"
+)
+_DOT_HINT = re.compile(r"точк|тчк|dot|дот")
+
+
 def _email_word_edits(text: str) -> Iterator[Edit]:
-    for match in UNDERSCORE_WORD_RE.finditer(text):
-        yield Edit(match.start(), match.end(), "_", "email_words")
-    for match in AT_WORD_RE.finditer(text):
-        yield Edit(match.start(), match.end(), "@", "email_words")
-    for match in DOT_WORD_RE.finditer(text):
-        yield Edit(match.start(), match.end(), ".", "email_words")
+    if _UNDERSCORE_HINT.search(text):
+        for match in UNDERSCORE_WORD_RE.finditer(text):
+            yield Edit(match.start(), match.end(), "_", "email_words")
+    if _AT_HINT.search(text):
+        for match in AT_WORD_RE.finditer(text):
+            yield Edit(match.start(), match.end(), "@", "email_words")
+    if _DOT_HINT.search(text):
+        for match in DOT_WORD_RE.finditer(text):
+            yield Edit(match.start(), match.end(), ".", "email_words")
 
 
 def _spaced_edits(text: str) -> Iterator[Edit]:
@@ -412,7 +500,7 @@ SITE_WORD_RF_RE = re.compile(
 )
 # "ivan@bk ru": the provider's name right after @ may be short.
 AT_SPACE_TLD_RE = re.compile(
-    rf"(?:@|собак[аиу]|собачк[аиу]|\(at\)|\bat)\s*[a-z0-9-]{{2,30}}(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
+    rf"(?:@|собак[аиу]|собачк[аиу]|\(at\)|\bat|\bdog|(?<=[a-z0-9_] )на)\s*[a-z0-9-]{{2,30}}(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
 )
 WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))")
 
@@ -462,9 +550,24 @@ _LOWER_WORD_HINTS = (
     "(at",
     "[at",
     "dot",
+    "dog",
+    "\U0001f436",
+    "\U0001f415",
+    "\U0001f429",
+    " на gmail",
+    " на mail",
+    " на yandex",
+    " на rambler",
+    " на inbox",
+    " на list",
+    " на bk",
+    " на outlook",
+    " на yahoo",
+    " на icloud",
     "эт",
     " at ",
 )
+_LOWER_WORD_HINT_RE = re.compile("|".join(map(re.escape, _LOWER_WORD_HINTS)))
 
 
 def lower_same_length(text: str) -> str:
@@ -481,7 +584,7 @@ def _collect_edits(raw: str) -> list[Edit]:
     groups: list[list[Edit]] = []
     if "\u20e3" in raw or not raw.isascii():
         groups.append(list(_digit_edits(raw)))
-    if any(h in lowered for h in _LOWER_WORD_HINTS):
+    if _LOWER_WORD_HINT_RE.search(lowered):
         groups.append(list(_email_word_edits(lowered)))
     groups.append(list(_word_edits(lowered)))
     if "@" in raw:
@@ -543,6 +646,30 @@ def _then(first: Normalized, edits: list[Edit]) -> Normalized:
     return Normalized(first.raw, second.text, starts, ends, first.edits + raw_edits)
 
 
+# "8 тире 917 тире 360": a dash said in words between digit groups.
+DASH_WORD_RE = re.compile(
+    r"(?<=\d)[ \t]*(?<![а-яё])(?:тире|дефис|черточка|чёрточка)(?![а-яё])[ \t]*(?=\d)", re.IGNORECASE
+)
+# A slash spoken or spaced right after a domain and before a path.
+SPOKEN_SLASH_RE = re.compile(
+    r"\.(?:[a-z]{2,10}|рф)(?P<slash>[ \t]*(?<![а-яёa-z])(?:слэш|слеш|slash|сл[еэ]ш)(?![а-яёa-z])[ \t]*|[ \t]+/[ \t]*|[ \t]*/[ \t]+)"
+    r"(?=[a-z0-9_@-]{2,})",
+    re.IGNORECASE,
+)
+
+
+def _dash_word_edits(text: str) -> Iterator[Edit]:
+    if "тире" in text or "дефис" in text or "черточк" in text or "чёрточк" in text:
+        for match in DASH_WORD_RE.finditer(text):
+            yield Edit(match.start(), match.end(), "-", "separators")
+
+
+def _spoken_slash_edits(text: str) -> Iterator[Edit]:
+    if "/" in text or "сл" in text or "slash" in text:
+        for match in SPOKEN_SLASH_RE.finditer(text):
+            yield Edit(match.start("slash"), match.end("slash"), "/", "url_words")
+
+
 def normalize(raw: str) -> Normalized:
     """De-obfuscate digits, number words, look-alikes and e-mail words; keep the offset map."""
     # Invisible characters go first, so that every later rule sees "8\u200b912" as "8912".
@@ -551,7 +678,9 @@ def normalize(raw: str) -> Normalized:
     )
     words = _then(visible, _collect_edits(visible.text))
     # Look-alikes once words are digits: "nine5I4ноль" -> "95I40" -> "95140".
-    first = _then(words, _first_come([list(_lookalike_edits(words.text))], len(words.text)))
+    first = _then(
+        words, _first_come([list(_lookalike_edits(words.text)), list(_dash_word_edits(words.text))], len(words.text))
+    )
     # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
     lowered = lower_same_length(first.text)
     second_edits = [
@@ -569,4 +698,6 @@ def normalize(raw: str) -> Normalized:
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
         for m in CYRILLIC_TLD_RE.finditer(lower_same_length(second.text))
     ]
-    return _then(second, third_edits)
+    third = _then(second, third_edits)
+    # "behance.net слеш foto_ksenia", "ok.ru / profile": a link's slash spoken or spaced once its domain is whole.
+    return _then(third, list(_spoken_slash_edits(third.text)))

@@ -4,37 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-# Disguise kinds used by the generator's gold spans and by slice metrics.
-DISGUISES: tuple[str, ...] = (
-    "plain",  # +7 912 345-67-89, ivan@mail.ru, https://site.ru
-    "separators",  # 8.912.345.67.89, 8(912)345*67*89, 8_912_345
-    "spaced",  # 8 9 1 2 3 4 5 6 7 8 9
-    "words",  # восемь девятьсот двенадцать ...
-    "mixed_words",  # 8 девятьсот 12 345 шестьдесят семь 89, digits + Russian/English words + look-alikes
-    "lookalike",  # 8 9I2 З45 67 89
-    "emoji",  # keycap digits 8️⃣9️⃣
-    "fullwidth",  # ８９１２
-    "scattered",  # 8а9б1в2...
-    "split_sentences",  # a number split over two sentences
-    "city_number",  # 6-7 digit landlines in 3-2-2 / 2-2-2 / 1-2-2-2 groups, (3452) 12-34-56
-    "messenger_number",  # WhatsApp/Viber + a number
-    "handle",  # @ivan_petrov, tg: ivan, t.me/ivan
-    "cyrillic_handle",  # тг иван_петров, телега: ivan
-    "social_link",  # vk.com/id1, инст: ivan
-    "email_words",  # ivan собака mail точка ru, (at) [dot]
-    "email_spaced",  # i v a n @ m a i l . r u
-    "url_words",  # site точка ру, сайт.рф
-    # Composed phones: per group a digit form or a number word, any separator.
-    "english_words",  # eight nine one two, +7 nine twelve 345 sixty-seven 89
-    "glued",  # 8девятьсот12 345 шестьдесят7 89: number words glued to digits
-    "invisible",  # 8 9\u200b1\u200b2 345: U+200B/U+2060/U+FEFF/U+00AD between digits
-    "split_pieces",  # первые цифры 8 912 ... дальше 345 ... окончание 67 89: 2-4 spans
-    "platform_handle",  # инст ivan.petrov, ютуб remont_master, тг иван_петров: no @ after a platform word
-    "slash_handle",  # тг/ivan_petrov, inst/ivan.petrov, вк/santehnik_msk
-    "domain_space",  # remont-kvartir ru, мастер . рф, site .com: a space before the zone
-)
+# Disguise labels of gold and found spans: the registry in core.kinds (name, label, example).
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +52,24 @@ def _rank(span: Span) -> tuple[float, int]:
     return (span.score, len(span))
 
 
+def _is_link(span: Span) -> bool:
+    return span.kind in ("url", "messenger", "social") and "/" in span.text and not any(c.isspace() for c in span.text)
+
+
 def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
-    """Keep the best of each group of overlapping hits (higher score, then longer); sorted."""
+    """Keep the best of each group of overlapping hits (higher score, then longer); sorted.
+
+    A link that holds a better-scored contact ("wa.me/79274441902") keeps the link's extent: the whole link is
+    the contact.
+    """
     ordered = sorted(spans, key=lambda s: (s.start, -len(s)))
     kept: list[Span] = []
     for span in ordered:
         if kept and kept[-1].overlaps(span):
-            if _rank(span) > _rank(kept[-1]):
+            outer = kept[-1]
+            if _rank(span) > _rank(outer):
+                if outer.contains(span) and _is_link(outer):
+                    span = replace(span, start=outer.start, finish=outer.finish, text=outer.text)
                 kept[-1] = span
             continue
         kept.append(span)

@@ -14,7 +14,7 @@ How an ad is built, so that nothing but the contact itself tells the label:
   `hard_negative_share`) and call-outs (contact words without a contact) are drawn the same way for
   both labels, and every category has the same contact rate;
 - every ad has 1-3 *contact slots* (the same count distribution for both labels). In a positive ad
-  the first slot holds the main contact (one of `core.spans.DISGUISES`), further slots a secondary
+  the first slot holds the main contact (one of `core.kinds.DISGUISES`), further slots a secondary
   contact or a look-alike; in a clean ad every slot holds a look-alike shaped like a contact drawn
   from the same weights (`_TWINS`: a phone-shaped OEM number for a plain phone, number words in a
   clean sentence for a phone in words, 'есть телеграм' or 'насос TG-450' for a handle...). Length,
@@ -324,6 +324,16 @@ _TENS = ("", "", "двадцать", "тридцать", "сорок", "пять
 _HUNDREDS = ("", "сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот")
 
 
+# How sellers misspell number words, on purpose or by habit (the normalizer reads these back).
+_MISSPELLINGS = {
+    "восемь": ("восем", "васемь"), "девятьсот": ("девятсот",), "двадцать": ("двацать", "двадцат"),
+    "триста": ("тристо",), "пятьсот": ("пицот", "пятсот"), "шестьдесят": ("шездесят", "шестдесят"),
+    "двенадцать": ("двенацать",), "девяносто": ("девяноста",), "пятьдесят": ("пидесят", "пятдесят"),
+    "семьдесят": ("семдесят",), "восемьдесят": ("восемдесят",), "четыре": ("читыре",), "сорок": ("сорак",),
+    "шестнадцать": ("шеснадцать",), "тридцать": ("тридцат",), "одиннадцать": ("одинацать",),
+}  # fmt: skip
+
+
 def number_words(group: str) -> str:
     """Say a 1-3 digit group in Russian words; leading zeros are read as 'ноль'."""
     if len(group) > 1 and group[0] == "0":
@@ -486,8 +496,8 @@ _PHONE_LEADS = _Weighted(
         ("По всем вопросам ", 2), ("По всем вопросам звоните ", 2), ("Звонить ", 2),
         ("Номер в профиле не актуален, звоните ", 2), ("Номер на авито не актуален, звоните по ", 1),
         ("доп.тел.", 2), ("Доп. тел. ", 1), ("Звоните или пишите ", 2), ("Обращаться по тел. ", 1),
-        ("Подробности по телефону ", 2), ("📞 ", 2), ("☎️ ", 1), ("📱", 1), ("☎ ", 1), ("Мой номер ", 1),
-        ("Номер: ", 1), ("Звоните в любое время ", 1), ("Пишите смс ", 1), ("Контактный телефон: ", 1),
+        ("Подробности по телефону ", 2), ("📞 ", 2), ("☎️ ", 1), ("📱", 1), ("☎ ", 1), ("Мой номер ", 2),
+        ("Номер: ", 3), ("номер ", 2), ("Номер для связи ", 1), ("номер телефона ", 1), ("Звоните в любое время ", 1), ("Пишите смс ", 1), ("Контактный телефон: ", 1),
         ("Тел/whatsapp ", 1), ("Звонить после 18:00 ", 1), ("звоните, договоримся ", 1),
          ("Справки по тел. ", 1),
         ("Все вопросы по телефону ", 2), ("тел.моб.", 0.5), ("Запись по телефону ", 1), ("т.", 1), ("", 12),
@@ -1298,6 +1308,7 @@ _TWINS: dict[str, tuple[str, ...]] = {
     "scattered": ("vin", "vin", "model_number", "oem_number"),
     "split_sentences": ("split_numbers", "oem_number"),
     "split_pieces": ("split_numbers",),
+    "reversed": ("barcode", "oem_number", "imei"),
     "city_number": ("city_like", "house_parking", "hours"),
     "messenger_number": ("oem_number", "imei", "barcode", "messenger_name"),
     "handle": ("messenger_name", "platform_code"),
@@ -1311,7 +1322,13 @@ _TWINS: dict[str, tuple[str, ...]] = {
     "domain_space": ("provider",),
 }
 # Disguises that cannot go into a one-line title (several pieces, or a sentence around the digits).
-_NOT_IN_TITLE = frozenset(("split_sentences", "split_pieces", "scattered"))
+_NOT_IN_TITLE = frozenset(("split_sentences", "split_pieces", "scattered", "reversed"))
+# How an ad says that its number is written backwards.
+_REVERSED_LEADS = (
+    "Номер пишу задом наперёд: ", "Телефон наоборот — ", "Читайте номер справа налево: ",
+    "Цифры в обратном порядке: ", "переверните номер: ", "Звоните, только цифры с конца: ",
+    "номер наоборот (авито режет): ", "Тел. задом-наперед ",
+)  # fmt: skip
 _VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 _VIN_WMI = ("XTA", "X7L", "Z94", "WVW", "JTD", "KMH", "XW8", "Z8T", "WBA", "SJN", "VF1", "KNA", "TMB", "X9F")
 _ALNUM = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
@@ -1347,7 +1364,8 @@ _OEM_LEADS = (
     "номер запчасти ", "Номер детали: ", "оригинальный номер ", "кат. номер ", "номер по каталогу ",
     "OEM номер: ", "Артикул ", "артикул: ", "Парт-номер ", "Каталожный номер ", "OEM ", "артикул производителя ",
 )  # fmt: skip
-_OEM_BARE_LEADS = ("Номер: ", "№ ", "номер ", "Оригинал, номер ", "Номер на корпусе ")
+# A bare "номер" before a phone-shaped number is a phone in real ads: part numbers get a word that says so.
+_OEM_BARE_LEADS = ("№ ", "Оригинал, номер ", "Номер на корпусе ", "номер на шильдике ")
 _OEM_PREFIXES = ("8200", "7700", "7701", "7711", "8450", "8660", "8201", "7703")
 _PLATFORM_CODES = ("VK", "TG", "WA", "IG", "OK", "YT", "TT", "VB", "FB", "DS")
 _PLATFORM_CODE_PRODUCTS = (
@@ -1441,7 +1459,7 @@ _PRIMARY = _Weighted(
         ("city_number", 1.0), ("messenger_number", 0.8), ("handle", 1.0), ("cyrillic_handle", 0.7),
         ("social_link", 1.0), ("email_words", 1.0), ("email_spaced", 0.5), ("url_words", 0.7),
         ("english_words", 2.6), ("glued", 2.6), ("invisible", 1.9), ("split_pieces", 1.9),
-        ("platform_handle", 1.3), ("slash_handle", 0.8), ("domain_space", 0.8),
+        ("platform_handle", 1.3), ("slash_handle", 0.8), ("domain_space", 0.8), ("reversed", 0.5),
     ]
 )  # fmt: skip
 _PLAIN_KIND = _Weighted([("phone", 74), ("email", 14), ("url", 12)])
@@ -1502,6 +1520,7 @@ class _AdMaker:
             "platform_handle": self._c_platform_handle,
             "slash_handle": self._c_slash_handle,
             "domain_space": self._c_domain_space,
+            "reversed": self._c_reversed,
             "plain_phone": self._c_plain_phone,
             "plain_email": self._c_plain_email,
             "plain_url": self._c_plain_url,
@@ -1679,6 +1698,17 @@ class _AdMaker:
             text = first + " " + " ".join(chunks)
         return self._phone_phrase(text, national, "spaced")
 
+    def _c_reversed(self, ad: _Ad) -> list[Segment]:
+        """A number written backwards, and the ad says so."""
+        r = self.rng
+        national = self._mobile()
+        digits = (r.choice(("8", "8", "7")) + national)[::-1]
+        if r.random() < 0.4:
+            text = r.choice((" ", "")).join(digits)
+        else:
+            text = self._split_text(digits[:5]) + r.choice((" ", "-", " ")) + self._split_text(digits[5:])
+        return [r.choice(_REVERSED_LEADS), _Gold(text, "phone", "+7" + national, "reversed")]
+
     def _word_groups(self, national: str) -> list[str]:
         """Split ten digits into the groups people say aloud."""
         r = self.rng
@@ -1717,7 +1747,13 @@ class _AdMaker:
         words = _spoken_groups(groups, [True] * len(groups))
         if prefix:
             words.insert(0, prefix)
-        text = self._word_case(joiner.join(words))
+        text = joiner.join(words)
+        if r.random() < 0.25:  # a seller who writes the words as he hears them
+            text = " ".join(
+                r.choice(_MISSPELLINGS[word]) if word in _MISSPELLINGS and r.random() < 0.6 else word
+                for word in text.split(" ")
+            )
+        text = self._word_case(text)
         return self._phone_phrase(text, national, "words")
 
     def _c_mixed_words(self, ad: _Ad) -> list[Segment]:
@@ -2252,7 +2288,8 @@ class _AdMaker:
         at = "@" if kind == "messenger" and r.random() < 0.2 else ""
         slash = r.choice(("/", "/", "/", " / ", "/ "))
         lead = r.choice(("", "", "Пишите ", "Связь: ", "Мы тут: ", "Подписывайтесь ", "Контакты: ", "Наши работы "))
-        return [lead + r.choice(_SLASH_WORDS[platform]) + slash, _Gold(at + handle, kind, value, "slash_handle")]
+        # The platform and its slash are part of the contact, the way sellers and moderators mark it.
+        return [lead, _Gold(r.choice(_SLASH_WORDS[platform]) + slash + at + handle, kind, value, "slash_handle")]
 
     def _c_social(self, ad: _Ad) -> list[Segment]:
         """Links to vk/ok/instagram/youtube or a profile name after 'инст:', 'вк'."""

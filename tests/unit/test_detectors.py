@@ -96,18 +96,77 @@ CONTACT_TABLE += [
         [("8 912", "phone", "+79123456789"), ("345", "phone", "+79123456789"), ("67 89", "phone", "+79123456789")],
     ),
     ("звоните на домашний 45-17-82 вечером", [("45-17-82", "phone", "451782")]),
-    ("пишите в tg/razbor_kaluga40, тут редко", [("razbor_kaluga40", "messenger", "@razbor_kaluga40")]),
+    ("пишите в tg/razbor_kaluga40, тут редко", [("tg/razbor_kaluga40", "messenger", "@razbor_kaluga40")]),
     ("мёд тут: t me / paseka_altai22", [("t me / paseka_altai22", "messenger", "t.me/paseka_altai22")]),
-    ("группа vk точка com слеш tver_shveinaya", [("vk точка com слеш tver_shveinaya", "social", "vk:tver_shveinaya")]),
+    (
+        "группа vk точка com слеш tver_shveinaya",
+        [("vk точка com слеш tver_shveinaya", "social", "vk.com/tver_shveinaya")],
+    ),
     ("пишите bilety.ekb96 на гмейле", [("bilety.ekb96 на гмейле", "email", "bilety.ekb96@gmail.com")]),
     ("почта petshop_vrn ат gmail дот ком", [("petshop_vrn ат gmail дот ком", "email", "petshop_vrn@gmail.com")]),
     ("ящик numizmat_chel собачка bk ру", [("numizmat_chel собачка bk ру", "email", "numizmat_chel@bk.ru")]),
     ("Ремонт: ＠ｆｉｘ＿ｐｈｏｎｅ＿ｓｐｂ", [("＠ｆｉｘ＿ｐｈｏｎｅ＿ｓｐｂ", "messenger", "@fix_phone_spb")]),
     ("сайт stanki-mgn. ru", [("stanki-mgn. ru", "url", "stanki-mgn.ru")]),
-    ("видео снимаем для тиктока, ищите там akva_dizain_nn", [("akva_dizain_nn", "social", "akva_dizain_nn")]),
+    ("видео снимаем для тиктока, ищите там akva_dizain_nn", [("akva_dizain_nn", "social", "тиктока:akva_dizain_nn")]),
+    # Round 3 decoders: spoken dashes and slashes, links that carry a phone, spoken mailboxes in any script,
+    # numbers written backwards or one letter between digits, plural digit names.
+    ("Номер: 8 тире 916 тире 555 тире 12 тире 34", [("8 тире 916 тире 555 тире 12 тире 34", "phone", "+79165551234")]),
+    (
+        "портфолио: behance точка net слеш anna_foto_msk",
+        [("behance точка net слеш anna_foto_msk", "url", "behance.net/anna_foto_msk")],
+    ),
+    ("каталог в ватсап wa.me/79161234567 — пишите", [("wa.me/79161234567", "phone", "+79161234567")]),
+    ("дискорд, добавляйся: gamer_vova#5521", [("gamer_vova#5521", "messenger", "gamer_vova#5521")]),
+    (
+        "почта: маша точка петрова собака мейл ру",
+        [("маша точка петрова собака мейл ру", "email", "маша.петрова@mail.ru")],
+    ),
+    ("пишите olga_nails на gmail com", [("olga_nails на gmail com", "email", "olga_nails@gmail.com")]),
+    ("номер задом наперёд: 76 54 321 619 8", [("76 54 321 619 8", "phone", "+79161234567")]),
+    ("читайте только цифры: 8x9y1z6a1b2c3d4e5f6g7", [("8x9y1z6a1b2c3d4e5f6g7", "phone", "+79161234567")]),
+    (
+        "звоните: восьмёрка, девятка, один, шесть, две тройки, четыре, пять, шесть, семь, восемь",
+        [
+            (
+                "восьмёрка, девятка, один, шесть, две тройки, четыре, пять, шесть, семь, восемь",
+                "phone",
+                "+79163345678",
+            )
+        ],
+    ),
+    (
+        "звоните восем девятсот шеснадцать пицот пидесят пять двенацать тридцат четыри",
+        [
+            (
+                "восем девятсот шеснадцать пицот пидесят пять двенацать тридцат четыри",
+                "phone",
+                "+79165551234",
+            )
+        ],
+    ),
+    ("тел восемь 916 тристо двадцать один 45 67", [("восемь 916 тристо двадцать один 45 67", "phone", "+79163214567")]),
+    ("на ютубе, канал RemontMasterSPb", [("RemontMasterSPb", "social", "ютубе:remontmasterspb")]),
+    ("вк айди 584301277", [("584301277", "social", "vk.com/id584301277")]),
+    ("Пишите в личку вк: id 123 456 789", [("id 123 456 789", "social", "vk.com/id123456789")]),
 ]
 
 NOT_CONTACTS = [
+    "инструкция AA-2184811-3",
+    "Серийный № DS24K2103B0457",
+    "датчик ABS 89542-06090 — 2 900 ₽",
+    "Серийники: DS-2CD2043G2-IU20220318AAWRJ71234567",
+    "Ray-Ban RB2140 901 50□22 150 3N",
+    "VIN наоборот не пишу: XTA210990Y1234567",
+    "Интернет от Ростелеком, сайт провайдера rt.ru",
+    "Процессор Intel Core i5, id 123456 в каталоге",
+    "Код товара: 8912-3456-789",
+    "Стек: Python, Django; декораторы @property, @transaction.atomic, @pytest.fixture",
+    "кровать 1900х900, матрас ортопедический 190х90х18",
+    "паллеты 1200х800х145, ГОСТ 9557-87",
+    "Bosch 0 986 494 721 — 3 700 ₽",
+    "God of War (2018) — 800\nDays Gone — 700\nSpider-Man — 900",
+    "Замена АКБ — 1 900. Работаем ежедневно 10:00–21:00, пав. 3Д-041",
+    "Размеры на рост 92–122 и 98–134, пишите в чат",
     "Цена 12 500 руб, торг",
     "Номиналы 1, 2, 3, 5, 10, 15, 20, 50 коп.",
     "генератор 12317603779, стартер 12 41 7 524 897",

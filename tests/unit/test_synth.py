@@ -15,8 +15,9 @@ from sklearn.model_selection import cross_val_predict
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from core.config import CATEGORIES, CONTACT_KINDS, SynthSettings
-from core.spans import DISGUISES, spans_from_json
+from core.config import CATEGORIES, SynthSettings
+from core.kinds import CONTACT_KINDS, DISGUISES
+from core.spans import spans_from_json
 from core.synth import (
     COLUMNS,
     NEGATIVE_KINDS,
@@ -107,6 +108,15 @@ for _value, _word in enumerate(
     ("сто", "двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот", "восемьсот", "девятьсот"), start=1
 ):
     SPOKEN[_word] = (_value * 100, 3)
+# Misspelled words a seller writes as he hears them, read as the word they stand for.
+MISHEARD = {
+    "восем": "восемь", "васемь": "восемь", "девятсот": "девятьсот", "двацать": "двадцать", "двадцат": "двадцать",
+    "тристо": "триста", "пицот": "пятьсот", "пятсот": "пятьсот", "шездесят": "шестьдесят",
+    "шестдесят": "шестьдесят", "двенацать": "двенадцать", "девяноста": "девяносто", "пидесят": "пятьдесят",
+    "пятдесят": "пятьдесят", "семдесят": "семьдесят", "восемдесят": "восемьдесят", "читыре": "четыре",
+    "сорак": "сорок", "шеснадцать": "шестнадцать", "тридцат": "тридцать", "одинацать": "одиннадцать",
+}  # fmt: skip
+SPOKEN.update({wrong: SPOKEN[right] for wrong, right in MISHEARD.items()})
 SKIPPED = {"плюс", "plus"}
 
 
@@ -412,13 +422,16 @@ def test_spans_cover_only_the_contact(spans_of: list[list[dict]]) -> None:
     for spans in spans_of:
         for span in spans:
             text = span["text"]
-            assert not text.lower().startswith(lead_words), text
+            # "tg/ivan", "вк / santehnik": a slash handle's platform prefix is part of the contact (writers mark so).
+            assert span["disguise"] == "slash_handle" or not text.lower().startswith(lead_words), text
             assert text[-1] not in ".,!?:;)( ", text
             if span["kind"] == "phone":
                 assert text[0].isalnum() or text[0] in "+(＋" or unicodedata.category(text[0]) == "Nd", text
-            handle_like = ("handle", "cyrillic_handle", "plain", "platform_handle", "slash_handle")
+            handle_like = ("handle", "cyrillic_handle", "plain", "platform_handle")
             if span["kind"] in ("messenger", "url", "social") and span["disguise"] in handle_like:
                 assert " " not in text and ":" not in text.replace("://", ""), text
+            if span["disguise"] == "slash_handle":
+                assert re.fullmatch(r"\S+ ?/ ?@?\S+", text), text
 
 
 def test_values_are_normalized(spans_of: list[list[dict]]) -> None:
@@ -436,7 +449,8 @@ def test_values_are_normalized(spans_of: list[list[dict]]) -> None:
             elif kind == "messenger":
                 assert value.startswith(("@", "t.me/", "skype:", "discord:")), value
                 if value.startswith("@"):
-                    assert text.lower().lstrip("@") == value[1:]
+                    handle = text.lower().split("/")[-1].strip() if span["disguise"] == "slash_handle" else text.lower()
+                    assert handle.lstrip("@") == value[1:]
             elif kind == "url" and span["disguise"] == "plain":
                 assert text.lower() == value
             elif kind == "social":
