@@ -1,20 +1,28 @@
-# ContactGuard: `make run` opens the app, `make test` runs the whole suite.
+# ContactGuard: `make run` opens the app, `make test` runs the whole suite, `make container-test` the image.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+# Runtime (requirements.txt, what the image installs), the Spark job (requirements-spark.txt) and development
+# (requirements-dev.txt, which includes both); constraints.txt pins everything they pull in (`make lock`).
+REQUIREMENTS := requirements.txt requirements-spark.txt requirements-dev.txt constraints.txt
+STAMP := $(VENV)/.installed-$(shell cat $(REQUIREMENTS) | sha1sum | cut -c1-12)
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: setup chromium java prometheus data model run test lint format bench clean screenshots retrain serve desktop
+.PHONY: setup lock chromium java prometheus data model run test lint format bench clean screenshots retrain serve desktop container-test
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): $(REQUIREMENTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -c constraints.txt
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
+
+# Pin every package the requirement files pull in, at the version installed in .venv (after adding or bumping
+# a requirement: edit the file, `make lock`, commit both).
+lock: setup
+	$(BIN)/python scripts/deps.py lock
 
 # Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; no browser download).
 chromium:
@@ -38,7 +46,10 @@ run: model
 lint: setup prometheus
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/deps.py check
 	$(BIN)/hadolint Dockerfile
+	bash -n scripts/container_test.sh
+	sh -n docker/entrypoint.sh
 	promtool check config docker/prometheus/prometheus.yml
 	promtool check rules docker/prometheus/alerts.yml
 
@@ -48,6 +59,12 @@ format: setup
 
 test: setup chromium java lint
 	$(BIN)/pytest -n 2 --dist loadfile -q
+
+# Build the Dockerfile and run it for real: the image (health, non-root, every runtime import installed, the
+# served model answers) and the compose stack (MLflow server + app, the first model registered on the server).
+# Docker when its daemon answers, else podman (installed with apt-get when missing). About 15-25 minutes.
+container-test: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/container_test.sh
 
 # Refresh the README's screenshots (docs/screenshots/) from the browser tests.
 screenshots: setup chromium

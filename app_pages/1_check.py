@@ -39,7 +39,17 @@ def _record(decision: str) -> None:
         return
     try:
         monitoring.record_decision(
-            resources.load_app_settings().monitoring, result.prediction_id, decision, moderator=user_name()
+            resources.load_app_settings().monitoring,
+            result.prediction_id,
+            decision,
+            moderator=user_name(),
+            ad={
+                "title": result.title,
+                "description": result.description,
+                "category": result.category,
+                "price": result.price,
+            },
+            spans=monitoring.span_records(result.contacts, result.title_contacts),
         )
         result.decision = decision
     except (KeyError, sqlite3.Error, OSError) as error:

@@ -1,4 +1,4 @@
-"""Настройки: the config form (admin), diff before saving, stale-file refusal, history with restore."""
+"""Настройки: the config form (admin), diff before saving, stale-file refusal, history with restore, retrain."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import streamlit as st
 
 from core import settings_store as store
 from core.config import ConfigError, Settings, parse_settings_text, validate_settings
-from ui import resources
+from ui import resources, retrain_view
 from ui import settings_form as form
 from ui.auth import is_admin, require_page, user_name
+from ui.messages import in_russian
 
 LOADED_KEY = "settings_loaded"  # (digest, Settings) of the file when the form was loaded
 PENDING_KEY = "settings_pending"  # validated Settings waiting for the save confirmation
@@ -29,10 +30,10 @@ def _reload_form() -> None:
 
 
 def _after_write(outcome: store.SaveOutcome, action: str) -> None:
-    """Reload the form from disk and leave a message for the next run."""
+    """Reload the form from disk; leave messages saying which changes act now and which need retraining."""
     _reload_form()
-    keys = ", ".join(change.key for change in outcome.changes) or "значения не изменились"
-    st.session_state[FLASH_KEY] = ("success", f"{action}: {keys}. Изменения уже действуют в приложении.")
+    st.session_state[FLASH_KEY] = form.saved_messages(action, outcome.changes, outcome.kept)
+    retrain_view.offer([change.key for change in store.changes_by_applies(outcome.changes)["retrain"]])
 
 
 def _save() -> None:
@@ -42,9 +43,15 @@ def _save() -> None:
         return
     digest, _ = st.session_state[LOADED_KEY]
     try:
-        outcome = store.save_config(pending, resources.config_path(), digest, pending.app.history_size, user_name())
+        outcome = store.save_config(
+            pending, resources.config_path(), digest, pending.app.history_size, user_name(), dashboard=True
+        )
     except store.StaleConfigError as error:
         st.session_state[STALE_KEY] = error.current_text
+        st.session_state.pop(PENDING_KEY, None)
+        return
+    except ConfigError as error:
+        st.session_state[FLASH_KEY] = [("error", f"Настройки не сохранены: {in_russian(error)}")]
         st.session_state.pop(PENDING_KEY, None)
         return
     _after_write(outcome, "Настройки сохранены")
@@ -55,12 +62,15 @@ def _restore(name: str, expected_digest: str, keep: int) -> None:
     if not is_admin():
         return
     try:
-        outcome = store.restore_config(resources.config_path(), name, expected_digest, keep, user_name())
+        outcome = store.restore_config(resources.config_path(), name, expected_digest, keep, user_name(), True)
     except store.StaleConfigError as error:
         st.session_state[STALE_KEY] = error.current_text
         return
-    except (ConfigError, KeyError) as error:
-        st.session_state[FLASH_KEY] = ("error", f"Не удалось восстановить {name}: {error}")
+    except ConfigError as error:
+        st.session_state[FLASH_KEY] = [("error", f"Не удалось восстановить {name}: {in_russian(error)}")]
+        return
+    except KeyError:
+        st.session_state[FLASH_KEY] = [("error", f"Не удалось восстановить {name}: такой версии нет")]
         return
     _after_write(outcome, f"Восстановлена версия {name}")
 
@@ -115,7 +125,8 @@ try:
 except ConfigError as broken:
     st.title("Настройки")
     st.error(
-        f"Файл {path} не проходит проверку: {broken}. Восстановите одну из прошлых версий.", icon=":material/error:"
+        f"Файл {path} не проходит проверку: {in_russian(broken)}. Восстановите одну из прошлых версий.",
+        icon=":material/error:",
     )
     admin = is_admin()
     text_on_disk = store.read_config_text(path)
@@ -126,9 +137,8 @@ context = resources.page_start("Настройки")
 settings = context.settings
 st.caption(f"Файл: `{path}` · вы вошли как **{user.name}**; каждое сохранение записывается с вашим именем.")
 
-if flash := st.session_state.pop(FLASH_KEY, None):
-    kind, message = flash
-    (st.success if kind == "success" else st.error)(message)
+for kind, message in st.session_state.pop(FLASH_KEY, None) or []:
+    {"success": st.success, "warning": st.warning, "info": st.info}.get(kind, st.error)(message)
 if stale := st.session_state.get(STALE_KEY):
     st.error(
         "Файл настроек изменился на диске после того, как форма была загружена, поэтому сохранение отменено, "
@@ -151,9 +161,9 @@ st.button("Перечитать файл с диска", key="settings_reload", 
 if submitted:
     st.session_state.pop(PENDING_KEY, None)
     try:
-        candidate = validate_settings(form.form_values())
+        candidate = validate_settings(form.form_values(loaded_settings))
     except ConfigError as error:
-        st.error(f"Настройки не сохранены — ошибка в значении: {error}", icon=":material/error:")
+        st.error(f"Настройки не сохранены — ошибка в значении: {in_russian(error)}", icon=":material/error:")
     else:
         if store.diff_settings(loaded_settings, candidate):
             st.session_state[PENDING_KEY] = candidate
@@ -169,6 +179,8 @@ if pending is not None:
     left, right = st.columns(2)
     left.button("Сохранить", type="primary", key="settings_save", on_click=_save)
     right.button("Отменить", key="settings_cancel", on_click=_cancel)
+
+retrain_view.panel(path, settings)
 
 _history(True, loaded_digest, settings.app.history_size, settings)
 

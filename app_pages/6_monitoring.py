@@ -1,21 +1,24 @@
-"""Мониторинг: volume and flag rate per category over time, score drift (PSI), moderators' agreement, export."""
+"""Мониторинг: volume and flag rate per category over time, score drift (PSI) per model version, moderators'
+throughput and agreement, export of their decisions."""
 
 from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import monitoring
+from core import monitoring, review_queue
 from core.config import Settings
 from core.data import DataError
 from core.predict import Predictor
 from ui import resources
 from ui.auth import require_page
+from ui.ru_format import ru_int, ru_table
 
 PERIODS = {
     "24 часа": timedelta(hours=24),
@@ -124,12 +127,27 @@ def _score_histogram(log: pd.DataFrame, threshold: float) -> None:
     st.plotly_chart(figure, key="monitoring_score_histogram")
 
 
+def _logged_versions(log: pd.DataFrame) -> list[str]:
+    """Model versions in the log, the most recently used first."""
+    versions = log["model_version"].dropna().astype(str)
+    versions = versions[versions != ""]
+    return list(dict.fromkeys(reversed(versions.tolist())))
+
+
 def _drift(log: pd.DataFrame, settings: Settings) -> None:
-    """PSI per category against the model's scores on the validation split, with a traffic light."""
-    version = monitoring.latest_model_version(log)
-    if version is None:
+    """PSI per category of the chosen model version's scores against its scores on the validation split."""
+    versions = _logged_versions(log)
+    if not versions:
         st.info("В журнале нет номера версии модели — дрейф считать не с чем.", icon="ℹ️")
         return
+    version = st.selectbox(
+        "Версия модели",
+        versions,
+        index=0,
+        key="monitoring_drift_version",
+        format_func=lambda value: f"версия {value}" + (" (последняя в журнале)" if value == versions[0] else ""),
+        help="Дрейф считается по оценкам выбранной версии и её же оценкам на валидационной выборке.",
+    )
     try:
         reference = monitoring.reference_distribution(settings, version, predictor=_predictor(settings, version))
     except (DataError, FileNotFoundError, OSError, LookupError) as error:
@@ -214,33 +232,78 @@ def _agreement(log: pd.DataFrame) -> None:
     )
 
 
+def _moderators(settings: Settings, since: str | None, sources: list[str]) -> None:
+    """Per moderator: decisions, ads per hour, median time per ad and agreement with the model."""
+    decisions = monitoring.read_decisions(settings.monitoring, since=since)
+    decisions = decisions[decisions["source"].isin(sources)]
+    stats = review_queue.moderator_stats(decisions)
+    if stats.empty:
+        st.info("За выбранный период модераторы не приняли ни одного решения.", icon="ℹ️")
+        return
+    stats["moderator"] = stats["moderator"].map(lambda name: name or "(без имени)")
+    st.dataframe(
+        ru_table(
+            stats[["moderator", "decisions", "ads_per_hour", "median_seconds", "agreement", "last"]],
+            digits=1,
+            percent=["agreement"],
+            integers=["decisions"],
+        ),
+        key="monitoring_moderators_table",
+        hide_index=True,
+        column_config={
+            "moderator": "Модератор",
+            "decisions": "Решений",
+            "ads_per_hour": st.column_config.NumberColumn(
+                "Объявлений в час", help="Решения, делённые на время от первого взятого до последнего решённого"
+            ),
+            "median_seconds": st.column_config.NumberColumn(
+                "Медиана на объявление, с", help="От взятия объявления из очереди (или проверки) до решения"
+            ),
+            "agreement": st.column_config.NumberColumn("Согласие с моделью", help="Доля подтверждённых вердиктов"),
+            "last": "Последнее решение (UTC)",
+        },
+    )
+
+
 def _export(settings: Settings, decided: int) -> None:
-    """Button that writes the moderators' decisions as labelled training data."""
-    if not settings.monitoring.store_text:
-        st.caption(
-            "Выгрузка размеченных объявлений для дообучения возможна, только если журнал хранит тексты: "
-            "включите «monitoring.store_text» на странице настроек."
-        )
+    """Button that writes the moderators' decisions as labelled training data and offers the file as a download."""
     clicked = st.button(
         "Выгрузить решения модераторов для дообучения",
         key="monitoring_export",
         disabled=decided == 0,
-        help=f"Запишет CSV в {settings.data.feedback_path}; следующий `make retrain` добавит его к обучающей выборке.",
+        help=f"Запишет CSV в {settings.data.feedback_path} и предложит скачать его; "
+        "следующий `make retrain` добавит его к обучающей выборке.",
     )
     if clicked:
         try:
             result = monitoring.export_confirmed(settings)
+            st.session_state["monitoring_export_file"] = (
+                str(result.path),
+                monitoring.feedback_csv_bytes(result.path) if result.rows else b"",
+            )
         except (sqlite3.Error, OSError, DataError) as error:
             st.error(f"Не удалось выгрузить: {error}", icon="🛑")
             return
         if result.rows:
-            st.success(f"Записано объявлений: {result.rows} → {result.path}", icon="✅")
+            st.success(f"Записано объявлений: {ru_int(result.rows)} → {result.path}", icon="✅")
         if result.skipped_without_text:
             st.warning(
-                f"Пропущено решений без сохранённого текста объявления: {result.skipped_without_text}.", icon="⚠️"
+                "Пропущено решений без сохранённого текста объявления (приняты до того, как решения стали "
+                f"хранить текст): {ru_int(result.skipped_without_text)}.",
+                icon="⚠️",
             )
         if not result.rows and not result.skipped_without_text:
             st.info("Нет решений для выгрузки.", icon="ℹ️")
+    exported = st.session_state.get("monitoring_export_file")
+    if exported and exported[1]:
+        st.download_button(
+            "Скачать выгрузку (CSV)",
+            exported[1],
+            file_name=Path(exported[0]).name,
+            mime="text/csv",
+            key="monitoring_export_download",
+            on_click="ignore",
+        )
 
 
 user = require_page("monitoring")
@@ -290,5 +353,7 @@ st.subheader("Дрейф относительно обучающих данны�
 _drift(log, settings)
 st.subheader("Согласие модераторов с моделью")
 _agreement(log)
+st.subheader("Работа модераторов")
+_moderators(settings, _since(period), chosen)
 st.subheader("Обратная связь для дообучения")
 _export(settings, decided)

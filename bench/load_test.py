@@ -1,11 +1,13 @@
 """Load test of the scoring server (`python -m core serve`) on loopback: 1-ad and 100-ad requests at 1 / 4 / 16.
 
 Usage: python bench/load_test.py [--workers N] [--seconds 8] [--max-requests 5000] [--config config.yaml]
-                                [--soak-seconds 300]
+                                [--soak-seconds 300] [--soak-only] [--soak-runs 2]
 
 Besides the six cases it runs 1-ad requests at concurrency 16 twice more, with the monitoring database free
 and then held locked by another connection's open write transaction (scoring must not notice), and with
---soak-seconds it keeps 1-ad requests at concurrency 4 going that long, sampling the server's RSS.
+--soak-seconds it keeps 1-ad requests at concurrency 4 going that long, sampling the RSS of the server's
+processes every 30 s (each worker apart). --soak-only skips the cases; --soak-runs repeats the soak on a
+fresh server. The soak goes under "## Scoring server soak".
 
 Starts its own server on a free 127.0.0.1 port (the configured champion; when the configured registry has
 none, the local models/predictor is registered in a temporary MLflow store), runs every case for at most
@@ -35,10 +37,14 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.config import Settings, load_settings, save_settings  # noqa: E402
+from core.config import Settings, add_state_folder, load_settings, save_settings  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.md"
 SECTION = "## Scoring server"
+SOAK_SECTION = "## Scoring server soak"
+SOAK_SAMPLE_SECONDS = 30.0
+SOAK_WARMUP_SECONDS = 60.0  # the same load before the first sample: executor threads and their malloc arenas start
+SOAK_GROWTH_LIMIT_MB = 2.0  # "no growth": the last sample within this of the first (page-level noise)
 CASES = ((1, 1), (1, 4), (1, 16), (100, 1), (100, 4), (100, 16))  # (ads per request, concurrency)
 FLOORS = "1-ad at concurrency 16: >= 250 req/s, p99 <= 100 ms, 0 errors; 100-ad at concurrency 4: >= 4,000 ads/s"
 AD_FIELDS = ("title", "description", "subcategory", "category", "price", "region", "city", "datetime_submitted")
@@ -109,6 +115,7 @@ def served_settings(config: Path | None, workdir: Path) -> tuple[Path, str]:
     """A config whose registry has a champion (the configured one, else models/predictor in a temp store)."""
     from core import tracking
 
+    add_state_folder(workdir)  # the temp store lies outside the project
     settings = load_settings(config)
     settings.monitoring.db_path = str(workdir / "monitoring.sqlite")
     version = tracking.get_alias_version(settings.tracking)
@@ -130,11 +137,16 @@ def served_settings(config: Path | None, workdir: Path) -> tuple[Path, str]:
 
 def tree_rss(process: psutil.Process) -> int:
     """Resident memory of a process and its children, in bytes."""
-    total = 0
+    return sum(process_rss(process).values())
+
+
+def process_rss(process: psutil.Process) -> dict[int, int]:
+    """Resident memory in bytes of the server process and each of its children, by process id."""
+    sizes = {}
     for member in [process, *process.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
-            total += member.memory_info().rss
-    return total
+            sizes[member.pid] = member.memory_info().rss
+    return sizes
 
 
 class Connection:
@@ -231,21 +243,83 @@ def start_server(config: Path, port: int, workers: int, log: Path) -> subprocess
     sys.exit(f"server not ready after 180 s:\n{log.read_text()}")
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) the '## Scoring server' section of bench/results.md."""
+def write_section(text: str, heading: str = SECTION) -> None:
+    """Replace (or append) one '## …' section of bench/results.md (the heading line must match exactly)."""
     current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    if SECTION in current:
-        before, _, after = current.partition(SECTION)
-        rest = after.split("\n## ", 1)
-        tail = "\n## " + rest[1] if len(rest) > 1 else ""
-        current = before.rstrip() + "\n\n" + text.rstrip() + "\n" + tail
+    lines = current.rstrip("\n").split("\n")
+    new = text.rstrip("\n").split("\n")
+    if heading in lines:
+        start = lines.index(heading)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        tail = ["", *lines[end:]] if end < len(lines) else []
+        lines = lines[:start] + new + tail
     else:
-        current = current.rstrip() + "\n\n" + text.rstrip() + "\n"
-    RESULTS.write_text(current, encoding="utf-8")
+        lines = [*lines, "", *new]
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@dataclass
+class Soak:
+    """RSS samples of one soak: per process (MB) every SOAK_SAMPLE_SECONDS, and the requests sent."""
+
+    seconds: float
+    samples: list[dict[int, float]] = field(default_factory=list)
+    requests: int = 0
+    errors: int = 0
+
+    def totals(self) -> list[float]:
+        """Total RSS of the server's processes per sample, in MB."""
+        return [sum(sample.values()) for sample in self.samples]
+
+    def growth(self) -> float:
+        """Last total minus the first, in MB."""
+        totals = self.totals()
+        return totals[-1] - totals[0] if len(totals) > 1 else 0.0
+
+    def lines(self, label: str) -> list[str]:
+        """Markdown lines: totals, each process's first and last sample, the verdict."""
+        totals = ", ".join(f"{value:,.0f}" for value in self.totals())
+        first, last = self.samples[0], self.samples[-1]
+        each = "; ".join(f"pid {pid}: {first[pid]:,.1f} → {last.get(pid, float('nan')):,.1f}" for pid in sorted(first))
+        verdict = "no growth" if self.growth() <= SOAK_GROWTH_LIMIT_MB else "GROWTH"
+        return [
+            f"- {label}: {self.requests:,} requests, {self.errors} errors; server RSS every "
+            f"{SOAK_SAMPLE_SECONDS:g} s (MB, all processes): {totals}; per process (MB, first → last): {each}; "
+            f"change {self.growth():+,.1f} MB: {verdict}.",
+        ]
+
+
+def soak(process: psutil.Process, port: int, bodies: list[bytes], seconds: float) -> Soak:
+    """1-ad requests at concurrency 4 for `seconds` (after SOAK_WARMUP_SECONDS of it), RSS sampled every 30 s."""
+    asyncio.run(run_case(port, bodies, CaseResult(1, 4), SOAK_WARMUP_SECONDS, 10**9))
+    result = Soak(seconds)
+    result.samples.append({pid: size / 2**20 for pid, size in process_rss(process).items()})
+    started = time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        case = CaseResult(1, 4)
+        asyncio.run(run_case(port, bodies, case, SOAK_SAMPLE_SECONDS, 10**9))
+        result.requests += case.requests
+        result.errors += case.errors
+        result.samples.append({pid: size / 2**20 for pid, size in process_rss(process).items()})
+        print(
+            f"soak {time.perf_counter() - started:.0f} s: RSS {sum(result.samples[-1].values()):,.1f} MB "
+            + " ".join(f"{pid}:{mb:.1f}" for pid, mb in sorted(result.samples[-1].items())),
+            flush=True,
+        )
+    return result
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Terminate the server and wait for it."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
 def main() -> int:
-    """Run every case and append the results."""
+    """Run every case (and the soaks) and write the results."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workers", type=int, default=None, help="server workers (default: config serve.workers)")
     parser.add_argument("--seconds", type=float, default=8.0, help="longest run of one case")
@@ -255,7 +329,11 @@ def main() -> int:
     parser.add_argument(
         "--soak-seconds", type=float, default=0.0, help="1-ad load at concurrency 4 this long, RSS sampled"
     )
+    parser.add_argument("--soak-only", action="store_true", help="skip the cases, run only the soak")
+    parser.add_argument("--soak-runs", type=int, default=1, help="soaks, each on a freshly started server")
     args = parser.parse_args()
+    if args.soak_only and args.soak_seconds <= 0:
+        parser.error("--soak-only needs --soak-seconds")
     workers = args.workers or load_settings(args.config).serve.workers
     load_before = os.getloadavg()[0]
     ads = sample_ads(2_000)
@@ -264,76 +342,87 @@ def main() -> int:
         json.dumps({"dataframe_records": ads[i : i + 100]}, ensure_ascii=False).encode()
         for i in range(0, len(ads), 100)
     ]
+    results: list[CaseResult] = []
+    lock_rows: list[str] = []
+    soaks: list[Soak] = []
+    rss_before = rss_after = 0
     with tempfile.TemporaryDirectory(prefix="contactguard-load-") as folder:
         workdir = Path(folder)
         config, source = served_settings(args.config, workdir)
-        port = free_port()
-        server = start_server(config, port, workers, workdir / "server.log")
-        process = psutil.Process(server.pid)
-        try:
-            asyncio.run(run_case(port, single, CaseResult(1, 4), 2.0, 300))  # warm-up
-            rss_before = tree_rss(process)
-            results = []
-            for ads_per_request, concurrency in CASES:
-                case = CaseResult(ads_per_request, concurrency)
-                bodies = single if ads_per_request == 1 else hundred
-                asyncio.run(run_case(port, bodies, case, args.seconds, args.max_requests))
-                results.append(case)
-                print(case.row(), flush=True)
-            rss_after = tree_rss(process)
-            lock_rows = []
-            for label in ("free", "locked"):
-                case = CaseResult(1, 16)
-                with locked_database(workdir / "monitoring.sqlite") if label == "locked" else contextlib.nullcontext():
-                    asyncio.run(run_case(port, single, case, args.seconds, args.max_requests))
-                lock_rows.append(f"| monitoring database {label} {case.row()}")
-                print(lock_rows[-1], flush=True)
-            soak: list[float] = []
-            started = time.perf_counter()
-            while time.perf_counter() - started < args.soak_seconds:
-                asyncio.run(run_case(port, single, CaseResult(1, 4), 30.0, 10**9))
-                soak.append(tree_rss(process) / 2**20)
-                print(f"soak {time.perf_counter() - started:.0f} s: RSS {soak[-1]:,.0f} MB", flush=True)
-        finally:
-            server.terminate()
+        for run in range(max(1, args.soak_runs) if args.soak_seconds > 0 else 1):
+            port = free_port()
+            server = start_server(config, port, workers, workdir / f"server-{run}.log")
+            process = psutil.Process(server.pid)
             try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+                asyncio.run(run_case(port, single, CaseResult(1, 4), 2.0, 300))  # warm-up
+                if run == 0 and not args.soak_only:
+                    rss_before = tree_rss(process)
+                    for ads_per_request, concurrency in CASES:
+                        case = CaseResult(ads_per_request, concurrency)
+                        bodies = single if ads_per_request == 1 else hundred
+                        asyncio.run(run_case(port, bodies, case, args.seconds, args.max_requests))
+                        results.append(case)
+                        print(case.row(), flush=True)
+                    rss_after = tree_rss(process)
+                    for label in ("free", "locked"):
+                        case = CaseResult(1, 16)
+                        database = workdir / "monitoring.sqlite"
+                        with locked_database(database) if label == "locked" else contextlib.nullcontext():
+                            asyncio.run(run_case(port, single, case, args.seconds, args.max_requests))
+                        lock_rows.append(f"| monitoring database {label} {case.row()}")
+                        print(lock_rows[-1], flush=True)
+                if args.soak_seconds > 0:
+                    soaks.append(soak(process, port, single, args.soak_seconds))
+            finally:
+                stop_server(server)
         served = Settings.model_validate(load_settings(config).model_dump())
-    lines = [
-        SECTION,
-        "",
-        f"`python bench/load_test.py` ({time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
-        f"{psutil.cpu_count()} CPUs, load average {load_before:.1f} at the start, client and server on the same "
-        f"machine over loopback): {workers} worker(s), "
-        f"model {source}, monitoring log {'on' if served.monitoring.enabled else 'off'}; each case at most "
-        f"{args.seconds:g} s or {args.max_requests:,} requests.",
-        "",
-        "| ads/request | concurrency | requests | req/s | ads/s | p50 ms | p95 ms | p99 ms | errors |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-        *[case.row() for case in results],
-        "",
-        f"Server RSS (all processes): {rss_before / 2**20:,.0f} MB after warm-up, {rss_after / 2**20:,.0f} MB "
-        f"after the run. Floors: {FLOORS}.",
-        "",
-        "1-ad requests at concurrency 16 with the monitoring database free, then held locked by an open write "
-        "transaction of another connection for the whole case:",
-        "",
-        "| monitoring database | ads/request | concurrency | requests | req/s | ads/s | p50 ms | p95 ms | p99 ms | errors |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-        *lock_rows,
-    ]
-    if soak:
-        samples = ", ".join(f"{value:,.0f}" for value in soak)
-        lines += [
+    setup = (
+        f"({time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, {psutil.cpu_count()} CPUs, load average "
+        f"{load_before:.1f} at the start, client and server on the same machine over loopback): {workers} "
+        f"worker(s), model {source}, monitoring log {'on' if served.monitoring.enabled else 'off'}"
+    )
+    if results:
+        lines = [
+            SECTION,
             "",
-            f"Soak, 1-ad requests at concurrency 4 for {args.soak_seconds:g} s: server RSS every 30 s (MB): {samples}.",
+            f"`python bench/load_test.py` {setup}; each case at most {args.seconds:g} s or "
+            f"{args.max_requests:,} requests.",
+            "",
+            "| ads/request | concurrency | requests | req/s | ads/s | p50 ms | p95 ms | p99 ms | errors |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            *[case.row() for case in results],
+            "",
+            f"Server RSS (all processes): {rss_before / 2**20:,.0f} MB after warm-up, {rss_after / 2**20:,.0f} MB "
+            f"after the run. Floors: {FLOORS}.",
+            "",
+            "1-ad requests at concurrency 16 with the monitoring database free, then held locked by an open write "
+            "transaction of another connection for the whole case:",
+            "",
+            "| monitoring database | ads/request | concurrency | requests | req/s | ads/s | p50 ms | p95 ms "
+            "| p99 ms | errors |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            *lock_rows,
         ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_write:
-        write_section(text)
+        text = "\n".join(lines)
+        print(text)
+        if not args.no_write:
+            write_section(text)
+    if soaks:
+        lines = [
+            SOAK_SECTION,
+            "",
+            f"`python bench/load_test.py --soak-seconds {args.soak_seconds:g}` {setup}: 1-ad requests at "
+            f"concurrency 4, each run on a freshly started server after {SOAK_WARMUP_SECONDS:g} s of the same load. "
+            f"Floor: no RSS growth over a 5-minute run (last sample within {SOAK_GROWTH_LIMIT_MB:g} MB of the "
+            "first).",
+            "",
+        ]
+        for number, result in enumerate(soaks, start=1):
+            lines += result.lines(f"run {number}")
+        text = "\n".join(lines)
+        print(text)
+        if not args.no_write:
+            write_section(text, SOAK_SECTION)
     return 0
 
 

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from core import spark_job  # noqa: E402
-from core.config import Settings, load_settings, save_settings  # noqa: E402
+from core.config import Settings, add_state_folder, load_settings, save_settings  # noqa: E402
 from core.data import REQUIRED_COLUMNS  # noqa: E402
 from core.synth import generate_ads  # noqa: E402
 
@@ -39,6 +39,7 @@ def temporary_store(root: Path) -> Path:
     from core import tracking
     from core.pipeline import train
 
+    add_state_folder(root)  # the temp store lies outside the project
     settings = Settings()
     settings.tracking.uri = f"sqlite:///{root / 'mlflow.db'}"
     settings.tracking.artifact_root = str(root / "mlartifacts")

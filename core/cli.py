@@ -13,11 +13,13 @@ import pandas as pd
 from tqdm import tqdm
 
 from core.config import ConfigError, Settings, load_settings, resolve_path
+from core.errors import ContactGuardError, UsageError
 from core.golden import GoldenFormatError
 
 LOCAL_MODEL_DIR = "models/predictor"
 LOCAL_RUN_FILE = "models/run.json"
 PROMOTION_REFUSED = 3
+PREDICT_COLUMNS = ("index", "prediction", "start", "finish", "contacts", "truncated")
 
 
 def _print(message: str) -> None:
@@ -190,6 +192,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
         return 2
     for warning in report.warnings:
         _print(f"warning: {warning}")
+    if frame.empty:  # a header-only file: an empty result with the usual columns, no model, no log
+        pd.DataFrame(columns=list(PREDICT_COLUMNS)).to_csv(args.output, index=False)
+        _print(f"0 ads -> {args.output}")
+        return 0
     predictor = _load_predictor(settings, args.model)
     if predictor is None:
         return 2
@@ -286,10 +292,10 @@ def _new_password(name: str) -> str:
     if password:
         return password
     if not sys.stdin.isatty():
-        raise ValueError(f"no password: set {USER_PASSWORD_ENV} or run in a terminal")
+        raise UsageError("cli.no_password", env=USER_PASSWORD_ENV)
     first = getpass.getpass(f"password for {name}: ")
     if getpass.getpass("again: ") != first:
-        raise ValueError("the passwords differ")
+        raise UsageError("cli.passwords_differ")
     return first
 
 
@@ -443,6 +449,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ConfigError as error:
         _print(f"error in config: {error}")
+        return 2
+    except ContactGuardError as error:  # every coded failure is a one-line message, never a traceback
+        _print(f"error: {error}")
         return 2
     except GoldenFormatError as error:
         _print(f"error in a hand-written set: {error}")

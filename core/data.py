@@ -22,6 +22,9 @@ import numpy as np
 import pandas as pd
 
 from core.config import CATEGORIES, DataSettings, resolve_path
+from core.errors import DataError, Text
+
+__all__ = ["DataError", "LoadReport", "ads_from_records", "read_ads_csv", "validate_ads"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,37 +47,27 @@ _HEAD_BYTES = 64 * 1024
 _MEGABYTE = 1024 * 1024
 _EXAMPLES = 5
 _DELIMITERS = (",", ";", "\t", "|")
-_DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+_DELIMITER_CODES = {";": "delimiter.semicolons", "\t": "delimiter.tabs", "|": "delimiter.bars"}
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _SPLIT_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _DECIMAL_COMMA = re.compile(r"^([-+]?\d+),(\d{1,2})$")
 _CYRILLIC = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ")
 _WORD = re.compile(r"[^\W\d_]+")
-_SAVE_HINT = "save the sheet as 'CSV UTF-8 (comma delimited)'"
-_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"PK\x03\x04", "a ZIP archive (an Excel .xlsx workbook is one)"),
-    (b"PK\x05\x06", "an empty ZIP archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel .xls (MS Office) file"),
-    (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"PAR1", "a Parquet file"),
+_MAGIC: tuple[tuple[bytes, str], ...] = (  # (first bytes, catalogue code of the file kind)
+    (b"PK\x03\x04", "kind.zip"),
+    (b"PK\x05\x06", "kind.zip_empty"),
+    (b"\xd0\xcf\x11\xe0", "kind.xls"),
+    (b"%PDF", "kind.pdf"),
+    (b"\x1f\x8b", "kind.gzip"),
+    (b"Rar!", "kind.rar"),
+    (b"7z\xbc\xaf", "kind.7z"),
+    (b"\x89PNG", "kind.png"),
+    (b"\xff\xd8\xff", "kind.jpeg"),
+    (b"GIF8", "kind.gif"),
+    (b"SQLite format 3\x00", "kind.sqlite"),
+    (b"PAR1", "kind.parquet"),
 )
-
-
-class DataError(ValueError):
-    """Raised when ads cannot be read; the message names the bad file, column or rows."""
-
-    def __init__(self, message: str, problems: Sequence[str] | None = None) -> None:
-        """Keep the message and the itemised problems (default: the message alone)."""
-        super().__init__(message)
-        self.problems: list[str] = list(problems) if problems else [message]
 
 
 @dataclass
@@ -82,7 +75,7 @@ class LoadReport:
     """What read_ads_csv found besides the rows: warnings, encoding, unused columns."""
 
     rows: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)
     encoding: str = "utf-8"
     dropped_columns: list[str] = field(default_factory=list)
     delimiter: str = ","
@@ -91,15 +84,15 @@ class LoadReport:
 # --------------------------------------------------------------------------- small helpers
 
 
-def _mb(size: int) -> str:
-    """Bytes as megabytes, '12.5' or '200'."""
-    return f"{size / _MEGABYTE:.1f}".removesuffix(".0")
+def _mb(size: int) -> float:
+    """Bytes as megabytes rounded to a tenth (messages show 12.5 or 200)."""
+    return round(size / _MEGABYTE, 1)
 
 
 def _show(value: Any, limit: int = 30) -> str:
     """Short repr of a cell for messages; 'empty' for missing values."""
     if _is_missing(value) or (isinstance(value, str) and not value.strip()):
-        return "empty"
+        return Text("value.empty")
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
@@ -113,29 +106,32 @@ def _is_missing(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _plain_rows(rows: Sequence[int]) -> list[str]:
+def _plain_rows(rows: Sequence[int]) -> list[Text]:
     """Name 0-based positions as 1-based rows."""
-    return [f"row {row + 1}" for row in rows]
+    return [Text("place.row", row=row + 1) for row in rows]
 
 
-def _record_rows(rows: Sequence[int]) -> list[str]:
+def _record_rows(rows: Sequence[int]) -> list[Text]:
     """Name 0-based positions as 1-based JSON records."""
-    return [f"record {row + 1}" for row in rows]
+    return [Text("place.record", row=row + 1) for row in rows]
 
 
-def _examples(rows: Sequence[int], values: Sequence[Any], where: Callable[[Sequence[int]], list[str]]) -> str:
+def _some(items: list[Text], total: int) -> list[Text] | Text:
+    """The first items, with 'and N more' when total is larger."""
+    more = total - len(items)
+    return Text("list.and_more", items=items, n=more) if more > 0 else items
+
+
+def _examples(
+    rows: Sequence[int], values: Sequence[Any], where: Callable[[Sequence[int]], list[Text]]
+) -> list[Text] | Text:
     """'row 3: 'x', row 5: empty and 4 more' for the first few bad rows."""
     shown = list(rows[:_EXAMPLES])
     names = where(shown)
-    parts = [f"{name}: {_show(value)}" for name, value in zip(names, values[:_EXAMPLES], strict=False)]
-    more = len(rows) - len(shown)
-    return ", ".join(parts) + (f" and {more} more" if more else "")
-
-
-def _count(n: int, noun: str, verb: tuple[str, str] | None = None) -> str:
-    """'1 row', '3 rows'; with verb=('has', 'have'): '1 ad has', '3 ads have'."""
-    text = f"{n:,} {noun}{'' if n == 1 else 's'}"
-    return text if verb is None else f"{text} {verb[0] if n == 1 else verb[1]}"
+    parts = [
+        Text("example", place=name, value=_show(value)) for name, value in zip(names, values[:_EXAMPLES], strict=False)
+    ]
+    return _some(parts, len(rows))
 
 
 def _normalise_name(name: Any) -> str:
@@ -217,50 +213,52 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 
 def _structural_problems(
-    frame: pd.DataFrame, *, require_label: bool, where: Callable[[Sequence[int]], list[str]]
-) -> list[str]:
+    frame: pd.DataFrame, *, require_label: bool, where: Callable[[Sequence[int]], list[Text]]
+) -> list[Text]:
     """Problems that make a frame unusable: missing columns, bad labels, bad ids, non-text cells."""
-    problems: list[str] = []
+    problems: list[Text] = []
     names = [str(name) for name in frame.columns]
     duplicated = sorted({name for name in names if names.count(name) > 1 and name in KNOWN_COLUMNS})
     for name in duplicated:
-        problems.append(f"column '{name}' appears more than once")
+        problems.append(Text("column.duplicate", column=name))
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
     if missing:
-        found = ", ".join(names[:15]) + (f" … ({len(names)} in all)" if len(names) > 15 else "")
-        plural = "s" if len(missing) > 1 else ""
+        found: Any = ", ".join(names[:15])
+        if len(names) > 15:
+            found = Text("columns.found_more", columns=found, n=len(names))
         listed = ", ".join(f"'{name}'" for name in missing)
-        problems.append(f"missing required column{plural} {listed} (columns found: {found or 'none'})")
+        problems.append(Text("columns.missing", n=len(missing), columns=listed, found=found or Text("columns.none")))
     if duplicated:
         return problems
     if require_label and LABEL_COLUMN not in names:
-        problems.append(f"missing label column '{LABEL_COLUMN}' (needed for training and evaluation)")
+        problems.append(Text("label.missing", column=LABEL_COLUMN))
     if require_label and LABEL_COLUMN in names:
         column = frame[LABEL_COLUMN]
         bad = _bad_labels(column, allow_empty=False)
         if bad:
             values = [column.iloc[i] for i in bad[:_EXAMPLES]]
             problems.append(
-                f"column '{LABEL_COLUMN}' must be 0 or 1 in every row; "
-                f"{_count(len(bad), 'row', ('is', 'are'))} not: {_examples(bad, values, where)}"
+                Text("label.not_binary", column=LABEL_COLUMN, n=len(bad), examples=_examples(bad, values, where))
             )
     if INDEX_COLUMN in names:
         column = frame[INDEX_COLUMN]
         blank = _blank(column)
         empty = [int(i) for i in blank.nonzero()[0]]
         if empty:
-            problems.append(
-                f"column '{INDEX_COLUMN}' (the ad id) is empty in {_count(len(empty), 'row')}: "
-                + ", ".join(where(empty[:_EXAMPLES]))
-            )
+            problems.append(Text("index.empty", column=INDEX_COLUMN, n=len(empty), rows=where(empty[:_EXAMPLES])))
         keys = column.astype(object).map(lambda v: str(v).strip()).where(~blank)
         repeated = keys[keys.duplicated(keep=False) & keys.notna()]
         if len(repeated):
             first = repeated.iloc[0]
             rows = [int(i) for i in (keys == first).to_numpy().nonzero()[0]]
             problems.append(
-                f"column '{INDEX_COLUMN}' (the ad id) must be unique; "
-                f"{repeated.nunique()} value(s) repeat, e.g. {first!r} in " + ", ".join(where(rows[:_EXAMPLES]))
+                Text(
+                    "index.not_unique",
+                    column=INDEX_COLUMN,
+                    n=int(repeated.nunique()),
+                    value=repr(first),
+                    rows=where(rows[:_EXAMPLES]),
+                )
             )
     for name in TEXT_COLUMNS:
         if name not in names:
@@ -271,20 +269,18 @@ def _structural_problems(
         wrong = ~column.map(_is_text_cell).to_numpy(dtype=bool)
         rows = [int(i) for i in wrong.nonzero()[0]]
         if rows:
-            kinds = ", ".join(
-                f"{label}: {type(column.iloc[i]).__name__}"
+            kinds = [
+                Text("example.type", place=label, type=type(column.iloc[i]).__name__)
                 for label, i in zip(where(rows[:_EXAMPLES]), rows, strict=False)
-            )
-            problems.append(
-                f"column '{name}' must hold text; {_count(len(rows), 'row', ('holds', 'hold'))} other values ({kinds})"
-            )
+            ]
+            problems.append(Text("column.not_text", column=name, n=len(rows), examples=kinds))
     return problems
 
 
-def validate_ads(frame: pd.DataFrame, *, require_label: bool = False) -> list[str]:
+def validate_ads(frame: pd.DataFrame, *, require_label: bool = False) -> list[Text]:
     """Problems that make a table of ads unusable (empty list when it is fine)."""
     if not isinstance(frame, pd.DataFrame):
-        return [f"expected a table of ads (pandas DataFrame), got {type(frame).__name__}"]
+        return [Text("table.not_frame", type=type(frame).__name__)]
     return _structural_problems(frame, require_label=require_label, where=_plain_rows)
 
 
@@ -292,13 +288,13 @@ def _normalise(
     frame: pd.DataFrame,
     *,
     require_label: bool,
-    where: Callable[[Sequence[int]], list[str]],
+    where: Callable[[Sequence[int]], list[Text]],
     strict: bool,
-) -> tuple[pd.DataFrame, list[str], list[str]]:
+) -> tuple[pd.DataFrame, list[Text], list[Text]]:
     """Typed copy of a structurally valid frame with warnings; strict turns value warnings into problems."""
     frame = frame.reset_index(drop=True).copy()
-    warnings: list[str] = []
-    problems: list[str] = []
+    warnings: list[Text] = []
+    problems: list[Text] = []
 
     for name in TEXT_COLUMNS:
         frame[name] = _as_text(frame[name])
@@ -309,13 +305,11 @@ def _normalise(
     junk_rows = [int(i) for i in junk.nonzero()[0]]
     if junk_rows:
         values = [raw_price.iloc[i] for i in junk_rows[:_EXAMPLES]]
-        text = (
-            f"column 'price' is not a number in {_count(len(junk_rows), 'row')}: {_examples(junk_rows, values, where)}"
-        )
+        examples = _examples(junk_rows, values, where)
         if strict:
-            problems.append(text)
+            problems.append(Text("price.not_number", n=len(junk_rows), examples=examples))
         else:
-            warnings.append(text + "; read as empty")
+            warnings.append(Text("price.not_number_read_empty", n=len(junk_rows), examples=examples))
     frame["price"] = price
 
     if LABEL_COLUMN in frame.columns:
@@ -324,14 +318,11 @@ def _normalise(
         bad = _bad_labels(column, allow_empty=True)
         if bad and not require_label:
             values = [column.iloc[i] for i in bad[:_EXAMPLES]]
-            text = (
-                f"column '{LABEL_COLUMN}' must be 0 or 1; "
-                f"{_count(len(bad), 'row', ('is', 'are'))} not: {_examples(bad, values, where)}"
-            )
+            examples = _examples(bad, values, where)
             if strict:
-                problems.append(text)
+                problems.append(Text("label.not_binary_strict", column=LABEL_COLUMN, n=len(bad), examples=examples))
             else:
-                warnings.append(text + "; those labels are ignored")
+                warnings.append(Text("label.not_binary_ignored", column=LABEL_COLUMN, n=len(bad), examples=examples))
         labels = labels.where(labels.isin([0.0, 1.0]))
         frame[LABEL_COLUMN] = labels.astype("int64") if labels.notna().all() else labels.astype("Int64")
 
@@ -345,20 +336,22 @@ def _normalise(
         categories = frame["category"]
         unknown = categories[~categories.isin(CATEGORIES)]
         if len(unknown):
-            counts = Counter(value.strip() or "(empty)" for value in unknown)
-            shown = ", ".join(f"'{value}' ({n})" for value, n in counts.most_common(_EXAMPLES))
+            counts = Counter(value.strip() for value in unknown)
+            shown: Any = [
+                Text("category.empty", n=n) if not value else Text("category.count", value=value, n=n)
+                for value, n in counts.most_common(_EXAMPLES)
+            ]
             more = len(counts) - min(len(counts), _EXAMPLES)
-            warnings.append(
-                f"column 'category': {_count(len(unknown), 'ad', ('has', 'have'))} a category outside the "
-                f"{len(CATEGORIES)} known ones: {shown}" + (f" and {more} other values" if more else "")
-            )
+            if more:
+                shown = Text("list.and_more_values", items=shown, n=more)
+            warnings.append(Text("category.unknown", n=len(unknown), known=len(CATEGORIES), values=shown))
         no_text = frame["description"].str.strip() == ""
         if no_text.any():
             no_title = no_text & (frame["title"].str.strip() == "")
-            text = f"{_count(int(no_text.sum()), 'ad', ('has', 'have'))} an empty description (title-only ads)"
             if no_title.any():
-                text += f"; {_count(int(no_title.sum()), 'ad', ('has', 'have'))} neither title nor description"
-            warnings.append(text)
+                warnings.append(Text("description.and_title_empty", n=int(no_text.sum()), m=int(no_title.sum())))
+            else:
+                warnings.append(Text("description.empty", n=int(no_text.sum())))
     return frame, warnings, problems
 
 
@@ -402,7 +395,7 @@ class _Source:
         self.data: bytes | None = None
         self.exact_size = True
         if isinstance(source, bytes | bytearray | memoryview):
-            self.name = "the upload"
+            self.name: str = Text("file.upload")
             self.data = bytes(source)
             self.size = len(self.data)
         elif isinstance(source, str | os.PathLike):
@@ -410,14 +403,14 @@ class _Source:
             self.name = self.path.name or str(self.path)
             try:
                 if not self.path.exists():
-                    raise DataError(f"file not found: {self.path}")
+                    raise DataError("file.not_found", path=str(self.path))
                 if not self.path.is_file():
-                    raise DataError(f"not a file: {self.path}")
+                    raise DataError("file.not_a_file", path=str(self.path))
                 self.size = self.path.stat().st_size
             except OSError as error:
-                raise DataError(f"cannot read {self.name}: {error.strerror or error}") from None
+                raise DataError("file.unreadable", file=self.name, reason=str(error.strerror or error)) from None
         elif hasattr(source, "read"):
-            self.name = Path(str(getattr(source, "name", "") or "the upload")).name
+            self.name = Path(str(getattr(source, "name", "") or "")).name or Text("file.upload")
             remaining = _remaining_size(source)
             if max_bytes is not None and remaining is not None and remaining > max_bytes:
                 self.data, self.size = b"", remaining
@@ -426,7 +419,7 @@ class _Source:
             self.size = len(self.data)
             self.exact_size = max_bytes is None or self.size <= max_bytes
         else:
-            raise DataError(f"cannot read ads from {type(source).__name__}; give a path, bytes or a file")
+            raise DataError("file.unsupported_source", kind=type(source).__name__)
 
     def head(self, size: int = _HEAD_BYTES) -> bytes:
         """The first bytes of the file."""
@@ -477,40 +470,35 @@ def _looks_cp1251(raw: bytes) -> bool:
 def _not_text_error(name: str, data: bytes, error: UnicodeDecodeError, encoding: str = "utf-8") -> DataError:
     """DataError for bytes that are neither UTF-8 nor cp1251 Cyrillic, naming the first bad byte's line."""
     byte = data[error.start] if error.start < len(data) else 0
-    place = f"invalid byte 0x{byte:02x} at line {_line_of(data, error.start)}, byte {error.start + 1:,}"
+    place = {"byte": f"{byte:02x}", "line": _line_of(data, error.start), "offset": error.start + 1}
     if encoding in ("utf-8", "utf-8-sig"):
-        return DataError(
-            f"{name}: the file is not UTF-8 text ({place}) and does not look like Windows-1251 Cyrillic "
-            f"either; {_SAVE_HINT}"
-        )
-    return DataError(f"{name}: the file is not valid {encoding} text ({place}); {_SAVE_HINT}")
+        return DataError("csv.not_utf8", file=name, **place)
+    return DataError("csv.not_encoding", file=name, encoding=encoding, **place)
 
 
 def _sniff_binary(name: str, head: bytes) -> None:
     """Raise DataError for archives, spreadsheets, images and other binary files."""
     for magic, kind in _MAGIC:
         if head.startswith(magic):
-            raise DataError(f"{name}: not a CSV file: it is {kind}; {_SAVE_HINT}")
+            raise DataError("csv.binary_kind", file=name, kind=Text(kind))
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return
     if b"\x00" in head:
         sample = head[:4096]
         if len(sample) > 8 and sample[1::2].count(0) > 0.4 * len(sample[1::2]):
-            raise DataError(
-                f"{name}: not a CSV file: it looks like UTF-16 text without a byte-order mark; {_SAVE_HINT}"
-            )
-        raise DataError(f"{name}: not a CSV file: it contains binary data (NUL bytes)")
+            raise DataError("csv.utf16_no_bom", file=name)
+        raise DataError("csv.binary_nul", file=name)
     controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 12, 13))
     if controls > max(2, len(head) // 100):
-        raise DataError(f"{name}: not a CSV file: it contains binary data (control bytes)")
+        raise DataError("csv.binary_control", file=name)
 
 
-def _choose_encoding(source: _Source, head: bytes, warnings: list[str]) -> str:
+def _choose_encoding(source: _Source, head: bytes, warnings: list[Text]) -> str:
     """Encoding for pandas: utf-8(-sig), utf-16, or cp1251 when the text is Cyrillic in it."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        warnings.append("read as UTF-16")
+        warnings.append(Text("read.utf16"))
         return "utf-16"
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -518,7 +506,7 @@ def _choose_encoding(source: _Source, head: bytes, warnings: list[str]) -> str:
         return "utf-8"
     except UnicodeDecodeError as error:
         if _looks_cp1251(head):
-            warnings.append("read as cp1251 (Windows-1251), not UTF-8")
+            warnings.append(Text("read.cp1251"))
             return "cp1251"
         raise _not_text_error(source.name, head, error) from None
 
@@ -536,12 +524,12 @@ def _sniff_header(name: str, line: str) -> tuple[str, list[str]]:
     """Delimiter and column names of the header line; DataError when it is no CSV header."""
     stripped = line.lstrip()
     if not stripped.strip():
-        raise DataError(f"{name}: not a CSV file: the first line is empty (expected the column names)")
+        raise DataError("csv.first_line_empty", file=name)
     lowered = stripped[:200].lower()
     if lowered.startswith(("<!doctype", "<html", "<?xml")):
-        raise DataError(f"{name}: not a CSV file: it is an HTML or XML page; {_SAVE_HINT}")
+        raise DataError("csv.html", file=name)
     if stripped.startswith(("{", "[")):
-        raise DataError(f"{name}: not a CSV file: it looks like JSON (send JSON to the scoring API instead)")
+        raise DataError("csv.json", file=name)
     best: tuple[tuple[int, int], str, list[str]] | None = None
     for delimiter in _DELIMITERS:
         names = next(csv.reader([line], delimiter=delimiter), [])
@@ -552,10 +540,7 @@ def _sniff_header(name: str, line: str) -> tuple[str, list[str]]:
     assert best is not None
     (known, width), delimiter, names = best
     if width <= 1 and known == 0:
-        raise DataError(
-            f"{name}: not a CSV file: the first line has no column names separated by commas, "
-            f"semicolons or tabs (it starts with {_show(line, 40)})"
-        )
+        raise DataError("csv.no_header", file=name, start=_show(line, 40))
     return delimiter, names
 
 
@@ -607,13 +592,13 @@ def _parse(source: _Source, encoding: str, delimiter: str, nrows: int | None, **
 
 
 def _parse_with_fallback(
-    source: _Source, encoding: str, delimiter: str, nrows: int | None, warnings: list[str]
+    source: _Source, encoding: str, delimiter: str, nrows: int | None, warnings: list[Text]
 ) -> tuple[pd.DataFrame, str]:
     """Parse; on a late decoding error retry as cp1251 Cyrillic or raise a DataError naming the line."""
     try:
         return _parse(source, encoding, delimiter, nrows), encoding
     except pd.errors.EmptyDataError:
-        raise DataError(f"{source.name}: the file is empty") from None
+        raise DataError("csv.empty", file=source.name) from None
     except pd.errors.ParserError as error:
         raise _parser_error(source.name, error) from None
     except UnicodeDecodeError:
@@ -623,19 +608,19 @@ def _parse_with_fallback(
         data.decode(encoding)
     except UnicodeDecodeError as error:
         if encoding == "utf-8" and _looks_cp1251(data):
-            warnings.append("read as cp1251 (Windows-1251), not UTF-8")
+            warnings.append(Text("read.cp1251"))
             try:
                 return _parse(source, "cp1251", delimiter, nrows), "cp1251"
             except pd.errors.ParserError as parse_error:
                 raise _parser_error(source.name, parse_error) from None
         raise _not_text_error(source.name, data, error, encoding) from None
-    raise DataError(f"{source.name}: the file could not be decoded as {encoding}; {_SAVE_HINT}")
+    raise DataError("csv.undecodable", file=source.name, encoding=encoding)
 
 
 def _parser_error(name: str, error: Exception) -> DataError:
     """DataError for a malformed CSV (unbalanced quotes, too many fields)."""
     detail = str(error).strip().replace("Error tokenizing data. C error: ", "")
-    return DataError(f"{name}: not a well-formed CSV file: {detail}")
+    return DataError("csv.malformed", file=name, detail=detail)
 
 
 def _count_rows(source: _Source, encoding: str, delimiter: str) -> int | None:
@@ -657,31 +642,32 @@ def read_ads_csv(
     src = _Source(source, max_bytes)
     name = src.name
     if max_bytes is not None and src.size > max_bytes:
-        size_text, limit_text = _mb(src.size), _mb(max_bytes)
+        size_mb, limit_mb = _mb(src.size), _mb(max_bytes)
         if not src.exact_size:
-            raise DataError(f"{name}: the file is more than {limit_text} MB, the limit is {limit_text} MB")
-        if size_text == limit_text:
-            size_text, limit_text = f"{size_text} ({src.size:,} bytes)", f"{limit_text} ({max_bytes:,} bytes)"
-        raise DataError(f"{name}: the file is {size_text} MB, the limit is {limit_text} MB")
+            raise DataError("csv.too_big_stream", file=name, limit=limit_mb)
+        if f"{size_mb:.1f}" == f"{limit_mb:.1f}":
+            raise DataError("csv.too_big_bytes", file=name, size=src.size, limit=max_bytes)
+        raise DataError("csv.too_big", file=name, size=size_mb, limit=limit_mb)
     head = src.head()
     if not head.lstrip(codecs.BOM_UTF8).strip():
-        raise DataError(f"{name}: the file is empty")
+        raise DataError("csv.empty", file=name)
     _sniff_binary(name, head)
-    warnings: list[str] = []
+    warnings: list[Text] = []
     encoding = _choose_encoding(src, head, warnings)
     first_line = _first_line(head, encoding)
     if not first_line and len(head) >= src.size:
-        raise DataError(f"{name}: the file is empty")
+        raise DataError("csv.empty", file=name)
     delimiter, header = _sniff_header(name, first_line)
     if delimiter != ",":
-        warnings.append(f"columns are separated by {_DELIMITER_NAMES[delimiter]}, not commas")
+        warnings.append(Text("read.delimiter", name=Text(_DELIMITER_CODES[delimiter])))
 
     nrows = None if max_rows is None else max_rows + 1
     frame, encoding = _parse_with_fallback(src, encoding, delimiter, nrows, warnings)
     if max_rows is not None and len(frame) > max_rows:
         total = _count_rows(src, encoding, delimiter)
-        count = f"{total:,} rows" if total is not None else f"more than {max_rows:,} rows"
-        raise DataError(f"{name}: the file has {count}, the limit is {max_rows:,} rows")
+        if total is None:
+            raise DataError("csv.too_many_rows_at_least", file=name, limit=max_rows)
+        raise DataError("csv.too_many_rows", file=name, rows=total, limit=max_rows)
 
     header_names = [_normalise_name(column) for column in header]
     names = [_normalise_name(column) for column in frame.columns]
@@ -694,25 +680,28 @@ def read_ads_csv(
 
     line_cache: dict[int, int] = {}
 
-    def where(rows: Sequence[int]) -> list[str]:
+    def where(rows: Sequence[int]) -> list[Text]:
         """Name rows with their data row and file line numbers."""
         missing = [row for row in rows if row not in line_cache]
         if missing:
             line_cache.update(_record_lines(src, encoding, delimiter, missing))
-        return [f"row {row + 1} (line {line_cache[row]})" if row in line_cache else f"row {row + 1}" for row in rows]
+        return [
+            Text("place.row_line", row=row + 1, line=line_cache[row])
+            if row in line_cache
+            else Text("place.row", row=row + 1)
+            for row in rows
+        ]
 
     problems = _structural_problems(frame, require_label=require_label, where=where)
     if problems:
-        raise DataError(f"{name}: " + "; ".join(problems), problems)
+        raise DataError("csv.invalid", problems, file=name, details=problems)
     frame, value_warnings, _ = _normalise(frame, require_label=require_label, where=where, strict=False)
     warnings.extend(value_warnings)
     if frame.empty:
-        warnings.insert(0, "the file has a header but no data rows")
+        warnings.insert(0, Text("read.header_only"))
     extra = [column for column in frame.columns if column not in KNOWN_COLUMNS]
     if extra:
-        warnings.append(
-            "columns not used by ContactGuard (kept as they are): " + ", ".join(f"'{column}'" for column in extra)
-        )
+        warnings.append(Text("read.extra_columns", columns=", ".join(f"'{column}'" for column in extra)))
     encoding_name = {"utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "cp1251": "cp1251"}.get(encoding, "utf-8")
     report = LoadReport(
         rows=len(frame), warnings=warnings, encoding=encoding_name, dropped_columns=extra, delimiter=delimiter
@@ -726,31 +715,30 @@ def read_ads_csv(
 def ads_from_records(records: list[dict], *, max_rows: int | None = None) -> pd.DataFrame:
     """Frame of ads from JSON-like records, validated like a CSV; DataError naming the bad records."""
     if not isinstance(records, list | tuple):
-        raise DataError(f"expected a list of ads (JSON objects), got {type(records).__name__}")
+        raise DataError("records.not_list", type=type(records).__name__)
     if max_rows is not None and len(records) > max_rows:
-        raise DataError(f"{len(records):,} ads in the request, the limit is {max_rows:,}")
+        raise DataError("records.too_many", n=len(records), limit=max_rows)
     if not records:
         empty = pd.DataFrame({column: pd.Series(dtype=str) for column in REQUIRED_COLUMNS})
         empty["price"] = empty["price"].astype(float)
         return empty
-    problems: list[str] = []
+    problems: list[Text] = []
     not_objects = [i for i, record in enumerate(records) if not isinstance(record, dict)]
     if not_objects:
-        kinds = ", ".join(
-            f"{label} is {type(records[i]).__name__}"
+        kinds = [
+            Text("records.item_type", place=label, type=type(records[i]).__name__)
             for label, i in zip(_record_rows(not_objects[:_EXAMPLES]), not_objects, strict=False)
-        )
-        raise DataError(f"every ad must be a JSON object: {kinds}", [f"every ad must be a JSON object: {kinds}"])
+        ]
+        raise DataError("records.not_objects", items=kinds)
     for column in REQUIRED_COLUMNS:
         absent = [i for i, record in enumerate(records) if column not in record]
         if len(absent) == len(records):
-            problems.append(f"missing required field '{column}'")
+            problems.append(Text("records.field_missing", field=column))
         elif absent:
-            shown = ", ".join(_record_rows(absent[:_EXAMPLES]))
-            more = f" and {len(absent) - _EXAMPLES} more" if len(absent) > _EXAMPLES else ""
-            problems.append(f"field '{column}' is missing from {shown}{more} (use null for an empty value)")
+            shown = _some(_record_rows(absent[:_EXAMPLES]), len(absent))
+            problems.append(Text("records.field_missing_some", field=column, rows=shown))
     if problems:
-        raise DataError("invalid ads: " + "; ".join(problems), problems)
+        raise DataError("records.invalid", problems, details=problems)
     frame = pd.DataFrame.from_records(list(records))
     frame.columns = [str(column) for column in frame.columns]
     problems = _structural_problems(frame, require_label=False, where=_record_rows)
@@ -759,7 +747,7 @@ def ads_from_records(records: list[dict], *, max_rows: int | None = None) -> pd.
         for warning in warnings:
             logger.info("ads_from_records: %s", warning)
     if problems:
-        raise DataError("invalid ads: " + "; ".join(problems), problems)
+        raise DataError("records.invalid", problems, details=problems)
     return frame
 
 
@@ -769,7 +757,7 @@ def ads_from_records(records: list[dict], *, max_rows: int | None = None) -> pd.
 def _split_file(folder: str, split: str) -> Path:
     """<folder>/<split>.csv after checking the split name is a plain word."""
     if not isinstance(split, str) or not _SPLIT_NAME.match(split):
-        raise DataError(f"bad split name {split!r}: use letters, digits, '_' or '-' (e.g. train, val, test)")
+        raise DataError("split.bad_name", name=repr(split))
     return resolve_path(folder) / f"{split}.csv"
 
 
@@ -782,7 +770,7 @@ def load_split(settings: DataSettings, split: str, *, require_label: bool | None
     """Read <prepared_dir>/<split>.csv written by prepare; train and val must be labelled by default."""
     path = _split_file(settings.prepared_dir, split)
     if not path.exists():
-        raise DataError(f"no prepared '{split}' split at {path}; run the prepare stage first")
+        raise DataError("split.missing", split=split, path=str(path))
     need_label = split in ("train", "val") if require_label is None else require_label
     frame, report = read_ads_csv(path, max_rows=settings.max_rows, require_label=need_label)
     for warning in report.warnings:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from core.config import CONTACT_KINDS
 from core.detectors import Detector, analyze_text
+from core.kinds import CONTACT_KINDS
 from core.normalize import Normalized
 from core.scorer import Candidate, SpanScorer
 from core.spans import Span

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import regex
 
-from core.config import CONTACT_KINDS
+from core.kinds import CONTACT_KINDS
 from core.spans import Span, spans_to_json
 
 MARK = regex.compile(r"⟦(?P<text>[^⟦⟧]*)⟧\{(?P<kind>[a-z]+)(?:/(?P<disguise>[a-z_]+))?\}")

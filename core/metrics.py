@@ -181,3 +181,30 @@ def threshold_table(frame: pd.DataFrame, threshold: float) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def threshold_overall(frame: pd.DataFrame, threshold: float) -> dict[str, float]:
+    """Over all ads at a threshold: ads, flagged, precision, recall and flag rate (needs is_bad and prediction)."""
+    flagged = frame["prediction"] >= threshold
+    positives = frame["is_bad"] == 1
+    true_positive = int((flagged & positives).sum())
+    return {
+        "ads": len(frame),
+        "flagged": int(flagged.sum()),
+        "flag_rate": float(flagged.mean()) if len(frame) else float("nan"),
+        "precision": true_positive / int(flagged.sum()) if flagged.any() else float("nan"),
+        "recall": true_positive / int(positives.sum()) if positives.any() else float("nan"),
+    }
+
+
+def score_changes(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """The same ads scored by two models: both predictions and the change, largest absolute change first."""
+    if len(before) != len(after):
+        raise ValueError(f"the two scorings cover different ads ({len(before)} vs {len(after)})")
+    changes = after.reset_index(drop=True).rename(columns={"prediction": "after", "contacts": "contacts_after"})
+    changes.insert(0, "before", before["prediction"].to_numpy())
+    if "contacts" in before:
+        changes["contacts_before"] = before["contacts"].to_numpy()
+    changes["change"] = changes["after"] - changes["before"]
+    order = changes["change"].abs().sort_values(ascending=False, kind="stable").index
+    return changes.loc[order].reset_index(drop=True)

@@ -1,7 +1,13 @@
-"""Log of every scored ad and moderators' decisions (SQLite); volume, drift (PSI), agreement, feedback export."""
+"""Log of every scored ad, the review queue and moderators' decisions (SQLite); volume, drift, agreement, export.
+
+Every entry point (check page, batch, CLI, scoring server) writes through `insert_rows`, which also puts the
+flagged ads and a reproducible sample of the others into the review queue (`core.review_queue` works it).
+Queued and decided ads keep their text whatever `monitoring.store_text` says for the rest of the log.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -10,7 +16,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -48,7 +54,43 @@ CREATE TABLE IF NOT EXISTS decisions (
     decision TEXT NOT NULL CHECK (decision IN ('confirm', 'reject')),
     moderator TEXT
 );
+CREATE TABLE IF NOT EXISTS queue (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ad_hash TEXT NOT NULL UNIQUE,
+    prediction_id INTEGER NOT NULL,
+    queued_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    source TEXT,
+    model_version TEXT,
+    category TEXT,
+    probability REAL NOT NULL,
+    verdict INTEGER NOT NULL,
+    ad_json TEXT NOT NULL,
+    rank REAL NOT NULL,
+    leased_by TEXT,
+    leased_at TEXT,
+    lease_until REAL,
+    decided_at TEXT,
+    decision_id INTEGER
+);
 """
+# Columns added to decisions after the first release (older logs are migrated when opened).
+DECISION_COLUMNS = {
+    "label": "INTEGER",  # 1 = the ad has a contact, 0 = it has none (what the moderator said)
+    "queue_id": "INTEGER",
+    "taken_at": "TEXT",  # when the moderator took the ad from the queue (lease start)
+    "undone_at": "TEXT",
+    "ad_json": "TEXT",  # the decided ad's text, kept whatever store_text says
+    "spans_json": "TEXT",  # the highlighted contacts the moderator saw
+}
+INDEXES = """
+CREATE INDEX IF NOT EXISTS decisions_prediction ON decisions (prediction_id, undone_at, id);
+CREATE INDEX IF NOT EXISTS decisions_moderator ON decisions (moderator, id);
+CREATE INDEX IF NOT EXISTS queue_open ON queue (rank, id) WHERE decided_at IS NULL;
+CREATE INDEX IF NOT EXISTS queue_holder ON queue (leased_by) WHERE decided_at IS NULL;
+CREATE INDEX IF NOT EXISTS queue_prediction ON queue (prediction_id);
+"""
+QUEUE_REASONS = ("flagged", "sample")
 AD_COLUMNS = ("title", "description", "subcategory", "category", "price", "region", "city", "datetime_submitted")
 
 
@@ -57,12 +99,64 @@ def db_path(settings: MonitoringSettings) -> Path:
     return resolve_path(settings.db_path)
 
 
-def _connect(settings: MonitoringSettings) -> sqlite3.Connection:
+def ensure_schema(connection: sqlite3.Connection) -> None:
+    """Create the tables and indexes; add the decision columns an older log lacks; write-ahead logging.
+
+    WAL (kept in the file) lets readers work while a writer writes, and with synchronous=NORMAL a commit
+    needs no fsync: a queue take or decision costs well under a millisecond instead of a disk flush.
+    """
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError as error:  # another connection is busy: the next one switches
+        if "locked" not in str(error):
+            raise
+    connection.execute("PRAGMA synchronous=NORMAL")
+    connection.executescript(SCHEMA)
+    present = {row[1] for row in connection.execute("PRAGMA table_info(decisions)")}
+    for column, kind in DECISION_COLUMNS.items():
+        if column not in present:
+            try:
+                connection.execute(f"ALTER TABLE decisions ADD COLUMN {column} {kind}")
+            except sqlite3.OperationalError as error:  # another process added it first
+                if "duplicate column" not in str(error):
+                    raise
+    connection.executescript(INDEXES)
+
+
+_SCHEMA_READY: set[tuple[str, int, int]] = set()  # (path, device, inode) of log files this process has set up
+
+
+def file_key(path: Path) -> tuple[str, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return str(path), stat.st_dev, stat.st_ino
+
+
+def _connect(
+    settings: MonitoringSettings, isolation_level: str | None = "DEFERRED", check_same_thread: bool = True
+) -> sqlite3.Connection:
     path = db_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, timeout=30)
-    connection.executescript(SCHEMA)
+    connection = sqlite3.connect(path, timeout=30, isolation_level=isolation_level, check_same_thread=check_same_thread)
+    try:
+        if file_key(path) in _SCHEMA_READY:  # set up before by this process: only the per-connection pragma
+            connection.execute("PRAGMA synchronous=NORMAL")
+        else:
+            ensure_schema(connection)
+            if (key := file_key(path)) is not None:
+                _SCHEMA_READY.add(key)
+    except sqlite3.Error:
+        connection.close()
+        raise
     return connection
+
+
+def connect(settings: MonitoringSettings, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A connection to the log in autocommit mode (the caller opens its own transactions); check_same_thread=False
+    for a connection that several threads use one at a time."""
+    return _connect(settings, isolation_level=None, check_same_thread=check_same_thread)
 
 
 def _now() -> str:
@@ -110,6 +204,8 @@ def prediction_rows(
             for values in frame[present].itertuples(index=False, name=None)
         ]
     stored = settings.store_text
+    verdicts = (probability >= threshold).astype(int).tolist()
+    queued = _queue_payloads(settings, frame, texts, verdicts)
     return list(
         zip(
             [now] * count,
@@ -118,12 +214,13 @@ def prediction_rows(
             texts["category"],
             probability.tolist(),
             [threshold] * count,
-            (probability >= threshold).astype(int).tolist(),
+            verdicts,
             n_contacts,
             kinds,
             texts["title"] if stored else [None] * count,
             texts["description"] if stored else [None] * count,
             ad_json,
+            queued,
             strict=True,
         )
     )
@@ -148,6 +245,11 @@ def rows_from_ads(
         ad_json = None
         if stored:
             ad_json = json.dumps({c: _plain(ad[c]) for c in AD_COLUMNS if c in ad}, ensure_ascii=False)
+        queued = None
+        if settings.queue_enabled:
+            queued = queue_payload(
+                {c: ad.get(c) for c in AD_COLUMNS if c in ad}, int(p >= threshold), settings.queue_sample_unflagged
+            )
         rows.append(
             (
                 now,
@@ -162,6 +264,7 @@ def rows_from_ads(
                 ad.get("title") if stored else None,
                 ad.get("description") if stored else None,
                 ad_json,
+                queued,
             )
         )
     return rows
@@ -176,15 +279,92 @@ def write_rows(settings: MonitoringSettings, rows: Sequence[tuple]) -> list[int]
 
 
 def insert_rows(connection: sqlite3.Connection, rows: Sequence[tuple]) -> list[int]:
-    """Insert prediction rows in one write transaction (the caller commits); returns their ids."""
+    """Insert prediction rows in one write transaction (the caller commits) and queue those that carry a
+    queue payload (a repeated ad is queued once); returns the prediction ids."""
     connection.execute("BEGIN IMMEDIATE")  # take the write lock before reading the next id
     first = connection.execute("SELECT COALESCE(MAX(id), 0) FROM predictions").fetchone()[0] + 1
     connection.executemany(
         "INSERT INTO predictions (scored_at, source, model_version, category, probability, threshold, verdict,"
         " n_contacts, kinds, title, description, ad_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        rows,
+        [row[:12] for row in rows],
     )
-    return list(range(first, first + len(rows)))
+    ids = list(range(first, first + len(rows)))
+    queued = [
+        (
+            payload[0],
+            prediction_id,
+            row[0],
+            payload[1],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[6],
+            payload[2],
+            prediction_id,
+        )
+        for prediction_id, row in zip(ids, rows, strict=True)
+        if len(row) > 12 and (payload := row[12]) is not None
+    ]
+    if queued:
+        connection.executemany(
+            "INSERT OR IGNORE INTO queue (ad_hash, prediction_id, queued_at, reason, source, model_version, category,"
+            " probability, verdict, ad_json, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            queued,
+        )
+    return ids
+
+
+def ad_hash(title: object, description: object, category: object) -> str:
+    """Identity of an ad for the queue: SHA-256 of its category, title and description (trimmed)."""
+    key = "\x1f".join("" if value is None else str(value).strip() for value in (category, title, description))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def sampled_for_review(digest: str, share: float) -> bool:
+    """Whether an unflagged ad joins the queue for quality control: its hash, read as a number in [0, 1), < share."""
+    return share > 0 and int(digest[:13], 16) / 16**13 < share
+
+
+def queue_payload(ad: Mapping[str, Any], verdict: int, sample_share: float) -> tuple[str, str, str] | None:
+    """(hash, reason, ad JSON) when the ad enters the review queue: flagged, or drawn for quality control."""
+    digest = ad_hash(ad.get("title"), ad.get("description"), ad.get("category"))
+    if verdict:
+        reason = "flagged"
+    elif sampled_for_review(digest, sample_share):
+        reason = "sample"
+    else:
+        return None
+    record = {c: _plain(ad.get(c)) for c in AD_COLUMNS if c in ad}
+    return digest, reason, json.dumps(record, ensure_ascii=False)
+
+
+def _queue_payloads(
+    settings: MonitoringSettings, frame: pd.DataFrame, texts: dict[str, list[str]], verdicts: list[int]
+) -> list[tuple[str, str, str] | None]:
+    """The queue payload (or None) of every row of a scored frame."""
+    count = len(verdicts)
+    if not settings.queue_enabled:
+        return [None] * count
+    share = settings.queue_sample_unflagged
+    chosen: list[tuple[int, str, str]] = []
+    for index, verdict in enumerate(verdicts):
+        if not verdict and share <= 0:
+            continue
+        digest = ad_hash(texts["title"][index], texts["description"][index], texts["category"][index])
+        if verdict:
+            chosen.append((index, digest, "flagged"))
+        elif sampled_for_review(digest, share):
+            chosen.append((index, digest, "sample"))
+    payloads: list[tuple[str, str, str] | None] = [None] * count
+    if not chosen:
+        return payloads
+    rows = frame.iloc[[index for index, _, _ in chosen]]
+    columns = {c: rows[c].tolist() for c in AD_COLUMNS if c in rows.columns}
+    for position, (index, digest, reason) in enumerate(chosen):
+        record = {c: _plain(values[position]) for c, values in columns.items()}
+        payloads[index] = (digest, reason, json.dumps(record, ensure_ascii=False))
+    return payloads
 
 
 @dataclass(slots=True)
@@ -337,7 +517,7 @@ class LogWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(path, timeout=self.busy_seconds, isolation_level="DEFERRED")
         try:
-            connection.executescript(SCHEMA)
+            ensure_schema(connection)
         except sqlite3.Error:
             connection.close()
             raise
@@ -375,26 +555,94 @@ def _plain(value: object) -> object:
     return value if isinstance(value, int | float | str) else str(value)
 
 
-def record_decision(settings: MonitoringSettings, prediction_id: int, decision: str, moderator: str = "") -> None:
-    """Store a moderator's confirm/reject of a logged verdict."""
+def span_records(contacts: Sequence[Any], title_contacts: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """Highlighted contacts (core.spans.Span) as plain dicts with where they are, to store with a decision."""
+    located = [("title", span) for span in title_contacts] + [("description", span) for span in contacts]
+    return [{"where": where, **span.to_dict()} for where, span in located]
+
+
+def decision_for(verdict: int, has_contact: bool) -> str:
+    """confirm when the moderator agrees with the logged verdict, reject otherwise."""
+    return "confirm" if int(has_contact) == int(verdict) else "reject"
+
+
+def record_decision(
+    settings: MonitoringSettings,
+    prediction_id: int,
+    decision: str,
+    moderator: str = "",
+    *,
+    ad: Mapping[str, Any] | None = None,
+    spans: Sequence[Mapping[str, Any]] | None = None,
+) -> int:
+    """Store a moderator's confirm/reject of a logged verdict with the ad's text; returns the decision id.
+
+    The text comes from `ad` (the check page passes what it showed), else from the log or the queue item. An open
+    queue item of the same ad is closed by this decision, so nobody reviews it again.
+    """
     if decision not in ("confirm", "reject"):
         raise ValueError("decision must be 'confirm' or 'reject'")
-    with closing(_connect(settings)) as connection, connection:
-        exists = connection.execute("SELECT 1 FROM predictions WHERE id = ?", (prediction_id,)).fetchone()
-        if exists is None:
-            raise KeyError(f"no logged prediction with id {prediction_id}")
-        connection.execute(
-            "INSERT INTO decisions (prediction_id, decided_at, decision, moderator) VALUES (?,?,?,?)",
-            (prediction_id, _now(), decision, moderator),
-        )
+    with closing(connect(settings)) as connection:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            row = connection.execute(
+                "SELECT verdict, ad_json, scored_at FROM predictions WHERE id = ?", (prediction_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(f"no logged prediction with id {prediction_id}")
+            verdict, logged_text, scored_at = row
+            if ad is not None:
+                item = connection.execute(
+                    "SELECT id, ad_json, decided_at FROM queue WHERE ad_hash = ?",
+                    (ad_hash(ad.get("title"), ad.get("description"), ad.get("category")),),
+                ).fetchone()
+            else:
+                item = connection.execute(
+                    "SELECT id, ad_json, decided_at FROM queue WHERE prediction_id = ?", (prediction_id,)
+                ).fetchone()
+            text = None
+            if ad is not None:
+                text = json.dumps({c: _plain(ad.get(c)) for c in AD_COLUMNS if c in ad}, ensure_ascii=False)
+            text = text or logged_text or (item[1] if item else None)
+            queue_id = item[0] if item is not None and item[2] is None else None
+            now = _now()
+            label = int(verdict) if decision == "confirm" else 1 - int(verdict)
+            cursor = connection.execute(
+                "INSERT INTO decisions (prediction_id, decided_at, decision, moderator, label, queue_id, taken_at,"
+                " ad_json, spans_json) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    prediction_id,
+                    now,
+                    decision,
+                    moderator,
+                    label,
+                    queue_id,
+                    scored_at,
+                    text,
+                    None if spans is None else json.dumps(list(spans), ensure_ascii=False),
+                ),
+            )
+            decision_id = int(cursor.lastrowid or 0)
+            if queue_id is not None:
+                connection.execute(
+                    "UPDATE queue SET decided_at = ?, decision_id = ?, lease_until = NULL, leased_by = ? WHERE id = ?",
+                    (now, decision_id, moderator, queue_id),
+                )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    return decision_id
 
 
 def read_log(settings: MonitoringSettings, since: str | None = None) -> pd.DataFrame:
-    """Logged predictions joined with the latest moderator decision on each and the name of who made it."""
+    """Logged predictions joined with the latest standing moderator decision on each: who, when, the label and the
+    decided ad's text (decision_ad_json)."""
     query = (
-        "SELECT p.*, (SELECT d.decision FROM decisions d WHERE d.prediction_id = p.id ORDER BY d.id DESC LIMIT 1)"
-        " AS decision, (SELECT d.moderator FROM decisions d WHERE d.prediction_id = p.id ORDER BY d.id DESC LIMIT 1)"
-        " AS moderator FROM predictions p"
+        "SELECT p.*, d.decision AS decision, d.moderator AS moderator, d.label AS label, d.decided_at AS decided_at,"
+        " d.taken_at AS taken_at, d.ad_json AS decision_ad_json, d.spans_json AS spans_json FROM predictions p"
+        " LEFT JOIN decisions d ON d.id = (SELECT MAX(x.id) FROM decisions x"
+        " WHERE x.prediction_id = p.id AND x.undone_at IS NULL)"
     )
     params: tuple = ()
     if since:
@@ -402,6 +650,21 @@ def read_log(settings: MonitoringSettings, since: str | None = None) -> pd.DataF
         params = (since,)
     with closing(_connect(settings)) as connection:
         return pd.read_sql_query(query + " ORDER BY p.id", connection, params=params)
+
+
+def read_decisions(settings: MonitoringSettings, since: str | None = None) -> pd.DataFrame:
+    """Every standing (not undone) decision with its prediction's source, category, verdict and model version."""
+    query = (
+        "SELECT d.id, d.prediction_id, d.decided_at, d.decision, d.moderator, d.label, d.queue_id, d.taken_at,"
+        " p.source, p.category, p.verdict, p.probability, p.model_version FROM decisions d"
+        " JOIN predictions p ON p.id = d.prediction_id WHERE d.undone_at IS NULL"
+    )
+    params: tuple = ()
+    if since:
+        query += " AND d.decided_at >= ?"
+        params = (since,)
+    with closing(_connect(settings)) as connection:
+        return pd.read_sql_query(query + " ORDER BY d.id", connection, params=params)
 
 
 # --------------------------------------------------------------------------- aggregates
@@ -651,15 +914,20 @@ def labelled_feedback(log: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     if log.empty or "decision" not in log:
         return pd.DataFrame(columns=columns), 0
     decided = log[log["decision"].isin(["confirm", "reject"])]
-    with_text = decided[decided["ad_json"].notna()]
+    if "decision_ad_json" in decided:
+        texts = decided["decision_ad_json"].where(decided["decision_ad_json"].notna(), decided["ad_json"])
+    else:
+        texts = decided["ad_json"]
     rows = []
-    for _, row in with_text.iterrows():
-        ad = json.loads(row["ad_json"])
+    for (_, row), text in zip(decided.iterrows(), texts, strict=True):
+        if text is None or (isinstance(text, float) and text != text):
+            continue
+        ad = json.loads(text)
         verdict = int(row["verdict"])
         record = {column: ad.get(column) for column in AD_COLUMNS}
         record["is_bad"] = verdict if row["decision"] == "confirm" else 1 - verdict
         rows.append(record)
-    return pd.DataFrame(rows, columns=columns), len(decided) - len(with_text)
+    return pd.DataFrame(rows, columns=columns), len(decided) - len(rows)
 
 
 def export_confirmed(settings: Settings, path: str | Path | None = None) -> ExportResult:
@@ -671,3 +939,8 @@ def export_confirmed(settings: Settings, path: str | Path | None = None) -> Expo
     if not frame.empty:
         write_split(frame, target)
     return ExportResult(target, len(frame), skipped)
+
+
+def feedback_csv_bytes(path: str | Path) -> bytes:
+    """The exported feedback file's bytes (for a browser download of exactly what was written)."""
+    return Path(path).read_bytes()

@@ -8,12 +8,24 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core.config import ConfigError, Settings, parse_settings_text, save_settings, settings_as_flat_dict
+from core.config import (
+    APPLIES,
+    ConfigError,
+    Settings,
+    applies,
+    field_meta,
+    parse_settings_text,
+    save_settings,
+    setting_keys,
+    settings_as_flat_dict,
+    validate_settings,
+    web_editable,
+)
 
 HISTORY_SUFFIX = ".history"
 CHANGE_LOG = "changes.jsonl"  # one JSON line per save or restore: when, who, what changed
@@ -65,6 +77,7 @@ class SaveOutcome:
     changes: list[Change]
     snapshot: Path | None
     digest: str
+    kept: tuple[str, ...] = ()  # read-only keys a dashboard restore left as they were
 
 
 def text_digest(text: str) -> str:
@@ -73,9 +86,9 @@ def text_digest(text: str) -> str:
 
 
 def read_config_text(path: str | Path) -> str:
-    """The config file's text, or '' when it does not exist."""
+    """The config file's text ('' when it does not exist; bytes that are not UTF-8 shown as U+FFFD)."""
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return Path(path).read_bytes().decode("utf-8", errors="replace")
     except FileNotFoundError:
         return ""
 
@@ -153,6 +166,48 @@ def diff_settings(old: Settings, new: Settings) -> list[Change]:
     return [Change(key, before.get(key), value) for key, value in after.items() if before.get(key) != value]
 
 
+def changes_by_applies(changes: list[Change]) -> dict[str, list[Change]]:
+    """Changes grouped by when they act (now, retrain, restart), each group in schema order."""
+    groups: dict[str, list[Change]] = {name: [] for name in APPLIES}
+    for change in changes:
+        groups[applies(change.key)].append(change)
+    return groups
+
+
+def read_only_keys() -> list[str]:
+    """Settings the dashboard shows but never changes (tracking.uri)."""
+    return [key for key in setting_keys() if not web_editable(key)]
+
+
+def _check_read_only(current: Settings, settings: Settings) -> None:
+    """Refuse a dashboard save that changes a setting only the environment or the CLI may set."""
+    for change in diff_settings(current, settings):
+        if not web_editable(change.key):
+            raise ConfigError("config.read_only_key", key=change.key, env=field_meta(change.key).get("env", ""))
+
+
+def keep_read_only(current: Settings, settings: Settings) -> tuple[Settings, list[str]]:
+    """settings with the read-only keys of current (a restore from the dashboard keeps them); the kept keys."""
+    raw = settings.model_dump()
+    now = current.model_dump()
+    kept = []
+    for key in read_only_keys():
+        section, name = key.split(".", 1)
+        if raw[section][name] != now[section][name]:
+            raw[section][name] = now[section][name]
+            kept.append(key)
+    return (validate_settings(raw) if kept else settings), kept
+
+
+def _readable(text: str) -> bool:
+    """True when the config text is absent (defaults) or valid; False for a broken file."""
+    try:
+        parse_settings_text(text)
+    except ConfigError:
+        return False
+    return True
+
+
 def _settings_on_disk(text: str) -> Settings:
     """Settings of the current file text (defaults when empty; defaults too when it is broken)."""
     if not text:
@@ -206,15 +261,27 @@ def list_changes(config_path: str | Path) -> list[dict[str, Any]]:
 
 
 def save_config(
-    settings: Settings, config_path: str | Path, expected_digest: str, keep: int, user: str = "", action: str = "save"
+    settings: Settings,
+    config_path: str | Path,
+    expected_digest: str,
+    keep: int,
+    user: str = "",
+    action: str = "save",
+    dashboard: bool = False,
 ) -> SaveOutcome:
-    """Write settings unless the file changed since it was read; keep the previous text in history; log who did it."""
+    """Write settings unless the file changed since it was read; keep the previous text in history; log who did it.
+
+    dashboard=True (the settings page): a change of a read-only key (tracking.uri) is refused with ConfigError.
+    """
     config = Path(config_path)
     with _locked(config):
         current = read_config_text(config)
         if text_digest(current) != expected_digest:
             raise StaleConfigError(current)
-        changes = diff_settings(_settings_on_disk(current), settings)
+        on_disk = _settings_on_disk(current)
+        if dashboard and _readable(current):  # a broken file has no read-only values to keep
+            _check_read_only(on_disk, settings)
+        changes = diff_settings(on_disk, settings)
         copy = snapshot(config, keep)
         save_settings(settings, config)
         outcome = SaveOutcome(config, changes, copy, text_digest(read_config_text(config)))
@@ -222,8 +289,18 @@ def save_config(
         return outcome
 
 
-def restore_config(config_path: str | Path, name: str, expected_digest: str, keep: int, user: str = "") -> SaveOutcome:
-    """Make a saved version current again (validated); the replaced text goes into history."""
+def restore_config(
+    config_path: str | Path, name: str, expected_digest: str, keep: int, user: str = "", dashboard: bool = False
+) -> SaveOutcome:
+    """Make a saved version current again (validated); the replaced text goes into history.
+
+    dashboard=True: read-only keys (tracking.uri) keep their current value instead of the saved one.
+    """
     entry = history_entry(config_path, name)
     settings = parse_settings_text(entry.read_text())
-    return save_config(settings, config_path, expected_digest, keep, user, action=f"restore {name}")
+    kept: list[str] = []
+    current = read_config_text(config_path)
+    if dashboard and _readable(current):
+        settings, kept = keep_read_only(_settings_on_disk(current), settings)
+    outcome = save_config(settings, config_path, expected_digest, keep, user, f"restore {name}", dashboard)
+    return replace(outcome, kept=tuple(kept))

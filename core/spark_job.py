@@ -169,7 +169,7 @@ def _sniff_csv(path: Path) -> tuple[str, str]:
     head = source.head()
     name = source.name
     if not head.strip():
-        raise DataError(f"{name}: the file is empty")
+        raise DataError("csv.empty", file=name)
     data._sniff_binary(name, head)
     encoding = data._choose_encoding(source, head, [])
     delimiter, _ = data._sniff_header(name, data._first_line(head, encoding))
@@ -204,7 +204,7 @@ def read_ads(spark: SparkSession, path: str, fmt: str) -> DataFrame:
     frame = frame.toDF(*names)
     problems = validate_ads(pd.DataFrame(columns=names))
     if problems:
-        raise DataError(f"{Path(path.rstrip('/')).name}: " + "; ".join(problems), problems)
+        raise DataError("csv.invalid", problems, file=Path(path.rstrip("/")).name, details=problems)
     return frame
 
 

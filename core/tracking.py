@@ -234,6 +234,19 @@ class RunRecord:
     alias_set: bool
 
 
+def fail_abandoned_runs(client: MlflowClient, experiment_id: str) -> list[str]:
+    """Mark runs left RUNNING by a killed `train` (kill -9 while logging) as FAILED; return their ids.
+
+    Runs here live only while one training logs its results, so a RUNNING run seen when the next one
+    starts belongs to a process that died.
+    """
+    abandoned = client.search_runs([experiment_id], filter_string="attributes.status = 'RUNNING'")
+    for run in abandoned:
+        client.set_tag(run.info.run_id, "contactguard.abandoned", "marked failed when the next training started")
+        client.set_terminated(run.info.run_id, status="FAILED")
+    return [run.info.run_id for run in abandoned]
+
+
 def log_training_run(
     settings: Settings,
     predictor: Predictor,
@@ -246,6 +259,7 @@ def log_training_run(
     client = connect(settings.tracking)
     experiment_id = _experiment_id(client, settings.train.experiment, settings.tracking)
     name = settings.tracking.model_name
+    fail_abandoned_runs(client, experiment_id)
     with mlflow.start_run(experiment_id=experiment_id, run_name=run_name) as run:
         mlflow.log_params(
             {

@@ -21,6 +21,7 @@ settings.data.feedback_path = f"{state}/feedback/confirmed.csv"
 settings.evaluate.metrics_path = f"{state}/metrics/metrics.json"
 settings.evaluate.plots_dir = f"{state}/metrics/plots"
 settings.monitoring.db_path = f"{state}/monitoring/predictions.sqlite"
+settings.batch.jobs_dir = f"{state}/batch_jobs"
 settings.tracking.uri = f"sqlite:///{mlflow_dir}/mlflow.db"
 settings.tracking.artifact_root = f"{mlflow_dir}/artifacts"
 save_settings(settings, os.environ["CONTACTGUARD_CONFIG"])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.config import Settings, save_settings
+from core.config import Settings, add_state_folder, save_settings
 
 # One marketplace ad with a plain phone, in the CSV columns (integration tests score and log it).
 SAMPLE_AD = {
@@ -49,6 +49,12 @@ class TrainedStore:
     config_path: Path
     settings: Settings
     version: str
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _temp_projects_allowed(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Test projects live in pytest's temp folder: path settings may point there (CONTACTGUARD_STATE_DIR)."""
+    add_state_folder(tmp_path_factory.getbasetemp())
 
 
 @pytest.fixture(autouse=True)

@@ -33,6 +33,7 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("1_check.py", "Проверка объявления", ":material/search:", "check", "Модерация", ROLES),
     PageSpec("2_batch.py", "Пакетная проверка", ":material/upload_file:", "batch", "Модерация", ROLES),
+    PageSpec("8_queue.py", "Очередь", ":material/inbox:", "queue", "Модерация", ROLES),
     PageSpec("3_metrics.py", "Метрики", ":material/monitoring:", "metrics", "Аналитика", ("analyst", "admin")),
     PageSpec(
         "6_monitoring.py", "Мониторинг", ":material/query_stats:", "monitoring", "Аналитика", ("analyst", "admin")

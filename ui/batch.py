@@ -1,37 +1,83 @@
-"""Batch scoring of an uploaded CSV: result tables, per-category summary and spreadsheet-safe exports."""
+"""Batch scoring of an uploaded CSV: stored jobs, result tables, bulk decisions and spreadsheet-safe exports."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import streamlit as st
 
-from core.data import INDEX_COLUMN, LABEL_COLUMN, REQUIRED_COLUMNS, neutralize_for_spreadsheet
+from core import monitoring
+from core.batch_jobs import PREDICTION_ID, JobInfo, JobStore, StoredJob, job_id_for, utc_now
+from core.config import Settings
+from core.data import INDEX_COLUMN, LABEL_COLUMN, REQUIRED_COLUMNS, neutralize_for_spreadsheet, read_ads_csv
 from core.predict import Predictor, cap_ad_texts, contest_task1, contest_task2
+from core.spans import spans_from_json
+from ui.messages import in_russian
+from ui.render import kind_label
+from ui.ru_format import ru_int, ru_number, ru_percent
 
 VERDICT_ALL = "Все"
 VERDICT_FLAGGED = "С контактом"
 VERDICT_CLEAN = "Без контакта"
 VERDICT_CHOICES = (VERDICT_ALL, VERDICT_FLAGGED, VERDICT_CLEAN)
+DECISION_LABELS = {"confirm": "подтверждён", "reject": "отклонён"}
 
 
 @dataclass(slots=True)
 class BatchResult:
-    """A scored upload kept in the session: the ads, the model's output and timings."""
+    """A stored job opened in the session: the ads, the model's output (with monitoring ids) and its facts."""
 
-    key: tuple[str, str, int]
-    file_name: str
+    info: JobInfo
     frame: pd.DataFrame
     result: pd.DataFrame
-    seconds: float
-    model_version: str
-    warnings: list[str] = field(default_factory=list)
-    logged: int = 0
-    log_error: str = ""
-    max_chars: int = 0
+    reused: bool = False
+    store_error: str = ""
+
+    @property
+    def job_id(self) -> str:
+        """The stored job's id."""
+        return self.info.job_id
+
+    @property
+    def file_name(self) -> str:
+        """Name of the uploaded file."""
+        return self.info.file_name
+
+    @property
+    def logged(self) -> int:
+        """Rows written to the monitoring log when the file was scored."""
+        return self.info.logged
+
+    @property
+    def log_error(self) -> str:
+        """Why the rows were not written to the monitoring log ('' when they were)."""
+        return self.info.log_error
+
+    @property
+    def seconds(self) -> float:
+        """Seconds the scoring took."""
+        return self.info.seconds
+
+    @property
+    def model_version(self) -> str:
+        """Model version that scored the file."""
+        return self.info.model_version
+
+    @property
+    def max_chars(self) -> int:
+        """Characters of a title or description that were scored."""
+        return self.info.max_chars
+
+    @property
+    def warnings(self) -> list[str]:
+        """Warnings of reading the file, in Russian."""
+        return list(self.info.warnings)
 
     @property
     def truncated(self) -> int:
@@ -43,10 +89,55 @@ class BatchResult:
         """Ads scored per second."""
         return len(self.frame) / self.seconds if self.seconds > 0 else float("inf")
 
+    @property
+    def prediction_ids(self) -> pd.Series:
+        """Monitoring log id of every row (missing when the row was not logged)."""
+        return StoredJob(self.info, self.frame, self.result).prediction_ids
+
 
 def format_int(value: int) -> str:
-    """An integer with thin spaces between thousands (Russian style)."""
-    return f"{int(value):,}".replace(",", "\u202f")
+    """An integer with thin spaces between thousands (Russian style): 60 000."""
+    return ru_int(value)
+
+
+def format_decimal(value: float, digits: int = 1) -> str:
+    """A number with a decimal comma and thin spaces between thousands: 1 815,5."""
+    return ru_number(value, digits)
+
+
+def format_percent(share: float, digits: int = 1) -> str:
+    """A share as Russian percent: 0.395 -> 39,5 %."""
+    return ru_percent(share, digits)
+
+
+def format_rate(ads_per_second: float) -> str:
+    """Scoring speed: 1 815 объявл./с."""
+    if not np.isfinite(ads_per_second):
+        return "—"
+    return f"{format_int(round(ads_per_second))} объявл./с"
+
+
+def format_when(utc_text: str) -> str:
+    """'2025-05-12 14:03:07' (UTC) as 12.05.2025 14:03."""
+    try:
+        moment = pd.Timestamp(utc_text)
+    except ValueError:
+        return utc_text
+    return moment.strftime("%d.%m.%Y %H:%M")
+
+
+def kinds_in_russian(kinds: object) -> str:
+    """'phone,url' -> 'телефон, ссылка' (empty for no contact)."""
+    if not isinstance(kinds, str) or not kinds:
+        return ""
+    return ", ".join(kind_label(kind) for kind in kinds.split(",") if kind)
+
+
+def distinct_contacts(contacts_json: object) -> int:
+    """Contacts of an ad counted once each: the pieces of one split phone (same kind and value) are one contact."""
+    if not isinstance(contacts_json, str) or not contacts_json:
+        return 0
+    return len({(span.kind, span.value or span.text) for span in spans_from_json(contacts_json)})
 
 
 def score_frame(
@@ -92,8 +183,25 @@ def _truncated_column(result: pd.DataFrame) -> np.ndarray:
     return result["truncated"].fillna(False).to_numpy(dtype=bool)
 
 
-def results_table(frame: pd.DataFrame, result: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """One row per ad: id, category, title, probability, verdict, contacts found and the contest span."""
+def decision_labels(positions: Sequence[int], decisions: pd.DataFrame | None) -> np.ndarray:
+    """'подтверждён (misha)' / 'отклонён (anna)' for each row position that was decided from the batch table."""
+    labels = np.full(len(positions), "", dtype=object)
+    if decisions is None or decisions.empty:
+        return labels
+    by_position = {
+        int(row.position): f"{DECISION_LABELS.get(row.decision, row.decision)} ({row.moderator})"
+        for row in decisions.itertuples()
+    }
+    for index, position in enumerate(positions):
+        labels[index] = by_position.get(int(position), "")
+    return labels
+
+
+def results_table(
+    frame: pd.DataFrame, result: pd.DataFrame, threshold: float, decisions: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per ad: id, category, title, probability, verdict, contacts found, contest span and decision."""
+    contacts = result["contacts"] if "contacts" in result else pd.Series([""] * len(result))
     table = pd.DataFrame(
         {
             "row": np.arange(1, len(frame) + 1),
@@ -101,14 +209,16 @@ def results_table(frame: pd.DataFrame, result: pd.DataFrame, threshold: float) -
             "category": frame["category"].to_numpy(),
             "title": frame["title"].to_numpy(),
             "prediction": result["prediction"].astype(float).to_numpy(),
-            "n_contacts": result["n_contacts"].to_numpy(),
-            "kinds": result["kinds"].to_numpy(),
+            "n_contacts": [distinct_contacts(value) for value in contacts],
+            "kinds": [kinds_in_russian(value) for value in result["kinds"]],
             "start": _span_column(result, "start"),
             "finish": _span_column(result, "finish"),
             "truncated": _truncated_column(result),
         }
     )
     table.insert(5, "flagged", table["prediction"] >= threshold)
+    table.insert(5, "percent", (table["prediction"] * 100).round(1))
+    table["decision"] = decision_labels(range(len(frame)), decisions)
     return table
 
 
@@ -143,10 +253,41 @@ def full_results_frame(frame: pd.DataFrame, result: pd.DataFrame, threshold: flo
     full["verdict"] = (scored["prediction"] >= threshold).astype(int)
     full["start"] = _span_column(scored, "start")
     full["finish"] = _span_column(scored, "finish")
-    for column in ("n_contacts", "kinds", "contacts"):
+    full["n_contacts"] = [distinct_contacts(value) for value in scored["contacts"]]
+    for column in ("kinds", "contacts"):
         full[column] = scored[column]
     full["truncated"] = _truncated_column(scored)
     return full
+
+
+def _shift_contacts(contacts_json: object, offset: int) -> object:
+    """The contacts JSON with every start and finish moved by offset characters."""
+    if not isinstance(contacts_json, str) or not contacts_json:
+        return contacts_json
+    items = json.loads(contacts_json)
+    for item in items:
+        for name in ("start", "finish"):
+            if isinstance(item.get(name), int):
+                item[name] += offset
+    return json.dumps(items, ensure_ascii=False)
+
+
+def spreadsheet_safe_results(full: pd.DataFrame) -> pd.DataFrame:
+    """The full results with formula-like cells neutralized; a description that got an apostrophe has its start,
+    finish and contact offsets moved by one, so they still point into the text as written."""
+    safe = neutralize_for_spreadsheet(full)
+    if "description" not in full.columns:
+        return safe
+    original = full["description"].astype(object)
+    written = safe["description"].astype(object)
+    shifted = (original.notna() & (written != original)).to_numpy(dtype=bool)
+    if shifted.any():
+        for column in ("start", "finish"):
+            safe[column] = safe[column].astype("Int64")
+            safe.loc[shifted, column] = safe.loc[shifted, column] + 1
+        safe["contacts"] = safe["contacts"].astype(object)
+        safe.loc[shifted, "contacts"] = [_shift_contacts(value, 1) for value in safe.loc[shifted, "contacts"]]
+    return safe
 
 
 def csv_bytes(frame: pd.DataFrame, excel: bool = False) -> bytes:
@@ -156,8 +297,9 @@ def csv_bytes(frame: pd.DataFrame, excel: bool = False) -> bytes:
 
 
 def export_full(frame: pd.DataFrame, result: pd.DataFrame, threshold: float) -> bytes:
-    """Full results as CSV for spreadsheets."""
-    return csv_bytes(full_results_frame(frame, result, threshold), excel=True)
+    """Full results as CSV for spreadsheets (UTF-8 with BOM; offsets follow the apostrophe of the formula guard)."""
+    safe = spreadsheet_safe_results(full_results_frame(frame, result, threshold))
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
 def export_task1(frame: pd.DataFrame, result: pd.DataFrame) -> bytes:
@@ -168,3 +310,179 @@ def export_task1(frame: pd.DataFrame, result: pd.DataFrame) -> bytes:
 def export_task2(frame: pd.DataFrame, result: pd.DataFrame) -> bytes:
     """Contest task 2 CSV: index,start,finish (empty when an ad has no contact)."""
     return csv_bytes(contest_task2(ad_ids(frame), result.reset_index(drop=True)))
+
+
+# --------------------------------------------------------------------------- stored jobs
+
+
+def job_store(settings: Settings) -> JobStore:
+    """The configured store of batch jobs."""
+    return JobStore.from_settings(settings.batch)
+
+
+def open_stored(store: JobStore, job_id: str, reused: bool = False) -> BatchResult | None:
+    """A stored job loaded for the page, or None when it is gone."""
+    job = store.load(job_id)
+    return None if job is None else BatchResult(job.info, job.frame, job.result, reused=reused)
+
+
+def read_upload(data: bytes, settings: Settings) -> tuple[pd.DataFrame, list[str]]:
+    """The ads of an uploaded file and the warnings of reading it; DataError when it is refused."""
+    limits = settings.app
+    frame, report = read_ads_csv(data, max_rows=limits.max_rows, max_bytes=limits.max_upload_mb * 1024 * 1024)
+    return frame, list(report.warnings)
+
+
+def score_and_store(
+    settings: Settings,
+    predictor: Predictor,
+    frame: pd.DataFrame,
+    warnings: Sequence[str],
+    *,
+    file_hash: str,
+    file_name: str,
+    user: str,
+    progress: Callable[[int, int, float], None] | None = None,
+) -> BatchResult:
+    """Score the ads, log them for monitoring (keeping the log ids with the rows) and store the job on disk."""
+    max_chars = settings.detect.max_chars
+    threshold = settings.app.threshold
+    result, seconds = score_frame(predictor, frame, settings.app.batch_size, progress, max_chars=max_chars)
+    result = result.reset_index(drop=True)
+    logged: list[int] = []
+    log_error = ""
+    try:
+        logged = monitoring.log_predictions(
+            settings.monitoring, frame, result, source="batch", model_version=predictor.version, threshold=threshold
+        )
+    except (sqlite3.Error, OSError) as error:
+        log_error = str(error)
+    ids = logged if len(logged) == len(result) else [None] * len(result)
+    result[PREDICTION_ID] = pd.array(ids, dtype="Int64")
+    info = JobInfo(
+        job_id=job_id_for(file_hash, predictor.version, max_chars),
+        content_hash=file_hash,
+        model_version=str(predictor.version),
+        max_chars=max_chars,
+        file_name=file_name,
+        rows=len(frame),
+        threshold=threshold,
+        flagged=int((result["prediction"] >= threshold).sum()),
+        created_at=utc_now(),
+        created_by=user,
+        seconds=seconds,
+        warnings=tuple(in_russian(warning) for warning in warnings),  # stored as shown
+        logged=len(logged),
+        log_error=log_error,
+        truncated=int(result["truncated"].sum()),
+    )
+    batch = BatchResult(info, frame.reset_index(drop=True), result)
+    try:
+        batch.info = job_store(settings).save(info, batch.frame, result)
+    except (OSError, sqlite3.Error, ValueError) as error:
+        batch.store_error = str(error)
+    return batch
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _flagged_count(
+    folder: str, job_id: str, created_at: str, threshold: float, _store: JobStore, _info: JobInfo
+) -> int:
+    """Flagged rows of a stored job at a threshold (job results never change, so this is cached)."""
+    return _store.flagged(_info, threshold)
+
+
+def jobs_frame(store: JobStore, jobs: Sequence[JobInfo], threshold: float) -> pd.DataFrame:
+    """The stored jobs as the page lists them: file, rows, flagged, when, who, model version (Russian formats)."""
+    rows = []
+    for info in jobs:
+        flagged = _flagged_count(str(store.folder), info.job_id, info.created_at, threshold, store, info)
+        rows.append(
+            {
+                "Файл": info.file_name,
+                "Строк": format_int(info.rows),
+                "С контактом": format_int(flagged),
+                "Доля": format_percent(flagged / info.rows) if info.rows else "—",
+                "Когда (UTC)": format_when(info.created_at),
+                "Кто": info.created_by or "—",
+                "Модель": f"версия {info.model_version}",
+            }
+        )
+    return pd.DataFrame(rows, columns=["Файл", "Строк", "С контактом", "Доля", "Когда (UTC)", "Кто", "Модель"])
+
+
+def job_label(info: JobInfo) -> str:
+    """One line naming a stored job in the job chooser."""
+    return (
+        f"{info.file_name} · {format_int(info.rows)} строк · {format_when(info.created_at)} · "
+        f"{info.created_by or '—'} · модель {info.model_version}"
+    )
+
+
+@dataclass(slots=True)
+class DecisionOutcome:
+    """What a bulk decision did: decisions recorded, rows that were never logged, errors."""
+
+    recorded: int = 0
+    not_logged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _plain(value: object) -> object:
+    """A cell as a plain Python value (None when missing)."""
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def decide_rows(
+    settings: Settings, batch: BatchResult, positions: Sequence[int], decision: str, moderator: str
+) -> DecisionOutcome:
+    """Record a moderator's confirm/reject of the verdict of each row (0-based positions) in the monitoring log."""
+    ids = batch.prediction_ids
+    outcome = DecisionOutcome()
+    done: list[int] = []
+    for position in sorted(set(positions)):
+        prediction_id = ids.iloc[position]
+        if pd.isna(prediction_id):
+            outcome.not_logged += 1
+            continue
+        ad = {
+            column: _plain(batch.frame[column].iloc[position])
+            for column in monitoring.AD_COLUMNS
+            if column in batch.frame
+        }
+        try:  # the ad's text goes with the decision, so the feedback export has it whatever store_text says
+            monitoring.record_decision(settings.monitoring, int(prediction_id), decision, moderator=moderator, ad=ad)
+        except (KeyError, sqlite3.Error, OSError) as error:
+            outcome.errors.append(f"строка {position + 1}: {error}")
+            continue
+        done.append(position)
+    if done:
+        job_store(settings).record_decisions(batch.job_id, done, decision, moderator)
+    outcome.recorded = len(done)
+    return outcome
+
+
+def stored_contacts(result: pd.DataFrame, position: int) -> list:
+    """The description contacts stored with a row of a job."""
+    if "contacts" not in result:
+        return []
+    return spans_from_json(result["contacts"].iloc[position])
+
+
+def uploader_css(max_upload_mb: int) -> str:
+    """Style that replaces the file uploader's English hint and button text with Russian ones."""
+    hint = f"CSV, до {format_int(max_upload_mb)} МБ"
+    return (
+        "<style>"
+        ".st-key-batch_file [data-testid=stFileUploaderDropzoneInstructions] {display: none;}"
+        ".st-key-batch_file [data-testid=stFileUploaderDropzone]:has(> [data-testid=stFileUploaderDropzoneInstructions])::after"
+        f' {{content: "{hint}"; font-size: 0.875rem; opacity: 0.6; margin-left: 0.75rem; align-self: center;}}'
+        ".st-key-batch_file [data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer],"
+        ".st-key-batch_file [data-testid=stFileUploaderDropzone] button p {font-size: 0;}"
+        ".st-key-batch_file [data-testid=stFileUploaderDropzone] button [data-testid=stMarkdownContainer]::after"
+        ' {content: "Выбрать файл"; font-size: 0.875rem;}'
+        ".st-key-batch_file [data-testid=stFileChipName] + div {display: none;}"  # the size, written 51.0KB
+        "</style>"
+    )

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import html
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import streamlit as st
+
+from core import tracking
+from core.config import Settings, TrackingSettings, resolve_path
+from core.data import load_split
+from core.golden import load_golden
+from core.metrics import score_changes, threshold_overall, threshold_table
+from core.predict import Predictor
+from ui.ru_format import ru_number
 
 AUC_PREFIX = "metrics.auc/"
 FOUND_PREFIX = "metrics.found/"
@@ -32,8 +43,10 @@ SPAN_METRICS: dict[str, str] = {
     "span_f1": "F1 по символам",
     "span_precision": "Точность по символам",
     "span_recall": "Полнота по символам",
-    "false_span_rate": "Доля ложных контактов в чистых",
+    "false_span_rate": "Ложные контакты в чистых",
 }
+# The span metrics the hand-written table shows (the rest are on the "Контакты в тексте" tab).
+HANDWRITTEN_SPAN_METRICS = ("iou", "span_f1", "false_span_rate")
 PARTS: dict[str, str] = {
     SYNTHETIC: "Синтетический тест",
     "golden": "Золотой набор (правила подстраивались)",
@@ -105,11 +118,11 @@ def handwritten_table(runs: pd.DataFrame, labels: dict[str, str], tuned: dict[st
                 "Набор": short_name(part),
                 "Подстройка": {True: "да", False: "нет"}.get(tuned.get(part, DEFAULT_TUNED.get(part)), "—"),
                 "ROC-AUC": row.get(prefix + "mean_auc"),
-                **{name: row.get(prefix + key) for key, name in SPAN_METRICS.items()},
+                **{SPAN_METRICS[key]: row.get(prefix + key) for key in HANDWRITTEN_SPAN_METRICS},
             }
             if pd.notna(values["ROC-AUC"]):
                 rows.append(values)
-    columns = ["Запуск", "Набор", "Подстройка", "ROC-AUC", *SPAN_METRICS.values()]
+    columns = ["Запуск", "Набор", "Подстройка", "ROC-AUC", *(SPAN_METRICS[key] for key in HANDWRITTEN_SPAN_METRICS)]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -119,7 +132,7 @@ def run_label(row: pd.Series) -> str:
     started = row.get("start_time")
     when = pd.Timestamp(started).strftime("%Y-%m-%d %H:%M") if started is not None and pd.notna(started) else ""
     auc = row.get("metrics.mean_auc")
-    score = f" · AUC {auc:.4f}" if auc is not None and pd.notna(auc) else ""
+    score = f" · AUC {ru_number(auc, 4)}" if auc is not None and pd.notna(auc) else ""
     return f"{name} · {when}{score}" if when else f"{name}{score}"
 
 
@@ -134,13 +147,29 @@ def run_labels(runs: pd.DataFrame) -> dict[str, str]:
     return labels
 
 
+def short_run_labels(runs: pd.DataFrame) -> dict[str, str]:
+    """run_id -> run name for table headers and legends; the start time or id is added only to tell runs apart."""
+    names = [str(row.get("tags.mlflow.runName") or str(row["run_id"])[:8]) for _, row in runs.iterrows()]
+    labels: dict[str, str] = {}
+    for name, (_, row) in zip(names, runs.iterrows(), strict=True):
+        label = name
+        if names.count(name) > 1:
+            started = row.get("start_time")
+            when = pd.Timestamp(started).strftime("%d.%m %H:%M") if started is not None and pd.notna(started) else ""
+            label = f"{name} · {when}" if when else name
+        if label in labels.values():
+            label = f"{label} · {str(row['run_id'])[:6]}"
+        labels[str(row["run_id"])] = label
+    return labels
+
+
 def summary_table(runs: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
-    """Main metrics of the chosen runs, one row per run, for the split and every hand-written set."""
+    """Main metrics of the chosen runs for the split and every hand-written set: one row per metric, a column per run."""
     names = summary_columns(runs)
-    table = runs.set_index("run_id")[list(names)].rename(columns=names)
-    table.index = [labels.get(str(run_id), str(run_id)) for run_id in table.index]
-    table.index.name = "Запуск"
-    return table
+    table = runs.set_index("run_id")[list(names)].rename(columns=names).T
+    table.columns = [labels.get(str(run_id), str(run_id)) for run_id in table.columns]
+    table.index.name = "Показатель"
+    return table.astype(float)
 
 
 def _metric_family_long(runs: pd.DataFrame, labels: dict[str, str], prefix: str, key: str, value: str) -> pd.DataFrame:
@@ -173,40 +202,6 @@ def span_table(runs: pd.DataFrame, labels: dict[str, str], part: str = "syntheti
     return table
 
 
-def roc_long(report: dict[str, Any] | None, part: str, categories: list[str] | None = None) -> pd.DataFrame:
-    """Long table category, fpr, tpr, threshold from an evaluation report's ROC points."""
-    rows = []
-    roc = ((report or {}).get(part) or {}).get("roc") or {}
-    for category, points in sorted(roc.items()):
-        if categories and category not in categories:
-            continue
-        for fpr, tpr, threshold in zip(points["fpr"], points["tpr"], points["threshold"], strict=False):
-            rows.append({"category": category, "fpr": fpr, "tpr": tpr, "threshold": threshold})
-    return pd.DataFrame(rows, columns=["category", "fpr", "tpr", "threshold"])
-
-
-def roc_operating_point(points: dict[str, list[float]], threshold: float) -> tuple[float, float]:
-    """(recall, false positive rate) of flagging scores >= threshold, read off the ROC points."""
-    thresholds = np.asarray(points.get("threshold", []), dtype=float)
-    if thresholds.size == 0:
-        return float("nan"), float("nan")
-    reached = np.nonzero(thresholds >= threshold)[0]
-    if reached.size == 0:
-        return 0.0, 0.0
-    index = int(reached[-1])
-    return float(points["tpr"][index]), float(points["fpr"][index])
-
-
-def roc_threshold_table(report: dict[str, Any] | None, part: str, threshold: float) -> pd.DataFrame:
-    """Per category: recall and false positive rate at the threshold from the stored ROC points."""
-    rows = []
-    roc = ((report or {}).get(part) or {}).get("roc") or {}
-    for category, points in sorted(roc.items()):
-        recall, fpr = roc_operating_point(points, threshold)
-        rows.append({"category": category, "recall": recall, "fpr": fpr})
-    return pd.DataFrame(rows, columns=["category", "recall", "fpr"])
-
-
 def slices_table(report: dict[str, Any] | None, part: str) -> pd.DataFrame:
     """Per disguise kind: gold spans, share found, character recall and AUC vs clean ads."""
     slices = ((report or {}).get(part) or {}).get("slices") or []
@@ -224,3 +219,163 @@ def params_diff(runs: pd.DataFrame, labels: dict[str, str], only_different: bool
     if only_different and table.shape[1] > 1:
         table = table[table.astype(str).nunique(axis=1) > 1]
     return table
+
+
+# --------------------------------------------------------------------------- two runs compared
+
+BEFORE, AFTER = "A", "B"
+ALL_CATEGORIES = "Все категории"
+MEAN_ROW = "в среднем по категориям"
+CHANGE_COLUMNS = ["Набор", "Категория", f"ROC-AUC {BEFORE}", f"ROC-AUC {AFTER}", "Изменение"]
+
+
+def plot_label(text: str) -> str:
+    """Text for a plotly label or legend: tags such as <b> in a run name are shown, not rendered."""
+    return html.escape(str(text), quote=False)
+
+
+def set_name(part: str) -> str:
+    """Short Russian name of an evaluation set for table cells."""
+    return "синтетический тест" if part == SYNTHETIC else short_name(part)
+
+
+def change_table(runs: pd.DataFrame, before: str, after: str) -> pd.DataFrame:
+    """Per-category ROC-AUC of two runs on every evaluation set either logged, with the change (B minus A)."""
+    pair = runs.set_index("run_id").loc[[before, after]]
+    rows = []
+    for part in parts_present(pair.reset_index()):
+        prefix = metric_prefix(part)
+        family = prefix + "auc/"
+        columns = [column for column in pair.columns if column.startswith(family) and pair[column].notna().any()]
+        named = [(MEAN_ROW, prefix + "mean_auc"), *sorted((column[len(family) :], column) for column in columns)]
+        for category, column in named:
+            if column not in pair.columns:
+                continue
+            first, second = pair.loc[before, column], pair.loc[after, column]
+            rows.append(
+                {
+                    "Набор": set_name(part),
+                    "Категория": category,
+                    f"ROC-AUC {BEFORE}": first,
+                    f"ROC-AUC {AFTER}": second,
+                    "Изменение": second - first,
+                }
+            )
+    table = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+    for column in CHANGE_COLUMNS[2:]:
+        table[column] = pd.to_numeric(table[column], errors="coerce")
+    return table.sort_values("Изменение", kind="stable", na_position="last").reset_index(drop=True)
+
+
+def roc_categories(reports: list[dict[str, Any] | None], part: str) -> list[str]:
+    """Categories with ROC points in any of the reports for this evaluation set."""
+    found: set[str] = set()
+    for report in reports:
+        found.update(((report or {}).get(part) or {}).get("roc") or {})
+    return sorted(found)
+
+
+def roc_overlay_long(curves: dict[str, dict[str, Any] | None], part: str, category: str) -> pd.DataFrame:
+    """Long table run, fpr, tpr, threshold: one category's ROC curve of each run (labels escaped for plotly)."""
+    rows = []
+    for label, report in curves.items():
+        points = (((report or {}).get(part) or {}).get("roc") or {}).get(category)
+        if not points:
+            continue
+        for fpr, tpr, threshold in zip(points["fpr"], points["tpr"], points["threshold"], strict=False):
+            rows.append({"run": plot_label(label), "fpr": fpr, "tpr": tpr, "threshold": threshold})
+    return pd.DataFrame(rows, columns=["run", "fpr", "tpr", "threshold"])
+
+
+def exact_threshold_table(scored: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Precision, recall and flag rate at the threshold from every ad's score: all ads first, then each category."""
+    total = threshold_overall(scored, threshold)
+    overall = {"category": ALL_CATEGORIES, **{key: total[key] for key in ("ads", "flag_rate", "precision", "recall")}}
+    table = pd.concat([pd.DataFrame([overall]), threshold_table(scored, threshold)], ignore_index=True)
+    return table.rename(
+        columns={
+            "category": "Категория",
+            "ads": "Объявлений",
+            "flag_rate": "Доля отмеченных",
+            "precision": "Точность",
+            "recall": "Полнота",
+        }
+    )
+
+
+# Column widths (pixels) that keep the changed-ads table inside the page; long texts are cut in the cell only.
+CHANGED_ADS_WIDTHS: dict[str, int] = {
+    "Изменение": 85,
+    f"Оценка {BEFORE}": 70,
+    f"Оценка {AFTER}": 70,
+    "Разметка": 105,
+    "Категория": 130,
+    "Заголовок": 160,
+    "Описание": 140,
+}
+
+
+def changed_ads_table(changes: pd.DataFrame, top: int, excerpt: int = 160) -> pd.DataFrame:
+    """The ads whose score changed most, for a table: change, both scores, label, category, title, text excerpt."""
+    head = changes.head(top)
+    text = head["description"].fillna("").astype(str)
+    return pd.DataFrame(
+        {
+            "Изменение": head["change"].to_numpy(),
+            f"Оценка {BEFORE}": head["before"].to_numpy(),
+            f"Оценка {AFTER}": head["after"].to_numpy(),
+            "Разметка": np.where(head["is_bad"].to_numpy() == 1, "контакт есть", "контакта нет"),
+            "Категория": head["category"].astype(str).to_numpy(),
+            "Заголовок": head["title"].fillna("").astype(str).to_numpy(),
+            "Описание": [value if len(value) <= excerpt else value[:excerpt] + "…" for value in text],
+        }
+    )
+
+
+def set_file(settings: Settings, part: str) -> Path | None:
+    """The file an evaluation set is read from: the prepared split or the hand-written JSONL (None if unknown)."""
+    if part == SYNTHETIC:
+        return resolve_path(settings.data.prepared_dir) / f"{settings.evaluate.split}.csv"
+    spec = settings.evaluate.handwritten(part)
+    return resolve_path(spec["path"]) if spec else None
+
+
+@st.cache_resource(max_entries=4, show_spinner="Загружаю модель запуска…")
+def _run_predictor(store_key: str, run_id: str, _settings: TrackingSettings) -> Predictor:
+    """The model a training run logged (loaded once per process and run)."""
+    return tracking.load_predictor(_settings, uri=f"runs:/{run_id}/model")
+
+
+@st.cache_data(max_entries=16, show_spinner="Оцениваю объявления набора моделью запуска…")
+def scored_set(store_key: str, run_id: str, part: str, path: str, mtime_ns: int, _settings: Settings) -> pd.DataFrame:
+    """Every ad of an evaluation set scored by a run's model: category, is_bad, prediction, title, text, contacts."""
+    if part == SYNTHETIC:
+        frame = load_split(_settings.data, _settings.evaluate.split, require_label=True)
+    else:
+        frame = load_golden(path)
+    result = _run_predictor(store_key, run_id, _settings.tracking).predict_frame(frame)
+    return pd.DataFrame(
+        {
+            "category": frame["category"].astype(str).to_numpy(),
+            "is_bad": frame["is_bad"].astype(int).to_numpy(),
+            "prediction": result["prediction"].astype(float).to_numpy(),
+            "title": frame["title"].fillna("").astype(str).to_numpy(),
+            "description": frame["description"].fillna("").astype(str).to_numpy(),
+            "contacts": result["contacts"].to_numpy(),
+        }
+    )
+
+
+def run_scores(store_key: str, run_id: str, part: str, settings: Settings) -> pd.DataFrame:
+    """scored_set for a run and an evaluation set of the current settings (FileNotFoundError when it is missing)."""
+    path = set_file(settings, part)
+    if path is None or not path.exists():
+        raise FileNotFoundError(f"нет файла набора «{part}»: {path or 'не задан в настройках'}")
+    return scored_set(store_key, run_id, part, str(path), path.stat().st_mtime_ns, settings)
+
+
+def changed_scores(store_key: str, before: str, after: str, part: str, settings: Settings) -> pd.DataFrame:
+    """The ads of an evaluation set scored by both runs' models, largest change first."""
+    first = run_scores(store_key, before, part, settings)
+    second = run_scores(store_key, after, part, settings)
+    return score_changes(first, second)

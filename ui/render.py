@@ -11,51 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from core.kinds import DISGUISE_LABELS, KIND_COLORS, KIND_LABELS
 from core.spans import Span
+from ui.ru_format import compared_to, exact_decimal, ru_number
 
-KIND_LABELS: dict[str, str] = {
-    "phone": "телефон",
-    "email": "email",
-    "messenger": "мессенджер",
-    "url": "ссылка",
-    "social": "соцсеть",
-}
-KIND_COLORS: dict[str, tuple[str, str]] = {
-    # kind: (background, border)
-    "phone": ("#ffd9d6", "#c62828"),
-    "email": ("#d8e8ff", "#1565c0"),
-    "messenger": ("#eadcff", "#6a1b9a"),
-    "url": ("#d5f5dd", "#2e7d32"),
-    "social": ("#fff0bf", "#b26a00"),
-}
 MASK_TOKENS: dict[str, str] = {kind: f"[{label}]" for kind, label in KIND_LABELS.items()}
-DISGUISE_LABELS: dict[str, str] = {
-    "plain": "без маскировки",
-    "separators": "цифры с разделителями",
-    "spaced": "цифры через пробел",
-    "words": "цифры словами",
-    "mixed_words": "цифры и слова вперемешку",
-    "lookalike": "похожие буквы вместо цифр",
-    "emoji": "цифры-эмодзи",
-    "fullwidth": "широкие цифры",
-    "scattered": "цифры вперемешку с буквами",
-    "split_sentences": "номер разбит на предложения",
-    "city_number": "городской номер",
-    "messenger_number": "номер для мессенджера",
-    "handle": "ник в мессенджере",
-    "cyrillic_handle": "ник кириллицей",
-    "social_link": "ссылка на соцсеть",
-    "email_words": "почта словами (собака, точка)",
-    "email_spaced": "почта через пробелы",
-    "url_words": "адрес сайта словами",
-    "english_words": "цифры английскими словами",
-    "glued": "цифры и слова слитно",
-    "invisible": "невидимые символы между цифрами",
-    "split_pieces": "номер разбит на части",
-    "slash_handle": "ник после косой черты",
-    "platform_handle": "ник после названия площадки",
-    "domain_space": "адрес сайта с пробелом",
-}
 # What the span scorer and the classifier looked at, in the moderators' words.
 FEATURE_LABELS: dict[str, str] = {
     "left_call": "слева слова «звоните/номер/тел.»",
@@ -266,10 +226,11 @@ def contacts_frame(spans: Sequence[Span], title_spans: Sequence[Span] = ()) -> p
 
 
 def verdict_text(probability: float, threshold: float) -> str:
-    """One-line verdict for a probability at the threshold."""
+    """One-line verdict for a probability at the threshold (never rounded so that the two read equal)."""
+    shown, limit = compared_to(probability, threshold), exact_decimal(threshold)
     if probability >= threshold:
-        return f"Найден контакт: вероятность {probability:.2f} ≥ порога {threshold:.2f}"
-    return f"Контактов не найдено: вероятность {probability:.2f} < порога {threshold:.2f}"
+        return f"Найден контакт: вероятность {shown} ≥ порога {limit}"
+    return f"Контактов не найдено: вероятность {shown} < порога {limit}"
 
 
 def show_verdict(probability: float, threshold: float) -> None:
@@ -284,7 +245,8 @@ def show_highlighted(text: str, spans: Sequence[Span], title: str = "", title_sp
     """Render the highlighted ad (escaped HTML only) with the colour legend."""
     found = {span.kind for span in [*spans, *title_spans]}
     kinds = sorted(found, key=lambda kind: list(KIND_LABELS).index(kind) if kind in KIND_LABELS else 99)
-    st.html(legend_html(kinds or None))
+    if kinds:  # no legend when nothing was found: five chips would suggest five findings
+        st.html(legend_html(kinds))
     st.html(highlight_html(text, spans, title, title_spans))
 
 
@@ -312,5 +274,5 @@ def sidebar(info: ModelInfo, threshold: float) -> None:
             if info.trained_at:
                 st.caption(f"Обучена: {markdown_escape(info.trained_at)} UTC")
             if info.mean_auc is not None and info.mean_auc == info.mean_auc:
-                st.caption(f"Средний ROC-AUC по категориям: {info.mean_auc:.4f}")
-        st.markdown(f"**Порог:** {threshold:.2f}")
+                st.caption(f"Средний ROC-AUC по категориям: {ru_number(info.mean_auc, 4)}")
+        st.markdown(f"**Порог:** {exact_decimal(threshold)}")

@@ -44,11 +44,13 @@ def load_app_settings() -> Settings:
 
 def settings_or_stop() -> Settings:
     """Current settings, or an error naming the bad key and a stop of the page."""
+    from ui.messages import in_russian
+
     try:
         return load_app_settings()
     except ConfigError as error:
         st.error(
-            f"Файл настроек {config_path()} содержит ошибку: {error}. "
+            f"Файл настроек {config_path()} содержит ошибку: {in_russian(error)}. "
             "Исправьте файл или восстановите предыдущую версию на странице «Настройки».",
             icon=":material/error:",
         )

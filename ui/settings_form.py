@@ -1,4 +1,8 @@
-"""The settings form generated from the config schema: one widget per field, grouped by section."""
+"""The settings form generated from the config schema: one widget per field, grouped by section.
+
+Every label and help text comes from the schema in core/config.py (the Russian help and the mark of when a change
+acts are the fields' json_schema_extra); nothing here repeats them.
+"""
 
 from __future__ import annotations
 
@@ -9,84 +13,52 @@ from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
-from pydantic import BaseModel
 
-from core.config import Settings, field_range
-from core.settings_store import Change
+from core.config import (
+    Settings,
+    applies,
+    field_meta,
+    help_ru,
+    section_class,
+    server_restart,
+    web_editable,
+)
+from core.settings_store import Change, changes_by_applies
+from ui.ru_format import exact_decimal, ru_int
 
-SECTION_TITLES: dict[str, str] = {
-    "data": "Данные",
-    "synth": "Синтетические данные",
-    "detect": "Детекторы",
-    "model": "Классификатор",
-    "train": "Обучение",
-    "evaluate": "Оценка",
-    "tracking": "MLflow",
-    "app": "Приложение",
-    "monitoring": "Мониторинг",
-    "serve": "Сервер",
+APPLIES_SHORT: dict[str, str] = {
+    "now": "действует сразу",
+    "retrain": "после переобучения",
+    "restart": "после перезапуска сервера оценки",
 }
-FIELD_HELP: dict[str, str] = {
-    "data.source": "synthetic — встроенный генератор; csv — настоящие файлы train/val/test",
-    "data.raw_dir": "Папка с train.csv, val.csv, test.csv (для source=csv)",
-    "data.prepared_dir": "Папка, куда этап prepare пишет выборки",
-    "data.feedback_path": "Объявления, подтверждённые модераторами; prepare добавляет их в train, если файл есть",
-    "data.merge_feedback": "Добавлять подтверждённые модераторами объявления в train",
-    "data.max_rows": "Файлы с большим числом строк не принимаются",
-    "synth.seed": "Зерно генератора; одно и то же зерно даёт те же объявления",
-    "synth.n_train": "Объявлений в обучающей выборке",
-    "synth.n_val": "Объявлений в валидационной выборке",
-    "synth.n_test": "Объявлений в тестовой выборке",
-    "synth.positive_share": "Доля объявлений с контактом",
-    "synth.label_noise": "Доля перевёрнутых меток в train (val и test чистые)",
-    "synth.hard_negative_share": "Доля чистых объявлений с похожими на телефон числами",
-    "detect.enabled": "Какие детекторы работают",
-    "detect.default_region": "Регион для проверки телефонов (код ISO)",
-    "detect.min_score": "Контакты с оценкой ниже отбрасываются",
-    "detect.context_window": "Сколько символов вокруг кандидата просматривать в поисках слов-подсказок",
-    "detect.city_numbers": "Принимать городские номера из 5–7 цифр, если рядом есть слово-подсказка",
-    "detect.workers": "Сколько процессов запускают детекторы на больших пакетах",
-    "detect.parallel_from": "Пакеты с таким числом объявлений и больше делятся между процессами",
-    "detect.max_chars": "Сколько символов заголовка и описания проверяется; у более длинных командная строка "
-    "и приложение проверяют только начало этой длины и сообщают об этом, сервер оценки отвечает ошибкой 400",
-    "model.iterations": "Итераций бустинга",
-    "model.learning_rate": "Шаг обучения бустинга",
-    "model.depth": "Глубина деревьев",
-    "model.l2_leaf_reg": "L2-регуляризация",
-    "model.use_text": "Передавать текст объявления в CatBoost как текстовый признак",
-    "model.seed": "Зерно классификатора",
-    "model.thread_count": "Потоков процессора для обучения и предсказания",
-    "train.experiment": "Эксперимент MLflow",
-    "train.register_model": "Регистрировать обученную модель в реестре",
-    "train.early_stopping_rounds": "0 — без ранней остановки",
-    "evaluate.split": "На какой выборке считать оценку",
-    "evaluate.threshold": "Вероятность, с которой объявление считается нарушением (для оценки)",
-    "evaluate.metrics_path": "JSON с метриками, который пишет evaluate",
-    "evaluate.plots_dir": "Папка с ROC-данными по категориям",
-    "evaluate.handwritten_sets": "Наборы объявлений, написанных вручную, которые оцениваются рядом с выборкой. "
-    "Список в YAML: name — имя (префикс метрик, латиницей), path — файл JSONL, tuned — true, если на наборе "
-    "подстраивались правила или модель (его оценка завышена)",
-    "evaluate.promote_tolerance": "Автоповышение: наибольшее допустимое падение ROC-AUC в одной категории",
-    "evaluate.handwritten_tolerance": "Автоповышение: наибольшее допустимое падение среднего ROC-AUC по категориям "
-    "на любом ручном наборе",
-    "tracking.uri": "Адрес хранилища MLflow; относительный путь sqlite — от папки проекта; "
-    "переменная MLFLOW_TRACKING_URI главнее",
-    "tracking.artifact_root": "Папка артефактов для локального хранилища",
-    "tracking.model_name": "Имя модели в реестре",
-    "tracking.serve_alias": "Метка версии, которую загружают приложение и сервер",
-    "app.threshold": "Вероятность, с которой объявление отмечается как нарушение",
-    "app.max_upload_mb": "Самый большой CSV для пакетной проверки, МБ",
-    "app.max_rows": "Наибольшее число строк для пакетной проверки",
-    "app.batch_size": "Объявлений за один шаг индикатора прогресса",
-    "app.history_size": "Сколько прошлых версий настроек хранить",
-    "monitoring.enabled": "Записывать каждое проверенное объявление в журнал",
-    "monitoring.db_path": "Файл SQLite с журналом",
-    "monitoring.store_text": "Хранить в журнале также заголовок и описание",
-    "monitoring.psi_bins": "Число корзин для индекса дрейфа оценок (PSI)",
-    "serve.host": "Интерфейс, на котором слушает сервер",
-    "serve.port": "Порт сервера оценки",
-    "serve.max_rows": "Наибольшее число объявлений в одном запросе",
+APPLIES_LONG: dict[str, str] = {
+    "now": "сразу после сохранения: приложение и командная строка читают её при каждом использовании",
+    "retrain": "только после переобучения модели: обслуживаемая модель хранит настройки, с которыми её обучили, "
+    "а этапы prepare, train, evaluate и автоповышение читают их при следующем запуске",
+    "restart": "после перезапуска сервера оценки (python -m core serve): он читает её только при запуске",
 }
+SERVER_NOTE = "Сервер оценки (python -m core serve) читает её только при запуске: для него — после перезапуска."
+LEGEND = (
+    "У каждой настройки отмечено, когда изменение вступит в силу: «действует сразу», «после переобучения» "
+    "(модель хранит настройки, с которыми обучена: нужна новая модель) или «после перезапуска сервера оценки»."
+)
+
+
+def section_title(section: str) -> str:
+    """The Russian title of a settings section (from the schema)."""
+    extra = Settings.model_fields[section].json_schema_extra
+    return str(extra.get("title_ru", section)) if isinstance(extra, dict) else section
+
+
+def read_only_note(key: str) -> str:
+    """Why a setting cannot be changed here and where it is set instead."""
+    env = field_meta(key).get("env", "")
+    return (
+        f"Только для чтения: {key} задаётся переменной окружения {env} (она главнее файла) или в config.yaml, "
+        "с которым работает командная строка (`python -m core --config …`), но не из приложения."
+    )
+
+
 WidgetKind = Literal["bool", "int", "float", "choice", "multi", "text"]
 
 
@@ -155,27 +127,40 @@ def _kind(annotation: Any) -> tuple[WidgetKind, tuple[str, ...]]:
     return "text", ()
 
 
-def section_class(section: str) -> type[BaseModel]:
-    """The pydantic model of a settings section."""
-    return Settings.model_fields[section].annotation  # type: ignore[return-value]
+def _range_ru(low: float | None, high: float | None, kind: WidgetKind) -> str:
+    """A valid range the Russian way: '10 … 5 000', '0 … 1'."""
+
+    def shown(value: float | None, infinity: str) -> str:
+        if value is None:
+            return infinity
+        return ru_int(value) if kind == "int" else exact_decimal(float(value), min_digits=0)
+
+    return f"{shown(low, '−∞')} … {shown(high, '∞')}"
 
 
 def field_specs() -> list[FieldSpec]:
-    """One spec per field of every section, in schema order."""
+    """One spec per field of every section, in schema order; label and help from the schema."""
     specs = []
     for section in Settings.model_fields:
         cls = section_class(section)
         for name, info in cls.model_fields.items():
+            key = f"{section}.{name}"
             kind, choices = _kind(info.annotation)
             low, high = _bounds(info)
-            allowed = field_range(cls, name)
-            text = FIELD_HELP.get(f"{section}.{name}") or info.description or ""
-            label = f"`{name}` — {text}" if text else f"`{name}`"
-            hint = f"{text}. Ключ в config.yaml: {section}.{name}"
-            if allowed and kind in ("int", "float"):
-                hint += f". Допустимо: {allowed.replace(' to ', ' … ').replace('inf', '∞')}"
+            text = help_ru(key)
+            when = applies(key)
+            mark = APPLIES_SHORT[when] if web_editable(key) else "только для чтения"
+            label = f"`{name}` — {text} · **{mark}**"
+            hint = f"{text}. Ключ в config.yaml: {key}"
+            if kind in ("int", "float") and (low is not None or high is not None):
+                hint += f". Допустимо: {_range_ru(low, high, kind)}"
             elif kind in ("choice", "multi"):
                 hint += ". Варианты: " + ", ".join(choices)
+            hint += f". Когда действует: {APPLIES_LONG[when]}."
+            if server_restart(key) and when != "restart":
+                hint += " " + SERVER_NOTE
+            if not web_editable(key):
+                hint += " " + read_only_note(key)
             specs.append(FieldSpec(section, name, kind, low, high, choices or (), label, hint))
     return specs
 
@@ -234,7 +219,8 @@ def _number_widget(spec: FieldSpec, disabled: bool) -> None:
 
 
 def field_widget(spec: FieldSpec, disabled: bool = False) -> None:
-    """Draw the widget of one field (its value lives in session state)."""
+    """Draw the widget of one field (its value lives in session state); read-only settings are disabled."""
+    disabled = disabled or not web_editable(spec.key)
     if spec.kind == "bool":
         st.checkbox(spec.label, help=spec.help, key=spec.widget_key, disabled=disabled)
     elif spec.kind in ("int", "float"):
@@ -245,40 +231,87 @@ def field_widget(spec: FieldSpec, disabled: bool = False) -> None:
         st.multiselect(spec.label, spec.choices, help=spec.help, key=spec.widget_key, disabled=disabled)
     else:
         st.text_input(spec.label, help=spec.help, key=spec.widget_key, disabled=disabled)
+    if not web_editable(spec.key):
+        st.caption(read_only_note(spec.key))
 
 
 def form_fields(disabled: bool = False) -> None:
-    """All fields, one tab per section, each field with its help text."""
+    """All fields, one tab per section, each with its help text and the mark of when a change acts."""
     specs = field_specs()
     sections = list(Settings.model_fields)
-    tabs = st.tabs([SECTION_TITLES.get(name, name) for name in sections], key="settings_tabs")
+    st.caption(LEGEND)
+    tabs = st.tabs([section_title(name) for name in sections], key="settings_tabs")
     for tab, section in zip(tabs, sections, strict=True):
         with tab:
-            description = Settings.model_fields[section].description or ""
-            st.caption(f"Раздел `{section}` — {SECTION_TITLES.get(section, description)}")
+            st.caption(f"Раздел `{section}` — {section_title(section)}")
             for spec in specs:
                 if spec.section == section:
                     field_widget(spec, disabled)
 
 
-def form_values() -> dict[str, dict[str, Any]]:
-    """The form's current values as {section: {key: value}} (input for validate_settings)."""
+def form_values(loaded: Settings | None = None) -> dict[str, dict[str, Any]]:
+    """The form's values as {section: {key: value}} (input for validate_settings); read-only keys as loaded."""
     raw: dict[str, dict[str, Any]] = {}
     for spec in field_specs():
-        raw.setdefault(spec.section, {})[spec.name] = st.session_state.get(spec.widget_key)
+        if loaded is not None and not web_editable(spec.key):
+            value = getattr(getattr(loaded, spec.section), spec.name)
+        else:
+            value = st.session_state.get(spec.widget_key)
+        raw.setdefault(spec.section, {})[spec.name] = value
     return raw
 
 
-def _shown(value: Any) -> str:
-    """A value as text for the diff table."""
+def shown_value(value: Any) -> str:
+    """A settings value as text the Russian way: 20 000, 0,5, да/нет, lists joined by commas."""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, int):
+        return ru_int(value)
+    if isinstance(value, float):
+        return exact_decimal(value, min_digits=0)
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "(пусто)"
     return str(value)
 
 
 def changes_frame(changes: list[Change]) -> pd.DataFrame:
-    """Diff table: key, old value, new value."""
+    """Diff table: key, old value, new value, when the change acts."""
     return pd.DataFrame(
-        [{"Настройка": change.key, "Было": _shown(change.old), "Стало": _shown(change.new)} for change in changes],
-        columns=["Настройка", "Было", "Стало"],
+        [
+            {
+                "Настройка": change.key,
+                "Было": shown_value(change.old),
+                "Стало": shown_value(change.new),
+                "Когда действует": APPLIES_SHORT[applies(change.key)],
+            }
+            for change in changes
+        ],
+        columns=["Настройка", "Было", "Стало", "Когда действует"],
     )
+
+
+def saved_messages(action: str, changes: list[Change], kept: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """What a save or restore did, as (kind, text): which changes act now, after retraining, after a restart."""
+    if not changes:
+        return [("success", f"{action}: значения не изменились.")]
+    groups = changes_by_applies(changes)
+    keys = {name: ", ".join(change.key for change in group) for name, group in groups.items()}
+    now = f" Уже действуют в приложении и командной строке: {keys['now']}." if groups["now"] else ""
+    messages = [("success", f"{action}.{now}")]
+    if groups["retrain"]:
+        messages.append(
+            (
+                "warning",
+                f"Вступят в силу только после переобучения модели: {keys['retrain']}. Обслуживаемая модель хранит "
+                "настройки, с которыми её обучили: переобучите её кнопкой «Переобучить в фоне» ниже "
+                "(или командой make retrain).",
+            )
+        )
+    server = [change.key for change in changes if applies(change.key) == "restart" or server_restart(change.key)]
+    if server:
+        messages.append(
+            ("info", f"Сервер оценки (python -m core serve) применит после перезапуска: {', '.join(server)}.")
+        )
+    if kept:
+        messages.append(("info", f"{', '.join(kept)}: оставлено текущее значение — из приложения его не меняют."))
+    return messages

@@ -30,6 +30,7 @@ def store_settings(base: Settings, root: Path) -> Settings:
     settings.tracking.uri = f"sqlite:///{root / 'mlflow.db'}"
     settings.tracking.artifact_root = str(root / "mlartifacts")
     settings.monitoring.db_path = str(root / "monitoring.sqlite")
+    settings.batch.jobs_dir = str(root / "batch_jobs")
     return settings
 
 

@@ -11,7 +11,16 @@ from core.config import load_settings
 from core.users import UserStore, users_path
 from tests.app.pagekit import PASSWORD, ROLE_USERS, ROOT, account, login, menu, no_exceptions, run_page, texts
 
-ALL_PAGES = ["Проверка объявления", "Пакетная проверка", "Метрики", "Мониторинг", "Модели", "Настройки", "Пользователи"]
+ALL_PAGES = [
+    "Проверка объявления",
+    "Пакетная проверка",
+    "Очередь",
+    "Метрики",
+    "Мониторинг",
+    "Модели",
+    "Настройки",
+    "Пользователи",
+]
 
 
 def _fresh_app() -> AppTest:
@@ -85,8 +94,8 @@ def test_env_admin_password_creates_the_admin_account(app_env, admin_password: s
 @pytest.mark.parametrize(
     ("role", "pages"),
     [
-        ("moderator", ["Проверка объявления", "Пакетная проверка"]),
-        ("analyst", ["Проверка объявления", "Пакетная проверка", "Метрики", "Мониторинг", "Модели"]),
+        ("moderator", ["Проверка объявления", "Пакетная проверка", "Очередь"]),
+        ("analyst", ["Проверка объявления", "Пакетная проверка", "Очередь", "Метрики", "Мониторинг", "Модели"]),
         ("admin", ALL_PAGES),
     ],
 )

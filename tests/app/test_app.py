@@ -21,7 +21,7 @@ def test_app_opens_on_the_check_page_with_the_sidebar(app_env) -> None:
     assert app.title[0].value == "Проверка объявления"
     sidebar = [str(element.value) for element in app.sidebar.markdown]
     assert any(f"версия **{app_env.champion}**" in text for text in sidebar)
-    assert any("**Порог:** 0.50" in text for text in sidebar)
+    assert any("**Порог:** 0,50" in text for text in sidebar)
     assert any("Обучена:" in str(element.value) for element in app.sidebar.caption)
 
 

@@ -169,3 +169,13 @@ def test_a_contact_in_the_title_flags_the_ad_and_is_highlighted(app_env) -> None
     no_exceptions(app)
     assert any("Найден контакт" in text for text in texts(app, "error"))
     assert "+79165234567" in _highlight(app)
+
+
+def test_the_colour_legend_names_only_the_kinds_found(app_env) -> None:
+    app = run_page(PAGE)
+    app.text_area(key="check_description").input("Диван в хорошем состоянии, самовывоз.")
+    app = app.button(key="check_submit").click().run()
+    assert not [element for element in app.html if "cg-legend" in element.value]  # nothing found, no chips
+    app = _choose_example(app, "Телефон словами")
+    legends = [element.value for element in app.html if "cg-legend" in element.value]
+    assert len(legends) == 1 and "телефон" in legends[0] and "соцсеть" not in legends[0]

@@ -107,3 +107,29 @@ def test_source_filter_to_nothing_shows_the_empty_explanation(
     assert "номера версии" in _texts(app)
     app.multiselect(key="monitoring_sources").set_value([]).run()
     assert any("Журнал пока пуст" in item.value for item in app.info)
+
+
+def test_drift_is_shown_for_the_model_version_chosen(config_copy: Path) -> None:
+    from core.config import load_settings
+    from tests.app.pagekit import run_page
+
+    settings = load_settings(config_copy)
+    test = load_split(settings.data, "test").head(120)
+    for version in ("1", "2"):
+        predictor = tracking.load_predictor(settings.tracking, version=version)
+        monitoring.log_predictions(
+            settings.monitoring, test, predictor.predict_frame(test), source="batch", model_version=version,
+            threshold=settings.app.threshold,
+        )  # fmt: skip
+    app = run_page("app_pages/6_monitoring.py", role="analyst")
+    assert not app.exception
+    chooser = app.selectbox(key="monitoring_drift_version")
+    assert chooser.options == ["версия 2 (последняя в журнале)", "версия 1"]
+    assert "Версия модели 2;" in _texts(app)
+    assert monitoring.reference_path(settings, "2").exists() and not monitoring.reference_path(settings, "1").exists()
+    app = chooser.set_value("1").run()
+    assert not app.exception
+    assert "Версия модели 1;" in _texts(app)
+    assert monitoring.reference_path(settings, "1").exists()
+    psi = next(table.value for table in app.dataframe if "psi" in table.value.columns).set_index("category")
+    assert psi.loc["Все категории", "ads"] == 120

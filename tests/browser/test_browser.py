@@ -177,7 +177,7 @@ def test_moderator_checks_an_ad_and_the_decision_is_recorded_under_their_name(co
     sidebar = page.locator("[data-testid=stSidebar]")
     assert sidebar.get_by_text(MODERATOR).count() >= 1
     links = sidebar.locator("[data-testid=stPageLink]").all_inner_texts()
-    assert [text.strip().splitlines()[-1] for text in links] == ["Проверка объявления", "Пакетная проверка"]
+    assert [text.strip().splitlines()[-1] for text in links] == ["Проверка объявления", "Пакетная проверка", "Очередь"]
     choose(page, "check_example", "Ник в Telegram")
     page.locator(".st-key-check_confirm button").click()
     page.get_by_text(f"решение записано от имени {MODERATOR}").wait_for()
@@ -202,6 +202,7 @@ DEEP_LINKS = [
     ("models", "Модели"),
     ("metrics", "Метрики"),
     ("check", "Проверка объявления"),
+    ("queue", "Очередь"),
 ]
 
 

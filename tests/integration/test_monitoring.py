@@ -267,15 +267,50 @@ def test_export_confirmed_writes_labelled_ads_that_prepare_merges(trained_store,
     assert train["description"].tail(3).tolist() == frame["description"].tolist()
 
 
-def test_export_skips_decisions_without_stored_text(tmp_path: Path) -> None:
+def test_export_skips_only_decisions_whose_text_was_never_kept(tmp_path: Path) -> None:
     settings = Settings()
     settings.monitoring.db_path = str(tmp_path / "log.sqlite")
+    settings.monitoring.queue_sample_unflagged = 0.0
     settings.data.feedback_path = str(tmp_path / "feedback.csv")
-    frame = pd.DataFrame([SAMPLE_AD])
+    frame = pd.DataFrame([SAMPLE_AD, {**SAMPLE_AD, "description": "Без контактов"}])
     ids = monitoring.log_predictions(
-        settings.monitoring, frame, _scored([0.9]), source="check", model_version="1", threshold=0.5
+        settings.monitoring, frame, _scored([0.9, 0.1]), source="serve", model_version="1", threshold=0.5
     )
-    monitoring.record_decision(settings.monitoring, ids[0], "confirm")
+    monitoring.record_decision(settings.monitoring, ids[0], "confirm")  # queued: the queue item has the text
+    monitoring.record_decision(settings.monitoring, ids[1], "confirm")  # neither queued nor stored nor given
     result = monitoring.export_confirmed(settings)
-    assert result.rows == 0 and result.skipped_without_text == 1
-    assert not Path(settings.data.feedback_path).exists()
+    assert result.rows == 1 and result.skipped_without_text == 1
+    assert pd.read_csv(settings.data.feedback_path)["description"].tolist() == [SAMPLE_AD["description"]]
+
+
+def test_queue_decisions_export_with_the_default_config_and_the_prepare_command_merges_them(
+    trained_store, tmp_path: Path
+) -> None:
+    from core import review_queue
+
+    settings = _settings(trained_store, tmp_path)
+    assert settings.monitoring.store_text is False
+    settings.data.prepared_dir = str(tmp_path / "prepared")
+    settings.synth.n_train, settings.synth.n_val, settings.synth.n_test = 100, 50, 50
+    config = save_settings(settings, tmp_path / "config.yaml")
+    frame = pd.DataFrame(
+        [
+            {**SAMPLE_AD, "description": "Звоните 8 912 345-67-89"},
+            {**SAMPLE_AD, "description": "Артикул 8912345678, только самовывоз"},
+        ]
+    )
+    monitoring.log_predictions(
+        settings.monitoring, frame, _scored([0.95, 0.7]), source="cli", model_version="1", threshold=0.5
+    )
+    for has_contact in (True, False):
+        item = review_queue.take_next(settings.monitoring, "misha")
+        review_queue.decide(settings.monitoring, "misha", item.id, has_contact)
+    result = monitoring.export_confirmed(settings)
+    assert result.rows == 2 and result.skipped_without_text == 0
+
+    assert cli.main(["--config", str(config), "prepare"]) == 0
+    train = load_split(settings.data, "train")
+    assert len(train) == 102
+    merged = train.tail(2)
+    assert merged["description"].tolist() == frame["description"].tolist()
+    assert merged["is_bad"].astype(int).tolist() == [1, 0]

@@ -125,6 +125,49 @@ def test_predict_rejects_a_bad_csv_with_a_clear_message(project: Path, tmp_path:
     assert "description" in capsys.readouterr().err
 
 
+def test_predict_on_a_header_only_csv_writes_an_empty_result_with_a_clear_message(
+    project: Path, tmp_path: Path, capsys
+) -> None:
+    header_only = tmp_path / "header_only.csv"
+    header_only.write_text("index,title,description,subcategory,category,price,region,city,datetime_submitted\n")
+    output = tmp_path / "scored.csv"
+    assert main(["--config", str(project), "predict", str(header_only), "-o", str(output), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: the file has a header but no data rows" in err and f"0 ads -> {output}" in err
+    assert "Traceback" not in err and "KeyError" not in err
+    assert output.read_text().strip() == "index,prediction,start,finish,contacts,truncated"
+
+
+def test_a_config_that_is_not_utf8_is_one_clear_line_from_the_cli(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = tmp_path / "config.yaml"
+    config.write_bytes("serve:\n  port: 5001  # порт сервера\n".encode("cp1251"))
+    ads = tmp_path / "ads.csv"
+    ads.write_text("title\n")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "--config", str(config), "predict", str(ads), "-o", str(tmp_path / "o.csv")],
+        cwd=root,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == (
+        f"error in config: {config} is not UTF-8 text (invalid byte 0xef at line 2); save it as UTF-8"
+    )
+
+
+def test_train_without_prepared_splits_is_a_clear_message(project: Path, capsys) -> None:
+    assert main(["--config", str(project), "train"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no prepared 'train' split at ") and "run the prepare stage first" in err
+    assert "Traceback" not in err
+
+
 PHONE_AD = "Продаю диван, звоните 8 912 345-67-89 после шести"
 LONG_AD_CHARS = 50_000
 

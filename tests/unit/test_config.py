@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
 
 from core.config import (
+    APPLIES,
+    STATE_DIR_ENV,
     ConfigError,
     Settings,
+    allowed_folders,
+    applies,
+    field_meta,
+    key_comment,
     load_settings,
     parse_settings_text,
     save_settings,
+    section_class,
+    server_restart,
+    setting_keys,
     settings_to_yaml,
     validate_settings,
+    web_editable,
 )
 
 
@@ -74,7 +86,7 @@ def test_project_config_file_is_valid() -> None:
 def test_max_chars_default_and_comment() -> None:
     assert Settings().detect.max_chars == 20_000
     text = settings_to_yaml(Settings())
-    assert "(500 to 500000)\n  max_chars: 20000" in text
+    assert "(500 to 500000) [applies now; the scoring server reads it at its start]\n  max_chars: 20000" in text
 
 
 # --------------------------------------------------------------------------- hand-written sets
@@ -101,15 +113,15 @@ def test_handwritten_sets_default_to_golden_holdout_and_untouched() -> None:
 
 def test_handwritten_sets_round_trip_as_yaml_and_as_the_form_text(tmp_path: Path) -> None:
     settings = Settings()
-    settings.evaluate.handwritten_sets = [{"name": "mine", "path": "/data/my set: v2.jsonl", "tuned": True}]
+    settings.evaluate.handwritten_sets = [{"name": "mine", "path": "data/my set: v2.jsonl", "tuned": True}]
     settings.evaluate.handwritten_tolerance = 0.02
     text = settings_to_yaml(settings)
-    assert "  handwritten_sets: [{name: mine, path: '/data/my set: v2.jsonl', tuned: true}]" in text
-    assert "(0.0 to 0.5)\n  handwritten_tolerance: 0.02" in text
+    assert "  handwritten_sets: [{name: mine, path: 'data/my set: v2.jsonl', tuned: true}]" in text
+    assert "(0.0 to 0.5) [needs retraining]\n  handwritten_tolerance: 0.02" in text
     assert load_settings(save_settings(settings, tmp_path / "config.yaml")) == settings
     # the settings form edits the list as one line of text: its text form validates back to the same list
     form_text = str(settings.evaluate.handwritten_sets)
-    assert form_text == "[{name: mine, path: '/data/my set: v2.jsonl', tuned: true}]"
+    assert form_text == "[{name: mine, path: 'data/my set: v2.jsonl', tuned: true}]"
     raw = settings.model_dump()
     raw["evaluate"]["handwritten_sets"] = form_text
     assert validate_settings(raw) == settings
@@ -167,3 +179,150 @@ def test_dvc_stages_depend_on_every_configured_handwritten_set() -> None:
     train_params = stages["train"]["params"][0]["config.yaml"]
     assert "evaluate.handwritten_sets" in train_params and "evaluate.split" in train_params
     assert stages["evaluate"]["params"][0]["config.yaml"] == ["evaluate"]
+
+
+# --------------------------------------------------------------------------- schema metadata: when a change acts, help
+
+
+def test_every_setting_says_when_a_change_acts_and_has_its_help_in_the_schema() -> None:
+    keys = setting_keys()
+    assert len(keys) > 60 and "monitoring.queue_lease_seconds" in keys and "batch.max_jobs" in keys
+    for key in keys:
+        meta = field_meta(key)
+        assert meta.get("applies") in APPLIES, key
+        assert re.search("[а-яё]", meta.get("help_ru", ""), re.IGNORECASE), key  # Russian help for the form
+        section, name = key.split(".")
+        assert section_class(section).model_fields[name].description, key  # English description for config.yaml
+    for section in Settings.model_fields:
+        assert Settings.model_fields[section].json_schema_extra["title_ru"], section
+
+
+def test_marks_follow_what_reads_each_setting() -> None:
+    by_section = {
+        section: {applies(key) for key in setting_keys() if key.startswith(f"{section}.")}
+        for section in Settings.model_fields
+    }
+    # frozen in the trained model or read only by prepare/train/evaluate/promote
+    for section in ("synth", "model", "train", "evaluate"):
+        assert by_section[section] == {"retrain"}, section
+    assert {key for key in setting_keys() if key.startswith("detect.") and applies(key) != "retrain"} == {
+        "detect.max_chars"  # cut by the CLI and the dashboard from the config, not from the model
+    }
+    assert applies("detect.workers") == "retrain" and applies("detect.parallel_from") == "retrain"
+    assert by_section["app"] == {"now"} and by_section["batch"] == {"now"} and by_section["auth"] == {"now"}
+    assert by_section["serve"] == {"restart"}  # only the scoring server reads them, at its start
+    assert server_restart("app.threshold") and server_restart("monitoring.db_path")
+    assert not server_restart("monitoring.psi_bins")
+    assert [key for key in setting_keys() if not web_editable(key)] == ["tracking.uri"]
+
+
+def test_project_config_comments_are_the_schema_descriptions() -> None:
+    """The comment above every key of config.yaml is written from the schema, so help cannot drift."""
+    lines = (Path(__file__).parents[2] / "config.yaml").read_text(encoding="utf-8").splitlines()
+    section = ""
+    seen = []
+    for number, line in enumerate(lines):
+        if re.match(r"^[a-z_]+:$", line):
+            section = line[:-1]
+            assert lines[number - 1] == f"# {Settings.model_fields[section].description}", section
+        elif match := re.match(r"^  ([a-z_0-9]+):", line):
+            key = f"{section}.{match.group(1)}"
+            assert lines[number - 1] == f"  # {key_comment(key)}", key
+            seen.append(key)
+    assert seen == setting_keys()
+    assert "[needs retraining]" in key_comment("model.iterations")
+    assert "[applies now]" in key_comment("app.max_rows")
+
+
+# --------------------------------------------------------------------------- path settings confined
+
+
+def _path_keys() -> list[str]:
+    """Every setting validated as a confined path (found by the validator, not by a list kept by hand)."""
+    keys = []
+    for key in setting_keys():
+        section, name = key.split(".")
+        if section_class(section).model_fields[name].annotation is not str:
+            continue
+        try:
+            validate_settings({section: {name: "/outside-contactguard/x"}})
+        except ConfigError as error:
+            if "outside the allowed folders" in str(error):
+                keys.append(key)
+    return keys
+
+
+def test_every_file_path_setting_is_confined() -> None:
+    assert _path_keys() == [
+        "data.raw_dir",
+        "data.prepared_dir",
+        "data.feedback_path",
+        "evaluate.metrics_path",
+        "evaluate.plots_dir",
+        "tracking.artifact_root",
+        "monitoring.db_path",
+        "auth.users_path",
+        "batch.jobs_dir",
+    ]
+    assert all(key in _path_keys() for key in setting_keys() if key.endswith(("_path", "_dir", "_root")))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/etc/contactguard.sqlite", "../outside.sqlite", "monitoring/../../outside.sqlite", "~/x/../../../../etc/x"],
+)
+def test_a_path_outside_the_project_is_refused_in_english_and_russian(
+    path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(STATE_DIR_ENV, raising=False)
+    with pytest.raises(ConfigError) as caught:
+        parse_settings_text(f"monitoring:\n  db_path: {path}\n")
+    assert str(caught.value).startswith(f"monitoring.db_path: {path} lies outside the allowed folders (")
+    assert caught.value.text("ru").startswith(f"monitoring.db_path: путь {path} лежит вне разрешённых папок (")
+    assert "CONTACTGUARD_STATE_DIR" in caught.value.text("ru")
+
+
+def test_paths_under_the_project_or_a_state_folder_are_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(__file__).parents[2]
+    monkeypatch.delenv(STATE_DIR_ENV, raising=False)
+    inside = parse_settings_text(f"data:\n  prepared_dir: {root / 'data' / 'x'}\n  feedback_path: data/f.csv\n")
+    assert inside.data.prepared_dir == str(root / "data" / "x")
+    state = tmp_path / "state"
+    text = f"monitoring:\n  db_path: {state / 'log.sqlite'}\nevaluate:\n  handwritten_sets: [{{name: a, path: {state / 'a.jsonl'}, tuned: false}}]\n"
+    with pytest.raises(ConfigError, match=re.escape("evaluate.handwritten_sets.0.path")):
+        parse_settings_text(text)
+    monkeypatch.setenv(STATE_DIR_ENV, os.pathsep.join(["/nonexistent-first", str(state)]))
+    settings = parse_settings_text(text)
+    assert settings.monitoring.db_path == str(state / "log.sqlite")
+    assert allowed_folders()[-1] == state
+    # settings built in code are checked when saved or loaded, not on every assignment
+    monkeypatch.delenv(STATE_DIR_ENV)
+    settings.data.prepared_dir = str(tmp_path / "prepared")
+    with pytest.raises(ConfigError, match=re.escape("data.prepared_dir: ")):
+        save_settings(settings, tmp_path / "config.yaml")
+    assert not (tmp_path / "config.yaml").exists()
+    assert validate_settings(settings.model_dump(), confine_paths=False).data.prepared_dir == str(tmp_path / "prepared")
+
+
+def test_the_cli_refuses_a_config_with_a_path_outside(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from core import cli
+
+    monkeypatch.delenv(STATE_DIR_ENV, raising=False)
+    config = tmp_path / "config.yaml"
+    config.write_text("data:\n  prepared_dir: /etc/contactguard-prepared\n", encoding="utf-8")
+    assert cli.main(["--config", str(config), "prepare"]) == 2
+    err = capsys.readouterr().err
+    assert "data.prepared_dir: /etc/contactguard-prepared lies outside the allowed folders" in err
+    assert "Traceback" not in err
+    assert not Path("/etc/contactguard-prepared").exists()
+
+
+def test_saving_keeps_the_file_readable_by_others(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    save_settings(Settings(), path)
+    assert path.stat().st_mode & 0o777 == 0o644  # not mkstemp's 0600: the app user must read it
+    path.chmod(0o640)
+    save_settings(Settings(), path)
+    assert path.stat().st_mode & 0o777 == 0o640

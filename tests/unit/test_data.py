@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import pickle
 import re
 import zipfile
 from pathlib import Path
@@ -25,6 +26,7 @@ from core.data import (
     validate_ads,
     write_split,
 )
+from core.errors import Text
 
 # The real rows, copied into the repository (tests/data/real/README.md says from where).
 SHARED_DATA = Path(__file__).resolve().parents[1] / "data" / "real"
@@ -156,11 +158,27 @@ def test_missing_columns_are_named_with_the_columns_found(tmp_path: Path) -> Non
     assert any("price" in problem for problem in caught.value.problems)
 
 
-def test_data_error_is_a_value_error_with_problems() -> None:
-    error = DataError("bad")
+def test_data_error_is_a_coded_value_error_with_problems() -> None:
+    error = DataError("csv.empty", file="ads.csv")
     assert isinstance(error, ValueError)
-    assert error.problems == ["bad"]
-    assert DataError("x", ["a", "b"]).problems == ["a", "b"]
+    assert (error.code, error.params) == ("csv.empty", {"file": "ads.csv"})
+    assert str(error) == "ads.csv: the file is empty" and error.text("ru") == "ads.csv: файл пустой"
+    assert error.problems == ["ads.csv: the file is empty"] and error.problems[0].code == "csv.empty"
+    problems = [Text("label.missing", column="is_bad"), Text("column.duplicate", column="title")]
+    both = DataError("csv.invalid", problems, file="a.csv", details=problems)
+    assert both.problems == problems
+    assert str(both) == (
+        "a.csv: missing label column 'is_bad' (needed for training and evaluation); "
+        "column 'title' appears more than once"
+    )
+    assert pickle.loads(pickle.dumps(both)).text("ru") == both.text("ru")
+
+
+def test_header_only_csv_reads_as_no_ads_with_a_coded_warning() -> None:
+    frame, report = read_ads_csv(",".join(REQUIRED_COLUMNS).encode() + b"\n")
+    assert frame.empty and list(frame.columns) == list(REQUIRED_COLUMNS)
+    assert report.warnings[0].code == "read.header_only"
+    assert report.warnings[0] == "the file has a header but no data rows"
 
 
 @pytest.mark.parametrize("content", [b"", b"   \n\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n", b"\xff\xfe"])

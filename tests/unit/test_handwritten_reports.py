@@ -134,7 +134,7 @@ def test_metrics_view_finds_every_set_with_russian_labels() -> None:
     assert mv.part_label("extra") == "Ручной набор «extra»"
     summary = mv.summary_table(runs, labels)
     assert {"ROC-AUC (тест)", "ROC-AUC (золотой набор)", "ROC-AUC (нетронутый набор)", "ROC-AUC (extra)"} <= set(
-        summary.columns
+        summary.index
     )
     table = mv.handwritten_table(runs, labels, {"extra": True})
     assert len(table) == 6 and set(table["Набор"]) == {"золотой", "нетронутый", "extra"}
@@ -165,7 +165,7 @@ def test_models_view_shows_every_set_and_the_handwritten_gate() -> None:
         ]
     )
     table = views.versions_table(versions)
-    assert {"ROC-AUC (нетронутый)", "ROC-AUC (золотой)", "ROC-AUC (extra)", "ROC-AUC (валидация)"} <= set(table.columns)
+    assert {"AUC нетронутый", "AUC золотой", "AUC extra", "AUC валидация"} <= set(table.columns)
     decisions = views.promotion_table(versions)
     assert decisions["Ручные наборы"].tolist() == ["падение: нетронутый"]
     details = views.promotion_handwritten(versions, "2").set_index("Набор")

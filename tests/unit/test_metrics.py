@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+import pandas as pd
 import pytest
+from sklearn.metrics import precision_score, recall_score, roc_curve
 
-from core.metrics import disguise_slices, interval_iou, per_category_auc, span_scores
+from core.metrics import (
+    disguise_slices,
+    interval_iou,
+    per_category_auc,
+    score_changes,
+    span_scores,
+    threshold_overall,
+    threshold_table,
+)
 from core.spans import Span, contest_span, resolve_overlaps
 
 
@@ -66,3 +77,54 @@ def test_disguise_slices_report_found_share() -> None:
     assert table.loc["words", "found"] == 1.0
     assert table.loc["lookalike", "found"] == 0.0
     assert table.loc["words", "auc_vs_clean"] == 1.0
+
+
+def _scored(seed: int = 7, ads: int = 400) -> pd.DataFrame:
+    """Random labelled scores in three categories, one of them perfectly separated (AUC 1.0)."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, ads)
+    scores = np.clip(labels * 0.35 + rng.random(ads) * 0.65, 0, 1)
+    categories = rng.choice(["a", "b", "perfect"], ads)
+    perfect = categories == "perfect"
+    scores[perfect] = np.where(
+        labels[perfect] == 1, 0.3 + rng.random(perfect.sum()) * 0.7, rng.random(perfect.sum()) * 0.25
+    )
+    return pd.DataFrame({"category": categories, "is_bad": labels, "prediction": scores})
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.25, 0.5, 0.77, 0.985])
+def test_threshold_numbers_match_sklearn(threshold: float) -> None:
+    frame = _scored()
+    flagged = (frame["prediction"] >= threshold).astype(int)
+    overall = threshold_overall(frame, threshold)
+    assert overall["ads"] == len(frame) and overall["flagged"] == flagged.sum()
+    assert overall["recall"] == pytest.approx(recall_score(frame["is_bad"], flagged))
+    assert overall["precision"] == pytest.approx(
+        precision_score(frame["is_bad"], flagged, zero_division=np.nan), nan_ok=True
+    )
+    assert overall["flag_rate"] == pytest.approx(flagged.mean())
+    table = threshold_table(frame, threshold).set_index("category")
+    for category, group in frame.groupby("category"):
+        marked = (group["prediction"] >= threshold).astype(int)
+        assert table.loc[category, "recall"] == pytest.approx(recall_score(group["is_bad"], marked))
+
+
+def test_perfect_category_has_full_recall_at_a_threshold_below_its_positives() -> None:
+    frame = _scored()
+    perfect = frame[frame["category"] == "perfect"]
+    assert per_category_auc(perfect["category"], perfect["is_bad"], perfect["prediction"]).mean == 1.0
+    assert threshold_table(frame, 0.28).set_index("category").loc["perfect", "recall"] == 1.0
+    # the thinned ROC points that the page used to read skip most thresholds: they cannot give this number
+    _, _, thresholds = roc_curve(perfect["is_bad"], perfect["prediction"])
+    assert len(thresholds) < 5 < len(perfect)
+
+
+def test_score_changes_pair_the_same_ads_and_sort_by_the_largest_change() -> None:
+    before = pd.DataFrame({"category": ["a", "b", "c"], "is_bad": [1, 0, 1], "prediction": [0.9, 0.2, 0.5]})
+    after = before.assign(prediction=[0.1, 0.3, 0.9])
+    changes = score_changes(before, after)
+    assert changes["category"].tolist() == ["a", "c", "b"]
+    assert changes["change"].tolist() == pytest.approx([-0.8, 0.4, 0.1])
+    assert changes["before"].tolist() == [0.9, 0.5, 0.2] and changes["after"].tolist() == [0.1, 0.9, 0.3]
+    with pytest.raises(ValueError, match="different ads"):
+        score_changes(before, after.head(2))
