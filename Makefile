@@ -47,6 +47,7 @@ lint: setup prometheus
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python scripts/deps.py check
+	$(BIN)/lint-imports
 	$(BIN)/hadolint Dockerfile
 	bash -n scripts/container_test.sh
 	sh -n docker/entrypoint.sh

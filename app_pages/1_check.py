@@ -6,8 +6,8 @@ import sqlite3
 
 import streamlit as st
 
-from core import monitoring
 from core.config import CATEGORIES
+from core.ops import monitoring
 from ui import render, resources
 from ui.auth import require_page, user_name
 from ui.batch import format_int

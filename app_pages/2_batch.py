@@ -5,9 +5,9 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from core.batch_jobs import content_hash
-from core.data import DataError
-from core.predict import cap_text
+from core.engine.predict import cap_text
+from core.lifecycle.data import DataError
+from core.ops.batch_jobs import content_hash
 from ui import render, resources
 from ui.auth import require_page
 from ui.batch import (

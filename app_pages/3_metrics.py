@@ -6,10 +6,10 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from core.data import DataError
-from core.golden import GoldenFormatError
-from core.spans import spans_from_json
-from core.tracking import NoModelError
+from core.engine.spans import spans_from_json
+from core.lifecycle.data import DataError
+from core.lifecycle.golden import GoldenFormatError
+from core.lifecycle.tracking import NoModelError
 from ui import metrics_view as mv
 from ui import resources
 from ui.auth import require_page

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from core import tracking
+from core.lifecycle import tracking
 from ui import models_view as views
 from ui import resources
 from ui.auth import audit_frame, is_admin, require_page, user_name, user_store

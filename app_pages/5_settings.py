@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import settings_store as store
 from core.config import ConfigError, Settings, parse_settings_text, validate_settings
 from ui import resources, retrain_view
 from ui import settings_form as form
+from ui import settings_store as store
 from ui.auth import is_admin, require_page, user_name
 from ui.messages import in_russian
 

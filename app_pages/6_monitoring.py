@@ -12,10 +12,10 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import monitoring, review_queue
 from core.config import Settings
-from core.data import DataError
-from core.predict import Predictor
+from core.engine.predict import Predictor
+from core.lifecycle.data import DataError
+from core.ops import monitoring, review_queue
 from ui import resources
 from ui.auth import require_page
 from ui.ru_format import ru_int, ru_table

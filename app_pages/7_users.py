@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.users import MIN_PASSWORD_CHARS, ROLES, UserError
+from core.ops.users import MIN_PASSWORD_CHARS, ROLES, UserError
 from ui.auth import ROLE_LABELS, audit_frame, require_page, user_error_text, user_store
 
 FLASH_KEY = "users_flash"

@@ -6,7 +6,7 @@ import sqlite3
 
 import streamlit as st
 
-from core import review_queue
+from core.ops import review_queue
 from ui import queue_view, resources
 from ui.auth import require_page
 

@@ -87,7 +87,7 @@ def free_port() -> int:
 
 def sample_ads(count: int) -> list[dict]:
     """Synthetic ads in the request format."""
-    from core.synth import generate_ads
+    from core.lifecycle.synth import generate_ads
 
     frame = generate_ads(count, seed=11)
     ads = []
@@ -113,14 +113,14 @@ def locked_database(path: Path):
 
 def served_settings(config: Path | None, workdir: Path) -> tuple[Path, str]:
     """A config whose registry has a champion (the configured one, else models/predictor in a temp store)."""
-    from core import tracking
+    from core.lifecycle import tracking
 
     add_state_folder(workdir)  # the temp store lies outside the project
     settings = load_settings(config)
     settings.monitoring.db_path = str(workdir / "monitoring.sqlite")
     version = tracking.get_alias_version(settings.tracking)
     if version is None:
-        from core.predict import Predictor
+        from core.engine.predict import Predictor
 
         local = ROOT / "models" / "predictor"
         if not local.exists():

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core import monitoring, review_queue  # noqa: E402
 from core.config import MonitoringSettings  # noqa: E402
+from core.ops import monitoring, review_queue  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.md"
 SECTION = "## Review queue"

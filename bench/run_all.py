@@ -23,13 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from core.config import Settings  # noqa: E402
-from core.synth import generate_ads  # noqa: E402
+from core.lifecycle.synth import generate_ads  # noqa: E402
 
 
 def _trained_predictor(settings: Settings):
     """The local trained model (models/predictor) or a small one trained here."""
-    from core.pipeline import train
-    from core.predict import Predictor
+    from core.engine.predict import Predictor
+    from core.lifecycle.pipeline import train
 
     local = ROOT / "models" / "predictor"
     if local.exists():
@@ -87,7 +87,7 @@ def bench_latency(predictor, frame, repeats: int = 500) -> dict:
 
 def bench_length_curve(predictor, sizes: tuple[int, ...] = (10_000, 30_000, 100_000, 300_000, 1_000_000)) -> list[dict]:
     """Detection time of one ad as its length grows (text made of generated ads, contacts and look-alikes)."""
-    from core.detectors import analyze_text
+    from core.engine.detectors import analyze_text
 
     pieces = generate_ads(3000, seed=99)["description"].tolist()
     text = "\n".join(pieces)
@@ -107,8 +107,8 @@ TRAIN_SCRIPT = """
 import json, sys, time, resource
 sys.path.insert(0, {root!r})
 from core.config import Settings
-from core.synth import generate_ads
-from core.pipeline import train
+from core.lifecycle.synth import generate_ads
+from core.lifecycle.pipeline import train
 settings = Settings()
 started = time.perf_counter()
 frame = generate_ads({n}, seed=11, label_noise=0.02)

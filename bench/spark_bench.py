@@ -4,7 +4,7 @@ Usage: python bench/spark_bench.py [--ads 100000] [--master local[2]] [--config 
 
 Without --config a small model is trained and registered in a temporary MLflow store (as the tests do);
 with --config the champion of that config's registry is used. Both commands score the same generated
-CSV (core.synth.generate_ads); predict runs as its own process (model load included, its
+CSV (core.lifecycle.synth.generate_ads); predict runs as its own process (model load included, its
 detect.workers processes), spark-score in this process with Spark's start-up timed apart. Both outputs
 are compared, and the table is printed and written to bench/results.md under "## Spark" (replacing an
 earlier Spark section).
@@ -26,18 +26,18 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core import spark_job  # noqa: E402
 from core.config import Settings, add_state_folder, load_settings, save_settings  # noqa: E402
-from core.data import REQUIRED_COLUMNS  # noqa: E402
-from core.synth import generate_ads  # noqa: E402
+from core.lifecycle.data import REQUIRED_COLUMNS  # noqa: E402
+from core.lifecycle.synth import generate_ads  # noqa: E402
+from core.ops import spark_job  # noqa: E402
 
 HEADING = "## Spark"
 
 
 def temporary_store(root: Path) -> Path:
     """Train a small model on 5,000 generated ads, register it as champion in root; returns its config file."""
-    from core import tracking
-    from core.pipeline import train
+    from core.lifecycle import tracking
+    from core.lifecycle.pipeline import train
 
     add_state_folder(root)  # the temp store lies outside the project
     settings = Settings()
@@ -132,7 +132,7 @@ def main() -> int:
     lines = [
         HEADING,
         "",
-        f"`python bench/spark_bench.py`: {n:,} generated ads (core.synth.generate_ads) in one CSV, master "
+        f"`python bench/spark_bench.py`: {n:,} generated ads (core.lifecycle.synth.generate_ads) in one CSV, master "
         f"{args.master}, {os.cpu_count()} cores, Python {platform.python_version()}, model: {model}.",
         "",
         "| benchmark | result |",

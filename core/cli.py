@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from core.config import ConfigError, Settings, load_settings, resolve_path
 from core.errors import ContactGuardError, UsageError
-from core.golden import GoldenFormatError
+from core.lifecycle.golden import GoldenFormatError
 
 LOCAL_MODEL_DIR = "models/predictor"
 LOCAL_RUN_FILE = "models/run.json"
@@ -32,7 +32,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_prepare(args: argparse.Namespace) -> int:
     """Write the train/val/test splits."""
-    from core.pipeline import prepare
+    from core.lifecycle.pipeline import prepare
 
     prepare(_settings(args), progress=_print)
     return 0
@@ -40,10 +40,10 @@ def cmd_prepare(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Train, evaluate, log to MLflow and register."""
-    from core import tracking
-    from core.data import load_split
-    from core.pipeline import evaluation_report, flat_metrics, jsonable, train
-    from core.plots import close_figures, report_figures
+    from core.lifecycle import tracking
+    from core.lifecycle.data import load_split
+    from core.lifecycle.pipeline import evaluation_report, flat_metrics, jsonable, train
+    from core.lifecycle.plots import close_figures, report_figures
 
     settings = _settings(args)
     try:
@@ -77,7 +77,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate a model on the split and every hand-written set; write metrics JSON and ROC plots; print tables."""
-    from core.pipeline import evaluate
+    from core.lifecycle.pipeline import evaluate
 
     settings = _settings(args)
     predictor = _load_predictor(settings, args.model, prefer_local=True)
@@ -91,7 +91,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _print_report(report: dict) -> None:
     """Per-category ROC-AUC of every part, span quality of the split, one summary row per hand-written set."""
-    from core.pipeline import SUMMARY_KEYS, category_table, handwritten_summary
+    from core.lifecycle.pipeline import SUMMARY_KEYS, category_table, handwritten_summary
 
     print(category_table(report).round(4).to_string())
     metrics = report["synthetic"]["metrics"]
@@ -108,8 +108,8 @@ def _print_report(report: dict) -> None:
 
 
 def _load_predictor(settings: Settings, uri: str | None, prefer_local: bool = False):
-    from core import tracking
-    from core.predict import Predictor
+    from core.engine.predict import Predictor
+    from core.lifecycle import tracking
 
     local = resolve_path(LOCAL_MODEL_DIR)
     if uri is None and prefer_local and local.exists():
@@ -125,7 +125,7 @@ def _load_predictor(settings: Settings, uri: str | None, prefer_local: bool = Fa
 
 def cmd_promote(args: argparse.Namespace) -> int:
     """Move the champion alias to a version; with --if-better (or --candidate) only if it scores no worse."""
-    from core import tracking
+    from core.lifecycle import tracking
 
     settings = _settings(args)
     if args.if_better or args.candidate is not None:
@@ -141,9 +141,9 @@ def cmd_promote(args: argparse.Namespace) -> int:
 
 def _promote_if_better(settings: Settings, candidate: str) -> int:
     """Gated promotion; exit code 0 when promoted, 3 when refused, 2 on errors."""
-    from core import tracking
-    from core.data import DataError
-    from core.promotion import promote_if_better, resolve_candidate
+    from core.lifecycle import tracking
+    from core.lifecycle.data import DataError
+    from core.lifecycle.promotion import promote_if_better, resolve_candidate
 
     try:
         version = resolve_candidate(settings, candidate, resolve_path(LOCAL_RUN_FILE))
@@ -157,7 +157,7 @@ def _promote_if_better(settings: Settings, candidate: str) -> int:
 
 def _log_scored(settings: Settings, frame: pd.DataFrame, result: pd.DataFrame, version: str) -> None:
     """Append scored ads to the monitoring log; a failing log warns and never fails the command."""
-    from core import monitoring
+    from core.ops import monitoring
 
     try:
         monitoring.log_predictions(
@@ -181,8 +181,8 @@ def _truncation_warning(ids: pd.Series, truncated: pd.Series, max_chars: int) ->
 
 def cmd_predict(args: argparse.Namespace) -> int:
     """Score a CSV of ads and write index,prediction,start,finish,contacts,truncated."""
-    from core.data import DataError, read_ads_csv
-    from core.predict import cap_ad_texts
+    from core.engine.predict import cap_ad_texts
+    from core.lifecycle.data import DataError, read_ads_csv
 
     settings = _settings(args)
     try:
@@ -229,8 +229,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 def cmd_spark_score(args: argparse.Namespace) -> int:
     """Score a CSV or Parquet of ads with the model as a Spark UDF; write one CSV (as predict) or Parquet."""
-    from core import spark_job
-    from core.data import DataError
+    from core.lifecycle.data import DataError
+    from core.ops import spark_job
 
     settings = _settings(args)
     try:
@@ -249,16 +249,16 @@ def cmd_spark_score(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the champion over HTTP (MLflow's /invocations format, limits and monitoring log in core.serving)."""
-    from core import serving
+    """Serve the champion over HTTP (MLflow's /invocations format, limits and monitoring log in core.ops.serving)."""
+    from core.ops import serving
 
     return serving.serve(_settings(args), port=args.port, host=args.host, model=args.model, workers=args.workers)
 
 
 def cmd_ensure_model(args: argparse.Namespace) -> int:
     """Prepare data and train a first model when the registry has no champion."""
-    from core import tracking
-    from core.pipeline import SPLITS
+    from core.lifecycle import tracking
+    from core.lifecycle.pipeline import SPLITS
 
     settings = _settings(args)
     version = tracking.get_alias_version(settings.tracking)
@@ -278,7 +278,7 @@ USER_PASSWORD_ENV = "CONTACTGUARD_PASSWORD"
 
 
 def _user_store(args: argparse.Namespace):
-    from core.users import open_store
+    from core.ops.users import open_store
 
     return open_store(_settings(args).auth)
 
@@ -301,7 +301,7 @@ def _new_password(name: str) -> str:
 
 def cmd_users_add(args: argparse.Namespace) -> int:
     """Create an account (password from CONTACTGUARD_PASSWORD or a prompt; --no-password for SSO-only)."""
-    from core.users import UserError, check_name
+    from core.ops.users import UserError, check_name
 
     store = _user_store(args)
     try:
@@ -330,7 +330,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 def cmd_users_remove(args: argparse.Namespace) -> int:
     """Delete an account (never the last admin)."""
-    from core.users import UserError
+    from core.ops.users import UserError
 
     store = _user_store(args)
     try:
@@ -344,7 +344,7 @@ def cmd_users_remove(args: argparse.Namespace) -> int:
 
 def cmd_users_passwd(args: argparse.Namespace) -> int:
     """Set a new password (from CONTACTGUARD_PASSWORD or a prompt); the user's sessions are signed out."""
-    from core.users import UserError, normalize_name
+    from core.ops.users import UserError, normalize_name
 
     store = _user_store(args)
     try:
@@ -357,7 +357,7 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
 
 
 def _add_users_parser(commands: argparse._SubParsersAction) -> None:
-    from core.users import ROLES
+    from core.ops.users import ROLES
 
     users_parser = commands.add_parser("users", help="dashboard accounts: add | list | remove | passwd")
     users = users_parser.add_subparsers(dest="users_command", required=True)

@@ -2,7 +2,7 @@
 
 Everything else derives from here: the config's allowed detector names, the span disguise labels used by
 the generator and the slice metrics, the UI's labels and highlight colours. Adding a kind or a disguise
-starts here (then a detector in `core.detectors` and a builder in `core.synth`; tests check that both
+starts here (then a detector in `core.engine.detectors` and a builder in `core.lifecycle.synth`; tests check that both
 exist for every name registered here).
 """
 

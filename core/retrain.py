@@ -227,8 +227,8 @@ def _run_stage(config: str, stage: str, user: str) -> int:
 
 def _gate_result(status: RetrainStatus, exit_code: int) -> None:
     """Fill the candidate version, the gate's decision and reason, and the champion, from run.json and MLflow."""
-    from core import tracking
     from core.config import load_settings
+    from core.lifecycle import tracking
 
     run_file = Path(status.models_dir) / "run.json"
     with contextlib.suppress(OSError, ValueError):

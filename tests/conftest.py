@@ -65,9 +65,9 @@ def _no_outside_tracking(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def trained_store(tmp_path_factory: pytest.TempPathFactory) -> TrainedStore:
     """Prepare small synthetic splits, train a real CatBoost model and register it as champion."""
-    from core import tracking
-    from core.data import load_split
-    from core.pipeline import prepare, train
+    from core.lifecycle import tracking
+    from core.lifecycle.data import load_split
+    from core.lifecycle.pipeline import prepare, train
 
     os.environ.pop("MLFLOW_TRACKING_URI", None)
     root = tmp_path_factory.mktemp("store")

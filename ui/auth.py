@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core.auth import PASSWORD_ENV, configured_password
 from core.config import AuthSettings, ConfigError
-from core.users import ROLES, User, UserError, UserStore, users_path
+from core.ops.auth import PASSWORD_ENV, configured_password
+from core.ops.users import ROLES, User, UserError, UserStore, users_path
 
 USER_KEY = "auth_user"
 EPOCH_KEY = "auth_epoch"

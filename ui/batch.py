@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import monitoring
-from core.batch_jobs import PREDICTION_ID, JobInfo, JobStore, StoredJob, job_id_for, utc_now
 from core.config import Settings
-from core.data import INDEX_COLUMN, LABEL_COLUMN, REQUIRED_COLUMNS, neutralize_for_spreadsheet, read_ads_csv
-from core.predict import Predictor, cap_ad_texts, contest_task1, contest_task2
-from core.spans import spans_from_json
+from core.engine.predict import Predictor, cap_ad_texts, contest_task1, contest_task2
+from core.engine.spans import spans_from_json
+from core.lifecycle.data import INDEX_COLUMN, LABEL_COLUMN, REQUIRED_COLUMNS, neutralize_for_spreadsheet, read_ads_csv
+from core.ops import monitoring
+from core.ops.batch_jobs import PREDICTION_ID, JobInfo, JobStore, StoredJob, job_id_for, utc_now
 from ui.messages import in_russian
 from ui.render import kind_label
 from ui.ru_format import ru_int, ru_number, ru_percent

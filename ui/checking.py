@@ -9,11 +9,11 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from core import monitoring
 from core.config import Settings
-from core.predict import Predictor, cap_text
-from core.scorer import explanation_json
-from core.spans import Span
+from core.engine.predict import Predictor, cap_text
+from core.engine.scorer import explanation_json
+from core.engine.spans import Span
+from core.ops import monitoring
 
 logger = logging.getLogger(__name__)
 

@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import tracking
 from core.config import Settings, TrackingSettings, resolve_path
-from core.data import load_split
-from core.golden import load_golden
-from core.metrics import score_changes, threshold_overall, threshold_table
-from core.predict import Predictor
+from core.engine.predict import Predictor
+from core.lifecycle import tracking
+from core.lifecycle.data import load_split
+from core.lifecycle.golden import load_golden
+from core.lifecycle.metrics import score_changes, threshold_overall, threshold_table
 from ui.ru_format import ru_number
 
 AUC_PREFIX = "metrics.auc/"

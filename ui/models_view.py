@@ -170,7 +170,7 @@ def promotion_handwritten(versions: pd.DataFrame, version: str) -> pd.DataFrame:
 
 
 _NUMBER = r"([+-]?\d+(?:\.\d+)?|nan)"
-# (pattern on one part of core/promotion.py's English reason, Russian template); numbers get a decimal comma.
+# (pattern on one part of core/lifecycle/promotion.py's English reason, Russian template); numbers get a decimal comma.
 _REASON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.DOTALL), template)
     for pattern, template in (
@@ -224,7 +224,7 @@ def _part_in_russian(part: str) -> str:
 
 
 def reason_in_russian(reason: str) -> str:
-    """The gate's recorded reason (English, from core/promotion.py) in Russian, as plain text."""
+    """The gate's recorded reason (English, from core/lifecycle/promotion.py) in Russian, as plain text."""
     if not reason.strip():
         return ""
     parts = [_part_in_russian(part) for part in reason.split("; ")]

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
-from core import monitoring, review_queue
 from core.config import Settings
-from core.predict import Predictor, cap_text
-from core.review_queue import QueueItem
-from core.scorer import explanation_json
-from core.spans import Span
+from core.engine.predict import Predictor, cap_text
+from core.engine.scorer import explanation_json
+from core.engine.spans import Span
+from core.ops import monitoring, review_queue
+from core.ops.review_queue import QueueItem
 from ui import render
 from ui.ru_format import ru_int, ru_number
 

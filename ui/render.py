@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from core.engine.spans import Span
 from core.kinds import DISGUISE_LABELS, KIND_COLORS, KIND_LABELS
-from core.spans import Span
 from ui.ru_format import compared_to, exact_decimal, ru_number
 
 MASK_TOKENS: dict[str, str] = {kind: f"[{label}]" for kind, label in KIND_LABELS.items()}

@@ -10,11 +10,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core import tracking
 from core.config import DEFAULT_CONFIG_PATH, ConfigError, Settings, TrackingSettings, load_settings
-from core.predict import Predictor
-from core.settings_store import config_signature
+from core.engine.predict import Predictor
+from core.lifecycle import tracking
 from ui.render import ModelInfo, sidebar
+from ui.settings_store import config_signature
 
 CONFIG_ENV = "CONTACTGUARD_CONFIG"
 NO_MODEL_HELP = (
@@ -169,7 +169,7 @@ def rescored_test_split(
     store_key: str, run_id: str, split_path: str, split_mtime: int, _settings: Settings
 ) -> pd.DataFrame:
     """category, is_bad and the run model's prediction for every ad of the test split (cached per run and file)."""
-    from core.data import load_split
+    from core.lifecycle.data import load_split
 
     predictor = tracking.load_predictor(_settings.tracking, uri=f"runs:/{run_id}/model")
     frame = load_split(_settings.data, "test", require_label=True)

@@ -23,8 +23,8 @@ from core.config import (
     server_restart,
     web_editable,
 )
-from core.settings_store import Change, changes_by_applies
 from ui.ru_format import exact_decimal, ru_int
+from ui.settings_store import Change, changes_by_applies
 
 APPLIES_SHORT: dict[str, str] = {
     "now": "действует сразу",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core import auth
 from core.config import load_settings, save_settings
+from core.ops import auth
 from tests.app.pagekit import PASSWORD
 from tests.app.storekit import DashboardStore, build_dashboard_store
 

@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from core import tracking
 from core.config import Settings, save_settings
-from core.pipeline import evaluation_report, flat_metrics, handwritten_parts, jsonable
-from core.predict import Predictor
-from core.promotion import HandwrittenCheck
+from core.engine.predict import Predictor
+from core.lifecycle import tracking
+from core.lifecycle.pipeline import evaluation_report, flat_metrics, handwritten_parts, jsonable
+from core.lifecycle.promotion import HandwrittenCheck
 
 
 @dataclass

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import monitoring, users
 from core.config import load_settings
-from core.users import UserStore, users_path
+from core.ops import monitoring, users
+from core.ops.users import UserStore, users_path
 from tests.app.pagekit import PASSWORD, ROLE_USERS, ROOT, account, login, menu, no_exceptions, run_page, texts
 
 ALL_PAGES = [

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core import auth, users
-from core import settings_store as store
-from core.auth import configured_password, failure_delay, password_matches
 from core.config import ConfigError, Settings, load_settings, save_settings
+from core.ops import auth, users
+from core.ops.auth import configured_password, failure_delay, password_matches
+from ui import settings_store as store
 
 
 def test_password_from_env_wins_over_secrets(tmp_path: Path) -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import monitoring
 from core.config import load_settings, save_settings
-from core.data import REQUIRED_COLUMNS, read_ads_csv
-from core.synth import generate_ads
+from core.lifecycle.data import REQUIRED_COLUMNS, read_ads_csv
+from core.lifecycle.synth import generate_ads
+from core.ops import monitoring
 from tests.app.pagekit import no_exceptions, run_page, table_with, texts
 from ui.batch import (
     VERDICT_CLEAN,
@@ -416,7 +416,7 @@ def test_formula_guard_keeps_the_offsets_pointing_into_the_written_text(predicto
 
 
 def test_job_store_round_trip_and_pruning(tmp_path: Path) -> None:
-    from core.batch_jobs import JobInfo, JobStore, content_hash, job_id_for
+    from core.ops.batch_jobs import JobInfo, JobStore, content_hash, job_id_for
 
     store = JobStore(tmp_path / "jobs", max_jobs=2)
     frame = pd.DataFrame({"title": ["a", "b"], "description": ["x", None], "extra": [1, "two"]})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from core import monitoring
 from core.config import load_settings
+from core.ops import monitoring
 from tests.app.pagekit import no_exceptions, run_page, table_with, texts
 
 PAGE = "app_pages/1_check.py"

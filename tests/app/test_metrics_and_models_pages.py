@@ -14,11 +14,11 @@ import pytest
 from mlflow.tracking import MlflowClient
 from sklearn.metrics import precision_score, recall_score
 
-from core import tracking
 from core.config import load_settings, resolve_path, save_settings
-from core.data import load_split
-from core.golden import load_golden
-from core.users import UserStore, users_path
+from core.lifecycle import tracking
+from core.lifecycle.data import load_split
+from core.lifecycle.golden import load_golden
+from core.ops.users import UserStore, users_path
 from tests.app.pagekit import ROLE_USERS, no_exceptions, run_page, table_with, texts
 from ui import models_view as views
 

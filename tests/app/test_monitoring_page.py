@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import monitoring, tracking
 from core.config import Settings, save_settings
-from core.data import load_split, read_ads_csv
+from core.lifecycle import tracking
+from core.lifecycle.data import load_split, read_ads_csv
+from core.ops import monitoring
 from tests.app.pagekit import signed_in
 
 PAGE = Path(__file__).resolve().parents[2] / "app_pages" / "6_monitoring.py"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from core import monitoring, review_queue
 from core.config import load_settings, save_settings
-from core.synth import generate_ads
+from core.lifecycle.synth import generate_ads
+from core.ops import monitoring, review_queue
 from tests.app.pagekit import no_exceptions, run_page, signed_in, table_with, texts
 
 PAGE = "app_pages/8_queue.py"

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from core import retrain, tracking
-from core import settings_store as store
+from core import retrain
 from core.config import ConfigError, applies, help_ru, load_settings, save_settings
+from core.lifecycle import tracking
 from tests.app.pagekit import ROLE_USERS, no_exceptions, run_page, table_with, texts
 from ui import settings_form
+from ui import settings_store as store
 from ui.settings_form import field_specs
 
 PAGE = "app_pages/5_settings.py"

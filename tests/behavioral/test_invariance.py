@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.predict import Predictor
+from core.engine.predict import Predictor
 from tests.conftest import TrainedStore
 
 TEMPLATE = "Продам велосипед Stels, рама 18, состояние хорошее. {contact} Самовывоз из центра."
@@ -39,7 +39,7 @@ LOOK_ALIKES = [
 
 @pytest.fixture(scope="module")
 def predictor(trained_store: TrainedStore) -> Predictor:
-    from core import tracking
+    from core.lifecycle import tracking
 
     return tracking.load_predictor(trained_store.settings.tracking)
 

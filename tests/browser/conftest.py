@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core.users import UserStore
+from core.ops.users import UserStore
 from desktop import free_port, wait_healthy
 from tests.app.storekit import DashboardStore, build_dashboard_store
 from tests.browser.browserkit import (

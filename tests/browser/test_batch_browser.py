@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from core.config import load_settings, save_settings
-from core.data import REQUIRED_COLUMNS
-from core.synth import generate_ads
+from core.lifecycle.data import REQUIRED_COLUMNS
+from core.lifecycle.synth import generate_ads
 from tests.browser.browserkit import ADMIN_PASSWORD
 from tests.browser.conftest import running_server
 

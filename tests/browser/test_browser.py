@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import monitoring
 from core.config import load_settings
-from core.data import REQUIRED_COLUMNS
-from core.synth import generate_ads
+from core.lifecycle.data import REQUIRED_COLUMNS
+from core.lifecycle.synth import generate_ads
+from core.ops import monitoring
 from tests.browser.browserkit import ADMIN_PASSWORD, MODERATOR, MODERATOR_PASSWORD
 from tests.browser.conftest import running_server
 

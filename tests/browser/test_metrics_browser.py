@@ -6,7 +6,7 @@ import pytest
 from mlflow.tracking import MlflowClient
 from playwright.sync_api import expect
 
-from core import tracking
+from core.lifecycle import tracking
 from tests.app.storekit import DashboardStore, build_dashboard_store
 from tests.browser.test_browser import open_page, settle
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core import monitoring
 from core.config import load_settings
-from core.synth import generate_ads
-from core.users import UserStore
+from core.lifecycle.synth import generate_ads
+from core.ops import monitoring
+from core.ops.users import UserStore
 from tests.browser.browserkit import MODERATOR, MODERATOR_PASSWORD, VIEWPORT
 
 pytestmark = pytest.mark.browser

@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 from mlflow.exceptions import MlflowException
 
-from core import tracking
 from core.config import Settings, save_settings
-from core.pipeline import train
-from core.predict import Predictor
-from core.pyfunc_model import INPUT_COLUMNS, OUTPUT_COLUMNS, REQUIRED_INPUTS
-from core.synth import generate_ads
+from core.engine.predict import Predictor
+from core.lifecycle import tracking
+from core.lifecycle.pipeline import train
+from core.lifecycle.pyfunc_model import INPUT_COLUMNS, OUTPUT_COLUMNS, REQUIRED_INPUTS
+from core.lifecycle.synth import generate_ads
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -160,12 +160,17 @@ def test_model_only_scores_and_keeps_its_settings(trained_store, tmp_path: Path,
 
 
 def test_tracking_and_monitoring_do_not_import_each_other_at_module_level() -> None:
+    paths = {
+        "tracking": ROOT / "core" / "lifecycle" / "tracking.py",
+        "monitoring": ROOT / "core" / "ops" / "monitoring.py",
+    }
+    packages = {"tracking": "core.lifecycle", "monitoring": "core.ops"}
     for module, other in (("tracking", "monitoring"), ("monitoring", "tracking")):
-        tree = ast.parse((ROOT / "core" / f"{module}.py").read_text(encoding="utf-8"))
+        tree = ast.parse(paths[module].read_text(encoding="utf-8"))
         top = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
         names = {alias.name for node in top for alias in node.names} | {
             node.module or "" for node in top if isinstance(node, ast.ImportFrom)
         }
-        assert f"core.{other}" not in names and other not in names
-    tracking_source = (ROOT / "core" / "tracking.py").read_text(encoding="utf-8")
+        assert f"{packages[other]}.{other}" not in names and other not in names
+    tracking_source = paths["tracking"].read_text(encoding="utf-8")
     assert "monitoring" not in tracking_source

@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import cli, monitoring, tracking
+from core import cli
 from core.config import Settings, save_settings
-from core.data import load_split, read_ads_csv, write_split
-from core.pipeline import prepare
-from core.serving import ScoringService
+from core.lifecycle import tracking
+from core.lifecycle.data import load_split, read_ads_csv, write_split
+from core.lifecycle.pipeline import prepare
+from core.ops import monitoring
+from core.ops.serving import ScoringService
 from tests.conftest import SAMPLE_AD
 
 
@@ -286,7 +288,7 @@ def test_export_skips_only_decisions_whose_text_was_never_kept(tmp_path: Path) -
 def test_queue_decisions_export_with_the_default_config_and_the_prepare_command_merges_them(
     trained_store, tmp_path: Path
 ) -> None:
-    from core import review_queue
+    from core.ops import review_queue
 
     settings = _settings(trained_store, tmp_path)
     assert settings.monitoring.store_text is False

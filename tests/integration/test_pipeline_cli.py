@@ -52,8 +52,8 @@ def test_full_cycle(project: Path, tmp_path: Path, capsys) -> None:
     run_id = json.loads((tmp_path / "models" / "run.json").read_text(encoding="utf-8"))["run_id"]
     from mlflow.tracking import MlflowClient
 
-    from core import tracking as tracking_module
     from core.config import load_settings as load
+    from core.lifecycle import tracking as tracking_module
 
     client = MlflowClient(tracking_module.tracking_uri(load(project).tracking))
     assert "hand-written sets" in out and "untouched" in out
@@ -91,8 +91,8 @@ def test_full_cycle(project: Path, tmp_path: Path, capsys) -> None:
     # A second training run registers version 2 but leaves the champion on version 1.
     assert main(["--config", str(project), "train"]) == 0
     assert "registered version 2" in capsys.readouterr().out
-    from core import tracking
     from core.config import load_settings
+    from core.lifecycle import tracking
 
     assert tracking.get_alias_version(load_settings(project).tracking) == "1"
     assert main(["--config", str(project), "promote", "--version", "2"]) == 0
@@ -266,7 +266,7 @@ def test_evaluate_scores_a_configured_list_and_reports_a_missing_file(
     ]
     save_settings(settings, project)
     folder = tmp_path / "rules-only"
-    from core.predict import Predictor
+    from core.engine.predict import Predictor
 
     Predictor(None, settings.detect, settings.model).save(folder)  # rules only: no training needed
     capsys.readouterr()

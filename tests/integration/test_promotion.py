@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from core import cli, tracking
+from core import cli
 from core.config import Settings, save_settings
-from core.data import load_split
-from core.pipeline import train
-from core.promotion import LATEST, HandwrittenCheck, compare_scores, resolve_candidate
+from core.lifecycle import tracking
+from core.lifecycle.data import load_split
+from core.lifecycle.pipeline import train
+from core.lifecycle.promotion import LATEST, HandwrittenCheck, compare_scores, resolve_candidate
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]

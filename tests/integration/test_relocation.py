@@ -14,24 +14,24 @@ import pandas as pd
 import pytest
 
 from core.config import Settings, save_settings
-from core.data import write_split
-from core.tracking import LOCATION_COLUMNS
+from core.lifecycle.data import write_split
+from core.lifecycle.tracking import LOCATION_COLUMNS
 from tests.conftest import SAMPLE_AD
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 TRAIN = """
-from core import tracking
+from core.lifecycle import tracking
 from core.config import load_settings
-from core.data import load_split
-from core.pipeline import prepare, train
+from core.lifecycle.data import load_split
+from core.lifecycle.pipeline import prepare, train
 settings = load_settings()
 prepare(settings)
 result = train(settings, load_split(settings.data, "train"), load_split(settings.data, "val"))
 print(tracking.log_training_run(settings, result.predictor, result.metrics).model_version)
 """
 RETRAIN = """
-from core import tracking
+from core.lifecycle import tracking
 from core.config import load_settings
 settings = load_settings()
 predictor = tracking.load_predictor(settings.tracking)

@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 from mlflow.exceptions import MlflowException
 
-from core import monitoring
 from core.config import Settings, save_settings
-from core.serving import (
+from core.ops import monitoring
+from core.ops.serving import (
     TIMEOUT_ENV,
     RequestError,
     ScoringService,
@@ -449,7 +449,7 @@ def test_a_slow_request_is_a_504(monkeypatch: pytest.MonkeyPatch) -> None:
 TRIM_CHECK = """
 import time
 import psutil
-from core.serving import MemoryTrimmer
+from core.ops.serving import MemoryTrimmer
 
 process = psutil.Process()
 trimmer = MemoryTrimmer(seconds=0.05)

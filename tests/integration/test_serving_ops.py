@@ -21,10 +21,11 @@ import numpy as np
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from core import monitoring, tracking
 from core.config import Settings, save_settings
-from core.pyfunc_model import INPUT_COLUMNS
-from core.serving import LoadedModel, ScoringService
+from core.lifecycle import tracking
+from core.lifecycle.pyfunc_model import INPUT_COLUMNS
+from core.ops import monitoring
+from core.ops.serving import LoadedModel, ScoringService
 from desktop import free_port
 
 pytestmark = pytest.mark.slow
@@ -134,8 +135,8 @@ def server(trained_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 def test_direct_path_scores_like_the_pyfunc_model(trained_store) -> None:
     """score_ads (lists) and ContactModel.predict (DataFrames) give the same answer on varied ads."""
-    from core.data import ads_from_records
-    from core.synth import generate_ads
+    from core.lifecycle.data import ads_from_records
+    from core.lifecycle.synth import generate_ads
 
     model = tracking.load_model(trained_store.settings.tracking, tracking.model_uri(trained_store.settings.tracking))
     loaded = LoadedModel.of(model, trained_store.version)

@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import spark_job
 from core.cli import main
 from core.config import load_settings, save_settings
-from core.data import REQUIRED_COLUMNS
-from core.golden import load_golden
+from core.lifecycle.data import REQUIRED_COLUMNS
+from core.lifecycle.golden import load_golden
+from core.ops import spark_job
 from tests.conftest import TrainedStore
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core import tracking
+from core.lifecycle import tracking
 from tests.conftest import small_settings
 
 KILLED_LOGGER = """

@@ -1,4 +1,4 @@
-"""Tests of core.data: reading, validating and writing ads in the marketplace CSV format."""
+"""Tests of core.lifecycle.data: reading, validating and writing ads in the marketplace CSV format."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from core.config import CATEGORIES, DataSettings
-from core.data import (
+from core.errors import Text
+from core.lifecycle.data import (
     LABEL_COLUMN,
     REQUIRED_COLUMNS,
     DataError,
@@ -26,7 +27,6 @@ from core.data import (
     validate_ads,
     write_split,
 )
-from core.errors import Text
 
 # The real rows, copied into the repository (tests/data/real/README.md says from where).
 SHARED_DATA = Path(__file__).resolve().parents[1] / "data" / "real"
@@ -590,6 +590,6 @@ def test_neutralize_keeps_string_dtype_and_headers(tmp_path: Path) -> None:
 
 
 def test_core_data_does_not_import_streamlit() -> None:
-    import core.data
+    import core.lifecycle.data
 
-    assert "streamlit" not in Path(core.data.__file__).read_text(encoding="utf-8")
+    assert "streamlit" not in Path(core.lifecycle.data.__file__).read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.config import DetectSettings
-from core.detectors import build_detectors, find_contacts
+from core.engine.detectors import build_detectors, find_contacts
 
 DETECTORS = build_detectors(DetectSettings())
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from core.config import CATEGORIES, Settings, resolve_path
-from core.golden import GoldenFormatError, load_golden
-from core.spans import spans_from_json
+from core.engine.spans import spans_from_json
+from core.lifecycle.golden import GoldenFormatError, load_golden
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # file -> (ads, contact ads, ads whose only contact is in the title)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.config import Settings
-from core.pipeline import (
+from core.lifecycle.pipeline import (
     category_table,
     flat_metrics,
     handwritten_parts,
@@ -18,7 +18,7 @@ from core.pipeline import (
     report_parts,
     write_evaluation,
 )
-from core.plots import close_figures, report_figures
+from core.lifecycle.plots import close_figures, report_figures
 from ui import metrics_view as mv
 from ui import models_view as views
 

@@ -6,8 +6,8 @@ import pytest
 
 from core import kinds
 from core.config import DetectSettings, Settings
-from core.detectors import DETECTOR_CLASSES
-from core.synth import _AdMaker
+from core.engine.detectors import DETECTOR_CLASSES
+from core.lifecycle.synth import _AdMaker
 from ui import render
 
 

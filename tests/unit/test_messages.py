@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from core.config import ConfigError, load_settings
-from core.data import DataError, read_ads_csv
 from core.errors import CATALOGUE, ContactGuardError, RequestError, Text, render
+from core.lifecycle.data import DataError, read_ads_csv
 from ui.messages import in_russian
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,7 +141,7 @@ def test_a_config_that_is_not_utf8_is_a_clear_config_error(tmp_path: Path) -> No
 def test_the_app_shows_a_config_that_is_not_utf8_in_russian_without_a_traceback(
     page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from core import auth
+    from core.ops import auth
     from tests.app.pagekit import run_page, texts
 
     config = tmp_path / "config.yaml"

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import precision_score, recall_score, roc_curve
 
-from core.metrics import (
+from core.engine.spans import Span, contest_span, resolve_overlaps
+from core.lifecycle.metrics import (
     disguise_slices,
     interval_iou,
     per_category_auc,
@@ -18,7 +19,6 @@ from core.metrics import (
     threshold_overall,
     threshold_table,
 )
-from core.spans import Span, contest_span, resolve_overlaps
 
 
 def test_per_category_auc_skips_single_class_categories() -> None:

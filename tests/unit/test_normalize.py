@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.config import DetectSettings
-from core.detectors import build_detectors, find_contacts
-from core.normalize import normalize, words_to_numbers
+from core.engine.detectors import build_detectors, find_contacts
+from core.engine.normalize import normalize, words_to_numbers
 
 DETECTORS = build_detectors(DetectSettings())
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from core.config import DetectSettings, ModelSettings
-from core.predict import Predictor, cap_ad_texts, cap_text, contest_task1, contest_task2
+from core.engine.predict import Predictor, cap_ad_texts, cap_text, contest_task1, contest_task2
 
 
 def _ads(descriptions: list[object], titles: list[object] | None = None) -> pd.DataFrame:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core import monitoring, review_queue
 from core.config import Settings
-from core.spans import Span
+from core.engine.spans import Span
+from core.ops import monitoring, review_queue
 from tests.conftest import SAMPLE_AD
 
 
@@ -188,7 +188,7 @@ def _take_many(db_path: str, user: str, barrier, taken: list[int]) -> None:
 TAKER = """
 import json, sys, time
 from pathlib import Path
-from core import review_queue
+from core.ops import review_queue
 from core.config import MonitoringSettings
 settings = MonitoringSettings(db_path=sys.argv[1])
 go = Path(sys.argv[3])

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from core.config import DetectSettings, ModelSettings, Settings
-from core.metrics import per_category_auc
-from core.pipeline import train
-from core.predict import Predictor
-from core.scorer import Candidate, candidate_features, gold_labels
-from core.spans import Span
-from core.synth import generate_ads
+from core.engine.predict import Predictor
+from core.engine.scorer import Candidate, candidate_features, gold_labels
+from core.engine.spans import Span
+from core.lifecycle.metrics import per_category_auc
+from core.lifecycle.pipeline import train
+from core.lifecycle.synth import generate_ads
 
 TEXT = "Цена 12 500 руб. Звоните 8 912 345 67 89, Иван."
 

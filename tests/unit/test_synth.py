@@ -16,9 +16,9 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from core.config import CATEGORIES, SynthSettings
+from core.engine.spans import spans_from_json
 from core.kinds import CONTACT_KINDS, DISGUISES
-from core.spans import spans_from_json
-from core.synth import (
+from core.lifecycle.synth import (
     COLUMNS,
     NEGATIVE_KINDS,
     SPLIT_PERIODS,

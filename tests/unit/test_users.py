@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from core import users
 from core.cli import main
-from core.users import UserError, UserStore
+from core.ops import users
+from core.ops.users import UserError, UserStore
 
 
 @pytest.fixture

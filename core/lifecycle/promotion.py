@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from core.config import Settings, resolve_path
-from core.metrics import CategoryAuc, per_category_auc
+from core.lifecycle.metrics import CategoryAuc, per_category_auc
 
 if TYPE_CHECKING:
-    from core.predict import Predictor
+    from core.engine.predict import Predictor
 
 PROMOTED = "promoted"
 REFUSED = "refused"
@@ -251,7 +251,7 @@ def _auc(predictor: Predictor, frame: pd.DataFrame) -> CategoryAuc:
 
 def score_version(settings: Settings, version: str, frame: pd.DataFrame) -> CategoryAuc:
     """Per-category ROC-AUC of a registered version on a labelled frame."""
-    from core import tracking
+    from core.lifecycle import tracking
 
     return _auc(tracking.load_predictor(settings.tracking, version=str(version)), frame)
 
@@ -267,7 +267,7 @@ class HandwrittenFrame:
 
 def load_handwritten_frames(settings: Settings) -> tuple[list[HandwrittenFrame], list[str]]:
     """Every configured hand-written set whose file exists, and the names of those whose file is missing."""
-    from core.golden import load_golden
+    from core.lifecycle.golden import load_golden
 
     loaded: list[HandwrittenFrame] = []
     missing: list[str] = []
@@ -288,7 +288,7 @@ def resolve_candidate(settings: Settings, candidate: str, run_file: Path) -> str
         version = json.loads(run_file.read_text(encoding="utf-8")).get("version")
         if version:
             return str(version)
-    from core import tracking
+    from core.lifecycle import tracking
 
     versions = tracking.list_versions(settings.tracking)
     if versions.empty:
@@ -304,8 +304,8 @@ def promote_if_better(
 ) -> PromotionDecision:
     """Score candidate and champion on the evaluation split and every hand-written set; move the alias if the
     gate passes; tag the candidate with the decision."""
-    from core import tracking
-    from core.data import load_split
+    from core.lifecycle import tracking
+    from core.lifecycle.data import load_split
 
     split = settings.evaluate.split
     if frame is None:

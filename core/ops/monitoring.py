@@ -1,7 +1,7 @@
 """Log of every scored ad, the review queue and moderators' decisions (SQLite); volume, drift, agreement, export.
 
 Every entry point (check page, batch, CLI, scoring server) writes through `insert_rows`, which also puts the
-flagged ads and a reproducible sample of the others into the review queue (`core.review_queue` works it).
+flagged ads and a reproducible sample of the others into the review queue (`core.ops.review_queue` works it).
 Queued and decided ads keep their text whatever `monitoring.store_text` says for the rest of the log.
 """
 
@@ -556,7 +556,7 @@ def _plain(value: object) -> object:
 
 
 def span_records(contacts: Sequence[Any], title_contacts: Sequence[Any] = ()) -> list[dict[str, Any]]:
-    """Highlighted contacts (core.spans.Span) as plain dicts with where they are, to store with a decision."""
+    """Highlighted contacts (core.engine.spans.Span) as plain dicts with where they are, to store with a decision."""
     located = [("title", span) for span in title_contacts] + [("description", span) for span in contacts]
     return [{"where": where, **span.to_dict()} for where, span in located]
 
@@ -644,12 +644,15 @@ def read_log(settings: MonitoringSettings, since: str | None = None) -> pd.DataF
         " LEFT JOIN decisions d ON d.id = (SELECT MAX(x.id) FROM decisions x"
         " WHERE x.prediction_id = p.id AND x.undone_at IS NULL)"
     )
-    params: tuple = ()
     if since:
         query += " WHERE p.scored_at >= ?"
-        params = (since,)
+    return _query_frame(settings, query + " ORDER BY p.id", since)
+
+
+def _query_frame(settings: MonitoringSettings, query: str, since: str | None) -> pd.DataFrame:
+    """Run a read query on the log (with `since` as its one parameter when given) into a frame."""
     with closing(_connect(settings)) as connection:
-        return pd.read_sql_query(query + " ORDER BY p.id", connection, params=params)
+        return pd.read_sql_query(query, connection, params=(since,) if since else ())
 
 
 def read_decisions(settings: MonitoringSettings, since: str | None = None) -> pd.DataFrame:
@@ -659,12 +662,9 @@ def read_decisions(settings: MonitoringSettings, since: str | None = None) -> pd
         " p.source, p.category, p.verdict, p.probability, p.model_version FROM decisions d"
         " JOIN predictions p ON p.id = d.prediction_id WHERE d.undone_at IS NULL"
     )
-    params: tuple = ()
     if since:
         query += " AND d.decided_at >= ?"
-        params = (since,)
-    with closing(_connect(settings)) as connection:
-        return pd.read_sql_query(query + " ORDER BY d.id", connection, params=params)
+    return _query_frame(settings, query + " ORDER BY d.id", since)
 
 
 # --------------------------------------------------------------------------- aggregates
@@ -812,10 +812,10 @@ def reference_distribution(
                 return cached
         except (OSError, ValueError):
             pass
-    from core.data import load_split
+    from core.lifecycle.data import load_split
 
     if predictor is None:
-        from core import tracking
+        from core.lifecycle import tracking
 
         predictor = tracking.load_predictor(settings.tracking, version=model_version)
     frame = load_split(settings.data, split)
@@ -932,7 +932,7 @@ def labelled_feedback(log: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
 def export_confirmed(settings: Settings, path: str | Path | None = None) -> ExportResult:
     """Write moderator-decided ads as a labelled CSV (default: data.feedback_path) that prepare merges."""
-    from core.data import write_split
+    from core.lifecycle.data import write_split
 
     target = resolve_path(path or settings.data.feedback_path)
     frame, skipped = labelled_feedback(read_log(settings.monitoring))

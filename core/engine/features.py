@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from core.detectors import Detector, analyze_text
+from core.engine.detectors import Detector, analyze_text
+from core.engine.normalize import Normalized
+from core.engine.scorer import Candidate, SpanScorer
+from core.engine.spans import Span
 from core.kinds import CONTACT_KINDS
-from core.normalize import Normalized
-from core.scorer import Candidate, SpanScorer
-from core.spans import Span
 
 CATEGORICAL_FEATURES = ["category"]
 TEXT_FEATURE = "text"

@@ -45,8 +45,8 @@ import numpy as np
 import pandas as pd
 
 from core.config import CATEGORIES, SynthSettings
-from core.data import LABEL_COLUMN, REQUIRED_COLUMNS
-from core.spans import Span, spans_to_json
+from core.engine.spans import Span, spans_to_json
+from core.lifecycle.data import LABEL_COLUMN, REQUIRED_COLUMNS
 
 T = TypeVar("T")
 

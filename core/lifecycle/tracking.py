@@ -1,4 +1,4 @@
-"""MLflow runs, the model registry, and logging and loading the model (its code: core/pyfunc_model.py)."""
+"""MLflow runs, the model registry, and logging and loading the model (its code: core/lifecycle/pyfunc_model.py)."""
 
 from __future__ import annotations
 
@@ -22,13 +22,13 @@ import pandas as pd
 from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
 
-from core import pyfunc_model
 from core.config import PROJECT_ROOT, Settings, TrackingSettings, resolve_path, settings_as_flat_dict
-from core.predict import Predictor
-from core.pyfunc_model import PREDICTOR_ARTIFACT, ContactModel
+from core.engine.predict import Predictor
+from core.lifecycle import pyfunc_model
+from core.lifecycle.pyfunc_model import PREDICTOR_ARTIFACT, ContactModel
 
-CORE_DIR = Path(__file__).resolve().parent
-MODEL_CODE = CORE_DIR / "pyfunc_model.py"
+CORE_DIR = Path(__file__).resolve().parent.parent  # the whole `core` package travels with the model
+MODEL_CODE = CORE_DIR / "lifecycle" / "pyfunc_model.py"
 logger = logging.getLogger(__name__)
 
 
@@ -201,7 +201,7 @@ def mlflow_version() -> str:
 
 
 def _log_model(predictor: Predictor, registered_name: str | None) -> Any:
-    """Log the model from code (core/pyfunc_model.py) with the predictor folder, core/, signature and config."""
+    """Log the model from code (core/lifecycle/pyfunc_model.py) with the predictor folder, core/, signature and config."""
     detect = predictor.detect
     with tempfile.TemporaryDirectory() as folder:
         predictor_dir = predictor.save(Path(folder) / PREDICTOR_ARTIFACT)

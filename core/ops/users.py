@@ -17,8 +17,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from core.auth import failure_delay
 from core.config import AuthSettings, resolve_path
+from core.ops.auth import failure_delay
 
 USERS_DB_ENV = "CONTACTGUARD_USERS_DB"
 ROLES: tuple[str, ...] = ("moderator", "analyst", "admin")

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from core.config import Settings
-from core.data import INDEX_COLUMN, DataError, validate_ads
+from core.lifecycle.data import INDEX_COLUMN, DataError, validate_ads
 
 if TYPE_CHECKING:
     from pyspark.sql import Column, DataFrame, SparkSession
@@ -47,9 +47,9 @@ _PARTITION = "_cg_partition"
 _ROW_ID = "_cg_row_id"
 _SCORED = "_cg_scored"
 _ID_NUMBER = "_cg_id_number"
-# Spellings that Java's CSV reader knows for the encodings core.data detects.
+# Spellings that Java's CSV reader knows for the encodings core.lifecycle.data detects.
 _SPARK_ENCODINGS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1251": "windows-1251"}
-# core.data cleans prices: spaces out (1 000 -> 1000), a decimal comma with 1-2 digits becomes a point.
+# core.lifecycle.data cleans prices: spaces out (1 000 -> 1000), a decimal comma with 1-2 digits becomes a point.
 _PRICE_SPACES = r"(?U)[\s\u00a0\u202f\u2009]+"
 _DECIMAL_COMMA = r"^([-+]?\d+),(\d{1,2})$"
 
@@ -162,8 +162,8 @@ def _active_session() -> SparkSession | None:
 
 
 def _sniff_csv(path: Path) -> tuple[str, str]:
-    """(Spark encoding, delimiter) of a local CSV, checked as core.data checks it (binary files, JSON, …)."""
-    from core import data
+    """(Spark encoding, delimiter) of a local CSV, checked as core.lifecycle.data checks it (binary files, JSON, …)."""
+    from core.lifecycle import data
 
     source = data._Source(path, None)
     head = source.head()
@@ -177,10 +177,10 @@ def _sniff_csv(path: Path) -> tuple[str, str]:
 
 
 def read_ads(spark: SparkSession, path: str, fmt: str) -> DataFrame:
-    """The raw ads as Spark read them, column names normalised as core.data does; DataError on missing columns."""
+    """The raw ads as Spark read them, column names normalised as core.lifecycle.data does; DataError on missing columns."""
     from pyspark.errors import AnalysisException
 
-    from core import data
+    from core.lifecycle import data
 
     try:
         if fmt == "csv":
@@ -215,14 +215,14 @@ def _first_line_of(error: BaseException) -> str:
 
 
 def _text(column: str) -> Column:
-    """A text column as core.data reads it: strings, empty values as ''."""
+    """A text column as core.lifecycle.data reads it: strings, empty values as ''."""
     from pyspark.sql import functions as sf
 
     return sf.coalesce(sf.col(column).cast("string"), sf.lit(""))
 
 
 def _number(column: str, data_type: str) -> Column:
-    """A number column as core.data reads it: cleaned strings, unparsable or infinite values null."""
+    """A number column as core.lifecycle.data reads it: cleaned strings, unparsable or infinite values null."""
     from pyspark.sql import functions as sf
 
     if data_type in ("double", "float", "int", "bigint", "smallint", "tinyint") or data_type.startswith("decimal"):
@@ -242,8 +242,8 @@ def prepare_ads(frame: DataFrame, max_chars: int, cached: list[DataFrame]) -> tu
     from pyspark import StorageLevel
     from pyspark.sql import functions as sf
 
-    from core.predict import TEXT_COLUMNS as CAPPED_COLUMNS
-    from core.pyfunc_model import INPUT_COLUMNS
+    from core.engine.predict import TEXT_COLUMNS as CAPPED_COLUMNS
+    from core.lifecycle.pyfunc_model import INPUT_COLUMNS
 
     types = dict(frame.dtypes)
     has_index = INDEX_COLUMN in frame.columns
@@ -320,7 +320,7 @@ def model_udf(spark: SparkSession, settings: Settings, uri: str, env_manager: st
     import mlflow.pyfunc
     from mlflow.exceptions import MlflowException
 
-    from core import tracking
+    from core.lifecycle import tracking
 
     tracking.connect(settings.tracking)
     config = {"detect.max_chars": settings.detect.max_chars, "detect.workers": 1}  # Spark runs the tasks in parallel
@@ -347,7 +347,7 @@ def score(spark: SparkSession, ads: DataFrame, total: int, udf: Callable[..., Co
     """Scored ads in input order (range partitions on the position): the output columns plus the position."""
     from pyspark.sql import functions as sf
 
-    from core.pyfunc_model import INPUT_COLUMNS
+    from core.lifecycle.pyfunc_model import INPUT_COLUMNS
 
     parallelism = max(1, spark.sparkContext.defaultParallelism)
     partitions = parallelism * max(1, math.ceil(total / (parallelism * ROWS_PER_TASK)))
@@ -368,8 +368,8 @@ def score(spark: SparkSession, ads: DataFrame, total: int, udf: Callable[..., Co
 
 
 def _contacts_json(contacts: list[Any] | None) -> str:
-    """Contacts as `predict` writes them (core.spans.spans_to_json with the output fields)."""
-    from core.predict import OUTPUT_SPAN_FIELDS
+    """Contacts as `predict` writes them (core.engine.spans.spans_to_json with the output fields)."""
+    from core.engine.predict import OUTPUT_SPAN_FIELDS
 
     if not contacts:
         return "[]"
@@ -443,7 +443,7 @@ def run(
     spark: SparkSession | None = None,
 ) -> SparkScoreResult:
     """Score INPUT into OUTPUT with the model (default: the configured champion) as a Spark UDF."""
-    from core import tracking
+    from core.lifecycle import tracking
 
     started = time.perf_counter()
     in_format, out_format = input_format(input_path), output_format(output_path)

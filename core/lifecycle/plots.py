@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from core.pipeline import report_parts
+from core.lifecycle.pipeline import report_parts
 
 
 def roc_figure(part: dict[str, Any], title: str) -> Figure:

@@ -1,12 +1,12 @@
 """The MLflow model from code: a table of raw ads in, probability and contact spans per ad out.
 
-`core.tracking` logs this file with `mlflow.pyfunc.log_model(python_model=<this file>, ...)`, the
+`core.lifecycle.tracking` logs this file with `mlflow.pyfunc.log_model(python_model=<this file>, ...)`, the
 predictor folder (`Predictor.save`) as the artifact `predictor`, the `core` package as code and the
 detector runtime settings as `model_config`. MLflow runs the file again when it loads the model and
 takes the instance given to `mlflow.models.set_model` below.
 
 `predict` only scores: no row or size limits, no monitoring log, no message rewriting (the HTTP
-server in `core.serving` does those). Texts longer than `detect.max_chars` characters are cut to that
+server in `core.ops.serving` does those). Texts longer than `detect.max_chars` characters are cut to that
 length before scoring, as the CLI and the dashboard do.
 """
 
@@ -54,7 +54,7 @@ def output_schema(span_fields: tuple[str, ...]) -> Schema:
 
 def signature() -> ModelSignature:
     """The model's signature (input and output schema)."""
-    from core.predict import OUTPUT_SPAN_FIELDS
+    from core.engine.predict import OUTPUT_SPAN_FIELDS
 
     return ModelSignature(inputs=input_schema(), outputs=output_schema(tuple(OUTPUT_SPAN_FIELDS)))
 
@@ -115,7 +115,7 @@ class ContactModel(mlflow.pyfunc.PythonModel):
 
     def load_context(self, context: Any) -> None:
         """Load the predictor folder and apply the runtime settings of model_config."""
-        from core.predict import Predictor
+        from core.engine.predict import Predictor
 
         self.predictor = Predictor.load(context.artifacts[PREDICTOR_ARTIFACT])
         config = getattr(context, "model_config", None) or {}
@@ -130,7 +130,7 @@ class ContactModel(mlflow.pyfunc.PythonModel):
 
     def predict(self, context: Any, model_input: pd.DataFrame, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Score every ad: prediction, start, finish (int or None) and contacts (list of span objects)."""
-        from core.predict import cap_ad_texts
+        from core.engine.predict import cap_ad_texts
 
         frame, _ = cap_ad_texts(ads_frame(model_input), self.max_chars)
         if frame.empty:

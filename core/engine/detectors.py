@@ -13,8 +13,8 @@ from typing import ClassVar
 import phonenumbers
 
 from core.config import DetectSettings
-from core.normalize import Normalized, lower_same_length, normalize
-from core.spans import Span, resolve_overlaps
+from core.engine.normalize import Normalized, lower_same_length, normalize
+from core.engine.spans import Span, resolve_overlaps
 
 
 @dataclass(frozen=True, slots=True)

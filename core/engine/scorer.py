@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from catboost import CatBoostClassifier, Pool
 
-from core.spans import Span
+from core.engine.spans import Span
 
 SCORER_FILE = "span_scorer.cbm"
 

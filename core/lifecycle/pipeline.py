@@ -14,14 +14,14 @@ import numpy as np
 import pandas as pd
 
 from core.config import Settings, resolve_path
-from core.data import load_split, raw_split_path, read_ads_csv, write_split
-from core.features import AdAnalysis, ad_candidates, regroup
-from core.golden import load_golden
-from core.metrics import disguise_slices, gold_spans_column, per_category_auc, roc_points, span_scores
-from core.model import fit_classifier, predict_probability
-from core.predict import Predictor, title_description_pairs
-from core.scorer import Candidate, SpanScorer, gold_labels
-from core.spans import Span, spans_from_json
+from core.engine.features import AdAnalysis, ad_candidates, regroup
+from core.engine.model import fit_classifier, predict_probability
+from core.engine.predict import Predictor, title_description_pairs
+from core.engine.scorer import Candidate, SpanScorer, gold_labels
+from core.engine.spans import Span, spans_from_json
+from core.lifecycle.data import load_split, raw_split_path, read_ads_csv, write_split
+from core.lifecycle.golden import load_golden
+from core.lifecycle.metrics import disguise_slices, gold_spans_column, per_category_auc, roc_points, span_scores
 
 SPLITS = ("train", "val", "test")
 Progress = Callable[[str], None]
@@ -37,7 +37,7 @@ def prepare(settings: Settings, progress: Progress | None = None) -> dict[str, P
     target = resolve_path(settings.data.prepared_dir)
     target.mkdir(parents=True, exist_ok=True)
     if settings.data.source == "synthetic":
-        from core.synth import generate_splits
+        from core.lifecycle.synth import generate_splits
 
         frames = generate_splits(settings.synth)
     else:

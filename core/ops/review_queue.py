@@ -1,6 +1,6 @@
 """The moderators' review queue in the monitoring store: take the next ad under a lease, decide, skip, undo; stats.
 
-Ads enter the queue in `core.monitoring.insert_rows` (flagged ones and a sample of the others, once per ad).
+Ads enter the queue in `core.ops.monitoring.insert_rows` (flagged ones and a sample of the others, once per ad).
 Taking is one write transaction (`BEGIN IMMEDIATE` + one `UPDATE … RETURNING`), so two moderators never hold
 the same item; a lease that runs out (`monitoring.queue_lease_seconds`) puts the item back for anyone.
 """
@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from core import monitoring
 from core.config import MonitoringSettings
+from core.ops import monitoring
 
 ITEM_COLUMNS = (
     "id, prediction_id, ad_hash, queued_at, reason, source, model_version, category, probability, verdict,"

@@ -7,7 +7,7 @@ import pandas as pd
 from catboost import CatBoostClassifier, Pool
 
 from core.config import ModelSettings
-from core.features import CATEGORICAL_FEATURES, MONOTONE_FEATURES, TEXT_FEATURE
+from core.engine.features import CATEGORICAL_FEATURES, MONOTONE_FEATURES, TEXT_FEATURE
 
 
 def make_pool(features: pd.DataFrame, labels: pd.Series | np.ndarray | None = None) -> Pool:

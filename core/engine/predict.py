@@ -14,11 +14,11 @@ import pandas as pd
 from catboost import CatBoostClassifier
 
 from core.config import DetectSettings, ModelSettings
-from core.detectors import build_detectors
-from core.features import AdAnalysis, ad_candidates, analyze_ads, build_feature_frame
-from core.model import make_pool, predict_probability
-from core.scorer import SpanScorer
-from core.spans import Span, contest_span, spans_to_json
+from core.engine.detectors import build_detectors
+from core.engine.features import AdAnalysis, ad_candidates, analyze_ads, build_feature_frame
+from core.engine.model import make_pool, predict_probability
+from core.engine.scorer import SpanScorer
+from core.engine.spans import Span, contest_span, spans_to_json
 
 _WORKER_STATE: dict[str, object] = {}
 

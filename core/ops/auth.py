@@ -1,6 +1,6 @@
 """The bootstrap admin password (env or secrets.toml) and the delay that grows with failed logins.
 
-Accounts, hashes and the server-side failure counters live in core.users."""
+Accounts, hashes and the server-side failure counters live in core.ops.users."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Serve the champion over HTTP: MLflow's /invocations request format, with the limits and the monitoring log.
 
-The model itself (core/pyfunc_model.py) only scores. This layer refuses oversized requests (body size,
+The model itself (core/lifecycle/pyfunc_model.py) only scores. This layer refuses oversized requests (body size,
 serve.max_rows ads, detect.max_chars characters per title or description), validates the ads with the
 same coded messages as the CSV reader (core/errors.py), answers every refusal with a short JSON
 `{"error_code": code, "message": English text}` that never quotes the request, and logs every scored ad for
@@ -251,7 +251,7 @@ class LoadedModel:
     @classmethod
     def of(cls, model: Any, version: str = "") -> LoadedModel:
         """Wrap a model; a pyfunc ContactModel is called directly (no second schema pass over the ads)."""
-        from core.pyfunc_model import ContactModel
+        from core.lifecycle.pyfunc_model import ContactModel
 
         python_model = None
         unwrap = getattr(model, "unwrap_python_model", None)
@@ -260,7 +260,7 @@ class LoadedModel:
                 candidate = unwrap()
             except Exception:  # not a python_function model with custom code
                 candidate = None
-            # models from code load core/pyfunc_model.py under another module name: test by shape, not class
+            # models from code load core/lifecycle/pyfunc_model.py under another module name: test by shape, not class
             python_model = candidate if hasattr(candidate, "predictor") and hasattr(candidate, "predict") else None
         elif isinstance(model, ContactModel):
             python_model = model
@@ -285,9 +285,9 @@ class LoadedModel:
         The same steps as ContactModel.predict (texts cut to max_chars, detectors, classifier over the
         feature table's columns), on Python lists; test_serving_fast checks both give the same answer.
         """
-        from core.features import TEXT_FEATURE
-        from core.predict import OUTPUT_SPAN_FIELDS
-        from core.spans import contest_span
+        from core.engine.features import TEXT_FEATURE
+        from core.engine.predict import OUTPUT_SPAN_FIELDS
+        from core.engine.spans import contest_span
 
         model = self.python_model
         predictor = model.predictor
@@ -396,7 +396,7 @@ class ScoringService:
         marketplace fields, texts as strings, the price a number or null, no text over detect.max_chars.
         Anything else (and every error message) goes through parse() and score().
         """
-        from core.data import REQUIRED_COLUMNS
+        from core.lifecycle.data import REQUIRED_COLUMNS
 
         if content_type.split(";", 1)[0].strip().lower() != CONTENT_TYPE_JSON or ";" in content_type:
             return None
@@ -429,7 +429,7 @@ class ScoringService:
 
     def _score_plain(self, ads: list[dict[str, Any]], loaded: LoadedModel) -> list[dict[str, Any]]:
         """Score ads that _plain_ads accepted, count them and hand them to the monitoring log."""
-        from core import monitoring
+        from core.ops import monitoring
 
         try:
             records, n_contacts, kinds = loaded.score_ads(ads)
@@ -461,7 +461,7 @@ class ScoringService:
 
     def parse(self, body: bytes, content_type: str) -> pd.DataFrame:
         """The validated ads of a request body (JSON in MLflow's formats, or CSV)."""
-        from core.data import ads_from_records, read_ads_csv
+        from core.lifecycle.data import ads_from_records, read_ads_csv
 
         mime, _, parameters = (content_type or "").partition(";")
         mime = mime.strip().lower()
@@ -499,7 +499,7 @@ class ScoringService:
 
     def score(self, frame: pd.DataFrame, loaded: LoadedModel | None = None) -> list[dict[str, Any]]:
         """Check text sizes, score with the model and log the ads; one JSON-ready record per ad."""
-        from core.pyfunc_model import INPUT_COLUMNS
+        from core.lifecycle.pyfunc_model import INPUT_COLUMNS
 
         loaded = loaded or self.loaded
         check_text_sizes(frame, self.max_chars)
@@ -528,7 +528,7 @@ class ScoringService:
 
     def _log(self, frame: pd.DataFrame, output: pd.DataFrame, version: str) -> None:
         """Count the ads and hand them to the monitoring log (source=serve); a failing log only warns."""
-        from core import monitoring
+        from core.ops import monitoring
 
         probability = output["prediction"].astype(float).to_numpy()
         if self.metrics is not None:
@@ -768,7 +768,7 @@ class ModelFollower(PeriodicThread):
 
     def check(self) -> bool:
         """Swap to the alias's version if it moved; True when a new version is now served."""
-        from core import tracking
+        from core.lifecycle import tracking
 
         metrics = self.service.metrics
         try:
@@ -921,7 +921,8 @@ VERSION_HEADER = "X-Model-Version"
 
 def build_app(settings: Settings, model: str | None = None) -> Any:
     """Load the model and return the whole ASGI app of one worker (limits, metrics, log writer, reloads)."""
-    from core import monitoring, tracking
+    from core.lifecycle import tracking
+    from core.ops import monitoring
 
     uri = model or tracking.model_uri(settings.tracking)
     version = tracking.get_alias_version(settings.tracking, _alias_in(uri)) if _alias_in(uri) else _version_in(uri)
@@ -1009,7 +1010,7 @@ def serve(
     workers: int | None = None,
 ) -> int:
     """Run the scoring server (serve.workers processes) for the champion or a models:/ URI; returns the exit code."""
-    from core import tracking
+    from core.lifecycle import tracking
 
     host = host or settings.serve.host
     port = port or settings.serve.port
@@ -1040,9 +1041,9 @@ def serve(
     )
     try:
         uvicorn.run(
-            "core.serving:worker_app",
+            "core.ops.serving:worker_app",
             factory=True,
-            http="core.serving:NoDelayH11Protocol",
+            http="core.ops.serving:NoDelayH11Protocol",
             host=host,
             port=port,
             workers=workers,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import regex
 
+from core.engine.spans import Span, spans_to_json
 from core.kinds import CONTACT_KINDS
-from core.spans import Span, spans_to_json
 
 MARK = regex.compile(r"⟦(?P<text>[^⟦⟧]*)⟧\{(?P<kind>[a-z]+)(?:/(?P<disguise>[a-z_]+))?\}")
 BRACKETS = ("⟦", "⟧")

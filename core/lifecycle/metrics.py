@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score, roc_curve
 
-from core.spans import Span, contest_span, spans_from_json
+from core.engine.spans import Span, contest_span, spans_from_json
 
 
 @dataclass(slots=True)
