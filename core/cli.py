@@ -135,8 +135,24 @@ def cmd_promote(args: argparse.Namespace) -> int:
     except tracking.NoModelError as error:
         _print(f"error: {error}")
         return 2
+    _tag_promotion(settings, str(args.version))
     print(f"{settings.tracking.model_name} version {args.version} is now @{settings.tracking.serve_alias}")
     return 0
+
+
+def _tag_promotion(settings: Settings, version: str) -> None:
+    """Record who moved the alias from the command line (the OS account, as `cli:<name>`) and when."""
+    import getpass
+    from datetime import UTC, datetime
+
+    from core.lifecycle import tracking
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    tracking.tag_version(settings.tracking, version, {"promoted_by": f"cli:{who}", "promoted_at": when})
 
 
 def _promote_if_better(settings: Settings, candidate: str) -> int:
@@ -152,6 +168,8 @@ def _promote_if_better(settings: Settings, candidate: str) -> int:
         _print(f"error: {error}")
         return 2
     print(decision.summary(settings.tracking.model_name, settings.tracking.serve_alias))
+    if decision.comparison.promoted:
+        _tag_promotion(settings, str(version))
     return 0 if decision.comparison.promoted else PROMOTION_REFUSED
 
 

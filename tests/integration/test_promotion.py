@@ -247,6 +247,16 @@ def test_explicit_promotion_and_unknown_version(store_copy: StoreCopy, capsys: p
     assert tracking.get_alias_version(store_copy.settings.tracking) == store_copy.champion
 
 
+def test_a_promotion_from_the_command_line_records_who_and_when(store_copy: StoreCopy) -> None:
+    import getpass
+
+    version = store_copy.champion
+    assert cli.main(["--config", str(store_copy.config), "promote", "--version", version]) == 0
+    client = tracking.connect(store_copy.settings.tracking)
+    tags = client.get_model_version(store_copy.settings.tracking.model_name, version).tags
+    assert tags["promoted_by"] == f"cli:{getpass.getuser()}" and tags["promoted_at"][:2] == "20"
+
+
 def test_session_store_keeps_its_champion(trained_store, store_copy: StoreCopy) -> None:
     assert tracking.get_alias_version(trained_store.settings.tracking) == trained_store.version
     assert store_copy.settings.tracking.uri != trained_store.settings.tracking.uri

@@ -49,3 +49,14 @@ def test_streamlit_in_core_breaks_the_rule(tmp_path: Path) -> None:
     spans.write_text(spans.read_text(encoding="utf-8") + "\nimport streamlit  # noqa\n")
     result = _lint(project)
     assert result.returncode != 0 and "core never imports streamlit" in result.stdout
+
+
+def test_models_logged_before_the_layers_still_find_what_they_import() -> None:
+    import importlib
+
+    from core.engine import predict
+
+    old = importlib.import_module("core.predict")  # what pyfunc_model.py of versions before the split imports
+    assert (old.Predictor, old.OUTPUT_SPAN_FIELDS, old.cap_ad_texts) == (
+        predict.Predictor, predict.OUTPUT_SPAN_FIELDS, predict.cap_ad_texts,
+    )  # fmt: skip
