@@ -108,11 +108,20 @@ def test_menu_by_role(app_env, role: str, pages: list[str]) -> None:
     assert any(ROLE_USERS[role] in str(element.value) for element in app.sidebar.markdown)
 
 
-@pytest.mark.parametrize("page", ["app_pages/5_settings.py", "app_pages/7_users.py", "app_pages/3_metrics.py"])
-def test_a_moderator_opening_other_pages_by_url_is_refused(app_env, page: str) -> None:
-    app = run_page("app.py", role="moderator").switch_page(page).run()
+@pytest.mark.parametrize(
+    ("role", "label", "page"),
+    [
+        ("moderator", "модератор", "app_pages/5_settings.py"),
+        ("moderator", "модератор", "app_pages/7_users.py"),
+        ("moderator", "модератор", "app_pages/3_metrics.py"),
+        ("analyst", "аналитик", "app_pages/5_settings.py"),
+        ("analyst", "аналитик", "app_pages/7_users.py"),
+    ],
+)
+def test_opening_a_page_of_another_role_by_url_is_refused(app_env, role: str, label: str, page: str) -> None:
+    app = run_page("app.py", role=role).switch_page(page).run()
     no_exceptions(app)
-    assert any("недоступна для роли «модератор»" in text for text in texts(app, "error"))
+    assert any(f"недоступна для роли «{label}»" in text for text in texts(app, "error"))
     assert not app.dataframe and not app.text_input and "settings_submit" not in [b.key for b in app.button]
 
 
