@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 import sqlite3
 import sys
 import tempfile
@@ -1040,6 +1041,8 @@ def serve(
         f"per request, {settings.detect.max_chars:,} characters per title or description)"
     )
     try:
+        if workers > 1 and hasattr(socket, "SO_REUSEPORT"):
+            return _run_workers(workers, host, port)
         uvicorn.run(
             "core.ops.serving:worker_app",
             factory=True,
@@ -1055,6 +1058,66 @@ def serve(
         if metrics_dir is not None:
             shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """A socket of this worker's own on the shared port (SO_REUSEPORT): the kernel spreads new connections.
+
+    With one socket shared by every worker (uvicorn's own supervisor), the worker whose event loop is free
+    accepts: scoring runs off the loop, so a busy worker keeps accepting and four keep-alive clients all ended
+    up on one of two workers (one core busy, the other idle). Separate sockets are balanced by the kernel.
+    """
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    return sock
+
+
+def _worker_main(host: str, port: int) -> None:
+    """One worker process: its own listening socket, uvicorn serving the app factory on it."""
+    import uvicorn
+
+    config = uvicorn.Config(
+        "core.ops.serving:worker_app",
+        factory=True,
+        http="core.ops.serving:NoDelayH11Protocol",
+        log_level="info",
+        access_log=False,
+        timeout_graceful_shutdown=10,
+    )
+    uvicorn.Server(config).run(sockets=[_listening_socket(host, port)])
+
+
+def _run_workers(workers: int, host: str, port: int) -> int:
+    """Start `workers` processes on the port (SO_REUSEPORT), forward SIGTERM/SIGINT, wait; 1 if one died early."""
+    import multiprocessing
+    import signal
+
+    context = multiprocessing.get_context("spawn")
+    processes = [
+        context.Process(target=_worker_main, args=(host, port), name=f"contactguard-serve-{index}")
+        for index in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: object) -> None:
+        stopping.set()
+        for process in processes:
+            if process.is_alive() and process.pid is not None:
+                os.kill(process.pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while any(process.is_alive() for process in processes):
+        if not stopping.is_set() and any(not process.is_alive() for process in processes):
+            _say("error: a server worker stopped; stopping the others")
+            stop(signal.SIGTERM, None)
+        time.sleep(0.2)
+    return 0 if stopping.is_set() else 1
 
 
 def _fresh_metrics_dir() -> str | None:
