@@ -537,39 +537,6 @@ def _spaced_email_edits(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")
 
 
-_LOWER_WORD_HINTS = (
-    "подч",
-    "underscore",
-    "андерскор",
-    "собак",
-    "собач",
-    " ат ",
-    "дот",
-    "точк",
-    "тчк",
-    "(at",
-    "[at",
-    "dot",
-    "dog",
-    "\U0001f436",
-    "\U0001f415",
-    "\U0001f429",
-    " на gmail",
-    " на mail",
-    " на yandex",
-    " на rambler",
-    " на inbox",
-    " на list",
-    " на bk",
-    " на outlook",
-    " на yahoo",
-    " на icloud",
-    "эт",
-    " at ",
-)
-_LOWER_WORD_HINT_RE = re.compile("|".join(map(re.escape, _LOWER_WORD_HINTS)))
-
-
 def lower_same_length(text: str) -> str:
     """text.lower() with every character kept in place (a few letters lengthen when lowered)."""
     lowered = text.lower()
@@ -584,8 +551,7 @@ def _collect_edits(raw: str) -> list[Edit]:
     groups: list[list[Edit]] = []
     if "\u20e3" in raw or not raw.isascii():
         groups.append(list(_digit_edits(raw)))
-    if _LOWER_WORD_HINT_RE.search(lowered):
-        groups.append(list(_email_word_edits(lowered)))
+    groups.append(list(_email_word_edits(lowered)))  # each spoken sign's pass gates itself on its words
     groups.append(list(_word_edits(lowered)))
     if "@" in raw:
         groups.append(list(_spaced_email_edits(lowered)))

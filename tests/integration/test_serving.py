@@ -29,21 +29,13 @@ from core.ops.serving import (
     scoring_app,
 )
 from desktop import free_port
+from tests.conftest import SAMPLE_AD
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 MAX_ROWS = 20
 MAX_CHARS = 5_000  # detect.max_chars of the served config (the default is 20,000)
-AD = {
-    "title": "Продаю велосипед",
-    "description": "Почти новый, звоните 8 912 345-67-89 после шести",
-    "subcategory": "Велосипеды",
-    "category": "Хобби и отдых",
-    "price": 12000,
-    "region": "Москва",
-    "city": "Москва",
-    "datetime_submitted": "2019-10-01 10:00:00",
-}
+AD = SAMPLE_AD  # the shared sample ad of tests/conftest.py
 CLEAN_AD = {**AD, "description": "Отличное состояние, пробег 1200 км, торг уместен"}
 
 

@@ -27,19 +27,11 @@ from core.lifecycle.pyfunc_model import INPUT_COLUMNS
 from core.ops import monitoring
 from core.ops.serving import LoadedModel, ScoringService
 from desktop import free_port
+from tests.conftest import SAMPLE_AD
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
-AD = {
-    "title": "Продаю велосипед",
-    "description": "Почти новый, звоните 8 912 345-67-89 после шести",
-    "subcategory": "Велосипеды",
-    "category": "Хобби и отдых",
-    "price": 12000,
-    "region": "Москва",
-    "city": "Москва",
-    "datetime_submitted": "2019-10-01 10:00:00",
-}
+AD = SAMPLE_AD  # the shared sample ad of tests/conftest.py
 BODY = json.dumps({"dataframe_records": [AD]}).encode()
 
 
