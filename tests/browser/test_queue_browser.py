@@ -47,7 +47,9 @@ def _press(page, key: str, before: str) -> str:
     """Press a key and wait until another ad is shown; returns its title."""
     page.keyboard.press(key)
     page.wait_for_function(
-        "before => { const t = document.querySelector('.cg-title'); return t && t.innerText.trim() !== before; }",
+        # one title, and another one: during a rerun Streamlit may briefly show the old element beside the new
+        "before => { const t = document.querySelectorAll('.cg-title');"
+        " return t.length === 1 && t[0].innerText.trim() !== before; }",
         arg=before,
     )
     return _title(page)
