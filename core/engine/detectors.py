@@ -139,13 +139,14 @@ _CITY_CONTEXT_RE = re.compile(
 )
 # What stands between the pieces of a split number: a sentence break or a linking word.
 _SPLIT_JOINER_RE = re.compile(
-    r"[.!?\n;]|дальше|далее|остал|потом|затем|продолж|конец|конц|в конце|окончан|заканчива|последн|следующ|ещ[её]|"
-    r"хвост|начал|середин|после этого|част|цифр|\bи\b"
+    r"[.!?\n;]|дальше|далее|остал|остат|потом|затем|продолж|конец|конц|в конце|окончан|заканчива|законч|последн|"
+    r"следующ|ещ[её]|хвост|начал|середин|после этого|част|цифр|втор|трет|\bи\b"
 )
 # A piece far from the previous one still belongs to the number when such a word leads right into it.
 _SPLIT_LEAD_RE = re.compile(
-    r"(?:дальше|далее|потом|затем|продолжение|конец|в конце|окончани\w*|заканчива\w*(?: на)?|последни\w*(?: \w+)?|"
-    r"следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после этого)(?:\s+номера?)?[\s:—–-]{0,3}$"
+    r"(?:дальше|далее|потом|затем|продолжение|конец|в конце|окончани\w*|заканчива\w*(?: на)?|законч\w*(?: на)?|"
+    r"последни\w*(?: \w+)?|следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после этого|остат\w*|остальн\w*|"
+    r"(?:втор|трет|четв[её]рт)\w*(?: част\w*)?)(?:\s+номера?)?[\s:—–-]{0,3}$"
 )
 
 
@@ -173,6 +174,20 @@ def _ascending_row(body: str) -> bool:
     """Four numbers in strictly rising order ("86–92–98–104", "40, 42, 44, 46"): sizes, not a phone."""
     values = [int(group) for group in re.findall(r"\d{2,}", body)]
     return any(values[i] < values[i + 1] < values[i + 2] < values[i + 3] for i in range(len(values) - 3))
+
+
+def _mobile_digits(digits: str) -> bool:
+    """Eleven digits from 89/79 or ten from 9 that phonenumbers accepts as a Russian mobile number."""
+    if not ((len(digits) == 11 and digits[:2] in ("89", "79")) or (len(digits) == 10 and digits[0] == "9")):
+        return False
+    valid, _, number_type = validate_phone(digits, "RU")
+    return valid and number_type == "mobile"
+
+
+# An office extension right after a number: ", доб. 214", " (доб. 12)", " ext. 305".
+_EXTENSION_RE = re.compile(r"[,;]?[ \t]*\(?(?:доб\.?|добавочный|вн\.|ext\.?)[ \t]*\d{1,5}\)?")
+# A Latin code of letters and digits right before a number ("RB2140 ", "PC9 ", "KN-1011 ").
+_CODE_TOKEN_BEFORE_RE = re.compile(r"(?<![\w])(?=[a-z-]*\d)(?=[\d-]*[a-z])[a-z\d-]{2,12}[ \u00a0]$")
 
 
 class _IntervalSet:
@@ -226,7 +241,8 @@ class PhoneDetector(Detector):
             if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in lowered[start:finish]:
                 score -= 0.45  # not a phone's usual 3-3-2-2 layout and nothing says "phone"
         if negative:
-            score -= 0.45 if mobile_like else 0.6
+            international = lowered[start : start + 1] == "+" and mobile_like
+            score -= 0.15 if international else 0.45 if mobile_like else 0.6  # "заказ: +7 916 …" is no order number
         body = lowered[start:finish]
         if re.search(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ \u00a0.]\d00", body) or (
             "," in body and re.search(r"\d\.\d{3,}", body)
@@ -236,6 +252,10 @@ class PhoneDetector(Detector):
             score -= 0.5  # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list of numbers
         if not mobile_like and number_type != "fixed":
             score -= 0.1
+        if not self._context(lowered, start, finish) and _CODE_TOKEN_BEFORE_RE.search(
+            lowered, max(0, start - 16), start
+        ):
+            score -= 0.3  # "RB2140 901 50-22 150", "PC9 00501-0101": the rest of a model code, not a phone
         if re.match(r"\d{5}-\d{5}(?!\d)", body) or "□" in body:
             score -= 0.5  # "89542-06090": a part number in the 5-5 form; "50□22 150": frame sizes
         return max(0.0, min(score, 0.99))
@@ -278,6 +298,9 @@ class PhoneDetector(Detector):
                 start -= 2
             finish = groups[end].finish
             full = "".join(g.digits for g in groups[index : end + 1])
+            extension = _EXTENSION_RE.match(lowered, finish)
+            if extension:
+                finish = extension.end()  # "8 (831) 244-17-90, доб. 214": the extension is part of the contact
             hits.append(Hit(start, finish, "phone", value, self._score(lowered, start, finish, full, number_type)))
             index = end + 1
         if pending:
@@ -384,8 +407,8 @@ class PhoneDetector(Detector):
                 continue
             groups = _groups(text, run.start(), run.end())
             breaks = [_SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)]
-            if not any(breaks) or all(breaks):
-                yield groups
+            if not any(breaks) or all(breaks) or _mobile_digits("".join(g.digits for g in groups)):
+                yield groups  # "8 913 — 307 25 84" is one mobile number whatever its dashes
                 continue
             current = [groups[0]]
             for group, broken in zip(groups[1:], breaks, strict=True):
@@ -414,8 +437,10 @@ class PhoneDetector(Detector):
             return False  # "God of War (2018) — 800": a list item and its price, not one number
         if re.fullmatch(r"(?:19|20)\d\d", body):
             return False  # a year
-        if re.fullmatch(r"\d{1,3}[ \u00a0]\d{2}0", body):
-            return False  # "9 800", "1 700": a price written with a thousands space
+        if re.fullmatch(r"\d{1,3}[ \u00a0]\d{2}0", body) and not (
+            body.startswith("8 9") and self._context(lowered, start, finish)
+        ):
+            return False  # "9 800", "1 700": a price written with a thousands space ("номер с 8 960." is no price)
         return not self._negative(lowered, start, finish)
 
     def _split_numbers(self, text: str, lowered: str, partials: list[list[_Group]]) -> list[Hit]:
@@ -578,7 +603,8 @@ EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w][\w.%+-]{0,63}@[\w-]+(?:\.[\w-]+)*\.(?:
 
 # "bilety.ekb96 на гмейле": a mailbox named by its provider instead of a domain.
 _PROVIDERS = {
-    "gmail": "gmail.com", "гмейл": "gmail.com", "гмайл": "gmail.com", "джимейл": "gmail.com",
+    "gmail": "gmail.com", "гмейл": "gmail.com", "гмайл": "gmail.com", "джимейл": "gmail.com", "гмэйл": "gmail.com",
+    "джимэйл": "gmail.com",
     "яндекс": "yandex.ru", "yandex": "yandex.ru", "мейл": "mail.ru", "мэйл": "mail.ru", "майл": "mail.ru",
     "mail": "mail.ru", "рамблер": "rambler.ru", "rambler": "rambler.ru",
 }  # fmt: skip
@@ -590,12 +616,12 @@ _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
 # "лиза точка ковалёва собака мейл ру", "les . torg 74 @ mail . ru", "canon точка продам собака яндекс точка ру":
 # a mailbox whose name is spoken in pieces (any script) before the sign and a known provider.
 _MAIL_PROVIDER_NAMES = (
-    "mail|мейл|мэйл|майл|маил|gmail|гмейл|гмайл|джимейл|yandex|яндекс|ya|rambler|рамблер|bk|бк|inbox|инбокс|"
+    "mail|мейл|мэйл|майл|маил|gmail|гмейл|гмэйл|гмайл|джимейл|джимэйл|yandex|яндекс|ya|rambler|рамблер|bk|бк|inbox|инбокс|"
     "list|лист|outlook|аутлук"
 )
 _MAIL_PROVIDER_DOMAINS = {
     **dict.fromkeys(("mail", "мейл", "мэйл", "майл", "маил"), "mail.ru"),
-    **dict.fromkeys(("gmail", "гмейл", "гмайл", "джимейл"), "gmail.com"),
+    **dict.fromkeys(("gmail", "гмейл", "гмэйл", "гмайл", "джимейл", "джимэйл"), "gmail.com"),
     **dict.fromkeys(("yandex", "яндекс"), "yandex.ru"), "ya": "ya.ru", "rambler": "rambler.ru", "рамблер": "rambler.ru",
     "bk": "bk.ru", "бк": "bk.ru", "inbox": "inbox.ru", "инбокс": "inbox.ru", "list": "list.ru", "лист": "list.ru",
     "outlook": "outlook.com", "аутлук": "outlook.com",
@@ -624,6 +650,8 @@ class EmailDetector(Detector):
             hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(lowered)]
         for match in PROVIDER_MAILBOX_RE.finditer(lowered):
             local = match.group(1)
+            if not re.search(r"[a-z]", local) and not re.fullmatch(r"\d{6,}", local):
+                continue  # "23.11.2022 на Яндекс Маркете": a date, not a mailbox name
             marked = any(c in local for c in "._-") or any(c.isdigit() for c in local)
             told = _MAIL_WORD_RE.search(lowered, max(0, match.start() - 80), match.start()) is not None
             linked = re.search(r"\s(?:на|в|at|сервис|почта)\s", lowered[match.end(1) : match.start(2) + 1]) is not None
@@ -658,7 +686,8 @@ _TLDS = (
 )
 URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'«»()\[\]]+"
-    rf"|(?<![\w@.-])(?:[a-z0-9][a-z0-9-]{{0,62}}\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?"
+    # "nails.by.liza.kzn" is a dotted handle, not the site "nails.by": a name that goes on past its zone
+    rf"|(?<![\w@.-])(?:[a-z0-9][a-z0-9-]{{0,62}}\.)+(?:{_TLDS})(?![\w-]|\.[a-z0-9])(?:/[^\s<>\"'«»()\[\]]*)?"
     r"|(?<![\w@.-])(?:[а-яё0-9][а-яё0-9-]{0,62}\.)+(?:рф|ru|su|com)(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?",
 )
 _LINK_HINT_RE = re.compile(rf"\.(?:{_TLDS})(?![\w-])|https?://|www\.")
@@ -687,6 +716,9 @@ PUBLIC_DOMAINS = (
     "apple.com", "samsung.com", "google.com", "wikipedia.org", "2gis.ru", "autodoc.ru", "exist.ru", "emex.ru",
     "rt.ru", "rostelecom.ru", "mts.ru", "beeline.ru", "megafon.ru", "tele2.ru", "dom.ru", "ttk.ru", "yota.ru",
     "наш.дом.рф", "дом.рф", "booking.com", "суточно.ру", "sutochno.ru", "авто.ру", "ostrovok.ru", "tutu.ru", "domclick.ru", "госуслуги.рф", "my.keenetic.net", "keenetic.net", "tplinkwifi.net",
+    "lamoda.ru", "tilda.cc", "tilda.ru", "taplink.ru", "cdek.ru", "pochta.ru", "boxberry.ru", "kinopoisk.ru",
+    "store.steampowered.com", "steampowered.com", "gismeteo.ru", "rzd.ru", "aviasales.ru", "sbermegamarket.ru",
+    "megamarket.ru", "dodopizza.ru", "kaspi.kz", "olx.kz",
 )  # fmt: skip
 # "Суточно.ру" reaches the detectors as "суточно.ru": the public sites also under their normalized names.
 PUBLIC_DOMAINS = tuple(
@@ -758,9 +790,16 @@ LOOSE_SOCIAL_LINK_RE = re.compile(
     r"(?<![\w])(vk|вк|ok|instagram|youtube|tiktok|facebook)\s*(?:\.|точка|dot|\s)\s*(?:com|ru|ком|ру)\s*(?:/|слеш|слэш)\s*"
     r"(@?[a-z0-9_.]{3,40}[a-z0-9_](?:/[a-z0-9_.-]*[a-z0-9_])*)"
 )
+# Platforms named in a list ("VK, Telegram-каналы", "Telegram/WhatsApp") are never each other's handles.
+PLATFORM_NAMES = frozenset((
+    "whatsapp", "вотсап", "ватсап", "вацап", "viber", "вайбер", "telegram", "телеграм", "телеграмм", "max", "макс",
+    "instagram", "инстаграм", "inst", "insta", "vk", "вк", "vkontakte", "вконтакте", "tiktok", "тикток", "youtube",
+    "ютуб", "skype", "скайп", "discord", "дискорд", "signal", "email", "mail", "почта", "facebook", "ok",
+    "одноклассники", "github", "twitch", "rutube", "дзен", "dzen",
+))  # fmt: skip
 SOCIAL_STOPWORDS = {
     "com", "ru", "net", "stories", "reels", "shorts", "live", "direct", "post", "page", "com/", "fest", "play",
-    "video", "music", "pay", "combo", "teams", "market", "business", "premium", "shop",
+    "video", "music", "pay", "combo", "teams", "market", "business", "premium", "shop", *PLATFORM_NAMES,
 }  # fmt: skip
 
 
@@ -808,9 +847,10 @@ class SocialDetector(Detector):
             if keyword in {"ok", "ig", "fb"} and not re.search(r"[:/]", between):
                 continue
             if between.rstrip().endswith("/") and between.count(" ") <= 2:
-                # "inst/british.koty.nn", "вк / mexa_omsk": the platform and its slash are part of the contact
+                # "inst/british.koty.nn", "вк / mexa_omsk": the handle after the platform's slash (writers mark
+                # the handle alone, 25 of 32 hand-written slash handles)
                 hits.append(
-                    Hit(match.start(), match.end(1), "social", f"{keyword}:{handle.lower()}", 0.85, "slash_handle")
+                    Hit(match.start(1), match.end(1), "social", f"{keyword}:{handle.lower()}", 0.85, "slash_handle")
                 )
                 continue
             hits.append(Hit(match.start(1), match.end(1), "social", f"{keyword}:{handle.lower()}", 0.85))
@@ -863,7 +903,7 @@ def nick_near_platform(lowered: str) -> list[Hit]:
 MESSENGER_STOPWORDS = {
     "канал", "канале", "чат", "чате", "группа", "группе", "бот", "пишите", "писать", "через", "авито",
     "avito", "channel", "chat", "bot", "group", "или", "and", "есть", "тоже", "также", "нет", "номер",
-    "номеру", "звоните", "пишу", "отвечу", "ответим", "связь", "для", "the", "web", "messenger",
+    "номеру", "звоните", "пишу", "отвечу", "ответим", "связь", "для", "the", "web", "messenger", *PLATFORM_NAMES,
 }  # fmt: skip
 
 
@@ -981,8 +1021,8 @@ class MessengerDetector(Detector):
             score = (0.9 if (":" in separator or marked) else 0.8) if is_latin or marked else 0.65
             value = "@" + bare.lower() if is_latin or marked else bare
             if separator.rstrip().endswith("/") and separator.count(" ") <= 2:
-                hits.append(Hit(match.start(), match.end(1), "messenger", value, score, "slash_handle"))
-                continue  # "tg/okna_vostok_mo", "tg / ruslan_v50": the platform and its slash belong to the contact
+                hits.append(Hit(match.start(1), match.end(1), "messenger", value, score, "slash_handle"))
+                continue  # "tg/okna_vostok_mo", "tg / ruslan_v50": the handle after the platform's slash
             hits.append(Hit(match.start(1), match.end(1), "messenger", value, score))
         return hits
 

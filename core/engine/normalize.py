@@ -49,6 +49,12 @@ _ENGLISH = {
     "trista": 300, "chetyresta": 400, "pyatsot": 500, "shestsot": 600, "semsot": 700, "vosemsot": 800,
     "devyatsot": 900,
 }  # fmt: skip
+# English digit names written in Cyrillic letters ("эйт найн файв ту, фо ван сэвэн"); prose words among them
+# ("ван", "фри", "ту") only count next to digits or other number words, as the English ones do.
+_ENGLISH_CYRILLIC = {
+    "зиро": 0, "зеро": 0, "ван": 1, "уан": 1, "ту": 2, "фри": 3, "сри": 3, "фо": 4, "фор": 4, "файв": 5,
+    "сикс": 6, "сэвэн": 7, "сэвен": 7, "севен": 7, "севэн": 7, "эйт": 8, "найн": 9, "тэн": 10,
+}  # fmt: skip
 # "double nine" = 99, "triple seven" = 777.
 _REPEATS = {"double": 2, "triple": 3}
 # "две тройки" = 33, "три семёрки" = 777: a digit's name in the plural after how many times it repeats.
@@ -79,7 +85,9 @@ _MISSPELLED = {
     "четырёхсот": 400, "четырехсот": 400, "пятисот": 500, "шестисот": 600, "семисот": 700, "восьмисот": 800,
     "девятисот": 900,
 }  # fmt: skip
-_NUMBER_WORDS = {**_UNITS, **_COLLOQUIAL, **_TEENS, **_TENS, **_HUNDREDS, **_ENGLISH, **_MISSPELLED}
+_NUMBER_WORDS = {
+    **_UNITS, **_COLLOQUIAL, **_TEENS, **_TENS, **_HUNDREDS, **_ENGLISH, **_ENGLISH_CYRILLIC, **_MISSPELLED,
+}  # fmt: skip
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -120,7 +128,7 @@ GLUED_WORDS_RE = re.compile(rf"{_NOT_LETTER_BEFORE}(?:{_GLUED_ALTERNATION}){{2,}
 _GLUED_PART_RE = re.compile(_GLUED_ALTERNATION)
 _SINGLE_WORD_RE = re.compile(rf"{_NOT_LETTER_BEFORE}(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER}")
 # A lone English word that is also common prose ("one owner", "ten years") needs a digit or number word nearby.
-_ENGLISH_ALONE = frozenset(_ENGLISH)
+_ENGLISH_ALONE = frozenset(_ENGLISH) | frozenset(_ENGLISH_CYRILLIC)
 
 
 def words_to_numbers(words: list[str]) -> list[str]:
@@ -201,6 +209,8 @@ AT_WORD_RE = re.compile(
     r"|(?<![а-яёa-z])собак[аиу]\s*(?=[a-z][a-z0-9]*[_.\d])",
 )
 DOT_WORD_RE = re.compile(
+    # "blesk-kazan, точка, com": the spoken dot between commas, as people dictate it.
+    r"(?<=[a-z0-9-]),[ \t]*(?:точка|dot)[ \t]*,[ \t]*(?=[a-z]|(?:ру|рф|ком|нет|орг|су|инфо)(?![а-яё]))|"
     r"\s*(?:\(\s*(?:dot|точка)\s*\)|\[\s*(?:dot|точка)\s*\]|\{\s*dot\s*\}|<\s*dot\s*>|(?<![а-яёa-z])(?:точка|тчк|dot|дот)(?![а-яёa-z])|(?<=[a-z0-9-])точка)\s*(?=[a-z0-9]|(?:ру|рф|ком|нет|орг|су|инфо)(?![а-яё]))",
 )
 # Mail providers said in Russian right after the sign: "@джимейл ком" -> "@gmail.com".
@@ -322,7 +332,7 @@ def _number_edit(text: str, start: int, finish: int, digits: str) -> Edit:
 
 
 # The first three letters of every number word: a text with no word starting so holds no number words.
-_WORD_PREFIXES = frozenset(word[:3] for word in [*_NUMBER_WORDS, *_REPEATS] if len(word) >= 3) | {"oh"}
+_WORD_PREFIXES = frozenset(word[:3] for word in [*_NUMBER_WORDS, *_REPEATS] if len(word) >= 3) | {"oh", "ту", "фо"}
 _WORD_START_RE = re.compile(r"(?<![а-яёa-z])[а-яёa-z]{2,3}")
 
 
@@ -492,7 +502,7 @@ HIDDEN_DOT_RE = re.compile(
     rf"|(?<=[а-яё0-9])(?:\s\.\s?|\.\s)(?=рф{_TLD_END})"
 )
 SPACE_TLD_RE = re.compile(
-    rf"(?<![\w.@])(?:www[ .])?(?:[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+)(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
+    rf"(?<![\w.@])(?:www[ .])?(?:(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+)(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
 )
 # "на сайте печник рф": a one-word Cyrillic domain needs a site word before it ("по всей рф" is the country).
 SITE_WORD_RF_RE = re.compile(

@@ -417,6 +417,11 @@ _EN_UNITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eig
 _EN_TEENS = (
     "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
 )  # fmt: skip
+# English digit names as heard and written in Cyrillic ('эйт найн файв ту').
+_EN_CYRILLIC: tuple[tuple[str, ...], ...] = (
+    ("зиро", "зеро"), ("ван", "уан"), ("ту",), ("фри", "сри"), ("фо", "фор"), ("файв",), ("сикс",),
+    ("сэвэн", "севен", "сэвен"), ("эйт",), ("найн",),
+)  # fmt: skip
 _EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 # Digits as people name them when dictating ('восьмёрка девятка'); 0 stays 'ноль'.
 _RU_COLLOQUIAL: dict[str, tuple[str, ...]] = {
@@ -429,7 +434,7 @@ _RU_COLLOQUIAL: dict[str, tuple[str, ...]] = {
 # rh a Russian word glued to the digits that finish its group ('девятьсот12', 'шестьдесят7').
 _COMPOSED_SIZES = _Weighted([((3, 3, 2, 2), 5), ((1,) * 10, 1.5), ((2, 2, 2, 2, 2), 1.2), ((3, 2, 2, 3), 0.6)])
 _COMPOSED_OPS: dict[str, _Weighted[str]] = {
-    "english_words": _Weighted([("en", 6), ("en1", 3), ("d", 1), ("ru", 0.4), ("dl", 0.3)]),
+    "english_words": _Weighted([("en", 6), ("en1", 3), ("ec", 1.5), ("d", 1), ("ru", 0.4), ("dl", 0.3)]),
     "mixed_words": _Weighted(
         [("d", 4), ("ru", 4), ("ru1", 1), ("en", 0.6), ("en1", 0.3), ("dl", 0.8), ("dk", 0.4), ("df", 0.3)]
     ),
@@ -457,7 +462,8 @@ _COMPOSED_PREFIX: dict[str, _Weighted[tuple[str, bool]]] = {
 }
 _COMPOSED_SEPARATORS: _Weighted[tuple[str, ...]] = _Weighted(
     [((" ",), 10), ((", ",), 3), (("-",), 2), ((" - ",), 1.5), ((".",), 1), (("/",), 0.7), (("*",), 0.5),
-     (("_",), 0.5), (("➖",), 0.2), ((" ▪️ ",), 0.2), (("🔸",), 0.2), ((" ", "-", ".", ", ", "/", "*", "_", " "), 2)]
+     (("_",), 0.5), (("➖",), 0.2), ((" ▪️ ",), 0.2), (("🔸",), 0.2), ((" ", "-", ".", ", ", "/", "*", "_", " "), 2),
+     ((" — ",), 0.8), ((" — ", " ", ", "), 0.6)]
 )  # fmt: skip
 
 # --------------------------------------------------------------------------------------------------
@@ -1203,11 +1209,13 @@ _PIECE_FIRST = _Weighted(
 _PIECE_FIRST_TAILS = (" — это начало номера", " (начало номера)", " — первые цифры", ", остальное ниже")
 _PIECE_MIDDLE = _Weighted(
     [("дальше ", 3), ("потом ", 3), ("затем ", 1.5), ("далее ", 1.5), ("следующие цифры ", 1),
-     ("продолжение: ", 1), ("середина ", 0.5), ("ещё ", 1), ("потом идут ", 0.5)]
+     ("продолжение: ", 1), ("середина ", 0.5), ("ещё ", 1), ("потом идут ", 0.5), ("вторая часть ", 0.5),
+     ("вторая ", 0.3), ("Продолжение — ", 0.5)]
 )  # fmt: skip
 _PIECE_LAST = _Weighted(
     [("окончание ", 3), ("последние цифры ", 2), ("в конце ", 1), ("и в конце ", 0.5), ("конец номера ", 1),
-     ("Окончание номера: ", 1), ("заканчивается на ", 1), ("{count} ", 2.5)]
+     ("Окончание номера: ", 1), ("заканчивается на ", 1), ("{count} ", 2.5), ("остаток номера ", 1),
+     ("Остаток номера: ", 0.7), ("и закончите на ", 0.4), ("остальные цифры ", 0.5)]
 )  # fmt: skip
 _PIECE_COUNTS = {2: "последние две", 3: "последние три", 4: "последние четыре", 5: "последние пять"}
 # Leads of city numbers without a phone word nearby.
@@ -1822,6 +1830,10 @@ class _AdMaker:
             return self._english_group(group)
         if op == "en1":
             return _Part(" ".join(_EN_UNITS[int(d)] for d in group), op, group, True, 0 if group[0] == "0" else 1)
+        if op == "ec":
+            return _Part(
+                " ".join(r.choice(_EN_CYRILLIC[int(d)]) for d in group), op, group, True, 0 if group[0] == "0" else 1
+            )
         if op == "rh":
             if len(group) == 3 and group[0] != "0" and group[1] != "0":
                 return _Part(_HUNDREDS[int(group[0])] + group[1:], op, group, True, 3)
@@ -1875,7 +1887,7 @@ class _AdMaker:
         pick = _COMPOSED_OPS[mode]
         ops = [pick.pick(r) for _ in groups]
         if mode == "english_words":
-            others = [i for i, op in enumerate(ops) if op not in ("en", "en1")]
+            others = [i for i, op in enumerate(ops) if op not in ("en", "en1", "ec")]
             r.shuffle(others)
             while others and len(groups) - len(others) < 0.6 * len(groups):
                 ops[others.pop()] = r.choice(("en", "en1"))
@@ -1936,7 +1948,7 @@ class _AdMaker:
         text = "".join(texts)
         groups_parts = parts[1:] if prefix else parts
         if mode == "english_words":
-            ok = sum(p.op in ("en", "en1") for p in groups_parts) >= 0.6 * len(groups_parts)
+            ok = sum(p.op in ("en", "en1", "ec") for p in groups_parts) >= 0.6 * len(groups_parts)
         elif mode == "mixed_words":
             ok = any(p.words for p in groups_parts) and any(not p.words for p in groups_parts)
         elif mode == "glued":
@@ -2288,8 +2300,8 @@ class _AdMaker:
         at = "@" if kind == "messenger" and r.random() < 0.2 else ""
         slash = r.choice(("/", "/", "/", " / ", "/ "))
         lead = r.choice(("", "", "Пишите ", "Связь: ", "Мы тут: ", "Подписывайтесь ", "Контакты: ", "Наши работы "))
-        # The platform and its slash are part of the contact, the way sellers and moderators mark it.
-        return [lead, _Gold(r.choice(_SLASH_WORDS[platform]) + slash + at + handle, kind, value, "slash_handle")]
+        # The handle alone is the contact; the platform and its slash lead into it (as writers mark it).
+        return [lead + r.choice(_SLASH_WORDS[platform]) + slash, _Gold(at + handle, kind, value, "slash_handle")]
 
     def _c_social(self, ad: _Ad) -> list[Segment]:
         """Links to vk/ok/instagram/youtube or a profile name after 'инст:', 'вк'."""
@@ -2636,8 +2648,20 @@ class _AdMaker:
     def _n_model_number(self, ad: _Ad) -> str:
         """A model number full of digits ('Antminer S19j Pro 104Th')."""
         r = self.rng
-        if r.random() < 0.6:
+        roll = r.random()
+        if roll < 0.5:
             return r.choice(_MODEL_NUMBERS)
+        if roll < 0.75:
+            # A Latin code followed by digit groups that add up to a mobile-shaped run: "RB2140 901 50-22 150",
+            # "PC9 00501-0101" (colour, lens and bridge sizes, a style number).
+            letters = "".join(r.choice("ABCDEFGHKLMNPRSTVXZ") for _ in range(r.randrange(1, 4)))
+            code = letters + self._digits(r.randrange(1, 5))
+            tail = f"9{r.randrange(100):02d}{r.randrange(10**7):07d}"
+            shaped = r.choice(
+                (f"{tail[:3]} {tail[3:5]}-{tail[5:7]} {tail[7:]}", f"{tail[0]} {tail[1:6]}-{tail[6:]}",
+                 f"{tail[:3]}-{tail[3:6]}-{tail[6:]}", f"{tail[:3]} {tail[3:6]} {tail[6:]}")
+            )  # fmt: skip
+            return r.choice(("", "", "модель ", "на бирке ", "маркировка ", "арт. ")) + f"{code} {shaped}"
         return f"модель {''.join(r.choice(_ALNUM) for _ in range(2))}-{self._digits(4)}{r.choice(_ALNUM)}"
 
     def _n_oem_number(self, ad: _Ad) -> str:
