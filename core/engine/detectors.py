@@ -142,6 +142,8 @@ _SPLIT_JOINER_RE = re.compile(
     r"[.!?\n;]|дальше|далее|остал|остат|потом|затем|продолж|конец|конц|в конце|окончан|заканчива|законч|последн|"
     r"следующ|ещ[её]|хвост|начал|середин|после этого|част|цифр|втор|трет|\bи\b"
 )
+# The linking words alone (no punctuation): "а дальше как год рождения деда 1937".
+_SPLIT_WORD_RE = re.compile(r"дальше|далее|потом|затем|продолж|в конце|окончан|заканчива|законч|последн|следующ|остат")
 # A piece far from the previous one still belongs to the number when such a word leads right into it.
 _SPLIT_LEAD_RE = re.compile(
     r"(?:дальше|далее|потом|затем|продолжение|конец|в конце|окончани\w*|заканчива\w*(?: на)?|законч\w*(?: на)?|"
@@ -153,8 +155,9 @@ _SPLIT_LEAD_RE = re.compile(
 # An ad that says its number hides in other numbers: "прочитает цены подряд", "номер спрятан в кодах партий".
 _HIDDEN_NUMBER_HINT_RE = re.compile(
     r"(?:прочита|слож|перепиш|переписыва|запиш|записыва|собер|собира|соедин|склей|выпиш)\w*[^.!?\n]{0,50}"
-    r"(?:подряд|по порядку|друг за другом)|номер[^.!?\n]{0,40}(?:спрятан|зашифрован|скрыт|собирается)|"
-    r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер"
+    r"(?:подряд|по порядку|друг за другом)|(?:номер|телефон)[^.!?\n]{0,40}(?:спрятан|зашифрован|скрыт|собира\w*|шифру\w*)|"
+    r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер|(?:собира|собер|собрал)\w*[^.!?\n]{0,20}(?:по звёздочк|по звездочк|"
+    r"по скобк|из скобок|цифр)|цифры раскида"
 )
 # "номер пишу задом наперёд: 55 02 471 269 8": the ad says its number is written backwards.
 _REVERSED_HINT_RE = re.compile(
@@ -184,6 +187,12 @@ def _mobile_digits(digits: str) -> bool:
     return valid and number_type == "mobile"
 
 
+# One piece of a number in a wrapper repeated through the ad: "(928)", "⭐89⭐", "*311*".
+_WRAPPED_PIECE_RE = re.compile(
+    r"(?:\((?P<digits>\d{1,4}(?: \d{1,4}){0,2})\)"
+    r"|(?P<open>[^\w\s(),.:;!?«»\"'\-–—/\\]\ufe0f?)(?P<digits2>\d{1,4}(?: \d{1,4}){0,2})(?P=open))"
+)
+_WRAPPED_HINT_RE = re.compile(r"\(\d{1,4}(?: \d{1,4}){0,2}\)|([^\w\s])\d{1,4}\1")
 # An office extension right after a number: ", доб. 214", " (доб. 12)", " ext. 305".
 _EXTENSION_RE = re.compile(r"[,;]?[ \t]*\(?(?:доб\.?|добавочный|вн\.|ext\.?)[ \t]*\d{1,5}\)?")
 # A Latin code of letters and digits right before a number ("RB2140 ", "PC9 ", "KN-1011 ").
@@ -233,6 +242,8 @@ class PhoneDetector(Detector):
         before, after = lowered[max(0, start - 1) : start], lowered[finish : finish + 1]
         if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
             score -= 0.3  # glued to a Latin code (VIN, part number)
+            if len(digits) == 10 and before.isascii() and before.isalpha():
+                score -= 0.3  # "PC9 00501-0101": a code's own digit starts it ("WA8987…" carries its 8)
         bare = lowered[start:finish].isdigit()
         if len(digits) == 10 and digits[0] == "8" and bare and not self._context(lowered, start, finish):
             score -= 0.3  # "8200768913": ten digits from 8 with no phone word read as a part number more often
@@ -350,13 +361,22 @@ class PhoneDetector(Detector):
                 if city is not None:
                     cities.append(city)
                 partials.append(piece)  # a city-shaped piece may still be the tail of a split mobile number
+        many_digits = len(_ANY_DIGIT.findall(text)) >= 10
+        wrapped = self._wrapped_numbers(text, hits) if many_digits and _WRAPPED_HINT_RE.search(text) else []
         split = self._split_numbers(text, lowered, partials)
+        if wrapped:
+            # "(8) … (928) … за 800 (7 1)": the repeated wrapper says which pieces belong; a chain that
+            # reached into them loses all its pieces.
+            in_wrapped = _IntervalSet(wrapped)
+            lost = {hit.value for hit in split if in_wrapped.overlaps(hit.start, hit.finish)}
+            split = [hit for hit in split if hit.value not in lost]
         in_split = _IntervalSet(split)
         hits.extend(city for city in cities if not in_split.overlaps(city.start, city.finish))
         hits.extend(split)
+        hits.extend(wrapped)
         if _HIDDEN_NUMBER_HINT_RE.search(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
-        if len(_ANY_DIGIT.findall(text)) >= 10:
+        if many_digits:
             hits.extend(self._sparse_digits(text, lowered, hits))
             hits.extend(self._interleaved(text, hits))
             if _REVERSED_HINT_RE.search(lowered):
@@ -418,8 +438,11 @@ class PhoneDetector(Detector):
                 current.append(group)
             yield current
 
-    def _clean_piece(self, text: str, lowered: str, piece: list[_Group]) -> bool:
-        """A digit piece that may be half of a phone: not glued to Latin letters, not a price or time."""
+    def _clean_piece(self, text: str, lowered: str, piece: list[_Group], later: bool = False) -> bool:
+        """A digit piece that may be half of a phone: not glued to Latin letters, not a price or time.
+
+        A later piece of a number may look like a year ("8 904, а дальше год рождения деда 1937, в конце 225").
+        """
         start, finish = piece[0].start, piece[-1].finish
         before = text[start - 1 : start] if start else ""
         after = text[finish : finish + 1]
@@ -435,7 +458,7 @@ class PhoneDetector(Detector):
             return False  # "92–122": a range of sizes or ages
         if re.search(r"\d\)?\s+[—–]\s+\d", body):
             return False  # "God of War (2018) — 800": a list item and its price, not one number
-        if re.fullmatch(r"(?:19|20)\d\d", body):
+        if re.fullmatch(r"(?:19|20)\d\d", body) and not later:
             return False  # a year
         if re.fullmatch(r"\d{1,3}[ \u00a0]\d{2}0", body) and not (
             body.startswith("8 9") and self._context(lowered, start, finish)
@@ -508,7 +531,8 @@ class PhoneDetector(Detector):
             gap = lowered[pieces[-1][-1].finish : piece[0].start]
             announced = bool(_SPLIT_LEAD_RE.search(gap[-30:])) and len(gap) <= 600
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
-            if not (near or announced) or not self._clean_piece(text, lowered, piece):
+            worded = announced or bool(_SPLIT_WORD_RE.search(gap))  # a year-shaped piece needs words that lead to it
+            if not (near or announced) or not self._clean_piece(text, lowered, piece, later=worded):
                 continue
             if re.search(r"\d, \d", text[piece[0].start : piece[-1].finish]):
                 continue  # "94, 88, 86": a list of numbers, not a piece of one
@@ -540,6 +564,34 @@ class PhoneDetector(Detector):
                         Hit(g.start, g.finish, "phone", value, 0.7, "split_pieces") for g in groups[first : last + 1]
                     ]
         return []
+
+    def _wrapped_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
+        """Pieces of a number each wrapped the same way through the text: '(8) … (928) … (30)', '⭐89⭐ … ⭐06⭐'."""
+        taken = _IntervalSet(existing)
+        by_wrapper: dict[str, list[tuple[int, int, str]]] = {}
+        for match in _WRAPPED_PIECE_RE.finditer(text):
+            group = "digits" if match["digits"] else "digits2"
+            start, finish = match.span(group)
+            if not taken.overlaps(start, finish):
+                by_wrapper.setdefault(match["open"] or "(", []).append((start, finish, match[group].replace(" ", "")))
+        hits: list[Hit] = []
+        for pieces in by_wrapper.values():
+            for first in range(len(pieces) - 2):
+                digits = ""
+                for last in range(first, len(pieces)):
+                    digits += pieces[last][2]
+                    if len(digits) >= 11:
+                        break
+                if last - first < 2 or not (len(digits) == 11 and digits[:2] in ("89", "79")):
+                    continue
+                valid, value, number_type = validate_phone(digits, self.settings.default_region)
+                if valid and number_type == "mobile":
+                    hits.extend(
+                        Hit(start, finish, "phone", value, 0.75, "scattered")
+                        for start, finish, _ in pieces[first : last + 1]
+                    )
+                    break
+        return hits
 
     def _sparse_digits(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
         """Digits spread through a sentence or glued to words: '8 в любое 9 время 2 …', '891пишите4отвечу8 …'."""

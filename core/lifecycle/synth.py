@@ -1217,6 +1217,17 @@ _PIECE_LAST = _Weighted(
      ("Окончание номера: ", 1), ("заканчивается на ", 1), ("{count} ", 2.5), ("остаток номера ", 1),
      ("Остаток номера: ", 0.7), ("и закончите на ", 0.4), ("остальные цифры ", 0.5)]
 )  # fmt: skip
+# Pieces of a number each wrapped the same way ("(8) … (928) …", "⭐89⭐ … ⭐06⭐"), with or without a hint.
+_WRAPPERS = (("(", ")"), ("(", ")"), ("⭐", "⭐"), ("*", "*"), ("[", "]"), ("🔹", "🔹"), ("✅", "✅"), ("#", "#"))
+_WRAPPED_HINTS = (
+    "", "", "", "Номер собирайте по скобкам. ", "Цифры в скобках — мой номер. ", "Кто соберёт цифры — тот и позвонит. ",
+    "Номер спрятан по тексту. ", "Собирайте цифры по порядку. ",
+)  # fmt: skip
+_WRAPPED_FILLERS = (
+    "состояние отличное", "без торга", "всё работает", "возможна доставка", "документы есть", "фото реальные",
+    "есть гарантия", "осмотр в любое время", "цена окончательная",
+    "самовывоз", "в наличии", "отвечу на вопросы", "торг у места", "всё честно", "не перекуп",
+)  # fmt: skip
 _PIECE_COUNTS = {2: "последние две", 3: "последние три", 4: "последние четыре", 5: "последние пять"}
 # Leads of city numbers without a phone word nearby.
 _CITY_BARE_LEADS = (
@@ -2096,9 +2107,30 @@ class _AdMaker:
             return " ".join(_spoken_groups(groups, [True] * len(groups)))
         return self._split_text(digits)
 
+    def _wrapped_pieces(self) -> list[Segment]:
+        """One number in 3-4 pieces, each in the same wrapper after an ordinary phrase: '(8)', '⭐928⭐'."""
+        r = self.rng
+        national = self._mobile()
+        digits = r.choice(("8", "8", "7")) + national
+        count = r.choice((3, 4, 4))
+        cuts = sorted(r.sample(range(1, len(digits)), count - 1))
+        pieces = [digits[i:j] for i, j in zip((0, *cuts), (*cuts, len(digits)), strict=True)]
+        opening, closing = r.choice(_WRAPPERS)
+        hint = r.choice(_WRAPPED_HINTS)
+        phrase: list[Segment] = [hint] if hint else []
+        for index, piece in enumerate(pieces):
+            if index:
+                phrase.append(_BREAK)
+            shown = " ".join(piece) if len(piece) > 1 and r.random() < 0.15 else piece
+            filler = _cap(r.choice(_WRAPPED_FILLERS)) if r.random() < 0.5 else r.choice(_WRAPPED_FILLERS)
+            phrase.extend((f"{filler} {opening}", _Gold(shown, "phone", "+7" + national, "split_pieces"), closing))
+        return phrase
+
     def _c_split_pieces(self, ad: _Ad) -> list[Segment]:
         """One number in 2-4 pieces placed apart, each after (or before) a connecting phrase; a span per piece."""
         r = self.rng
+        if r.random() < 0.15:
+            return self._wrapped_pieces()
         national = self._mobile()
         prefix = r.choice(("8", "8", "7", "+7", ""))
         digits = prefix + national

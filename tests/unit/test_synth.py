@@ -182,7 +182,7 @@ def decode_digits(text: str) -> str:
             if token in SKIPPED:
                 continue
             value, magnitude = SPOKEN[token]
-            if token in ("ноль", "zero"):
+            if token in ("ноль", "zero", "зиро", "зеро"):
                 flush()
                 digits.append("0")
             elif 10 <= value < 20:
