@@ -56,7 +56,7 @@ PHONE_CONTEXT_RE = re.compile(
 )
 NEGATIVE_BEFORE_RE = re.compile(
     r"(?:руб\.?|₽|цена|стоимость|стоит|км|пробег|vin|вин|артикул|арт\.?|код|инн|огрн|огрнип|кпп|бик|"
-    r"imei|имей|кадастров\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w* номер|р/с|счет|сч[её]т|л/с|паспорт|"
+    r"imei|имей|кадастров\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|р/с|счет|сч[её]т|л/с|паспорт|"
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|\bгост|\bту|\bснип|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
@@ -193,6 +193,30 @@ _WRAPPED_PIECE_RE = re.compile(
     r"|(?P<open>[^\w\s(),.:;!?«»\"'\-–—/\\]\ufe0f?)(?P<digits2>\d{1,4}(?: \d{1,4}){0,2})(?P=open))"
 )
 _WRAPPED_HINT_RE = re.compile(r"\(\d{1,4}(?: \d{1,4}){0,2}\)|([^\w\s])\d{1,4}\1")
+# Words right after a number that say the "code" or "price" before them is really a phone number.
+_UNMASKED_RE = re.compile(
+    r"[\s,.)!—–-]{0,4}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
+    r"код|серийн|номер (?:детали|запчасти|партии))|на самом деле|это мой номер|он же мой номер|это и есть номер)"
+)
+# "8:918:214:79:05", "кадастр продавца": a mobile number dressed as a colon-separated code (a real cadastral
+# number is NN:NN:NNNNNN(N):N…, which this never accepts).
+_COLON_NUMBER_RE = re.compile(r"(?<![\d:])\+?\d{1,3}(?::\d{1,4}){3,5}(?![\d:])")
+_CADASTRAL_LAYOUT_RE = re.compile(r"\d\d:\d\d:\d{6,7}:\d+")
+# "VIII CMXVI CDXX XXXIII LXXVII", "VIII-CMXIV-DCCXII-XLV-XVII": a number in Roman numerals, group by group.
+_ROMAN_TOKEN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_ROMAN_RUN_RE = re.compile(rf"(?<![\w-])(?:(?=[MDCLXVI]){_ROMAN_TOKEN}(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,8}}(?![\w-])", re.MULTILINE)
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def _roman_value(token: str) -> int:
+    """The value of a valid Roman numeral: 'CMXVI' -> 916."""
+    total = 0
+    for char, following in zip(token, [*token[1:], ""], strict=True):
+        value = _ROMAN_VALUES[char]
+        total += -value if following and _ROMAN_VALUES[following] > value else value
+    return total
+
+
 # An office extension right after a number: ", доб. 214", " (доб. 12)", " ext. 305".
 _EXTENSION_RE = re.compile(r"[,;]?[ \t]*\(?(?:доб\.?|добавочный|вн\.|ext\.?)[ \t]*\d{1,5}\)?")
 # A Latin code of letters and digits right before a number ("RB2140 ", "PC9 ", "KN-1011 ").
@@ -222,6 +246,8 @@ class PhoneDetector(Detector):
     def _negative(self, lowered: str, start: int, finish: int) -> bool:
         before = lowered[max(0, start - 30) : start]
         after = lowered[finish : finish + 8]
+        if _UNMASKED_RE.match(lowered, finish, finish + 40):
+            return False  # "Серийник 8927 0461 539 — кто понял, тот позвонит": the ad says the code is a number
         if NEGATIVE_BEFORE_RE.search(before) or NEGATIVE_AFTER_RE.search(after):
             return True
         # Cut out of a longer number written with thousands separators: "900.000-3.600.000".
@@ -374,6 +400,10 @@ class PhoneDetector(Detector):
         hits.extend(city for city in cities if not in_split.overlaps(city.start, city.finish))
         hits.extend(split)
         hits.extend(wrapped)
+        if ":" in text:
+            hits.extend(self._colon_numbers(text, hits))
+        if "I" in text and ("V" in text or "X" in text):
+            hits.extend(self._roman_numbers(text, hits))
         if _HIDDEN_NUMBER_HINT_RE.search(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
         if many_digits:
@@ -564,6 +594,34 @@ class PhoneDetector(Detector):
                         Hit(g.start, g.finish, "phone", value, 0.7, "split_pieces") for g in groups[first : last + 1]
                     ]
         return []
+
+    def _colon_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
+        """A mobile number written as a colon-separated code: '8:918:214:79:05'."""
+        taken = _IntervalSet(existing)
+        hits = []
+        for match in _COLON_NUMBER_RE.finditer(text):
+            digits = re.sub(r"\D", "", match.group())
+            if _CADASTRAL_LAYOUT_RE.fullmatch(match.group().lstrip("+")) or not _mobile_digits(digits):
+                continue
+            if not taken.overlaps(match.start(), match.end()):
+                value = validate_phone(digits, self.settings.default_region)[1]
+                hits.append(Hit(match.start(), match.end(), "phone", value, 0.7, "other"))
+        return hits
+
+    def _roman_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
+        """A mobile number in Roman numerals, one group per numeral: 'VIII CMXVI CDXX XXXIII LXXVII'."""
+        taken = _IntervalSet(existing)
+        hits = []
+        for match in _ROMAN_RUN_RE.finditer(text):
+            body = match.group().rstrip(" \t-–—.,/")
+            tokens = [t for t in re.split(r"[ \t]*[-–—.,/ ][ \t]*", body) if t]
+            if len(tokens) < 3 or not all(re.fullmatch(_ROMAN_TOKEN, t) for t in tokens):
+                continue
+            digits = "".join(str(_roman_value(t)) for t in tokens)
+            if _mobile_digits(digits) and not taken.overlaps(match.start(), match.start() + len(body)):
+                value = validate_phone(digits, self.settings.default_region)[1]
+                hits.append(Hit(match.start(), match.start() + len(body), "phone", value, 0.75, "other"))
+        return hits
 
     def _wrapped_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
         """Pieces of a number each wrapped the same way through the text: '(8) … (928) … (30)', '⭐89⭐ … ⭐06⭐'."""
