@@ -555,12 +555,48 @@ def lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+# "номер посчитайте: 8 (900+15) 6 (40+4) 23 17", "8 (900+4) (200+10+5) 7×6 (100−1)": sums in brackets and
+# products worked out, only in an ad that asks the reader to count.
+_ARITHMETIC_HINT_RE = re.compile(r"посчита|сосчита|считаем|считайте|сложите|вычисл|арифметик|математик")
+_ARITHMETIC_RE = re.compile(
+    r"\(\s*\d{1,4}(?:\s*[+×x*·−-]\s*\d{1,4})+\s*\)|(?<![\w.,])\d{1,4}(?:\s*[×*·]\s*\d{1,4})+(?:\s*\+\s*\d{1,4})*(?![\w.,])"
+)
+_ARITHMETIC_TOKEN_RE = re.compile(r"\d+|[+×x*·−-]")
+
+
+def _arithmetic_value(expression: str) -> int | None:
+    """Value of 'a op b op c' with + − × (products first); None when it is not such an expression."""
+    tokens = _ARITHMETIC_TOKEN_RE.findall(expression)
+    if len(tokens) < 3 or len(tokens) % 2 == 0:
+        return None
+    terms: list[int] = [int(tokens[0])]
+    signs: list[int] = [1]
+    for op, number in zip(tokens[1::2], tokens[2::2], strict=True):
+        if op in "×x*·":
+            terms[-1] *= int(number)
+        else:
+            terms.append(int(number))
+            signs.append(1 if op == "+" else -1)
+    value = sum(sign * term for sign, term in zip(signs, terms, strict=True))
+    return value if value >= 0 else None
+
+
+def _arithmetic_edits(text: str) -> Iterator[Edit]:
+    if not _ARITHMETIC_HINT_RE.search(text):
+        return
+    for match in _ARITHMETIC_RE.finditer(text):
+        value = _arithmetic_value(match.group())
+        if value is not None:
+            yield Edit(match.start(), match.end(), str(value), "arithmetic")
+
+
 def _collect_edits(raw: str) -> list[Edit]:
     """Find all edits on the raw text; earlier rules win where edits overlap."""
     lowered = lower_same_length(raw)
     groups: list[list[Edit]] = []
     if "\u20e3" in raw or not raw.isascii():
         groups.append(list(_digit_edits(raw)))
+    groups.append(list(_arithmetic_edits(lowered)))  # gated inside: only ads that ask the reader to count
     groups.append(list(_email_word_edits(lowered)))  # each spoken sign's pass gates itself on its words
     groups.append(list(_word_edits(lowered)))
     if "@" in raw:
