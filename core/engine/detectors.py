@@ -153,7 +153,7 @@ _SPLIT_LEAD_RE = re.compile(
 
 
 # An ad that says its number hides in other numbers: "прочитает цены подряд", "номер спрятан в кодах партий".
-_HIDDEN_NUMBER_HINT_RE = re.compile(
+HIDDEN_NUMBER_HINT_RE = re.compile(
     r"(?:прочита|слож|перепиш|переписыва|запиш|записыва|собер|собира|соедин|склей|выпиш)\w*[^.!?\n]{0,50}"
     r"(?:подряд|по порядку|друг за другом)|(?:номер|телефон)[^.!?\n]{0,40}(?:спрятан|зашифрован|скрыт|собира\w*|шифру\w*)|"
     r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер|(?:собира|собер|собрал)\w*[^.!?\n]{0,20}(?:по звёздочк|по звездочк|"
@@ -204,7 +204,9 @@ _COLON_NUMBER_RE = re.compile(r"(?<![\d:])\+?\d{1,3}(?::\d{1,4}){3,5}(?![\d:])")
 _CADASTRAL_LAYOUT_RE = re.compile(r"\d\d:\d\d:\d{6,7}:\d+")
 # "VIII CMXVI CDXX XXXIII LXXVII", "VIII-CMXIV-DCCXII-XLV-XVII": a number in Roman numerals, group by group.
 _ROMAN_TOKEN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
-_ROMAN_RUN_RE = re.compile(rf"(?<![\w-])(?:(?=[MDCLXVI]){_ROMAN_TOKEN}(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,8}}(?![\w-])", re.MULTILINE)
+_ROMAN_RUN_RE = re.compile(
+    rf"(?<![\w-])(?:(?=[MDCLXVI]){_ROMAN_TOKEN}(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,8}}(?![\w-])", re.MULTILINE
+)
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 
@@ -404,7 +406,7 @@ class PhoneDetector(Detector):
             hits.extend(self._colon_numbers(text, hits))
         if "I" in text and ("V" in text or "X" in text):
             hits.extend(self._roman_numbers(text, hits))
-        if _HIDDEN_NUMBER_HINT_RE.search(lowered):
+        if HIDDEN_NUMBER_HINT_RE.search(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
         if many_digits:
             hits.extend(self._sparse_digits(text, lowered, hits))
@@ -576,7 +578,7 @@ class PhoneDetector(Detector):
     def _riddle_numbers(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
         """A number hidden in a list the ad tells you to read in order ("прочитайте цены подряд")."""
         taken = _IntervalSet(existing)
-        for hint in _HIDDEN_NUMBER_HINT_RE.finditer(lowered):
+        for hint in HIDDEN_NUMBER_HINT_RE.finditer(lowered):
             window_start, window_end = max(0, hint.start() - 400), min(len(text), hint.end() + 400)
             groups = [g for g in _groups(text, window_start, window_end) if not taken.overlaps(g.start, g.finish)]
             for first in range(len(groups)):
@@ -1010,6 +1012,29 @@ def nick_near_platform(lowered: str) -> list[Hit]:
     return hits
 
 
+# "ищите по нику: AIR OPT SPB — всё слитно", "kurer nabor bot (пишется слитно)": a nickname in spaced words the
+# ad says to write together.
+SPACED_NICK_RE = re.compile(
+    r"(?<![\w@.])(?P<nick>[a-z][a-z0-9_]{1,20}(?:[ ]+[a-z0-9_]{2,20}){1,3})[ ]*[(—–,-]{0,2}[ ]*"
+    r"(?:всё |все |пишется |писать |набирайте |пишите )?(?:слитно|вместе без пробелов)"
+)
+
+
+def _spaced_nicks(lowered: str) -> list[Hit]:
+    """Nicknames written in spaced words with 'слитно' after them, kind by the platform named before."""
+    hits = []
+    for match in SPACED_NICK_RE.finditer(lowered):
+        window_start = max(0, match.start() - 120)
+        messenger = _MESSENGER_NAMED_RE.search(lowered, window_start, match.start())
+        social = _SOCIAL_NAMED_RE.search(lowered, window_start, match.start())
+        if not (messenger or social):
+            continue
+        kind = "social" if social and (messenger is None or social.start() > messenger.start()) else "messenger"
+        nick = match["nick"].replace(" ", "")
+        hits.append(Hit(match.start("nick"), match.end("nick"), kind, nick, 0.8, "other"))
+    return hits
+
+
 MESSENGER_STOPWORDS = {
     "канал", "канале", "чат", "чате", "группа", "группе", "бот", "пишите", "писать", "через", "авито",
     "avito", "channel", "chat", "bot", "group", "или", "and", "есть", "тоже", "также", "нет", "номер",
@@ -1111,6 +1136,8 @@ class MessengerDetector(Detector):
             if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
         hits.extend(nick_near_platform(lowered))
+        if "слитн" in lowered:
+            hits.extend(_spaced_nicks(lowered))
         for match in NICK_WORD_RE.finditer(lowered):
             handle = match.group(1).lstrip("@")
             marked = any(c in handle for c in "_.") or any(c.isdigit() for c in handle)

@@ -1228,6 +1228,21 @@ _WRAPPED_FILLERS = (
     "есть гарантия", "осмотр в любое время", "цена окончательная",
     "самовывоз", "в наличии", "отвечу на вопросы", "торг у места", "всё честно", "не перекуп",
 )  # fmt: skip
+# A number hidden as the values of a list, and the line that tells the reader to read them in order.
+_RIDDLE_LINES = (
+    ("{item} — ", " ₽"), ("{item} — ", " руб."), ("{item}: код ", ""), ("— {item}, партия ", ""), ("{item} (арт. ", ")"),
+    ("{item} — от ", " ₽"), ("▪ {item} — ", " р"),
+)  # fmt: skip
+_RIDDLE_ITEMS = (
+    "чехол", "стекло", "кабель", "адаптер", "доставка", "сборка", "выезд мастера", "упаковка", "установка",
+    "настройка", "диагностика", "замена масла", "подставка", "зарядка", "крепёж", "фильтр", "ремень", "колодки",
+)  # fmt: skip
+_RIDDLE_INTROS = ("Цены такие:", "Прайс:", "Дополнительно:", "Коды позиций:", "Что есть в наличии:")
+_RIDDLE_HINTS = (
+    "Кто внимательный, прочитает цены подряд 😉", "Номер спрятан в ценах — читайте по порядку.",
+    "Сложите цифры по порядку — это и есть номер.", "Перепишите цифры подряд — пригодится для связи.",
+    "Прочитайте коды друг за другом и звоните.", "Номер зашифрован в прайсе, кто понял — звоните.",
+)  # fmt: skip
 _PIECE_COUNTS = {2: "последние две", 3: "последние три", 4: "последние четыре", 5: "последние пять"}
 # Leads of city numbers without a phone word nearby.
 _CITY_BARE_LEADS = (
@@ -2126,11 +2141,32 @@ class _AdMaker:
             phrase.extend((f"{filler} {opening}", _Gold(shown, "phone", "+7" + national, "split_pieces"), closing))
         return phrase
 
+    def _riddle_pieces(self) -> list[Segment]:
+        """A number as the values of a list (prices, codes) that the ad tells the reader to read in order."""
+        r = self.rng
+        national = self._mobile()
+        digits = r.choice(("8", "8", "7")) + national
+        count = r.choice((3, 4, 4))
+        cuts = sorted(r.sample(range(2, len(digits) - 1), count - 1))
+        while any(b - a < 2 for a, b in zip((0, *cuts), (*cuts, len(digits)), strict=True)):
+            cuts = sorted(r.sample(range(2, len(digits) - 1), count - 1))
+        pieces = [digits[i:j] for i, j in zip((0, *cuts), (*cuts, len(digits)), strict=True)]
+        lead, unit = r.choice(_RIDDLE_LINES)
+        items = r.sample(_RIDDLE_ITEMS, count)
+        phrase: list[Segment] = [r.choice(_RIDDLE_INTROS)]
+        for item, piece in zip(items, pieces, strict=True):
+            phrase.extend((f"\n{lead.format(item=item)}", _Gold(piece, "phone", "+7" + national, "split_pieces"), unit))
+        phrase.append("\n" + r.choice(_RIDDLE_HINTS))
+        return phrase
+
     def _c_split_pieces(self, ad: _Ad) -> list[Segment]:
         """One number in 2-4 pieces placed apart, each after (or before) a connecting phrase; a span per piece."""
         r = self.rng
-        if r.random() < 0.15:
+        roll = r.random()
+        if roll < 0.12:
             return self._wrapped_pieces()
+        if roll < 0.22:
+            return self._riddle_pieces()
         national = self._mobile()
         prefix = r.choice(("8", "8", "7", "+7", ""))
         digits = prefix + national

@@ -265,7 +265,12 @@ CONTACT_TABLE += [
         [("8 (900+4) (200+10+5) 7×6 (100−1)", "phone", "+79042154299")],
     ),
 ]
+CONTACT_TABLE += [
+    ("Ищите меня в ТЕЛЕГЕ по нику: AIR OPT SPB — всё слитно", [("AIR OPT SPB", "messenger", "airoptspb")]),
+    ("в инсте мы как velo master tmn — слитно", [("velo master tmn", "social", "velomastertmn")]),
+]
 NOT_CONTACTS += [
+    "Пишите Samsung Galaxy слитно в поиске",
     "Размеры 2×3 м, (10+2) шт, посчитайте сами цену",
     "Кадастровый номер 77:01:0004012:1234, участок 6 соток",
     "Людовик XIV, Пётр I и Карл XII правили долго",
