@@ -142,14 +142,17 @@ def _pool(frame: pd.DataFrame, labels: Sequence[int] | None = None) -> Pool:
     return Pool(frame, label=labels, cat_features=list(CATEGORICAL))
 
 
-def _row_pool(candidates: Sequence[Candidate]) -> Pool:
+def _row_pool(candidates: Sequence[Candidate], names: Sequence[str] = FEATURES) -> Pool:
     """The candidates' features as a Pool of plain rows: the values of _frame without building a DataFrame.
 
     Scoring builds one per request; from rows it costs about half (3.7 vs 6.4 ms per 100 ads, same
-    probabilities bit for bit; bench/results.md, "Scoring server").
+    probabilities bit for bit; bench/results.md, "Scoring server"). names are the model's own features in its
+    order, so a model trained before a feature was added reads exactly the columns it learned.
     """
-    rows = [[feats[name] for name in FEATURES] for feats in map(candidate_features, candidates)]
-    return Pool(rows, cat_features=list(range(len(CATEGORICAL))), feature_names=list(FEATURES))
+    rows = [[feats[name] for name in names] for feats in map(candidate_features, candidates)]
+    return Pool(
+        rows, cat_features=[i for i, name in enumerate(names) if name in CATEGORICAL], feature_names=list(names)
+    )
 
 
 class SpanScorer:
@@ -185,7 +188,13 @@ class SpanScorer:
             return np.zeros(0)
         if self.model is None:
             return np.array([c.span.score for c in candidates])
-        return self.model.predict_proba(_row_pool(candidates))[:, 1]
+        return self.model.predict_proba(_row_pool(candidates, self.feature_names))[:, 1]
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        """The features the model was trained on, in its order (FEATURES for a model of this code)."""
+        names = getattr(self.model, "feature_names_", None)
+        return tuple(names) if names else FEATURES
 
     def rescore(self, candidates: Sequence[Candidate], min_score: float = 0.5) -> list[Span]:
         """The candidates' spans with the learned score; the rule's own score is kept as base_score.
@@ -212,9 +221,10 @@ class SpanScorer:
             "context": sorted(name for name in (*LEFT_CONTEXT, *RIGHT_CONTEXT) if feats[name]),
         }
         if self.model is not None:
-            pool = _pool(pd.DataFrame([feats], columns=list(FEATURES)))
+            names = self.feature_names
+            pool = _pool(pd.DataFrame([feats], columns=list(names)))
             shap = self.model.get_feature_importance(pool, type="ShapValues")[0]
-            parts = sorted(zip(FEATURES, shap[:-1], strict=True), key=lambda item: -abs(item[1]))
+            parts = sorted(zip(names, shap[:-1], strict=True), key=lambda item: -abs(item[1]))
             explanation["score_parts"] = {name: round(float(value), 3) for name, value in parts[:5] if value}
             explanation["learned_score"] = round(float(self.scores([candidate])[0]), 4)
         return explanation

@@ -149,3 +149,24 @@ def test_the_scorer_can_be_switched_off() -> None:
     settings.train.early_stopping_rounds = 0
     result = train(settings, generate_ads(400, seed=7), generate_ads(100, seed=8))
     assert result.predictor.scorer.model is None
+
+
+def test_a_model_trained_before_a_feature_was_added_reads_its_own_columns() -> None:
+    from catboost import CatBoostClassifier, Pool
+
+    from core.engine.scorer import CATEGORICAL, FEATURES, SpanScorer
+
+    texts = [TEXT, "Звоните 8 912 345 67 89", "Артикул 8 912 345 67 89 шт", "Номер спрятан в ценах: 8 912 345 67 89"]
+    candidates = [Candidate(text, Span(text.index("8 912"), text.index("8 912") + 15, "phone", "", "+79123456789", 0.9))
+                  for text in texts]  # fmt: skip
+    labels = [1, 1, 0, 1]
+    old_names = [name for name in FEATURES if name != "hidden_hint"]  # the feature list before hidden_hint
+    rows = [[candidate_features(c)[name] for name in old_names] for c in candidates]
+    cat = [i for i, name in enumerate(old_names) if name in CATEGORICAL]
+    model = CatBoostClassifier(iterations=20, depth=2, verbose=False, allow_writing_files=False, random_seed=1)
+    model.fit(Pool(rows, labels, cat_features=cat, feature_names=old_names))
+    scorer = SpanScorer(model)
+    assert scorer.feature_names == tuple(old_names)
+    expected = model.predict_proba(Pool(rows, cat_features=cat, feature_names=old_names))[:, 1]
+    assert np.allclose(scorer.scores(candidates), expected)
+    assert scorer.explain(candidates[0])["learned_score"] == round(float(expected[0]), 4)
