@@ -219,8 +219,6 @@ def _roman_value(token: str) -> int:
     return total
 
 
-# An office extension right after a number: ", доб. 214", " (доб. 12)", " ext. 305".
-_EXTENSION_RE = re.compile(r"[,;]?[ \t]*\(?(?:доб\.?|добавочный|вн\.|ext\.?)[ \t]*\d{1,5}\)?")
 # A Latin code of letters and digits right before a number ("RB2140 ", "PC9 ", "KN-1011 ").
 _CODE_TOKEN_BEFORE_RE = re.compile(r"(?<![\w])(?=[a-z-]*\d)(?=[\d-]*[a-z])[a-z\d-]{2,12}[ \u00a0]$")
 
@@ -337,9 +335,6 @@ class PhoneDetector(Detector):
                 start -= 2
             finish = groups[end].finish
             full = "".join(g.digits for g in groups[index : end + 1])
-            extension = _EXTENSION_RE.match(lowered, finish)
-            if extension:
-                finish = extension.end()  # "8 (831) 244-17-90, доб. 214": the extension is part of the contact
             hits.append(Hit(start, finish, "phone", value, self._score(lowered, start, finish, full, number_type)))
             index = end + 1
         if pending:

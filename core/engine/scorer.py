@@ -38,8 +38,11 @@ LEFT_CONTEXT = {
     "left_split": re.compile(r"дальше|далее|потом|затем|начал|конец|оконча|последн|следующ|част|цифр|середин|хвост"),
     "left_price": re.compile(r"цена|стоимост|стоит|руб|₽|оплат|зарплат|доход|бюджет|тыс"),
     "left_code": re.compile(
-        r"артикул|арт\.|код|vin|вин|инн|огрн|кпп|бик|imei|имей|oem|s/n|sn\b|серийн|модел|model|№|каталож|запчаст|"
-        r"детал|производител|part|p/n|партия|парт|ориг|штрих|ean|серия|заказ|лот|каталог|шильд|бирк|наклейк|маркиров"
+        # Whole words where a stem hides in ordinary ones ("лот" in "золото", "заказ" in "торты на заказ",
+        # "каталог" in "каталог скину в вотсап", "парт" in "партнёр").
+        r"артикул|\bарт\.|\bкод\b|\bvin\b|\bвин\b|\bинн\b|огрн|\bкпп\b|\bбик\b|imei|имей|\boem\b|s/n|\bsn\b|серийн|"
+        r"модел|model|№|каталож|по каталогу|запчаст|детал[иь]\b|производител|\bpart\b|p/n|\bпарти[яиюей]\b|"
+        r"парт-?номер|\bориг|штрих|\bean\b|\bсери[яи]\b|номер заказа|заказ №|\bлот\b|шильд|\bбирк|наклейк|маркиров"
     ),
     "left_place": re.compile(r"ул\.|улиц|дом\b|д\.|кв\.|квартир|подъезд|этаж|корпус|строен|парков|место|гараж|бокс"),
     "left_time": re.compile(r"час|время|с \d|до \d|график|режим|пн|вт|ср|чт|пт|сб|вс\b|год|дата|число"),
@@ -71,6 +74,7 @@ NUMERIC_FEATURES: tuple[str, ...] = (
     "digits_near",
     "candidates_in_ad",
     "glued_left",
+    "glued_latin",
     "hidden_hint",
     *LEFT_CONTEXT,
     *RIGHT_CONTEXT,
@@ -121,6 +125,10 @@ def candidate_features(candidate: Candidate) -> dict[str, float | str]:
         "digits_near": float(len(_DIGIT.findall(outside))),
         "candidates_in_ad": float(candidate.candidates_in_ad),
         "glued_left": float(bool(left) and left[-1].isalpha()),
+        # "PC9 00501-0101" is a code's tail; "вотсапчик89174402981пишите" a phone glued to Russian words
+        "glued_latin": float(
+            (bool(left) and left[-1].isascii() and left[-1].isalpha()) or (right[:1].isascii() and right[:1].isalpha())
+        ),
         "hidden_hint": float(_says_number_is_hidden(lowered)),
     }
     for name, pattern in LEFT_CONTEXT.items():
