@@ -193,6 +193,8 @@ _WRAPPED_PIECE_RE = re.compile(
     r"|(?P<open>[^\w\s(),.:;!?«»\"'\-–—/\\]\ufe0f?)(?P<digits2>\d{1,4}(?: \d{1,4}){0,2})(?P=open))"
 )
 _WRAPPED_HINT_RE = re.compile(r"\(\d{1,4}(?: \d{1,4}){0,2}\)|([^\w\s])\d{1,4}\1")
+# A messenger or phone word glued right before the digits: "WA8987…", "tel8916…", "ват8963…".
+_GLUED_LEAD_RE = re.compile(r"(?<![a-zа-яё])(?:wa|whatsapp|tg|tel|ph|viber|vb|тел|ват|вотс|вац|вайбер|т)\.?$")
 # Words right after a number that say the "code" or "price" before them is really a phone number.
 _UNMASKED_RE = re.compile(
     r"[\s,.)!—–-]{0,4}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
@@ -266,9 +268,10 @@ class PhoneDetector(Detector):
         if self._context(lowered, start, finish) and not negative:
             score += 0.08  # "номер" in "каталожный номер" is no phone word
         before, after = lowered[max(0, start - 1) : start], lowered[finish : finish + 1]
-        if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
-            score -= 0.3  # glued to a Latin code (VIN, part number)
-            if len(digits) == 10 and before.isascii() and before.isalpha():
+        lead_word = _GLUED_LEAD_RE.search(lowered, max(0, start - 10), start) is not None
+        if ((before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())) and not lead_word:
+            score -= 0.3  # glued to a Latin code (VIN, part number); "WA89872230519" is a phone after its app
+            if len(digits) == 10 and before.isascii() and before.isalpha() and not lead_word:
                 score -= 0.3  # "PC9 00501-0101": a code's own digit starts it ("WA8987…" carries its 8)
         bare = lowered[start:finish].isdigit()
         if len(digits) == 10 and digits[0] == "8" and bare and not self._context(lowered, start, finish):

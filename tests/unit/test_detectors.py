@@ -267,6 +267,8 @@ CONTACT_TABLE += [
     ),
 ]
 CONTACT_TABLE += [
+    ("Мейн-куны WA89872230519", [("89872230519", "phone", "+79872230519")]),
+    ("Кольцо 585, р. 17 — ват89636012258", [("89636012258", "phone", "+79636012258")]),
     ("Ищите меня в ТЕЛЕГЕ по нику: AIR OPT SPB — всё слитно", [("AIR OPT SPB", "messenger", "airoptspb")]),
     ("в инсте мы как velo master tmn — слитно", [("velo master tmn", "social", "velomastertmn")]),
 ]
