@@ -1223,6 +1223,35 @@ def hits_to_spans(normalized: Normalized, hits: list[Hit], min_score: float) -> 
     return resolve_overlaps(spans)
 
 
+# "Коляска …, звоните 8-912" + "Остальные цифры номера 605-44-18": a mobile number begun at the end of the
+# title and finished in the description after words that lead to it.
+_TITLE_HEAD_RE = re.compile(r"(?<![\d+])(?P<head>(?:\+7|8)[ \t\-]?\(?9\d\d\)?)[\s.!,)]*$")
+_TITLE_TAIL_RE = re.compile(r"(?<![\d.,])\d{3}[ \t\-]?\d{2}[ \t\-]?\d{2}(?![\d.,]\d|\d)")
+_TITLE_TAIL_LEAD_RE = re.compile(
+    r"(?:остал|остат|продолж|оконч|дальше|далее|заголов|назван|цифр|конец|в конце|хвост)[^\n\d]{0,40}$"
+)
+
+
+def split_across_title(title: str, description: str) -> tuple[Span, Span] | None:
+    """A mobile number begun at the end of the title and finished in the description: (title span, description span)."""
+    head = _TITLE_HEAD_RE.search(title)
+    if head is None:
+        return None
+    lowered = description.lower()
+    for tail in _TITLE_TAIL_RE.finditer(description):
+        if not _TITLE_TAIL_LEAD_RE.search(lowered, max(0, tail.start() - 60), tail.start()):
+            continue
+        digits = re.sub(r"\D", "", head["head"]) + re.sub(r"\D", "", tail.group())
+        digits = "8" + digits[1:] if digits.startswith("7") else digits
+        if not _mobile_digits(digits):
+            continue
+        value = validate_phone(digits, "RU")[1]
+        first = Span(head.start("head"), head.end("head"), "phone", head["head"], value, 0.85, "split_pieces")
+        rest = Span(tail.start(), tail.end(), "phone", tail.group(), value, 0.85, "split_pieces")
+        return first, rest
+    return None
+
+
 def analyze_text(text: str, detectors: list[Detector]) -> tuple[Normalized, list[Span]]:
     """Normalize text and return it with every candidate span (any score), overlaps resolved."""
     normalized = normalize(text or "")

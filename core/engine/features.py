@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from core.engine.detectors import Detector, analyze_text
+from core.engine.detectors import Detector, analyze_text, split_across_title
 from core.engine.normalize import Normalized
 from core.engine.scorer import Candidate, SpanScorer
 from core.engine.spans import Span
@@ -104,6 +104,18 @@ MONOTONE_FEATURES: tuple[str, ...] = (
 )
 
 
+def _add_split_across_title(title: str, description: str, candidates: list[Span], titles: list[Span]) -> None:
+    """Add a number begun in the title and finished in the description, where no candidate covers its pieces."""
+    pair = split_across_title(title, description)
+    if pair is None:
+        return
+    first, rest = pair
+    if any(s.start < rest.finish and rest.start < s.finish and s.score >= first.score for s in candidates):
+        return  # the description's piece is already read as something at least as likely
+    candidates[:] = [s for s in candidates if not (s.start < rest.finish and rest.start < s.finish)] + [rest]
+    titles[:] = [s for s in titles if not (s.start < first.finish and first.start < s.finish)] + [first]
+
+
 def _title_candidates(title: str, detectors: list[Detector]) -> list[Span]:
     return analyze_text(title, detectors)[1] if title and _TITLE_HINT.search(title) else []
 
@@ -148,9 +160,13 @@ def analyze_ads(
 ) -> list[AdAnalysis]:
     """Run the detectors over (title, description) pairs, score the candidates, derive the features once."""
     found = []
+    phones = any(detector.kind == "phone" for detector in detectors)
     for title, description in pairs:
         normalized, candidates = analyze_text(description, detectors)
-        found.append((candidates, _title_candidates(title, detectors), _text_features(normalized)))
+        titles = _title_candidates(title, detectors)
+        if phones and title:
+            _add_split_across_title(title, description, candidates, titles)
+        found.append((candidates, titles, _text_features(normalized)))
     if scorer is not None and scorer.model is not None:
         candidates = [
             c

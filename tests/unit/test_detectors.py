@@ -315,3 +315,18 @@ def test_disguise_is_reported() -> None:
     assert span.disguise == "lookalike"
     [span] = find_contacts("звоните восемь девять один два три четыре пять шесть семь восемь девять", DETECTORS)
     assert span.disguise == "words"
+
+
+def test_a_number_begun_in_the_title_is_finished_in_the_description() -> None:
+    from core.engine.detectors import split_across_title
+
+    pair = split_across_title(
+        "Коляска Tutis 3в1, звоните 8-912", "Одного ребёнка. Остальные цифры номера 605-44-18, Ксения"
+    )
+    assert pair is not None
+    first, rest = pair
+    assert (first.text, rest.text, first.value, rest.value) == ("8-912", "605-44-18", "+79126054418", "+79126054418")
+    assert split_across_title("LEGO Technic 42115, звони 8 910", "Продолжение номера из заголовка: 338-71-04.")
+    # no words that lead to it, or a title that does not end in a mobile head: no number
+    assert split_across_title("Гараж, бокс 8-926", "Размер 471 03 58 см") is None
+    assert split_across_title("Гараж 8-926 у дома", "Остальные цифры номера 471 03 58") is None
