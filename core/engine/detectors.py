@@ -164,6 +164,10 @@ _REVERSED_HINT_RE = re.compile(
     r"задом[ -]наперед|задом[ -]наперёд|наоборот|в обратном порядке|справа налево|с конца|перевер[нт]\w*|"
     r"обратн\w* порядк"
 )
+# "поменяйте местами цифры в каждой паре — 98250371476": the digits of each pair written swapped.
+_SWAPPED_HINT_RE = re.compile(
+    r"(?:помен|переставь|переставить|переставьте)\w*[^.!?\n]{0,30}(?:местами|в каждой паре|пары)"
+)
 # "8п9у4ш7и1с2т3ы0е5х6о2", "8a9b2c2d5e1f4g0h7i7j3": one letter between every two digits of a number.
 INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W\d_]\d){9,10}[^\W\d_]?(?![\w])")
 _SPACED_DASH_RE = re.compile(r"\s[—–]\s")
@@ -411,6 +415,8 @@ class PhoneDetector(Detector):
             hits.extend(self._interleaved(text, hits))
             if _REVERSED_HINT_RE.search(lowered):
                 hits.extend(self._reversed_numbers(text, lowered))
+            if _SWAPPED_HINT_RE.search(lowered):
+                hits.extend(self._swapped_pairs(text, lowered))
         return hits
 
     def _interleaved(self, text: str, existing: list[Hit]) -> list[Hit]:
@@ -444,6 +450,20 @@ class PhoneDetector(Detector):
                 valid, value, number_type = validate_phone(backwards, self.settings.default_region)
                 if valid and number_type == "mobile":
                     hits.append(Hit(run.start(), run.end(), "phone", value, 0.8, "reversed"))
+        return hits
+
+    def _swapped_pairs(self, text: str, lowered: str) -> list[Hit]:
+        """Digit runs after a 'swap the digits of each pair' hint that read as a mobile once swapped back."""
+        hits = []
+        for hint in _SWAPPED_HINT_RE.finditer(lowered):
+            for run in DIGIT_RUN_RE.finditer(text, hint.start(), min(len(text), hint.end() + 150)):
+                digits = "".join(c for c in run.group() if c.isdigit())
+                if len(digits) != 11:
+                    continue
+                swapped = "".join(digits[i : i + 2][::-1] for i in range(0, len(digits), 2))
+                if _mobile_digits(swapped):
+                    value = validate_phone(swapped, self.settings.default_region)[1]
+                    hits.append(Hit(run.start(), run.end(), "phone", value, 0.75, "other"))
         return hits
 
     @staticmethod
@@ -1225,8 +1245,8 @@ def hits_to_spans(normalized: Normalized, hits: list[Hit], min_score: float) -> 
 
 # "Коляска …, звоните 8-912" + "Остальные цифры номера 605-44-18": a mobile number begun at the end of the
 # title and finished in the description after words that lead to it.
-_TITLE_HEAD_RE = re.compile(r"(?<![\d+])(?P<head>(?:\+7|8)[ \t\-]?\(?9\d\d\)?)[\s.!,)]*$")
-_TITLE_TAIL_RE = re.compile(r"(?<![\d.,])\d{3}[ \t\-]?\d{2}[ \t\-]?\d{2}(?![\d.,]\d|\d)")
+_TITLE_HEAD_RE = re.compile(r"(?<![\d+])(?P<head>(?:\+7|8)[ \t\-]?\(?9\d\d\)?(?:[ \t\-]?\d{1,3}){0,2})[\s.!,)]*$")
+_TITLE_TAIL_RE = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \t\-]?\d{1,3}){0,3}(?![\d.,]\d|\d)")
 _TITLE_TAIL_LEAD_RE = re.compile(
     r"(?:остал|остат|продолж|оконч|дальше|далее|заголов|назван|цифр|конец|в конце|хвост)[^\n\d]{0,40}$"
 )

@@ -198,6 +198,8 @@ _TLD = r"(?:ru|ру|рф|com|ком|net|нет|org|орг|su|су|info|инфо|
 _PROVIDER_WORDS = r"(?:мейл|мэйл|майл|маил|яндекс|гмейл|гмайл|джимейл|рамблер|бк|инбокс|лист|аутлук)"
 AT_WORD_RE = re.compile(
     r"\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>)\s*"
+    # "urist.petrov (a) inbox . ru": a bracketed "a" only between an address's parts
+    r"|(?<=[a-z0-9_.])\s*[(\[]\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
     # The bare word only between an address's parts: "ivan собака mail", not "собака перешла".
     r"|(?<=[a-z0-9_.])\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат)(?![а-яёa-z])\s*"
     rf"(?=[a-z0-9]|{_PROVIDER_WORDS})"
@@ -464,7 +466,7 @@ UNDERSCORE_WORD_RE = re.compile(
 # Each spoken sign's pass runs only when one of its words is in the text (the passes are the slow part).
 _UNDERSCORE_HINT = re.compile(r"подч|underscore|андерскор")
 _AT_HINT = re.compile(
-    r"собак|собачк|\bat\b|\(at|\[at|\{at|<at|\bэт\b|\bат\b|\bdog\b|\U0001f436|\U0001f415|\U0001f429|"
+    r"собак|собачк|\bat\b|\(at|\[at|\{at|<at|[(\[][aа][)\]]|\bэт\b|\bат\b|\bdog\b|\U0001f436|\U0001f415|\U0001f429|"
     r" на (?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)"
 )
 _DOT_HINT = re.compile(r"точк|тчк|dot|дот")
@@ -557,10 +559,17 @@ def lower_same_length(text: str) -> str:
 
 # "номер посчитайте: 8 (900+15) 6 (40+4) 23 17", "8 (900+4) (200+10+5) 7×6 (100−1)": sums in brackets and
 # products worked out, only in an ad that asks the reader to count.
-_ARITHMETIC_HINT_RE = re.compile(r"посчита|сосчита|считаем|считайте|сложите|вычисл|арифметик|математик")
+_ARITHMETIC_HINT_RE = re.compile(
+    r"посчита|сосчита|считаем|считайте|сложите|слож\w* в столбик|вычисл|арифметик|математик|реши\w* пример|пример"
+)
 _ARITHMETIC_RE = re.compile(
     r"\(\s*\d{1,4}(?:\s*[+×x*·−-]\s*\d{1,4})+\s*\)|(?<![\w.,])\d{1,4}(?:\s*[×*·]\s*\d{1,4})+(?:\s*\+\s*\d{1,4})*(?![\w.,])"
+    # "89000000000 + 6124433 — сложите в столбик": a whole number plus the rest
+    r"|(?<![\w.,])\d{10,11}\s*\+\s*\d{1,9}(?![\w.,])"
 )
+# "2⁹, 7², 37²": a power written with superscript digits.
+_POWER_RE = re.compile(r"(?<![\w.,])(\d{1,3})([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})(?![\w])")
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _ARITHMETIC_TOKEN_RE = re.compile(r"\d+|[+×x*·−-]")
 
 
@@ -588,15 +597,18 @@ def _arithmetic_edits(text: str) -> Iterator[Edit]:
         value = _arithmetic_value(match.group())
         if value is not None:
             yield Edit(match.start(), match.end(), str(value), "arithmetic")
+    for match in _POWER_RE.finditer(text):
+        exponent = int(match.group(2).translate(_SUPERSCRIPT))
+        if exponent <= 12:
+            yield Edit(match.start(), match.end(), str(int(match.group(1)) ** exponent), "arithmetic")
 
 
 def _collect_edits(raw: str) -> list[Edit]:
     """Find all edits on the raw text; earlier rules win where edits overlap."""
     lowered = lower_same_length(raw)
-    groups: list[list[Edit]] = []
+    groups: list[list[Edit]] = [list(_arithmetic_edits(lowered))]  # gated inside: ads that ask the reader to count
     if "\u20e3" in raw or not raw.isascii():
         groups.append(list(_digit_edits(raw)))
-    groups.append(list(_arithmetic_edits(lowered)))  # gated inside: only ads that ask the reader to count
     groups.append(list(_email_word_edits(lowered)))  # each spoken sign's pass gates itself on its words
     groups.append(list(_word_edits(lowered)))
     if "@" in raw:
