@@ -60,7 +60,7 @@ NEGATIVE_BEFORE_RE = re.compile(
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|\bгост|\bту|\bснип|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
-NEGATIVE_AFTER_RE = re.compile(r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|km|км|шт|г\.|год|м2|кв\.?м|sq|гб|gb|мм|см|кг)")
+NEGATIVE_AFTER_RE = re.compile(r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|коп|km|км|шт|г\.|год|м2|кв\.?м|sq|гб|gb|мм|см|кг)")
 
 
 def validate_phone(digits: str, region: str = "RU") -> tuple[bool, str, str]:
@@ -199,6 +199,8 @@ _WRAPPED_PIECE_RE = re.compile(
 _WRAPPED_HINT_RE = re.compile(r"\(\d{1,4}(?: \d{1,4}){0,2}\)|([^\w\s])\d{1,4}\1")
 # A messenger or phone word glued right before the digits: "WA8987…", "tel8916…", "ват8963…".
 _GLUED_LEAD_RE = re.compile(r"(?<![a-zа-яё])(?:wa|whatsapp|tg|tel|ph|viber|vb|тел|ват|вотс|вац|вайбер|т)\.?$")
+# The multiplication sign of a size right next to a piece: "55×105", "50х90", "2x4".
+_DIMENSION_SIGN_RE = re.compile(r"(?<=\d)\s?[×хxX]\s?$|^\s?[×хxX]\s?\d")
 # Words right after a number that say the "code" or "price" before them is really a phone number.
 _UNMASKED_RE = re.compile(
     r"[\s,.)!—–-]{0,4}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
@@ -501,6 +503,8 @@ class PhoneDetector(Detector):
         body = text[start:finish]
         if ":" in body or "/" in body or piece[-1].digits.endswith("000"):
             return False
+        if _DIMENSION_SIGN_RE.search(text, max(0, start - 2), start) or _DIMENSION_SIGN_RE.match(text, finish):
+            return False  # "55×105", "МП-50х90-80": one side of a size, not a piece of a number
         if re.match(r"[:.]\d\d", text[finish : finish + 3]) or re.search(r"\d[:.]$", text[max(0, start - 2) : start]):
             return False  # "с 8:00", "10.00": a time
         span = re.fullmatch(r"(\d{2,3})[–—](\d{2,3})", body)
@@ -1053,6 +1057,29 @@ def _spaced_nicks(lowered: str) -> list[Hit]:
     return hits
 
 
+# "ник надо прочитать справа налево: 04_ysreh_abuk": a nickname written backwards after such a hint.
+_BACKWARDS_NICK_RE = re.compile(r"(?<![\w@./-])@?[a-z0-9][a-z0-9_.]{3,30}[a-z0-9@]@?(?![\w@/-])")
+
+
+def _reversed_nicks(lowered: str) -> list[Hit]:
+    """Nickname-shaped words within 80 characters after a 'read it backwards' hint, read backwards."""
+    hits = []
+    for hint in _REVERSED_HINT_RE.finditer(lowered):
+        for match in _BACKWARDS_NICK_RE.finditer(lowered, hint.end(), min(len(lowered), hint.end() + 80)):
+            word = match.group().strip("@")
+            if not ("_" in word or "." in word) or sum(c.isalpha() for c in word) < 4:
+                continue
+            nick = word[::-1]
+            window_start = max(0, hint.start() - 120)
+            social = _SOCIAL_NAMED_RE.search(lowered, window_start, match.start())
+            messenger = _MESSENGER_NAMED_RE.search(lowered, window_start, match.start())
+            if not (social or messenger):
+                continue  # "номер наоборот: модель v2.0_pro": no platform named, no nickname
+            kind = "social" if social and (messenger is None or social.start() > messenger.start()) else "messenger"
+            hits.append(Hit(match.start(), match.end(), kind, "@" + nick, 0.75, "other"))
+    return hits
+
+
 MESSENGER_STOPWORDS = {
     "канал", "канале", "чат", "чате", "группа", "группе", "бот", "пишите", "писать", "через", "авито",
     "avito", "channel", "chat", "bot", "group", "или", "and", "есть", "тоже", "также", "нет", "номер",
@@ -1156,6 +1183,8 @@ class MessengerDetector(Detector):
         hits.extend(nick_near_platform(lowered))
         if "слитн" in lowered:
             hits.extend(_spaced_nicks(lowered))
+        if _REVERSED_HINT_RE.search(lowered):
+            hits.extend(_reversed_nicks(lowered))
         for match in NICK_WORD_RE.finditer(lowered):
             handle = match.group(1).lstrip("@")
             marked = any(c in handle for c in "_.") or any(c.isdigit() for c in handle)
