@@ -201,6 +201,11 @@ _WRAPPED_HINT_RE = re.compile(r"\(\d{1,4}(?: \d{1,4}){0,2}\)|([^\w\s])\d{1,4}\1"
 _GLUED_LEAD_RE = re.compile(r"(?<![a-zа-яё])(?:wa|whatsapp|tg|tel|ph|viber|vb|тел|ват|вотс|вац|вайбер|т)\.?$")
 # The multiplication sign of a size right next to a piece: "55×105", "50х90", "2x4".
 _DIMENSION_SIGN_RE = re.compile(r"(?<=\d)\s?[×хxX]\s?$|^\s?[×хxX]\s?\d")
+# A unit right after a piece, or a Latin product word right before it.
+_PIECE_UNIT_AFTER_RE = re.compile(
+    r"\s?(?:%|час|мин|сек|лет|год|раз|вт\b|гб|мб|гц|мп\b|дюйм|мес|дн|сут|шт|кг|г\b|см|мм|м\b|л\b)"
+)
+_LATIN_WORD_BEFORE_RE = re.compile(r"(?<![\w])[a-z]{2,}[ \u00a0]$")
 # Words right after a number that say the "code" or "price" before them is really a phone number.
 _UNMASKED_RE = re.compile(
     r"[\s,.)!—–-]{0,4}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
@@ -505,6 +510,10 @@ class PhoneDetector(Detector):
             return False
         if _DIMENSION_SIGN_RE.search(text, max(0, start - 2), start) or _DIMENSION_SIGN_RE.match(text, finish):
             return False  # "55×105", "МП-50х90-80": one side of a size, not a piece of a number
+        if _PIECE_UNIT_AFTER_RE.match(lowered, finish) or _LATIN_WORD_BEFORE_RE.search(
+            lowered, max(0, start - 12), start
+        ):
+            return False  # "7–8 часов", "износ 11%", "Windows 11": a quantity or a version, not a piece
         if re.match(r"[:.]\d\d", text[finish : finish + 3]) or re.search(r"\d[:.]$", text[max(0, start - 2) : start]):
             return False  # "с 8:00", "10.00": a time
         span = re.fullmatch(r"(\d{2,3})[–—](\d{2,3})", body)
@@ -580,6 +589,8 @@ class PhoneDetector(Detector):
                 return pieces, value, []
         if len(digits) >= 11 or len(pieces) >= 4:
             return None
+        announced_pieces: list[int] = []
+        near_pieces: list[int] = []
         for later in range(index + 1, min(index + 30, len(partials))):
             piece = partials[later]
             gap = lowered[pieces[-1][-1].finish : piece[0].start]
@@ -592,7 +603,11 @@ class PhoneDetector(Detector):
                 continue  # "94, 88, 86": a list of numbers, not a piece of one
             if len(pieces) >= 2 and sum(len(g.digits) for g in piece) < 2:
                 continue  # a third or fourth piece of one digit is too weak a clue
-            found = self._chain(text, lowered, partials, later, [*pieces, piece])
+            (announced_pieces if announced else near_pieces).append(later)
+        # A piece that words lead to ("Середина номера — 281") is tried before one that is merely near
+        # ("Батарея держит 7–8 часов").
+        for later in announced_pieces + near_pieces:
+            found = self._chain(text, lowered, partials, later, [*pieces, partials[later]])
             if found is not None:
                 return found[0], found[1], [later, *found[2]]
         return None
