@@ -56,7 +56,7 @@ PHONE_CONTEXT_RE = re.compile(
 )
 NEGATIVE_BEFORE_RE = re.compile(
     r"(?:руб\.?|₽|цена|стоимость|стоит|км|пробег|vin|вин|артикул|арт\.?|код|инн|огрн|огрнип|кпп|бик|"
-    r"imei|имей|кадастров\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|р/с|счет|сч[её]т|л/с|паспорт|"
+    r"imei|имей|кадастров\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|стс|птс|эптс|свидетельств\w*|р/с|счет|сч[её]т|л/с|паспорт|"
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|\bгост|\bту|\bснип|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
@@ -208,7 +208,7 @@ _PIECE_UNIT_AFTER_RE = re.compile(
 _LATIN_WORD_BEFORE_RE = re.compile(r"(?<![\w])[a-z]{2,}[ \u00a0]$")
 # Words right after a number that say the "code" or "price" before them is really a phone number.
 _UNMASKED_RE = re.compile(
-    r"[\s,.)!—–-]{0,4}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
+    r"[\s,.()!—–-]{0,4}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
     r"код|серийн|номер (?:детали|запчасти|партии))|на самом деле|это мой номер|он же мой номер|это и есть номер)"
 )
 # "8:918:214:79:05", "кадастр продавца": a mobile number dressed as a colon-separated code (a real cadastral
@@ -264,7 +264,7 @@ class PhoneDetector(Detector):
         if NEGATIVE_BEFORE_RE.search(before) or NEGATIVE_AFTER_RE.search(after):
             return True
         # Cut out of a longer number written with thousands separators: "900.000-3.600.000".
-        return bool(re.match(r"[.,]\d", after) or re.search(r"\d[.,]$", before))
+        return bool(re.match(r"[.,]\d", after) or re.search(r"\d[.,]\Z", before))
 
     def _context(self, lowered: str, start: int, finish: int) -> bool:
         window = self.settings.context_window
@@ -1028,7 +1028,8 @@ _SOCIAL_NAMED_RE = re.compile(
 # A nickname-shaped word (with "_" or "." inside, or letters then digits) a little after a platform is named:
 # "снимаем для тиктока, ищите там akva_dizain_nn", "в инсте … пишите латиницей: нейлс_бай_катя".
 NICK_SHAPED_RE = re.compile(
-    r"(?<![\w@./-])(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]{3,}[0-9]{2,}|[а-яё]+(?:_[а-яё0-9]+)+)(?:#\d{4})?(?![\w@/-]|\.[a-zа-яё])"
+    # a Cyrillic letter may touch it: "смотрите в инстеochki.rb.spb"
+    r"(?<![a-z0-9_@./-])(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]{3,}[0-9]{2,}|[а-яё]+(?:_[а-яё0-9]+)+)(?:#\d{4})?(?![\w@/-]|\.[a-zа-яё])"
 )
 
 

@@ -427,6 +427,10 @@ _SYMBOL = r"[^\w\s]\ufe0f?"
 SYMBOL_SPLIT_RE = re.compile(
     rf"(?<![\w@])[a-z0-9_@.](?P<sep>{_SYMBOL})(?:[a-z0-9_@.](?P=sep)){{3,}}[a-z0-9_@.](?![\w])"
 )
+# "@🚲velo🚲shop🚲krd": the words of a handle split by one repeated symbol or emoji.
+HANDLE_SYMBOL_SPLIT_RE = re.compile(
+    rf"@(?P<first>{_SYMBOL})?[a-z0-9_]+(?P<sep>{_SYMBOL})[a-z0-9_]+(?:(?P=sep)[a-z0-9_]+){{0,5}}(?![\w])"
+)
 # Cyrillic letters typed one by one with spaces: "в о с е м ь".
 _SPACED_CYRILLIC_RE = re.compile(r"(?<![\w])(?:[а-яё] ){2,}[а-яё](?![\w])")
 
@@ -447,6 +451,11 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
         wanted = match.group("sep") not in ".-" and any(c.isalpha() for c in match.group())
         if wanted and not taken & set(range(*match.span())):
             edits.append(Edit(match.start(), match.end(), match.group().replace(match.group("sep"), ""), "spaced"))
+    for match in HANDLE_SYMBOL_SPLIT_RE.finditer(lowered) if "@" in lowered else ():
+        sep = match.group("sep")
+        if sep[0] not in ".-@" and not taken & set(range(*match.span())):
+            joined = "@" + match.group()[1:].replace(sep, "").replace(match.group("first") or sep, "")
+            edits.append(Edit(match.start(), match.end(), joined, "spaced"))
     mixed = _MIXED_SCRIPT_HINT.search(lowered) is not None  # a handle of both scripts has a seam like "mа"
     for match in _MIXED_SCRIPT_RE.finditer(lowered) if mixed else ():
         latin = sum("a" <= c <= "z" for c in match.group())
@@ -459,7 +468,8 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
 
 # "vahta нижнее подчёркивание sever": an underscore said in words between the parts of a handle.
 UNDERSCORE_WORD_RE = re.compile(
-    r"(?<=[a-z0-9])\s*(?:нижнее\s+)?(?:подч[её]ркивани[ея]|подч[её]рк|underscore|андерскор)\s*(?=[a-z0-9])"
+    # "dachniy (нижнее подчеркивание) master (подчеркивание) 69": the word may stand in brackets
+    r"(?<=[a-z0-9])\s*[(\[]?\s*(?:нижнее\s+)?(?:подч[её]ркивани[ея]|подч[её]рк|underscore|андерскор)\s*[)\]]?\s*(?=[a-z0-9])"
 )
 
 
@@ -537,7 +547,11 @@ def _hidden_dot_edits(text: str) -> Iterator[Edit]:
 
 # "@ beauty . loft . kzn": a handle with spaces around its sign and dots.
 EMAIL_LIKE_RE = re.compile(r"@[a-z0-9-]+\.(?:ru|com|net|org|su|рф|ру)$")
-SPACED_HANDLE_RE = re.compile(r"@ ?[a-z0-9_]+(?: ?\. ?[a-z0-9_]+)+(?![\w.])|@ [a-z0-9_]{3,}(?![\w.])")
+SPACED_HANDLE_RE = re.compile(
+    # "@ jet _ ski _ kzn": underscores with spaces around them
+    r"@ ?[a-z0-9]+(?: ?_ ?[a-z0-9]+)+(?![\w.])|"
+    r"@ ?[a-z0-9_]+(?: ?\. ?[a-z0-9_]+)+(?![\w.])|@ [a-z0-9_]{3,}(?![\w.])"
+)
 
 
 def _spaced_email_edits(text: str) -> Iterator[Edit]:
