@@ -435,6 +435,33 @@ HANDLE_SYMBOL_SPLIT_RE = re.compile(
 _SPACED_CYRILLIC_RE = re.compile(r"(?<![\w])(?:[а-яё] ){2,}[а-яё](?![\w])")
 
 
+# Latin letters said by their Russian names, for a handle spelled out "по буквам": "ка, эр, и, эс, тэ, и, нижнее
+# подчёркивание, эйч, ар" -> "kristi_hr". Only in an ad that says it spells (the names are also ordinary words).
+_LETTER_NAMES = {
+    "эй": "a", "би": "b", "бэ": "b", "си": "c", "цэ": "c", "ди": "d", "дэ": "d", "е": "e", "эф": "f", "джи": "g",
+    "гэ": "g", "эйч": "h", "аш": "h", "ай": "i", "и": "i", "джей": "j", "жи": "j", "кей": "k", "ка": "k", "эль": "l",
+    "эл": "l", "эм": "m", "эн": "n", "оу": "o", "о": "o", "пи": "p", "пэ": "p", "кью": "q", "ку": "q", "ар": "r",
+    "эр": "r", "эс": "s", "ти": "t", "тэ": "t", "ю": "u", "у": "u", "ви": "v", "вэ": "v", "дабл ю": "w", "икс": "x",
+    "экс": "x", "уай": "y", "игрек": "y", "зед": "z", "зет": "z", "зэт": "z", "нижнее подчёркивание": "_",
+    "нижнее подчеркивание": "_", "подчёркивание": "_", "подчеркивание": "_", "точка": ".",
+}  # fmt: skip
+_SPELLING_HINT_RE = re.compile(r"по буквам|побуквенно|буква за буквой|диктую")
+_LETTER_NAME = "|".join(sorted((re.escape(name) for name in _LETTER_NAMES), key=len, reverse=True))
+SPELLED_LETTERS_RE = re.compile(
+    rf"(?<![а-яёa-z])(?:{_LETTER_NAME}|\d)(?:[\s,\-–]{{1,3}}(?:{_LETTER_NAME}|\d)){{3,30}}(?![а-яёa-z])"
+)
+_LETTER_NAME_RE = re.compile(rf"(?<![а-яёa-z])(?:{_LETTER_NAME}|\d)(?![а-яёa-z])")
+
+
+def _spelled_letter_edits(lowered: str) -> Iterator[Edit]:
+    if not _SPELLING_HINT_RE.search(lowered):
+        return
+    for match in SPELLED_LETTERS_RE.finditer(lowered):
+        letters = [_LETTER_NAMES.get(token, token) for token in _LETTER_NAME_RE.findall(match.group())]
+        if sum(letter.isalpha() for letter in letters) >= 3:
+            yield Edit(match.start(), match.end(), "".join(letters), "spaced")
+
+
 def _prepass_edits(text: str, lowered: str) -> list[Edit]:
     """Edits that later rules must see undone: invisible characters, spelled-out words, mixed-script handles."""
     edits = _invisible_edits(text)
@@ -456,6 +483,7 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
         if sep[0] not in ".-@" and not taken & set(range(*match.span())):
             joined = "@" + match.group()[1:].replace(sep, "").replace(match.group("first") or sep, "")
             edits.append(Edit(match.start(), match.end(), joined, "spaced"))
+    edits.extend(edit for edit in _spelled_letter_edits(lowered) if not taken & set(range(edit.start, edit.finish)))
     mixed = _MIXED_SCRIPT_HINT.search(lowered) is not None  # a handle of both scripts has a seam like "mа"
     for match in _MIXED_SCRIPT_RE.finditer(lowered) if mixed else ():
         latin = sum("a" <= c <= "z" for c in match.group())
