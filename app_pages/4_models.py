@@ -10,6 +10,7 @@ from core.lifecycle import tracking
 from ui import models_view as views
 from ui import resources
 from ui.auth import audit_frame, is_admin, require_page, user_name, user_store
+from ui.messages import in_russian
 from ui.ru_format import ru_table
 
 PENDING_KEY = "models_pending_version"
@@ -29,18 +30,20 @@ def _promote(version: str, refused: bool = False) -> None:
         st.session_state[FLASH_KEY] = ("error", f"Версии {version} проверка отказала: сначала подтвердите назначение.")
         return
     settings = resources.load_app_settings()
-    previous = tracking.get_alias_version(settings.tracking)
+    who = user_name()
     try:
+        previous = tracking.get_alias_version(settings.tracking)
         tracking.set_alias(settings.tracking, version)
-    except tracking.NoModelError as error:
-        st.session_state[FLASH_KEY] = ("error", f"Не удалось назначить: {error}")
-    else:
-        who = user_name()
         tracking.tag_version(
             settings.tracking,
             version,
             {"promoted_by": who, "promoted_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")},
         )
+    except tracking.NoModelError as error:
+        st.session_state[FLASH_KEY] = ("error", f"Не удалось назначить: {error}")
+    except tracking.StoreUnreachableError as error:
+        st.session_state[FLASH_KEY] = ("error", f"Не удалось назначить: {in_russian(error)}")
+    else:
         user_store().record(
             who,
             "model.promote",

@@ -133,7 +133,7 @@ except ConfigError as broken:
     _history(admin, store.text_digest(text_on_disk), Settings().app.history_size, None)
     st.stop()
 
-context = resources.page_start("Настройки")
+context = resources.page_start("Настройки", needs_registry=False)  # the form works without MLflow
 settings = context.settings
 st.caption(f"Файл: `{path}` · вы вошли как **{user.name}**; каждое сохранение записывается с вашим именем.")
 

@@ -307,7 +307,7 @@ def _export(settings: Settings, decided: int) -> None:
 
 
 user = require_page("monitoring")
-context = resources.page_start("Мониторинг")
+context = resources.page_start("Мониторинг", needs_registry=False)  # the log is read without MLflow
 settings = context.settings
 if not settings.monitoring.enabled:
     st.warning("Журнал оценок выключен (monitoring.enabled = false): новые объявления не записываются.", icon="⚠️")

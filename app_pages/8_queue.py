@@ -11,7 +11,7 @@ from ui import queue_view, resources
 from ui.auth import require_page
 
 user = require_page("queue")
-context = resources.page_start("Очередь")
+context = resources.page_start("Очередь", needs_registry=False)  # moderation goes on without MLflow
 settings = context.settings
 model, problem = resources.served_model(settings, context.champion)
 queue_view.show_notice()

@@ -135,6 +135,10 @@ def served_model(settings: Settings, version: str | None) -> tuple[ServedModel |
         predictor = _predictor_for(tracking_key(settings.tracking), version, settings.tracking)
     except tracking.NoModelError as error:
         return None, f"Не удалось загрузить версию {version}: {error}"
+    except tracking.StoreUnreachableError as error:
+        from ui.messages import in_russian
+
+        return None, f"Не удалось загрузить версию {version}: {in_russian(error)}"
     return ServedModel(predictor, model_info(settings, version)), ""
 
 
@@ -144,14 +148,29 @@ class PageContext:
 
     settings: Settings
     champion: str | None
+    store_problem: str = ""  # Russian text when the MLflow store did not answer
 
 
-def page_start(title: str) -> PageContext:
-    """Settings and champion version for a page; draws the title and the sidebar."""
+def page_start(title: str, needs_registry: bool = True) -> PageContext:
+    """Settings and champion version for a page; draws the title and the sidebar.
+
+    When the MLflow store does not answer (within tracking.request_timeout_seconds and tracking.max_retries) the
+    page shows why and stops, or with needs_registry=False goes on without a champion (the settings page).
+    """
+    from ui.messages import in_russian
+
     settings = settings_or_stop()
     st.title(title)
-    version = champion_version(settings.tracking)
-    sidebar(model_info(settings, version), settings.app.threshold)
+    try:
+        version = champion_version(settings.tracking)
+        info = model_info(settings, version)
+    except tracking.StoreUnreachableError as error:
+        problem = in_russian(error)
+        st.error(problem, icon=":material/cloud_off:")
+        if needs_registry:
+            st.stop()
+        return PageContext(settings, None, problem)
+    sidebar(info, settings.app.threshold)
     return PageContext(settings, version)
 
 

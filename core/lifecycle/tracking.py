@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import json
 import logging
 import os
 import shutil
+import socket
 import sqlite3
 import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import unquote, urlparse
 
 import mlflow
@@ -24,6 +31,7 @@ from mlflow.tracking import MlflowClient
 
 from core.config import PROJECT_ROOT, Settings, TrackingSettings, resolve_path, settings_as_flat_dict
 from core.engine.predict import Predictor
+from core.errors import ContactGuardError, Text
 from core.lifecycle import pyfunc_model
 from core.lifecycle.pyfunc_model import PREDICTOR_ARTIFACT, ContactModel
 
@@ -34,6 +42,10 @@ logger = logging.getLogger(__name__)
 
 class NoModelError(RuntimeError):
     """Raised when the registry holds no model under the requested alias or version."""
+
+
+class StoreUnreachableError(ContactGuardError, RuntimeError):
+    """The tracking store did not answer within the configured limits (code tracking.unreachable)."""
 
 
 TRACKING_URI_ENV = "MLFLOW_TRACKING_URI"
@@ -152,10 +164,221 @@ def _rewrite_prefix(connection: sqlite3.Connection, tables: set[str], old: Path,
         connection.executemany(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", updates)
 
 
+# --------------------------------------------------------------------------- a remote store that does not answer
+
+# MLflow's HTTP client reads these at every request; connect() sets them from the settings before any call.
+HTTP_TIMEOUT_ENV = "MLFLOW_HTTP_REQUEST_TIMEOUT"  # seconds to connect, and again to read an answer
+HTTP_RETRIES_ENV = "MLFLOW_HTTP_REQUEST_MAX_RETRIES"
+HTTP_BACKOFF_ENV = "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR"  # urllib3: no pause before retry 1, then 2 s, 4 s
+HTTP_JITTER_ENV = "MLFLOW_HTTP_REQUEST_BACKOFF_JITTER"
+HTTP_RETRY_AFTER_ENV = "MLFLOW_HTTP_RESPECT_RETRY_AFTER_HEADER"  # a server's Retry-After could ask for hours
+HTTP_BACKOFF_FACTOR = 1
+PROBE_EVERY_SECONDS = 30.0  # a store that answered a TCP connect is not probed again for this long
+FAILURE_MEMORY_SECONDS = 10.0  # after a failure, calls fail at once for this long (one wait per page run)
+_REACHED: dict[str, float] = {}  # uri -> when a probe last connected
+_FAILED: dict[str, tuple[float, dict[str, Any]]] = {}  # uri -> (when, parameters of the error)
+_NO_ROUTE = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+
+def is_remote(uri: str) -> bool:
+    """True for an http(s) tracking server (the network limits and the reachability probe apply)."""
+    return urlparse(uri).scheme in ("http", "https")
+
+
+def apply_network_limits(settings: TrackingSettings) -> None:
+    """Set MLflow's HTTP timeout, retries and backoff from the settings (this process and the ones it starts)."""
+    os.environ[HTTP_TIMEOUT_ENV] = str(settings.request_timeout_seconds)
+    os.environ[HTTP_RETRIES_ENV] = str(settings.max_retries)
+    os.environ[HTTP_BACKOFF_ENV] = str(HTTP_BACKOFF_FACTOR)
+    os.environ[HTTP_JITTER_ENV] = "0"
+    os.environ[HTTP_RETRY_AFTER_ENV] = "false"
+
+
+def _unreachable(uri: str, reason: Text, started: float) -> StoreUnreachableError:
+    """The coded error for a store that did not answer, remembered so the next calls fail at once."""
+    params: dict[str, Any] = {"uri": _without_password(uri), "reason": reason}
+    params["seconds"] = round(time.monotonic() - started, 1)
+    _FAILED[uri] = (time.monotonic(), params)
+    _REACHED.pop(uri, None)
+    return StoreUnreachableError("tracking.unreachable", **params)
+
+
+def _without_password(uri: str) -> str:
+    """The URI as shown in messages: a password in it replaced by ***."""
+    parsed = urlparse(uri)
+    if parsed.password is None:
+        return uri
+    return parsed._replace(netloc=parsed.netloc.replace(f":{parsed.password}@", ":***@", 1)).geturl()
+
+
+def _proxied(host: str) -> bool:
+    """True when the HTTP client would go through a proxy to host (a direct TCP probe says nothing then)."""
+    proxies = urllib.request.getproxies_environment()
+    return bool(proxies) and not urllib.request.proxy_bypass_environment(host, proxies)
+
+
+def _resolve(host: str, port: int, seconds: float) -> list[Any]:
+    """getaddrinfo with a deadline (the system resolver has none): TimeoutError when it takes longer."""
+    answer: dict[str, Any] = {}
+
+    def lookup() -> None:
+        try:
+            answer["addresses"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as error:
+            answer["error"] = error
+
+    worker = threading.Thread(target=lookup, name="tracking-resolve", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise TimeoutError(f"resolving {host} took longer than {seconds:g} s")
+    if "error" in answer:
+        raise answer["error"]
+    return answer["addresses"]
+
+
+def probe(uri: str, seconds: float) -> None:
+    """Open (and close) one TCP connection to an http(s) store within `seconds`; StoreUnreachableError when it fails.
+
+    A refused connection answers at once, so a stopped server is reported in milliseconds instead of after
+    MLflow's retries; a host that drops packets costs one timeout. Skipped behind an HTTP proxy.
+    """
+    parsed = urlparse(uri)
+    try:
+        host, port = parsed.hostname, parsed.port or (443 if parsed.scheme == "https" else 80)
+    except ValueError:
+        return  # a malformed port: MLflow says so itself
+    if not host or _proxied(host):
+        return
+    started = time.monotonic()
+    try:
+        addresses = _resolve(host, port, seconds)
+        last: OSError | None = None
+        for family, kind, proto, _, address in addresses:
+            remaining = seconds - (time.monotonic() - started)
+            if remaining <= 0:
+                raise TimeoutError(f"no answer within {seconds:g} s")
+            try:
+                with socket.socket(family, kind, proto) as connection:
+                    connection.settimeout(remaining)
+                    connection.connect(address)
+                return
+            except OSError as error:
+                last = error
+        if last is not None:
+            raise last
+    except OSError as error:
+        raise _unreachable(uri, _reason(error, seconds, host) or _other(error), started) from None
+
+
+def _other(error: BaseException) -> Text:
+    return Text("tracking.reason.other", detail=(str(error) or type(error).__name__)[:300])
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    """The error and every error it wraps (causes, contexts, urllib3's `reason`, exceptions among the args)."""
+    seen: set[int] = set()
+    pending = [error]
+    while pending:
+        item = pending.pop(0)
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        inner = [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
+        pending.extend(value for value in inner if isinstance(value, BaseException))
+
+
+def _is_network(item: BaseException) -> bool:
+    """A socket, TLS, urllib3 or requests failure (not a missing file, a bad URL or an answer that is not JSON)."""
+    if isinstance(item, ConnectionError | TimeoutError | socket.gaierror):
+        return True
+    module = type(item).__module__.split(".")[0]
+    if module in ("requests", "urllib3"):
+        return not isinstance(item, ValueError)
+    return module == "ssl" and isinstance(item, OSError)
+
+
+def _reason(error: BaseException, seconds: float, host: str) -> Text | None:
+    """Why the store did not answer (refused, no route, unknown host, timeout), or None when error is not a
+    network failure."""
+    chain = list(_chain(error))
+    if not any(_is_network(item) for item in chain):
+        return None
+    if any(isinstance(item, ConnectionRefusedError) for item in chain):
+        return Text("tracking.reason.refused")
+    if any(isinstance(item, socket.gaierror) for item in chain):
+        return Text("tracking.reason.unknown_host", host=host)
+    if any(isinstance(item, OSError) and item.errno in _NO_ROUTE for item in chain):
+        return Text("tracking.reason.no_route")
+    if any(isinstance(item, TimeoutError) or "Timeout" in type(item).__name__ for item in chain):
+        return Text("tracking.reason.timeout", seconds=int(seconds))
+    network = next(item for item in chain if _is_network(item))
+    return _other(network)
+
+
+def raise_if_unreachable(settings: TrackingSettings, error: BaseException, started: float) -> None:
+    """Raise StoreUnreachableError when error is a network failure talking to the store; else return."""
+    uri = tracking_uri(settings)
+    reason = _reason(error, settings.request_timeout_seconds, urlparse(uri).hostname or uri)
+    if reason is not None:
+        raise _unreachable(uri, reason, started) from None
+
+
+def _recent_failure(uri: str) -> None:
+    """Fail at once, with the same message, while a failure of this store is fresh."""
+    failed = _FAILED.get(uri)
+    if failed is not None and time.monotonic() - failed[0] < FAILURE_MEMORY_SECONDS:
+        raise StoreUnreachableError("tracking.unreachable", **failed[1])
+
+
+def _store_call(function: Callable[Params, Result]) -> Callable[Params, Result]:
+    """Turn a network failure of a registry function (first argument: Settings or TrackingSettings) into
+    StoreUnreachableError."""
+
+    @functools.wraps(function)
+    def guarded(*args: Params.args, **kwargs: Params.kwargs) -> Result:
+        first = args[0] if args else kwargs.get("settings")
+        settings = first.tracking if isinstance(first, Settings) else first
+        started = time.monotonic()
+        try:
+            return function(*args, **kwargs)
+        except (MlflowException, OSError) as error:
+            if isinstance(settings, TrackingSettings):
+                raise_if_unreachable(settings, error, started)
+            raise
+
+    return guarded
+
+
+@contextlib.contextmanager
+def _absent_is_fine(settings: TrackingSettings) -> Iterator[None]:
+    """Ignore an MLflow error (something absent) but never a store that does not answer."""
+    started = time.monotonic()
+    try:
+        yield
+    except MlflowException as error:
+        raise_if_unreachable(settings, error, started)
+
+
 def connect(settings: TrackingSettings) -> MlflowClient:
-    """Point MLflow at the configured store (relocated first if the project folder moved) and return a client."""
+    """Point MLflow at the configured store (relocated first if the project folder moved) and return a client.
+
+    For an http(s) store the HTTP limits come from the settings and a TCP probe checks it answers (at most
+    every PROBE_EVERY_SECONDS); StoreUnreachableError when it does not, at once while that failure is fresh.
+    """
     relocate_store(settings)
     uri = tracking_uri(settings)
+    apply_network_limits(settings)
+    if is_remote(uri):
+        _recent_failure(uri)
+        if time.monotonic() - _REACHED.get(uri, -PROBE_EVERY_SECONDS) >= PROBE_EVERY_SECONDS:
+            probe(uri, settings.request_timeout_seconds)
+            _REACHED[uri] = time.monotonic()
+            _FAILED.pop(uri, None)
     # MLflow also exports the URI into the environment (for subprocesses); undo that so only an operator's own
     # MLFLOW_TRACKING_URI ever wins over the config, and child processes read their own config.
     saved = {name: os.environ.get(name) for name in (TRACKING_URI_ENV, REGISTRY_URI_ENV)}
@@ -182,14 +405,17 @@ class ContactPyfunc(ContactModel):
     """Versions logged before models-from-code are cloudpickled instances of this name; they now only score."""
 
 
+@_store_call
 def load_model(
     settings: TrackingSettings, uri: str, model_config: dict[str, Any] | None = None
 ) -> mlflow.pyfunc.PyFuncModel:
     """Load the pyfunc model at a models:/ or runs:/ URI, optionally overriding model_config keys."""
     connect(settings)
+    started = time.monotonic()
     try:
         return mlflow.pyfunc.load_model(uri, model_config=model_config)
     except (MlflowException, OSError) as error:
+        raise_if_unreachable(settings, error, started)
         raise NoModelError(
             f"no model at {uri}: train one with `python -m core train` (or `make run`); ({error})"
         ) from None
@@ -247,6 +473,7 @@ def fail_abandoned_runs(client: MlflowClient, experiment_id: str) -> list[str]:
     return [run.info.run_id for run in abandoned]
 
 
+@_store_call
 def log_training_run(
     settings: Settings,
     predictor: Predictor,
@@ -283,21 +510,24 @@ def log_training_run(
     return RunRecord(run.info.run_id, version, alias_set)
 
 
+@_store_call
 def get_alias_version(settings: TrackingSettings, alias: str | None = None) -> str | None:
     """The version that holds the alias, or None."""
     client = connect(settings)
-    try:
+    with _absent_is_fine(settings):
         return str(client.get_model_version_by_alias(settings.model_name, alias or settings.serve_alias).version)
-    except MlflowException:
-        return None
+    return None
 
 
+@_store_call
 def set_alias(settings: TrackingSettings, version: str, alias: str | None = None) -> None:
     """Move the alias (champion by default) to a model version."""
     client = connect(settings)
+    started = time.monotonic()
     try:
         client.get_model_version(settings.model_name, str(version))
-    except MlflowException:
+    except MlflowException as error:
+        raise_if_unreachable(settings, error, started)
         raise NoModelError(f"model {settings.model_name} has no version {version}") from None
     client.set_registered_model_alias(settings.model_name, alias or settings.serve_alias, str(version))
 
@@ -309,6 +539,7 @@ def model_uri(settings: TrackingSettings, version: str | None = None) -> str:
     return f"models:/{settings.model_name}@{settings.serve_alias}"
 
 
+@_store_call
 def load_predictor(settings: TrackingSettings, uri: str | None = None, version: str | None = None) -> Predictor:
     """Load a Predictor from a models:/ or runs:/ URI, a version, or the serving alias."""
     target = uri or model_uri(settings, version)
@@ -320,26 +551,26 @@ def load_predictor(settings: TrackingSettings, uri: str | None = None, version: 
 
 def _version_of(settings: TrackingSettings, target: str) -> str:
     client = connect(settings)
-    try:
+    with _absent_is_fine(settings):
         if "@" in target:
             return str(client.get_model_version_by_alias(settings.model_name, target.split("@", 1)[1]).version)
         if target.startswith("models:/"):
             return target.rstrip("/").split("/")[-1]
-    except MlflowException:
-        return ""
     return ""
 
 
+@_store_call
 def list_versions(settings: TrackingSettings) -> pd.DataFrame:
     """Registered versions with aliases, creation date, run id, metrics and tags."""
     client = connect(settings)
-    try:
+    versions = []
+    with _absent_is_fine(settings):
         versions = client.search_model_versions(f"name='{settings.model_name}'")
-    except MlflowException:
+    if not versions:
         return pd.DataFrame()
     # search_model_versions leaves aliases empty on some stores; the registered model has them all.
     aliases_of: dict[str, list[str]] = {}
-    with contextlib.suppress(MlflowException):
+    with _absent_is_fine(settings):
         for alias, version in client.get_registered_model(settings.model_name).aliases.items():
             aliases_of.setdefault(str(version), []).append(alias)
     rows = []
@@ -351,13 +582,14 @@ def list_versions(settings: TrackingSettings) -> pd.DataFrame:
             "run_id": item.run_id,
         }
         if item.run_id:
-            with contextlib.suppress(MlflowException):
+            with _absent_is_fine(settings):
                 row.update(client.get_run(item.run_id).data.metrics)
         row.update({f"tag.{key}": value for key, value in item.tags.items()})
         rows.append(row)
     return pd.DataFrame(rows).sort_values("version", ascending=False).reset_index(drop=True) if rows else pd.DataFrame()
 
 
+@_store_call
 def list_runs(settings: Settings) -> pd.DataFrame:
     """Runs of the training experiment with their params and metrics (newest first)."""
     connect(settings.tracking)
@@ -367,18 +599,30 @@ def list_runs(settings: Settings) -> pd.DataFrame:
     return mlflow.search_runs(experiment_ids=[experiment.experiment_id], order_by=["attributes.start_time DESC"])
 
 
+@_store_call
 def load_run_json(settings: TrackingSettings, run_id: str, file_name: str) -> Any:
     """Read a JSON artifact of a run (None when it is not there)."""
     connect(settings)
+    started = time.monotonic()
     try:
         path = mlflow.artifacts.download_artifacts(run_id=run_id, artifact_path=file_name)
-    except (MlflowException, OSError):
+    except (MlflowException, OSError) as error:
+        raise_if_unreachable(settings, error, started)
         return None
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
+@_store_call
 def tag_version(settings: TrackingSettings, version: str, tags: dict[str, str]) -> None:
     """Set tags on a registered model version."""
     client = connect(settings)
     for key, value in tags.items():
         client.set_model_version_tag(settings.model_name, str(version), key, value)
+
+
+@_store_call
+def check_store(settings: TrackingSettings) -> None:
+    """Ask a tracking server one cheap question (StoreUnreachableError when it does not answer), e.g. before a long
+    training; a local store is left alone (nothing to wait for, and no database is created yet)."""
+    if is_remote(tracking_uri(settings)):
+        connect(settings).search_experiments(max_results=1)

@@ -16,6 +16,7 @@ from core.lifecycle import tracking
 from core.lifecycle.data import load_split
 from core.lifecycle.pipeline import train
 from core.lifecycle.promotion import LATEST, HandwrittenCheck, compare_scores, resolve_candidate
+from tests.netkit import BlackHole, restore_http_limits
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,17 +81,23 @@ def test_handwritten_drops_within_tolerance_promote_and_are_reported() -> None:
 
 
 def test_config_uri_is_not_leaked_into_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    first, second = Settings(), Settings()
-    first.tracking.uri = "http://127.0.0.1:9/first"  # REST stores: nothing is contacted until a call
-    second.tracking.uri = "http://127.0.0.1:9/second"
-    client = tracking.connect(first.tracking)  # mlflow.set_tracking_uri() would export MLFLOW_TRACKING_URI=first
-    assert client._tracking_client.tracking_uri == first.tracking.uri
-    assert "MLFLOW_TRACKING_URI" not in os.environ and "MLFLOW_REGISTRY_URI" not in os.environ
-    assert tracking.tracking_uri(second.tracking) == second.tracking.uri
-    monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://127.0.0.1:9/operator")  # an operator's own choice
-    assert tracking.tracking_uri(second.tracking) == "http://127.0.0.1:9/operator"
-    tracking.connect(second.tracking)
-    assert os.environ["MLFLOW_TRACKING_URI"] == "http://127.0.0.1:9/operator"  # kept as the operator set it
+    restore_http_limits(monkeypatch)
+    hole = BlackHole()  # accepts TCP (connect's reachability probe passes) and is never asked anything else
+    try:
+        first, second = Settings(), Settings()
+        first.tracking.uri = f"{hole.uri}/first"  # REST stores: no HTTP request until a call
+        second.tracking.uri = f"{hole.uri}/second"
+        client = tracking.connect(first.tracking)  # mlflow.set_tracking_uri() would export MLFLOW_TRACKING_URI=first
+        assert client._tracking_client.tracking_uri == first.tracking.uri
+        assert "MLFLOW_TRACKING_URI" not in os.environ and "MLFLOW_REGISTRY_URI" not in os.environ
+        assert tracking.tracking_uri(second.tracking) == second.tracking.uri
+        monkeypatch.setenv("MLFLOW_TRACKING_URI", f"{hole.uri}/operator")  # an operator's own choice
+        assert tracking.tracking_uri(second.tracking) == f"{hole.uri}/operator"
+        tracking.connect(second.tracking)
+        assert os.environ["MLFLOW_TRACKING_URI"] == f"{hole.uri}/operator"  # kept as the operator set it
+        assert hole.requests == []  # connecting sent no HTTP request
+    finally:
+        hole.close()
 
 
 def test_latest_candidate_comes_from_run_json(tmp_path: Path) -> None:
