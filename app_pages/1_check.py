@@ -13,6 +13,7 @@ from ui.auth import require_page, user_name
 from ui.batch import format_int
 from ui.checking import CheckResult, check_ad
 from ui.examples import EXAMPLE_ADS
+from ui.messages import in_russian
 
 RESULT_KEY = "check_result"
 PENDING_KEY = "check_pending"
@@ -96,6 +97,7 @@ if submitted or st.session_state.pop(PENDING_KEY, False):
             description,
             st.session_state["check_category"],
             st.session_state["check_price"],
+            user.name,
         )
 
 result: CheckResult | None = st.session_state.get(RESULT_KEY)
@@ -105,7 +107,7 @@ with result_column:
     elif result is None:
         st.info("Вставьте объявление слева или выберите пример — здесь появится вердикт с подсветкой контактов.")
     else:
-        render.show_verdict(result.probability, settings.app.threshold)
+        render.show_verdict(result.probability, result.threshold)
         if result.truncated:
             st.warning(
                 f"Текст длиннее {format_int(result.cut_to)} символов (в нём {format_int(result.original_chars)}): "
@@ -125,8 +127,9 @@ with result_column:
                 icon=":material/help:",
             )
 
-        if result.log_error:
-            st.warning(f"Проверка не записана в журнал мониторинга: {result.log_error}")
+        if result.log_warning is not None:
+            warning = in_russian(result.log_warning)
+            st.warning(warning[:1].upper() + warning[1:], icon=":material/warning:")
         elif result.prediction_id is None:
             st.caption("Журнал мониторинга выключен в настройках — решение записать некуда.")
         elif result.decision:

@@ -33,6 +33,7 @@ from ui.batch import (
     results_table,
     score_and_store,
     stored_contacts,
+    stored_title_contacts,
     uploader_css,
 )
 from ui.messages import in_russian
@@ -204,8 +205,11 @@ if batch.truncated:
         "В полном файле результатов у них столбец truncated = True. Предел задаётся настройкой detect.max_chars.",
         icon=":material/warning:",
     )
-if batch.log_error:
-    st.warning(f"Проверка не записана в журнал мониторинга: {batch.log_error}")
+if batch.log_error:  # stored in Russian as shown; jobs stored before kept only the database's own words
+    text = batch.log_error
+    if not text.startswith("проверка не записана"):
+        text = f"проверка не записана в журнал мониторинга: {text}"
+    st.warning(text[:1].upper() + text[1:], icon=":material/warning:")
 
 table = results_table(batch.frame, batch.result, threshold, store.decisions(batch.job_id))
 flagged = int(table["flagged"].sum())
@@ -354,18 +358,13 @@ else:
     limit = batch.max_chars or settings.detect.max_chars
     description, description_cut = cap_text(str(ad["description"]), limit)
     title, title_cut = cap_text(str(ad["title"]), limit)
-    if batch.model_version == model.predictor.version:
-        prediction = model.predictor.predict_one(
-            description, title=title, category=str(ad["category"]), price=ad.get("price")
-        )
-        probability, contacts, title_contacts = prediction.probability, prediction.contacts, prediction.title_contacts
-    else:
-        probability = float(batch.result["prediction"].iloc[position])
-        contacts, title_contacts = stored_contacts(batch.result, position), []
-        st.caption(
-            f"Задание проверено моделью версии {batch.model_version}, сейчас работает версия "
-            f"{model.predictor.version}: показан сохранённый результат (контакты в заголовке не сохраняются)."
-        )
+    # The job holds the spans it found: shown as stored, never scored again.
+    probability = float(batch.result["prediction"].iloc[position])
+    contacts = stored_contacts(batch.result, position)
+    title_contacts = stored_title_contacts(batch.result, position)
+    if title_contacts is None:
+        title_contacts = []
+        st.caption("Задание сохранено до того, как стали храниться контакты в заголовке: подсвечено только описание.")
     render.show_verdict(probability, threshold)
     if description_cut or title_cut:
         st.caption(f"Текст обрезан до первых {format_int(limit)} символов — проверены и показаны только они.")

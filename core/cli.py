@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -46,6 +45,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from core.lifecycle.plots import close_figures, report_figures
 
     settings = _settings(args)
+    tracking.check_store(settings.tracking)  # a store that does not answer fails now, not after the training
     try:
         train_frame = load_split(settings.data, "train")
         val_frame = load_split(settings.data, "val")
@@ -140,19 +140,25 @@ def cmd_promote(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tag_promotion(settings: Settings, version: str) -> None:
-    """Record who moved the alias from the command line (the OS account, as `cli:<name>`) and when."""
+def cli_user() -> str:
+    """Who runs the command line: the OS account as `cli:<name>` (what promotions and the monitoring log record)."""
     import getpass
-    from datetime import UTC, datetime
-
-    from core.lifecycle import tracking
 
     try:
         who = getpass.getuser()
     except (KeyError, OSError):
         who = "unknown"
+    return f"cli:{who}"
+
+
+def _tag_promotion(settings: Settings, version: str) -> None:
+    """Record who moved the alias from the command line (the OS account, as `cli:<name>`) and when."""
+    from datetime import UTC, datetime
+
+    from core.lifecycle import tracking
+
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
-    tracking.tag_version(settings.tracking, version, {"promoted_by": f"cli:{who}", "promoted_at": when})
+    tracking.tag_version(settings.tracking, version, {"promoted_by": cli_user(), "promoted_at": when})
 
 
 def _promote_if_better(settings: Settings, candidate: str) -> int:
@@ -173,18 +179,6 @@ def _promote_if_better(settings: Settings, candidate: str) -> int:
     return 0 if decision.comparison.promoted else PROMOTION_REFUSED
 
 
-def _log_scored(settings: Settings, frame: pd.DataFrame, result: pd.DataFrame, version: str) -> None:
-    """Append scored ads to the monitoring log; a failing log warns and never fails the command."""
-    from core.ops import monitoring
-
-    try:
-        monitoring.log_predictions(
-            settings.monitoring, frame, result, source="cli", model_version=version, threshold=settings.app.threshold
-        )
-    except (sqlite3.Error, OSError) as error:
-        _print(f"warning: monitoring log not written: {error}")
-
-
 def _truncation_warning(ids: pd.Series, truncated: pd.Series, max_chars: int) -> str:
     """One warning line: how many ads were cut to max_chars characters, and the first few of their ids."""
     cut = ids[truncated.to_numpy()].tolist()
@@ -198,9 +192,10 @@ def _truncation_warning(ids: pd.Series, truncated: pd.Series, max_chars: int) ->
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
-    """Score a CSV of ads and write index,prediction,start,finish,contacts,truncated."""
-    from core.engine.predict import cap_ad_texts
+    """Score a CSV of ads (logged for monitoring as `cli:<OS user>`) and write index,prediction,start,finish,
+    contacts,truncated."""
     from core.lifecycle.data import DataError, read_ads_csv
+    from core.ops import scoring
 
     settings = _settings(args)
     try:
@@ -218,18 +213,18 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if predictor is None:
         return 2
     ids = frame["index"].reset_index(drop=True) if "index" in frame else pd.Series(range(len(frame)))
-    max_chars = settings.detect.max_chars
-    frame, truncated = cap_ad_texts(frame, max_chars)
-    if truncated.any():
-        _print(_truncation_warning(ids, truncated, max_chars))
     bar = tqdm(total=len(frame), unit="ad", file=sys.stderr, disable=args.quiet)
 
     def progress(done: int, total: int) -> None:
         bar.update(done - bar.n)
 
-    result = predictor.predict_batches(frame, settings.app.batch_size, progress)
+    scored = scoring.score(predictor, frame, source="cli", user=cli_user(), settings=settings, progress=progress)
     bar.close()
-    _log_scored(settings, frame, result, predictor.version)
+    result, truncated = scored.result, scored.truncated
+    if truncated.any():
+        _print(_truncation_warning(ids, truncated, settings.detect.max_chars))
+    if scored.warning is not None:  # the scores are written all the same
+        _print(f"warning: {scored.warning}")
     output = pd.DataFrame(
         {
             "index": ids.to_numpy(),

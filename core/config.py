@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -25,6 +26,8 @@ from typing_extensions import TypedDict
 
 from core.errors import ConfigError, Text
 from core.kinds import CONTACT_KINDS
+
+logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_PATH = PROJECT_ROOT / "config.yaml"
@@ -418,15 +421,6 @@ class EvaluateSettings(_Section):
         description="Split the evaluation scores",
         json_schema_extra=_about("retrain", "На какой выборке считать оценку и сравнивать модели при автоповышении"),
     )
-    threshold: float = Field(
-        0.5,
-        ge=0.0,
-        le=1.0,
-        description="Probability that flags an ad",
-        json_schema_extra=_about(
-            "retrain", "Вероятность, с которой объявление считается нарушением при оценке модели (evaluate)"
-        ),
-    )
     metrics_path: ConfinedPath = Field(
         "metrics/metrics.json",
         description="Metrics JSON written by evaluate",
@@ -544,6 +538,30 @@ class TrackingSettings(_Section):
         description="Alias the app and server load",
         json_schema_extra=_about("now", "Метка версии, которую загружают приложение и сервер оценки", server=True),
     )
+    request_timeout_seconds: int = Field(
+        5,
+        ge=1,
+        le=60,
+        description="Seconds to wait for a tracking server (http/https URI) to connect or answer one request",
+        json_schema_extra=_about(
+            "now",
+            "Сколько секунд ждать соединения или ответа сервера MLflow (адрес http/https) на один запрос",
+            server=True,
+        ),
+    )
+    max_retries: int = Field(
+        1,
+        ge=0,
+        le=3,
+        description="Retries of a failed request to a tracking server; at worst a call waits "
+        "request_timeout_seconds x (max_retries + 1), plus 2 s before a second retry and 4 s before a third",
+        json_schema_extra=_about(
+            "now",
+            "Сколько раз повторять неудавшийся запрос к серверу MLflow; в худшем случае обращение ждёт "
+            "время ожидания × (повторы + 1) и ещё 2 с перед вторым повтором и 4 с перед третьим",
+            server=True,
+        ),
+    )
 
 
 class AppSettings(_Section):
@@ -553,8 +571,14 @@ class AppSettings(_Section):
         0.5,
         ge=0.0,
         le=1.0,
-        description="Probability above which an ad is flagged",
-        json_schema_extra=_about("now", "Вероятность, с которой объявление отмечается как нарушение", server=True),
+        description="Probability above which an ad is flagged: the deployment's one threshold (dashboard, scoring "
+        "server, CLI, monitoring log, review queue, evaluation)",
+        json_schema_extra=_about(
+            "now",
+            "Вероятность, с которой объявление отмечается как нарушение. Единый порог для приложения, сервера "
+            "оценки, командной строки, журнала мониторинга, очереди модерации и оценки модели",
+            server=True,
+        ),
     )
     max_upload_mb: int = Field(
         200,
@@ -778,6 +802,36 @@ class Settings(_Section):
     serve: ServeSettings = _section(ServeSettings, "Scoring server", "Сервер оценки")
     auth: AuthSettings = _section(AuthSettings, "Dashboard accounts", "Учётные записи")
     batch: BatchSettings = _section(BatchSettings, "Batch jobs", "Пакетная проверка")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_threshold(cls, data: Any) -> Any:
+        """Read an older config's evaluate.threshold: app.threshold is the one threshold now (warned once)."""
+        evaluate = data.get("evaluate") if isinstance(data, dict) else None
+        if not isinstance(evaluate, dict) or "threshold" not in evaluate:
+            return data
+        data = dict(data)
+        evaluate = dict(evaluate)
+        old = evaluate.pop("threshold")
+        data["evaluate"] = evaluate
+        app = data.get("app")
+        if app is None or (isinstance(app, dict) and "threshold" not in app):
+            data["app"] = {**(app or {}), "threshold": old}
+            warn_once(Text("config.legacy_threshold_moved", old=str(old)))
+        else:
+            used = app.get("threshold") if isinstance(app, dict) else getattr(app, "threshold", None)
+            warn_once(Text("config.legacy_threshold_ignored", old=str(old), used=str(used)))
+        return data
+
+
+_WARNED: set[str] = set()
+
+
+def warn_once(message: Text) -> None:
+    """Log a settings warning (an older key read in a new way) once per process."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        logger.warning("%s", message)
 
 
 def section_class(section: str) -> type[_Section]:

@@ -267,6 +267,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "config.check.string_type": ("Input should be a valid string", "нужна строка"),
     "config.check.list_type": ("Input should be a valid list", "нужен список"),
     "config.check.value_error": ("Value error, {detail}", "недопустимое значение: {detail}"),
+    # the MLflow tracking store (core/lifecycle/tracking.py): short network limits, never a hang
+    "tracking.unreachable": (
+        "the MLflow tracking store {uri} does not answer: {reason} (gave up after {seconds} s; the limits are "
+        "tracking.request_timeout_seconds and tracking.max_retries); start the tracking server or point "
+        "MLFLOW_TRACKING_URI (or tracking.uri in the config file) at one that runs",
+        "хранилище MLflow {uri} не отвечает: {reason} (ожидание прервано через {seconds} с; пределы задают "
+        "настройки tracking.request_timeout_seconds и tracking.max_retries); запустите сервер MLflow или укажите "
+        "работающий адрес в переменной окружения MLFLOW_TRACKING_URI (или tracking.uri в файле настроек)",
+    ),
+    "tracking.reason.refused": ("connection refused", "соединение отклонено"),
+    "tracking.reason.no_route": ("no route to the host", "нет маршрута до сервера"),
+    "tracking.reason.unknown_host": ("unknown host {host}", "неизвестный сервер {host}"),
+    "tracking.reason.timeout": ("no answer within {seconds} s", "нет ответа за {seconds} с"),
+    "tracking.reason.other": ("{detail}", "{detail}"),
     # the scoring server's requests
     "request.not_object": (
         "expected a JSON object with one of the keys {keys}",
@@ -335,6 +349,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "нет пароля: задайте переменную {env} или запустите команду в терминале",
     ),
     "cli.passwords_differ": ("the passwords differ", "пароли не совпадают"),
+    # the monitoring log (core/ops/scoring.py): scoring goes on, the caller shows the warning
+    "monitoring.not_written": (
+        "monitoring log not written ({n} {n:ad|ads}): {reason}",
+        "проверка не записана в журнал мониторинга ({n} {n:объявление|объявления|объявлений}): {reason}",
+    ),
+    "monitoring.locked": (
+        "the log database stayed locked by another process for more than {seconds} s",
+        "база журнала занята другим процессом дольше {seconds} с",
+    ),
+    "monitoring.lagging": (
+        "the monitoring log lags behind: {n} {n:ad|ads} waiting to be written, the oldest for {seconds} s",
+        "журнал мониторинга отстаёт: записи ждут {n} {n:объявление|объявления|объявлений}, самое старое — {seconds} с",
+    ),
+    "monitoring.dropped": (
+        "the monitoring log's queue is full: {n} {n:ad|ads} not logged",
+        "очередь записи в журнал мониторинга переполнена, не записано: {n} {n:объявление|объявления|объявлений}",
+    ),
+    # settings read from an older config.yaml
+    "config.legacy_threshold_moved": (
+        "settings: evaluate.threshold ({old}) is no longer a setting; read as app.threshold, the one threshold of "
+        "the deployment (dashboard, scoring server, CLI, evaluation); rename the key (a save from the settings page does)",
+        "настройки: evaluate.threshold ({old}) больше не используется; значение прочитано как app.threshold — единый "
+        "порог (приложение, сервер оценки, командная строка, оценка модели); переименуйте ключ (это делает "
+        "сохранение на странице настроек)",
+    ),
+    "config.legacy_threshold_ignored": (
+        "settings: evaluate.threshold ({old}) is no longer a setting and is ignored; app.threshold ({used}) is the "
+        "one threshold of the deployment (dashboard, scoring server, CLI, evaluation); remove the old key (a save "
+        "from the settings page does)",
+        "настройки: evaluate.threshold ({old}) больше не используется и пропущен; единый порог — app.threshold "
+        "({used}) (приложение, сервер оценки, командная строка, оценка модели); удалите старый ключ (это делает "
+        "сохранение на странице настроек)",
+    ),
 }  # fmt: skip
 
 

@@ -1,26 +1,20 @@
-"""Scoring one ad for the check page and logging it for monitoring."""
+"""Scoring one ad for the check page (through the scoring service, which also logs it for monitoring)."""
 
 from __future__ import annotations
 
-import logging
-import sqlite3
-import time
 from dataclasses import dataclass, field, replace
 
-import pandas as pd
-
 from core.config import Settings
-from core.engine.predict import Predictor, cap_text
+from core.engine.predict import Predictor
 from core.engine.scorer import explanation_json
 from core.engine.spans import Span
-from core.ops import monitoring
-
-logger = logging.getLogger(__name__)
+from core.errors import Text
+from core.ops import scoring
 
 
 @dataclass(slots=True)
 class CheckResult:
-    """One checked ad: what was typed, the model's answer, timing and the monitoring id."""
+    """One checked ad: what was scored, the model's answer, timing and the monitoring id."""
 
     title: str
     description: str
@@ -33,7 +27,7 @@ class CheckResult:
     threshold: float
     prediction_id: int | None
     title_contacts: list[Span] = field(default_factory=list)
-    log_error: str = ""
+    log_warning: Text | None = None
     decision: str | None = None
     cut_to: int | None = None
     original_chars: int = 0
@@ -50,69 +44,39 @@ class CheckResult:
         return self.probability >= self.threshold
 
 
-def ad_frame(title: str, description: str, category: str, price: float | None) -> pd.DataFrame:
-    """A one-row frame of ads in the marketplace columns."""
-    return pd.DataFrame(
-        [{"title": title, "description": description, "subcategory": "", "category": category, "price": price}]
-    )
-
-
 def check_ad(
-    predictor: Predictor, settings: Settings, title: str, description: str, category: str, price: float | None
+    predictor: Predictor,
+    settings: Settings,
+    title: str,
+    description: str,
+    category: str,
+    price: float | None,
+    user: str,
 ) -> CheckResult:
-    """Score one ad (timed; title and description cut to detect.max_chars) and log it with source='check'."""
-    max_chars = settings.detect.max_chars
-    original_chars = max(len(title), len(description))
-    title, title_cut = cap_text(title, max_chars)
-    description, description_cut = cap_text(description, max_chars)
-    started = time.perf_counter()
-    prediction = predictor.predict_one(description, title=title, category=category, price=price)
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    explanations, drivers = predictor.explain(prediction, description, title, category)
+    """Score one ad for a moderator (title and description cut to detect.max_chars), log it, explain its contacts."""
+    scored = scoring.score(
+        predictor, scoring.Ad(title, description, category, price), source="check", user=user, settings=settings
+    )
+    ad, prediction = scored.ad, scored.prediction
+    explanations, drivers = predictor.explain(prediction, ad.description, ad.title, ad.category)
     explained = [
         replace(span, explanation=explanation_json(explanation))
         for span, explanation in zip([*prediction.contacts, *prediction.title_contacts], explanations, strict=True)
     ]
-    contacts = explained[: len(prediction.contacts)]
-    title_contacts = explained[len(prediction.contacts) :]
-    scored = pd.DataFrame(
-        [
-            {
-                "prediction": prediction.probability,
-                "n_contacts": len(prediction.contacts),
-                "kinds": ",".join(sorted({span.kind for span in prediction.contacts})),
-            }
-        ]
-    )
-    prediction_id: int | None = None
-    log_error = ""
-    try:
-        ids = monitoring.log_predictions(
-            settings.monitoring,
-            ad_frame(title, description, category, price),
-            scored,
-            source="check",
-            model_version=predictor.version,
-            threshold=settings.app.threshold,
-        )
-        prediction_id = ids[0] if ids else None
-    except (sqlite3.Error, OSError) as error:
-        logger.warning("could not log a check: %s", error)
-        log_error = str(error)
     return CheckResult(
-        title,
-        description,
-        category,
-        price,
+        ad.title,
+        ad.description,
+        ad.category,
+        ad.price,
         prediction.probability,
-        contacts,
-        elapsed_ms,
-        predictor.version,
-        settings.app.threshold,
-        prediction_id,
-        title_contacts,
-        log_error,
-        cut_to=max_chars if title_cut or description_cut else None,
-        original_chars=original_chars,
+        explained[: len(prediction.contacts)],
+        scored.seconds * 1000,
+        scored.model_version,
+        scored.threshold,
+        scored.prediction_id,
+        explained[len(prediction.contacts) :],
+        scored.warning,
+        cut_to=settings.detect.max_chars if scored.cut else None,
+        original_chars=scored.original_chars,
         drivers=drivers,
     )

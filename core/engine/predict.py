@@ -148,7 +148,7 @@ class Predictor:
         return pd.concat(list(pool.map(_predict_chunk, self._chunks(needed))))
 
     def predict_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Score a frame of ads: prediction, start, finish, contacts (JSON), n_contacts, kinds."""
+        """Score a frame of ads: prediction, start, finish, contacts (JSON), n_contacts, kinds, title_contacts (JSON)."""
         if self._parallel(len(frame)):
             with self._pool() as pool:
                 return self._predict_with(pool, frame)
@@ -168,6 +168,7 @@ class Predictor:
                     "contacts": spans_to_json(analysis.contacts, OUTPUT_SPAN_FIELDS),
                     "n_contacts": len(analysis.contacts),
                     "kinds": ",".join(sorted({s.kind for s in analysis.contacts})),
+                    "title_contacts": spans_to_json(self._title_contacts(analysis), OUTPUT_SPAN_FIELDS),
                 }
             )
         result = pd.DataFrame(rows, index=frame.index)
@@ -212,11 +213,14 @@ class Predictor:
                 }
             ]
         )
-        analyses = self.analyze(frame)
+        analyses = self.analyze_pairs([(title or "", description or "")])  # the texts as given, not read back
         probability = float(np.clip(self.probabilities(frame, analyses)[0], 0.0, 1.0))
         analysis = analyses[0]
-        title_contacts = [s for s in analysis.title_candidates if s.score >= self.detect.min_score]
-        return Prediction(probability, analysis.contacts, analysis.features, title_contacts)
+        return Prediction(probability, analysis.contacts, analysis.features, self._title_contacts(analysis))
+
+    def _title_contacts(self, analysis: AdAnalysis) -> list[Span]:
+        """The contacts found in an ad's title (its candidates that reach detect.min_score)."""
+        return [s for s in analysis.title_candidates if s.score >= self.detect.min_score]
 
     def explain(
         self, prediction: Prediction, description: str, title: str = "", category: str = ""

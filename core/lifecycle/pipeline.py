@@ -236,7 +236,7 @@ def evaluate_handwritten(
 
     A set whose file is missing is reported (`evaluated` false, with a warning) and skipped.
     """
-    threshold = settings.evaluate.threshold
+    threshold = settings.app.threshold
     entries: list[dict[str, Any]] = []
     parts: dict[str, dict[str, Any]] = {}
     for spec in settings.evaluate.handwritten_sets:
@@ -261,7 +261,7 @@ def evaluation_report(settings: Settings, predictor: Predictor, progress: Progre
     _say(progress, f"evaluating on {len(frame)} ads of {settings.evaluate.split}")
     report: dict[str, Any] = {
         "split": settings.evaluate.split,
-        SYNTHETIC: evaluate_frame(predictor, frame, threshold=settings.evaluate.threshold),
+        SYNTHETIC: evaluate_frame(predictor, frame, threshold=settings.app.threshold),
     }
     entries, parts = evaluate_handwritten(settings, predictor, progress)
     report["handwritten"] = entries

@@ -74,6 +74,8 @@ def test_good_csv_is_scored_summarised_and_logged(batch_config: Path) -> None:
     assert labels == ["Все результаты (CSV)", "Задача 1: index,prediction", "Задача 2: index,start,finish"]
     log = monitoring.read_log(settings.monitoring)
     assert len(log) == before + N_ADS and set(log["source"].iloc[before:]) == {"batch"}
+    assert set(log["scored_by"].iloc[before:]) == {"alice"}  # the signed-in user who uploaded the file
+    assert set(log["model_version"].iloc[before:]) == {app.session_state["batch_result"].model_version}
     preview = [element.value for element in app.html if "cg-ad" in element.value]
     assert len(preview) == 1
 
@@ -324,6 +326,23 @@ def test_clicking_a_row_opens_the_ad_highlighted(batch_config: Path) -> None:
     other = shown["row"].tolist().index(2)
     app = select_rows(app, [position, other])  # a second click opens the row clicked last
     assert app.selectbox(key="batch_preview").value == 2
+
+
+def test_the_preview_shows_the_stored_spans_of_title_and_description(batch_config: Path) -> None:
+    frame = generate_ads(12, seed=4)[list(REQUIRED_COLUMNS)].copy()
+    frame.loc[5, "title"] = "Гараж, звоните 8 916 523 45 67"
+    frame.loc[5, "description"] = "Гараж кирпичный, пишите ivan собака mail точка ru"
+    app = upload(frame.to_csv(index=False).encode("utf-8"))
+    batch = app.session_state["batch_result"]
+    stored = json.loads(batch.result["title_contacts"].iloc[5])  # kept with the job when the file was scored
+    assert [span["value"] for span in stored] == ["+79165234567"]
+    app = app.selectbox(key="batch_preview").set_value(6).run()
+    no_exceptions(app)
+    ad = next(element.value for element in app.html if "cg-ad" in element.value)
+    title, description = ad.split('<div class="cg-text"')[0], ad.split('<div class="cg-text"')[-1]
+    assert '<mark class="cg-contact" data-kind="phone"' in title and "+79165234567" in title
+    assert 'data-kind="email"' in description
+    assert not [text for text in texts(app, "caption") if "контакты в заголовке" in text]
 
 
 def test_a_job_can_be_deleted(batch_config: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 
 from core.config import load_settings
 from core.ops import monitoring
@@ -92,6 +93,7 @@ def test_check_is_logged_and_the_decision_recorded(app_env) -> None:
     assert len(log) == before + 1
     row = log.iloc[-1]
     assert row["source"] == "check" and row["model_version"] == app_env.champion and row["verdict"] == 1
+    assert row["scored_by"] == "alice"  # the signed-in moderator (run_page signs in alice, an admin)
     assert row["kinds"] == "messenger" and row["threshold"] == settings.app.threshold
     app = app.button(key="check_reject").click().run()
     no_exceptions(app)
@@ -179,3 +181,29 @@ def test_the_colour_legend_names_only_the_kinds_found(app_env) -> None:
     app = _choose_example(app, "Телефон словами")
     legends = [element.value for element in app.html if "cg-legend" in element.value]
     assert len(legends) == 1 and "телефон" in legends[0] and "соцсеть" not in legends[0]
+
+
+def test_a_locked_monitoring_log_still_shows_the_verdict_and_says_it_was_not_logged(config_copy) -> None:
+    settings = load_settings(config_copy)
+    path = monitoring.db_path(settings.monitoring)
+    holder = sqlite3.connect(path, isolation_level=None)
+    monitoring.ensure_schema(holder)
+    holder.execute("BEGIN EXCLUSIVE")  # another process holds the log's write lock
+    try:
+        app = _choose_example(run_page(PAGE, "moderator"), "Ник в Telegram")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    no_exceptions(app)
+    assert any("Найден контакт" in text for text in texts(app, "error"))
+    assert table_with(app, "Значение")["Значение"].tolist()
+    assert (
+        "Проверка не записана в журнал мониторинга (1 объявление): база журнала занята другим процессом дольше 1 с"
+        in texts(app, "warning")
+    )
+    assert "check_confirm" not in [button.key for button in app.button]  # no log id: no decision to record
+    assert monitoring.read_log(settings.monitoring).empty
+    app = app.button(key="check_submit").click().run()  # the lock is gone: the next check is logged as misha
+    log = monitoring.read_log(settings.monitoring)
+    assert log["scored_by"].tolist() == ["misha"] and log["source"].tolist() == ["check"]
+    assert "check_confirm" in [button.key for button in app.button]

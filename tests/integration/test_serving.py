@@ -167,6 +167,19 @@ def test_served_ads_are_logged_with_source_serve(server: Server) -> None:
     assert log["model_version"].iloc[-1] != ""
 
 
+def test_served_ads_are_recorded_exactly_with_the_version_and_no_user(server: Server, trained_store) -> None:
+    before = len(monitoring.read_log(server.settings.monitoring))
+    marked = [{**AD, "description": f"{AD['description']} (запрос {i})"} for i in range(3)]
+    assert _invoke(server, marked[:2])[0] == 200  # plain JSON: the path without DataFrames
+    frame = pd.DataFrame(marked[2:])
+    assert _post(f"{server.url}/invocations", frame.to_csv(index=False).encode(), "text/csv")[0] == 200
+    log = _wait_for_log(server, before + 3).iloc[before:]
+    assert len(log) == 3 and set(log["kinds"]) == {"phone"}  # written off the request path (no text: store_text)
+    assert log["category"].tolist() == [AD["category"]] * 3
+    assert set(log["source"]) == {"serve"} and log["scored_by"].isna().all()  # HTTP clients are anonymous
+    assert set(log["model_version"]) == {trained_store.version}
+
+
 def test_missing_column_is_a_400_naming_it(server: Server) -> None:
     status, body = _invoke(server, [{key: value for key, value in AD.items() if key != "description"}])
     assert status == 400 and "description" in body["message"]

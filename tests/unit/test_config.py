@@ -178,7 +178,8 @@ def test_dvc_stages_depend_on_every_configured_handwritten_set() -> None:
         assert paths <= set(stages[stage]["deps"]), stage
     train_params = stages["train"]["params"][0]["config.yaml"]
     assert "evaluate.handwritten_sets" in train_params and "evaluate.split" in train_params
-    assert stages["evaluate"]["params"][0]["config.yaml"] == ["evaluate"]
+    assert "app.threshold" in train_params and "evaluate.threshold" not in train_params  # the one threshold
+    assert stages["evaluate"]["params"][0]["config.yaml"] == ["evaluate", "app.threshold"]
 
 
 # --------------------------------------------------------------------------- schema metadata: when a change acts, help
@@ -326,3 +327,60 @@ def test_saving_keeps_the_file_readable_by_others(tmp_path: Path) -> None:
     path.chmod(0o640)
     save_settings(Settings(), path)
     assert path.stat().st_mode & 0o777 == 0o640
+
+
+# --------------------------------------------------------------------------- one threshold (evaluate.threshold is gone)
+
+
+def _threshold_warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [record.getMessage() for record in caplog.records if "evaluate.threshold" in record.getMessage()]
+
+
+def test_an_old_evaluate_threshold_loads_as_the_one_threshold_and_warns_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("evaluate:\n  threshold: 0.37\n  split: val\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="core.config"):
+        first, second = load_settings(path), load_settings(path)
+    assert first.app.threshold == second.app.threshold == 0.37 and first.evaluate.split == "val"
+    assert _threshold_warnings(caplog) == [
+        "settings: evaluate.threshold (0.37) is no longer a setting; read as app.threshold, the one threshold of the "
+        "deployment (dashboard, scoring server, CLI, evaluation); rename the key (a save from the settings page does)"
+    ]
+    assert "threshold" not in Settings.model_fields["evaluate"].annotation.model_fields
+    saved = save_settings(first, tmp_path / "saved.yaml").read_text(encoding="utf-8")
+    assert saved.count("  threshold: 0.37") == 1 and "app:\n" in saved.split("  threshold: 0.37")[0]
+    assert load_settings(tmp_path / "saved.yaml") == first
+
+
+def test_an_old_evaluate_threshold_beside_app_threshold_is_ignored_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level("WARNING", logger="core.config"):
+        settings = parse_settings_text("app:\n  threshold: 0.61\nevaluate:\n  threshold: 0.42\n")
+    assert settings.app.threshold == 0.61
+    (warning,) = _threshold_warnings(caplog)
+    assert warning.startswith("settings: evaluate.threshold (0.42) is no longer a setting and is ignored; ")
+    assert "app.threshold (0.61) is the one threshold" in warning
+
+
+def test_the_cli_reads_an_old_threshold_key_with_one_warning_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = tmp_path / "config.yaml"
+    config.write_text("evaluate:\n  threshold: 0.45\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "--config", str(config), "predict", str(tmp_path / "none.csv"), "-o", "o.csv"],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and len(lines) == 2, done.stderr  # the warning, then the missing file
+    assert lines[0].startswith("settings: evaluate.threshold (0.45) is no longer a setting; read as app.threshold")
+    assert lines[1].startswith("error: ") and "none.csv" in lines[1]
