@@ -2,12 +2,17 @@
 
 Usage: python bench/load_test.py [--workers N] [--seconds 8] [--max-requests 5000] [--config config.yaml]
                                 [--soak-seconds 300] [--soak-only] [--soak-runs 2]
+                                [--case 100x4 --case 1x16 --repeats 3]
 
 Besides the six cases it runs 1-ad requests at concurrency 16 twice more, with the monitoring database free
 and then held locked by another connection's open write transaction (scoring must not notice), and with
 --soak-seconds it keeps 1-ad requests at concurrency 4 going that long, sampling the RSS of the server's
 processes every 30 s (each worker apart). --soak-only skips the cases; --soak-runs repeats the soak on a
-fresh server. The soak goes under "## Scoring server soak".
+fresh server. The soak goes under "## Scoring server soak". --case ADSxCONCURRENCY (repeatable) runs only
+those cases, each --repeats times, and writes them under "## Scoring server, repeated cases".
+
+The machine may be shared: every case records the 1-minute load average at its start and the CPU (in cores)
+that processes other than this client and the server used during it ("others").
 
 Starts its own server on a free 127.0.0.1 port (the configured champion; when the configured registry has
 none, the local models/predictor is registered in a temporary MLflow store), runs every case for at most
@@ -41,9 +46,10 @@ from core.config import Settings, add_state_folder, load_settings, save_settings
 
 RESULTS = ROOT / "bench" / "results.md"
 SECTION = "## Scoring server"
+REPEAT_SECTION = "## Scoring server, repeated cases"
 SOAK_SECTION = "## Scoring server soak"
 SOAK_SAMPLE_SECONDS = 30.0
-SOAK_WARMUP_SECONDS = 60.0  # the same load before the first sample: executor threads and their malloc arenas start
+SOAK_WARMUP_SECONDS = 60.0  # the same load before the first sample: caches, queues and the log reach their size
 SOAK_GROWTH_LIMIT_MB = 2.0  # "no growth": the last sample within this of the first (page-level noise)
 CASES = ((1, 1), (1, 4), (1, 16), (100, 1), (100, 4), (100, 16))  # (ads per request, concurrency)
 FLOORS = "1-ad at concurrency 16: >= 250 req/s, p99 <= 100 ms, 0 errors; 100-ad at concurrency 4: >= 4,000 ads/s"
@@ -60,6 +66,10 @@ class CaseResult:
     errors: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    load: float = float("nan")
+    other_cores: float = float("nan")
+    server_cpu: float = float("nan")
+    by_worker: dict[str, int] = field(default_factory=dict)
 
     def quantile(self, q: float) -> float:
         """A latency quantile in milliseconds."""
@@ -74,8 +84,50 @@ class CaseResult:
         return (
             f"| {self.ads_per_request} | {self.concurrency} | {self.requests:,} | {rate:,.0f} | "
             f"{rate * self.ads_per_request:,.0f} | {self.quantile(0.5):.1f} | {self.quantile(0.95):.1f} | "
-            f"{self.quantile(0.99):.1f} | {self.errors} |"
+            f"{self.quantile(0.99):.1f} | {self.errors} | {self.load:.1f} | {self.other_cores:.2f} | "
+            f"{self.server_cpu * 1000 / max(1, self.requests * self.ads_per_request):.2f} | "
+            f"{' / '.join(f'{self.by_worker[name]:,}' for name in sorted(self.by_worker))} |"
         )
+
+
+TABLE_HEAD = (
+    "| ads/request | concurrency | requests | req/s | ads/s | p50 ms | p95 ms | p99 ms | errors | load avg "
+    "| others' CPU (cores) | server CPU ms/ad | requests per worker |"
+)
+TABLE_RULE = "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+COLUMNS_NOTE = (
+    '"load avg": 1-minute load average at the start of the run (the previous run of this script included); '
+    '"others\' CPU": cores used during the run by processes other than this client and the server; '
+    '"server CPU ms/ad": CPU time of the server\'s processes per ad scored (less sensitive to a shared machine '
+    'than ads/s); "requests per worker": answers by X-Worker header, worker 0 / 1 / … (the kernel assigns each '
+    "keep-alive connection to one worker)."
+)
+
+
+def cpu_seconds(server: psutil.Process) -> tuple[float, float, float]:
+    """(busy CPU seconds of the whole machine, of this client and the server's processes, of the server's)."""
+    times = psutil.cpu_times()
+    busy = sum(times) - times.idle - getattr(times, "iowait", 0.0) - getattr(times, "steal", 0.0)
+    client = psutil.Process().cpu_times()
+    served = 0.0
+    for member in [server, *server.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            spent = member.cpu_times()
+            served += spent.user + spent.system
+    return busy, client.user + client.system + served, served
+
+
+def measure_case(
+    server: psutil.Process, port: int, bodies: list[bytes], case: CaseResult, seconds: float, max_requests: int
+) -> CaseResult:
+    """Run one case, recording the load average at its start and the CPU other processes used meanwhile."""
+    case.load = os.getloadavg()[0]
+    busy, ours, served = cpu_seconds(server)
+    asyncio.run(run_case(port, bodies, case, seconds, max_requests))
+    busy_after, ours_after, served_after = cpu_seconds(server)
+    case.other_cores = max(0.0, (busy_after - busy) - (ours_after - ours)) / case.seconds if case.seconds else 0.0
+    case.server_cpu = served_after - served
+    return case
 
 
 def free_port() -> int:
@@ -140,6 +192,15 @@ def tree_rss(process: psutil.Process) -> int:
     return sum(process_rss(process).values())
 
 
+def process_threads(process: psutil.Process) -> dict[int, int]:
+    """Threads of the server process and each of its children, by process id."""
+    counts = {}
+    for member in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            counts[member.pid] = member.num_threads()
+    return counts
+
+
 def process_rss(process: psutil.Process) -> dict[int, int]:
     """Resident memory in bytes of the server process and each of its children, by process id."""
     sizes = {}
@@ -157,6 +218,7 @@ class Connection:
         self.host, self.port = host, port
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.worker = "?"  # the X-Worker header of the last answer: which server worker holds this connection
 
     async def post(self, path: str, body: bytes) -> int:
         """POST a JSON body; returns the status (the answer is read and dropped)."""
@@ -177,6 +239,8 @@ class Connection:
             name, _, value = line.decode("latin-1").partition(":")
             if name.strip().lower() == "content-length":
                 length = int(value)
+            elif name.strip().lower() == "x-worker":
+                self.worker = value.strip()
         await self.reader.readexactly(length)
         return int(status_line.split()[1])
 
@@ -211,6 +275,7 @@ async def run_case(port: int, bodies: list[bytes], case: CaseResult, seconds: fl
                 case.latencies.append(time.perf_counter() - started)
                 case.requests += 1
                 case.errors += 0 if ok else 1
+                case.by_worker[connection.worker] = case.by_worker.get(connection.worker, 0) + 1
         finally:
             await connection.close()
 
@@ -264,8 +329,16 @@ class Soak:
 
     seconds: float
     samples: list[dict[int, float]] = field(default_factory=list)
+    threads: list[dict[int, int]] = field(default_factory=list)
+    loads: list[float] = field(default_factory=list)
     requests: int = 0
     errors: int = 0
+
+    def sample(self, process: psutil.Process) -> None:
+        """Record the RSS (MB) and threads of every server process, and the load average."""
+        self.samples.append({pid: size / 2**20 for pid, size in process_rss(process).items()})
+        self.threads.append(process_threads(process))
+        self.loads.append(os.getloadavg()[0])
 
     def totals(self) -> list[float]:
         """Total RSS of the server's processes per sample, in MB."""
@@ -276,16 +349,32 @@ class Soak:
         totals = self.totals()
         return totals[-1] - totals[0] if len(totals) > 1 else 0.0
 
+    def largest_step(self) -> float:
+        """The largest rise of one process's RSS between two consecutive samples, in MB."""
+        steps = [
+            after.get(pid, size) - size
+            for before, after in zip(self.samples, self.samples[1:], strict=False)
+            for pid, size in before.items()
+        ]
+        return max(steps, default=0.0)
+
     def lines(self, label: str) -> list[str]:
-        """Markdown lines: totals, each process's first and last sample, the verdict."""
-        totals = ", ".join(f"{value:,.0f}" for value in self.totals())
+        """Markdown lines: totals, each process's first and last sample and threads, the verdict."""
+        totals = ", ".join(f"{value:,.1f}" for value in self.totals())
         first, last = self.samples[0], self.samples[-1]
-        each = "; ".join(f"pid {pid}: {first[pid]:,.1f} → {last.get(pid, float('nan')):,.1f}" for pid in sorted(first))
+        threads_first, threads_last = self.threads[0], self.threads[-1]
+        each = "; ".join(
+            f"pid {pid}: {first[pid]:,.1f} → {last.get(pid, float('nan')):,.1f} MB, "
+            f"{threads_first.get(pid, 0)} → {threads_last.get(pid, 0)} threads"
+            for pid in sorted(first)
+        )
+        loads = ", ".join(f"{value:.1f}" for value in self.loads)
         verdict = "no growth" if self.growth() <= SOAK_GROWTH_LIMIT_MB else "GROWTH"
         return [
             f"- {label}: {self.requests:,} requests, {self.errors} errors; server RSS every "
-            f"{SOAK_SAMPLE_SECONDS:g} s (MB, all processes): {totals}; per process (MB, first → last): {each}; "
-            f"change {self.growth():+,.1f} MB: {verdict}.",
+            f"{SOAK_SAMPLE_SECONDS:g} s (MB, all processes, the first after the warm-up): {totals}; per process "
+            f"(first → last): {each}; largest rise of one process between two samples {self.largest_step():+.1f} MB; "
+            f"load average at the samples: {loads}; change last − first {self.growth():+,.1f} MB: {verdict}.",
         ]
 
 
@@ -293,17 +382,20 @@ def soak(process: psutil.Process, port: int, bodies: list[bytes], seconds: float
     """1-ad requests at concurrency 4 for `seconds` (after SOAK_WARMUP_SECONDS of it), RSS sampled every 30 s."""
     asyncio.run(run_case(port, bodies, CaseResult(1, 4), SOAK_WARMUP_SECONDS, 10**9))
     result = Soak(seconds)
-    result.samples.append({pid: size / 2**20 for pid, size in process_rss(process).items()})
+    result.sample(process)
     started = time.perf_counter()
     while time.perf_counter() - started < seconds:
         case = CaseResult(1, 4)
         asyncio.run(run_case(port, bodies, case, SOAK_SAMPLE_SECONDS, 10**9))
         result.requests += case.requests
         result.errors += case.errors
-        result.samples.append({pid: size / 2**20 for pid, size in process_rss(process).items()})
+        result.sample(process)
         print(
             f"soak {time.perf_counter() - started:.0f} s: RSS {sum(result.samples[-1].values()):,.1f} MB "
-            + " ".join(f"{pid}:{mb:.1f}" for pid, mb in sorted(result.samples[-1].items())),
+            + " ".join(
+                f"{pid}:{mb:.1f}MB/{result.threads[-1].get(pid, 0)}t" for pid, mb in sorted(result.samples[-1].items())
+            )
+            + f" load {result.loads[-1]:.1f}",
             flush=True,
         )
     return result
@@ -331,9 +423,19 @@ def main() -> int:
     )
     parser.add_argument("--soak-only", action="store_true", help="skip the cases, run only the soak")
     parser.add_argument("--soak-runs", type=int, default=1, help="soaks, each on a freshly started server")
+    parser.add_argument(
+        "--case", action="append", default=[], help="only this case, ADSxCONCURRENCY (ADS 1 or 100; e.g. 100x4)"
+    )
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each --case, one after the other")
     args = parser.parse_args()
     if args.soak_only and args.soak_seconds <= 0:
         parser.error("--soak-only needs --soak-seconds")
+    try:
+        chosen = [tuple(int(part) for part in text.lower().split("x", 1)) for text in args.case]
+    except ValueError:
+        parser.error("--case takes ADSxCONCURRENCY, e.g. 100x4")
+    if any(len(pair) != 2 or pair[0] not in (1, 100) or pair[1] < 1 for pair in chosen):
+        parser.error("--case takes ADSxCONCURRENCY with 1 or 100 ads, e.g. 100x4")
     workers = args.workers or load_settings(args.config).serve.workers
     load_before = os.getloadavg()[0]
     ads = sample_ads(2_000)
@@ -357,18 +459,19 @@ def main() -> int:
                 asyncio.run(run_case(port, single, CaseResult(1, 4), 2.0, 300))  # warm-up
                 if run == 0 and not args.soak_only:
                     rss_before = tree_rss(process)
-                    for ads_per_request, concurrency in CASES:
+                    cases = [pair for pair in chosen for _ in range(max(1, args.repeats))] or list(CASES)
+                    for ads_per_request, concurrency in cases:
                         case = CaseResult(ads_per_request, concurrency)
                         bodies = single if ads_per_request == 1 else hundred
-                        asyncio.run(run_case(port, bodies, case, args.seconds, args.max_requests))
+                        measure_case(process, port, bodies, case, args.seconds, args.max_requests)
                         results.append(case)
                         print(case.row(), flush=True)
                     rss_after = tree_rss(process)
-                    for label in ("free", "locked"):
+                    for label in ("free", "locked") if not chosen else ():
                         case = CaseResult(1, 16)
                         database = workdir / "monitoring.sqlite"
                         with locked_database(database) if label == "locked" else contextlib.nullcontext():
-                            asyncio.run(run_case(port, single, case, args.seconds, args.max_requests))
+                            measure_case(process, port, single, case, args.seconds, args.max_requests)
                         lock_rows.append(f"| monitoring database {label} {case.row()}")
                         print(lock_rows[-1], flush=True)
                 if args.soak_seconds > 0:
@@ -381,15 +484,33 @@ def main() -> int:
         f"{load_before:.1f} at the start, client and server on the same machine over loopback): {workers} "
         f"worker(s), model {source}, monitoring log {'on' if served.monitoring.enabled else 'off'}"
     )
-    if results:
+    if results and chosen:
+        flags = " ".join(f"--case {text}" for text in args.case)
+        lines = [
+            REPEAT_SECTION,
+            "",
+            f"`python bench/load_test.py {flags} --repeats {args.repeats}` {setup}; each run at most "
+            f"{args.seconds:g} s or {args.max_requests:,} requests, one after the other on one server. {COLUMNS_NOTE}",
+            "",
+            TABLE_HEAD,
+            TABLE_RULE,
+            *[case.row() for case in results],
+            "",
+            f"Floors: {FLOORS}.",
+        ]
+        text = "\n".join(lines)
+        print(text)
+        if not args.no_write:
+            write_section(text, REPEAT_SECTION)
+    elif results:
         lines = [
             SECTION,
             "",
             f"`python bench/load_test.py` {setup}; each case at most {args.seconds:g} s or "
-            f"{args.max_requests:,} requests.",
+            f"{args.max_requests:,} requests. {COLUMNS_NOTE}",
             "",
-            "| ads/request | concurrency | requests | req/s | ads/s | p50 ms | p95 ms | p99 ms | errors |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            TABLE_HEAD,
+            TABLE_RULE,
             *[case.row() for case in results],
             "",
             f"Server RSS (all processes): {rss_before / 2**20:,.0f} MB after warm-up, {rss_after / 2**20:,.0f} MB "
@@ -398,9 +519,8 @@ def main() -> int:
             "1-ad requests at concurrency 16 with the monitoring database free, then held locked by an open write "
             "transaction of another connection for the whole case:",
             "",
-            "| monitoring database | ads/request | concurrency | requests | req/s | ads/s | p50 ms | p95 ms "
-            "| p99 ms | errors |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+            "| monitoring database " + TABLE_HEAD,
+            "| --- " + TABLE_RULE,
             *lock_rows,
         ]
         text = "\n".join(lines)

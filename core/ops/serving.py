@@ -16,12 +16,12 @@ import logging
 import os
 import shutil
 import socket
-import sqlite3
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
@@ -31,6 +31,7 @@ import pandas as pd
 
 from core.config import DetectSettings, MonitoringSettings, ServeSettings, Settings
 from core.errors import DataError, RequestError, Text
+from core.ops.scoring import MonitoringLog
 
 __all__ = ["RequestError", "ScoringService", "build_app", "scoring_app", "serve"]
 
@@ -50,6 +51,18 @@ TIMEOUT_ENV = "MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT"
 DEFAULT_TIMEOUT_SECONDS = 60.0
 MAX_MESSAGE_CHARS = 500
 STATUS_PAYLOAD_TOO_LARGE = 413
+SCORING_THREADS = min(32, (os.cpu_count() or 1) + 4)  # asyncio's default executor size, started all at once
+WARM_UP_SIZES = (1, 100)
+WARM_UP_AD = {
+    "title": "Продаю велосипед",
+    "description": "Почти новый, звоните 8 912 345-67-89 или пишите @velo_seller, velo@example.com",
+    "subcategory": "Велосипеды",
+    "category": "Хобби и отдых",
+    "price": 12000.0,
+    "region": "Москва",
+    "city": "Москва",
+    "datetime_submitted": "2019-10-01 10:00:00",
+}
 
 
 def max_body_bytes(settings: ServeSettings) -> int:
@@ -345,6 +358,7 @@ class ScoringService:
         self.threshold = threshold
         self.writer = writer
         self.metrics = metrics
+        self.log = MonitoringLog(monitoring, threshold, writer, report=lambda warning: logger.warning("%s", warning))
 
     @classmethod
     def from_settings(
@@ -377,6 +391,25 @@ class ScoringService:
         self.loaded = loaded
         if self.metrics is not None:
             self.metrics.model_changed(loaded.version)
+
+    def warm(self, sizes: tuple[int, ...] = WARM_UP_SIZES) -> None:
+        """Score requests of the warm-up ad (1 and 100 copies) like invoke, but neither counted nor logged.
+
+        Run once on every scoring thread at worker start, so each thread's buffers and malloc arena exist
+        before the first request (bench/results.md, "Scoring server soak").
+        """
+        from core.lifecycle.data import ads_from_records
+
+        loaded = self.loaded
+        for size in sizes:
+            body = json.dumps({"dataframe_records": [WARM_UP_AD] * size}).encode()
+            ads = self._plain_ads(body, CONTENT_TYPE_JSON, loaded)
+            if ads is not None:
+                records = loaded.score_ads(ads)[0]
+            else:
+                output = loaded.predict(ads_from_records([WARM_UP_AD] * size))
+                records = output.to_dict(orient="records")
+            Answer(200, {"predictions": records}, loaded.version).body()
 
     def invoke(self, body: bytes, content_type: str) -> Answer:
         """Answer one /invocations request; never raises for bad input."""
@@ -430,8 +463,6 @@ class ScoringService:
 
     def _score_plain(self, ads: list[dict[str, Any]], loaded: LoadedModel) -> list[dict[str, Any]]:
         """Score ads that _plain_ads accepted, count them and hand them to the monitoring log."""
-        from core.ops import monitoring
-
         try:
             records, n_contacts, kinds = loaded.score_ads(ads)
         except Exception as error:  # any model failure is answered with a short message, never a stack trace
@@ -440,24 +471,9 @@ class ScoringService:
         probability = [record["prediction"] for record in records]
         if self.metrics is not None:
             self.metrics.scored([ad["category"] for ad in ads], [p >= self.threshold for p in probability])
-        if self.monitoring.enabled:
-            rows = monitoring.rows_from_ads(
-                self.monitoring,
-                ads,
-                probability,
-                n_contacts,
-                kinds,
-                source="serve",
-                model_version=loaded.version,
-                threshold=self.threshold,
-            )
-            try:
-                if self.writer is not None:
-                    self.writer.submit(rows)
-                else:
-                    monitoring.write_rows(self.monitoring, rows)
-            except (sqlite3.Error, OSError) as error:
-                logger.warning("monitoring log not written: %s", error)
+        self.log.record_ads(
+            ads, probability, n_contacts, kinds, source="serve", user=None, model_version=loaded.version
+        )
         return records
 
     def parse(self, body: bytes, content_type: str) -> pd.DataFrame:
@@ -528,9 +544,7 @@ class ScoringService:
         ]
 
     def _log(self, frame: pd.DataFrame, output: pd.DataFrame, version: str) -> None:
-        """Count the ads and hand them to the monitoring log (source=serve); a failing log only warns."""
-        from core.ops import monitoring
-
+        """Count the ads and hand them to the monitoring log (source=serve, no user); a failing log only warns."""
         probability = output["prediction"].astype(float).to_numpy()
         if self.metrics is not None:
             self.metrics.scored(frame["category"].tolist(), (probability >= self.threshold).tolist())
@@ -544,18 +558,7 @@ class ScoringService:
                 "kinds": [",".join(sorted({item["kind"] for item in items})) for items in contacts],
             }
         )
-        try:
-            if self.writer is not None:
-                rows = monitoring.prediction_rows(
-                    self.monitoring, frame, result, source="serve", model_version=version, threshold=self.threshold
-                )
-                self.writer.submit(rows)
-                return
-            monitoring.log_predictions(
-                self.monitoring, frame, result, source="serve", model_version=version, threshold=self.threshold
-            )
-        except (sqlite3.Error, OSError) as error:
-            logger.warning("monitoring log not written: %s", error)
+        self.log.record_frame(frame, result, source="serve", user=None, model_version=version)
 
 
 # --------------------------------------------------------------------------- Prometheus metrics
@@ -587,6 +590,10 @@ class ServeMetrics:
         )
         self.latency = Histogram(
             "contactguard_request_duration_seconds", "Time to answer a request", ["path"], buckets=LATENCY_BUCKETS
+        )
+        self.worker = worker_index()
+        self.worker_requests = Counter(
+            "contactguard_worker_requests", "HTTP requests answered, by server worker process (index)", ["worker"]
         )
         self.ads = Counter("contactguard_ads_scored", "Ads scored, by category", ["category"])
         self.flagged = Counter(
@@ -629,6 +636,7 @@ class ServeMetrics:
         route = path if path in ROUTES else OTHER
         code = str(status)
         self.requests.labels(route, code).inc()
+        self.worker_requests.labels(self.worker).inc()
         self.latency.labels(route).observe(seconds)
         if status >= 400:
             self.errors.labels(route, code).inc()
@@ -690,9 +698,13 @@ class MetricsMiddleware:
         """Wrap an ASGI app."""
         self.app = app
         self.metrics = metrics
+        self.worker_headers = [
+            (WORKER_HEADER.lower().encode(), metrics.worker.encode()),
+            (WORKER_PID_HEADER.lower().encode(), str(os.getpid()).encode()),
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass the request on and record its status and time."""
+        """Pass the request on, name the worker in the answer's headers, record its status and time."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -703,6 +715,7 @@ class MetricsMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+                message = {**message, "headers": [*message.get("headers", []), *self.worker_headers]}
             await send(message)
 
         try:
@@ -803,8 +816,8 @@ class MemoryTrimmer(PeriodicThread):
     thread and freed in another; glibc keeps such freed memory in its per-thread arenas and caches instead
     of returning it. Measured (bench/results.md, "Scoring server soak"): with 1-ad requests the free
     memory held by malloc grows about 1 MB per 30 s per worker for minutes while the memory in use stays
-    flat, and the RSS grows with it; trimming removes that slow growth (one-off steps of a few MB remain,
-    see there). Nothing happens where malloc_trim is missing (musl, macOS).
+    flat, and the RSS grows with it; trimming removes that slow growth (the one-off steps that came with
+    threads started late are gone with start_scoring_threads). Nothing happens where malloc_trim is missing.
     """
 
     thread_name = "memory-trimmer"
@@ -917,7 +930,11 @@ def _say(message: str) -> None:
 
 SETTINGS_ENV = "CONTACTGUARD_SERVE_SETTINGS"
 MODEL_ENV = "CONTACTGUARD_SERVE_MODEL"
+WORKER_ENV = "CONTACTGUARD_SERVE_WORKER"
+PROFILE_ENV = "CONTACTGUARD_SERVE_PROFILE"
 VERSION_HEADER = "X-Model-Version"
+WORKER_HEADER = "X-Worker"
+WORKER_PID_HEADER = "X-Worker-Pid"
 
 
 def build_app(settings: Settings, model: str | None = None) -> Any:
@@ -943,17 +960,25 @@ def build_app(settings: Settings, model: str | None = None) -> Any:
     alias = _alias_in(uri)
     follower = ModelFollower(service, settings, alias, settings.serve.reload_seconds) if alias else None
     trimmer = MemoryTrimmer()
+    profiler = WorkerProfiler(os.environ[PROFILE_ENV]) if os.environ.get(PROFILE_ENV) else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> Any:
+        if profiler is not None:
+            profiler.start_thread()
         if writer is not None:
             writer.start()
         if follower is not None:
             follower.start()
         trimmer.start()
+        pool = await start_scoring_threads(service, SCORING_THREADS, profiler)
         try:
             yield
         finally:
+            if profiler is not None:
+                await on_every_thread(pool, SCORING_THREADS, profiler.stop_thread)
+                profiler.stop_thread()
+                _say(f"profile written to {profiler.write()}")
             trimmer.stop()
             if follower is not None:
                 follower.stop()
@@ -964,6 +989,74 @@ def build_app(settings: Settings, model: str | None = None) -> Any:
 
     app = scoring_app(service, tracking.mlflow_version(), lifespan)
     return MetricsMiddleware(BodySizeLimit(app, max_body_bytes(settings.serve)), metrics)
+
+
+async def on_every_thread(pool: ThreadPoolExecutor, threads: int, function: Callable[[], object]) -> None:
+    """Run `function` once on each of the pool's `threads` threads (each call waits until all have started)."""
+    barrier = threading.Barrier(threads)
+
+    def once() -> None:
+        barrier.wait(120)  # every call holds its thread until all are running: one call per thread
+        function()
+
+    await asyncio.gather(*(asyncio.wrap_future(pool.submit(once)) for _ in range(threads)))
+
+
+async def start_scoring_threads(
+    service: ScoringService, threads: int = SCORING_THREADS, profiler: WorkerProfiler | None = None
+) -> ThreadPoolExecutor:
+    """The event loop's executor: `threads` scoring threads, all started and warmed (service.warm) now.
+
+    asyncio's own default executor starts a thread only when a request finds none idle, so under steady load
+    a worker could start its fifth or sixth thread minutes in; that thread's first requests brought a glibc
+    arena and buffers of its own, a one-off RSS step of about 5 MB (bench/results.md, "Scoring server soak").
+    """
+    initializer = profiler.start_thread if profiler is not None else None
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="scoring", initializer=initializer)
+    try:
+        await on_every_thread(pool, threads, service.warm)
+    except Exception as error:  # a model that cannot score the warm-up ad still serves (and answers its errors)
+        logger.warning("warm-up of the scoring threads failed: %s: %s", type(error).__name__, error)
+    asyncio.get_running_loop().set_default_executor(pool)
+    return pool
+
+
+class WorkerProfiler:
+    """cProfile of one worker (CONTACTGUARD_SERVE_PROFILE=folder): its event loop and scoring threads, written at exit."""
+
+    def __init__(self, folder: str) -> None:
+        """Write into `folder` (created if missing)."""
+        self.folder = Path(folder)
+        self._profiles: list[Any] = []
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def start_thread(self) -> None:
+        """Profile the calling thread from now on."""
+        import cProfile
+
+        profile = cProfile.Profile()
+        with self._lock:
+            self._profiles.append(profile)
+        self._local.profile = profile
+        profile.enable()
+
+    def stop_thread(self) -> None:
+        """Stop profiling the calling thread."""
+        profile = getattr(self._local, "profile", None)
+        if profile is not None:
+            profile.disable()
+
+    def write(self) -> Path:
+        """Merge every thread's profile into folder/worker-INDEX-PID.prof (pstats format)."""
+        import pstats
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"worker-{worker_index()}-{os.getpid()}.prof"
+        with self._lock:
+            stats = pstats.Stats(*self._profiles)
+        stats.dump_stats(path)
+        return path
 
 
 def _no_delay_protocol() -> type:
@@ -993,6 +1086,11 @@ def __getattr__(name: str) -> Any:
     if name == "NoDelayH11Protocol":
         return _no_delay_protocol()
     raise AttributeError(name)
+
+
+def worker_index() -> str:
+    """This worker's index (0 … workers-1) as started by serve(); "0" in a single-process server."""
+    return os.environ.get(WORKER_ENV, "0")
 
 
 def worker_app() -> Any:
@@ -1075,9 +1173,11 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker_main(host: str, port: int) -> None:
-    """One worker process: its own listening socket, uvicorn serving the app factory on it."""
+def _worker_main(host: str, port: int, index: int = 0) -> None:
+    """One worker process (number `index`): its own listening socket, uvicorn serving the app factory on it."""
     import uvicorn
+
+    os.environ[WORKER_ENV] = str(index)
 
     config = uvicorn.Config(
         "core.ops.serving:worker_app",
@@ -1097,7 +1197,7 @@ def _run_workers(workers: int, host: str, port: int) -> int:
 
     context = multiprocessing.get_context("spawn")
     processes = [
-        context.Process(target=_worker_main, args=(host, port), name=f"contactguard-serve-{index}")
+        context.Process(target=_worker_main, args=(host, port, index), name=f"contactguard-serve-{index}")
         for index in range(workers)
     ]
     for process in processes:
