@@ -9,12 +9,14 @@ import streamlit as st
 from core.engine.spans import spans_from_json
 from core.lifecycle.data import DataError
 from core.lifecycle.golden import GoldenFormatError
-from core.lifecycle.tracking import NoModelError
+from core.lifecycle.tracking import NoModelError, StoreUnreachableError
 from ui import metrics_view as mv
 from ui import resources
 from ui.auth import require_page
+from ui.messages import in_russian
 from ui.render import disguise_label, show_highlighted
 from ui.ru_format import compared_to, exact_decimal, ru_int, ru_percent, ru_table
+from ui.ru_widgets import ru_decimal_slider
 
 EMPTY_HELP = (
     "В хранилище MLflow ещё нет ни одного запуска обучения. Обучите первую модель:\n\n"
@@ -22,7 +24,7 @@ EMPTY_HELP = (
     "После этого здесь появятся метрики по категориям, ROC-кривые и параметры запусков."
 )
 SCORED_KEY = "metrics_scored"  # (run_id, set) pairs whose ads the user asked to score
-SCORING_ERRORS = (DataError, NoModelError, GoldenFormatError, FileNotFoundError, ValueError)
+SCORING_ERRORS = (DataError, NoModelError, GoldenFormatError, FileNotFoundError, ValueError, StoreUnreachableError)
 LEGEND = {"orientation": "h", "y": 1.02, "yanchor": "bottom", "title": None}
 
 user = require_page("metrics")
@@ -97,7 +99,8 @@ def scores_of(run_id: str) -> pd.DataFrame | None:
     try:
         return mv.run_scores(store_key, run_id, part, settings)
     except SCORING_ERRORS as error:
-        st.error(f"Не удалось оценить набор «{part_name}» моделью запуска {labels[run_id]}: {error}")
+        reason = in_russian(error) if isinstance(error, StoreUnreachableError) else error
+        st.error(f"Не удалось оценить набор «{part_name}» моделью запуска {labels[run_id]}: {reason}")
         return None
 
 
@@ -182,9 +185,7 @@ with tabs[2]:
         st.caption(f"Набор «{part_name}», категория «{category}»: кривые запусков A и B на одном графике.")
 
 with tabs[3]:
-    threshold = st.slider(
-        "Порог", 0.0, 1.0, float(settings.app.threshold), step=0.001, format="%.3f", key="metrics_threshold"
-    )
+    threshold = ru_decimal_slider("Порог", 0.0, 1.0, float(settings.app.threshold), 0.001, 3, "metrics_threshold")
     threshold_run = st.selectbox(
         "Запуск", chosen_ids, format_func=chosen_labels.__getitem__, key="metrics_threshold_run"
     )

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.ops.users import MIN_PASSWORD_CHARS, ROLES, UserError
-from ui.auth import ROLE_LABELS, audit_frame, require_page, user_error_text, user_store
+from ui.auth import ROLE_LABELS, audit_frame, release_leases, require_page, user_error_text, user_store
 
 FLASH_KEY = "users_flash"
 
@@ -45,14 +45,17 @@ def _set_role(name: str) -> None:
     _attempt(lambda: store.set_role(name, role, by=user.name), f"Роль «{name}»: {ROLE_LABELS.get(role, role)}.")
 
 
+# A new password or a removal signs the account's sessions out: the queue ads it held go back to the queue now.
 def _set_password(name: str) -> None:
     password = st.session_state.get("users_target_password", "")
-    _attempt(lambda: store.set_password(name, password, by=user.name), f"Пароль «{name}» изменён.")
+    _attempt(
+        lambda: (store.set_password(name, password, by=user.name), release_leases(name)), f"Пароль «{name}» изменён."
+    )
     st.session_state["users_target_password"] = ""
 
 
 def _remove(name: str) -> None:
-    _attempt(lambda: store.remove(name, by=user.name), f"Пользователь «{name}» удалён.")
+    _attempt(lambda: (store.remove(name, by=user.name), release_leases(name)), f"Пользователь «{name}» удалён.")
 
 
 accounts = store.list_users()

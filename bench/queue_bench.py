@@ -1,9 +1,12 @@
 """Review queue latency: `take_next` + `decide` with 100,000 ads queued, server side (SQLite, no UI).
 
-Usage: python bench/queue_bench.py [--ads 100000] [--takes 200] [--no-write]
+Usage: python bench/queue_bench.py [--ads 100000] [--takes 200] [--bulk 500] [--bulk-only] [--no-write]
 Fills a fresh monitoring log in a temp folder through monitoring.write_rows (the path every entry point uses),
 then times `take_next` and `decide` for --takes ads, moderators alternating, and prints p50 / p95 / max. The
 table goes to bench/results.md under "## Review queue" (replacing an earlier one). Floor: take + decide <= 300 ms.
+Then times one bulk decision of --bulk ads from the batch page both ways: one transaction per row
+(`monitoring.record_decision` per ad, then the job's table: the path before) and one call
+(`batch_jobs.record_bulk_decision`); --bulk-only runs and rewrites just that part ("### Bulk decisions").
 """
 
 from __future__ import annotations
@@ -23,12 +26,27 @@ sys.path.insert(0, str(ROOT))
 
 from core.config import MonitoringSettings  # noqa: E402
 from core.ops import monitoring, review_queue  # noqa: E402
+from core.ops.batch_jobs import JobStore, record_bulk_decision  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.md"
 SECTION = "## Review queue"
+BULK_SECTION = "### Bulk decisions (batch page)"
 FLOOR_MS = 300.0
 # The SELECT inside take_next's UPDATE (timed alone to show what the index gives, apart from the commit).
 NEXT_QUERY = "SELECT id FROM queue WHERE decided_at IS NULL AND (lease_until IS NULL OR lease_until < ?) ORDER BY rank, id LIMIT 1"
+
+
+def bench_ads(first: int, count: int) -> list[dict]:
+    """Ads number first .. first + count - 1, each with a phone."""
+    return [
+        {
+            "title": f"Объявление {index}",
+            "description": f"Продаю, звоните 8 912 {index % 1000:03d}-{index % 100:02d}-{index % 97:02d}",
+            "category": "Транспорт",
+            "price": 1000.0 + index,
+        }
+        for index in range(first, first + count)
+    ]
 
 
 def fill(settings: MonitoringSettings, ads: int, chunk: int = 20_000) -> float:
@@ -36,15 +54,7 @@ def fill(settings: MonitoringSettings, ads: int, chunk: int = 20_000) -> float:
     started = time.perf_counter()
     for first in range(0, ads, chunk):
         count = min(chunk, ads - first)
-        batch = [
-            {
-                "title": f"Объявление {index}",
-                "description": f"Продаю, звоните 8 912 {index % 1000:03d}-{index % 100:02d}-{index % 97:02d}",
-                "category": "Транспорт",
-                "price": 1000.0 + index,
-            }
-            for index in range(first, first + count)
-        ]
+        batch = bench_ads(first, count)
         rows = monitoring.rows_from_ads(
             settings, batch, [0.9] * count, [1] * count, ["phone"] * count,
             source="batch", model_version="1", threshold=0.5,
@@ -140,6 +150,78 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def bulk_run(ads: int, repeats: int) -> dict:
+    """Time one bulk decision of `ads` logged ads per row and in one call, each on a fresh log (milliseconds)."""
+    per_row, one_call = [], []
+    load_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    for repeat in range(repeats):
+        for way in ("per_row", "one_call") if repeat % 2 == 0 else ("one_call", "per_row"):
+            folder = Path(tempfile.mkdtemp(prefix="cg-bulk-bench-"))
+            settings = MonitoringSettings(db_path=str(folder / "log.sqlite"))
+            fill(settings, ads)
+            ids = list(range(1, ads + 1))
+            texts = bench_ads(0, ads)  # the ads as the batch table holds them (their text goes with the decision)
+            store = JobStore(folder / "jobs")
+            started = time.perf_counter()
+            if way == "per_row":
+                for prediction_id, ad in zip(ids, texts, strict=True):
+                    monitoring.record_decision(settings, prediction_id, "confirm", moderator="bench", ad=ad)
+                store.record_decisions("job", range(ads), "confirm", "bench")
+            else:
+                record_bulk_decision(
+                    settings, store, "job", "confirm", "bench", list(zip(range(ads), ids, texts, strict=True))
+                )
+            (per_row if way == "per_row" else one_call).append((time.perf_counter() - started) * 1000)
+            decided = monitoring.read_decisions(settings)
+            assert len(decided) == ads and decided["queue_id"].notna().all() and review_queue.queue_size(settings) == 0
+    return {"ads": ads, "repeats": repeats, "per_row": per_row, "one_call": one_call, "load_start": load_start}
+
+
+def bulk_table(result: dict) -> str:
+    """The markdown subsection of the bulk decision times."""
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    lines = [
+        BULK_SECTION,
+        "",
+        f"`python bench/queue_bench.py --bulk-only` ({datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, load average {result['load_start']:.1f} at the start, {load:.1f} at the end): one confirm of {result['ads']} logged and "
+        f"queued ads from the batch table (monitoring decisions with the ads' text, queue items closed, the job's "
+        f"decision table), {result['repeats']} times each way on a fresh log, alternating.",
+        "",
+        "| way | median ms | min ms | max ms | ms per ad (median) |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, key in (
+        ("before: one transaction per ad (`record_decision` x N, then the job's table)", "per_row"),
+        ("now: one call, all or nothing (`record_bulk_decision`)", "one_call"),
+    ):
+        values = result[key]
+        median = statistics.median(values)
+        lines.append(
+            f"| {name} | {median:.1f} | {min(values):.1f} | {max(values):.1f} | {median / result['ads']:.3f} |"
+        )
+    speedup = statistics.median(result["per_row"]) / statistics.median(result["one_call"])
+    lines += ["", f"One call is {speedup:.0f}x faster than one transaction per ad.", ""]
+    return "\n".join(lines)
+
+
+def replace_bulk_section(text: str) -> None:
+    """Replace (or add at the end of the review queue section) the bulk decisions part of bench/results.md."""
+    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
+    if SECTION not in current:
+        write_section(SECTION + "\n\n" + text)
+        return
+    before, _, after = current.partition(SECTION)
+    body, separator, rest = after.partition("\n## ")
+    if BULK_SECTION in body:
+        head, _, tail = body.partition(BULK_SECTION)
+        tail_rest = tail.split("\n### ", 1)
+        body = head.rstrip("\n") + "\n\n" + text + ("\n### " + tail_rest[1] if len(tail_rest) > 1 else "")
+    else:
+        body = body.rstrip("\n") + "\n\n" + text
+    RESULTS.write_text(before + SECTION + body.rstrip("\n") + "\n" + (separator + rest if separator else ""), "utf-8")
+
+
 def write_section(text: str) -> None:
     """Replace (or append) the review queue section of bench/results.md."""
     current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
@@ -155,9 +237,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ads", type=int, default=100_000)
     parser.add_argument("--takes", type=int, default=200)
+    parser.add_argument("--bulk", type=int, default=500, help="ads decided at once in the bulk decision timing")
+    parser.add_argument("--bulk-repeats", type=int, default=5)
+    parser.add_argument("--bulk-only", action="store_true", help="time (and rewrite) only the bulk decisions part")
     parser.add_argument("--no-write", action="store_true", help="print only, leave bench/results.md alone")
     args = parser.parse_args()
-    text = table(run(args.ads, args.takes))
+    bulk = bulk_table(bulk_run(args.bulk, args.bulk_repeats))
+    if args.bulk_only:
+        print(bulk)
+        if not args.no_write:
+            replace_bulk_section(bulk)
+        return 0
+    text = table(run(args.ads, args.takes)) + "\n" + bulk
     print(text)
     if not args.no_write:
         write_section(text)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import hmac
+import sqlite3
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from core.config import AuthSettings, ConfigError
+from core.ops import monitoring, review_queue
 from core.ops.auth import PASSWORD_ENV, configured_password
 from core.ops.users import ROLES, User, UserError, UserStore, users_path
 
 USER_KEY = "auth_user"
 EPOCH_KEY = "auth_epoch"
+QUEUE_VIEW_KEY = "queue_view"  # ui.queue_view.VIEW_KEY: the queue ad shown to this session
 ROLE_LABELS = {"moderator": "модератор", "analyst": "аналитик", "admin": "администратор"}
 SECTIONS = ("Модерация", "Аналитика", "Администрирование")
 
@@ -132,9 +135,30 @@ def _sign_in(user: User) -> None:
     st.session_state[EPOCH_KEY] = user.session_epoch
 
 
+def release_leases(name: str) -> int:
+    """Put the queue ads this user holds back in the queue at once (their account was signed out); how many.
+
+    0 when nothing was held or the monitoring log cannot be reached: then the leases simply run out.
+    """
+    from ui.resources import load_app_settings
+
+    try:
+        monitoring_settings = load_app_settings().monitoring
+        if not name or not monitoring.db_path(monitoring_settings).exists():
+            return 0
+        return review_queue.release(monitoring_settings, name)
+    except (ConfigError, sqlite3.Error, OSError):
+        return 0
+
+
 def logout() -> None:
-    """Sign this session out (and out of the identity provider when OIDC is used)."""
+    """Sign this session out (and out of the identity provider when OIDC is used); the ads the user held in the
+    queue go back to it at once."""
+    name = st.session_state.get(USER_KEY)
     _forget_session()
+    st.session_state.pop(QUEUE_VIEW_KEY, None)
+    if name:
+        release_leases(name)
     if auth_settings().provider == "oidc" and st.user.is_logged_in:
         st.logout()
 

@@ -13,11 +13,19 @@ import pandas as pd
 import streamlit as st
 
 from core.config import Settings
-from core.engine.predict import Predictor, cap_ad_texts, contest_task1, contest_task2
+from core.engine.predict import Predictor, contest_task1, contest_task2
 from core.engine.spans import spans_from_json
 from core.lifecycle.data import INDEX_COLUMN, LABEL_COLUMN, REQUIRED_COLUMNS, neutralize_for_spreadsheet, read_ads_csv
-from core.ops import monitoring
-from core.ops.batch_jobs import PREDICTION_ID, JobInfo, JobStore, StoredJob, job_id_for, utc_now
+from core.ops import monitoring, scoring
+from core.ops.batch_jobs import (
+    PREDICTION_ID,
+    JobInfo,
+    JobStore,
+    StoredJob,
+    job_id_for,
+    record_bulk_decision,
+    utc_now,
+)
 from ui.messages import in_russian
 from ui.render import kind_label
 from ui.ru_format import ru_int, ru_number, ru_percent
@@ -140,28 +148,17 @@ def distinct_contacts(contacts_json: object) -> int:
     return len({(span.kind, span.value or span.text) for span in spans_from_json(contacts_json)})
 
 
-def score_frame(
-    predictor: Predictor,
-    frame: pd.DataFrame,
-    batch_size: int,
-    progress: Callable[[int, int, float], None] | None,
-    max_chars: int | None = None,
-) -> tuple[pd.DataFrame, float]:
-    """Score ads in batches (texts cut to max_chars, marked in `truncated`), reporting (done, total, ads/s)."""
+def with_rate(progress: Callable[[int, int, float], None] | None) -> Callable[[int, int], None] | None:
+    """A progress(done, total) callback that forwards (done, total, ads per second so far) to progress."""
+    if progress is None:
+        return None
     started = time.perf_counter()
-    truncated = pd.Series(False, index=frame.index, dtype=bool)
-    if max_chars is not None:
-        frame, truncated = cap_ad_texts(frame, max_chars)
 
     def report(done: int, total: int) -> None:
-        """Forward the predictor's progress with the rate so far."""
-        if progress is not None:
-            elapsed = max(time.perf_counter() - started, 1e-9)
-            progress(done, total, done / elapsed)
+        """Forward the scoring progress with the rate so far."""
+        progress(done, total, done / max(time.perf_counter() - started, 1e-9))
 
-    result = predictor.predict_batches(frame, batch_size, progress=report)
-    result["truncated"] = truncated.to_numpy(dtype=bool)
-    return result, time.perf_counter() - started
+    return report
 
 
 def ad_ids(frame: pd.DataFrame) -> pd.Series:
@@ -344,21 +341,12 @@ def score_and_store(
     user: str,
     progress: Callable[[int, int, float], None] | None = None,
 ) -> BatchResult:
-    """Score the ads, log them for monitoring (keeping the log ids with the rows) and store the job on disk."""
+    """Score the ads for a user through the scoring service (which logs them; the log ids stay with the rows) and
+    store the job on disk."""
     max_chars = settings.detect.max_chars
-    threshold = settings.app.threshold
-    result, seconds = score_frame(predictor, frame, settings.app.batch_size, progress, max_chars=max_chars)
-    result = result.reset_index(drop=True)
-    logged: list[int] = []
-    log_error = ""
-    try:
-        logged = monitoring.log_predictions(
-            settings.monitoring, frame, result, source="batch", model_version=predictor.version, threshold=threshold
-        )
-    except (sqlite3.Error, OSError) as error:
-        log_error = str(error)
-    ids = logged if len(logged) == len(result) else [None] * len(result)
-    result[PREDICTION_ID] = pd.array(ids, dtype="Int64")
+    scored = scoring.score(predictor, frame, source="batch", user=user, settings=settings, progress=with_rate(progress))
+    result, threshold = scored.result, scored.threshold
+    result[PREDICTION_ID] = pd.array(scored.prediction_ids, dtype="Int64")
     info = JobInfo(
         job_id=job_id_for(file_hash, predictor.version, max_chars),
         content_hash=file_hash,
@@ -370,10 +358,10 @@ def score_and_store(
         flagged=int((result["prediction"] >= threshold).sum()),
         created_at=utc_now(),
         created_by=user,
-        seconds=seconds,
+        seconds=scored.seconds,
         warnings=tuple(in_russian(warning) for warning in warnings),  # stored as shown
-        logged=len(logged),
-        log_error=log_error,
+        logged=scored.recorded.logged,
+        log_error="" if scored.warning is None else in_russian(scored.warning),  # stored as shown
         truncated=int(result["truncated"].sum()),
     )
     batch = BatchResult(info, frame.reset_index(drop=True), result)
@@ -438,29 +426,36 @@ def _plain(value: object) -> object:
 def decide_rows(
     settings: Settings, batch: BatchResult, positions: Sequence[int], decision: str, moderator: str
 ) -> DecisionOutcome:
-    """Record a moderator's confirm/reject of the verdict of each row (0-based positions) in the monitoring log."""
+    """Record a moderator's confirm/reject of the verdict of each row (0-based positions) in the monitoring log and
+    the job's table, all in one go: either every logged row is recorded or none is."""
     ids = batch.prediction_ids
     outcome = DecisionOutcome()
-    done: list[int] = []
+    rows: list[tuple[int, int, dict]] = []
     for position in sorted(set(positions)):
         prediction_id = ids.iloc[position]
         if pd.isna(prediction_id):
             outcome.not_logged += 1
             continue
-        ad = {
+        ad = {  # the ad's text goes with the decision, so the feedback export has it whatever store_text says
             column: _plain(batch.frame[column].iloc[position])
             for column in monitoring.AD_COLUMNS
             if column in batch.frame
         }
-        try:  # the ad's text goes with the decision, so the feedback export has it whatever store_text says
-            monitoring.record_decision(settings.monitoring, int(prediction_id), decision, moderator=moderator, ad=ad)
-        except (KeyError, sqlite3.Error, OSError) as error:
-            outcome.errors.append(f"строка {position + 1}: {error}")
-            continue
-        done.append(position)
-    if done:
-        job_store(settings).record_decisions(batch.job_id, done, decision, moderator)
-    outcome.recorded = len(done)
+        rows.append((position, int(prediction_id), ad))
+    try:
+        record_bulk_decision(settings.monitoring, job_store(settings), batch.job_id, decision, moderator, rows)
+    except monitoring.UnknownPredictionError as error:
+        row = next(position + 1 for position, logged, _ in rows if logged == error.prediction_id)
+        outcome.errors.append(
+            f"строки {format_int(row)} нет в журнале мониторинга, поэтому ни одно решение не записано "
+            f"(выбрано {format_int(len(rows))})"
+        )
+    except (sqlite3.Error, OSError) as error:
+        outcome.errors.append(
+            f"ошибка журнала ({error}), поэтому ни одно решение не записано (выбрано {format_int(len(rows))})"
+        )
+    else:
+        outcome.recorded = len(rows)
     return outcome
 
 
@@ -469,6 +464,14 @@ def stored_contacts(result: pd.DataFrame, position: int) -> list:
     if "contacts" not in result:
         return []
     return spans_from_json(result["contacts"].iloc[position])
+
+
+def stored_title_contacts(result: pd.DataFrame, position: int) -> list | None:
+    """The title contacts stored with a row of a job (None for a job stored before they were kept)."""
+    if "title_contacts" not in result:
+        return None
+    value = result["title_contacts"].iloc[position]
+    return spans_from_json(value) if isinstance(value, str) and value else []
 
 
 def uploader_css(max_upload_mb: int) -> str:

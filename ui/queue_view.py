@@ -14,9 +14,10 @@ from core.engine.spans import Span
 from core.ops import monitoring, review_queue
 from core.ops.review_queue import QueueItem
 from ui import render
+from ui.auth import QUEUE_VIEW_KEY
 from ui.ru_format import ru_int, ru_number
 
-VIEW_KEY = "queue_view"
+VIEW_KEY = QUEUE_VIEW_KEY  # the held item as shown (dropped at sign-out)
 NOTICE_KEY = "queue_notice"
 KEYS_HELP = "**Y** — контакт есть · **N** — контакта нет · **S** — пропустить · **U** — отменить последнее решение"
 REASON_LABELS = {"flagged": "модель нашла контакт", "sample": "выборочная проверка (модель контакта не нашла)"}

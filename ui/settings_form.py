@@ -24,6 +24,7 @@ from core.config import (
     web_editable,
 )
 from ui.ru_format import exact_decimal, ru_int
+from ui.ru_widgets import russian_value
 from ui.settings_store import Change, changes_by_applies
 
 APPLIES_SHORT: dict[str, str] = {
@@ -192,8 +193,22 @@ def ensure_form_state(settings: Settings) -> None:
             st.session_state[spec.widget_key] = widget_value(spec, value)
 
 
+def value_note(spec: FieldSpec, value: Any) -> str:
+    """The caption under a number box with its value written the Russian way ('' when the box already reads so):
+    the box can only show a dot decimal and no spaced thousands (Streamlit's printf formats)."""
+    shown = russian_value(value, integer=spec.kind == "int")
+    return f"Значение: {shown}" if shown else ""
+
+
 def _number_widget(spec: FieldSpec, disabled: bool) -> None:
-    """A number_input with the field's bounds."""
+    """A number_input with the field's bounds, and its value the Russian way under it."""
+    _number_box(spec, disabled)
+    if note := value_note(spec, st.session_state.get(spec.widget_key)):
+        st.caption(note)
+
+
+def _number_box(spec: FieldSpec, disabled: bool) -> None:
+    """The number_input itself."""
     if spec.kind == "int":
         st.number_input(
             spec.label,

@@ -13,17 +13,19 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from core.config import BatchSettings, resolve_path
+from core.config import BatchSettings, MonitoringSettings, resolve_path
+from core.ops import monitoring
 
 INDEX_FILE = "jobs.sqlite"
 ADS_FILE = "ads.parquet"
@@ -283,3 +285,24 @@ class JobStore:
                 connection,
                 params=(job_id,),
             )
+
+
+def record_bulk_decision(
+    log: MonitoringSettings,
+    store: JobStore,
+    job_id: str,
+    decision: str,
+    moderator: str,
+    rows: Sequence[tuple[int, int, Mapping[str, Any] | None]],
+) -> list[int]:
+    """One moderator's confirm/reject of many rows of a job, given as (position, log id, ad): the monitoring
+    decisions and the job's decision table written all or nothing; returns the decision ids in row order.
+
+    The job's rows are written and committed inside the log's transaction, right before the log commits: an error
+    in either leaves neither written (only a crash between the two commits could leave the job's table ahead).
+    """
+    requests = [monitoring.DecisionRequest(int(prediction_id), decision, ad) for _, prediction_id, ad in rows]
+    positions = [int(position) for position, _, _ in rows]
+    return monitoring.record_decisions(
+        log, requests, moderator, before_commit=lambda: store.record_decisions(job_id, positions, decision, moderator)
+    )

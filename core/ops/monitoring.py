@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,7 +44,8 @@ CREATE TABLE IF NOT EXISTS predictions (
     kinds TEXT,
     title TEXT,
     description TEXT,
-    ad_json TEXT
+    ad_json TEXT,
+    scored_by TEXT
 );
 CREATE INDEX IF NOT EXISTS predictions_time ON predictions (scored_at);
 CREATE TABLE IF NOT EXISTS decisions (
@@ -74,7 +75,10 @@ CREATE TABLE IF NOT EXISTS queue (
     decision_id INTEGER
 );
 """
-# Columns added to decisions after the first release (older logs are migrated when opened).
+# Columns added after the first release (older logs are migrated when opened).
+PREDICTION_COLUMNS = {
+    "scored_by": "TEXT",  # who scored the ad: the moderator's login, cli:<OS user>; NULL for the scoring server
+}
 DECISION_COLUMNS = {
     "label": "INTEGER",  # 1 = the ad has a contact, 0 = it has none (what the moderator said)
     "queue_id": "INTEGER",
@@ -112,14 +116,15 @@ def ensure_schema(connection: sqlite3.Connection) -> None:
             raise
     connection.execute("PRAGMA synchronous=NORMAL")
     connection.executescript(SCHEMA)
-    present = {row[1] for row in connection.execute("PRAGMA table_info(decisions)")}
-    for column, kind in DECISION_COLUMNS.items():
-        if column not in present:
-            try:
-                connection.execute(f"ALTER TABLE decisions ADD COLUMN {column} {kind}")
-            except sqlite3.OperationalError as error:  # another process added it first
-                if "duplicate column" not in str(error):
-                    raise
+    for table, columns in (("predictions", PREDICTION_COLUMNS), ("decisions", DECISION_COLUMNS)):
+        present = {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+        for column, kind in columns.items():
+            if column not in present:
+                try:
+                    connection.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+                except sqlite3.OperationalError as error:  # another process added it first
+                    if "duplicate column" not in str(error):
+                        raise
     connection.executescript(INDEXES)
 
 
@@ -134,12 +139,20 @@ def file_key(path: Path) -> tuple[str, int, int] | None:
     return str(path), stat.st_dev, stat.st_ino
 
 
+BUSY_SECONDS = 30.0  # how long a connection waits for a locked database by default
+
+
 def _connect(
-    settings: MonitoringSettings, isolation_level: str | None = "DEFERRED", check_same_thread: bool = True
+    settings: MonitoringSettings,
+    isolation_level: str | None = "DEFERRED",
+    check_same_thread: bool = True,
+    timeout: float = BUSY_SECONDS,
 ) -> sqlite3.Connection:
     path = db_path(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, timeout=30, isolation_level=isolation_level, check_same_thread=check_same_thread)
+    connection = sqlite3.connect(
+        path, timeout=timeout, isolation_level=isolation_level, check_same_thread=check_same_thread
+    )
     try:
         if file_key(path) in _SCHEMA_READY:  # set up before by this process: only the per-connection pragma
             connection.execute("PRAGMA synchronous=NORMAL")
@@ -171,11 +184,14 @@ def log_predictions(
     source: str,
     model_version: str,
     threshold: float,
+    scored_by: str | None = None,
 ) -> list[int]:
     """Append one row per scored ad; returns their ids (empty when monitoring is off)."""
     if not settings.enabled or frame.empty:
         return []
-    rows = prediction_rows(settings, frame, result, source=source, model_version=model_version, threshold=threshold)
+    rows = prediction_rows(
+        settings, frame, result, source=source, model_version=model_version, threshold=threshold, scored_by=scored_by
+    )
     with closing(_connect(settings)) as connection, connection:
         return insert_rows(connection, rows)
 
@@ -188,8 +204,9 @@ def prediction_rows(
     source: str,
     model_version: str,
     threshold: float,
+    scored_by: str | None = None,
 ) -> list[tuple]:
-    """The log rows (predictions table, without id) of scored ads."""
+    """The log rows (predictions table, without id) of scored ads; the queue payload (or None) ends each row."""
     now = _now()
     count = len(frame)
     probability = result["prediction"].astype(float).to_numpy()
@@ -220,6 +237,7 @@ def prediction_rows(
             texts["title"] if stored else [None] * count,
             texts["description"] if stored else [None] * count,
             ad_json,
+            [scored_by or None] * count,
             queued,
             strict=True,
         )
@@ -236,8 +254,9 @@ def rows_from_ads(
     source: str,
     model_version: str,
     threshold: float,
+    scored_by: str | None = None,
 ) -> list[tuple]:
-    """The log rows of scored ads given as plain dicts (the scoring server's path without DataFrames)."""
+    """The log rows of scored ads given as plain dicts (the scoring server's and the check page's path)."""
     now = _now()
     stored = settings.store_text
     rows = []
@@ -264,17 +283,18 @@ def rows_from_ads(
                 ad.get("title") if stored else None,
                 ad.get("description") if stored else None,
                 ad_json,
+                scored_by or None,
                 queued,
             )
         )
     return rows
 
 
-def write_rows(settings: MonitoringSettings, rows: Sequence[tuple]) -> list[int]:
-    """Write log rows now (in one transaction); returns their ids."""
+def write_rows(settings: MonitoringSettings, rows: Sequence[tuple], timeout: float = BUSY_SECONDS) -> list[int]:
+    """Write log rows now (in one transaction, waiting at most timeout seconds for a locked log); returns their ids."""
     if not rows:
         return []
-    with closing(_connect(settings)) as connection, connection:
+    with closing(_connect(settings, timeout=timeout)) as connection, connection:
         return insert_rows(connection, rows)
 
 
@@ -285,8 +305,8 @@ def insert_rows(connection: sqlite3.Connection, rows: Sequence[tuple]) -> list[i
     first = connection.execute("SELECT COALESCE(MAX(id), 0) FROM predictions").fetchone()[0] + 1
     connection.executemany(
         "INSERT INTO predictions (scored_at, source, model_version, category, probability, threshold, verdict,"
-        " n_contacts, kinds, title, description, ad_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        [row[:12] for row in rows],
+        " n_contacts, kinds, title, description, ad_json, scored_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [row[:13] for row in rows],
     )
     ids = list(range(first, first + len(rows)))
     queued = [
@@ -304,7 +324,7 @@ def insert_rows(connection: sqlite3.Connection, rows: Sequence[tuple]) -> list[i
             prediction_id,
         )
         for prediction_id, row in zip(ids, rows, strict=True)
-        if len(row) > 12 and (payload := row[12]) is not None
+        if len(row) > 13 and (payload := row[13]) is not None
     ]
     if queued:
         connection.executemany(
@@ -566,6 +586,25 @@ def decision_for(verdict: int, has_contact: bool) -> str:
     return "confirm" if int(has_contact) == int(verdict) else "reject"
 
 
+class UnknownPredictionError(KeyError):
+    """A decision names a prediction id that the log does not have."""
+
+    def __init__(self, prediction_id: int) -> None:
+        """prediction_id: the id that was not found."""
+        super().__init__(f"no logged prediction with id {prediction_id}")
+        self.prediction_id = prediction_id
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRequest:
+    """One moderator answer to record: the logged prediction, confirm/reject, the ad's text and the contacts shown."""
+
+    prediction_id: int
+    decision: str
+    ad: Mapping[str, Any] | None = None
+    spans: Sequence[Mapping[str, Any]] | None = None
+
+
 def record_decision(
     settings: MonitoringSettings,
     prediction_id: int,
@@ -580,58 +619,86 @@ def record_decision(
     The text comes from `ad` (the check page passes what it showed), else from the log or the queue item. An open
     queue item of the same ad is closed by this decision, so nobody reviews it again.
     """
-    if decision not in ("confirm", "reject"):
-        raise ValueError("decision must be 'confirm' or 'reject'")
+    return record_decisions(settings, [DecisionRequest(prediction_id, decision, ad, spans)], moderator)[0]
+
+
+def record_decisions(
+    settings: MonitoringSettings,
+    requests: Sequence[DecisionRequest],
+    moderator: str = "",
+    *,
+    before_commit: Callable[[], object] | None = None,
+) -> list[int]:
+    """Store many decisions (as record_decision does each) in one transaction: all of them or none; their ids.
+
+    `before_commit` runs inside the transaction after the last row (a bulk action writes its own bookkeeping
+    there); when it raises, no decision is stored.
+    """
+    for request in requests:
+        if request.decision not in ("confirm", "reject"):
+            raise ValueError("decision must be 'confirm' or 'reject'")
+    if not requests:
+        return []
     with closing(connect(settings)) as connection:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            row = connection.execute(
-                "SELECT verdict, ad_json, scored_at FROM predictions WHERE id = ?", (prediction_id,)
-            ).fetchone()
-            if row is None:
-                raise KeyError(f"no logged prediction with id {prediction_id}")
-            verdict, logged_text, scored_at = row
-            if ad is not None:
-                item = connection.execute(
-                    "SELECT id, ad_json, decided_at FROM queue WHERE ad_hash = ?",
-                    (ad_hash(ad.get("title"), ad.get("description"), ad.get("category")),),
-                ).fetchone()
-            else:
-                item = connection.execute(
-                    "SELECT id, ad_json, decided_at FROM queue WHERE prediction_id = ?", (prediction_id,)
-                ).fetchone()
-            text = None
-            if ad is not None:
-                text = json.dumps({c: _plain(ad.get(c)) for c in AD_COLUMNS if c in ad}, ensure_ascii=False)
-            text = text or logged_text or (item[1] if item else None)
-            queue_id = item[0] if item is not None and item[2] is None else None
             now = _now()
-            label = int(verdict) if decision == "confirm" else 1 - int(verdict)
-            cursor = connection.execute(
-                "INSERT INTO decisions (prediction_id, decided_at, decision, moderator, label, queue_id, taken_at,"
-                " ad_json, spans_json) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    prediction_id,
-                    now,
-                    decision,
-                    moderator,
-                    label,
-                    queue_id,
-                    scored_at,
-                    text,
-                    None if spans is None else json.dumps(list(spans), ensure_ascii=False),
-                ),
-            )
-            decision_id = int(cursor.lastrowid or 0)
-            if queue_id is not None:
-                connection.execute(
-                    "UPDATE queue SET decided_at = ?, decision_id = ?, lease_until = NULL, leased_by = ? WHERE id = ?",
-                    (now, decision_id, moderator, queue_id),
-                )
+            ids = [_insert_decision(connection, request, moderator, now) for request in requests]
+            if before_commit is not None:
+                before_commit()
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
             raise
+    return ids
+
+
+def _insert_decision(connection: sqlite3.Connection, request: DecisionRequest, moderator: str, now: str) -> int:
+    """Insert one decision (closing the ad's open queue item) in the caller's transaction; returns its id."""
+    prediction_id, ad = request.prediction_id, request.ad
+    row = connection.execute(
+        "SELECT verdict, ad_json, scored_at FROM predictions WHERE id = ?", (prediction_id,)
+    ).fetchone()
+    if row is None:
+        raise UnknownPredictionError(prediction_id)
+    verdict, logged_text, scored_at = row
+    if ad is not None:
+        item = connection.execute(
+            "SELECT id, ad_json, decided_at FROM queue WHERE ad_hash = ?",
+            (ad_hash(ad.get("title"), ad.get("description"), ad.get("category")),),
+        ).fetchone()
+    else:
+        item = connection.execute(
+            "SELECT id, ad_json, decided_at FROM queue WHERE prediction_id = ?", (prediction_id,)
+        ).fetchone()
+    text = None
+    if ad is not None:
+        text = json.dumps({c: _plain(ad.get(c)) for c in AD_COLUMNS if c in ad}, ensure_ascii=False)
+    text = text or logged_text or (item[1] if item else None)
+    queue_id = item[0] if item is not None and item[2] is None else None
+    label = int(verdict) if request.decision == "confirm" else 1 - int(verdict)
+    cursor = connection.execute(
+        "INSERT INTO decisions (prediction_id, decided_at, decision, moderator, label, queue_id, taken_at,"
+        " ad_json, spans_json) VALUES (?,?,?,?,?,?,?,?,?)",
+        (
+            prediction_id,
+            now,
+            request.decision,
+            moderator,
+            label,
+            queue_id,
+            scored_at,
+            text,
+            None if request.spans is None else json.dumps(list(request.spans), ensure_ascii=False),
+        ),
+    )
+    decision_id = int(cursor.lastrowid or 0)
+    if queue_id is not None:
+        connection.execute(
+            "UPDATE queue SET decided_at = ?, decision_id = ?, lease_until = NULL, leased_by = ? WHERE id = ?",
+            (now, decision_id, moderator, queue_id),
+        )
     return decision_id
 
 

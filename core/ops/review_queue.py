@@ -2,7 +2,8 @@
 
 Ads enter the queue in `core.ops.monitoring.insert_rows` (flagged ones and a sample of the others, once per ad).
 Taking is one write transaction (`BEGIN IMMEDIATE` + one `UPDATE … RETURNING`), so two moderators never hold
-the same item; a lease that runs out (`monitoring.queue_lease_seconds`) puts the item back for anyone.
+the same item; a lease that runs out (`monitoring.queue_lease_seconds`) puts the item back for anyone, and
+`release` puts back a moderator's items at once when they sign out (or an admin signs their account out).
 """
 
 from __future__ import annotations

@@ -152,7 +152,7 @@ def test_threshold_numbers_are_exact_on_the_selected_set(app_env, part: str, thr
     runs = _runs(app_env)
     app = run_page(METRICS)
     app = app.radio(key="metrics_part").set_value(part).run()
-    app = app.slider(key="metrics_threshold").set_value(threshold).run()
+    app = app.select_slider(key="metrics_threshold").set_value(threshold).run()
     app = app.selectbox(key="metrics_threshold_run").set_value(runs.loc["catboost-baseline", "run_id"]).run()
     app = app.button(key="metrics_rescore").click().run()
     no_exceptions(app)
