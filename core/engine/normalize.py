@@ -178,8 +178,9 @@ LOOKALIKE_TOKEN_RE = re.compile(
 
 KEYCAP_RE = re.compile("([0-9#*])\ufe0f?\u20e3")
 # Any non-ASCII char that Unicode calls a digit (full-width, Arabic-Indic, circled, super/subscripts…).
+# "[^\D0-9]" is "(?![0-9])\d" without the look-ahead, which would keep the engine from scanning by class.
 _NON_ASCII_DIGIT_RE = re.compile(
-    "(?![0-9])\\d|[\uff0b\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
+    "[^\\D0-9]|[\uff0b\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
     "\u278a-\u2792\u24ea\u24ff\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
 )
 
@@ -267,7 +268,14 @@ class Normalized:
 INVISIBLE_RE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
 
 
+_INVISIBLE_CHARS = (
+    "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
+
+
 def _invisible_edits(text: str) -> list[Edit]:
+    if not any(char in text for char in _INVISIBLE_CHARS):
+        return []
     return [Edit(m.start(), m.end(), "", "invisible") for m in INVISIBLE_RE.finditer(text)]
 
 
@@ -275,7 +283,18 @@ def _invisible_edits(text: str) -> list[Edit]:
 FULLWIDTH_ASCII_RE = re.compile("[\uff01-\uff0a\uff0c-\uff0f\uff1a-\uff5e]+")
 
 
+# What the three passes below start from, as two cheap class scans: a non-ASCII digit, or a full-width sign,
+# a keycap or one of the digit-like symbols. Most ads hold none and skip the passes.
+_SYMBOL_DIGIT_HINT = re.compile(
+    "[\uff01-\uff5e\u20e3\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
+    "\u278a-\u2792\u24ea\u24ff\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
+)
+_OTHER_DIGIT_HINT = re.compile("[^\\D0-9]")
+
+
 def _digit_edits(text: str) -> Iterator[Edit]:
+    if not (_SYMBOL_DIGIT_HINT.search(text) or _OTHER_DIGIT_HINT.search(text)):
+        return
     for match in FULLWIDTH_ASCII_RE.finditer(text):
         yield Edit(match.start(), match.end(), "".join(chr(ord(c) - 0xFEE0) for c in match.group()), "fullwidth")
     for match in KEYCAP_RE.finditer(text):
@@ -323,11 +342,16 @@ def _number_edit(text: str, start: int, finish: int, digits: str) -> Edit:
 
 # The first three letters of every number word: a text with no word starting so holds no number words.
 _WORD_PREFIXES = frozenset(word[:3] for word in [*_NUMBER_WORDS, *_REPEATS] if len(word) >= 3) | {"oh"}
-_WORD_START_RE = re.compile(r"(?<![а-яёa-z])[а-яёa-z]{2,3}")
+# One search for a word that starts with such letters (or is "oh"); the look-behind stands after the letters so
+# that the engine scans for their first characters.
+_WORD_START_RE = re.compile(
+    rf"(?:{_trie_regex(sorted(p for p in _WORD_PREFIXES if len(p) == 3))})(?<![а-яёa-z]...)"
+    r"|oh(?<![а-яёa-z]..)(?![а-яёa-z])"
+)
 
 
 def _may_hold_number_words(text: str) -> bool:
-    return any(prefix in _WORD_PREFIXES for prefix in _WORD_START_RE.findall(text)) or "плюс" in text or "plus" in text
+    return "плюс" in text or "plus" in text or _WORD_START_RE.search(text) is not None
 
 
 def _word_edits(text: str) -> Iterator[Edit]:
@@ -409,11 +433,14 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
 # Cyrillic letters that look like Latin ones, for handles typed with a mixed keyboard ("mаinеcооn").
 _HOMOGLYPHS = str.maketrans("аеорсухкмтвнАЕОРСУХКМТВН", "aeopcyxkmtbhAEOPCYXKMTBH")
 _MIXED_SCRIPT_RE = re.compile(r"(?<![\w])(?=[\w.]*[a-z])(?=[\w.]*[аеорсухкмтвн])[a-zаеорсухкмтвн0-9_.]{4,}(?![\w])")
-_MIXED_SCRIPT_HINT = re.compile(r"[a-z][0-9_.]*[аеорсухкмтвн]|[аеорсухкмтвн][0-9_.]*[a-z]")
+# The seam of a two-script handle, as two patterns that each start with a class (one alternation of two classes
+# would be tried at every position instead of scanned for).
+_MIXED_SCRIPT_HINTS = (re.compile(r"[a-z][0-9_.]*[аеорсухкмтвн]"), re.compile(r"[аеорсухкмтвн][0-9_.]*[a-z]"))
 # Characters of a handle or number split by one repeated symbol or emoji: "o🦆h🦆o🦆t", "i*v*a*n", "8•9•1".
 _SYMBOL = r"[^\w\s]\ufe0f?"
+# (The look-behind stands after the first character: a pattern that starts with a class is scanned for quickly.)
 SYMBOL_SPLIT_RE = re.compile(
-    rf"(?<![\w@])[a-z0-9_@.](?P<sep>{_SYMBOL})(?:[a-z0-9_@.](?P=sep)){{3,}}[a-z0-9_@.](?![\w])"
+    rf"[a-z0-9_@.](?<![\w@][a-z0-9_@.])(?P<sep>{_SYMBOL})(?:[a-z0-9_@.](?P=sep)){{3,}}[a-z0-9_@.](?![\w])"
 )
 # Cyrillic letters typed one by one with spaces: "в о с е м ь".
 _SPACED_CYRILLIC_RE = re.compile(r"(?<![\w])(?:[а-яё] ){2,}[а-яё](?![\w])")
@@ -435,7 +462,7 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
         wanted = match.group("sep") not in ".-" and any(c.isalpha() for c in match.group())
         if wanted and not taken & set(range(*match.span())):
             edits.append(Edit(match.start(), match.end(), match.group().replace(match.group("sep"), ""), "spaced"))
-    mixed = _MIXED_SCRIPT_HINT.search(lowered) is not None  # a handle of both scripts has a seam like "mа"
+    mixed = any(hint.search(lowered) for hint in _MIXED_SCRIPT_HINTS)  # a handle of both scripts has a seam like "mа"
     for match in _MIXED_SCRIPT_RE.finditer(lowered) if mixed else ():
         latin = sum("a" <= c <= "z" for c in match.group())
         if latin >= 2 and not taken & set(range(*match.span())):
@@ -452,22 +479,24 @@ UNDERSCORE_WORD_RE = re.compile(
 
 
 # Each spoken sign's pass runs only when one of its words is in the text (the passes are the slow part).
-_UNDERSCORE_HINT = re.compile(r"подч|underscore|андерскор")
+# Every alternative starts with its letters ("at\b(?<!\wat)" is "\bat\b"): the engine then scans for their first
+# characters instead of trying the whole alternation at every position.
+_UNDERSCORE_WORDS = ("подч", "underscore", "андерскор")
 _AT_HINT = re.compile(
-    r"собак|собачк|\bat\b|\(at|\[at|\{at|<at|\bэт\b|\bат\b|\bdog\b|\U0001f436|\U0001f415|\U0001f429|"
-    r" на (?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)"
+    r"собак|собачк|at\b(?<!\wat)|\(at|\[at|\{at|<at|эт\b(?<!\wэт)|ат\b(?<!\wат)|dog\b(?<!\wdog)|\U0001f436|\U0001f415|"
+    r"\U0001f429| на (?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)"
 )
-_DOT_HINT = re.compile(r"точк|тчк|dot|дот")
+_DOT_WORDS = ("точк", "тчк", "dot", "дот")
 
 
 def _email_word_edits(text: str) -> Iterator[Edit]:
-    if _UNDERSCORE_HINT.search(text):
+    if any(word in text for word in _UNDERSCORE_WORDS):
         for match in UNDERSCORE_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "_", "email_words")
     if _AT_HINT.search(text):
         for match in AT_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "@", "email_words")
-    if _DOT_HINT.search(text):
+    if any(word in text for word in _DOT_WORDS):
         for match in DOT_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), ".", "email_words")
 
