@@ -42,6 +42,11 @@ class Detector:
         raise NotImplementedError
 
 
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether one of the words stands anywhere in text: a cheap exact gate before a pattern that needs one."""
+    return any(word in text for word in words)
+
+
 # --- phones ---------------------------------------------------------------------------------------
 
 # Separators between digits, emoji and pictographs included ("8🔥917🔥25…", DESIGN: "split by … emoji").
@@ -61,6 +66,14 @@ NEGATIVE_BEFORE_RE = re.compile(
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|\bгост|\bту|\bснип|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
 NEGATIVE_AFTER_RE = re.compile(r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|km|км|шт|г\.|год|м2|кв\.?м|sq|гб|gb|мм|см|кг)")
+
+
+def _count_digits(text: str) -> int:
+    """len(_ANY_DIGIT.findall(text)), counting ASCII digits with str.count (other digits are rare after normalize)."""
+    count = sum(map(text.count, "0123456789"))
+    if count >= 10 or text.isascii():
+        return count
+    return len(_ANY_DIGIT.findall(text))
 
 
 def validate_phone(digits: str, region: str = "RU") -> tuple[bool, str, str]:
@@ -156,12 +169,16 @@ _HIDDEN_NUMBER_HINT_RE = re.compile(
     r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер"
 )
 # "номер пишу задом наперёд: 55 02 471 269 8": the ad says its number is written backwards.
+# Words without one of which _HIDDEN_NUMBER_HINT_RE cannot match.
+_HIDDEN_NUMBER_WORDS = ("подряд", "по порядку", "друг за другом", "спрятан", "зашифрован", "скрыт", "собирается")
 _REVERSED_HINT_RE = re.compile(
     r"задом[ -]наперед|задом[ -]наперёд|наоборот|в обратном порядке|справа налево|с конца|перевер[нт]\w*|"
     r"обратн\w* порядк"
 )
 # "8п9у4ш7и1с2т3ы0е5х6о2", "8a9b2c2d5e1f4g0h7i7j3": one letter between every two digits of a number.
 INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W\d_]\d){9,10}[^\W\d_]?(?![\w])")
+# What every such number holds; it starts with a class, so the engine scans for it quickly.
+_INTERLEAVED_HINT = re.compile(r"\d[^\W\d_]\d[^\W\d_]\d[^\W\d_]\d")
 _SPACED_DASH_RE = re.compile(r"\s[—–]\s")
 # Digits that measure, count or price something are not a scattered phone.
 _SCATTERED_STOP_RE = re.compile(
@@ -331,9 +348,9 @@ class PhoneDetector(Detector):
         in_split = _IntervalSet(split)
         hits.extend(city for city in cities if not in_split.overlaps(city.start, city.finish))
         hits.extend(split)
-        if _HIDDEN_NUMBER_HINT_RE.search(lowered):
+        if _has_any(lowered, _HIDDEN_NUMBER_WORDS) and _HIDDEN_NUMBER_HINT_RE.search(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
-        if len(_ANY_DIGIT.findall(text)) >= 10:
+        if _count_digits(text) >= 10:
             hits.extend(self._sparse_digits(text, lowered, hits))
             hits.extend(self._interleaved(text, hits))
             if _REVERSED_HINT_RE.search(lowered):
@@ -344,6 +361,8 @@ class PhoneDetector(Detector):
         """A mobile number with one letter after each digit; Latin letters too, which the sparse pass refuses."""
         taken = _IntervalSet(existing)
         hits = []
+        if not _INTERLEAVED_HINT.search(text):
+            return hits
         for match in INTERLEAVED_RE.finditer(text):
             digits = "".join(c for c in match.group() if c.isdigit())
             start, finish = match.start(), match.end()
@@ -586,6 +605,8 @@ PROVIDER_MAILBOX_RE = re.compile(
     rf"(?<![\w.@])([a-z0-9][a-z0-9_.-]{{2,40}}[a-z0-9_])[,\s]+(?:(?:на|в|at|сервис|почта)\s+)?"
     rf"({'|'.join(_PROVIDERS)})\w*(?:[,\s]*(?:окончание\s+)?(?:ру|ru|ком|com))?"
 )
+# One of these stands in every provider name of _PROVIDERS.
+_PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер")
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
 # "лиза точка ковалёва собака мейл ру", "les . torg 74 @ mail . ru", "canon точка продам собака яндекс точка ру":
 # a mailbox whose name is spoken in pieces (any script) before the sign and a known provider.
@@ -609,7 +630,8 @@ SPOKEN_MAILBOX_TAIL_RE = re.compile(
 SPOKEN_MAILBOX_LOCAL_RE = re.compile(
     rf"(?<![\w@.])(?P<local>{_LOCAL_TOKEN}(?:[ \t]*(?:\.|точка|dot|_|-)[ \t]*{_LOCAL_TOKEN}){{0,3}}(?:[ \t]+\d{{1,4}})?)$"
 )
-_SPOKEN_MAILBOX_HINT = re.compile(r"собак|собачк|\bdog\b|\bэт\b|\bат\b|\bat\b|@")
+# "dog\b(?<!\wdog)" is "\bdog\b" with the letters first, so that the engine scans for them.
+_SPOKEN_MAILBOX_HINT = re.compile(r"собак|собачк|dog\b(?<!\wdog)|эт\b(?<!\wэт)|ат\b(?<!\wат)|at\b(?<!\wat)|@")
 
 
 class EmailDetector(Detector):
@@ -622,7 +644,7 @@ class EmailDetector(Detector):
         hits = []
         if "@" in text:
             hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(lowered)]
-        for match in PROVIDER_MAILBOX_RE.finditer(lowered):
+        for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _has_any(lowered, _PROVIDER_WORDS) else ():
             local = match.group(1)
             marked = any(c in local for c in "._-") or any(c.isdigit() for c in local)
             told = _MAIL_WORD_RE.search(lowered, max(0, match.start() - 80), match.start()) is not None
@@ -758,6 +780,20 @@ LOOSE_SOCIAL_LINK_RE = re.compile(
     r"(?<![\w])(vk|вк|ok|instagram|youtube|tiktok|facebook)\s*(?:\.|точка|dot|\s)\s*(?:com|ru|ком|ру)\s*(?:/|слеш|слэш)\s*"
     r"(@?[a-z0-9_.]{3,40}[a-z0-9_](?:/[a-z0-9_.-]*[a-z0-9_])*)"
 )
+# Gates: the long platform names as plain substrings, the short ones ("вк", "ok") only at the start of a word
+# (the letters first and the look-behind after them, so that the engine scans for the letters).
+_SOCIAL_LONG_WORDS = (
+    "инст", "inst", "одноклассник", "ютуб", "youtube", "тикток", "tiktok", "фейсбук", "facebook", "дзен", "запрещ",
+    "гитхаб", "github",
+)  # fmt: skip
+_SOCIAL_SHORT_WORD_RE = re.compile(r"(?:вк|vk|ok|ig|fb)(?<!\w..)")
+
+
+def _social_keyword_possible(lowered: str) -> bool:
+    """False only when SOCIAL_KEYWORD_RE and LOOSE_SOCIAL_LINK_RE cannot match: no platform name starts a word."""
+    return _has_any(lowered, _SOCIAL_LONG_WORDS) or _SOCIAL_SHORT_WORD_RE.search(lowered) is not None
+
+
 SOCIAL_STOPWORDS = {
     "com", "ru", "net", "stories", "reels", "shorts", "live", "direct", "post", "page", "com/", "fest", "play",
     "video", "music", "pay", "combo", "teams", "market", "business", "premium", "shop",
@@ -790,6 +826,8 @@ class SocialDetector(Detector):
                 id_word = lowered.rfind("id", match.start(), match.start(1))
                 start = id_word if id_word >= 0 else match.start(1)  # "id 412 337 819" whole, "айди 5843…" digits
                 hits.append(Hit(start, match.end(1), "social", f"vk.com/id{digits}", 0.85, "social_link"))
+        if not _social_keyword_possible(lowered):
+            return hits
         for match in LOOSE_SOCIAL_LINK_RE.finditer(lowered):
             hits.append(Hit(match.start(), match.end(), "social", f"{match.group(1)}:{match.group(2)}", 0.9))
         for match in SOCIAL_KEYWORD_RE.finditer(lowered):
@@ -824,14 +862,27 @@ MESSENGER_KEYWORD_RE = re.compile(
     r"viber\s*id|icq|аська)(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
 )
 # "t me / ivan", "t точка me слеш ivan": a messenger link with its dot and slash spoken or spaced.
+# (Each start letter comes before its look-behind, so that the engine scans for the letters.)
 LOOSE_MESSENGER_LINK_RE = re.compile(
-    r"(?<![\w])(?:t|т|тэ|те|telegram|телеграм|wa)\s*(?:\.|точка|dot|\s)\s*(?:me|ми|мэ|ме)\s*(?:/|слеш|слэш|\s)\s*"
+    r"(?:t(?<![\w]t)(?:|elegram)|т(?<![\w]т)(?:|э|е|елеграм)|w(?<![\w]w)a)\s*(?:\.|точка|dot|\s)\s*(?:me|ми|мэ|ме)\s*(?:/|слеш|слэш|\s)\s*"
     r"(@?[a-z0-9_+]{4,32})(?![\w])"
 )
 # "ник/логин ivan_petrov" after a messenger named within the sentence before it.
 NICK_WORD_RE = re.compile(
     r"(?<![\w])(?:ник|никнейм|логин|юзернейм|username|login)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])"
 )
+# Substrings without one of which _MESSENGER_NAMED_RE, _SOCIAL_NAMED_RE or MESSENGER_KEYWORD_RE cannot match.
+_MESSENGER_WORDS = (
+    "телег", "тележк", "тг", "tg", "telegram", "скайп", "skype", "дискорд", "discord", "дс", "вайбер", "viber",
+)  # fmt: skip
+_SOCIAL_WORDS = (
+    "инст", "insta", "вк", "vk", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук",
+    "facebook", "запрещ",
+)  # fmt: skip
+_MESSENGER_KEYWORD_WORDS = (
+    "телег", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq", "аська",
+)  # fmt: skip
+_MESSENGER_LINK_WORDS = ("t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im")
 _MESSENGER_NAMED_RE = re.compile(r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|\bдс\b|вайбер|viber")
 _SOCIAL_NAMED_RE = re.compile(
     r"инст|insta|\bвк\b|вконтакт|\bvk\b|тикток|tiktok|ютуб|youtube|одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам"
@@ -846,6 +897,8 @@ NICK_SHAPED_RE = re.compile(
 def nick_near_platform(lowered: str) -> list[Hit]:
     """Nickname-shaped words within 80 characters after a messenger or social network is named."""
     hits = []
+    if not (_has_any(lowered, _MESSENGER_WORDS) or _has_any(lowered, _SOCIAL_WORDS)):
+        return hits  # no platform is named: no window can hold one
     for match in NICK_SHAPED_RE.finditer(lowered):
         if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:
             continue  # "v2.0", "a_1": versions and codes
@@ -952,7 +1005,7 @@ class MessengerDetector(Detector):
                     continue
                 latin = match.group(1)[0].isascii()
                 hits.append(Hit(match.start(), match.end(), "messenger", match.group().lower(), 0.9 if latin else 0.75))
-        if "/" in text:
+        if "/" in text and _has_any(lowered, _MESSENGER_LINK_WORDS):
             for match in MESSENGER_LINK_RE.finditer(lowered):
                 url = match.group().rstrip(_TRAILING)
                 value = re.sub(r"^https?://", "", url.lower())
@@ -961,12 +1014,13 @@ class MessengerDetector(Detector):
             if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
         hits.extend(nick_near_platform(lowered))
-        for match in NICK_WORD_RE.finditer(lowered):
+        messenger_named = _has_any(lowered, _MESSENGER_WORDS)  # a nick word counts only after a messenger's name
+        for match in NICK_WORD_RE.finditer(lowered) if messenger_named else ():
             handle = match.group(1).lstrip("@")
             marked = any(c in handle for c in "_.") or any(c.isdigit() for c in handle)
             if marked and _MESSENGER_NAMED_RE.search(lowered, max(0, match.start() - 80), match.start()):
                 hits.append(Hit(match.start(1), match.end(1), "messenger", "@" + handle, 0.85))
-        for match in MESSENGER_KEYWORD_RE.finditer(lowered):
+        for match in MESSENGER_KEYWORD_RE.finditer(lowered) if _has_any(lowered, _MESSENGER_KEYWORD_WORDS) else ():
             handle = match.group(1)
             bare = handle.lstrip("@")
             if bare.lower() in MESSENGER_STOPWORDS or bare.replace("-", "").isdigit():
