@@ -879,6 +879,13 @@ _SOCIAL_WORDS = (
     "инст", "insta", "вк", "vk", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук",
     "facebook", "запрещ",
 )  # fmt: skip
+# The same names for the gate of nick_near_platform: "вк", "vk" and "дс" only where a word starts.
+_PLATFORM_WORDS = (
+    "телег", "тележк", "тг", "tg", "telegram", "скайп", "skype", "дискорд", "discord", "вайбер", "viber", "инст",
+    "insta", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
+    "запрещ",
+)  # fmt: skip
+_PLATFORM_SHORT_WORD_RE = re.compile(r"(?:вк|vk|дс)(?<!\w..)")
 _MESSENGER_KEYWORD_WORDS = (
     "телег", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq", "аська",
 )  # fmt: skip
@@ -897,7 +904,7 @@ NICK_SHAPED_RE = re.compile(
 def nick_near_platform(lowered: str) -> list[Hit]:
     """Nickname-shaped words within 80 characters after a messenger or social network is named."""
     hits = []
-    if not (_has_any(lowered, _MESSENGER_WORDS) or _has_any(lowered, _SOCIAL_WORDS)):
+    if not (_has_any(lowered, _PLATFORM_WORDS) or _PLATFORM_SHORT_WORD_RE.search(lowered)):
         return hits  # no platform is named: no window can hold one
     for match in NICK_SHAPED_RE.finditer(lowered):
         if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:

@@ -215,7 +215,10 @@ PROVIDER_AFTER_AT_RE = re.compile(
 CYRILLIC_TLD = {"ру": "ru", "ком": "com", "нет": "net", "орг": "org", "су": "su", "инфо": "info"}
 CYRILLIC_TLD_RE = re.compile(r"(?<=[.@a-z0-9])(?:ру|ком|нет|орг|су|инфо)(?![а-яёa-z])")
 # Spaced-out letters: "i v a n @ m a i l . r u" (four or more single characters).
-SPACED_RE = re.compile(r"(?<![\w@.])(?:[A-Za-z0-9@._+-] ){3,}[A-Za-z0-9@._+-](?![\w@])")
+# (The first character comes before its look-behind, so that the engine scans for it.)
+SPACED_RE = re.compile(
+    r"[A-Za-z0-9@._+-](?<![\w@.][A-Za-z0-9@._+-]) (?:[A-Za-z0-9@._+-] ){2,}[A-Za-z0-9@._+-](?![\w@])"
+)
 
 
 @dataclass(slots=True)
@@ -400,7 +403,14 @@ _LOOKALIKE_RUN_RE = re.compile(
     rf"(?<![^\W\d_])\+?[{_LOOKALIKE_CLASS}\d]{{1,8}}(?:{_RUN_SEPARATOR}{{1,4}}[{_LOOKALIKE_CLASS}\d]{{1,8}}){{1,}}(?![^\W\d_])"
 )
 _MIXED_TOKEN_RE = re.compile(rf"(?=[{_LOOKALIKE_CLASS}]*\d)\d*[{_LOOKALIKE_CLASS}]")
-_LOOKALIKE_HINT = re.compile(rf"\d[^\w]{{0,4}}[{_LOOKALIKE_CLASS}]|[{_LOOKALIKE_CLASS}][^\w]{{0,4}}\d")
+# A digit with a look-alike up to four signs after or before it ("\d[^\w]{0,4}[…]|[…][^\w]{0,4}\d"), written to
+# start with the digit so that the engine scans for digits: the second half as fixed-width look-behinds.
+_LOOKALIKE_HINT = re.compile(
+    rf"\d(?:[^\w]{{0,4}}[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d)|(?<=[{_LOOKALIKE_CLASS}][^\w]\d)"
+    rf"|(?<=[{_LOOKALIKE_CLASS}][^\w]{{2}}\d)|(?<=[{_LOOKALIKE_CLASS}][^\w]{{3}}\d)|(?<=[{_LOOKALIKE_CLASS}][^\w]{{4}}\d))"
+)
+# A digit right beside a look-alike: what every LOOKALIKE_TOKEN_RE token holds.
+_LOOKALIKE_TOKEN_HINT = re.compile(rf"\d(?:[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d))")
 
 
 def _as_digits(chunk: str) -> str:
@@ -423,7 +433,7 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
             continue  # "8|999|482|31|75": bars that separate, not ones
         if phone_shaped or piece:
             yield Edit(match.start(), match.end(), _as_digits(run), "lookalike")
-    for match in LOOKALIKE_TOKEN_RE.finditer(text):
+    for match in LOOKALIKE_TOKEN_RE.finditer(text) if _LOOKALIKE_TOKEN_HINT.search(text) else ():
         token = match.group()
         if "|" in token and 10 <= sum(c.isdigit() for c in token) <= 11:
             continue
@@ -534,8 +544,9 @@ AT_SPACE_TLD_RE = re.compile(
 WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))")
 
 
+# Every alternative starts with a plain character, so that the engine scans for those characters.
 _HIDDEN_DOT_HINT = re.compile(
-    rf"[·∙•]|,{_SPACE_TLDS}|www,|[(\[{{]\.[)\]}}]| \.|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}|www "
+    rf"·|∙|•|,{_SPACE_TLDS}|www,|\(\.[)\]}}]|\[\.[)\]}}]|\{{\.[)\]}}]| \.|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}|www "
 )
 
 
@@ -688,10 +699,10 @@ def normalize(raw: str) -> Normalized:
             if m["gap"]:
                 second_edits.append(Edit(m.start("gap"), m.end("gap"), ".", "email_words"))
     second = _then(first, _first_come([second_edits], len(first.text)))
-    # "@gmail ком": the zone of a provider undone just now.
+    # "@gmail ком": the zone of a provider undone just now (an unchanged text has no zone left to find).
     third_edits = [
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
-        for m in CYRILLIC_TLD_RE.finditer(lower_same_length(second.text))
+        for m in (CYRILLIC_TLD_RE.finditer(lower_same_length(second.text)) if second is not first else ())
     ]
     third = _then(second, third_edits)
     # "behance.net слеш foto_ksenia", "ok.ru / profile": a link's slash spoken or spaced once its domain is whole.
