@@ -51,7 +51,9 @@ def _has_any(text: str, words: tuple[str, ...]) -> bool:
 
 # Separators between digits, emoji and pictographs included ("8🔥917🔥25…", DESIGN: "split by … emoji").
 _SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+#\u00a0\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
-DIGIT_RUN_RE = re.compile(rf"\+?\d(?:{_SEPARATORS}{{0,4}}\d)*")
+# "\+?\d(?:…)*" written to start with the class [+\d] (a '+' must be followed by a digit), so that the engine
+# scans for digits instead of trying the pattern at every position.
+DIGIT_RUN_RE = re.compile(rf"[+\d](?:(?<=\+)\d|(?<=\d))(?:{_SEPARATORS}{{0,4}}\d)*")
 DIGIT_GROUP_RE = re.compile(r"\d+")
 _CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")
 _ANY_DIGIT = re.compile(r"\d")
@@ -186,9 +188,38 @@ _SCATTERED_STOP_RE = re.compile(
 )
 
 
+# Small patterns of the phone rules and disguise labels, compiled once (not looked up in re's cache per call).
+_TWO_DIGITS_RE = re.compile(r"\d{2,}")
+_THOUSANDS_AFTER_RE = re.compile(r"[.,]\d")
+_THOUSANDS_BEFORE_RE = re.compile(r"\d[.,]$")
+_DIGITS_RE = re.compile(r"\d+")
+_NON_DIGITS_RE = re.compile(r"[^\d]+")
+_PRICE_RANGE_RE = re.compile(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ \u00a0.]\d00")
+_DECIMAL_PLACE_RE = re.compile(r"\d\.\d{3,}")
+_COMMA_LIST_RE = re.compile(r"\d, \d")
+_FIVE_FIVE_RE = re.compile(r"\d{5}-\d{5}(?!\d)")
+_STRONG_CITY_WORD_RE = re.compile(r"(?:тел\.?|т\.|телефон|звонить|звоните|номер)[\s:]{0,2}$")
+_CITY_GROUPS_RE = re.compile(r"\d{1,3}(?:[-\s]\d{2}){2,3}")
+_CITY_THREE_RE = re.compile(r"\d{3}-\d{3,4}")
+_CITY_DASHED_RE = re.compile(r"\d{1,3}(?:-\d{2}){2,3}")
+_NUMBER_GOES_ON_RE = re.compile(r"[.,/:]\d")
+_TIME_AFTER_RE = re.compile(r"[:.]\d\d")
+_TIME_BEFORE_RE = re.compile(r"\d[:.]$")
+_SIZE_RANGE_RE = re.compile(r"(\d{2,3})[–—](\d{2,3})")
+_ITEM_PRICE_RE = re.compile(r"\d\)?\s+[—–]\s+\d")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_SPACED_PRICE_RE = re.compile(r"\d{1,3}[ \u00a0]\d{2}0")
+_PRICE_FROM_RE = re.compile(r"(?:от|до|—|–|-)\s*$")
+_OPERATOR_CODE_RE = re.compile(r"код(?: оператора)?[\s:]{1,3}$")
+_LATIN_RE = re.compile(r"[a-z]")
+_SPACED_DIGITS_RE = re.compile(r"\d[ ]\d[ ]\d[ ]\d")
+_SEPARATED_DIGITS_RE = re.compile(r"\d[.\-_*()/\\]+\d")
+_USUAL_PHONE_RE = re.compile(r"\+?[78]?[ ]?\(?\d{3}\)?[ ]?\d{3}[- ]?\d{2}[- ]?\d{2}")
+
+
 def _ascending_row(body: str) -> bool:
     """Four numbers in strictly rising order ("86–92–98–104", "40, 42, 44, 46"): sizes, not a phone."""
-    values = [int(group) for group in re.findall(r"\d{2,}", body)]
+    values = [int(group) for group in _TWO_DIGITS_RE.findall(body)]
     return any(values[i] < values[i + 1] < values[i + 2] < values[i + 3] for i in range(len(values) - 3))
 
 
@@ -218,7 +249,7 @@ class PhoneDetector(Detector):
         if NEGATIVE_BEFORE_RE.search(before) or NEGATIVE_AFTER_RE.search(after):
             return True
         # Cut out of a longer number written with thousands separators: "900.000-3.600.000".
-        return bool(re.match(r"[.,]\d", after) or re.search(r"\d[.,]$", before))
+        return bool(_THOUSANDS_AFTER_RE.match(after) or _THOUSANDS_BEFORE_RE.search(before))
 
     def _context(self, lowered: str, start: int, finish: int) -> bool:
         window = self.settings.context_window
@@ -239,21 +270,19 @@ class PhoneDetector(Detector):
         if len(digits) == 10 and digits[0] == "8" and bare and not self._context(lowered, start, finish):
             score -= 0.3  # "8200768913": ten digits from 8 with no phone word read as a part number more often
         if len(digits) == 10 and not self._context(lowered, start, finish):
-            layout = re.sub(r"\d+", lambda m: str(len(m.group())), re.sub(r"[^\d]+", " ", lowered[start:finish]))
+            layout = _DIGITS_RE.sub(lambda m: str(len(m.group())), _NON_DIGITS_RE.sub(" ", lowered[start:finish]))
             if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in lowered[start:finish]:
                 score -= 0.45  # not a phone's usual 3-3-2-2 layout and nothing says "phone"
         if negative:
             score -= 0.45 if mobile_like else 0.6
         body = lowered[start:finish]
-        if re.search(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ \u00a0.]\d00", body) or (
-            "," in body and re.search(r"\d\.\d{3,}", body)
-        ):
+        if _PRICE_RANGE_RE.search(body) or ("," in body and _DECIMAL_PLACE_RE.search(body)):
             score -= 0.5  # "900 000–1 200 000" is a price range, "55.7522, 37.6156" a place
-        if len(re.findall(r"\d, \d", body)) >= 3 or _ascending_row(body):
+        if len(_COMMA_LIST_RE.findall(body)) >= 3 or _ascending_row(body):
             score -= 0.5  # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list of numbers
         if not mobile_like and number_type != "fixed":
             score -= 0.1
-        if re.match(r"\d{5}-\d{5}(?!\d)", body) or "□" in body:
+        if _FIVE_FIVE_RE.match(body) or "□" in body:
             score -= 0.5  # "89542-06090": a part number in the 5-5 form; "50□22 150": frame sizes
         return max(0.0, min(score, 0.99))
 
@@ -308,21 +337,19 @@ class PhoneDetector(Detector):
         start, finish = piece[0].start, piece[-1].finish
         between = text[start:finish]
         if len(piece) == 1:
-            strong = re.search(
-                r"(?:тел\.?|т\.|телефон|звонить|звоните|номер)[\s:]{0,2}$", lowered[max(0, start - 12) : start]
-            )
+            strong = _STRONG_CITY_WORD_RE.search(lowered[max(0, start - 12) : start])
             after = text[finish : finish + 1]
             if strong and len(digits) >= 6 and not (after.isalnum() or self._negative(lowered, start, finish)):
                 return Hit(start, finish, "phone", digits, 0.7, "city_number")
             return None
-        if not re.fullmatch(r"\d{1,3}(?:[-\s]\d{2}){2,3}", between) and not re.fullmatch(r"\d{3}-\d{3,4}", between):
+        if not _CITY_GROUPS_RE.fullmatch(between) and not _CITY_THREE_RE.fullmatch(between):
             return None
         if self._negative(lowered, start, finish) or text[finish : finish + 1].isalnum():
             return None
         window = lowered[max(0, start - 40) : start]
         if _CITY_CONTEXT_RE.search(window):
             return Hit(start, finish, "phone", digits, 0.75, "city_number")
-        if re.fullmatch(r"\d{1,3}(?:-\d{2}){2,3}", between) and not re.search(r"[.,/:]\d", text[finish : finish + 2]):
+        if _CITY_DASHED_RE.fullmatch(between) and not _NUMBER_GOES_ON_RE.search(text[finish : finish + 2]):
             return Hit(start, finish, "phone", digits, 0.55, "city_number")  # 45-17-82: a phone's shape alone
         return None
 
@@ -331,7 +358,8 @@ class PhoneDetector(Detector):
         hits: list[Hit] = []
         cities: list[Hit] = []
         partials: list[list[_Group]] = []
-        for groups in self._runs(text):
+        all_groups = _groups(text, 0, len(text))  # every digit group once; runs and the sparse pass take slices
+        for groups in self._runs(text, all_groups):
             if len(groups) >= 3 and all(text[a.finish : b.start].strip() == "," for a, b in pairwise(groups)):
                 continue  # "3, 5, 10, 15, 20, 50": a list of numbers
             if sum(len(g.digits) for g in groups) < 5:
@@ -351,7 +379,7 @@ class PhoneDetector(Detector):
         if _has_any(lowered, _HIDDEN_NUMBER_WORDS) and _HIDDEN_NUMBER_HINT_RE.search(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
         if _count_digits(text) >= 10:
-            hits.extend(self._sparse_digits(text, lowered, hits))
+            hits.extend(self._sparse_digits(text, lowered, hits, all_groups))
             hits.extend(self._interleaved(text, hits))
             if _REVERSED_HINT_RE.search(lowered):
                 hits.extend(self._reversed_numbers(text, lowered))
@@ -393,15 +421,20 @@ class PhoneDetector(Detector):
         return hits
 
     @staticmethod
-    def _runs(text: str) -> Iterator[list[_Group]]:
+    def _runs(text: str, all_groups: list[_Group]) -> Iterator[list[_Group]]:
         """Digit runs as groups; a spaced long dash ends a run unless it separates every group.
 
         "Bosch 0 986 494 721 — 3 700 ₽" is an article and its price; "8 912 — 345 — 67 — 89" stays one number.
+        all_groups is _groups(text, 0, len(text)): a run starts and ends with whole digit groups, so its groups are
+        the slice of all_groups that starts inside it.
         """
-        for run in DIGIT_RUN_RE.finditer(text):
+        if not all_groups:
+            return
+        starts = [group.start for group in all_groups]
+        for run in DIGIT_RUN_RE.finditer(text, max(0, starts[0] - 1)):  # nothing runs before the first digit's '+'
             if run.end() - run.start() < 2:
                 continue
-            groups = _groups(text, run.start(), run.end())
+            groups = all_groups[bisect_left(starts, run.start()) : bisect_left(starts, run.end())]
             breaks = [_SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)]
             if not any(breaks) or all(breaks):
                 yield groups
@@ -424,16 +457,16 @@ class PhoneDetector(Detector):
         body = text[start:finish]
         if ":" in body or "/" in body or piece[-1].digits.endswith("000"):
             return False
-        if re.match(r"[:.]\d\d", text[finish : finish + 3]) or re.search(r"\d[:.]$", text[max(0, start - 2) : start]):
+        if _TIME_AFTER_RE.match(text[finish : finish + 3]) or _TIME_BEFORE_RE.search(text[max(0, start - 2) : start]):
             return False  # "с 8:00", "10.00": a time
-        span = re.fullmatch(r"(\d{2,3})[–—](\d{2,3})", body)
+        span = _SIZE_RANGE_RE.fullmatch(body)
         if span and int(span[1]) < int(span[2]):
             return False  # "92–122": a range of sizes or ages
-        if re.search(r"\d\)?\s+[—–]\s+\d", body):
+        if _ITEM_PRICE_RE.search(body):
             return False  # "God of War (2018) — 800": a list item and its price, not one number
-        if re.fullmatch(r"(?:19|20)\d\d", body):
+        if _YEAR_RE.fullmatch(body):
             return False  # a year
-        if re.fullmatch(r"\d{1,3}[ \u00a0]\d{2}0", body):
+        if _SPACED_PRICE_RE.fullmatch(body):
             return False  # "9 800", "1 700": a price written with a thousands space
         return not self._negative(lowered, start, finish)
 
@@ -448,14 +481,12 @@ class PhoneDetector(Detector):
                 head_groups = first[offset:]
                 if offset and len(head_groups[0].digits) == 3 and len(first[offset - 1].digits) <= 3:
                     spaced = text[first[offset - 1].finish : head_groups[0].start] in (" ", "\u00a0")
-                    if spaced and re.search(
-                        r"(?:от|до|—|–|-)\s*$", lowered[max(0, first[0].start - 5) : first[0].start]
-                    ):
+                    if spaced and _PRICE_FROM_RE.search(lowered[max(0, first[0].start - 5) : first[0].start]):
                         continue  # "от 2 900", "— 1 900": the thousands of a price, not the start of a number
-                operator_code = re.search(r"код(?: оператора)?[\s:]{1,3}$", lowered[: head_groups[0].start][-20:])
+                operator_code = _OPERATOR_CODE_RE.search(lowered[: head_groups[0].start][-20:])
                 if not (operator_code or self._clean_piece(text, lowered, head_groups)):
                     continue
-                if re.search(r"\d, \d", text[head_groups[0].start : head_groups[-1].finish]):
+                if _COMMA_LIST_RE.search(text[head_groups[0].start : head_groups[-1].finish]):
                     continue
                 chain = self._chain(text, lowered, partials, index, [head_groups])
                 if chain is None:
@@ -504,7 +535,7 @@ class PhoneDetector(Detector):
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
             if not (near or announced) or not self._clean_piece(text, lowered, piece):
                 continue
-            if re.search(r"\d, \d", text[piece[0].start : piece[-1].finish]):
+            if _COMMA_LIST_RE.search(text[piece[0].start : piece[-1].finish]):
                 continue  # "94, 88, 86": a list of numbers, not a piece of one
             if len(pieces) >= 2 and sum(len(g.digits) for g in piece) < 2:
                 continue  # a third or fourth piece of one digit is too weak a clue
@@ -535,9 +566,11 @@ class PhoneDetector(Detector):
                     ]
         return []
 
-    def _sparse_digits(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
-        """Digits spread through a sentence or glued to words: '8 в любое 9 время 2 …', '891пишите4отвечу8 …'."""
-        groups = _groups(text, 0, len(text))
+    def _sparse_digits(self, text: str, lowered: str, existing: list[Hit], groups: list[_Group]) -> list[Hit]:
+        """Digits spread through a sentence or glued to words: '8 в любое 9 время 2 …', '891пишите4отвечу8 …'.
+
+        groups is _groups(text, 0, len(text)).
+        """
         taken = _IntervalSet(existing)
         hits: list[Hit] = []
         index = 0
@@ -574,7 +607,7 @@ class PhoneDetector(Detector):
                     or bool(_CYRILLIC_LETTER.match(text[g.finish : g.finish + 1] or " "))
                     for g in chosen
                 )
-                ok_latin = not re.search(r"[a-z]", body)
+                ok_latin = not _LATIN_RE.search(body)
                 ok = (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen)) or (
                     glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 8 for g in chosen)
                 )
@@ -1081,11 +1114,9 @@ def _disguise(hit: Hit, raw_text: str, ops: list[str]) -> str:
                 return "url_words"
             return _OP_TO_DISGUISE[op]
     if hit.kind == "phone":
-        if re.search(r"\d[ ]\d[ ]\d[ ]\d", raw_text):
+        if _SPACED_DIGITS_RE.search(raw_text):
             return "spaced"
-        if re.search(r"\d[.\-_*()/\\]+\d", raw_text.replace(" ", "")) and not re.fullmatch(
-            r"\+?[78]?[ ]?\(?\d{3}\)?[ ]?\d{3}[- ]?\d{2}[- ]?\d{2}", raw_text
-        ):
+        if _SEPARATED_DIGITS_RE.search(raw_text.replace(" ", "")) and not _USUAL_PHONE_RE.fullmatch(raw_text):
             return "separators"
     if hit.kind == "messenger" and not raw_text.isascii():
         return "cyrillic_handle"

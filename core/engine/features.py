@@ -148,9 +148,19 @@ def analyze_ads(
 ) -> list[AdAnalysis]:
     """Run the detectors over (title, description) pairs, score the candidates, derive the features once."""
     found = []
+    # Titles (and sometimes descriptions) repeat within a batch: each distinct text is analysed once. The spans
+    # are frozen; every ad gets its own lists and feature dict.
+    seen_titles: dict[str, list[Span]] = {}
+    seen_descriptions: dict[str, tuple[list[Span], dict[str, float]]] = {}
     for title, description in pairs:
-        normalized, candidates = analyze_text(description, detectors)
-        found.append((candidates, _title_candidates(title, detectors), _text_features(normalized)))
+        known = seen_descriptions.get(description)
+        if known is None:
+            normalized, candidates = analyze_text(description, detectors)
+            known = seen_descriptions[description] = (candidates, _text_features(normalized))
+        titles = seen_titles.get(title)
+        if titles is None:
+            titles = seen_titles[title] = _title_candidates(title, detectors)
+        found.append((list(known[0]), list(titles), dict(known[1])))
     if scorer is not None and scorer.model is not None:
         candidates = [
             c
