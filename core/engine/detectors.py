@@ -55,7 +55,7 @@ _SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+#\u00a0\u2190-\u2bff\ufe0f\u2
 # scans for digits instead of trying the pattern at every position.
 DIGIT_RUN_RE = re.compile(rf"[+\d](?:(?<=\+)\d|(?<=\d))(?:{_SEPARATORS}{{0,4}}\d)*")
 DIGIT_GROUP_RE = re.compile(r"\d+")
-_CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")
+_CYRILLIC_LETTERS = frozenset("ёЁ" + "".join(map(chr, range(ord("А"), ord("я") + 1))))  # [а-яёА-ЯЁ]
 _ANY_DIGIT = re.compile(r"\d")
 PHONE_CONTEXT_RE = re.compile(
     r"(?:тел|phone|моб|звон|позвон|номер|whats|вотс|ватс|viber|вайбер|вибер|контакт|связ|т\.|"
@@ -170,9 +170,10 @@ _HIDDEN_NUMBER_HINT_RE = re.compile(
     r"(?:подряд|по порядку|друг за другом)|номер[^.!?\n]{0,40}(?:спрятан|зашифрован|скрыт|собирается)|"
     r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер"
 )
-# "номер пишу задом наперёд: 55 02 471 269 8": the ad says its number is written backwards.
 # Words without one of which _HIDDEN_NUMBER_HINT_RE cannot match.
 _HIDDEN_NUMBER_WORDS = ("подряд", "по порядку", "друг за другом", "спрятан", "зашифрован", "скрыт", "собирается")
+# "номер пишу задом наперёд: 55 02 471 269 8": the ad says its number is written backwards.
+_REVERSED_WORDS = ("задом", "наоборот", "в обратном порядке", "справа налево", "с конца", "перевер", "обратн")
 _REVERSED_HINT_RE = re.compile(
     r"задом[ -]наперед|задом[ -]наперёд|наоборот|в обратном порядке|справа налево|с конца|перевер[нт]\w*|"
     r"обратн\w* порядк"
@@ -381,7 +382,7 @@ class PhoneDetector(Detector):
         if _count_digits(text) >= 10:
             hits.extend(self._sparse_digits(text, lowered, hits, all_groups))
             hits.extend(self._interleaved(text, hits))
-            if _REVERSED_HINT_RE.search(lowered):
+            if _has_any(lowered, _REVERSED_WORDS) and _REVERSED_HINT_RE.search(lowered):
                 hits.extend(self._reversed_numbers(text, lowered))
         return hits
 
@@ -603,8 +604,8 @@ class PhoneDetector(Detector):
                 singles = sum(len(g.digits) == 1 for g in chosen)
                 body = lowered[start:finish]
                 glued = sum(
-                    bool(_CYRILLIC_LETTER.match(text[g.start - 1 : g.start] or " "))
-                    or bool(_CYRILLIC_LETTER.match(text[g.finish : g.finish + 1] or " "))
+                    text[g.start - 1 : g.start] in _CYRILLIC_LETTERS
+                    or text[g.finish : g.finish + 1] in _CYRILLIC_LETTERS
                     for g in chosen
                 )
                 ok_latin = not _LATIN_RE.search(body)
@@ -716,7 +717,8 @@ URL_RE = re.compile(
     rf"|(?<![\w@.-])(?:[a-z0-9][a-z0-9-]{{0,62}}\.)+(?:{_TLDS})(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?"
     r"|(?<![\w@.-])(?:[а-яё0-9][а-яё0-9-]{0,62}\.)+(?:рф|ru|su|com)(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?",
 )
-_LINK_HINT_RE = re.compile(rf"\.(?:{_TLDS})(?![\w-])|https?://|www\.")
+# A known zone after a dot (a scheme or "www." is looked for as plain text first).
+_LINK_HINT_RE = re.compile(rf"\.(?:{_TLDS})(?![\w-])")
 SOCIAL_DOMAINS = (
     "vk.com", "vk.ru", "vkontakte.ru", "ok.ru", "odnoklassniki.ru", "instagram.com", "instagr.am",
     "youtube.com", "youtu.be", "facebook.com", "fb.com", "tiktok.com", "twitter.com", "x.com",
@@ -766,7 +768,7 @@ class Link:
 @lru_cache(maxsize=16)
 def find_links(lowered: str) -> tuple[Link, ...]:
     """Every link in the lowered text, shared by the url and social detectors."""
-    if "." not in lowered or not _LINK_HINT_RE.search(lowered):
+    if "." not in lowered or not ("http" in lowered or "www." in lowered or _LINK_HINT_RE.search(lowered)):
         return ()  # every link has a scheme, "www." or a known zone after a dot
     links = []
     for match in URL_RE.finditer(lowered):

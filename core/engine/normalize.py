@@ -360,7 +360,7 @@ def _may_hold_number_words(text: str) -> bool:
 def _word_edits(text: str) -> Iterator[Edit]:
     if not _may_hold_number_words(text):
         return
-    for match in _PLUS_WORD_RE.finditer(text):
+    for match in _PLUS_WORD_RE.finditer(text) if "плюс" in text or "plus" in text else ():
         yield Edit(match.start(), match.end(), "+", "words")
     # Runs of separate words first: "тристо" inside "восем девятсот … тристо сорок" is a misspelled word of the
     # run, not "три" glued to "сто"; glued forms are read where no run covers them.
@@ -454,13 +454,15 @@ SYMBOL_SPLIT_RE = re.compile(
 )
 # Cyrillic letters typed one by one with spaces: "в о с е м ь".
 _SPACED_CYRILLIC_RE = re.compile(r"(?<![\w])(?:[а-яё] ){2,}[а-яё](?![\w])")
+# Its last two letters, each after a space ("… о с е м ь"): a cheap gate that starts with a plain character.
+_SPACED_CYRILLIC_HINT = re.compile(r" [а-яё] [а-яё](?![\w])")
 
 
 def _prepass_edits(text: str, lowered: str) -> list[Edit]:
     """Edits that later rules must see undone: invisible characters, spelled-out words, mixed-script handles."""
     edits = _invisible_edits(text)
     taken = {position for edit in edits for position in range(edit.start, edit.finish)}
-    for match in _SPACED_CYRILLIC_RE.finditer(lowered):
+    for match in _SPACED_CYRILLIC_RE.finditer(lowered) if _SPACED_CYRILLIC_HINT.search(lowered) else ():
         for skip in range(0, 5, 2):  # "и в о с е м ь": a preposition may lead the spelled word
             start = match.start() + skip
             word = lowered[start : match.end()].replace(" ", "")
@@ -544,14 +546,14 @@ AT_SPACE_TLD_RE = re.compile(
 WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))")
 
 
-# Every alternative starts with a plain character, so that the engine scans for those characters.
-_HIDDEN_DOT_HINT = re.compile(
-    rf"·|∙|•|,{_SPACE_TLDS}|www,|\(\.[)\]}}]|\[\.[)\]}}]|\{{\.[)\]}}]| \.|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}|www "
-)
+# A gate for the passes below: one of these strings, or a zone after a comma, ". " or a space (what every
+# hidden-dot pattern needs; "www" and "(." stand for "www,"/"www " and "(.)"/"(.]"…).
+_HIDDEN_DOT_WORDS = ("·", "∙", "•", "www", "(.", "[.", "{.", " .")
+_HIDDEN_DOT_HINT = re.compile(rf",{_SPACE_TLDS}|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}")
 
 
 def _hidden_dot_edits(text: str) -> Iterator[Edit]:
-    if not _HIDDEN_DOT_HINT.search(text):
+    if not (any(word in text for word in _HIDDEN_DOT_WORDS) or _HIDDEN_DOT_HINT.search(text)):
         return
     for match in HIDDEN_DOT_RE.finditer(text):
         yield Edit(match.start(), match.end(), ".", "url_words")
