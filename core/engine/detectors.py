@@ -13,7 +13,7 @@ from typing import ClassVar
 import phonenumbers
 
 from core.config import DetectSettings
-from core.engine.normalize import Normalized, lower_same_length, normalize
+from core.engine.normalize import Normalized, lower_same_length, normalize, trie_regex
 from core.engine.spans import Span, resolve_overlaps
 
 
@@ -861,7 +861,7 @@ class SocialDetector(Detector):
                 id_word = lowered.rfind("id", match.start(), match.start(1))
                 start = id_word if id_word >= 0 else match.start(1)  # "id 412 337 819" whole, "айди 5843…" digits
                 hits.append(Hit(start, match.end(1), "social", f"vk.com/id{digits}", 0.85, "social_link"))
-        if not _social_keyword_possible(lowered):
+        if not (_platform_named(lowered) and _social_keyword_possible(lowered)):
             return hits
         for match in LOOSE_SOCIAL_LINK_RE.finditer(lowered):
             hits.append(Hit(match.start(), match.end(), "social", f"{match.group(1)}:{match.group(2)}", 0.9))
@@ -910,10 +910,6 @@ NICK_WORD_RE = re.compile(
 _MESSENGER_WORDS = (
     "телег", "тележк", "тг", "tg", "telegram", "скайп", "skype", "дискорд", "discord", "дс", "вайбер", "viber",
 )  # fmt: skip
-_SOCIAL_WORDS = (
-    "инст", "insta", "вк", "vk", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук",
-    "facebook", "запрещ",
-)  # fmt: skip
 # The same names for the gate of nick_near_platform: "вк", "vk" and "дс" only where a word starts.
 _PLATFORM_WORDS = (
     "телег", "тележк", "тг", "tg", "telegram", "скайп", "skype", "дискорд", "discord", "вайбер", "viber", "инст",
@@ -936,10 +932,32 @@ NICK_SHAPED_RE = re.compile(
 )
 
 
+# One look for any platform, messenger or social network name that a pattern below needs (the short ones only
+# where a word starts): most ads name none, and then the messenger and social passes that need a name are skipped.
+_PLATFORM_NAMED_RE = re.compile(
+    trie_regex(
+        (
+            "телег", "тележк", "тг", "tg", "teleg", "скайп", "skype", "дискорд", "discord", "вайбер", "viber", "icq",
+            "аська", "инст", "inst", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен",
+            "фейсбук", "facebook", "запрещ", "гитхаб", "github",
+        )
+    )
+    + r"|(?:вк|vk|ok|ig|fb|дс|ds)(?<!\w..)"
+)  # fmt: skip
+
+
+@lru_cache(maxsize=8)
+def _platform_named(lowered: str) -> bool:
+    """False only when no platform name stands in the text (asked by several detectors of the same text)."""
+    return _PLATFORM_NAMED_RE.search(lowered) is not None
+
+
 def nick_near_platform(lowered: str) -> list[Hit]:
     """Nickname-shaped words within 80 characters after a messenger or social network is named."""
     hits = []
-    if not (_has_any(lowered, _PLATFORM_WORDS) or _PLATFORM_SHORT_WORD_RE.search(lowered)):
+    if not (
+        _platform_named(lowered) and (_has_any(lowered, _PLATFORM_WORDS) or _PLATFORM_SHORT_WORD_RE.search(lowered))
+    ):
         return hits  # no platform is named: no window can hold one
     for match in NICK_SHAPED_RE.finditer(lowered):
         if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:
@@ -1056,13 +1074,15 @@ class MessengerDetector(Detector):
             if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
         hits.extend(nick_near_platform(lowered))
-        messenger_named = _has_any(lowered, _MESSENGER_WORDS)  # a nick word counts only after a messenger's name
+        named = _platform_named(lowered)
+        messenger_named = named and _has_any(lowered, _MESSENGER_WORDS)  # a nick word counts after a messenger
         for match in NICK_WORD_RE.finditer(lowered) if messenger_named else ():
             handle = match.group(1).lstrip("@")
             marked = any(c in handle for c in "_.") or any(c.isdigit() for c in handle)
             if marked and _MESSENGER_NAMED_RE.search(lowered, max(0, match.start() - 80), match.start()):
                 hits.append(Hit(match.start(1), match.end(1), "messenger", "@" + handle, 0.85))
-        for match in MESSENGER_KEYWORD_RE.finditer(lowered) if _has_any(lowered, _MESSENGER_KEYWORD_WORDS) else ():
+        keyword_named = named and _has_any(lowered, _MESSENGER_KEYWORD_WORDS)
+        for match in MESSENGER_KEYWORD_RE.finditer(lowered) if keyword_named else ():
             handle = match.group(1)
             bare = handle.lstrip("@")
             if bare.lower() in MESSENGER_STOPWORDS or bare.replace("-", "").isdigit():

@@ -82,7 +82,7 @@ _MISSPELLED = {
 _NUMBER_WORDS = {**_UNITS, **_COLLOQUIAL, **_TEENS, **_TENS, **_HUNDREDS, **_ENGLISH, **_MISSPELLED}
 
 
-def _trie_regex(words: Iterable[str]) -> str:
+def trie_regex(words: Iterable[str]) -> str:
     """One regex for a word list, as a trie: "восем(?:ь(?:десят)?)?" instead of a 300-way alternation.
 
     The regex engine then rejects a position after a character or two instead of trying every word; longer
@@ -106,9 +106,9 @@ def _trie_regex(words: Iterable[str]) -> str:
     return build(trie)
 
 
-_WORD_ALTERNATION = _trie_regex([*_NUMBER_WORDS, *_REPEATS, *_MULTIPLIED])
+_WORD_ALTERNATION = trie_regex([*_NUMBER_WORDS, *_REPEATS, *_MULTIPLIED])
 # Number words glued together ("восемьдевятьсоттридцать"); "oh" is too short to split words on.
-_GLUED_ALTERNATION = _trie_regex(w for w in _NUMBER_WORDS if len(w) >= 3)
+_GLUED_ALTERNATION = trie_regex(w for w in _NUMBER_WORDS if len(w) >= 3)
 _NOT_LETTER_BEFORE = r"(?<![а-яёa-z])"
 _NOT_LETTER_AFTER = r"(?![а-яёa-z])"
 # A run of number words (Russian or English) separated by spaces, commas or dashes.
@@ -348,7 +348,7 @@ _WORD_PREFIXES = frozenset(word[:3] for word in [*_NUMBER_WORDS, *_REPEATS] if l
 # One search for a word that starts with such letters (or is "oh"); the look-behind stands after the letters so
 # that the engine scans for their first characters.
 _WORD_START_RE = re.compile(
-    rf"(?:{_trie_regex(sorted(p for p in _WORD_PREFIXES if len(p) == 3))})(?<![а-яёa-z]...)"
+    rf"(?:{trie_regex(sorted(p for p in _WORD_PREFIXES if len(p) == 3))})(?<![а-яёa-z]...)"
     r"|oh(?<![а-яёa-z]..)(?![а-яёa-z])"
 )
 
