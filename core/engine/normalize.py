@@ -214,6 +214,8 @@ PROVIDER_AFTER_AT_RE = re.compile(
 )
 CYRILLIC_TLD = {"ру": "ru", "ком": "com", "нет": "net", "орг": "org", "су": "su", "инфо": "info"}
 CYRILLIC_TLD_RE = re.compile(r"(?<=[.@a-z0-9])(?:ру|ком|нет|орг|су|инфо)(?![а-яёa-z])")
+# The same zones after their sign, as a pattern that starts with a class (scanned for quickly): a cheap gate.
+_CYRILLIC_TLD_HINT = re.compile(r"[.@a-z0-9](?:ру|ком|нет|орг|су|инфо)")
 # Spaced-out letters: "i v a n @ m a i l . r u" (four or more single characters).
 # (The first character comes before its look-behind, so that the engine scans for it.)
 SPACED_RE = re.compile(
@@ -587,9 +589,10 @@ def lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def _collect_edits(raw: str) -> list[Edit]:
-    """Find all edits on the raw text; earlier rules win where edits overlap."""
-    lowered = lower_same_length(raw)
+def _collect_edits(raw: str, lowered: str | None = None) -> list[Edit]:
+    """Find all edits on the raw text (lowered: lower_same_length(raw) when known); earlier rules win overlaps."""
+    if lowered is None:
+        lowered = lower_same_length(raw)
     groups: list[list[Edit]] = []
     if "\u20e3" in raw or not raw.isascii():
         groups.append(list(_digit_edits(raw)))
@@ -681,10 +684,9 @@ def _spoken_slash_edits(text: str) -> Iterator[Edit]:
 def normalize(raw: str) -> Normalized:
     """De-obfuscate digits, number words, look-alikes and e-mail words; keep the offset map."""
     # Invisible characters go first, so that every later rule sees "8\u200b912" as "8912".
-    visible = (
-        apply_edits(raw, _prepass_edits(raw, lower_same_length(raw))) if not raw.isascii() else Normalized(raw, raw)
-    )
-    words = _then(visible, _collect_edits(visible.text))
+    raw_lowered = lower_same_length(raw)
+    visible = apply_edits(raw, _prepass_edits(raw, raw_lowered)) if not raw.isascii() else Normalized(raw, raw)
+    words = _then(visible, _collect_edits(visible.text, raw_lowered if visible.text is raw else None))
     # Look-alikes once words are digits: "nine5I4ноль" -> "95I40" -> "95140".
     first = _then(
         words, _first_come([list(_lookalike_edits(words.text)), list(_dash_word_edits(words.text))], len(words.text))
@@ -693,7 +695,7 @@ def normalize(raw: str) -> Normalized:
     lowered = lower_same_length(first.text)
     second_edits = [
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
-        for m in CYRILLIC_TLD_RE.finditer(lowered)
+        for m in (CYRILLIC_TLD_RE.finditer(lowered) if _CYRILLIC_TLD_HINT.search(lowered) else ())
     ]
     if "@" in lowered:
         for m in PROVIDER_AFTER_AT_RE.finditer(lowered):
@@ -702,9 +704,10 @@ def normalize(raw: str) -> Normalized:
                 second_edits.append(Edit(m.start("gap"), m.end("gap"), ".", "email_words"))
     second = _then(first, _first_come([second_edits], len(first.text)))
     # "@gmail ком": the zone of a provider undone just now (an unchanged text has no zone left to find).
+    second_lowered = lower_same_length(second.text) if second is not first else ""
     third_edits = [
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
-        for m in (CYRILLIC_TLD_RE.finditer(lower_same_length(second.text)) if second is not first else ())
+        for m in (CYRILLIC_TLD_RE.finditer(second_lowered) if _CYRILLIC_TLD_HINT.search(second_lowered) else ())
     ]
     third = _then(second, third_edits)
     # "behance.net слеш foto_ksenia", "ok.ru / profile": a link's slash spoken or spaced once its domain is whole.
