@@ -355,18 +355,43 @@ _WORD_START_RE = re.compile(
 )
 
 
-def _may_hold_number_words(text: str) -> bool:
-    return "плюс" in text or "plus" in text or _WORD_START_RE.search(text) is not None
+_PLUS_START_RE = re.compile(r"плюс|plus")
+
+
+def _number_word_starts(text: str) -> list[int]:
+    """Every position where NUMBER_WORDS_RE or GLUED_WORDS_RE can start a match, in order.
+
+    A match starts where a word starts with the first three letters of a number word (or is "oh", the only
+    shorter one), or at "плюс"/"plus"; _WORD_START_RE finds exactly those word starts.
+    """
+    starts = [match.start() for match in _WORD_START_RE.finditer(text)]
+    if "плюс" in text or "plus" in text:
+        starts = sorted({*starts, *(match.start() for match in _PLUS_START_RE.finditer(text))})
+    return starts
+
+
+def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a pattern that can only match at one of starts (sorted): a .match at each
+    start past the previous match instead of a search through every position."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(text, start)
+        if match is not None:
+            yield match
+            end = match.end()
 
 
 def _word_edits(text: str) -> Iterator[Edit]:
-    if not _may_hold_number_words(text):
+    starts = _number_word_starts(text)
+    if not starts:
         return
     for match in _PLUS_WORD_RE.finditer(text) if "плюс" in text or "plus" in text else ():
         yield Edit(match.start(), match.end(), "+", "words")
     # Runs of separate words first: "тристо" inside "восем девятсот … тристо сорок" is a misspelled word of the
     # run, not "три" glued to "сто"; glued forms are read where no run covers them.
-    for match in NUMBER_WORDS_RE.finditer(text):
+    for match in _matches_from(NUMBER_WORDS_RE, text, starts):
         words = _SINGLE_WORD_RE.findall(match.group())
         if all(word in _REPEATS for word in words):
             continue
@@ -393,7 +418,7 @@ def _word_edits(text: str) -> Iterator[Edit]:
                 finish = tail.end()
         plus = "+" if match.group()[:4].lower() in ("плюс", "plus") else ""
         yield _number_edit(text, match.start(), finish, plus + " ".join(numbers))
-    for match in GLUED_WORDS_RE.finditer(text):
+    for match in _matches_from(GLUED_WORDS_RE, text, starts):
         numbers = " ".join(words_to_numbers(_GLUED_PART_RE.findall(match.group())))
         yield _number_edit(text, match.start(), match.end(), numbers)
 
@@ -552,6 +577,7 @@ WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4
 # hidden-dot pattern needs; "www" and "(." stand for "www,"/"www " and "(.)"/"(.]"…).
 _HIDDEN_DOT_WORDS = ("·", "∙", "•", "www", "(.", "[.", "{.", " .")
 _HIDDEN_DOT_HINT = re.compile(rf",{_SPACE_TLDS}|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}")
+_SPACED_ZONE_RE = re.compile(rf" {_SPACE_TLDS}{_TLD_END}")
 
 
 def _hidden_dot_edits(text: str) -> Iterator[Edit]:
@@ -559,7 +585,8 @@ def _hidden_dot_edits(text: str) -> Iterator[Edit]:
         return
     for match in HIDDEN_DOT_RE.finditer(text):
         yield Edit(match.start(), match.end(), ".", "url_words")
-    for pattern in (SPACE_TLD_RE, SITE_WORD_RF_RE, AT_SPACE_TLD_RE):
+    # The three gap patterns each need a zone after a space (" ru", " рф" ending the word).
+    for pattern in (SPACE_TLD_RE, SITE_WORD_RF_RE, AT_SPACE_TLD_RE) if _SPACED_ZONE_RE.search(text) else ():
         for match in pattern.finditer(text):
             yield Edit(match.start("gap"), match.end("gap"), ".", "url_words")
     if "www " in text:
