@@ -432,11 +432,14 @@ class PhoneDetector(Detector):
         if not all_groups:
             return
         starts = [group.start for group in all_groups]
+        dashed = "—" in text or "–" in text  # a spaced long dash needs one
         for run in DIGIT_RUN_RE.finditer(text, max(0, starts[0] - 1)):  # nothing runs before the first digit's '+'
             if run.end() - run.start() < 2:
                 continue
             groups = all_groups[bisect_left(starts, run.start()) : bisect_left(starts, run.end())]
-            breaks = [_SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)]
+            breaks = [
+                dashed and _SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)
+            ]
             if not any(breaks) or all(breaks):
                 yield groups
                 continue

@@ -18,7 +18,8 @@ CATEGORICAL_FEATURES = ["category"]
 TEXT_FEATURE = "text"
 CONTEXT_PATTERNS = {
     "ctx_messenger": re.compile(
-        r"whats|вотс|ватс|viber|вайб|вибер|telegram|телег|\bтг\b|skype|скайп|инст|insta|вк\b|vk\b"
+        # "тг\b(?<!\wтг)" is "\bтг\b" with the letters first: every alternative then starts with a letter to scan for
+        r"whats|вотс|ватс|viber|вайб|вибер|telegram|телег|тг\b(?<!\wтг)|skype|скайп|инст|insta|вк\b|vk\b"
     ),
     "ctx_call": re.compile(r"звон|тел\.|телефон|номер|пиши|смс|sms|обращ|связ|контакт|позвон|набер"),
     "ctx_platform": re.compile(r"авито|avito|в профиле|через сайт|в сообщени|в лс|в личку|в чат"),

@@ -426,8 +426,12 @@ def _word_edits(text: str) -> Iterator[Edit]:
 # Separators sellers put between the digits of one number (emoji and pictographs included).
 _RUN_SEPARATOR = r"[\s\-.()_*/\\,;~–—•+\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
 # A phone-shaped run of tokens made only of digits and look-alikes: "8 9lЗ ООб 72 ЗЗ", "8 ▪️ 9 ▪️ О ▪️ З".
+# Written as "(?<![^\W\d_])\+?[…\d]{1,8}(?:…)+" would be, but starting with the class [+…\d] (the look-behind after
+# the first character, a '+' followed by at least one token character) so that the engine scans for the class.
 _LOOKALIKE_RUN_RE = re.compile(
-    rf"(?<![^\W\d_])\+?[{_LOOKALIKE_CLASS}\d]{{1,8}}(?:{_RUN_SEPARATOR}{{1,4}}[{_LOOKALIKE_CLASS}\d]{{1,8}}){{1,}}(?![^\W\d_])"
+    rf"[+{_LOOKALIKE_CLASS}\d](?<![^\W\d_][+{_LOOKALIKE_CLASS}\d])"
+    rf"(?:(?<=\+)[{_LOOKALIKE_CLASS}\d]{{1,8}}|(?<=[{_LOOKALIKE_CLASS}\d])[{_LOOKALIKE_CLASS}\d]{{0,7}})"
+    rf"(?:{_RUN_SEPARATOR}{{1,4}}[{_LOOKALIKE_CLASS}\d]{{1,8}}){{1,}}(?![^\W\d_])"
 )
 _MIXED_TOKEN_RE = re.compile(rf"(?=[{_LOOKALIKE_CLASS}]*\d)\d*[{_LOOKALIKE_CLASS}]")
 # A digit with a look-alike up to four signs after or before it ("\d[^\w]{0,4}[…]|[…][^\w]{0,4}\d"), written to
