@@ -13,7 +13,7 @@ from typing import ClassVar
 import phonenumbers
 
 from core.config import DetectSettings
-from core.engine.normalize import Normalized, lower_same_length, normalize, trie_regex
+from core.engine.normalize import Normalized, lower_same_length, normalize, trie_alternatives
 from core.engine.spans import Span, resolve_overlaps
 
 
@@ -937,16 +937,19 @@ NICK_SHAPED_RE = re.compile(
 
 # One look for any platform, messenger or social network name that a pattern below needs (the short ones only
 # where a word starts): most ads name none, and then the messenger and social passes that need a name are skipped.
-_PLATFORM_NAMED_RE = re.compile(
-    trie_regex(
-        (
-            "телег", "тележк", "тг", "tg", "teleg", "скайп", "skype", "дискорд", "discord", "вайбер", "viber", "icq",
-            "аська", "инст", "inst", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен",
-            "фейсбук", "facebook", "запрещ", "гитхаб", "github",
-        )
-    )
-    + r"|(?:вк|vk|ok|ig|fb|дс|ds)(?<!\w..)"
+_PLATFORM_NAMES = (
+    "телег", "тележк", "тг", "tg", "teleg", "скайп", "skype", "дискорд", "discord", "вайбер", "viber", "icq", "аська",
+    "инст", "inst", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
+    "запрещ", "гитхаб", "github",
 )  # fmt: skip
+_PLATFORM_NAMED_RE = re.compile(
+    "|".join(
+        [
+            *trie_alternatives(_PLATFORM_NAMES),
+            *(rf"{word}(?<!\w{word})" for word in ("вк", "vk", "ok", "ig", "fb", "дс", "ds")),
+        ]
+    )
+)
 
 
 @lru_cache(maxsize=8)

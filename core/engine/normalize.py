@@ -106,6 +106,18 @@ def trie_regex(words: Iterable[str]) -> str:
     return build(trie)
 
 
+def trie_alternatives(words: Iterable[str]) -> list[str]:
+    """trie_regex split by first character: "a(?:…)", "b(?:…)"…, to join with "|" (and suffix) at the top level.
+
+    A top-level alternation whose every branch starts with a plain character is scanned for by those characters;
+    one group around all of them is not.
+    """
+    tails: dict[str, list[str]] = {}
+    for word in words:
+        tails.setdefault(word[0], []).append(word[1:])
+    return [re.escape(first) + trie_regex(rest) for first, rest in sorted(tails.items())]
+
+
 _WORD_ALTERNATION = trie_regex([*_NUMBER_WORDS, *_REPEATS, *_MULTIPLIED])
 # Number words glued together ("восемьдевятьсоттридцать"); "oh" is too short to split words on.
 _GLUED_ALTERNATION = trie_regex(w for w in _NUMBER_WORDS if len(w) >= 3)
@@ -347,11 +359,11 @@ def _number_edit(text: str, start: int, finish: int, digits: str) -> Edit:
 
 # The first three letters of every number word: a text with no word starting so holds no number words.
 _WORD_PREFIXES = frozenset(word[:3] for word in [*_NUMBER_WORDS, *_REPEATS] if len(word) >= 3) | {"oh"}
-# One search for a word that starts with such letters (or is "oh"); the look-behind stands after the letters so
-# that the engine scans for their first characters.
+# One search for a word that starts with such letters (or is "oh"); the look-behind stands after the letters of
+# each first-letter branch so that the engine scans for the first letters.
 _WORD_START_RE = re.compile(
-    rf"(?:{trie_regex(sorted(p for p in _WORD_PREFIXES if len(p) == 3))})(?<![а-яёa-z]...)"
-    r"|oh(?<![а-яёa-z]..)(?![а-яёa-z])"
+    "|".join(f"{branch}(?<![а-яёa-z]...)" for branch in trie_alternatives(p for p in _WORD_PREFIXES if len(p) == 3))
+    + r"|oh(?<![а-яёa-z]..)(?![а-яёa-z])"
 )
 
 
