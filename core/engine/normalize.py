@@ -495,6 +495,9 @@ _SYMBOL = r"[^\w\s]\ufe0f?"
 SYMBOL_SPLIT_RE = re.compile(
     rf"[a-z0-9_@.](?<![\w@][a-z0-9_@.])(?P<sep>{_SYMBOL})(?:[a-z0-9_@.](?P=sep)){{3,}}[a-z0-9_@.](?![\w])"
 )
+# A sign, a character, the same sign, a character, the same sign: what every such split holds, as a pattern that
+# starts with the sign's class (a cheap gate).
+_SYMBOL_SPLIT_HINT = re.compile(rf"({_SYMBOL})[a-z0-9_@.]\1[a-z0-9_@.]\1")
 # Cyrillic letters typed one by one with spaces: "в о с е м ь".
 _SPACED_CYRILLIC_RE = re.compile(r"(?<![\w])(?:[а-яё] ){2,}[а-яё](?![\w])")
 # Its last two letters, each after a space ("… о с е м ь"): a cheap gate that starts with a plain character.
@@ -513,7 +516,7 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
                 if not taken & set(range(start, match.end())):
                     edits.append(Edit(start, match.end(), word, "words"))
                 break
-    for match in SYMBOL_SPLIT_RE.finditer(lowered):
+    for match in SYMBOL_SPLIT_RE.finditer(lowered) if _SYMBOL_SPLIT_HINT.search(lowered) else ():
         wanted = match.group("sep") not in ".-" and any(c.isalpha() for c in match.group())
         if wanted and not taken & set(range(*match.span())):
             edits.append(Edit(match.start(), match.end(), match.group().replace(match.group("sep"), ""), "spaced"))
@@ -556,8 +559,12 @@ def _email_word_edits(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), ".", "email_words")
 
 
+# Two of the middle characters of such a run, each between spaces: a cheap gate that starts with a plain space.
+_SPACED_HINT = re.compile(r" [A-Za-z0-9@._+-] [A-Za-z0-9@._+-] ")
+
+
 def _spaced_edits(text: str) -> Iterator[Edit]:
-    for match in SPACED_RE.finditer(text):
+    for match in SPACED_RE.finditer(text) if _SPACED_HINT.search(text) else ():
         chunk = match.group()
         if any(c.isalpha() for c in chunk) and ("@" in chunk or "." in chunk or "_" in chunk):
             yield Edit(match.start(), match.end(), chunk.replace(" ", ""), "spaced")
