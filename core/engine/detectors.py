@@ -668,8 +668,12 @@ SPOKEN_MAILBOX_TAIL_RE = re.compile(
 SPOKEN_MAILBOX_LOCAL_RE = re.compile(
     rf"(?<![\w@.])(?P<local>{_LOCAL_TOKEN}(?:[ \t]*(?:\.|точка|dot|_|-)[ \t]*{_LOCAL_TOKEN}){{0,3}}(?:[ \t]+\d{{1,4}})?)$"
 )
-# "dog\b(?<!\wdog)" is "\bdog\b" with the letters first, so that the engine scans for them.
-_SPOKEN_MAILBOX_HINT = re.compile(r"собак|собачк|dog\b(?<!\wdog)|эт\b(?<!\wэт)|ат\b(?<!\wат)|at\b(?<!\wat)|@")
+# "собак|собачк|\bdog\b|\bэт\b|\bат\b|\bat\b|@" as patterns that each start with plain letters ("dog\b(?<!\wdog)" is
+# "\bdog\b"), so that the engine scans for the letters.
+_SPOKEN_MAILBOX_HINTS = tuple(
+    re.compile(pattern)
+    for pattern in (r"соба(?:к|чк)", r"dog\b(?<!\wdog)", r"эт\b(?<!\wэт)", r"ат\b(?<!\wат)", r"at\b(?<!\wat)")
+)
 
 
 class EmailDetector(Detector):
@@ -690,7 +694,7 @@ class EmailDetector(Detector):
             if (marked and (linked or told)) or (told and len(local) >= 6):
                 value = f"{local}@{_PROVIDERS[match.group(2)]}"
                 hits.append(Hit(match.start(), match.end(), "email", value, 0.85, "email_words"))
-        if _SPOKEN_MAILBOX_HINT.search(lowered):
+        if "@" in lowered or any(hint.search(lowered) for hint in _SPOKEN_MAILBOX_HINTS):
             starts = {hit.start for hit in hits}
             for tail in SPOKEN_MAILBOX_TAIL_RE.finditer(lowered):
                 window_start = max(0, tail.start() - 120)

@@ -495,9 +495,6 @@ _SYMBOL = r"[^\w\s]\ufe0f?"
 SYMBOL_SPLIT_RE = re.compile(
     rf"[a-z0-9_@.](?<![\w@][a-z0-9_@.])(?P<sep>{_SYMBOL})(?:[a-z0-9_@.](?P=sep)){{3,}}[a-z0-9_@.](?![\w])"
 )
-# A sign, a character, the same sign, a character, the same sign: what every such split holds, as a pattern that
-# starts with the sign's class (a cheap gate).
-_SYMBOL_SPLIT_HINT = re.compile(rf"({_SYMBOL})[a-z0-9_@.]\1[a-z0-9_@.]\1")
 # Cyrillic letters typed one by one with spaces: "в о с е м ь".
 _SPACED_CYRILLIC_RE = re.compile(r"(?<![\w])(?:[а-яё] ){2,}[а-яё](?![\w])")
 # Its last two letters, each after a space ("… о с е м ь"): a cheap gate that starts with a plain character.
@@ -516,7 +513,7 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
                 if not taken & set(range(start, match.end())):
                     edits.append(Edit(start, match.end(), word, "words"))
                 break
-    for match in SYMBOL_SPLIT_RE.finditer(lowered) if _SYMBOL_SPLIT_HINT.search(lowered) else ():
+    for match in SYMBOL_SPLIT_RE.finditer(lowered):
         wanted = match.group("sep") not in ".-" and any(c.isalpha() for c in match.group())
         if wanted and not taken & set(range(*match.span())):
             edits.append(Edit(match.start(), match.end(), match.group().replace(match.group("sep"), ""), "spaced"))
@@ -537,13 +534,19 @@ UNDERSCORE_WORD_RE = re.compile(
 
 
 # Each spoken sign's pass runs only when one of its words is in the text (the passes are the slow part).
-# Every alternative starts with its letters ("at\b(?<!\wat)" is "\bat\b"): the engine then scans for their first
-# characters instead of trying the whole alternation at every position.
 _UNDERSCORE_WORDS = ("подч", "underscore", "андерскор")
-_AT_HINT = re.compile(
-    r"собак|собачк|at\b(?<!\wat)|\(at|\[at|\{at|<at|эт\b(?<!\wэт)|ат\b(?<!\wат)|dog\b(?<!\wdog)|\U0001f436|\U0001f415|"
-    r"\U0001f429| на (?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)"
+# The words of AT_WORD_RE (its bare "собака"/"at"/"эт"/"ат"/"dog", its bracketed forms, "на" before a provider)
+# as patterns that each start with plain letters ("at\b(?<!\wat)" is "\bat\b"), so the engine scans for the
+# letters; the dog emojis as plain substrings.
+_AT_HINTS = (
+    re.compile(r"соба(?:к|чк)"),
+    re.compile(r"at(?:(?<=[(\[{<]at)|\b(?<!\wat))"),
+    re.compile(r"эт\b(?<!\wэт)"),
+    re.compile(r"ат\b(?<!\wат)"),
+    re.compile(r"dog\b(?<!\wdog)"),
+    re.compile(r" на (?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)"),
 )
+_AT_EMOJIS = ("\U0001f436", "\U0001f415", "\U0001f429")
 _DOT_WORDS = ("точк", "тчк", "dot", "дот")
 
 
@@ -551,7 +554,7 @@ def _email_word_edits(text: str) -> Iterator[Edit]:
     if any(word in text for word in _UNDERSCORE_WORDS):
         for match in UNDERSCORE_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "_", "email_words")
-    if _AT_HINT.search(text):
+    if any(emoji in text for emoji in _AT_EMOJIS) or any(hint.search(text) for hint in _AT_HINTS):
         for match in AT_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "@", "email_words")
     if any(word in text for word in _DOT_WORDS):
