@@ -254,7 +254,6 @@ class Normalized:
     starts: list[int] | None = None  # None means identity
     ends: list[int] | None = None
     edits: list[Edit] = field(default_factory=list)
-    op_index: dict[int, set[str]] | None = None  # raw position -> ops, built on first use
 
     def to_raw(self, start: int, finish: int) -> tuple[int, int]:
         """Map a normalized [start, finish) to the raw text."""
@@ -267,18 +266,16 @@ class Normalized:
 
     def ops_between(self, raw_start: int, raw_finish: int) -> list[str]:
         """Names of the operations that changed raw text inside [raw_start, raw_finish)."""
-        if not self.edits:
+        if not self.edits or raw_finish <= raw_start:
             return []
-        if self.op_index is None:
-            index: dict[int, set[str]] = {}
-            for edit in self.edits:
-                for position in range(edit.start, edit.finish):
-                    index.setdefault(position, set()).add(edit.op)
-            self.op_index = index
-        found: set[str] = set()
-        for position in range(raw_start, raw_finish):
-            found.update(self.op_index.get(position, ()))
-        return sorted(found)
+        # An edit counts when it covers a raw character inside the range (an empty edit covers none).
+        return sorted(
+            {
+                edit.op
+                for edit in self.edits
+                if edit.start < raw_finish and raw_start < edit.finish and edit.start < edit.finish
+            }
+        )
 
 
 # Characters that render as nothing: zero-width space/joiners/marks, word joiner, BOM, soft hyphen.
