@@ -442,6 +442,7 @@ _LOOKALIKE_RUN_RE = re.compile(
     rf"(?:(?<=\+)[{_LOOKALIKE_CLASS}\d]{{1,8}}|(?<=[{_LOOKALIKE_CLASS}\d])[{_LOOKALIKE_CLASS}\d]{{0,7}})"
     rf"(?:{_RUN_SEPARATOR}{{1,4}}[{_LOOKALIKE_CLASS}\d]{{1,8}}){{1,}}(?![^\W\d_])"
 )
+_LOOKALIKE_TOKENS_RE = re.compile(rf"[{_LOOKALIKE_CLASS}\d]+")
 _MIXED_TOKEN_RE = re.compile(rf"(?=[{_LOOKALIKE_CLASS}]*\d)\d*[{_LOOKALIKE_CLASS}]")
 # A digit with a look-alike up to four signs after or before it ("\d[^\w]{0,4}[…]|[…][^\w]{0,4}\d"), written to
 # start with the digit so that the engine scans for digits: the second half as fixed-width look-behinds.
@@ -462,9 +463,11 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
         return
     for match in _LOOKALIKE_RUN_RE.finditer(text):
         run = match.group()
-        digits = sum(c.isdigit() for c in run)
         symbols = sum(c in LOOKALIKE_DIGITS for c in run)
-        tokens = re.findall(rf"[{_LOOKALIKE_CLASS}\d]+", run)
+        if not symbols:
+            continue  # digits only ("8 912 345"): neither phone-shaped with look-alikes nor a mixed piece
+        digits = sum(c.isdigit() for c in run)
+        tokens = _LOOKALIKE_TOKENS_RE.findall(run)
         phone_shaped = digits >= 3 and symbols and 10 <= digits + symbols <= 12
         # A piece of a number ("ЗЗ-1О"): a token mixes digits and look-alikes, the others are short.
         piece = symbols and any(_MIXED_TOKEN_RE.match(t) and any(c.isdigit() for c in t) for t in tokens)
@@ -578,9 +581,13 @@ SPACED_EMAIL_RE = re.compile(
 # "site(.)ru", "site [.] com", "site . com", "santehremont ru", "www торты-на-заказ рф": a domain with its dot hidden.
 _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
 _TLD_END = r"(?!\w|\.\w)"  # the end of the domain; a full stop that ends the sentence may follow
+# (Each alternative's look-behind stands after its first character, "[·∙•](?<=[a-z0-9][·∙•])" for
+# "(?<=[a-z0-9])[·∙•]", so that a position fails on that character before any look-behind is tried.)
 HIDDEN_DOT_RE = re.compile(
-    rf"(?<=[a-z0-9])[·∙•](?=[a-z0-9])|(?<=www),(?=[a-z0-9])|(?<=[a-z0-9]),(?={_SPACE_TLDS}{_TLD_END})|\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])(?:\s\.\s?|\.\s)(?={_SPACE_TLDS}{_TLD_END})"
-    rf"|(?<=[а-яё0-9])(?:\s\.\s?|\.\s)(?=рф{_TLD_END})"
+    rf"[·∙•](?<=[a-z0-9][·∙•])(?=[a-z0-9])|,(?<=www,)(?=[a-z0-9])|,(?<=[a-z0-9],)(?={_SPACE_TLDS}{_TLD_END})"
+    rf"|\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])"
+    rf"|(?:\s(?<=[a-z0-9]\s)\.\s?|\.(?<=[a-z0-9]\.)\s)(?={_SPACE_TLDS}{_TLD_END})"
+    rf"|(?:\s(?<=[а-яё0-9]\s)\.\s?|\.(?<=[а-яё0-9]\.)\s)(?=рф{_TLD_END})"
 )
 SPACE_TLD_RE = re.compile(
     rf"(?<![\w.@])(?:www[ .])?(?:[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+)(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
