@@ -486,9 +486,9 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
 # Cyrillic letters that look like Latin ones, for handles typed with a mixed keyboard ("mаinеcооn").
 _HOMOGLYPHS = str.maketrans("аеорсухкмтвнАЕОРСУХКМТВН", "aeopcyxkmtbhAEOPCYXKMTBH")
 _MIXED_SCRIPT_RE = re.compile(r"(?<![\w])(?=[\w.]*[a-z])(?=[\w.]*[аеорсухкмтвн])[a-zаеорсухкмтвн0-9_.]{4,}(?![\w])")
-# The seam of a two-script handle, as two patterns that each start with a class (one alternation of two classes
-# would be tried at every position instead of scanned for).
-_MIXED_SCRIPT_HINTS = (re.compile(r"[a-z][0-9_.]*[аеорсухкмтвн]"), re.compile(r"[аеорсухкмтвн][0-9_.]*[a-z]"))
+# The seam of a two-script handle: "[a-z][0-9_.]*[аеорсухкмтвн]" in the text, or the same in the reversed text
+# (which is "[аеорсухкмтвн][0-9_.]*[a-z]" in the text). Starting with the rarer Latin class, it is scanned quickly.
+_MIXED_SCRIPT_HINT = re.compile(r"[a-z][0-9_.]*[аеорсухкмтвн]")
 # Characters of a handle or number split by one repeated symbol or emoji: "o🦆h🦆o🦆t", "i*v*a*n", "8•9•1".
 _SYMBOL = r"[^\w\s]\ufe0f?"
 # (The look-behind stands after the first character: a pattern that starts with a class is scanned for quickly.)
@@ -517,7 +517,8 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
         wanted = match.group("sep") not in ".-" and any(c.isalpha() for c in match.group())
         if wanted and not taken & set(range(*match.span())):
             edits.append(Edit(match.start(), match.end(), match.group().replace(match.group("sep"), ""), "spaced"))
-    mixed = any(hint.search(lowered) for hint in _MIXED_SCRIPT_HINTS)  # a handle of both scripts has a seam like "mа"
+    # a handle of both scripts has a seam like "mа"
+    mixed = _MIXED_SCRIPT_HINT.search(lowered) is not None or _MIXED_SCRIPT_HINT.search(lowered[::-1]) is not None
     for match in _MIXED_SCRIPT_RE.finditer(lowered) if mixed else ():
         latin = sum("a" <= c <= "z" for c in match.group())
         if latin >= 2 and not taken & set(range(*match.span())):
