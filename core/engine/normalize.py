@@ -245,6 +245,11 @@ class Edit:
     op: str
 
 
+# Up to this many edits, ops_between looks at each edit; beyond, it indexes them by position once (linear in a
+# long text's length instead of edits times spans).
+_FEW_EDITS = 32
+
+
 @dataclass(slots=True)
 class Normalized:
     """Normalized text with, for each of its characters, the raw range it came from."""
@@ -254,6 +259,7 @@ class Normalized:
     starts: list[int] | None = None  # None means identity
     ends: list[int] | None = None
     edits: list[Edit] = field(default_factory=list)
+    op_index: dict[int, set[str]] | None = None  # raw position -> ops, built on first use for many edits
 
     def to_raw(self, start: int, finish: int) -> tuple[int, int]:
         """Map a normalized [start, finish) to the raw text."""
@@ -266,16 +272,28 @@ class Normalized:
 
     def ops_between(self, raw_start: int, raw_finish: int) -> list[str]:
         """Names of the operations that changed raw text inside [raw_start, raw_finish)."""
-        if not self.edits or raw_finish <= raw_start:
+        if not self.edits:
             return []
-        # An edit counts when it covers a raw character inside the range (an empty edit covers none).
-        return sorted(
-            {
-                edit.op
-                for edit in self.edits
-                if edit.start < raw_finish and raw_start < edit.finish and edit.start < edit.finish
-            }
-        )
+        if len(self.edits) <= _FEW_EDITS:  # an ad's few edits: intersect them directly
+            if raw_finish <= raw_start:
+                return []
+            return sorted(
+                {
+                    edit.op
+                    for edit in self.edits
+                    if edit.start < raw_finish and raw_start < edit.finish and edit.start < edit.finish
+                }
+            )
+        if self.op_index is None:  # a long text's many edits: index them once, each call then reads its range
+            index: dict[int, set[str]] = {}
+            for edit in self.edits:
+                for position in range(edit.start, edit.finish):
+                    index.setdefault(position, set()).add(edit.op)
+            self.op_index = index
+        found: set[str] = set()
+        for position in range(raw_start, raw_finish):
+            found.update(self.op_index.get(position, ()))
+        return sorted(found)
 
 
 # Characters that render as nothing: zero-width space/joiners/marks, word joiner, BOM, soft hyphen.
