@@ -2,6 +2,7 @@
 
     python bench/check_identical.py --record   # store the baseline (run on the code before the change)
     python bench/check_identical.py            # compare the current code with the stored baseline
+    python bench/check_identical.py --record --code /path/to/main   # baseline from another tree's core/ (same corpus)
 
 The corpus: 5,000 synthetic ads from five seeds (titles and descriptions), every line of tests/data/*.jsonl
 (descriptions and titles, the ⟦⟧ marks stripped as core.lifecycle.golden does), the rows of
@@ -24,7 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# The code under test: this tree, or another one's core/ (--code); the corpus always comes from this tree.
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]) if "--code" in sys.argv else ROOT
+sys.path.insert(0, str(CODE))
 
 from core.engine.detectors import analyze_text  # noqa: E402
 from core.engine.predict import Predictor  # noqa: E402
@@ -146,6 +149,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--record", action="store_true", help="store the baseline instead of comparing")
     parser.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE)
+    parser.add_argument("--code", type=Path, help="source tree whose core/ is checked (default: this one)")
     args = parser.parse_args()
     started = time.perf_counter()
     texts, frames = corpus()
