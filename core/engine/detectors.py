@@ -13,7 +13,7 @@ from typing import ClassVar
 import phonenumbers
 
 from core.config import DetectSettings
-from core.engine.normalize import Normalized, lower_same_length, normalize
+from core.engine.normalize import Normalized, lower_same_length, normalize, trie_alternatives
 from core.engine.spans import Span, resolve_overlaps
 
 
@@ -42,25 +42,41 @@ class Detector:
         raise NotImplementedError
 
 
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether one of the words stands anywhere in text: a cheap exact gate before a pattern that needs one."""
+    return any(word in text for word in words)
+
+
 # --- phones ---------------------------------------------------------------------------------------
 
 # Separators between digits, emoji and pictographs included ("8🔥917🔥25…", DESIGN: "split by … emoji").
 _SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+#\u00a0\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
-DIGIT_RUN_RE = re.compile(rf"\+?\d(?:{_SEPARATORS}{{0,4}}\d)*")
+# "\+?\d(?:…)*" written to start with the class [+\d] (a '+' must be followed by a digit), so that the engine
+# scans for digits instead of trying the pattern at every position.
+DIGIT_RUN_RE = re.compile(rf"[+\d](?:(?<=\+)\d|(?<=\d))(?:{_SEPARATORS}{{0,4}}\d)*")
 DIGIT_GROUP_RE = re.compile(r"\d+")
-_CYRILLIC_LETTER = re.compile(r"[а-яёА-ЯЁ]")
+_CYRILLIC_LETTERS = frozenset("ёЁ" + "".join(map(chr, range(ord("А"), ord("я") + 1))))  # [а-яёА-ЯЁ]
 _ANY_DIGIT = re.compile(r"\d")
 PHONE_CONTEXT_RE = re.compile(
     r"(?:тел|phone|моб|звон|позвон|номер|whats|вотс|ватс|viber|вайбер|вибер|контакт|связ|т\.|"
     r"звяк|пиши|смс|sms|обращат|справк)",
 )
+# ("гост(?<!\wгост)" is "\bгост" with the letters first: every alternative starts with a character to scan for.)
 NEGATIVE_BEFORE_RE = re.compile(
     r"(?:руб\.?|₽|цена|стоимость|стоит|км|пробег|vin|вин|артикул|арт\.?|код|инн|огрн|огрнип|кпп|бик|"
     r"imei|имей|кадастров\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|стс|птс|эптс|свидетельств\w*|р/с|счет|сч[её]т|л/с|паспорт|"
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
-    r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|\bгост|\bту|\bснип|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
+    r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|гост(?<!\wгост)|ту(?<!\wту)|снип(?<!\wснип)|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
 NEGATIVE_AFTER_RE = re.compile(r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|коп|km|км|шт|г\.|год|м2|кв\.?м|sq|гб|gb|мм|см|кг)")
+
+
+def _count_digits(text: str) -> int:
+    """len(_ANY_DIGIT.findall(text)), counting ASCII digits with str.count (other digits are rare after normalize)."""
+    count = sum(map(text.count, "0123456789"))
+    if count >= 10 or text.isascii():
+        return count
+    return len(_ANY_DIGIT.findall(text))
 
 
 def validate_phone(digits: str, region: str = "RU") -> tuple[bool, str, str]:
@@ -159,7 +175,20 @@ HIDDEN_NUMBER_HINT_RE = re.compile(
     r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер|(?:собира|собер|собрал)\w*[^.!?\n]{0,20}(?:по звёздочк|по звездочк|"
     r"по скобк|из скобок|цифр)|цифры раскида"
 )
+# Words without one of which HIDDEN_NUMBER_HINT_RE cannot match ("шифр" for "зашифрован"/"шифру…", "собира" for
+# "собирается"/"собира…", "собер"/"собрал" for the pieces gathered "по скобкам", "цифры раскида…").
+_HIDDEN_NUMBER_WORDS = (
+    "подряд", "по порядку", "друг за другом", "спрятан", "шифр", "скрыт", "собира", "собер", "собрал", "цифры раскида",
+)  # fmt: skip
+
+
+def has_hidden_number_hint(lowered: str) -> bool:
+    """HIDDEN_NUMBER_HINT_RE.search(lowered) is not None, after a cheap substring gate."""
+    return _has_any(lowered, _HIDDEN_NUMBER_WORDS) and HIDDEN_NUMBER_HINT_RE.search(lowered) is not None
+
+
 # "номер пишу задом наперёд: 55 02 471 269 8": the ad says its number is written backwards.
+_REVERSED_WORDS = ("задом", "наоборот", "в обратном порядке", "справа налево", "с конца", "перевер", "обратн")
 _REVERSED_HINT_RE = re.compile(
     r"задом[ -]наперед|задом[ -]наперёд|наоборот|в обратном порядке|справа налево|с конца|перевер[нт]\w*|"
     r"обратн\w* порядк"
@@ -168,8 +197,11 @@ _REVERSED_HINT_RE = re.compile(
 _SWAPPED_HINT_RE = re.compile(
     r"(?:помен|переставь|переставить|переставьте)\w*[^.!?\n]{0,30}(?:местами|в каждой паре|пары)"
 )
+_SWAPPED_WORDS = ("помен", "перестав")  # one of them starts every such hint
 # "8п9у4ш7и1с2т3ы0е5х6о2", "8a9b2c2d5e1f4g0h7i7j3": one letter between every two digits of a number.
 INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W\d_]\d){9,10}[^\W\d_]?(?![\w])")
+# What every such number holds; it starts with a class, so the engine scans for it quickly.
+_INTERLEAVED_HINT = re.compile(r"\d[^\W\d_]\d[^\W\d_]\d[^\W\d_]\d")
 _SPACED_DASH_RE = re.compile(r"\s[—–]\s")
 # Digits that measure, count or price something are not a scattered phone.
 _SCATTERED_STOP_RE = re.compile(
@@ -177,9 +209,38 @@ _SCATTERED_STOP_RE = re.compile(
 )
 
 
+# Small patterns of the phone rules and disguise labels, compiled once (not looked up in re's cache per call).
+_TWO_DIGITS_RE = re.compile(r"\d{2,}")
+_THOUSANDS_AFTER_RE = re.compile(r"[.,]\d")
+_THOUSANDS_BEFORE_RE = re.compile(r"\d[.,]\Z")
+_DIGITS_RE = re.compile(r"\d+")
+_NON_DIGITS_RE = re.compile(r"[^\d]+")
+_PRICE_RANGE_RE = re.compile(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ \u00a0.]\d00")
+_DECIMAL_PLACE_RE = re.compile(r"\d\.\d{3,}")
+_COMMA_LIST_RE = re.compile(r"\d, \d")
+_FIVE_FIVE_RE = re.compile(r"\d{5}-\d{5}(?!\d)")
+_STRONG_CITY_WORD_RE = re.compile(r"(?:тел\.?|т\.|телефон|звонить|звоните|номер)[\s:]{0,2}$")
+_CITY_GROUPS_RE = re.compile(r"\d{1,3}(?:[-\s]\d{2}){2,3}")
+_CITY_THREE_RE = re.compile(r"\d{3}-\d{3,4}")
+_CITY_DASHED_RE = re.compile(r"\d{1,3}(?:-\d{2}){2,3}")
+_NUMBER_GOES_ON_RE = re.compile(r"[.,/:]\d")
+_TIME_AFTER_RE = re.compile(r"[:.]\d\d")
+_TIME_BEFORE_RE = re.compile(r"\d[:.]$")
+_SIZE_RANGE_RE = re.compile(r"(\d{2,3})[–—](\d{2,3})")
+_ITEM_PRICE_RE = re.compile(r"\d\)?\s+[—–]\s+\d")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_SPACED_PRICE_RE = re.compile(r"\d{1,3}[ \u00a0]\d{2}0")
+_PRICE_FROM_RE = re.compile(r"(?:от|до|—|–|-)\s*$")
+_OPERATOR_CODE_RE = re.compile(r"код(?: оператора)?[\s:]{1,3}$")
+_LATIN_RE = re.compile(r"[a-z]")
+_SPACED_DIGITS_RE = re.compile(r"\d[ ]\d[ ]\d[ ]\d")
+_SEPARATED_DIGITS_RE = re.compile(r"\d[.\-_*()/\\]+\d")
+_USUAL_PHONE_RE = re.compile(r"\+?[78]?[ ]?\(?\d{3}\)?[ ]?\d{3}[- ]?\d{2}[- ]?\d{2}")
+
+
 def _ascending_row(body: str) -> bool:
     """Four numbers in strictly rising order ("86–92–98–104", "40, 42, 44, 46"): sizes, not a phone."""
-    values = [int(group) for group in re.findall(r"\d{2,}", body)]
+    values = [int(group) for group in _TWO_DIGITS_RE.findall(body)]
     return any(values[i] < values[i + 1] < values[i + 2] < values[i + 3] for i in range(len(values) - 3))
 
 
@@ -215,6 +276,8 @@ _UNMASKED_RE = re.compile(
 # number is NN:NN:NNNNNN(N):N…, which this never accepts).
 _COLON_NUMBER_RE = re.compile(r"(?<![\d:])\+?\d{1,3}(?::\d{1,4}){3,5}(?![\d:])")
 _CADASTRAL_LAYOUT_RE = re.compile(r"\d\d:\d\d:\d{6,7}:\d+")
+# What every such code holds (three colons between digits), starting with a class so that it is scanned for.
+_COLON_HINT_RE = re.compile(r"\d:\d{1,4}:\d{1,4}:\d")
 # "VIII CMXVI CDXX XXXIII LXXVII", "VIII-CMXIV-DCCXII-XLV-XVII": a number in Roman numerals, group by group.
 _ROMAN_TOKEN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 _ROMAN_RUN_RE = re.compile(
@@ -264,7 +327,7 @@ class PhoneDetector(Detector):
         if NEGATIVE_BEFORE_RE.search(before) or NEGATIVE_AFTER_RE.search(after):
             return True
         # Cut out of a longer number written with thousands separators: "900.000-3.600.000".
-        return bool(re.match(r"[.,]\d", after) or re.search(r"\d[.,]\Z", before))
+        return bool(_THOUSANDS_AFTER_RE.match(after) or _THOUSANDS_BEFORE_RE.search(before))
 
     def _context(self, lowered: str, start: int, finish: int) -> bool:
         window = self.settings.context_window
@@ -288,18 +351,16 @@ class PhoneDetector(Detector):
         if len(digits) == 10 and digits[0] == "8" and bare and not self._context(lowered, start, finish):
             score -= 0.3  # "8200768913": ten digits from 8 with no phone word read as a part number more often
         if len(digits) == 10 and not self._context(lowered, start, finish):
-            layout = re.sub(r"\d+", lambda m: str(len(m.group())), re.sub(r"[^\d]+", " ", lowered[start:finish]))
+            layout = _DIGITS_RE.sub(lambda m: str(len(m.group())), _NON_DIGITS_RE.sub(" ", lowered[start:finish]))
             if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in lowered[start:finish]:
                 score -= 0.45  # not a phone's usual 3-3-2-2 layout and nothing says "phone"
         if negative:
             international = lowered[start : start + 1] == "+" and mobile_like
             score -= 0.15 if international else 0.45 if mobile_like else 0.6  # "заказ: +7 916 …" is no order number
         body = lowered[start:finish]
-        if re.search(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ \u00a0.]\d00", body) or (
-            "," in body and re.search(r"\d\.\d{3,}", body)
-        ):
+        if _PRICE_RANGE_RE.search(body) or ("," in body and _DECIMAL_PLACE_RE.search(body)):
             score -= 0.5  # "900 000–1 200 000" is a price range, "55.7522, 37.6156" a place
-        if len(re.findall(r"\d, \d", body)) >= 3 or _ascending_row(body):
+        if len(_COMMA_LIST_RE.findall(body)) >= 3 or _ascending_row(body):
             score -= 0.5  # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list of numbers
         if not mobile_like and number_type != "fixed":
             score -= 0.1
@@ -307,7 +368,7 @@ class PhoneDetector(Detector):
             lowered, max(0, start - 16), start
         ):
             score -= 0.3  # "RB2140 901 50-22 150", "PC9 00501-0101": the rest of a model code, not a phone
-        if re.match(r"\d{5}-\d{5}(?!\d)", body) or "□" in body:
+        if _FIVE_FIVE_RE.match(body) or "□" in body:
             score -= 0.5  # "89542-06090": a part number in the 5-5 form; "50□22 150": frame sizes
         return max(0.0, min(score, 0.99))
 
@@ -362,21 +423,19 @@ class PhoneDetector(Detector):
         start, finish = piece[0].start, piece[-1].finish
         between = text[start:finish]
         if len(piece) == 1:
-            strong = re.search(
-                r"(?:тел\.?|т\.|телефон|звонить|звоните|номер)[\s:]{0,2}$", lowered[max(0, start - 12) : start]
-            )
+            strong = _STRONG_CITY_WORD_RE.search(lowered[max(0, start - 12) : start])
             after = text[finish : finish + 1]
             if strong and len(digits) >= 6 and not (after.isalnum() or self._negative(lowered, start, finish)):
                 return Hit(start, finish, "phone", digits, 0.7, "city_number")
             return None
-        if not re.fullmatch(r"\d{1,3}(?:[-\s]\d{2}){2,3}", between) and not re.fullmatch(r"\d{3}-\d{3,4}", between):
+        if not _CITY_GROUPS_RE.fullmatch(between) and not _CITY_THREE_RE.fullmatch(between):
             return None
         if self._negative(lowered, start, finish) or text[finish : finish + 1].isalnum():
             return None
         window = lowered[max(0, start - 40) : start]
         if _CITY_CONTEXT_RE.search(window):
             return Hit(start, finish, "phone", digits, 0.75, "city_number")
-        if re.fullmatch(r"\d{1,3}(?:-\d{2}){2,3}", between) and not re.search(r"[.,/:]\d", text[finish : finish + 2]):
+        if _CITY_DASHED_RE.fullmatch(between) and not _NUMBER_GOES_ON_RE.search(text[finish : finish + 2]):
             return Hit(start, finish, "phone", digits, 0.55, "city_number")  # 45-17-82: a phone's shape alone
         return None
 
@@ -385,7 +444,8 @@ class PhoneDetector(Detector):
         hits: list[Hit] = []
         cities: list[Hit] = []
         partials: list[list[_Group]] = []
-        for groups in self._runs(text):
+        all_groups = _groups(text, 0, len(text))  # every digit group once; runs and the sparse pass take slices
+        for groups in self._runs(text, all_groups):
             if len(groups) >= 3 and all(text[a.finish : b.start].strip() == "," for a, b in pairwise(groups)):
                 continue  # "3, 5, 10, 15, 20, 50": a list of numbers
             if sum(len(g.digits) for g in groups) < 5:
@@ -398,7 +458,7 @@ class PhoneDetector(Detector):
                 if city is not None:
                     cities.append(city)
                 partials.append(piece)  # a city-shaped piece may still be the tail of a split mobile number
-        many_digits = len(_ANY_DIGIT.findall(text)) >= 10
+        many_digits = _count_digits(text) >= 10
         wrapped = self._wrapped_numbers(text, hits) if many_digits and _WRAPPED_HINT_RE.search(text) else []
         split = self._split_numbers(text, lowered, partials)
         if wrapped:
@@ -411,18 +471,18 @@ class PhoneDetector(Detector):
         hits.extend(city for city in cities if not in_split.overlaps(city.start, city.finish))
         hits.extend(split)
         hits.extend(wrapped)
-        if ":" in text:
+        if ":" in text and many_digits and _COLON_HINT_RE.search(text):  # a mobile's ten or eleven digits
             hits.extend(self._colon_numbers(text, hits))
         if "I" in text and ("V" in text or "X" in text):
             hits.extend(self._roman_numbers(text, hits))
-        if HIDDEN_NUMBER_HINT_RE.search(lowered):
+        if has_hidden_number_hint(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
         if many_digits:
-            hits.extend(self._sparse_digits(text, lowered, hits))
+            hits.extend(self._sparse_digits(text, lowered, hits, all_groups))
             hits.extend(self._interleaved(text, hits))
-            if _REVERSED_HINT_RE.search(lowered):
+            if _has_any(lowered, _REVERSED_WORDS) and _REVERSED_HINT_RE.search(lowered):
                 hits.extend(self._reversed_numbers(text, lowered))
-            if _SWAPPED_HINT_RE.search(lowered):
+            if _has_any(lowered, _SWAPPED_WORDS) and _SWAPPED_HINT_RE.search(lowered):
                 hits.extend(self._swapped_pairs(text, lowered))
         return hits
 
@@ -430,6 +490,8 @@ class PhoneDetector(Detector):
         """A mobile number with one letter after each digit; Latin letters too, which the sparse pass refuses."""
         taken = _IntervalSet(existing)
         hits = []
+        if not _INTERLEAVED_HINT.search(text):
+            return hits
         for match in INTERLEAVED_RE.finditer(text):
             digits = "".join(c for c in match.group() if c.isdigit())
             start, finish = match.start(), match.end()
@@ -474,16 +536,24 @@ class PhoneDetector(Detector):
         return hits
 
     @staticmethod
-    def _runs(text: str) -> Iterator[list[_Group]]:
+    def _runs(text: str, all_groups: list[_Group]) -> Iterator[list[_Group]]:
         """Digit runs as groups; a spaced long dash ends a run unless it separates every group.
 
         "Bosch 0 986 494 721 — 3 700 ₽" is an article and its price; "8 912 — 345 — 67 — 89" stays one number.
+        all_groups is _groups(text, 0, len(text)): a run starts and ends with whole digit groups, so its groups are
+        the slice of all_groups that starts inside it.
         """
-        for run in DIGIT_RUN_RE.finditer(text):
+        if not all_groups:
+            return
+        starts = [group.start for group in all_groups]
+        dashed = "—" in text or "–" in text  # a spaced long dash needs one
+        for run in DIGIT_RUN_RE.finditer(text, max(0, starts[0] - 1)):  # nothing runs before the first digit's '+'
             if run.end() - run.start() < 2:
                 continue
-            groups = _groups(text, run.start(), run.end())
-            breaks = [_SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)]
+            groups = all_groups[bisect_left(starts, run.start()) : bisect_left(starts, run.end())]
+            breaks = [
+                dashed and _SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)
+            ]
             if not any(breaks) or all(breaks) or _mobile_digits("".join(g.digits for g in groups)):
                 yield groups  # "8 913 — 307 25 84" is one mobile number whatever its dashes
                 continue
@@ -514,18 +584,16 @@ class PhoneDetector(Detector):
             lowered, max(0, start - 12), start
         ):
             return False  # "7–8 часов", "износ 11%", "Windows 11": a quantity or a version, not a piece
-        if re.match(r"[:.]\d\d", text[finish : finish + 3]) or re.search(r"\d[:.]$", text[max(0, start - 2) : start]):
+        if _TIME_AFTER_RE.match(text[finish : finish + 3]) or _TIME_BEFORE_RE.search(text[max(0, start - 2) : start]):
             return False  # "с 8:00", "10.00": a time
-        span = re.fullmatch(r"(\d{2,3})[–—](\d{2,3})", body)
+        span = _SIZE_RANGE_RE.fullmatch(body)
         if span and int(span[1]) < int(span[2]):
             return False  # "92–122": a range of sizes or ages
-        if re.search(r"\d\)?\s+[—–]\s+\d", body):
+        if _ITEM_PRICE_RE.search(body):
             return False  # "God of War (2018) — 800": a list item and its price, not one number
-        if re.fullmatch(r"(?:19|20)\d\d", body) and not later:
+        if _YEAR_RE.fullmatch(body) and not later:
             return False  # a year
-        if re.fullmatch(r"\d{1,3}[ \u00a0]\d{2}0", body) and not (
-            body.startswith("8 9") and self._context(lowered, start, finish)
-        ):
+        if _SPACED_PRICE_RE.fullmatch(body) and not (body.startswith("8 9") and self._context(lowered, start, finish)):
             return False  # "9 800", "1 700": a price written with a thousands space ("номер с 8 960." is no price)
         return not self._negative(lowered, start, finish)
 
@@ -540,14 +608,12 @@ class PhoneDetector(Detector):
                 head_groups = first[offset:]
                 if offset and len(head_groups[0].digits) == 3 and len(first[offset - 1].digits) <= 3:
                     spaced = text[first[offset - 1].finish : head_groups[0].start] in (" ", "\u00a0")
-                    if spaced and re.search(
-                        r"(?:от|до|—|–|-)\s*$", lowered[max(0, first[0].start - 5) : first[0].start]
-                    ):
+                    if spaced and _PRICE_FROM_RE.search(lowered[max(0, first[0].start - 5) : first[0].start]):
                         continue  # "от 2 900", "— 1 900": the thousands of a price, not the start of a number
-                operator_code = re.search(r"код(?: оператора)?[\s:]{1,3}$", lowered[: head_groups[0].start][-20:])
+                operator_code = _OPERATOR_CODE_RE.search(lowered[: head_groups[0].start][-20:])
                 if not (operator_code or self._clean_piece(text, lowered, head_groups)):
                     continue
-                if re.search(r"\d, \d", text[head_groups[0].start : head_groups[-1].finish]):
+                if _COMMA_LIST_RE.search(text[head_groups[0].start : head_groups[-1].finish]):
                     continue
                 chain = self._chain(text, lowered, partials, index, [head_groups])
                 if chain is None:
@@ -599,7 +665,7 @@ class PhoneDetector(Detector):
             worded = announced or bool(_SPLIT_WORD_RE.search(gap))  # a year-shaped piece needs words that lead to it
             if not (near or announced) or not self._clean_piece(text, lowered, piece, later=worded):
                 continue
-            if re.search(r"\d, \d", text[piece[0].start : piece[-1].finish]):
+            if _COMMA_LIST_RE.search(text[piece[0].start : piece[-1].finish]):
                 continue  # "94, 88, 86": a list of numbers, not a piece of one
             if len(pieces) >= 2 and sum(len(g.digits) for g in piece) < 2:
                 continue  # a third or fourth piece of one digit is too weak a clue
@@ -690,9 +756,11 @@ class PhoneDetector(Detector):
                     break
         return hits
 
-    def _sparse_digits(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
-        """Digits spread through a sentence or glued to words: '8 в любое 9 время 2 …', '891пишите4отвечу8 …'."""
-        groups = _groups(text, 0, len(text))
+    def _sparse_digits(self, text: str, lowered: str, existing: list[Hit], groups: list[_Group]) -> list[Hit]:
+        """Digits spread through a sentence or glued to words: '8 в любое 9 время 2 …', '891пишите4отвечу8 …'.
+
+        groups is _groups(text, 0, len(text)).
+        """
         taken = _IntervalSet(existing)
         hits: list[Hit] = []
         index = 0
@@ -725,11 +793,11 @@ class PhoneDetector(Detector):
                 singles = sum(len(g.digits) == 1 for g in chosen)
                 body = lowered[start:finish]
                 glued = sum(
-                    bool(_CYRILLIC_LETTER.match(text[g.start - 1 : g.start] or " "))
-                    or bool(_CYRILLIC_LETTER.match(text[g.finish : g.finish + 1] or " "))
+                    text[g.start - 1 : g.start] in _CYRILLIC_LETTERS
+                    or text[g.finish : g.finish + 1] in _CYRILLIC_LETTERS
                     for g in chosen
                 )
-                ok_latin = not re.search(r"[a-z]", body)
+                ok_latin = not _LATIN_RE.search(body)
                 ok = (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen)) or (
                     glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 8 for g in chosen)
                 )
@@ -761,6 +829,9 @@ PROVIDER_MAILBOX_RE = re.compile(
     rf"(?<![\w.@])([a-z0-9][a-z0-9_.-]{{2,40}}[a-z0-9_])[,\s]+(?:(?:на|в|at|сервис|почта)\s+)?"
     rf"({'|'.join(_PROVIDERS)})\w*(?:[,\s]*(?:окончание\s+)?(?:ру|ru|ком|com))?"
 )
+# One of these stands in every provider name of _PROVIDERS.
+_PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер")
+_LONG_DIGITS_RE = re.compile(r"\d{6,}")
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
 # "лиза точка ковалёва собака мейл ру", "les . torg 74 @ mail . ru", "canon точка продам собака яндекс точка ру":
 # a mailbox whose name is spoken in pieces (any script) before the sign and a known provider.
@@ -784,7 +855,12 @@ SPOKEN_MAILBOX_TAIL_RE = re.compile(
 SPOKEN_MAILBOX_LOCAL_RE = re.compile(
     rf"(?<![\w@.])(?P<local>{_LOCAL_TOKEN}(?:[ \t]*(?:\.|точка|dot|_|-)[ \t]*{_LOCAL_TOKEN}){{0,3}}(?:[ \t]+\d{{1,4}})?)$"
 )
-_SPOKEN_MAILBOX_HINT = re.compile(r"собак|собачк|\bdog\b|\bэт\b|\bат\b|\bat\b|@")
+# "собак|собачк|\bdog\b|\bэт\b|\bат\b|\bat\b|@" as patterns that each start with plain letters ("dog\b(?<!\wdog)" is
+# "\bdog\b"), so that the engine scans for the letters.
+_SPOKEN_MAILBOX_HINTS = tuple(
+    re.compile(pattern)
+    for pattern in (r"соба(?:к|чк)", r"dog\b(?<!\wdog)", r"эт\b(?<!\wэт)", r"ат\b(?<!\wат)", r"at\b(?<!\wat)")
+)
 
 
 class EmailDetector(Detector):
@@ -797,9 +873,9 @@ class EmailDetector(Detector):
         hits = []
         if "@" in text:
             hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(lowered)]
-        for match in PROVIDER_MAILBOX_RE.finditer(lowered):
+        for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _has_any(lowered, _PROVIDER_WORDS) else ():
             local = match.group(1)
-            if not re.search(r"[a-z]", local) and not re.fullmatch(r"\d{6,}", local):
+            if not _LATIN_RE.search(local) and not _LONG_DIGITS_RE.fullmatch(local):
                 continue  # "23.11.2022 на Яндекс Маркете": a date, not a mailbox name
             marked = any(c in local for c in "._-") or any(c.isdigit() for c in local)
             told = _MAIL_WORD_RE.search(lowered, max(0, match.start() - 80), match.start()) is not None
@@ -807,7 +883,7 @@ class EmailDetector(Detector):
             if (marked and (linked or told)) or (told and len(local) >= 6):
                 value = f"{local}@{_PROVIDERS[match.group(2)]}"
                 hits.append(Hit(match.start(), match.end(), "email", value, 0.85, "email_words"))
-        if _SPOKEN_MAILBOX_HINT.search(lowered):
+        if "@" in lowered or any(hint.search(lowered) for hint in _SPOKEN_MAILBOX_HINTS):
             starts = {hit.start for hit in hits}
             for tail in SPOKEN_MAILBOX_TAIL_RE.finditer(lowered):
                 window_start = max(0, tail.start() - 120)
@@ -839,7 +915,8 @@ URL_RE = re.compile(
     rf"|(?<![\w@.-])(?:[a-z0-9][a-z0-9-]{{0,62}}\.)+(?:{_TLDS})(?![\w-]|\.[a-z0-9])(?:/[^\s<>\"'«»()\[\]]*)?"
     r"|(?<![\w@.-])(?:[а-яё0-9][а-яё0-9-]{0,62}\.)+(?:рф|ru|su|com)(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?",
 )
-_LINK_HINT_RE = re.compile(rf"\.(?:{_TLDS})(?![\w-])|https?://|www\.")
+# A known zone after a dot (a scheme or "www." is looked for as plain text first).
+_LINK_HINT_RE = re.compile(rf"\.(?:{_TLDS})(?![\w-])")
 SOCIAL_DOMAINS = (
     "vk.com", "vk.ru", "vkontakte.ru", "ok.ru", "odnoklassniki.ru", "instagram.com", "instagr.am",
     "youtube.com", "youtu.be", "facebook.com", "fb.com", "tiktok.com", "twitter.com", "x.com",
@@ -892,7 +969,7 @@ class Link:
 @lru_cache(maxsize=16)
 def find_links(lowered: str) -> tuple[Link, ...]:
     """Every link in the lowered text, shared by the url and social detectors."""
-    if "." not in lowered or not _LINK_HINT_RE.search(lowered):
+    if "." not in lowered or not ("http" in lowered or "www." in lowered or _LINK_HINT_RE.search(lowered)):
         return ()  # every link has a scheme, "www." or a known zone after a dot
     links = []
     for match in URL_RE.finditer(lowered):
@@ -946,6 +1023,20 @@ PLATFORM_NAMES = frozenset((
     "ютуб", "skype", "скайп", "discord", "дискорд", "signal", "email", "mail", "почта", "facebook", "ok",
     "одноклассники", "github", "twitch", "rutube", "дзен", "dzen",
 ))  # fmt: skip
+# Gates: the long platform names as plain substrings, the short ones ("вк", "ok") only at the start of a word
+# (the letters first and the look-behind after them, so that the engine scans for the letters).
+_SOCIAL_LONG_WORDS = (
+    "инст", "inst", "одноклассник", "ютуб", "youtube", "тикток", "tiktok", "фейсбук", "facebook", "дзен", "запрещ",
+    "гитхаб", "github",
+)  # fmt: skip
+_SOCIAL_SHORT_WORD_RE = re.compile(r"(?:вк|vk|ok|ig|fb)(?<!\w..)")
+
+
+def _social_keyword_possible(lowered: str) -> bool:
+    """False only when SOCIAL_KEYWORD_RE and LOOSE_SOCIAL_LINK_RE cannot match: no platform name starts a word."""
+    return _has_any(lowered, _SOCIAL_LONG_WORDS) or _SOCIAL_SHORT_WORD_RE.search(lowered) is not None
+
+
 SOCIAL_STOPWORDS = {
     "com", "ru", "net", "stories", "reels", "shorts", "live", "direct", "post", "page", "com/", "fest", "play",
     "video", "music", "pay", "combo", "teams", "market", "business", "premium", "shop", *PLATFORM_NAMES,
@@ -978,6 +1069,8 @@ class SocialDetector(Detector):
                 id_word = lowered.rfind("id", match.start(), match.start(1))
                 start = id_word if id_word >= 0 else match.start(1)  # "id 412 337 819" whole, "айди 5843…" digits
                 hits.append(Hit(start, match.end(1), "social", f"vk.com/id{digits}", 0.85, "social_link"))
+        if not (_platform_named(lowered) and _social_keyword_possible(lowered)):
+            return hits
         for match in LOOSE_SOCIAL_LINK_RE.finditer(lowered):
             hits.append(Hit(match.start(), match.end(), "social", f"{match.group(1)}:{match.group(2)}", 0.9))
         for match in SOCIAL_KEYWORD_RE.finditer(lowered):
@@ -1013,14 +1106,30 @@ MESSENGER_KEYWORD_RE = re.compile(
     r"viber\s*id|icq|аська)(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
 )
 # "t me / ivan", "t точка me слеш ivan": a messenger link with its dot and slash spoken or spaced.
+# (Each start letter comes before its look-behind, so that the engine scans for the letters.)
 LOOSE_MESSENGER_LINK_RE = re.compile(
-    r"(?<![\w])(?:t|т|тэ|те|telegram|телеграм|wa)\s*(?:\.|точка|dot|\s)\s*(?:me|ми|мэ|ме)\s*(?:/|слеш|слэш|\s)\s*"
+    r"(?:t(?<![\w]t)(?:|elegram)|т(?<![\w]т)(?:|э|е|елеграм)|w(?<![\w]w)a)\s*(?:\.|точка|dot|\s)\s*(?:me|ми|мэ|ме)\s*(?:/|слеш|слэш|\s)\s*"
     r"(@?[a-z0-9_+]{4,32})(?![\w])"
 )
 # "ник/логин ivan_petrov" after a messenger named within the sentence before it.
 NICK_WORD_RE = re.compile(
     r"(?<![\w])(?:ник|никнейм|логин|юзернейм|username|login)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])"
 )
+# Substrings without one of which _MESSENGER_NAMED_RE, _SOCIAL_NAMED_RE or MESSENGER_KEYWORD_RE cannot match.
+_MESSENGER_WORDS = (
+    "телег", "тележк", "тг", "tg", "telegram", "скайп", "skype", "дискорд", "discord", "дс", "вайбер", "viber",
+)  # fmt: skip
+# The same names for the gate of nick_near_platform: "вк", "vk" and "дс" only where a word starts.
+_PLATFORM_WORDS = (
+    "телег", "тележк", "тг", "tg", "telegram", "скайп", "skype", "дискорд", "discord", "вайбер", "viber", "инст",
+    "insta", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
+    "запрещ",
+)  # fmt: skip
+_PLATFORM_SHORT_WORD_RE = re.compile(r"(?:вк|vk|дс)(?<!\w..)")
+_MESSENGER_KEYWORD_WORDS = (
+    "телег", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq", "аська",
+)  # fmt: skip
+_MESSENGER_LINK_WORDS = ("t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im")
 _MESSENGER_NAMED_RE = re.compile(r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|\bдс\b|вайбер|viber")
 _SOCIAL_NAMED_RE = re.compile(
     r"инст|insta|\bвк\b|вконтакт|\bvk\b|тикток|tiktok|ютуб|youtube|одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам"
@@ -1033,9 +1142,36 @@ NICK_SHAPED_RE = re.compile(
 )
 
 
+# One look for any platform, messenger or social network name that a pattern below needs (the short ones only
+# where a word starts): most ads name none, and then the messenger and social passes that need a name are skipped.
+_PLATFORM_NAMES = (
+    "телег", "тележк", "тг", "tg", "teleg", "скайп", "skype", "дискорд", "discord", "вайбер", "viber", "icq", "аська",
+    "инст", "inst", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
+    "запрещ", "гитхаб", "github",
+)  # fmt: skip
+_PLATFORM_NAMED_RE = re.compile(
+    "|".join(
+        [
+            *trie_alternatives(_PLATFORM_NAMES),
+            *(rf"{word}(?<!\w{word})" for word in ("вк", "vk", "ok", "ig", "fb", "дс", "ds")),
+        ]
+    )
+)
+
+
+@lru_cache(maxsize=8)
+def _platform_named(lowered: str) -> bool:
+    """False only when no platform name stands in the text (asked by several detectors of the same text)."""
+    return _PLATFORM_NAMED_RE.search(lowered) is not None
+
+
 def nick_near_platform(lowered: str) -> list[Hit]:
     """Nickname-shaped words within 80 characters after a messenger or social network is named."""
     hits = []
+    if not (
+        _platform_named(lowered) and (_has_any(lowered, _PLATFORM_WORDS) or _PLATFORM_SHORT_WORD_RE.search(lowered))
+    ):
+        return hits  # no platform is named: no window can hold one
     for match in NICK_SHAPED_RE.finditer(lowered):
         if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:
             continue  # "v2.0", "a_1": versions and codes
@@ -1188,7 +1324,7 @@ class MessengerDetector(Detector):
                     continue
                 latin = match.group(1)[0].isascii()
                 hits.append(Hit(match.start(), match.end(), "messenger", match.group().lower(), 0.9 if latin else 0.75))
-        if "/" in text:
+        if "/" in text and _has_any(lowered, _MESSENGER_LINK_WORDS):
             for match in MESSENGER_LINK_RE.finditer(lowered):
                 url = match.group().rstrip(_TRAILING)
                 value = re.sub(r"^https?://", "", url.lower())
@@ -1197,16 +1333,19 @@ class MessengerDetector(Detector):
             if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
         hits.extend(nick_near_platform(lowered))
-        if "слитн" in lowered:
+        named = _platform_named(lowered)
+        if "слитн" in lowered and named:  # a spaced nick counts after a platform's name
             hits.extend(_spaced_nicks(lowered))
-        if _REVERSED_HINT_RE.search(lowered):
-            hits.extend(_reversed_nicks(lowered))
-        for match in NICK_WORD_RE.finditer(lowered):
+        if named and _has_any(lowered, _REVERSED_WORDS) and _REVERSED_HINT_RE.search(lowered):
+            hits.extend(_reversed_nicks(lowered))  # a nick read backwards counts after a platform's name
+        messenger_named = named and _has_any(lowered, _MESSENGER_WORDS)  # a nick word counts after a messenger
+        for match in NICK_WORD_RE.finditer(lowered) if messenger_named else ():
             handle = match.group(1).lstrip("@")
             marked = any(c in handle for c in "_.") or any(c.isdigit() for c in handle)
             if marked and _MESSENGER_NAMED_RE.search(lowered, max(0, match.start() - 80), match.start()):
                 hits.append(Hit(match.start(1), match.end(1), "messenger", "@" + handle, 0.85))
-        for match in MESSENGER_KEYWORD_RE.finditer(lowered):
+        keyword_named = named and _has_any(lowered, _MESSENGER_KEYWORD_WORDS)
+        for match in MESSENGER_KEYWORD_RE.finditer(lowered) if keyword_named else ():
             handle = match.group(1)
             bare = handle.lstrip("@")
             if bare.lower() in MESSENGER_STOPWORDS or bare.replace("-", "").isdigit():
@@ -1260,11 +1399,9 @@ def _disguise(hit: Hit, raw_text: str, ops: list[str]) -> str:
                 return "url_words"
             return _OP_TO_DISGUISE[op]
     if hit.kind == "phone":
-        if re.search(r"\d[ ]\d[ ]\d[ ]\d", raw_text):
+        if _SPACED_DIGITS_RE.search(raw_text):
             return "spaced"
-        if re.search(r"\d[.\-_*()/\\]+\d", raw_text.replace(" ", "")) and not re.fullmatch(
-            r"\+?[78]?[ ]?\(?\d{3}\)?[ ]?\d{3}[- ]?\d{2}[- ]?\d{2}", raw_text
-        ):
+        if _SEPARATED_DIGITS_RE.search(raw_text.replace(" ", "")) and not _USUAL_PHONE_RE.fullmatch(raw_text):
             return "separators"
     if hit.kind == "messenger" and not raw_text.isascii():
         return "cyrillic_handle"
@@ -1299,7 +1436,7 @@ _TITLE_TAIL_LEAD_RE = re.compile(
 
 def split_across_title(title: str, description: str) -> tuple[Span, Span] | None:
     """A mobile number begun at the end of the title and finished in the description: (title span, description span)."""
-    head = _TITLE_HEAD_RE.search(title)
+    head = _TITLE_HEAD_RE.search(title) if "9" in title else None  # the head's "9xx" code
     if head is None:
         return None
     lowered = description.lower()

@@ -18,7 +18,8 @@ CATEGORICAL_FEATURES = ["category"]
 TEXT_FEATURE = "text"
 CONTEXT_PATTERNS = {
     "ctx_messenger": re.compile(
-        r"whats|вотс|ватс|viber|вайб|вибер|telegram|телег|\bтг\b|skype|скайп|инст|insta|вк\b|vk\b"
+        # "тг\b(?<!\wтг)" is "\bтг\b" with the letters first: every alternative then starts with a letter to scan for
+        r"whats|вотс|ватс|viber|вайб|вибер|telegram|телег|тг\b(?<!\wтг)|skype|скайп|инст|insta|вк\b|vk\b"
     ),
     "ctx_call": re.compile(r"звон|тел\.|телефон|номер|пиши|смс|sms|обращ|связ|контакт|позвон|набер"),
     "ctx_platform": re.compile(r"авито|avito|в профиле|через сайт|в сообщени|в лс|в личку|в чат"),
@@ -161,12 +162,22 @@ def analyze_ads(
     """Run the detectors over (title, description) pairs, score the candidates, derive the features once."""
     found = []
     phones = any(detector.kind == "phone" for detector in detectors)
+    # Titles (and sometimes descriptions) repeat within a batch: each distinct text is analysed once. The spans
+    # are frozen; every ad gets its own lists and feature dict.
+    seen_titles: dict[str, list[Span]] = {}
+    seen_descriptions: dict[str, tuple[list[Span], dict[str, float]]] = {}
     for title, description in pairs:
-        normalized, candidates = analyze_text(description, detectors)
-        titles = _title_candidates(title, detectors)
+        known = seen_descriptions.get(description)
+        if known is None:
+            normalized, candidates = analyze_text(description, detectors)
+            known = seen_descriptions[description] = (candidates, _text_features(normalized))
+        titles = seen_titles.get(title)
+        if titles is None:
+            titles = seen_titles[title] = _title_candidates(title, detectors)
+        candidates, titles = list(known[0]), list(titles)
         if phones and title:
             _add_split_across_title(title, description, candidates, titles)
-        found.append((candidates, titles, _text_features(normalized)))
+        found.append((candidates, titles, dict(known[1])))
     if scorer is not None and scorer.model is not None:
         candidates = [
             c

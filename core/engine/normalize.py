@@ -90,7 +90,7 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 
 
-def _trie_regex(words: Iterable[str]) -> str:
+def trie_regex(words: Iterable[str]) -> str:
     """One regex for a word list, as a trie: "восем(?:ь(?:десят)?)?" instead of a 300-way alternation.
 
     The regex engine then rejects a position after a character or two instead of trying every word; longer
@@ -114,9 +114,21 @@ def _trie_regex(words: Iterable[str]) -> str:
     return build(trie)
 
 
-_WORD_ALTERNATION = _trie_regex([*_NUMBER_WORDS, *_REPEATS, *_MULTIPLIED])
+def trie_alternatives(words: Iterable[str]) -> list[str]:
+    """trie_regex split by first character: "a(?:…)", "b(?:…)"…, to join with "|" (and suffix) at the top level.
+
+    A top-level alternation whose every branch starts with a plain character is scanned for by those characters;
+    one group around all of them is not.
+    """
+    tails: dict[str, list[str]] = {}
+    for word in words:
+        tails.setdefault(word[0], []).append(word[1:])
+    return [re.escape(first) + trie_regex(rest) for first, rest in sorted(tails.items())]
+
+
+_WORD_ALTERNATION = trie_regex([*_NUMBER_WORDS, *_REPEATS, *_MULTIPLIED])
 # Number words glued together ("восемьдевятьсоттридцать"); "oh" is too short to split words on.
-_GLUED_ALTERNATION = _trie_regex(w for w in _NUMBER_WORDS if len(w) >= 3)
+_GLUED_ALTERNATION = trie_regex(w for w in _NUMBER_WORDS if len(w) >= 3)
 _NOT_LETTER_BEFORE = r"(?<![а-яёa-z])"
 _NOT_LETTER_AFTER = r"(?![а-яёa-z])"
 # A run of number words (Russian or English) separated by spaces, commas or dashes.
@@ -186,8 +198,9 @@ LOOKALIKE_TOKEN_RE = re.compile(
 
 KEYCAP_RE = re.compile("([0-9#*])\ufe0f?\u20e3")
 # Any non-ASCII char that Unicode calls a digit (full-width, Arabic-Indic, circled, super/subscripts…).
+# "[^\D0-9]" is "(?![0-9])\d" without the look-ahead, which would keep the engine from scanning by class.
 _NON_ASCII_DIGIT_RE = re.compile(
-    "(?![0-9])\\d|[\uff0b\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
+    "[^\\D0-9]|[\uff0b\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
     "\u278a-\u2792\u24ea\u24ff\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
 )
 
@@ -225,8 +238,13 @@ PROVIDER_AFTER_AT_RE = re.compile(
 )
 CYRILLIC_TLD = {"ру": "ru", "ком": "com", "нет": "net", "орг": "org", "су": "su", "инфо": "info"}
 CYRILLIC_TLD_RE = re.compile(r"(?<=[.@a-z0-9])(?:ру|ком|нет|орг|су|инфо)(?![а-яёa-z])")
+# The same zones after their sign, as a pattern that starts with a class (scanned for quickly): a cheap gate.
+_CYRILLIC_TLD_HINT = re.compile(r"[.@a-z0-9](?:ру|ком|нет|орг|су|инфо)")
 # Spaced-out letters: "i v a n @ m a i l . r u" (four or more single characters).
-SPACED_RE = re.compile(r"(?<![\w@.])(?:[A-Za-z0-9@._+-] ){3,}[A-Za-z0-9@._+-](?![\w@])")
+# (The first character comes before its look-behind, so that the engine scans for it.)
+SPACED_RE = re.compile(
+    r"[A-Za-z0-9@._+-](?<![\w@.][A-Za-z0-9@._+-]) (?:[A-Za-z0-9@._+-] ){2,}[A-Za-z0-9@._+-](?![\w@])"
+)
 
 
 @dataclass(slots=True)
@@ -239,6 +257,11 @@ class Edit:
     op: str
 
 
+# Up to this many edits, ops_between looks at each edit; beyond, it indexes them by position once (linear in a
+# long text's length instead of edits times spans).
+_FEW_EDITS = 32
+
+
 @dataclass(slots=True)
 class Normalized:
     """Normalized text with, for each of its characters, the raw range it came from."""
@@ -248,7 +271,7 @@ class Normalized:
     starts: list[int] | None = None  # None means identity
     ends: list[int] | None = None
     edits: list[Edit] = field(default_factory=list)
-    op_index: dict[int, set[str]] | None = None  # raw position -> ops, built on first use
+    op_index: dict[int, set[str]] | None = None  # raw position -> ops, built on first use for many edits
 
     def to_raw(self, start: int, finish: int) -> tuple[int, int]:
         """Map a normalized [start, finish) to the raw text."""
@@ -263,7 +286,17 @@ class Normalized:
         """Names of the operations that changed raw text inside [raw_start, raw_finish)."""
         if not self.edits:
             return []
-        if self.op_index is None:
+        if len(self.edits) <= _FEW_EDITS:  # an ad's few edits: intersect them directly
+            if raw_finish <= raw_start:
+                return []
+            return sorted(
+                {
+                    edit.op
+                    for edit in self.edits
+                    if edit.start < raw_finish and raw_start < edit.finish and edit.start < edit.finish
+                }
+            )
+        if self.op_index is None:  # a long text's many edits: index them once, each call then reads its range
             index: dict[int, set[str]] = {}
             for edit in self.edits:
                 for position in range(edit.start, edit.finish):
@@ -279,7 +312,14 @@ class Normalized:
 INVISIBLE_RE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
 
 
+_INVISIBLE_CHARS = (
+    "\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
+
+
 def _invisible_edits(text: str) -> list[Edit]:
+    if not any(char in text for char in _INVISIBLE_CHARS):
+        return []
     return [Edit(m.start(), m.end(), "", "invisible") for m in INVISIBLE_RE.finditer(text)]
 
 
@@ -287,7 +327,18 @@ def _invisible_edits(text: str) -> list[Edit]:
 FULLWIDTH_ASCII_RE = re.compile("[\uff01-\uff0a\uff0c-\uff0f\uff1a-\uff5e]+")
 
 
+# What the three passes below start from, as two cheap class scans: a non-ASCII digit, or a full-width sign,
+# a keycap or one of the digit-like symbols. Most ads hold none and skip the passes.
+_SYMBOL_DIGIT_HINT = re.compile(
+    "[\uff01-\uff5e\u20e3\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
+    "\u278a-\u2792\u24ea\u24ff\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
+)
+_OTHER_DIGIT_HINT = re.compile("[^\\D0-9]")
+
+
 def _digit_edits(text: str) -> Iterator[Edit]:
+    if not (_SYMBOL_DIGIT_HINT.search(text) or _OTHER_DIGIT_HINT.search(text)):
+        return
     for match in FULLWIDTH_ASCII_RE.finditer(text):
         yield Edit(match.start(), match.end(), "".join(chr(ord(c) - 0xFEE0) for c in match.group()), "fullwidth")
     for match in KEYCAP_RE.finditer(text):
@@ -335,21 +386,51 @@ def _number_edit(text: str, start: int, finish: int, digits: str) -> Edit:
 
 # The first three letters of every number word: a text with no word starting so holds no number words.
 _WORD_PREFIXES = frozenset(word[:3] for word in [*_NUMBER_WORDS, *_REPEATS] if len(word) >= 3) | {"oh", "ту", "фо"}
-_WORD_START_RE = re.compile(r"(?<![а-яёa-z])[а-яёa-z]{2,3}")
+# One search for a word that starts with such letters (or is one of the two-letter words "oh", "ту", "фо"); the
+# look-behind stands after the letters of each first-letter branch so that the engine scans for the first letters.
+_WORD_START_RE = re.compile(
+    "|".join(f"{branch}(?<![а-яёa-z]...)" for branch in trie_alternatives(p for p in _WORD_PREFIXES if len(p) == 3))
+    + "".join(f"|{p}(?<![а-яёa-z]..)(?![а-яёa-z])" for p in sorted(_WORD_PREFIXES) if len(p) == 2)
+)
 
 
-def _may_hold_number_words(text: str) -> bool:
-    return any(prefix in _WORD_PREFIXES for prefix in _WORD_START_RE.findall(text)) or "плюс" in text or "plus" in text
+_PLUS_START_RE = re.compile(r"плюс|plus")
+
+
+def _number_word_starts(text: str) -> list[int]:
+    """Every position where NUMBER_WORDS_RE or GLUED_WORDS_RE can start a match, in order.
+
+    A match starts where a word starts with the first three letters of a number word (or is "oh", the only
+    shorter one), or at "плюс"/"plus"; _WORD_START_RE finds exactly those word starts.
+    """
+    starts = [match.start() for match in _WORD_START_RE.finditer(text)]
+    if "плюс" in text or "plus" in text:
+        starts = sorted({*starts, *(match.start() for match in _PLUS_START_RE.finditer(text))})
+    return starts
+
+
+def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a pattern that can only match at one of starts (sorted): a .match at each
+    start past the previous match instead of a search through every position."""
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = pattern.match(text, start)
+        if match is not None:
+            yield match
+            end = match.end()
 
 
 def _word_edits(text: str) -> Iterator[Edit]:
-    if not _may_hold_number_words(text):
+    starts = _number_word_starts(text)
+    if not starts:
         return
-    for match in _PLUS_WORD_RE.finditer(text):
+    for match in _PLUS_WORD_RE.finditer(text) if "плюс" in text or "plus" in text else ():
         yield Edit(match.start(), match.end(), "+", "words")
     # Runs of separate words first: "тристо" inside "восем девятсот … тристо сорок" is a misspelled word of the
     # run, not "три" glued to "сто"; glued forms are read where no run covers them.
-    for match in NUMBER_WORDS_RE.finditer(text):
+    for match in _matches_from(NUMBER_WORDS_RE, text, starts):
         words = _SINGLE_WORD_RE.findall(match.group())
         if all(word in _REPEATS for word in words):
             continue
@@ -376,7 +457,7 @@ def _word_edits(text: str) -> Iterator[Edit]:
                 finish = tail.end()
         plus = "+" if match.group()[:4].lower() in ("плюс", "plus") else ""
         yield _number_edit(text, match.start(), finish, plus + " ".join(numbers))
-    for match in GLUED_WORDS_RE.finditer(text):
+    for match in _matches_from(GLUED_WORDS_RE, text, starts):
         numbers = " ".join(words_to_numbers(_GLUED_PART_RE.findall(match.group())))
         yield _number_edit(text, match.start(), match.end(), numbers)
 
@@ -384,11 +465,23 @@ def _word_edits(text: str) -> Iterator[Edit]:
 # Separators sellers put between the digits of one number (emoji and pictographs included).
 _RUN_SEPARATOR = r"[\s\-.()_*/\\,;~–—•+\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
 # A phone-shaped run of tokens made only of digits and look-alikes: "8 9lЗ ООб 72 ЗЗ", "8 ▪️ 9 ▪️ О ▪️ З".
+# Written as "(?<![^\W\d_])\+?[…\d]{1,8}(?:…)+" would be, but starting with the class [+…\d] (the look-behind after
+# the first character, a '+' followed by at least one token character) so that the engine scans for the class.
 _LOOKALIKE_RUN_RE = re.compile(
-    rf"(?<![^\W\d_])\+?[{_LOOKALIKE_CLASS}\d]{{1,8}}(?:{_RUN_SEPARATOR}{{1,4}}[{_LOOKALIKE_CLASS}\d]{{1,8}}){{1,}}(?![^\W\d_])"
+    rf"[+{_LOOKALIKE_CLASS}\d](?<![^\W\d_][+{_LOOKALIKE_CLASS}\d])"
+    rf"(?:(?<=\+)[{_LOOKALIKE_CLASS}\d]{{1,8}}|(?<=[{_LOOKALIKE_CLASS}\d])[{_LOOKALIKE_CLASS}\d]{{0,7}})"
+    rf"(?:{_RUN_SEPARATOR}{{1,4}}[{_LOOKALIKE_CLASS}\d]{{1,8}}){{1,}}(?![^\W\d_])"
 )
+_LOOKALIKE_TOKENS_RE = re.compile(rf"[{_LOOKALIKE_CLASS}\d]+")
 _MIXED_TOKEN_RE = re.compile(rf"(?=[{_LOOKALIKE_CLASS}]*\d)\d*[{_LOOKALIKE_CLASS}]")
-_LOOKALIKE_HINT = re.compile(rf"\d[^\w]{{0,4}}[{_LOOKALIKE_CLASS}]|[{_LOOKALIKE_CLASS}][^\w]{{0,4}}\d")
+# A digit with a look-alike up to four signs after or before it ("\d[^\w]{0,4}[…]|[…][^\w]{0,4}\d"), written to
+# start with the digit so that the engine scans for digits: the second half as fixed-width look-behinds.
+_LOOKALIKE_HINT = re.compile(
+    rf"\d(?:[^\w]{{0,4}}[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d)|(?<=[{_LOOKALIKE_CLASS}][^\w]\d)"
+    rf"|(?<=[{_LOOKALIKE_CLASS}][^\w]{{2}}\d)|(?<=[{_LOOKALIKE_CLASS}][^\w]{{3}}\d)|(?<=[{_LOOKALIKE_CLASS}][^\w]{{4}}\d))"
+)
+# A digit right beside a look-alike: what every LOOKALIKE_TOKEN_RE token holds.
+_LOOKALIKE_TOKEN_HINT = re.compile(rf"\d(?:[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d))")
 
 
 def _as_digits(chunk: str) -> str:
@@ -400,9 +493,11 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
         return
     for match in _LOOKALIKE_RUN_RE.finditer(text):
         run = match.group()
-        digits = sum(c.isdigit() for c in run)
         symbols = sum(c in LOOKALIKE_DIGITS for c in run)
-        tokens = re.findall(rf"[{_LOOKALIKE_CLASS}\d]+", run)
+        if not symbols:
+            continue  # digits only ("8 912 345"): neither phone-shaped with look-alikes nor a mixed piece
+        digits = sum(c.isdigit() for c in run)
+        tokens = _LOOKALIKE_TOKENS_RE.findall(run)
         phone_shaped = digits >= 3 and symbols and 10 <= digits + symbols <= 12
         # A piece of a number ("ЗЗ-1О"): a token mixes digits and look-alikes, the others are short.
         piece = symbols and any(_MIXED_TOKEN_RE.match(t) and any(c.isdigit() for c in t) for t in tokens)
@@ -411,7 +506,7 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
             continue  # "8|999|482|31|75": bars that separate, not ones
         if phone_shaped or piece:
             yield Edit(match.start(), match.end(), _as_digits(run), "lookalike")
-    for match in LOOKALIKE_TOKEN_RE.finditer(text):
+    for match in LOOKALIKE_TOKEN_RE.finditer(text) if _LOOKALIKE_TOKEN_HINT.search(text) else ():
         token = match.group()
         if "|" in token and 10 <= sum(c.isdigit() for c in token) <= 11:
             continue
@@ -421,11 +516,14 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
 # Cyrillic letters that look like Latin ones, for handles typed with a mixed keyboard ("mаinеcооn").
 _HOMOGLYPHS = str.maketrans("аеорсухкмтвнАЕОРСУХКМТВН", "aeopcyxkmtbhAEOPCYXKMTBH")
 _MIXED_SCRIPT_RE = re.compile(r"(?<![\w])(?=[\w.]*[a-z])(?=[\w.]*[аеорсухкмтвн])[a-zаеорсухкмтвн0-9_.]{4,}(?![\w])")
-_MIXED_SCRIPT_HINT = re.compile(r"[a-z][0-9_.]*[аеорсухкмтвн]|[аеорсухкмтвн][0-9_.]*[a-z]")
+# The seam of a two-script handle: "[a-z][0-9_.]*[аеорсухкмтвн]" in the text, or the same in the reversed text
+# (which is "[аеорсухкмтвн][0-9_.]*[a-z]" in the text). Starting with the rarer Latin class, it is scanned quickly.
+_MIXED_SCRIPT_HINT = re.compile(r"[a-z][0-9_.]*[аеорсухкмтвн]")
 # Characters of a handle or number split by one repeated symbol or emoji: "o🦆h🦆o🦆t", "i*v*a*n", "8•9•1".
 _SYMBOL = r"[^\w\s]\ufe0f?"
+# (The look-behind stands after the first character: a pattern that starts with a class is scanned for quickly.)
 SYMBOL_SPLIT_RE = re.compile(
-    rf"(?<![\w@])[a-z0-9_@.](?P<sep>{_SYMBOL})(?:[a-z0-9_@.](?P=sep)){{3,}}[a-z0-9_@.](?![\w])"
+    rf"[a-z0-9_@.](?<![\w@][a-z0-9_@.])(?P<sep>{_SYMBOL})(?:[a-z0-9_@.](?P=sep)){{3,}}[a-z0-9_@.](?![\w])"
 )
 # "@🚲velo🚲shop🚲krd": the words of a handle split by one repeated symbol or emoji.
 HANDLE_SYMBOL_SPLIT_RE = re.compile(
@@ -433,6 +531,8 @@ HANDLE_SYMBOL_SPLIT_RE = re.compile(
 )
 # Cyrillic letters typed one by one with spaces: "в о с е м ь".
 _SPACED_CYRILLIC_RE = re.compile(r"(?<![\w])(?:[а-яё] ){2,}[а-яё](?![\w])")
+# Its last two letters, each after a space ("… о с е м ь"): a cheap gate that starts with a plain character.
+_SPACED_CYRILLIC_HINT = re.compile(r" [а-яё] [а-яё](?![\w])")
 
 
 # Latin letters said by their Russian names, for a handle spelled out "по буквам": "ка, эр, и, эс, тэ, и, нижнее
@@ -445,7 +545,7 @@ _LETTER_NAMES = {
     "экс": "x", "уай": "y", "игрек": "y", "зед": "z", "зет": "z", "зэт": "z", "нижнее подчёркивание": "_",
     "нижнее подчеркивание": "_", "подчёркивание": "_", "подчеркивание": "_", "точка": ".",
 }  # fmt: skip
-_SPELLING_HINT_RE = re.compile(r"по буквам|побуквенно|буква за буквой|диктую")
+_SPELLING_HINTS = ("по буквам", "побуквенно", "буква за буквой", "диктую")  # plain substrings
 _LETTER_NAME = "|".join(sorted((re.escape(name) for name in _LETTER_NAMES), key=len, reverse=True))
 SPELLED_LETTERS_RE = re.compile(
     rf"(?<![а-яёa-z])(?:{_LETTER_NAME}|\d)(?:[\s,\-–]{{1,3}}(?:{_LETTER_NAME}|\d)){{3,30}}(?![а-яёa-z])"
@@ -454,7 +554,7 @@ _LETTER_NAME_RE = re.compile(rf"(?<![а-яёa-z])(?:{_LETTER_NAME}|\d)(?![а-я�
 
 
 def _spelled_letter_edits(lowered: str) -> Iterator[Edit]:
-    if not _SPELLING_HINT_RE.search(lowered):
+    if not any(hint in lowered for hint in _SPELLING_HINTS):
         return
     for match in SPELLED_LETTERS_RE.finditer(lowered):
         letters = [_LETTER_NAMES.get(token, token) for token in _LETTER_NAME_RE.findall(match.group())]
@@ -466,7 +566,7 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
     """Edits that later rules must see undone: invisible characters, spelled-out words, mixed-script handles."""
     edits = _invisible_edits(text)
     taken = {position for edit in edits for position in range(edit.start, edit.finish)}
-    for match in _SPACED_CYRILLIC_RE.finditer(lowered):
+    for match in _SPACED_CYRILLIC_RE.finditer(lowered) if _SPACED_CYRILLIC_HINT.search(lowered) else ():
         for skip in range(0, 5, 2):  # "и в о с е м ь": a preposition may lead the spelled word
             start = match.start() + skip
             word = lowered[start : match.end()].replace(" ", "")
@@ -484,7 +584,8 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
             joined = "@" + match.group()[1:].replace(sep, "").replace(match.group("first") or sep, "")
             edits.append(Edit(match.start(), match.end(), joined, "spaced"))
     edits.extend(edit for edit in _spelled_letter_edits(lowered) if not taken & set(range(edit.start, edit.finish)))
-    mixed = _MIXED_SCRIPT_HINT.search(lowered) is not None  # a handle of both scripts has a seam like "mа"
+    # a handle of both scripts has a seam like "mа"
+    mixed = _MIXED_SCRIPT_HINT.search(lowered) is not None or _MIXED_SCRIPT_HINT.search(lowered[::-1]) is not None
     for match in _MIXED_SCRIPT_RE.finditer(lowered) if mixed else ():
         latin = sum("a" <= c <= "z" for c in match.group())
         if latin >= 2 and not taken & set(range(*match.span())):
@@ -502,28 +603,41 @@ UNDERSCORE_WORD_RE = re.compile(
 
 
 # Each spoken sign's pass runs only when one of its words is in the text (the passes are the slow part).
-_UNDERSCORE_HINT = re.compile(r"подч|underscore|андерскор")
-_AT_HINT = re.compile(
-    r"собак|собачк|\bat\b|\(at|\[at|\{at|<at|[(\[][aа][)\]]|\bэт\b|\bат\b|\bdog\b|\U0001f436|\U0001f415|\U0001f429|"
-    r" на (?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)"
+_UNDERSCORE_WORDS = ("подч", "underscore", "андерскор")
+# The words of AT_WORD_RE (its bare "собака"/"at"/"эт"/"ат"/"dog", its bracketed forms, "(a)" between an address's
+# parts, "на" before a provider) as patterns that each start with plain letters or a class ("at\b(?<!\wat)" is
+# "\bat\b"), so the engine scans for them; the dog emojis as plain substrings.
+_AT_HINTS = (
+    re.compile(r"соба(?:к|чк)"),
+    re.compile(r"at(?:(?<=[(\[{<]at)|\b(?<!\wat))"),
+    re.compile(r"[(\[][aа][)\]]"),
+    re.compile(r"эт\b(?<!\wэт)"),
+    re.compile(r"ат\b(?<!\wат)"),
+    re.compile(r"dog\b(?<!\wdog)"),
+    re.compile(r" на (?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)"),
 )
-_DOT_HINT = re.compile(r"точк|тчк|dot|дот")
+_AT_EMOJIS = ("\U0001f436", "\U0001f415", "\U0001f429")
+_DOT_WORDS = ("точк", "тчк", "dot", "дот")
 
 
 def _email_word_edits(text: str) -> Iterator[Edit]:
-    if _UNDERSCORE_HINT.search(text):
+    if any(word in text for word in _UNDERSCORE_WORDS):
         for match in UNDERSCORE_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "_", "email_words")
-    if _AT_HINT.search(text):
+    if any(emoji in text for emoji in _AT_EMOJIS) or any(hint.search(text) for hint in _AT_HINTS):
         for match in AT_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "@", "email_words")
-    if _DOT_HINT.search(text):
+    if any(word in text for word in _DOT_WORDS):
         for match in DOT_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), ".", "email_words")
 
 
+# Two of the middle characters of such a run, each between spaces: a cheap gate that starts with a plain space.
+_SPACED_HINT = re.compile(r" [A-Za-z0-9@._+-] [A-Za-z0-9@._+-] ")
+
+
 def _spaced_edits(text: str) -> Iterator[Edit]:
-    for match in SPACED_RE.finditer(text):
+    for match in SPACED_RE.finditer(text) if _SPACED_HINT.search(text) else ():
         chunk = match.group()
         if any(c.isalpha() for c in chunk) and ("@" in chunk or "." in chunk or "_" in chunk):
             yield Edit(match.start(), match.end(), chunk.replace(" ", ""), "spaced")
@@ -537,9 +651,13 @@ SPACED_EMAIL_RE = re.compile(
 # "site(.)ru", "site [.] com", "site . com", "santehremont ru", "www торты-на-заказ рф": a domain with its dot hidden.
 _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
 _TLD_END = r"(?!\w|\.\w)"  # the end of the domain; a full stop that ends the sentence may follow
+# (Each alternative's look-behind stands after its first character, "[·∙•](?<=[a-z0-9][·∙•])" for
+# "(?<=[a-z0-9])[·∙•]", so that a position fails on that character before any look-behind is tried.)
 HIDDEN_DOT_RE = re.compile(
-    rf"(?<=[a-z0-9])[·∙•](?=[a-z0-9])|(?<=www),(?=[a-z0-9])|(?<=[a-z0-9]),(?={_SPACE_TLDS}{_TLD_END})|\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[a-z0-9])(?:\s\.\s?|\.\s)(?={_SPACE_TLDS}{_TLD_END})"
-    rf"|(?<=[а-яё0-9])(?:\s\.\s?|\.\s)(?=рф{_TLD_END})"
+    rf"[·∙•](?<=[a-z0-9][·∙•])(?=[a-z0-9])|,(?<=www,)(?=[a-z0-9])|,(?<=[a-z0-9],)(?={_SPACE_TLDS}{_TLD_END})"
+    rf"|\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])"
+    rf"|(?:\s(?<=[a-z0-9]\s)\.\s?|\.(?<=[a-z0-9]\.)\s)(?={_SPACE_TLDS}{_TLD_END})"
+    rf"|(?:\s(?<=[а-яё0-9]\s)\.\s?|\.(?<=[а-яё0-9]\.)\s)(?=рф{_TLD_END})"
 )
 SPACE_TLD_RE = re.compile(
     rf"(?<![\w.@])(?:www[ .])?(?:(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+)(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
@@ -555,17 +673,20 @@ AT_SPACE_TLD_RE = re.compile(
 WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))")
 
 
-_HIDDEN_DOT_HINT = re.compile(
-    rf"[·∙•]|,{_SPACE_TLDS}|www,|[(\[{{]\.[)\]}}]| \.|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}|www "
-)
+# A gate for the passes below: one of these strings, or a zone after a comma, ". " or a space (what every
+# hidden-dot pattern needs; "www" and "(." stand for "www,"/"www " and "(.)"/"(.]"…).
+_HIDDEN_DOT_WORDS = ("·", "∙", "•", "www", "(.", "[.", "{.", " .")
+_HIDDEN_DOT_HINT = re.compile(rf",{_SPACE_TLDS}|\. {_SPACE_TLDS}| {_SPACE_TLDS}{_TLD_END}")
+_SPACED_ZONE_RE = re.compile(rf" {_SPACE_TLDS}{_TLD_END}")
 
 
 def _hidden_dot_edits(text: str) -> Iterator[Edit]:
-    if not _HIDDEN_DOT_HINT.search(text):
+    if not (any(word in text for word in _HIDDEN_DOT_WORDS) or _HIDDEN_DOT_HINT.search(text)):
         return
     for match in HIDDEN_DOT_RE.finditer(text):
         yield Edit(match.start(), match.end(), ".", "url_words")
-    for pattern in (SPACE_TLD_RE, SITE_WORD_RF_RE, AT_SPACE_TLD_RE):
+    # The three gap patterns each need a zone after a space (" ru", " рф" ending the word).
+    for pattern in (SPACE_TLD_RE, SITE_WORD_RF_RE, AT_SPACE_TLD_RE) if _SPACED_ZONE_RE.search(text) else ():
         for match in pattern.finditer(text):
             yield Edit(match.start("gap"), match.end("gap"), ".", "url_words")
     if "www " in text:
@@ -601,6 +722,8 @@ def lower_same_length(text: str) -> str:
 
 # "номер посчитайте: 8 (900+15) 6 (40+4) 23 17", "8 (900+4) (200+10+5) 7×6 (100−1)": sums in brackets and
 # products worked out, only in an ad that asks the reader to count.
+# Substrings every hint holds ("посчита", "считайте"… hold "счита"; "слож… в столбик" holds "слож"): a cheap gate.
+_ARITHMETIC_HINT_WORDS = ("счита", "слож", "вычисл", "арифметик", "математик", "пример")
 _ARITHMETIC_HINT_RE = re.compile(
     r"посчита|сосчита|считаем|считайте|сложите|слож\w* в столбик|вычисл|арифметик|математик|реши\w* пример|пример"
 )
@@ -633,7 +756,7 @@ def _arithmetic_value(expression: str) -> int | None:
 
 
 def _arithmetic_edits(text: str) -> Iterator[Edit]:
-    if not _ARITHMETIC_HINT_RE.search(text):
+    if not (any(word in text for word in _ARITHMETIC_HINT_WORDS) and _ARITHMETIC_HINT_RE.search(text)):
         return
     for match in _ARITHMETIC_RE.finditer(text):
         value = _arithmetic_value(match.group())
@@ -645,9 +768,10 @@ def _arithmetic_edits(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), str(int(match.group(1)) ** exponent), "arithmetic")
 
 
-def _collect_edits(raw: str) -> list[Edit]:
-    """Find all edits on the raw text; earlier rules win where edits overlap."""
-    lowered = lower_same_length(raw)
+def _collect_edits(raw: str, lowered: str | None = None) -> list[Edit]:
+    """Find all edits on the raw text (lowered: lower_same_length(raw) when known); earlier rules win overlaps."""
+    if lowered is None:
+        lowered = lower_same_length(raw)
     groups: list[list[Edit]] = [list(_arithmetic_edits(lowered))]  # gated inside: ads that ask the reader to count
     if "\u20e3" in raw or not raw.isascii():
         groups.append(list(_digit_edits(raw)))
@@ -739,10 +863,9 @@ def _spoken_slash_edits(text: str) -> Iterator[Edit]:
 def normalize(raw: str) -> Normalized:
     """De-obfuscate digits, number words, look-alikes and e-mail words; keep the offset map."""
     # Invisible characters go first, so that every later rule sees "8\u200b912" as "8912".
-    visible = (
-        apply_edits(raw, _prepass_edits(raw, lower_same_length(raw))) if not raw.isascii() else Normalized(raw, raw)
-    )
-    words = _then(visible, _collect_edits(visible.text))
+    raw_lowered = lower_same_length(raw)
+    visible = apply_edits(raw, _prepass_edits(raw, raw_lowered)) if not raw.isascii() else Normalized(raw, raw)
+    words = _then(visible, _collect_edits(visible.text, raw_lowered if visible.text is raw else None))
     # Look-alikes once words are digits: "nine5I4ноль" -> "95I40" -> "95140".
     first = _then(
         words, _first_come([list(_lookalike_edits(words.text)), list(_dash_word_edits(words.text))], len(words.text))
@@ -751,7 +874,7 @@ def normalize(raw: str) -> Normalized:
     lowered = lower_same_length(first.text)
     second_edits = [
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
-        for m in CYRILLIC_TLD_RE.finditer(lowered)
+        for m in (CYRILLIC_TLD_RE.finditer(lowered) if _CYRILLIC_TLD_HINT.search(lowered) else ())
     ]
     if "@" in lowered:
         for m in PROVIDER_AFTER_AT_RE.finditer(lowered):
@@ -759,10 +882,11 @@ def normalize(raw: str) -> Normalized:
             if m["gap"]:
                 second_edits.append(Edit(m.start("gap"), m.end("gap"), ".", "email_words"))
     second = _then(first, _first_come([second_edits], len(first.text)))
-    # "@gmail ком": the zone of a provider undone just now.
+    # "@gmail ком": the zone of a provider undone just now (an unchanged text has no zone left to find).
+    second_lowered = lower_same_length(second.text) if second is not first else ""
     third_edits = [
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
-        for m in CYRILLIC_TLD_RE.finditer(lower_same_length(second.text))
+        for m in (CYRILLIC_TLD_RE.finditer(second_lowered) if _CYRILLIC_TLD_HINT.search(second_lowered) else ())
     ]
     third = _then(second, third_edits)
     # "behance.net слеш foto_ksenia", "ok.ru / profile": a link's slash spoken or spaced once its domain is whole.

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from catboost import CatBoostClassifier, Pool
 
-from core.engine.detectors import HIDDEN_NUMBER_HINT_RE
+from core.engine.detectors import has_hidden_number_hint
 from core.engine.spans import Span
 
 SCORER_FILE = "span_scorer.cbm"
@@ -97,14 +97,20 @@ class Candidate:
 @lru_cache(maxsize=256)
 def _says_number_is_hidden(lowered: str) -> bool:
     """The ad says a number hides among its other numbers ("прочитайте цены подряд"): once per text."""
-    return HIDDEN_NUMBER_HINT_RE.search(lowered) is not None
+    return has_hidden_number_hint(lowered)  # HIDDEN_NUMBER_HINT_RE after a cheap substring gate
+
+
+@lru_cache(maxsize=16)
+def _lowered(text: str) -> str:
+    """text.lower(), once per text for the several candidates of one ad."""
+    return text.lower()
 
 
 def candidate_features(candidate: Candidate) -> dict[str, float | str]:
     """The scorer's features of one candidate: its shape, its validation, the words around it."""
     span, text = candidate.span, candidate.text
     body = span.text or text[span.start : span.finish]
-    lowered = text.lower()
+    lowered = _lowered(text)
     left = lowered[max(0, span.start - _LEFT_WINDOW) : span.start]
     right = lowered[span.finish : span.finish + _RIGHT_WINDOW]
     groups = [len(g) for g in _GROUP.findall(body)]
@@ -115,10 +121,11 @@ def candidate_features(candidate: Candidate) -> dict[str, float | str]:
         "base_score": float(span.base_score if span.base_score is not None else span.score),
         "chars": float(len(body)),
         "digits": float(len(_DIGIT.findall(body))),
-        "letters": float(sum(c.isalpha() for c in body)),
+        "letters": float(sum(map(str.isalpha, body))),
         "groups": float(len(groups)),
         "longest_group": float(max(groups, default=0)),
-        "separators": float(sum(not c.isalnum() and not c.isspace() for c in body)),
+        # neither letter/digit nor space (no character is both)
+        "separators": float(len(body) - sum(map(str.isalnum, body)) - sum(map(str.isspace, body))),
         "comma_gaps": float(len(_COMMA_GAP.findall(body))),
         "has_plus": float("+" in body or "плюс" in body.lower()),
         "mobile_value": float(span.value.startswith("+79")),
@@ -138,7 +145,9 @@ def candidate_features(candidate: Candidate) -> dict[str, float | str]:
         # "номер запчасти", "номер квартиры" say what the number is; a bare "номер" before a phone says phone
         feats["left_number"] = 0.0
     for name, pattern in RIGHT_CONTEXT.items():
-        feats[name] = float(pattern.search(right if name != "right_name" else text[span.finish :][:20]) is not None)
+        feats[name] = float(
+            pattern.search(right if name != "right_name" else text[span.finish : span.finish + 20]) is not None
+        )
     return feats
 
 
