@@ -159,6 +159,18 @@ def _wait_for_log(server: Server, rows: int, seconds: float = 20.0) -> pd.DataFr
         time.sleep(0.1)
 
 
+def _settled_log_rows(server: Server, quiet: float = 1.0, seconds: float = 30.0) -> int:
+    """Rows in the monitoring log once no row has arrived for `quiet` seconds (earlier tests' writes drained)."""
+    deadline = time.monotonic() + seconds
+    rows, since = len(monitoring.read_log(server.settings.monitoring)), time.monotonic()
+    while time.monotonic() - since < quiet and time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = len(monitoring.read_log(server.settings.monitoring))
+        if now != rows:
+            rows, since = now, time.monotonic()
+    return rows
+
+
 def test_served_ads_are_logged_with_source_serve(server: Server) -> None:
     status, _ = _invoke(server, [AD])
     assert status == 200
@@ -168,12 +180,14 @@ def test_served_ads_are_logged_with_source_serve(server: Server) -> None:
 
 
 def test_served_ads_are_recorded_exactly_with_the_version_and_no_user(server: Server, trained_store) -> None:
-    before = len(monitoring.read_log(server.settings.monitoring))
+    before = _settled_log_rows(server)  # the module's server may still be writing an earlier test's ads
     marked = [{**AD, "description": f"{AD['description']} (запрос {i})"} for i in range(3)]
     assert _invoke(server, marked[:2])[0] == 200  # plain JSON: the path without DataFrames
     frame = pd.DataFrame(marked[2:])
     assert _post(f"{server.url}/invocations", frame.to_csv(index=False).encode(), "text/csv")[0] == 200
-    log = _wait_for_log(server, before + 3).iloc[before:]
+    _wait_for_log(server, before + 3)
+    assert _settled_log_rows(server) == before + 3  # exactly these three, nothing more
+    log = monitoring.read_log(server.settings.monitoring).iloc[before:]
     assert len(log) == 3 and set(log["kinds"]) == {"phone"}  # written off the request path (no text: store_text)
     assert log["category"].tolist() == [AD["category"]] * 3
     assert set(log["source"]) == {"serve"} and log["scored_by"].isna().all()  # HTTP clients are anonymous
