@@ -67,7 +67,10 @@ class BlackHole:
 
     def _swallow(self, connection: socket.socket) -> None:
         """Read what the client sends, note when a request arrived, and keep the connection open and silent."""
-        connection.settimeout(0.1)
+        try:
+            connection.settimeout(0.1)
+        except OSError:
+            return  # closed by close() before this thread started
         noted = False
         while not self._stop.is_set():
             try:
