@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, pairwise
@@ -244,12 +244,12 @@ def _ascending_row(body: str) -> bool:
     return any(values[i] < values[i + 1] < values[i + 2] < values[i + 3] for i in range(len(values) - 3))
 
 
-def _mobile_digits(digits: str) -> bool:
-    """Eleven digits from 89/79 or ten from 9 that phonenumbers accepts as a Russian mobile number."""
+def _mobile_value(digits: str, region: str = "RU") -> str | None:
+    """'+79…' when digits are eleven from 89/79 or ten from 9 and phonenumbers accepts a mobile number; else None."""
     if not ((len(digits) == 11 and digits[:2] in ("89", "79")) or (len(digits) == 10 and digits[0] == "9")):
-        return False
-    valid, _, number_type = validate_phone(digits, "RU")
-    return valid and number_type == "mobile"
+        return None
+    valid, value, number_type = validate_phone(digits, region)
+    return value if valid and number_type == "mobile" else None
 
 
 # One piece of a number in a wrapper repeated through the ad: "(928)", "⭐89⭐", "*311*".
@@ -284,6 +284,11 @@ _ROMAN_RUN_RE = re.compile(
     rf"(?<![\w-])(?:(?=[MDCLXVI]){_ROMAN_TOKEN}(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,8}}(?![\w-])", re.MULTILINE
 )
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def _swap_pairs(digits: str) -> str:
+    """Eleven digits with each pair swapped back: '98250371476' -> '89523017746' (the odd last digit stays)."""
+    return "".join(digits[i : i + 2][::-1] for i in range(0, len(digits), 2)) if len(digits) == 11 else ""
 
 
 def _roman_value(token: str) -> int:
@@ -504,36 +509,36 @@ class PhoneDetector(Detector):
                 hits.append(Hit(start, finish, "phone", value, 0.8, "scattered"))
         return hits
 
-    def _reversed_numbers(self, text: str, lowered: str) -> list[Hit]:
-        """Digit runs after a 'written backwards' hint whose reverse is a valid mobile number."""
+    def _undone_runs(
+        self,
+        text: str,
+        lowered: str,
+        hint_re: re.Pattern[str],
+        before: int,
+        undo: Callable[[str], str],
+        hit: tuple[float, str],
+    ) -> list[Hit]:
+        """Digit runs near a hint that read as a mobile number once the hinted trick is undone; hit = (score, disguise).
+
+        An overlapping weaker reading of the same run ("45 670 219" as a city number) loses in resolution.
+        """
         hits = []
-        for hint in _REVERSED_HINT_RE.finditer(lowered):
-            window_end = min(len(text), hint.end() + 150)
-            for run in DIGIT_RUN_RE.finditer(text, max(0, hint.start() - 150), window_end):
-                digits = "".join(c for c in run.group() if c.isdigit())
-                backwards = digits[::-1]
-                if len(digits) not in (10, 11):
-                    continue  # an overlapping weaker reading ("45 670 219" as a city number) loses in resolution
-                if not (backwards[0] in "78" or (len(digits) == 10 and backwards[0] == "9")):
-                    continue
-                valid, value, number_type = validate_phone(backwards, self.settings.default_region)
-                if valid and number_type == "mobile":
-                    hits.append(Hit(run.start(), run.end(), "phone", value, 0.8, "reversed"))
+        for hint in hint_re.finditer(lowered):
+            for run in DIGIT_RUN_RE.finditer(text, max(0, hint.start() - before), min(len(text), hint.end() + 150)):
+                value = _mobile_value(
+                    undo("".join(c for c in run.group() if c.isdigit())), self.settings.default_region
+                )
+                if value:
+                    hits.append(Hit(run.start(), run.end(), "phone", value, *hit))
         return hits
+
+    def _reversed_numbers(self, text: str, lowered: str) -> list[Hit]:
+        """Digit runs around a 'written backwards' hint whose reverse is a valid mobile number."""
+        return self._undone_runs(text, lowered, _REVERSED_HINT_RE, 150, lambda digits: digits[::-1], (0.8, "reversed"))
 
     def _swapped_pairs(self, text: str, lowered: str) -> list[Hit]:
         """Digit runs after a 'swap the digits of each pair' hint that read as a mobile once swapped back."""
-        hits = []
-        for hint in _SWAPPED_HINT_RE.finditer(lowered):
-            for run in DIGIT_RUN_RE.finditer(text, hint.start(), min(len(text), hint.end() + 150)):
-                digits = "".join(c for c in run.group() if c.isdigit())
-                if len(digits) != 11:
-                    continue
-                swapped = "".join(digits[i : i + 2][::-1] for i in range(0, len(digits), 2))
-                if _mobile_digits(swapped):
-                    value = validate_phone(swapped, self.settings.default_region)[1]
-                    hits.append(Hit(run.start(), run.end(), "phone", value, 0.75, "other"))
-        return hits
+        return self._undone_runs(text, lowered, _SWAPPED_HINT_RE, 0, _swap_pairs, (0.75, "other"))
 
     @staticmethod
     def _runs(text: str, all_groups: list[_Group]) -> Iterator[list[_Group]]:
@@ -554,7 +559,7 @@ class PhoneDetector(Detector):
             breaks = [
                 dashed and _SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)
             ]
-            if not any(breaks) or all(breaks) or _mobile_digits("".join(g.digits for g in groups)):
+            if not any(breaks) or all(breaks) or _mobile_value("".join(g.digits for g in groups)):
                 yield groups  # "8 913 — 307 25 84" is one mobile number whatever its dashes
                 continue
             current = [groups[0]]
@@ -690,11 +695,8 @@ class PhoneDetector(Detector):
                     digits += groups[last].digits
                     if len(digits) >= 11 or (len(digits) == 10 and digits[0] == "9"):
                         break
-                mobile = (len(digits) == 11 and digits[:2] in ("89", "79")) or (len(digits) == 10 and digits[0] == "9")
-                if last - first < 2 or not mobile:
-                    continue
-                valid, value, number_type = validate_phone(digits, self.settings.default_region)
-                if valid and number_type == "mobile":
+                value = _mobile_value(digits, self.settings.default_region) if last - first >= 2 else None
+                if value:
                     return [
                         Hit(g.start, g.finish, "phone", value, 0.7, "split_pieces") for g in groups[first : last + 1]
                     ]
@@ -706,10 +708,10 @@ class PhoneDetector(Detector):
         hits = []
         for match in _COLON_NUMBER_RE.finditer(text):
             digits = re.sub(r"\D", "", match.group())
-            if _CADASTRAL_LAYOUT_RE.fullmatch(match.group().lstrip("+")) or not _mobile_digits(digits):
+            if _CADASTRAL_LAYOUT_RE.fullmatch(match.group().lstrip("+")) or taken.overlaps(match.start(), match.end()):
                 continue
-            if not taken.overlaps(match.start(), match.end()):
-                value = validate_phone(digits, self.settings.default_region)[1]
+            value = _mobile_value(digits, self.settings.default_region)
+            if value:
                 hits.append(Hit(match.start(), match.end(), "phone", value, 0.7, "other"))
         return hits
 
@@ -723,8 +725,8 @@ class PhoneDetector(Detector):
             if len(tokens) < 3 or not all(re.fullmatch(_ROMAN_TOKEN, t) for t in tokens):
                 continue
             digits = "".join(str(_roman_value(t)) for t in tokens)
-            if _mobile_digits(digits) and not taken.overlaps(match.start(), match.start() + len(body)):
-                value = validate_phone(digits, self.settings.default_region)[1]
+            value = _mobile_value(digits, self.settings.default_region)
+            if value and not taken.overlaps(match.start(), match.start() + len(body)):
                 hits.append(Hit(match.start(), match.start() + len(body), "phone", value, 0.75, "other"))
         return hits
 
@@ -745,10 +747,8 @@ class PhoneDetector(Detector):
                     digits += pieces[last][2]
                     if len(digits) >= 11:
                         break
-                if last - first < 2 or not (len(digits) == 11 and digits[:2] in ("89", "79")):
-                    continue
-                valid, value, number_type = validate_phone(digits, self.settings.default_region)
-                if valid and number_type == "mobile":
+                value = _mobile_value(digits, self.settings.default_region) if len(digits) == 11 else None
+                if last - first >= 2 and value:
                     hits.extend(
                         Hit(start, finish, "phone", value, 0.75, "scattered")
                         for start, finish, _ in pieces[first : last + 1]
@@ -1445,9 +1445,9 @@ def split_across_title(title: str, description: str) -> tuple[Span, Span] | None
             continue
         digits = re.sub(r"\D", "", head["head"]) + re.sub(r"\D", "", tail.group())
         digits = "8" + digits[1:] if digits.startswith("7") else digits
-        if not _mobile_digits(digits):
+        value = _mobile_value(digits)
+        if value is None:
             continue
-        value = validate_phone(digits, "RU")[1]
         first = Span(head.start("head"), head.end("head"), "phone", head["head"], value, 0.85, "split_pieces")
         rest = Span(tail.start(), tail.end(), "phone", tail.group(), value, 0.85, "split_pieces")
         return first, rest

@@ -28,8 +28,8 @@ from core.ops.serving import (
     records_from_payload,
     scoring_app,
 )
-from desktop import free_port
 from tests.conftest import SAMPLE_AD
+from tests.serverkit import serve_process
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,50 +81,9 @@ def server(trained_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     settings.detect.max_chars = MAX_CHARS
     settings.monitoring.db_path = str(root / "log.sqlite")
     config = save_settings(settings, root / "config.yaml")
-    port = free_port()
     log_path = root / "server.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("MLFLOW_TRACKING_URI", None)
-    env.pop("CONTACTGUARD_CONFIG", None)
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "core",
-                "--config",
-                str(config),
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    running = Server(f"http://127.0.0.1:{port}", process, settings, log_path)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"server exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            if _alive(running):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail(f"server did not answer /ping:\n{log_path.read_text()}")
-    yield running
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    with serve_process(config, log_path, workers=None) as (port, process):
+        yield Server(f"http://127.0.0.1:{port}", process, settings, log_path)
 
 
 def test_ping_and_version(server: Server) -> None:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -28,6 +26,7 @@ from core.ops import monitoring
 from core.ops.serving import LoadedModel, ScoringService
 from desktop import free_port
 from tests.conftest import SAMPLE_AD
+from tests.serverkit import serve_process
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,38 +90,9 @@ def server(trained_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     second = tracking.log_training_run(settings, predictor, {}).model_version
     assert (first, second) == ("1", "2") and tracking.get_alias_version(settings.tracking) == "1"
     config = save_settings(settings, root / "config.yaml")
-    port = free_port()
     log_path = root / "server.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for name in ("MLFLOW_TRACKING_URI", "CONTACTGUARD_CONFIG", "PROMETHEUS_MULTIPROC_DIR"):
-        env.pop(name, None)
-    command = [sys.executable, "-m", "core", "--config", str(config), "serve", "--host", "127.0.0.1"]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [*command, "--port", str(port), "--workers", "2"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    running = Server(f"http://127.0.0.1:{port}", port, process, settings, log_path)
-    deadline = time.monotonic() + 180
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"server exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{running.url}/ready", timeout=5) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"server not ready:\n{log_path.read_text()}")
-        time.sleep(0.5)
-    yield running
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    with serve_process(config, log_path) as (port, process):
+        yield Server(f"http://127.0.0.1:{port}", port, process, settings, log_path)
 
 
 def test_direct_path_scores_like_the_pyfunc_model(trained_store) -> None:

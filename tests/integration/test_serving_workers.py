@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -22,8 +20,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from core.config import Settings, save_settings
 from core.ops import monitoring
 from core.ops.serving import SCORING_THREADS
-from desktop import free_port
 from tests.conftest import SAMPLE_AD
+from tests.serverkit import serve_process
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,38 +129,9 @@ def server(trained_store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     settings.serve.workers = 2
     settings.serve.log_flush_seconds = 0.1
     config = save_settings(settings, root / "config.yaml")
-    port = free_port()
     log_path = root / "server.log"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for name in ("MLFLOW_TRACKING_URI", "CONTACTGUARD_CONFIG", "PROMETHEUS_MULTIPROC_DIR"):
-        env.pop(name, None)
-    command = [sys.executable, "-m", "core", "--config", str(config), "serve", "--host", "127.0.0.1"]
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [*command, "--port", str(port), "--workers", "2"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-    running = Server(port, process, settings, log_path)
-    deadline = time.monotonic() + 180
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"server exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=5) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"server not ready:\n{log_path.read_text()}")
-        time.sleep(0.5)
-    yield running
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    with serve_process(config, log_path) as (port, process):
+        yield Server(port, process, settings, log_path)
 
 
 def test_workers_start_every_scoring_thread_warm_and_count_nothing(server: Server) -> None:
