@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate, pairwise
 from typing import ClassVar
@@ -268,7 +268,7 @@ _PIECE_UNIT_AFTER_RE = re.compile(
 )
 _LATIN_WORD_BEFORE_RE = re.compile(r"(?<![\w])[a-z]{2,}[ \u00a0]$")
 # Words right after a number that say the "code" or "price" before them is really a phone number.
-_UNMASKED_RE = re.compile(
+UNMASKED_RE = re.compile(
     r"[\s,.()!—–-]{0,4}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
     r"код|серийн|номер (?:детали|запчасти|партии))|на самом деле|это мой номер|он же мой номер|это и есть номер)"
 )
@@ -284,6 +284,22 @@ _ROMAN_RUN_RE = re.compile(
     rf"(?<![\w-])(?:(?=[MDCLXVI]){_ROMAN_TOKEN}(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,8}}(?![\w-])", re.MULTILINE
 )
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+# A key the ad gives to read its number: "А=1, Б=2 … И=9", "до = 1, ре = 2", "🍎=3", "J — это 0".
+_LEGEND_PAIR_RE = re.compile(
+    r"(?<![\w=])(?P<token>[^\W\d_]{1,5}|[^\w\s=,.;:()«»\"'\-–—…]\ufe0f?)[ \t]*"
+    r"(?:=|—|–|-|это|—[ \t]*это|–[ \t]*это)[ \t]*(?P<digit>\d)(?![\d\w])"
+)
+# A run of tokens read with the key: words, single letters glued together or symbols, with separators between.
+_LEGEND_TOKEN_RE = re.compile(r"[^\W_]+|[^\w\s\-–—.,/|·•]\ufe0f?")
+_LEGEND_SEPARATOR_RE = re.compile(r"[ \t\-–—.,/|·•_]*")
+# A mobile number with blanks to fill in: "8 9__ 512 40 77", "8 915 3?0 41 72", "8-9**-410-88-21".
+_BLANK_NUMBER_RE = re.compile(r"(?<![\w+*?_])(?:\+7|8)[ \t\-(]{0,2}9(?:[ \t\-()]{0,2}[\d_*?•]){9}(?![\w*?_])")
+# Words that tell the reader to fill the blanks in.
+_BLANK_HINT_RE = re.compile(
+    r"пропуск|вместо|звёздочк|звездочк|знак[а-я]* вопрос|прочерк|подчёркиван|подчеркиван|недостающ|угада|"
+    r"допиш|впиш|подстав|пустое место|пустые места|отгада|догада"
+)
 
 
 def _swap_pairs(digits: str) -> str:
@@ -302,6 +318,36 @@ def _roman_value(token: str) -> int:
 
 # A Latin code of letters and digits right before a number ("RB2140 ", "PC9 ", "KN-1011 ").
 _CODE_TOKEN_BEFORE_RE = re.compile(r"(?<![\w])(?=[a-z-]*\d)(?=[\d-]*[a-z])[a-z\d-]{2,12}[ \u00a0]$")
+
+
+_ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "абвгдежзийклмнопрстуфхцчшщъыьэюя")
+
+
+def _fill_alphabet(key: dict[str, str]) -> None:
+    """Complete a key given as the start of an alphabet ('a=1, b=2 … i=9') with the letters it skipped."""
+    for alphabet in _ALPHABETS:
+        shifts: dict[int, list[int]] = {}
+        for token, digit in key.items():
+            if len(token) == 1 and token in alphabet:
+                shifts.setdefault(int(digit) - alphabet.index(token), []).append(alphabet.index(token))
+        shift, positions = max(shifts.items(), key=lambda item: len(item[1]), default=(0, []))
+        if len(positions) < 3:
+            continue  # not letters numbered in alphabet order ("О = 0" beside "А=1 … И=9" is an extra)
+        for position in range(min(positions), max(positions) + 1):
+            key.setdefault(alphabet[position], str(position + shift))
+        return
+
+
+def _decode_token(token: str, key: dict[str, str]) -> str | None:
+    """A token read with the key: a key word, digits, or single-character keys glued together ('ИВЕ' -> '932')."""
+    lowered = token.lower()
+    if lowered in key:
+        return key[lowered]
+    if token.isdigit():
+        return token
+    if all(c.isdigit() or c in key for c in lowered) and len(token) <= 4:
+        return "".join(c if c.isdigit() else key[c] for c in lowered)
+    return None
 
 
 class _IntervalSet:
@@ -327,7 +373,7 @@ class PhoneDetector(Detector):
     def _negative(self, lowered: str, start: int, finish: int) -> bool:
         before = lowered[max(0, start - 30) : start]
         after = lowered[finish : finish + 8]
-        if _UNMASKED_RE.match(lowered, finish, finish + 40):
+        if UNMASKED_RE.match(lowered, finish, finish + 40):
             return False  # "Серийник 8927 0461 539 — кто понял, тот позвонит": the ad says the code is a number
         if NEGATIVE_BEFORE_RE.search(before) or NEGATIVE_AFTER_RE.search(after):
             return True
@@ -480,6 +526,10 @@ class PhoneDetector(Detector):
             hits.extend(self._colon_numbers(text, hits))
         if "I" in text and ("V" in text or "X" in text):
             hits.extend(self._roman_numbers(text, hits))
+        if text.count("=") >= 2:  # a key of at least three pairs, most of them with "="
+            hits.extend(self._legend_numbers(text, hits))
+        if ("_" in text or "*" in text or "?" in text or "•" in text) and _BLANK_HINT_RE.search(lowered):
+            hits.extend(self._blank_numbers(text, lowered, hits))
         if has_hidden_number_hint(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
         if many_digits:
@@ -730,6 +780,62 @@ class PhoneDetector(Detector):
                 hits.append(Hit(match.start(), match.start() + len(body), "phone", value, 0.75, "other"))
         return hits
 
+    def _legend_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
+        """A number written with a key the ad gives: 'А=1, Б=2 … И=9, О=0. Телефон: З-ИВЕ-ДЖБ-ГД-ОА'."""
+        key: dict[str, str] = {}
+        legend_spans = []
+        for match in _LEGEND_PAIR_RE.finditer(text):
+            key[match["token"].lower()] = match["digit"]
+            legend_spans.append(match.span())
+        if len(key) < 3:
+            return []
+        _fill_alphabet(key)
+        in_legend = _IntervalSet([Hit(a, b, "", "", 0.0) for a, b in legend_spans])
+        taken = _IntervalSet(existing)
+        hits: list[Hit] = []
+        tokens = list(_LEGEND_TOKEN_RE.finditer(text))
+        index = 0
+        while index < len(tokens):
+            digits, first, last = "", index, index - 1
+            while index < len(tokens):
+                token = tokens[index]
+                if last >= first and not _LEGEND_SEPARATOR_RE.fullmatch(text[tokens[last].end() : token.start()]):
+                    break
+                decoded = _decode_token(token.group(), key)
+                if decoded is None or in_legend.overlaps(token.start(), token.end()):
+                    break
+                digits += decoded
+                last = index
+                index += 1
+                if len(digits) >= 11:
+                    break
+            if last < first:
+                index += 1
+                continue
+            start, finish = tokens[first].start(), tokens[last].end()
+            word_tokens = sum(1 for t in tokens[first : last + 1] if not t.group().isdigit())
+            value = _mobile_value(digits, self.settings.default_region) if word_tokens >= 3 else None
+            if value and not taken.overlaps(start, finish):
+                hits.append(Hit(start, finish, "phone", value, 0.8, "other"))
+        return hits
+
+    def _blank_numbers(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
+        """A mobile number with one to four blanks the ad asks to fill in: '8 9__ 512 40 77 — вместо пропуска 6'."""
+        taken = _IntervalSet(existing)
+        hits = []
+        for match in _BLANK_NUMBER_RE.finditer(text):
+            body = match.group()
+            shown = "".join(c for c in body if c.isdigit() or c in "_*?•")
+            blanks = sum(1 for c in shown if not c.isdigit())
+            if not 1 <= blanks <= 4 or taken.overlaps(match.start(), match.end()):
+                continue
+            if not _BLANK_HINT_RE.search(lowered, max(0, match.start() - 60), min(len(text), match.end() + 80)):
+                continue
+            national = shown[1:] if shown.startswith("8") else shown
+            value = "+7" + "".join(c if c.isdigit() else "_" for c in national)
+            hits.append(Hit(match.start(), match.end(), "phone", value, 0.75, "other"))
+        return hits
+
     def _wrapped_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
         """Pieces of a number each wrapped the same way through the text: '(8) … (928) … (30)', '⭐89⭐ … ⭐06⭐'."""
         taken = _IntervalSet(existing)
@@ -855,6 +961,11 @@ SPOKEN_MAILBOX_TAIL_RE = re.compile(
 SPOKEN_MAILBOX_LOCAL_RE = re.compile(
     rf"(?<![\w@.])(?P<local>{_LOCAL_TOKEN}(?:[ \t]*(?:\.|точка|dot|_|-)[ \t]*{_LOCAL_TOKEN}){{0,3}}(?:[ \t]+\d{{1,4}})?)$"
 )
+# "на почту: бьютибокс эн эн собака яндекс точка ру": after a mail word, every word up to the sign is the name.
+_LED_MAILBOX_LOCAL_RE = re.compile(
+    rf"(?:почт[а-яё]*|e-?mail|емейл|имейл|мыло|ящик)[ \t]*[:—–-]?[ \t]+"
+    rf"(?P<local>{_LOCAL_TOKEN}(?:[ \t]+{_LOCAL_TOKEN}){{1,3}})$"
+)
 # "собак|собачк|\bdog\b|\bэт\b|\bат\b|\bat\b|@" as patterns that each start with plain letters ("dog\b(?<!\wdog)" is
 # "\bdog\b"), so that the engine scans for the letters.
 _SPOKEN_MAILBOX_HINTS = tuple(
@@ -887,10 +998,11 @@ class EmailDetector(Detector):
             starts = {hit.start for hit in hits}
             for tail in SPOKEN_MAILBOX_TAIL_RE.finditer(lowered):
                 window_start = max(0, tail.start() - 120)
-                head = SPOKEN_MAILBOX_LOCAL_RE.search(lowered, window_start, tail.start())
+                head = _LED_MAILBOX_LOCAL_RE.search(lowered, window_start, tail.start())
+                head = head or SPOKEN_MAILBOX_LOCAL_RE.search(lowered, window_start, tail.start())
                 if head is None:
                     continue
-                start, finish = head.start(), tail.end()
+                start, finish = head.start("local"), tail.end()
                 local = re.sub(
                     r"[ \t]*(?:точка|dot)[ \t]*|[ \t]+", lambda m: "." if m.group().strip() else "", head["local"]
                 )
@@ -1422,7 +1534,30 @@ def hits_to_spans(normalized: Normalized, hits: list[Hit], min_score: float) -> 
         raw_text = normalized.raw[start:finish]
         disguise = _disguise(hit, raw_text, normalized.ops_between(start, finish))
         spans.append(Span(start, finish, hit.kind, raw_text, hit.value, round(hit.score, 4), disguise))
-    return resolve_overlaps(spans)
+    return _join_adjacent_pieces(resolve_overlaps(spans), normalized.raw)
+
+
+# What may stand between two pieces of one number for them to be read as one span: "8, 9, 2⁹", "8-925".
+_PIECE_GAP_RE = re.compile(r"[ \t,;.\-–—/+]{0,4}")
+
+
+def _join_adjacent_pieces(spans: list[Span], raw: str) -> list[Span]:
+    """Pieces of one number (same kind and value) with only separators between them become one span."""
+    joined: list[Span] = []
+    for span in spans:  # resolve_overlaps returns them in order
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and span.value
+            and (last.kind, last.value) == (span.kind, span.value)
+            and _PIECE_GAP_RE.fullmatch(raw, last.finish, span.start)
+        ):
+            joined[-1] = replace(
+                last, finish=span.finish, text=raw[last.start : span.finish], score=max(last.score, span.score)
+            )
+            continue
+        joined.append(span)
+    return joined
 
 
 # "Коляска …, звоните 8-912" + "Остальные цифры номера 605-44-18": a mobile number begun at the end of the

@@ -812,8 +812,12 @@ def apply_edits(raw: str, edits: list[Edit]) -> Normalized:
             starts.extend(range(position, edit.start))
             ends.extend(range(position + 1, edit.start + 1))
         pieces.append(edit.text)
-        starts.extend([edit.start] * len(edit.text))
-        ends.extend([edit.finish] * len(edit.text))
+        if len(edit.text) == edit.finish - edit.start:  # one character for one ("9I2" -> "912"): exact map
+            starts.extend(range(edit.start, edit.finish))
+            ends.extend(range(edit.start + 1, edit.finish + 1))
+        else:
+            starts.extend([edit.start] * len(edit.text))
+            ends.extend([edit.finish] * len(edit.text))
         position = edit.finish
     if position < len(raw):
         pieces.append(raw[position:])

@@ -19,13 +19,13 @@ import numpy as np
 import pandas as pd
 from catboost import CatBoostClassifier, Pool
 
-from core.engine.detectors import has_hidden_number_hint
+from core.engine.detectors import UNMASKED_RE, has_hidden_number_hint
 from core.engine.spans import Span
 
 SCORER_FILE = "span_scorer.cbm"
 
 _LEFT_WINDOW = 40
-_RIGHT_WINDOW = 20
+_RIGHT_WINDOW = 24
 # Words around a candidate, as yes/no features; each names what a moderator would read there.
 LEFT_CONTEXT = {
     "left_call": re.compile(r"тел\b|тел\.|телеф|phone|моб|звон|набер|смс|sms|связ|контакт|обращ|справк"),
@@ -56,6 +56,8 @@ RIGHT_CONTEXT = {
     "right_letter": re.compile(r"^[a-zа-яё]"),
     "right_decimal": re.compile(r"^[.,]\d"),
     "right_name": re.compile(r"^[\s,–—-]{1,3}[А-ЯЁ][а-яё]+"),
+    # "арт. 8906-412-7735 (это не артикул 😉)", "— кто понял, тот поймёт": the ad says the code is a number
+    "right_unmasked": re.compile(rf"^(?:{UNMASKED_RE.pattern})"),
 }
 _DIGIT = re.compile(r"\d")
 _GROUP = re.compile(r"\d+")

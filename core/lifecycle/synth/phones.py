@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from core.lifecycle.synth.common import Segment, _cap, _Gold, _Weighted
 from core.lifecycle.synth.names import _Names
-from core.lifecycle.synth.vocab import _CITY_LAYOUTS, _PHONE_LEADS, _PHONE_TAILS
+from core.lifecycle.synth.vocab import _CITY_LAYOUTS, _PHONE_LEADS, _PHONE_TAILS, _UNMASK_LEADS, _UNMASK_TAILS
 
 
 @dataclass(slots=True)
@@ -205,6 +205,11 @@ _STRONG_SEPARATORS = (".", "_", "*", "/", "..", "~", "|", ",", " . ", "\\")
 _PHONE_PREFIX = _Weighted([("+7", 35), ("8", 50), ("7", 7), ("", 8)])
 
 
+def _camel(phrase: str) -> str:
+    """Words run together with capitals: 'звонить после 20:00' -> 'ЗвонитьПосле20:00'."""
+    return "".join(word[:1].upper() + word[1:] for word in re.findall(r"[\w:]+", phrase))
+
+
 class _PhoneText(_Names):
     """Phone numbers written as text: layouts, words, look-alike glyphs, composed groups."""
 
@@ -227,6 +232,15 @@ class _PhoneText(_Names):
         gold = _Gold(text, "phone", "+7" + national, disguise)
         lead = _PHONE_LEADS.pick(self.rng)
         tail = _PHONE_TAILS.pick(self.rng)
+        if disguise == "plain":
+            roll = self.rng.random()
+            if roll < 0.08:
+                # "ЗвонитеПоНомеру89214408877СпроситьОлега": no spaces at all, so that no word stands alone
+                digits = re.sub(r"[^\d+]", "", text)
+                return [_camel(lead), _Gold(digits, "phone", "+7" + national, disguise), _camel(tail)]
+            if roll < 0.14:
+                # "Арт. 8906-412-7735 (это не артикул 😉)": a code the ad itself unmasks
+                return [self.rng.choice(_UNMASK_LEADS), gold, self.rng.choice(_UNMASK_TAILS)]
         return [lead, gold, tail]
 
     def _plain_phone_text(self, national: str) -> str:
