@@ -285,6 +285,10 @@ _ROMAN_RUN_RE = re.compile(
 )
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
+# An area code said after or before a city number: ", код района 84367", "(межгород: 8499)", "код 8552, номер ".
+_AREA_CODE = r"(?:код\w*|межгород\w*)(?:[ \t]+[а-яё]+)?[ \t:,—–(-]*(?P<code>8?[ \t-]?\d{3,5})(?![\d])"
+_AREA_CODE_AFTER_RE = re.compile(rf"[^\n\d]{{0,20}}?{_AREA_CODE}")
+_AREA_CODE_BEFORE_RE = re.compile(rf"{_AREA_CODE}[^\n\d]{{0,25}}$")
 # A key the ad gives to read its number: "А=1, Б=2 … И=9", "до = 1, ре = 2", "🍎=3", "J — это 0".
 _LEGEND_PAIR_RE = re.compile(
     r"(?<![\w=])(?P<token>[^\W\d_]{1,5}|[^\w\s=,.;:()«»\"'\-–—…]\ufe0f?)[ \t]*"
@@ -519,7 +523,10 @@ class PhoneDetector(Detector):
             lost = {hit.value for hit in split if in_wrapped.overlaps(hit.start, hit.finish)}
             split = [hit for hit in split if hit.value not in lost]
         in_split = _IntervalSet(split)
-        hits.extend(city for city in cities if not in_split.overlaps(city.start, city.finish))
+        cities = [city for city in cities if not in_split.overlaps(city.start, city.finish)]
+        hits.extend(cities)
+        if cities and "код" in lowered:
+            hits.extend(self._area_codes(lowered, cities))
         hits.extend(split)
         hits.extend(wrapped)
         if ":" in text and many_digits and _COLON_HINT_RE.search(text):  # a mobile's ten or eleven digits
@@ -778,6 +785,24 @@ class PhoneDetector(Detector):
             value = _mobile_value(digits, self.settings.default_region)
             if value and not taken.overlaps(match.start(), match.start() + len(body)):
                 hits.append(Hit(match.start(), match.start() + len(body), "phone", value, 0.75, "other"))
+        return hits
+
+    def _area_codes(self, lowered: str, cities: list[Hit]) -> list[Hit]:
+        """The area code said apart from a city number ('2-41-87, код района 84367'; 'код 8552, номер 47-19-06')."""
+        hits = []
+        for city in cities:
+            code = _AREA_CODE_AFTER_RE.match(lowered, city.finish, city.finish + 45) or _AREA_CODE_BEFORE_RE.search(
+                lowered, max(0, city.start - 50), city.start
+            )
+            if code is None:
+                continue
+            digits = re.sub(r"\D", "", code["code"])
+            digits = digits[1:] if digits.startswith("8") and len(digits) + len(city.value) == 11 else digits
+            if len(digits) + len(city.value) != 10:
+                continue  # not a code that makes the number whole
+            hits.append(
+                Hit(code.start("code"), code.end("code"), "phone", "+7" + digits + city.value, 0.75, "city_number")
+            )
         return hits
 
     def _legend_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:

@@ -305,11 +305,14 @@ def test_phone_spans_spell_their_value(ads: pd.DataFrame, spans_of: list[list[di
                 digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", text))
             else:
                 digits = decode_digits(text)
-            if value.startswith("+7"):
+            if value.startswith("+7") and span["disguise"] == "city_number" and len(digits) < 10:
+                # a city number whose area code is said apart: the local piece ends the value, the code starts it
+                assert value[2:].endswith(digits) or value[2:].startswith((digits, digits[1:])), (text, value, digits)
+            elif value.startswith("+7"):
                 assert re.fullmatch(r"\+7\d{10}", value), value
                 assert digits.endswith(value[2:]) and digits[:-10] in ("", "7", "8"), (text, value, digits)
             else:
-                assert span["disguise"] == "city_number" and re.fullmatch(r"\d{6,7}", value), value
+                assert span["disguise"] == "city_number" and re.fullmatch(r"\d{5,7}", value), value
                 assert digits == value, (text, value)
             checked += 1
     assert checked > 5000

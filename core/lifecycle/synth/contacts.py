@@ -18,6 +18,7 @@ from core.lifecycle.synth.phones import (
 from core.lifecycle.synth.vocab import (
     _CITY_BARE_LEADS,
     _CITY_LEADS,
+    _CITY_TAILS,
     _CYR_DOMAINS,
     _CYR_WORDS,
     _DOMAIN_WORDS,
@@ -379,9 +380,23 @@ class _Contacts(_PhoneText):
             code = r.choice(("495", "499"))
         elif code == "496":
             code = r.choice(("496", "498"))
-        local_len = 10 - len(code)
+        if r.random() < 0.15:
+            code = f"{r.randrange(3, 9)}{r.randrange(1, 10)}{r.randrange(10)}{r.randrange(10)}{r.randrange(10)}"
+        local_len = 10 - len(code)  # a district's five-digit code leaves a five-digit village number
         local = f"{r.randrange(2, 8)}{r.randrange(10 ** (local_len - 1)):0{local_len - 1}d}"
         lead = _CITY_LEADS.pick(r) if r.random() < 0.65 else r.choice(_CITY_BARE_LEADS)
+        tail = r.choice(_CITY_TAILS)
+        if "{code}" in tail:
+            # "Звоните на домашний 2-41-87, код района 84367": the code said apart is a piece of the number
+            before, after = tail.split("{code}")
+            code_text = r.choice(("8 ", "8", "", "")) + code
+            return [
+                lead,
+                _Gold(self._city_local(local), "phone", "+7" + code + local, "city_number"),
+                before,
+                _Gold(code_text, "phone", "+7" + code + local, "city_number"),
+                after,
+            ]
         if r.random() < 0.55:
             national = code + local
             prefix = r.choice(("8 ", "8", "8-", "+7 ", "+7", "", ""))
@@ -389,8 +404,8 @@ class _Contacts(_PhoneText):
             if not prefix and "(" not in code_text and r.random() < 0.6:
                 code_text = f"({code}) "
             text = prefix + code_text + self._city_local(local)
-            return [lead, _Gold(text, "phone", "+7" + national, "city_number")]
-        return [lead, _Gold(self._city_local(local), "phone", local, "city_number")]
+            return [lead, _Gold(text, "phone", "+7" + national, "city_number"), tail]
+        return [lead, _Gold(self._city_local(local), "phone", local, "city_number"), tail]
 
     def _c_messenger_number(self, ad: _Ad) -> list[Segment]:
         """A WhatsApp/Viber number (kind phone)."""
