@@ -1,5 +1,5 @@
-"""Мониторинг: volume and flag rate per category over time, score drift (PSI) per model version, moderators'
-throughput and agreement, export of their decisions."""
+"""Мониторинг: volume and flag rate per category over time, who scored the ads (scored_by) and the latest ones,
+score drift (PSI) per model version, moderators' throughput and agreement, export of their decisions."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from core.lifecycle.data import DataError
 from core.ops import monitoring, review_queue
 from ui import resources
 from ui.auth import require_page
-from ui.ru_format import ru_int, ru_table
+from ui.monitoring_view import recent_rows, scorer_counts, source_label
+from ui.ru_format import exact_decimal, ru_int, ru_percent, ru_table
 
 PERIODS = {
     "24 часа": timedelta(hours=24),
@@ -28,7 +29,6 @@ PERIODS = {
 }
 FREQUENCIES = {"По часам": "h", "По дням": "D", "По неделям": "W"}
 PERIOD_FORMATS = {"h": "%d.%m %H:00", "D": "%d.%m.%Y", "W": "нед. с %d.%m.%Y"}
-SOURCES = {"check": "проверка", "batch": "пакет", "cli": "командная строка", "serve": "API-сервер"}
 STATUS_LIGHTS = {
     "ok": "🟢 стабильно",
     "warn": "🟡 умеренный сдвиг",
@@ -82,6 +82,7 @@ def _volume_charts(log: pd.DataFrame, freq: str) -> None:
         title="Доля объявлений с контактом",
     )
     figure.update_yaxes(tickformat=".0%", range=[0, 1])
+    figure.update_layout(separators=", ")
     right.plotly_chart(figure, key="monitoring_flag_rate_chart")
 
 
@@ -93,16 +94,52 @@ def _summary_table(log: pd.DataFrame) -> None:
         lambda value: "Все категории" if value == monitoring.ALL_CATEGORIES else _category_label(value)
     )
     st.dataframe(
-        summary[["category", "ads", "flagged", "flag_rate", "mean_score", "last"]],
+        ru_table(
+            summary[["category", "ads", "flagged", "flag_rate", "mean_score", "last"]],
+            digits=3,
+            percent=["flag_rate"],
+            integers=["ads", "flagged"],
+        ),
         key="monitoring_summary_table",
         hide_index=True,
         column_config={
             "category": "Категория",
             "ads": "Объявлений",
             "flagged": "С контактом",
-            "flag_rate": st.column_config.NumberColumn("Доля с контактом", format="percent"),
-            "mean_score": st.column_config.NumberColumn("Средняя оценка", format="%.3f"),
+            "flag_rate": "Доля с контактом",
+            "mean_score": "Средняя оценка",
             "last": "Последняя оценка (UTC)",
+        },
+    )
+
+
+def _scorers(log: pd.DataFrame) -> None:
+    """Ads per scorer (moderator login, cli:<user>, the API server) and the latest scored ads with who scored them."""
+    st.dataframe(
+        ru_table(scorer_counts(log), percent=["flag_rate"], integers=["ads", "flagged"]),
+        key="monitoring_scorers_table",
+        hide_index=True,
+        column_config={
+            "scorer": "Кем проверено",
+            "ads": "Объявлений",
+            "flagged": "С контактом",
+            "flag_rate": "Доля с контактом",
+            "last": "Последняя оценка (UTC)",
+        },
+    )
+    st.caption("Последние оценённые объявления, новые сверху:")
+    st.dataframe(
+        ru_table(recent_rows(log), digits=3),
+        key="monitoring_recent_table",
+        hide_index=True,
+        column_config={
+            "scored_at": "Когда (UTC)",
+            "source": "Источник",
+            "scored_by": "Кем проверено",
+            "category": "Категория",
+            "probability": "Оценка",
+            "verdict": "Вердикт",
+            "model_version": "Версия модели",
         },
     )
 
@@ -119,9 +156,14 @@ def _score_histogram(log: pd.DataFrame, threshold: float) -> None:
             hovertemplate="оценка %{x:.2f}: %{y} объявлений<extra></extra>",
         )
     )
-    figure.add_vline(x=threshold, line_dash="dash", line_color="#c62828", annotation_text=f"порог {threshold:.2f}")
+    figure.add_vline(
+        x=threshold, line_dash="dash", line_color="#c62828", annotation_text=f"порог {exact_decimal(threshold)}"
+    )
     figure.update_layout(
-        title="Распределение оценок модели", xaxis_title="Вероятность контакта", yaxis_title="Объявлений"
+        title="Распределение оценок модели",
+        xaxis_title="Вероятность контакта",
+        yaxis_title="Объявлений",
+        separators=", ",
     )
     figure.update_xaxes(range=[0, 1])
     st.plotly_chart(figure, key="monitoring_score_histogram")
@@ -165,8 +207,9 @@ def _drift(log: pd.DataFrame, settings: Settings) -> None:
     drift["light"] = drift["status"].map(STATUS_LIGHTS)
     st.caption(
         f"Версия модели {version}; эталон — её оценки на выборке «{reference.get('split', '')}» "
-        f"({reference.get('ads', 0)} объявлений), {len(reference['edges']) - 1} интервалов. "
-        f"PSI < {monitoring.PSI_WARN} — стабильно, до {monitoring.PSI_ALERT} — умеренный сдвиг, выше — сильный; "
+        f"({ru_int(reference.get('ads', 0))} объявлений), {len(reference['edges']) - 1} интервалов. "
+        f"PSI < {exact_decimal(monitoring.PSI_WARN, 1)} — стабильно, до {exact_decimal(monitoring.PSI_ALERT, 1)}"
+        " — умеренный сдвиг, выше — сильный; "
         f"меньше {monitoring.MIN_DRIFT_ADS} объявлений — мало данных."
     )
     left, right = st.columns(2)
@@ -182,18 +225,13 @@ def _drift(log: pd.DataFrame, settings: Settings) -> None:
     )
     figure.add_vline(x=monitoring.PSI_WARN, line_dash="dot", line_color="#f9a825")
     figure.add_vline(x=monitoring.PSI_ALERT, line_dash="dot", line_color="#c62828")
-    figure.update_layout(title="Дрейф оценок (PSI) по категориям", xaxis_title="PSI", yaxis_title="")
+    figure.update_layout(title="Дрейф оценок (PSI) по категориям", xaxis_title="PSI", yaxis_title="", separators=", ")
     left.plotly_chart(figure, key="monitoring_psi_chart")
     right.dataframe(
-        drift[["category", "light", "psi", "ads"]],
+        ru_table(drift[["category", "light", "psi", "ads"]], digits=3, integers=["ads"]),
         key="monitoring_psi_table",
         hide_index=True,
-        column_config={
-            "category": "Категория",
-            "ads": "Объявлений",
-            "psi": st.column_config.NumberColumn("PSI", format="%.3f"),
-            "light": "Состояние",
-        },
+        column_config={"category": "Категория", "ads": "Объявлений", "psi": "PSI", "light": "Состояние"},
     )
 
 
@@ -219,7 +257,7 @@ def _agreement(log: pd.DataFrame) -> None:
         lambda value: "Все категории" if value == monitoring.ALL_CATEGORIES else _category_label(value)
     )
     st.dataframe(
-        agreement,
+        ru_table(agreement, percent=["agreement"], integers=["decided", "confirmed", "rejected"]),
         key="monitoring_agreement_table",
         hide_index=True,
         column_config={
@@ -227,7 +265,7 @@ def _agreement(log: pd.DataFrame) -> None:
             "decided": "Решений модераторов",
             "confirmed": "Подтверждено",
             "rejected": "Отклонено",
-            "agreement": st.column_config.ProgressColumn("Согласие", format="percent", min_value=0.0, max_value=1.0),
+            "agreement": "Согласие",
         },
     )
 
@@ -325,7 +363,7 @@ chosen = controls[2].multiselect(
     "Источники",
     sources,
     default=sources,
-    format_func=lambda source: SOURCES.get(source, source),
+    format_func=source_label,
     key="monitoring_sources",
 )
 log = log[log["source"].isin(chosen)] if not log.empty else log
@@ -337,16 +375,18 @@ if log.empty:
 decided = int(log["decision"].isin(["confirm", "reject"]).sum())
 agreement_all = monitoring.agreement_by_category(log)
 metrics = st.columns(4)
-metrics[0].metric("Оценено объявлений", f"{len(log):,}".replace(",", " "))
-metrics[1].metric("Доля с контактом", f"{log['verdict'].mean():.1%}")
-metrics[2].metric("Решений модераторов", decided)
+metrics[0].metric("Оценено объявлений", ru_int(len(log)))
+metrics[1].metric("Доля с контактом", ru_percent(log["verdict"].mean()))
+metrics[2].metric("Решений модераторов", ru_int(decided))
 metrics[3].metric(
-    "Согласие модераторов", f"{agreement_all['agreement'].iloc[-1]:.0%}" if not agreement_all.empty else "—"
+    "Согласие модераторов", ru_percent(agreement_all["agreement"].iloc[-1], 0) if not agreement_all.empty else "—"
 )
 
 st.subheader("Объём и доля флагов")
 _volume_charts(log, FREQUENCIES[frequency])
 _summary_table(log)
+st.subheader("Кем проверено")
+_scorers(log)
 st.subheader("Оценки модели")
 _score_histogram(log, settings.app.threshold)
 st.subheader("Дрейф относительно обучающих данных")

@@ -341,9 +341,29 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release_leases(args: argparse.Namespace, name: str) -> None:
+    """Put the review-queue ads this account holds back in the queue at once (as the admin page does).
+
+    Nothing to do when the monitoring log does not exist; when it cannot be reached, a warning (the leases then
+    simply run out, after monitoring.queue_lease_seconds).
+    """
+    import sqlite3
+
+    from core.ops import monitoring, review_queue
+
+    settings = _settings(args).monitoring
+    try:
+        released = review_queue.release(settings, name) if monitoring.db_path(settings).exists() else 0
+    except (sqlite3.Error, OSError) as error:
+        _print(f"warning: the queue ads {name} holds stay leased until their lease runs out: {error}")
+        return
+    if released:
+        print(f"{released} queue ad(s) held by {name} back in the review queue")
+
+
 def cmd_users_remove(args: argparse.Namespace) -> int:
-    """Delete an account (never the last admin)."""
-    from core.ops.users import UserError
+    """Delete an account (never the last admin); the queue ads it held go back to the review queue."""
+    from core.ops.users import UserError, normalize_name
 
     store = _user_store(args)
     try:
@@ -351,12 +371,14 @@ def cmd_users_remove(args: argparse.Namespace) -> int:
     except UserError as error:
         _print(f"error: {error}")
         return 2
-    print(f"removed {args.name.strip().lower()}")
+    print(f"removed {normalize_name(args.name)}")
+    _release_leases(args, normalize_name(args.name))
     return 0
 
 
 def cmd_users_passwd(args: argparse.Namespace) -> int:
-    """Set a new password (from CONTACTGUARD_PASSWORD or a prompt); the user's sessions are signed out."""
+    """Set a new password (from CONTACTGUARD_PASSWORD or a prompt); the user's sessions are signed out and the
+    queue ads they held go back to the review queue."""
     from core.ops.users import UserError, normalize_name
 
     store = _user_store(args)
@@ -366,6 +388,7 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
         _print(f"error: {error}")
         return 2
     print(f"new password for {normalize_name(args.name)}")
+    _release_leases(args, normalize_name(args.name))
     return 0
 
 

@@ -176,26 +176,6 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def log_predictions(
-    settings: MonitoringSettings,
-    frame: pd.DataFrame,
-    result: pd.DataFrame,
-    *,
-    source: str,
-    model_version: str,
-    threshold: float,
-    scored_by: str | None = None,
-) -> list[int]:
-    """Append one row per scored ad; returns their ids (empty when monitoring is off)."""
-    if not settings.enabled or frame.empty:
-        return []
-    rows = prediction_rows(
-        settings, frame, result, source=source, model_version=model_version, threshold=threshold, scored_by=scored_by
-    )
-    with closing(_connect(settings)) as connection, connection:
-        return insert_rows(connection, rows)
-
-
 def prediction_rows(
     settings: MonitoringSettings,
     frame: pd.DataFrame,

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import load_settings, save_settings
 from core.lifecycle.synth import generate_ads
 from core.ops import monitoring, review_queue
+from core.ops.scoring import MonitoringLog
 from tests.app.pagekit import no_exceptions, run_page, signed_in, table_with, texts
 
 PAGE = "app_pages/8_queue.py"
@@ -24,7 +25,10 @@ def _queue_ads(config: Path, count: int) -> pd.DataFrame:
     ads = generate_ads(count, seed=11)
     ads["title"] = [f"Лот {index}" for index in range(count)]
     result = pd.DataFrame({"prediction": [0.9] * count, "n_contacts": 0, "kinds": ""})
-    monitoring.log_predictions(settings.monitoring, ads, result, source="batch", model_version="1", threshold=0.5)
+    recorded = MonitoringLog(settings.monitoring, 0.5).record_frame(
+        ads, result, source="batch", user=None, model_version="1"
+    )
+    assert recorded.warning is None
     return ads
 
 

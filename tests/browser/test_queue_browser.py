@@ -8,6 +8,7 @@ import pytest
 from core.config import load_settings
 from core.lifecycle.synth import generate_ads
 from core.ops import monitoring
+from core.ops.scoring import MonitoringLog
 from core.ops.users import UserStore
 from tests.browser.browserkit import MODERATOR, MODERATOR_PASSWORD, VIEWPORT
 
@@ -23,7 +24,10 @@ def _queue_ads(config, prefix: str, count: int) -> list[str]:
     ads = generate_ads(count, seed=5)
     ads["title"] = [f"{prefix} {index}" for index in range(count)]
     result = pd.DataFrame({"prediction": [0.9] * count, "n_contacts": 0, "kinds": ""})
-    monitoring.log_predictions(settings.monitoring, ads, result, source="batch", model_version="1", threshold=0.5)
+    recorded = MonitoringLog(settings.monitoring, 0.5).record_frame(
+        ads, result, source="batch", user=None, model_version="1"
+    )
+    assert recorded.warning is None
     return ads["title"].tolist()
 
 

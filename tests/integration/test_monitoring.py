@@ -15,7 +15,8 @@ from core.config import Settings, save_settings
 from core.lifecycle import tracking
 from core.lifecycle.data import load_split, read_ads_csv, write_split
 from core.lifecycle.pipeline import prepare
-from core.ops import monitoring
+from core.ops import monitoring, scoring
+from core.ops.scoring import MonitoringLog
 from core.ops.serving import ScoringService
 from tests.conftest import SAMPLE_AD
 
@@ -30,9 +31,14 @@ def _settings(store, root: Path, **monitoring_options: object) -> Settings:
     return settings
 
 
-def _scored(scores: list[float]) -> pd.DataFrame:
-    """A result frame shaped like Predictor.predict_frame for given scores."""
-    return pd.DataFrame({"prediction": scores, "n_contacts": [0] * len(scores), "kinds": [""] * len(scores)})
+def _record(settings: Settings, frame: pd.DataFrame, scores: list[float], source: str) -> list[int]:
+    """Record ads with given scores (model 1, threshold 0.5) through the scoring service's log; their log ids."""
+    result = pd.DataFrame({"prediction": scores, "n_contacts": [0] * len(scores), "kinds": [""] * len(scores)})
+    recorded = MonitoringLog(settings.monitoring, 0.5).record_frame(
+        frame, result, source=source, user=None, model_version="1"
+    )
+    assert recorded.warning is None
+    return recorded.ids
 
 
 # --------------------------------------------------------------------------- PSI math
@@ -91,14 +97,7 @@ def test_volume_flag_rate_distribution_and_agreement(tmp_path: Path) -> None:
     settings = Settings()
     settings.monitoring.db_path = str(tmp_path / "log.sqlite")
     frame = pd.DataFrame([{**SAMPLE_AD, "category": "Транспорт"}] * 3 + [{**SAMPLE_AD, "category": "Работа"}] * 2)
-    ids = monitoring.log_predictions(
-        settings.monitoring,
-        frame,
-        _scored([0.9, 0.8, 0.1, 0.7, 0.2]),
-        source="check",
-        model_version="1",
-        threshold=0.5,
-    )
+    ids = _record(settings, frame, [0.9, 0.8, 0.1, 0.7, 0.2], source="check")
     assert len(ids) == 5
     monitoring.record_decision(settings.monitoring, ids[0], "confirm")
     monitoring.record_decision(settings.monitoring, ids[1], "reject")
@@ -148,14 +147,10 @@ def test_reference_is_computed_once_per_version_and_drift_of_val_scores_is_low(t
     assert again["edges"] == reference["edges"] and path.stat().st_mtime_ns == stamp
 
     test = load_split(settings.data, "test")
-    monitoring.log_predictions(
-        settings.monitoring,
-        test,
-        predictor.predict_frame(test),
-        source="batch",
-        model_version=trained_store.version,
-        threshold=0.5,
+    scored = scoring.score(
+        predictor, test, source="batch", user=None, settings=settings, model_version=trained_store.version
     )
+    assert scored.warning is None and len(scored.recorded.ids) == len(test)
     drift = monitoring.score_drift(settings, monitoring.read_log(settings.monitoring)).set_index("category")
     assert drift.loc[monitoring.ALL_CATEGORIES, "ads"] == len(test)
     assert drift.loc[monitoring.ALL_CATEGORIES, "psi"] < monitoring.PSI_WARN
@@ -241,14 +236,7 @@ def test_export_confirmed_writes_labelled_ads_that_prepare_merges(trained_store,
             {**SAMPLE_AD, "description": "Отличное состояние, 2019 год"},
         ]
     )
-    ids = monitoring.log_predictions(
-        settings.monitoring,
-        frame,
-        _scored([0.95, 0.2, 0.1]),
-        source="check",
-        model_version="1",
-        threshold=0.5,
-    )
+    ids = _record(settings, frame, [0.95, 0.2, 0.1], source="check")
     monitoring.record_decision(settings.monitoring, ids[0], "confirm")  # flagged, right -> is_bad 1
     monitoring.record_decision(settings.monitoring, ids[1], "reject")  # clean, wrong -> is_bad 1
     monitoring.record_decision(settings.monitoring, ids[2], "confirm")  # clean, right -> is_bad 0
@@ -275,9 +263,7 @@ def test_export_skips_only_decisions_whose_text_was_never_kept(tmp_path: Path) -
     settings.monitoring.queue_sample_unflagged = 0.0
     settings.data.feedback_path = str(tmp_path / "feedback.csv")
     frame = pd.DataFrame([SAMPLE_AD, {**SAMPLE_AD, "description": "Без контактов"}])
-    ids = monitoring.log_predictions(
-        settings.monitoring, frame, _scored([0.9, 0.1]), source="serve", model_version="1", threshold=0.5
-    )
+    ids = _record(settings, frame, [0.9, 0.1], source="serve")
     monitoring.record_decision(settings.monitoring, ids[0], "confirm")  # queued: the queue item has the text
     monitoring.record_decision(settings.monitoring, ids[1], "confirm")  # neither queued nor stored nor given
     result = monitoring.export_confirmed(settings)
@@ -301,9 +287,7 @@ def test_queue_decisions_export_with_the_default_config_and_the_prepare_command_
             {**SAMPLE_AD, "description": "Артикул 8912345678, только самовывоз"},
         ]
     )
-    monitoring.log_predictions(
-        settings.monitoring, frame, _scored([0.95, 0.7]), source="cli", model_version="1", threshold=0.5
-    )
+    _record(settings, frame, [0.95, 0.7], source="cli")
     for has_contact in (True, False):
         item = review_queue.take_next(settings.monitoring, "misha")
         review_queue.decide(settings.monitoring, "misha", item.id, has_contact)

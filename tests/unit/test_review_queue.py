@@ -16,6 +16,7 @@ import pytest
 from core.config import Settings
 from core.engine.spans import Span
 from core.ops import monitoring, review_queue
+from core.ops.scoring import MonitoringLog
 from tests.conftest import SAMPLE_AD
 
 
@@ -39,10 +40,13 @@ def _ads(count: int, prefix: str = "ad") -> pd.DataFrame:
 
 
 def _log(settings: Settings, frame: pd.DataFrame, scores: list[float], source: str = "batch") -> list[int]:
+    """Record scored ads the way the scoring service does (threshold 0.5, model 1); returns their log ids."""
     result = pd.DataFrame({"prediction": scores, "n_contacts": 0, "kinds": ""})
-    return monitoring.log_predictions(
-        settings.monitoring, frame, result, source=source, model_version="1", threshold=0.5
+    recorded = MonitoringLog(settings.monitoring, 0.5).record_frame(
+        frame, result, source=source, user=None, model_version="1"
     )
+    assert recorded.warning is None
+    return recorded.ids
 
 
 def _queued(settings: Settings) -> pd.DataFrame:

@@ -5,16 +5,24 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from core.cli import main
-from core.ops import users
+from core.config import Settings, load_settings, save_settings
+from core.ops import monitoring, review_queue, users
+from core.ops.scoring import MonitoringLog
 from core.ops.users import UserError, UserStore
+from tests.conftest import SAMPLE_AD
 
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> UserStore:
+    """A user store in tmp_path; the command line reads a config whose monitoring log is in tmp_path too."""
     monkeypatch.setenv("CONTACTGUARD_USERS_DB", str(tmp_path / "users.sqlite"))
+    settings = Settings()
+    settings.monitoring.db_path = str(tmp_path / "monitoring" / "log.sqlite")
+    monkeypatch.setenv("CONTACTGUARD_CONFIG", str(save_settings(settings, tmp_path / "config.yaml")))
     return UserStore(tmp_path / "users.sqlite")
 
 
@@ -112,6 +120,36 @@ def test_cli_add_list_remove(store: UserStore, monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setenv("CONTACTGUARD_PASSWORD", "a new cli password")
     assert main(["users", "passwd", "root"]) == 0
     assert store.login("root", "a new cli password").user is not None
+    assert not monitoring.db_path(load_settings().monitoring).exists()  # no log yet: none made to release leases
+
+
+def test_cli_passwd_and_remove_put_the_moderators_queue_ad_back_for_another_moderator(
+    store: UserStore, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    queue = load_settings().monitoring
+    result = pd.DataFrame({"prediction": [0.9], "n_contacts": 0, "kinds": ""})
+    recorded = MonitoringLog(queue, 0.5).record_frame(
+        pd.DataFrame([SAMPLE_AD]), result, source="batch", user="root", model_version="1"
+    )
+    assert recorded.warning is None
+    monkeypatch.setenv("CONTACTGUARD_PASSWORD", "cli password 1")
+    for name, role in (("root", "admin"), ("misha", "moderator"), ("vera", "moderator")):
+        assert main(["users", "add", name, "--role", role]) == 0
+    held = review_queue.take_next(queue, "misha")
+    assert held is not None
+    assert review_queue.take_next(queue, "vera") is None  # the only queued ad is leased to misha
+    capsys.readouterr()
+
+    assert main(["users", "passwd", "Misha"]) == 0
+    assert "1 queue ad(s) held by misha back in the review queue" in capsys.readouterr().out
+    taken = review_queue.take_next(queue, "vera")
+    assert taken is not None and taken.id == held.id
+    assert review_queue.take_next(queue, "misha") is None  # now vera holds it
+
+    assert main(["users", "remove", "vera"]) == 0
+    assert "held by vera back" in capsys.readouterr().out
+    again = review_queue.take_next(queue, "misha")
+    assert again is not None and again.id == held.id
 
 
 def test_cli_without_a_password_and_without_a_terminal_fails(store: UserStore, monkeypatch: pytest.MonkeyPatch) -> None:
