@@ -66,6 +66,8 @@ DISGUISE_REGISTRY: tuple[Disguise, ...] = (
     Disguise("slash_handle", "ник после косой черты", "тг/ivan_petrov, вк / santehnik_msk"),
     Disguise("domain_space", "адрес сайта с пробелом", "remont-kvartir ru, мастер . рф"),
     Disguise("reversed", "номер задом наперёд", "номер наоборот: 98 76 543 219 8"),
+    Disguise("keyed", "номер по ключу из объявления", "А=1, Б=2 … И=9, О=0: З-ИВЕ-ДЖБ-ГД-ОА"),
+    Disguise("blanks", "номер с пропусками", "8 9__ 512 40 77 — вместо пропуска впишите 6"),
 )
 
 CONTACT_KINDS: tuple[str, ...] = tuple(kind.name for kind in KINDS)

@@ -64,7 +64,7 @@ PHONE_CONTEXT_RE = re.compile(
 # ("гост(?<!\wгост)" is "\bгост" with the letters first: every alternative starts with a character to scan for.)
 NEGATIVE_BEFORE_RE = re.compile(
     r"(?:руб\.?|₽|цена|стоимость|стоит|км|пробег|vin|вин|артикул|арт\.?|код|инн|огрн|огрнип|кпп|бик|"
-    r"imei|имей|кадастров\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|стс|птс|эптс|свидетельств\w*|р/с|счет|сч[её]т|л/с|паспорт|"
+    r"imei|имей|кадастров\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|(?:стс|птс|эптс)(?:\s+[а-яё]+)?|isbn[\s:]*(?:97[89]-?)?(?:\d{1,5}-)?|свидетельств\w*|р/с|счет|сч[её]т|л/с|паспорт|"
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|гост(?<!\wгост)|ту(?<!\wту)|снип(?<!\wснип)|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
@@ -219,7 +219,9 @@ _PRICE_RANGE_RE = re.compile(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ 
 _DECIMAL_PLACE_RE = re.compile(r"\d\.\d{3,}")
 _COMMA_LIST_RE = re.compile(r"\d, \d")
 _FIVE_FIVE_RE = re.compile(r"\d{5}-\d{5}(?!\d)")
-_STRONG_CITY_WORD_RE = re.compile(r"(?:тел\.?|т\.|телефон|звонить|звоните|номер)[\s:]{0,2}$")
+_STRONG_CITY_WORD_RE = re.compile(
+    r"(?:тел\.?|т\.|телефон|звонить|звоните|номер|домашн\w*|городск\w*|стационарн\w*)[\s:]{0,2}$"
+)
 _CITY_GROUPS_RE = re.compile(r"\d{1,3}(?:[-\s]\d{2}){2,3}")
 _CITY_THREE_RE = re.compile(r"\d{3}-\d{3,4}")
 _CITY_DASHED_RE = re.compile(r"\d{1,3}(?:-\d{2}){2,3}")
@@ -270,7 +272,7 @@ _LATIN_WORD_BEFORE_RE = re.compile(r"(?<![\w])[a-z]{2,}[ \u00a0]$")
 # Words right after a number that say the "code" or "price" before them is really a phone number.
 UNMASKED_RE = re.compile(
     r"[\s,.()!—–-]{0,4}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
-    r"код|серийн|номер (?:детали|запчасти|партии))|на самом деле|это мой номер|он же мой номер|это и есть номер)"
+    r"код|серийн|vin|вин|imei|имей|модель|штрихкод|штрих-код|номер (?:детали|запчасти|партии|заказа))|на самом деле|это мой номер|он же мой номер|это и есть номер)"
 )
 # "8:918:214:79:05", "кадастр продавца": a mobile number dressed as a colon-separated code (a real cadastral
 # number is NN:NN:NNNNNN(N):N…, which this never accepts).
@@ -286,7 +288,10 @@ _ROMAN_RUN_RE = re.compile(
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 # An area code said after or before a city number: ", код района 84367", "(межгород: 8499)", "код 8552, номер ".
-_AREA_CODE = r"(?:код\w*|межгород\w*)(?:[ \t]+[а-яё]+)?[ \t:,—–(-]*(?P<code>8?[ \t-]?\d{3,5})(?![\d])"
+_AREA_CODE = (
+    r"(?:код\w*|межгород\w*)(?:[ \t]+(?!товар|детал|издел|продукт|модел|позиц|заказ|скидк|доступ|подъезд|домофон|"
+    r"акци|купон|промо|ошибк|сертификат|оквэд|окпд|тн|цвет)[а-яё]+)?[ \t:,—–(-]*(?P<code>8?[ \t-]?\d{3,5})(?![\d])"
+)
 _AREA_CODE_AFTER_RE = re.compile(rf"[^\n\d]{{0,20}}?{_AREA_CODE}")
 _AREA_CODE_BEFORE_RE = re.compile(rf"{_AREA_CODE}[^\n\d]{{0,25}}$")
 # A key the ad gives to read its number: "А=1, Б=2 … И=9", "до = 1, ре = 2", "🍎=3", "J — это 0".
@@ -298,10 +303,13 @@ _LEGEND_PAIR_RE = re.compile(
 _LEGEND_TOKEN_RE = re.compile(r"[^\W_]+|[^\w\s\-–—.,/|·•]\ufe0f?")
 _LEGEND_SEPARATOR_RE = re.compile(r"[ \t\-–—.,/|·•_]*")
 # A mobile number with blanks to fill in: "8 9__ 512 40 77", "8 915 3?0 41 72", "8-9**-410-88-21".
-_BLANK_NUMBER_RE = re.compile(r"(?<![\w+*?_])(?:\+7|8)[ \t\-(]{0,2}9(?:[ \t\-()]{0,2}[\d_*?•]){9}(?![\w*?_])")
+_BLANKS = "_*?•▢□■◻◽⬜‿#ХхXx"
+_BLANK_NUMBER_RE = re.compile(
+    rf"(?<![\w+*?_▢□‿])(?:\+7|8)[ \t\-(]{{0,2}}9(?:[ \t\-()]{{0,2}}[\d{_BLANKS}]){{9}}(?![\w*?_▢□‿])"
+)
 # Words that tell the reader to fill the blanks in.
 _BLANK_HINT_RE = re.compile(
-    r"пропуск|вместо|звёздочк|звездочк|знак[а-я]* вопрос|прочерк|подчёркиван|подчеркиван|недостающ|угада|"
+    r"пропуск|вместо|квадрат|икс|иксы|звёздочк|звездочк|знак[а-я]* вопрос|прочерк|подчёркиван|подчеркиван|недостающ|угада|"
     r"допиш|впиш|подстав|пустое место|пустые места|отгада|догада"
 )
 
@@ -485,11 +493,14 @@ class PhoneDetector(Detector):
             return None
         if not _CITY_GROUPS_RE.fullmatch(between) and not _CITY_THREE_RE.fullmatch(between):
             return None
-        if self._negative(lowered, start, finish) or text[finish : finish + 1].isalnum():
+        steps = {int(b.digits) - int(a.digits) for a, b in pairwise(piece)}
+        if len(piece) == 3 and len(steps) == 1 and 0 < steps.pop() <= 10:
+            return None  # "Размеры 52-54-56", "рост 80-86-92": sizes in even steps
+        if self._negative(lowered, start, finish) or text[finish : finish + 1].isalnum() or _ascending_row(between):
             return None
         window = lowered[max(0, start - 40) : start]
-        if _CITY_CONTEXT_RE.search(window):
-            return Hit(start, finish, "phone", digits, 0.75, "city_number")
+        if _CITY_CONTEXT_RE.search(window) or _AREA_CODE_AFTER_RE.match(lowered, finish, finish + 45):
+            return Hit(start, finish, "phone", digits, 0.75, "city_number")  # a phone word, or its area code after
         if _CITY_DASHED_RE.fullmatch(between) and not _NUMBER_GOES_ON_RE.search(text[finish : finish + 2]):
             return Hit(start, finish, "phone", digits, 0.55, "city_number")  # 45-17-82: a phone's shape alone
         return None
@@ -513,7 +524,8 @@ class PhoneDetector(Detector):
                 if city is not None:
                     cities.append(city)
                 partials.append(piece)  # a city-shaped piece may still be the tail of a split mobile number
-        many_digits = _count_digits(text) >= 10
+        digit_count = _count_digits(text)
+        many_digits = digit_count >= 10
         wrapped = self._wrapped_numbers(text, hits) if many_digits and _WRAPPED_HINT_RE.search(text) else []
         split = self._split_numbers(text, lowered, partials)
         if wrapped:
@@ -525,7 +537,7 @@ class PhoneDetector(Detector):
         in_split = _IntervalSet(split)
         cities = [city for city in cities if not in_split.overlaps(city.start, city.finish)]
         hits.extend(cities)
-        if cities and "код" in lowered:
+        if cities and ("код" in lowered or "межгород" in lowered):
             hits.extend(self._area_codes(lowered, cities))
         hits.extend(split)
         hits.extend(wrapped)
@@ -535,7 +547,7 @@ class PhoneDetector(Detector):
             hits.extend(self._roman_numbers(text, hits))
         if text.count("=") >= 2:  # a key of at least three pairs, most of them with "="
             hits.extend(self._legend_numbers(text, hits))
-        if ("_" in text or "*" in text or "?" in text or "•" in text) and _BLANK_HINT_RE.search(lowered):
+        if digit_count >= 6 and any(c in text for c in _BLANKS) and _BLANK_HINT_RE.search(lowered):
             hits.extend(self._blank_numbers(text, lowered, hits))
         if has_hidden_number_hint(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
@@ -841,7 +853,7 @@ class PhoneDetector(Detector):
             word_tokens = sum(1 for t in tokens[first : last + 1] if not t.group().isdigit())
             value = _mobile_value(digits, self.settings.default_region) if word_tokens >= 3 else None
             if value and not taken.overlaps(start, finish):
-                hits.append(Hit(start, finish, "phone", value, 0.8, "other"))
+                hits.append(Hit(start, finish, "phone", value, 0.8, "keyed"))
         return hits
 
     def _blank_numbers(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
@@ -850,7 +862,7 @@ class PhoneDetector(Detector):
         hits = []
         for match in _BLANK_NUMBER_RE.finditer(text):
             body = match.group()
-            shown = "".join(c for c in body if c.isdigit() or c in "_*?•")
+            shown = "".join(c for c in body if c.isdigit() or c in _BLANKS)
             blanks = sum(1 for c in shown if not c.isdigit())
             if not 1 <= blanks <= 4 or taken.overlaps(match.start(), match.end()):
                 continue
@@ -858,7 +870,7 @@ class PhoneDetector(Detector):
                 continue
             national = shown[1:] if shown.startswith("8") else shown
             value = "+7" + "".join(c if c.isdigit() else "_" for c in national)
-            hits.append(Hit(match.start(), match.end(), "phone", value, 0.75, "other"))
+            hits.append(Hit(match.start(), match.end(), "phone", value, 0.75, "blanks"))
         return hits
 
     def _wrapped_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
@@ -987,6 +999,8 @@ SPOKEN_MAILBOX_LOCAL_RE = re.compile(
     rf"(?<![\w@.])(?P<local>{_LOCAL_TOKEN}(?:[ \t]*(?:\.|точка|dot|_|-)[ \t]*{_LOCAL_TOKEN}){{0,3}}(?:[ \t]+\d{{1,4}})?)$"
 )
 # "на почту: бьютибокс эн эн собака яндекс точка ру": after a mail word, every word up to the sign is the name.
+# "master stirok 161 @ yandex . ru": a Latin name in words with spaces.
+_SPACED_LATIN_LOCAL_RE = re.compile(r"(?<![\w@.])(?P<local>[a-z][a-z0-9_]*(?:[ \t]+[a-z0-9_]+){1,2})$")
 _LED_MAILBOX_LOCAL_RE = re.compile(
     rf"(?:почт[а-яё]*|e-?mail|емейл|имейл|мыло|ящик)[ \t]*[:—–-]?[ \t]+"
     rf"(?P<local>{_LOCAL_TOKEN}(?:[ \t]+{_LOCAL_TOKEN}){{1,3}})$"
@@ -1024,6 +1038,7 @@ class EmailDetector(Detector):
             for tail in SPOKEN_MAILBOX_TAIL_RE.finditer(lowered):
                 window_start = max(0, tail.start() - 120)
                 head = _LED_MAILBOX_LOCAL_RE.search(lowered, window_start, tail.start())
+                head = head or _SPACED_LATIN_LOCAL_RE.search(lowered, window_start, tail.start())
                 head = head or SPOKEN_MAILBOX_LOCAL_RE.search(lowered, window_start, tail.start())
                 if head is None:
                     continue
@@ -1315,6 +1330,15 @@ def nick_near_platform(lowered: str) -> list[Hit]:
         window_start = max(0, match.start() - 80)
         messenger = _MESSENGER_NAMED_RE.search(lowered, window_start, match.start())
         social = _SOCIAL_NAMED_RE.search(lowered, window_start, match.start())
+        if not (messenger or social) and "_" in match.group():
+            # "seiko4r36_msk в телеграме": an underscored nickname with its platform named just after it
+            window_end = min(len(lowered), match.end() + 50)
+            messenger = _MESSENGER_NAMED_RE.search(lowered, match.end(), window_end)
+            social = _SOCIAL_NAMED_RE.search(lowered, match.end(), window_end)
+            if messenger and social:  # the nearer one names the platform
+                messenger, social = (None, social) if social.start() < messenger.start() else (messenger, None)
+            if (messenger or social) and "\n" in lowered[match.end() : (messenger or social).start()]:
+                continue  # the platform belongs to the next line
         if not (messenger or social):
             continue
         nearest_is_social = social is not None and (messenger is None or social.start() > messenger.start())

@@ -84,6 +84,8 @@ _MISSPELLED = {
     "шестидесяти": 60, "семидесяти": 70, "восьмидесяти": 80, "двухсот": 200, "трёхсот": 300, "трехсот": 300,
     "четырёхсот": 400, "четырехсот": 400, "пятисот": 500, "шестисот": 600, "семисот": 700, "восьмисот": 800,
     "девятисот": 900,
+    "шесдесят": 60, "шестьдисят": 60, "пятьдисят": 50, "семьдисят": 70, "восемьдисят": 80, "дватцать": 20,
+    "тритцать": 30, "чатыре": 4, "читыри": 4, "двенадцат": 12, "одиннадцат": 11,
 }  # fmt: skip
 _NUMBER_WORDS = {
     **_UNITS, **_COLLOQUIAL, **_TEENS, **_TENS, **_HUNDREDS, **_ENGLISH, **_ENGLISH_CYRILLIC, **_MISSPELLED,
@@ -210,7 +212,7 @@ _TLD = r"(?:ru|ру|рф|com|ком|net|нет|org|орг|su|су|info|инфо|
 # Mail providers as people say them: what may follow a spoken "собака" in an address.
 _PROVIDER_WORDS = r"(?:мейл|мэйл|майл|маил|яндекс|гмейл|гмайл|джимейл|рамблер|бк|инбокс|лист|аутлук)"
 AT_WORD_RE = re.compile(
-    r"\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>)\s*"
+    r"\s*(?:\(\s*(?:at|собака|гав)\s*\)|\[\s*(?:at|собака|гав)\s*\]|\{\s*at\s*\}|<\s*at\s*>)\s*"
     # "urist.petrov (a) inbox . ru": a bracketed "a" only between an address's parts
     r"|(?<=[a-z0-9_.])\s*[(\[]\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
     # The bare word only between an address's parts: "ivan собака mail", not "собака перешла".
@@ -611,6 +613,7 @@ _AT_HINTS = (
     re.compile(r"соба(?:к|чк)"),
     re.compile(r"at(?:(?<=[(\[{<]at)|\b(?<!\wat))"),
     re.compile(r"[(\[][aа][)\]]"),
+    re.compile(r"[(\[]гав[)\]]"),
     re.compile(r"эт\b(?<!\wэт)"),
     re.compile(r"ат\b(?<!\wат)"),
     re.compile(r"dog\b(?<!\wdog)"),

@@ -434,7 +434,7 @@ def test_spans_cover_only_the_contact(spans_of: list[list[dict]]) -> None:
             text = span["text"]
             assert not text.lower().startswith(lead_words), text
             assert text[-1] not in ".,!?:;)( ", text
-            if span["kind"] == "phone":
+            if span["kind"] == "phone" and span["disguise"] != "keyed":  # a key may use emojis for digits
                 assert text[0].isalnum() or text[0] in "+(＋" or unicodedata.category(text[0]) == "Nd", text
             handle_like = ("handle", "cyrillic_handle", "plain", "platform_handle")
             if span["kind"] in ("messenger", "url", "social") and span["disguise"] in handle_like:

@@ -16,17 +16,24 @@ from core.lifecycle.synth.phones import (
     _spoken_groups,
 )
 from core.lifecycle.synth.vocab import (
+    _BLANK_HINTS,
+    _BLANK_LAYOUTS,
+    _BLANK_SIGNS,
     _CITY_BARE_LEADS,
     _CITY_LEADS,
     _CITY_TAILS,
     _CYR_DOMAINS,
     _CYR_WORDS,
+    _DIGIT_KEYS,
     _DOMAIN_WORDS,
     _EMAIL_LEADS,
+    _KEY_INTROS,
+    _KEYED_LEADS,
     _LAT_FIRST,
     _LAT_WORDS,
     _MAIL_DOMAINS,
     _PHONE_LEADS,
+    _PHONE_LEADS_SHORT,
     _PHONE_TAILS,
     _PIECE_COUNTS,
     _PIECE_FIRST,
@@ -135,6 +142,49 @@ class _Contacts(_PhoneText):
         else:
             text = self._split_text(digits[:5]) + r.choice((" ", "-", " ")) + self._split_text(digits[5:])
         return [r.choice(_REVERSED_LEADS), _Gold(text, "phone", "+7" + national, "reversed")]
+
+    def _c_keyed(self, ad: _Ad) -> list[Segment]:
+        """A number written with a key the ad gives: letters, note names or emojis for digits."""
+        r = self.rng
+        national = self._mobile()
+        digits = "8" + national
+        key_name, key = r.choice(_DIGIT_KEYS)
+        shown = [(d, key[d]) for d in "1234567890" if d in key]
+        if key_name in ("russian", "latin") and r.random() < 0.5:
+            shown = shown[:2] + shown[8:]  # "А=1, Б=2 … И=9": the reader completes the alphabet
+            legend = (
+                ", ".join(f"{sign}={d}" for d, sign in shown[:2])
+                + " … "
+                + ", ".join(f"{sign}={d}" for d, sign in shown[2:])
+            )
+        else:
+            legend = ", ".join(f"{sign}{r.choice(('=', ' = '))}{d}" for d, sign in shown)
+        glyphs = [key.get(d, d) for d in digits]
+        sizes = r.choice(((1, 3, 3, 2, 2), (1, 3, 3, 4), (4, 3, 2, 2)))
+        joiner = "" if key_name in ("russian", "latin", "emoji") and r.random() < 0.5 else " "
+        groups, position = [], 0
+        for size in sizes:
+            groups.append(joiner.join(glyphs[position : position + size]))
+            position += size
+        text = r.choice(("-", " ", " - ")).join(groups)
+        gold = _Gold(text, "phone", "+7" + national, "keyed")
+        intro = r.choice(_KEY_INTROS).format(legend=legend)
+        if r.random() < 0.7:
+            return [intro + " " + r.choice(_KEYED_LEADS), gold, r.choice(("", ".", " 😉"))]
+        return [r.choice(_KEYED_LEADS), gold, f" ({legend})"]
+
+    def _c_blanks(self, ad: _Ad) -> list[Segment]:
+        """A number with blanks the ad tells the reader how to fill: '8 9__ 512 40 77 — вместо пропуска 6'."""
+        r = self.rng
+        national = self._mobile()
+        blank = r.choice(_BLANK_SIGNS)
+        count = r.choice((1, 2, 2, 2, 3))
+        start = r.randrange(1, 10 - count)
+        hidden = national[start : start + count]
+        masked = national[:start] + blank * count + national[start + count :]
+        text = self._compose(r.choice(("8 ", "8", "+7 ")), masked, 3, r.choice(_BLANK_LAYOUTS))
+        gold = _Gold(text, "phone", "+7" + national, "blanks")
+        return [r.choice(_PHONE_LEADS_SHORT), gold, r.choice(_BLANK_HINTS).format(digits=hidden, n=count)]
 
     def _c_words(self, ad: _Ad) -> list[Segment]:
         """The whole number in Russian words."""
@@ -380,8 +430,10 @@ class _Contacts(_PhoneText):
             code = r.choice(("495", "499"))
         elif code == "496":
             code = r.choice(("496", "498"))
-        if r.random() < 0.15:
-            code = f"{r.randrange(3, 9)}{r.randrange(1, 10)}{r.randrange(10)}{r.randrange(10)}{r.randrange(10)}"
+        roll = r.random()
+        if roll < 0.3:  # towns and villages: four- and five-digit codes, six- and five-digit local numbers
+            code = f"{r.randrange(3, 9)}{r.randrange(1, 10)}{r.randrange(10)}{r.randrange(10)}"
+            code += f"{r.randrange(10)}" if roll < 0.1 else ""
         local_len = 10 - len(code)  # a district's five-digit code leaves a five-digit village number
         local = f"{r.randrange(2, 8)}{r.randrange(10 ** (local_len - 1)):0{local_len - 1}d}"
         lead = _CITY_LEADS.pick(r) if r.random() < 0.65 else r.choice(_CITY_BARE_LEADS)

@@ -77,6 +77,8 @@ class _AdMaker(_Contacts, _Negatives, _Bodies):
             "slash_handle": self._c_slash_handle,
             "domain_space": self._c_domain_space,
             "reversed": self._c_reversed,
+            "keyed": self._c_keyed,
+            "blanks": self._c_blanks,
             "plain_phone": self._c_plain_phone,
             "plain_email": self._c_plain_email,
             "plain_url": self._c_plain_url,

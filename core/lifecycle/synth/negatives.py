@@ -77,6 +77,7 @@ NEGATIVE_KINDS: tuple[str, ...] = (
     "city_like",  # размеры 44-46-48, офис 3-12, рост 92-98-104
     "spoken_email",  # собака породы лайка, торговая точка
     "slash_words",  # б/у, S/M/L, тг/вотсап через Авито
+    "size_key",  # размерная сетка S = 44, M = 46, L = 48; a = 5 см, b = 7 см
 )
 
 
@@ -198,6 +199,18 @@ class _Negatives(_Names):
             (f"с {day:02d}.{month:02d}.{year}", f"до {day:02d}.{month:02d}.{year}",
              f"дата рождения {day:02d}.{month:02d}.{year % 100:02d}", f"заезд {day:02d}.{month:02d}",
              f"мероприятие {day:02d}.{month:02d}.{year} в {r.randrange(10, 21)}:00")
+        )  # fmt: skip
+
+    def _n_size_key(self, ad: _Ad) -> str:
+        """Signs given values, like a seller's key but not one: size charts, a drawing's sides, grades."""
+        r = self.rng
+        size = r.randrange(40, 50, 2)
+        return r.choice(
+            (f"Сетка: S = {size}, M = {size + 2}, L = {size + 4}, XL = {size + 6}. Есть M и L.",
+             f"На схеме: a = {r.randrange(2, 9)} см, b = {r.randrange(2, 9)} см, c = {r.randrange(2, 9)} см",
+             f"Оценки: A = 5, B = 4, C = 3. Сдано на A {r.randrange(2, 9)} раз",
+             f"Комплектация: А = 1 шт, Б = 2 шт, В = 3 шт — всё в коробке {r.randrange(100, 999)}",
+             f"Режимы: 1 = эко, 2 = норма, 3 = турбо; мощность {r.randrange(1, 3)} {r.randrange(100, 999)} Вт")
         )  # fmt: skip
 
     def _n_hours(self, ad: _Ad) -> str:

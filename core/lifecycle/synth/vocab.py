@@ -883,6 +883,31 @@ _RIDDLE_HINTS = (
     "Сложите цифры по порядку — это и есть номер.", "Перепишите цифры подряд — пригодится для связи.",
     "Прочитайте коды друг за другом и звоните.", "Номер зашифрован в прайсе, кто понял — звоните.",
 )  # fmt: skip
+# Keys that sellers give to read a number: a digit for each sign.
+_DIGIT_KEYS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("russian", dict(zip("1234567890", ("А", "Б", "В", "Г", "Д", "Е", "Ж", "З", "И", "О"), strict=True))),
+    ("latin", dict(zip("1234567890", ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J"), strict=True))),
+    ("notes", dict(zip("1234567", ("до", "ре", "ми", "фа", "соль", "ля", "си"), strict=True))),
+    ("emoji", dict(zip("1234567890", "🍎🍐🍋🍊🍇🍓🍒🥝🍌🥥", strict=True))),
+    (
+        "animals",
+        dict(zip("1234567890", ("кот", "пёс", "ёж", "лис", "кит", "жук", "бык", "слон", "лев", "сом"), strict=True)),
+    ),
+)
+_KEY_INTROS = (
+    "Шифр для своих: {legend}.", "Ключ: {legend}.", "Кто любит загадки: {legend}.", "Номер зашифрован ({legend}).",
+    "Расшифровка: {legend}.", "{legend} — дальше сами 😉",
+)  # fmt: skip
+_KEYED_LEADS = ("Телефон: ", "Звоните: ", "Вотсап ", "Номер: ", "Звоните ", "Тел. ", "Для связи: ")
+# Blanks to fill in, how a number is laid out around them, and what the ad says to put in them.
+_BLANK_SIGNS = ("_", "*", "?", "▢", "Х", "•", "X")
+_BLANK_LAYOUTS = ("{p}{c} {a} {b} {d}", "{p}{c}-{a}-{b}-{d}", "{p}({c}) {a}-{b}-{d}", "{p}{c} {a}{b}{d}")
+_BLANK_HINTS = (
+    " — вместо пропуска впишите {digits}", " (вместо звёздочек — {digits})", ", где пропуск — это {digits}",
+    " — в пропуски поставьте {digits}", " — недостающие цифры: {digits}", " (вместо знаков — {digits})",
+    " — угадайте {n} цифры: {digits}", ", вместо иксов {digits}",
+)  # fmt: skip
+_PHONE_LEADS_SHORT = ("Телефон: ", "Звоните ", "Вотсап ", "Тел. ", "Номер: ", "Для связи ")
 # A phone dressed as a code, and the words after it that tell the reader it is a number.
 _UNMASK_LEADS = (
     "Арт. ", "Артикул: ", "Серийный номер ", "Код детали ", "Номер заказа: ", "Цена ", "Партия № ", "Модель ",
@@ -994,6 +1019,8 @@ _TWINS: dict[str, tuple[str, ...]] = {
     "split_sentences": ("split_numbers", "oem_number"),
     "split_pieces": ("split_numbers",),
     "reversed": ("barcode", "oem_number", "imei"),
+    "keyed": ("size_key", "model_number", "price_list"),
+    "blanks": ("oem_number", "price_list", "size_key"),
     "city_number": ("city_like", "house_parking", "hours"),
     "messenger_number": ("oem_number", "imei", "barcode", "messenger_name"),
     "handle": ("messenger_name", "platform_code"),
@@ -1007,7 +1034,7 @@ _TWINS: dict[str, tuple[str, ...]] = {
     "domain_space": ("provider",),
 }
 # Disguises that cannot go into a one-line title (several pieces, or a sentence around the digits).
-_NOT_IN_TITLE = frozenset(("split_sentences", "split_pieces", "scattered", "reversed"))
+_NOT_IN_TITLE = frozenset(("split_sentences", "split_pieces", "scattered", "reversed", "keyed", "blanks"))
 # How an ad says that its number is written backwards.
 _REVERSED_LEADS = (
     "Номер пишу задом наперёд: ", "Телефон наоборот — ", "Читайте номер справа налево: ",
@@ -1149,6 +1176,7 @@ _PRIMARY = _Weighted(
         ("social_link", 1.0), ("email_words", 1.0), ("email_spaced", 0.5), ("url_words", 0.7),
         ("english_words", 2.6), ("glued", 2.6), ("invisible", 1.9), ("split_pieces", 1.9),
         ("platform_handle", 1.3), ("slash_handle", 0.8), ("domain_space", 0.8), ("reversed", 0.5),
+        ("keyed", 0.5), ("blanks", 0.5),
     ]
 )  # fmt: skip
 _PLAIN_KIND = _Weighted([("phone", 74), ("email", 14), ("url", 12)])
