@@ -315,7 +315,10 @@ CONTACT_TABLE += [
         [("79160442835", "phone", "+79160442835")],
     ),
     ("фото всех трёх по референсу seiko4r36_msk в телеграме.", [("seiko4r36_msk", "messenger", "seiko4r36_msk")]),
-    ("напишите на filatelist63 (гав) rambler.ru", [("filatelist63 (гав) rambler.ru", "email", "filatelist63@rambler.ru")]),
+    (
+        "напишите на filatelist63 (гав) rambler.ru",
+        [("filatelist63 (гав) rambler.ru", "email", "filatelist63@rambler.ru")],
+    ),
     (
         "присылайте на master stirok 161 @ yandex . ru — сразу скажу цену.",
         [("master stirok 161 @ yandex . ru", "email", "masterstirok161@yandex.ru")],
