@@ -220,7 +220,7 @@ _DECIMAL_PLACE_RE = re.compile(r"\d\.\d{3,}")
 _COMMA_LIST_RE = re.compile(r"\d, \d")
 _FIVE_FIVE_RE = re.compile(r"\d{5}-\d{5}(?!\d)")
 _STRONG_CITY_WORD_RE = re.compile(
-    r"(?:тел\.?|т\.|телефон|звонить|звоните|номер|домашн\w*|городск\w*|стационарн\w*)[\s:]{0,2}$"
+    r"(?:тел\.?|(?<![а-яё])т\.|телефон|звонить|звоните|номер|домашн\w*|городск\w*|стационарн\w*)[\s:]{0,2}$"
 )
 _CITY_GROUPS_RE = re.compile(r"\d{1,3}(?:[-\s]\d{2}){2,3}")
 _CITY_THREE_RE = re.compile(r"\d{3}-\d{3,4}")
@@ -288,12 +288,24 @@ _ROMAN_RUN_RE = re.compile(
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 # An area code said after or before a city number: ", код района 84367", "(межгород: 8499)", "код 8552, номер ".
-_AREA_CODE = (
-    r"(?:код\w*|межгород\w*)(?:[ \t]+(?!товар|детал|издел|продукт|модел|позиц|заказ|скидк|доступ|подъезд|домофон|"
-    r"акци|купон|промо|ошибк|сертификат|оквэд|окпд|тн|цвет)[а-яё]+)?[ \t:,—–(-]*(?P<code>8?[ \t-]?\d{3,5})(?![\d])"
-)
+_AREA_CODE = r"(?:код\w*|межгород\w*)(?:[ \t]+(?P<place>[а-яё]+))?[ \t:,—–(-]*(?P<code>8?[ \t-]?\d{3,5})(?![\d])"
+# The words that may stand between "код" and an area code; any other word must be a town's name (capitalized).
+_AREA_WORDS = frozenset(("района", "города", "региона", "области", "межгорода", "села", "поселка", "посёлка"))
 _AREA_CODE_AFTER_RE = re.compile(rf"[^\n\d]{{0,20}}?{_AREA_CODE}")
 _AREA_CODE_BEFORE_RE = re.compile(rf"{_AREA_CODE}[^\n\d]{{0,25}}$")
+
+
+def _area_code_near(text: str, lowered: str, start: int, finish: int) -> re.Match[str] | None:
+    """An area code said just after or before a city number, led by 'код'/'межгород' and a place word or none."""
+    for code in (
+        _AREA_CODE_AFTER_RE.match(lowered, finish, finish + 45),
+        _AREA_CODE_BEFORE_RE.search(lowered, max(0, start - 50), start),
+    ):
+        if code and (code["place"] is None or code["place"] in _AREA_WORDS or text[code.start("place")].isupper()):
+            return code  # "код района 84367", "код Томска 3822"; not "код фабрики 555"
+    return None
+
+
 # A key the ad gives to read its number: "А=1, Б=2 … И=9", "до = 1, ре = 2", "🍎=3", "J — это 0".
 _LEGEND_PAIR_RE = re.compile(
     r"(?<![\w=])(?P<token>[^\W\d_]{1,5}|[^\w\s=,.;:()«»\"'\-–—…]\ufe0f?)[ \t]*"
@@ -488,7 +500,12 @@ class PhoneDetector(Detector):
         if len(piece) == 1:
             strong = _STRONG_CITY_WORD_RE.search(lowered[max(0, start - 12) : start])
             after = text[finish : finish + 1]
-            if strong and len(digits) >= 6 and not (after.isalnum() or self._negative(lowered, start, finish)):
+            repeated = len(set(digits)) <= 2  # "9999999 in 1": no phone number
+            if (
+                strong
+                and len(digits) >= 6
+                and not (after.isalnum() or repeated or self._negative(lowered, start, finish))
+            ):
                 return Hit(start, finish, "phone", digits, 0.7, "city_number")
             return None
         if not _CITY_GROUPS_RE.fullmatch(between) and not _CITY_THREE_RE.fullmatch(between):
@@ -499,7 +516,7 @@ class PhoneDetector(Detector):
         if self._negative(lowered, start, finish) or text[finish : finish + 1].isalnum() or _ascending_row(between):
             return None
         window = lowered[max(0, start - 40) : start]
-        if _CITY_CONTEXT_RE.search(window) or _AREA_CODE_AFTER_RE.match(lowered, finish, finish + 45):
+        if _CITY_CONTEXT_RE.search(window) or _area_code_near(text, lowered, start, finish):
             return Hit(start, finish, "phone", digits, 0.75, "city_number")  # a phone word, or its area code after
         if _CITY_DASHED_RE.fullmatch(between) and not _NUMBER_GOES_ON_RE.search(text[finish : finish + 2]):
             return Hit(start, finish, "phone", digits, 0.55, "city_number")  # 45-17-82: a phone's shape alone
@@ -538,7 +555,7 @@ class PhoneDetector(Detector):
         cities = [city for city in cities if not in_split.overlaps(city.start, city.finish)]
         hits.extend(cities)
         if cities and ("код" in lowered or "межгород" in lowered):
-            hits.extend(self._area_codes(lowered, cities))
+            hits.extend(self._area_codes(text, lowered, cities))
         hits.extend(split)
         hits.extend(wrapped)
         if ":" in text and many_digits and _COLON_HINT_RE.search(text):  # a mobile's ten or eleven digits
@@ -799,22 +816,19 @@ class PhoneDetector(Detector):
                 hits.append(Hit(match.start(), match.start() + len(body), "phone", value, 0.75, "other"))
         return hits
 
-    def _area_codes(self, lowered: str, cities: list[Hit]) -> list[Hit]:
+    def _area_codes(self, text: str, lowered: str, cities: list[Hit]) -> list[Hit]:
         """The area code said apart from a city number ('2-41-87, код района 84367'; 'код 8552, номер 47-19-06')."""
         hits = []
         for city in cities:
-            code = _AREA_CODE_AFTER_RE.match(lowered, city.finish, city.finish + 45) or _AREA_CODE_BEFORE_RE.search(
-                lowered, max(0, city.start - 50), city.start
-            )
+            code = _area_code_near(text, lowered, city.start, city.finish)
             if code is None:
                 continue
             digits = re.sub(r"\D", "", code["code"])
             digits = digits[1:] if digits.startswith("8") and len(digits) + len(city.value) == 11 else digits
             if len(digits) + len(city.value) != 10:
                 continue  # not a code that makes the number whole
-            hits.append(
-                Hit(code.start("code"), code.end("code"), "phone", "+7" + digits + city.value, 0.75, "city_number")
-            )
+            value = "+7" + digits + city.value
+            hits.append(Hit(code.start("code"), code.end("code"), "phone", value, 0.75, "city_number"))
         return hits
 
     def _legend_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
@@ -1096,7 +1110,7 @@ PUBLIC_DOMAINS = (
     "наш.дом.рф", "дом.рф", "booking.com", "суточно.ру", "sutochno.ru", "авто.ру", "ostrovok.ru", "tutu.ru", "domclick.ru", "госуслуги.рф", "my.keenetic.net", "keenetic.net", "tplinkwifi.net",
     "lamoda.ru", "tilda.cc", "tilda.ru", "taplink.ru", "cdek.ru", "pochta.ru", "boxberry.ru", "kinopoisk.ru",
     "store.steampowered.com", "steampowered.com", "gismeteo.ru", "rzd.ru", "aviasales.ru", "sbermegamarket.ru",
-    "megamarket.ru", "dodopizza.ru", "kaspi.kz", "olx.kz",
+    "megamarket.ru", "dodopizza.ru", "kaspi.kz", "olx.kz", "mail.ru",
 )  # fmt: skip
 # "Суточно.ру" reaches the detectors as "суточно.ru": the public sites also under their normalized names.
 PUBLIC_DOMAINS = tuple(
@@ -1196,6 +1210,7 @@ SOCIAL_STOPWORDS = {
 
 
 # "вконтакте id 412 337 819", "в ВК, мой айди id 184 552 301": a VK profile by its number, digits spaced out.
+_DIGITS_AND_DASHES_RE = re.compile(r"[\d.#-]+")
 VK_ID_RE = re.compile(r"(?<![\w])(?:id|айди)\s*[:#№]?\s*(?:id\s*)?(\d{1,4}(?:[\s.\-]?\d{2,4}){1,4})(?!\d)")
 _VK_NAMED_RE = re.compile(r"\bвк\b|вконтакт|\bvk\b|в контакте")
 
@@ -1231,8 +1246,8 @@ class SocialDetector(Detector):
             if handle.isdigit() and re.search(r"(?:айди|\bid)\s*[:\-–—]?\s*$", between) and len(handle) >= 5:
                 hits.append(Hit(match.start(1), match.end(1), "social", f"id{handle}", 0.85, "platform_handle"))
                 continue  # "вк айди 584301277": a profile by its number
-            if handle.lower().strip("@") in SOCIAL_STOPWORDS or handle.isdigit():
-                continue
+            if handle.lower().strip("@") in SOCIAL_STOPWORDS or _DIGITS_AND_DASHES_RE.fullmatch(handle):
+                continue  # "Вакансия № ВК-2024-0317": a code, not a handle
             raw_handle = text[match.start(1) : match.end(1)]
             camel = len(raw_handle) >= 6 and any(c.isupper() for c in raw_handle[1:]) and raw_handle.isascii()
             if re.search(r"[а-яё]\s", between[3:]) and not re.search(r"[._\d]", handle) and not camel:
