@@ -188,10 +188,12 @@ def has_hidden_number_hint(lowered: str) -> bool:
 
 
 # "номер пишу задом наперёд: 55 02 471 269 8": the ad says its number is written backwards.
-_REVERSED_WORDS = ("задом", "наоборот", "в обратном порядке", "справа налево", "с конца", "перевер", "обратн")
+_REVERSED_WORDS = (
+    "задом", "наоборот", "в обратном порядке", "справа налево", "с конца", "перевер", "обратн", "от последне",
+)  # fmt: skip
 _REVERSED_HINT_RE = re.compile(
     r"задом[ -]наперед|задом[ -]наперёд|наоборот|в обратном порядке|справа налево|с конца|перевер[нт]\w*|"
-    r"обратн\w* порядк"
+    r"обратн\w* порядк|от последне\w* к перв"
 )
 # "поменяйте местами цифры в каждой паре — 98250371476": the digits of each pair written swapped.
 _SWAPPED_HINT_RE = re.compile(
@@ -199,7 +201,8 @@ _SWAPPED_HINT_RE = re.compile(
 )
 _SWAPPED_WORDS = ("помен", "перестав")  # one of them starts every such hint
 # "8п9у4ш7и1с2т3ы0е5х6о2", "8a9b2c2d5e1f4g0h7i7j3": one letter between every two digits of a number.
-INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W\d_]\d){9,10}[^\W\d_]?(?![\w])")
+# A look-alike letter among the fillers may have become a digit already ("…к7о7" reads "…к707").
+INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W_]\d){9,10}[^\W\d_]?(?![\w])")
 # What every such number holds; it starts with a class, so the engine scans for it quickly.
 _INTERLEAVED_HINT = re.compile(r"\d[^\W\d_]\d[^\W\d_]\d[^\W\d_]\d")
 _SPACED_DASH_RE = re.compile(r"\s[—–]\s")
@@ -306,6 +309,9 @@ def _area_code_near(text: str, lowered: str, start: int, finish: int) -> re.Matc
     return None
 
 
+# Digits typed with Shift held on a standard keyboard: "!@#$%^&*()" for "1234567890".
+_SHIFTED_DIGITS = dict(zip("!@#$%^&*()", "1234567890", strict=True))
+_SHIFTED_RUN_RE = re.compile(r"[!@#$%^&*()](?:[ \t\-]?[!@#$%^&*()]){9,10}")
 # A key the ad gives to read its number: "А=1, Б=2 … И=9", "до = 1, ре = 2", "🍎=3", "J — это 0".
 _LEGEND_PAIR_RE = re.compile(
     r"(?<![\w=])(?P<token>[^\W\d_]{1,5}|[^\w\s=,.;:()«»\"'\-–—…]\ufe0f?)[ \t]*"
@@ -324,6 +330,28 @@ _BLANK_HINT_RE = re.compile(
     r"пропуск|вместо|квадрат|икс|иксы|звёздочк|звездочк|знак[а-я]* вопрос|прочерк|подчёркиван|подчеркиван|недостающ|угада|"
     r"допиш|впиш|подстав|пустое место|пустые места|отгада|догада"
 )
+
+
+def _coded_landline(text: str, first: _Group, digits: str) -> bool:
+    """A valid ten-digit landline whose area code stands in brackets: '(495) 741 — 38 — 26'."""
+    bracketed = first.start > 0 and text[first.start - 1] == "(" and len(first.digits) in (3, 4, 5)
+    return bracketed and len(digits) == 10 and validate_phone(digits)[0]
+
+
+def _reversed_digits(run: str) -> str:
+    """A run's digits read backwards."""
+    return "".join(c for c in run if c.isdigit())[::-1]
+
+
+def _reversed_groups(run: str) -> str:
+    """A run's digit groups in reverse order: '57 — 14 — 309 — 962 — 8' -> '89623091457'."""
+    groups = DIGIT_GROUP_RE.findall(run)
+    return "".join(reversed(groups)) if len(groups) >= 3 else ""
+
+
+def _swapped_pairs(run: str) -> str:
+    """A run's digits with each pair swapped back."""
+    return _swap_pairs("".join(c for c in run if c.isdigit()))
 
 
 def _swap_pairs(digits: str) -> str:
@@ -562,6 +590,8 @@ class PhoneDetector(Detector):
             hits.extend(self._colon_numbers(text, hits))
         if "I" in text and ("V" in text or "X" in text):
             hits.extend(self._roman_numbers(text, hits))
+        if ("клавиатур" in lowered or "shift" in lowered or "шифт" in lowered) and _SHIFTED_RUN_RE.search(text):
+            hits.extend(self._shifted_numbers(text, hits))
         if text.count("=") >= 2:  # a key of at least three pairs, most of them with "="
             hits.extend(self._legend_numbers(text, hits))
         if digit_count >= 6 and any(c in text for c in _BLANKS) and _BLANK_HINT_RE.search(lowered):
@@ -584,7 +614,10 @@ class PhoneDetector(Detector):
         if not _INTERLEAVED_HINT.search(text):
             return hits
         for match in INTERLEAVED_RE.finditer(text):
-            digits = "".join(c for c in match.group() if c.isdigit())
+            body = match.group().lstrip("+")
+            if sum(c.isalpha() for c in body[1::2]) < 7:
+                continue  # mostly digits between the digits: a plain number, read by the other passes
+            digits = body[::2]
             start, finish = match.start(), match.end()
             if not match.group()[-1].isdigit():
                 finish -= 1
@@ -611,20 +644,22 @@ class PhoneDetector(Detector):
         hits = []
         for hint in hint_re.finditer(lowered):
             for run in DIGIT_RUN_RE.finditer(text, max(0, hint.start() - before), min(len(text), hint.end() + 150)):
-                value = _mobile_value(
-                    undo("".join(c for c in run.group() if c.isdigit())), self.settings.default_region
-                )
+                value = _mobile_value(undo(run.group()), self.settings.default_region)
                 if value:
                     hits.append(Hit(run.start(), run.end(), "phone", value, *hit))
         return hits
 
     def _reversed_numbers(self, text: str, lowered: str) -> list[Hit]:
         """Digit runs around a 'written backwards' hint whose reverse is a valid mobile number."""
-        return self._undone_runs(text, lowered, _REVERSED_HINT_RE, 150, lambda digits: digits[::-1], (0.8, "reversed"))
+        backwards = self._undone_runs(text, lowered, _REVERSED_HINT_RE, 150, _reversed_digits, (0.8, "reversed"))
+        # "от последней к первой: 57 — 14 — 309 — 962 — 8": the groups in reverse order, each read as written
+        return backwards + self._undone_runs(
+            text, lowered, _REVERSED_HINT_RE, 150, _reversed_groups, (0.75, "reversed")
+        )
 
     def _swapped_pairs(self, text: str, lowered: str) -> list[Hit]:
         """Digit runs after a 'swap the digits of each pair' hint that read as a mobile once swapped back."""
-        return self._undone_runs(text, lowered, _SWAPPED_HINT_RE, 0, _swap_pairs, (0.75, "other"))
+        return self._undone_runs(text, lowered, _SWAPPED_HINT_RE, 0, _swapped_pairs, (0.75, "other"))
 
     @staticmethod
     def _runs(text: str, all_groups: list[_Group]) -> Iterator[list[_Group]]:
@@ -645,8 +680,9 @@ class PhoneDetector(Detector):
             breaks = [
                 dashed and _SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)
             ]
-            if not any(breaks) or all(breaks) or _mobile_value("".join(g.digits for g in groups)):
-                yield groups  # "8 913 — 307 25 84" is one mobile number whatever its dashes
+            digits = "".join(g.digits for g in groups)
+            if not any(breaks) or all(breaks) or _mobile_value(digits) or _coded_landline(text, groups[0], digits):
+                yield groups  # "8 913 — 307 25 84", "(495) 741 — 38 — 26" are one number whatever their dashes
                 continue
             current = [groups[0]]
             for group, broken in zip(groups[1:], breaks, strict=True):
@@ -814,6 +850,17 @@ class PhoneDetector(Detector):
             value = _mobile_value(digits, self.settings.default_region)
             if value and not taken.overlaps(match.start(), match.start() + len(body)):
                 hits.append(Hit(match.start(), match.start() + len(body), "phone", value, 0.75, "other"))
+        return hits
+
+    def _shifted_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
+        """A number typed with Shift held ('*(!&%)@#$^^' for '8917520346 6'): the ad says so ('клавиатур', 'shift')."""
+        taken = _IntervalSet(existing)
+        hits = []
+        for match in _SHIFTED_RUN_RE.finditer(text):
+            digits = "".join(_SHIFTED_DIGITS.get(c, "") for c in match.group())
+            value = _mobile_value(digits, self.settings.default_region)
+            if value and not taken.overlaps(match.start(), match.end()):
+                hits.append(Hit(match.start(), match.end(), "phone", value, 0.8, "other"))
         return hits
 
     def _area_codes(self, text: str, lowered: str, cities: list[Hit]) -> list[Hit]:
@@ -1149,6 +1196,12 @@ def _matches_domain(host: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
+# "на сайте: шаурма бро" + "бро.рф" + "(слитно)": up to three words between a site word and a name, which the ad
+# says to write together.
+_JOIN_HINT_RE = re.compile(r"слитно|через дефис|без пробел|вместе")
+_SITE_WORDS_BEFORE_RE = re.compile(r"сайт\w*[ \t]*[:—–-]?[ \t]+(?P<words>(?:[a-zа-яё0-9-]+[ \t]+){1,3})$")
+
+
 class UrlDetector(Detector):
     """Web links and bare domains; social and messenger domains are left to their detectors."""
 
@@ -1166,7 +1219,15 @@ class UrlDetector(Detector):
             score = 0.93 if explicit else 0.82
             if _matches_domain(link.host, PUBLIC_DOMAINS) and "/" not in link.value.rstrip("/"):
                 score = 0.3  # a public site's front page, named in passing
-            hits.append(Hit(link.start, link.start + len(link.url), "url", link.value, score))
+            start, value = link.start, link.value
+            lead = _SITE_WORDS_BEFORE_RE.search(lowered, max(0, start - 60), start) if "сайт" in lowered else None
+            end = link.start + len(link.url)
+            joined = lead is not None and _JOIN_HINT_RE.search(lowered, end, end + 40) is not None
+            if joined and score > 0.5 and "://" not in value:
+                # "на сайте: шаурма бро точка рф (слитно)": the words before the name belong to it
+                start = lead.start("words")
+                value = re.sub(r"\s+", "", lead["words"]) + value
+            hits.append(Hit(start, end, "url", value, score))
         return hits
 
 
@@ -1280,7 +1341,7 @@ LOOSE_MESSENGER_LINK_RE = re.compile(
 )
 # "ник/логин ivan_petrov" after a messenger named within the sentence before it.
 NICK_WORD_RE = re.compile(
-    r"(?<![\w])(?:ник|никнейм|логин|юзернейм|username|login)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])"
+    r"(?<![\w])(?:ник[уа]?|никнейм\w?|логин\w?|юзернейм\w?|username|login)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])"
 )
 # Substrings without one of which _MESSENGER_NAMED_RE, _SOCIAL_NAMED_RE or MESSENGER_KEYWORD_RE cannot match.
 _MESSENGER_WORDS = (
@@ -1509,6 +1570,7 @@ class MessengerDetector(Detector):
             if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
         hits.extend(nick_near_platform(lowered))
+        hits.extend(spelled_nato(lowered))
         named = _platform_named(lowered)
         if "слитн" in lowered and named:  # a spaced nick counts after a platform's name
             hits.extend(_spaced_nicks(lowered))
@@ -1518,7 +1580,9 @@ class MessengerDetector(Detector):
         for match in NICK_WORD_RE.finditer(lowered) if messenger_named else ():
             handle = match.group(1).lstrip("@")
             marked = any(c in handle for c in "_.") or any(c.isdigit() for c in handle)
-            if marked and _MESSENGER_NAMED_RE.search(lowered, max(0, match.start() - 80), match.start()):
+            raw = text[match.start(1) : match.end(1)].lstrip("@")
+            camel = len(raw) >= 6 and any(c.isupper() for c in raw[1:]) and not raw.isupper()  # "плиткаЧелны"
+            if (marked or camel) and _MESSENGER_NAMED_RE.search(lowered, max(0, match.start() - 80), match.start()):
                 hits.append(Hit(match.start(1), match.end(1), "messenger", "@" + handle, 0.85))
         keyword_named = named and _has_any(lowered, _MESSENGER_KEYWORD_WORDS)
         for match in MESSENGER_KEYWORD_RE.finditer(lowered) if keyword_named else ():
@@ -1540,6 +1604,39 @@ class MessengerDetector(Detector):
                 continue  # "tg/okna_vostok_mo", "tg / ruslan_v50": the handle after the platform's slash
             hits.append(Hit(match.start(1), match.end(1), "messenger", value, score))
         return hits
+
+
+# "Sierra Alpha November Tango Echo Hotel, нижнее подчёркивание, Kilo …": a handle spelled in the NATO alphabet.
+_NATO = {
+    "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
+    "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l", "mike": "m",
+    "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s", "tango": "t",
+    "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "x-ray": "x", "xray": "x", "yankee": "y",
+    "zulu": "z", "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "niner": "9",
+    "нижнее подчёркивание": "_", "нижнее подчеркивание": "_", "подчёркивание": "_", "подчеркивание": "_",
+    "underscore": "_", "точка": ".", "dot": ".",
+}  # fmt: skip
+_NATO_WORD = "|".join(sorted(map(re.escape, _NATO), key=len, reverse=True))
+_NATO_RUN_RE = re.compile(rf"(?<![\w-])(?:{_NATO_WORD})(?:[ \t,;–—-]+(?:{_NATO_WORD})){{4,}}(?![\w-])")
+_NATO_HINT_RE = re.compile(
+    r"alfa|alpha|bravo|charlie|delta|echo|hotel|india|kilo|lima|november|oscar|sierra|tango|zulu"
+)
+
+
+def spelled_nato(lowered: str) -> list[Hit]:
+    """Handles spelled in the NATO alphabet (at least four letters): the decoded name, after its platform."""
+    hits = []
+    if len(_NATO_HINT_RE.findall(lowered)) < 3:
+        return hits
+    for match in _NATO_RUN_RE.finditer(lowered):
+        name = "".join(_NATO[word] for word in re.findall(_NATO_WORD, match.group()))
+        if sum(c.isalpha() for c in name) < 4:
+            continue
+        window = lowered[max(0, match.start() - 80) : match.start()]
+        kind = "social" if _SOCIAL_NAMED_RE.search(window) and not _MESSENGER_NAMED_RE.search(window) else "messenger"
+        hits.append(Hit(match.start(), match.end(), kind, ("@" if kind == "messenger" else "") + name, 0.8, "other"))
+    return hits
 
 
 DETECTOR_CLASSES: dict[str, type[Detector]] = {
