@@ -160,11 +160,13 @@ _SPLIT_JOINER_RE = re.compile(
 )
 # The linking words alone (no punctuation): "а дальше как год рождения деда 1937".
 _SPLIT_WORD_RE = re.compile(r"дальше|далее|потом|затем|продолж|в конце|окончан|заканчива|законч|последн|следующ|остат")
+# "три цифры", "4 последние цифры": a count of digits, not a digit.
+_COUNT_OF_DIGITS_RE = re.compile(r"[ \t]+(?:последн\w+[ \t]+|первы\w+[ \t]+)?цифр")
 # A piece far from the previous one still belongs to the number when such a word leads right into it.
 _SPLIT_LEAD_RE = re.compile(
     r"(?:дальше|далее|потом|затем|продолжение|конец|в конце|окончани\w*|заканчива\w*(?: на)?|законч\w*(?: на)?|"
     r"последни\w*(?: \w+)?|следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после этого|остат\w*|остальн\w*|"
-    r"(?:втор|трет|четв[её]рт)\w*(?: част\w*)?)(?:\s+номера?)?[\s:—–-]{0,3}$"
+    r"(?:втор|трет|четв[её]рт)\w*(?: (?:част|половин)\w*)?)(?:\s+номера?)?[\s:—–-]{0,3}$"
 )
 
 
@@ -172,13 +174,14 @@ _SPLIT_LEAD_RE = re.compile(
 HIDDEN_NUMBER_HINT_RE = re.compile(
     r"(?:прочита|слож|перепиш|переписыва|запиш|записыва|собер|собира|соедин|склей|выпиш)\w*[^.!?\n]{0,50}"
     r"(?:подряд|по порядку|друг за другом)|(?:номер|телефон)[^.!?\n]{0,40}(?:спрятан|зашифрован|скрыт|собира\w*|шифру\w*)|"
-    r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер|(?:собира|собер|собрал)\w*[^.!?\n]{0,20}(?:по звёздочк|по звездочк|"
+    r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер|кто понял(?:[ ,—–-]+тот|[ ,—–-]+тому)|(?:собира|собер|собрал)\w*[^.!?\n]{0,20}(?:по звёздочк|по звездочк|"
     r"по скобк|из скобок|цифр)|цифры раскида"
 )
 # Words without one of which HIDDEN_NUMBER_HINT_RE cannot match ("шифр" for "зашифрован"/"шифру…", "собира" for
 # "собирается"/"собира…", "собер"/"собрал" for the pieces gathered "по скобкам", "цифры раскида…").
 _HIDDEN_NUMBER_WORDS = (
     "подряд", "по порядку", "друг за другом", "спрятан", "шифр", "скрыт", "собира", "собер", "собрал", "цифры раскида",
+    "кто понял",
 )  # fmt: skip
 
 
@@ -794,8 +797,10 @@ class PhoneDetector(Detector):
                 continue
             if _COMMA_LIST_RE.search(text[piece[0].start : piece[-1].finish]):
                 continue  # "94, 88, 86": a list of numbers, not a piece of one
-            if len(pieces) >= 2 and sum(len(g.digits) for g in piece) < 2:
-                continue  # a third or fourth piece of one digit is too weak a clue
+            if len(pieces) >= 2 and sum(len(g.digits) for g in piece) < 2 and not announced:
+                continue  # a third or fourth piece of one digit is too weak a clue, unless words lead to it
+            if _COUNT_OF_DIGITS_RE.match(lowered, piece[-1].finish):
+                continue  # "дальше три цифры с госномера": how many digits follow, not one of them
             (announced_pieces if announced else near_pieces).append(later)
         # A piece that words lead to ("Середина номера — 281") is tried before one that is merely near
         # ("Батарея держит 7–8 часов").
@@ -810,7 +815,11 @@ class PhoneDetector(Detector):
         taken = _IntervalSet(existing)
         for hint in HIDDEN_NUMBER_HINT_RE.finditer(lowered):
             window_start, window_end = max(0, hint.start() - 400), min(len(text), hint.end() + 400)
-            groups = [g for g in _groups(text, window_start, window_end) if not taken.overlaps(g.start, g.finish)]
+            groups = [
+                g
+                for g in _groups(text, window_start, window_end)
+                if not taken.overlaps(g.start, g.finish) and not _PIECE_UNIT_AFTER_RE.match(lowered, g.finish)
+            ]  # "(мин. 2 часа)" is no digit of the hidden number
             for first in range(len(groups)):
                 digits = ""
                 for last in range(first, len(groups)):
