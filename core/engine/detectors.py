@@ -443,6 +443,10 @@ class PhoneDetector(Detector):
 
     def _score(self, lowered: str, start: int, finish: int, digits: str, number_type: str) -> float:
         mobile_like = (len(digits) == 11 and digits[1] == "9") or (len(digits) == 10 and digits[0] == "9")
+        # "+375 29 611-42-07": a foreign mobile number phonenumbers accepts, written with its "+"
+        mobile_like = mobile_like or (
+            number_type == "mobile" and len(digits) >= 11 and lowered[start : start + 1] == "+"
+        )
         score = 0.9 if mobile_like else 0.7
         negative = self._negative(lowered, start, finish)
         if self._context(lowered, start, finish) and not negative:
@@ -488,17 +492,18 @@ class PhoneDetector(Detector):
         while index < len(groups):
             best: tuple[int, str, str] | None = None
             digits = ""
+            plus = "+" in text[max(0, groups[index].start - 2) : groups[index].start]
             for end in range(index, len(groups)):
                 digits += groups[end].digits
-                if len(digits) > 12:
+                if len(digits) > 13 or (len(digits) > 12 and not plus):
                     break
-                if len(digits) in (10, 11):
-                    valid, value, number_type = validate_phone(digits, region)
-                    foreign = len(digits) == 11 and digits[0] not in "78"
-                    if foreign and "+" not in text[max(0, groups[index].start - 2) : groups[index].start]:
+                if len(digits) in (10, 11) or (plus and len(digits) in (12, 13) and digits[0] != "7"):
+                    foreign = len(digits) >= 11 and digits[0] not in "78"
+                    if foreign and not plus:
                         continue  # "12138657273" is a part number unless written as +1 213 …
-                    if valid and (len(digits) == 11 or digits[0] != "7"):
-                        best = (end, value, number_type)
+                    valid, value, number_type = validate_phone(digits, region)
+                    if valid and (len(digits) >= 11 or digits[0] != "7"):
+                        best = (end, value, number_type)  # "+375 29 611-42-07", "+996 555 387 104" too
             if best is None:
                 pending.append(groups[index])
                 index += 1

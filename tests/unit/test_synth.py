@@ -311,6 +311,8 @@ def test_phone_spans_spell_their_value(ads: pd.DataFrame, spans_of: list[list[di
             elif value.startswith("+7"):
                 assert re.fullmatch(r"\+7\d{10}", value), value
                 assert digits.endswith(value[2:]) and digits[:-10] in ("", "7", "8"), (text, value, digits)
+            elif value.startswith("+") and span["disguise"] == "messenger_number":
+                assert re.fullmatch(r"\+(?:3\d\d|99\d)\d{8,9}", value) and digits == value[1:], (text, value)
             else:
                 assert span["disguise"] == "city_number" and re.fullmatch(r"\d{5,7}", value), value
                 assert digits == value, (text, value)

@@ -27,6 +27,7 @@ from core.lifecycle.synth.vocab import (
     _DIGIT_KEYS,
     _DOMAIN_WORDS,
     _EMAIL_LEADS,
+    _FOREIGN_MOBILES,
     _KEY_INTROS,
     _KEYED_LEADS,
     _LAT_FIRST,
@@ -464,6 +465,14 @@ class _Contacts(_PhoneText):
         r = self.rng
         national = self._mobile()
         gold = _Gold(self._plain_phone_text(national), "phone", "+7" + national, "messenger_number")
+        if r.random() < 0.2:
+            # "вайбер +375 29 611-42-07", "ватсап Кыргызстан +996_555_387_104": a neighbouring country's mobile
+            country, code, rest = r.choice(_FOREIGN_MOBILES)
+            subscriber = code + "".join(str(r.randrange(10)) for _ in range(rest))
+            separator = r.choice((" ", " ", "-", ".", "_", ""))
+            groups = [subscriber[:2], subscriber[2:5], subscriber[5:7], subscriber[7:]]
+            text = f"+{country}{r.choice((' ', ''))}" + separator.join(g for g in groups if g)
+            gold = _Gold(text, "phone", f"+{country}{subscriber}", "messenger_number")
         lead = _WA_LEADS.pick(r)
         if lead == "":
             return [gold, r.choice(_WA_TAILS)]

@@ -883,6 +883,12 @@ _RIDDLE_HINTS = (
     "Сложите цифры по порядку — это и есть номер.", "Перепишите цифры подряд — пригодится для связи.",
     "Прочитайте коды друг за другом и звоните.", "Номер зашифрован в прайсе, кто понял — звоните.",
 )  # fmt: skip
+# Mobile numbers of neighbouring countries: (country code, mobile prefix, digits after it), all valid for phonenumbers.
+_FOREIGN_MOBILES = (
+    ("375", "29", 7), ("375", "33", 7), ("375", "44", 7), ("998", "90", 7), ("998", "93", 7), ("996", "555", 6),
+    ("996", "700", 6), ("992", "93", 7), ("374", "77", 6), ("374", "94", 6), ("380", "67", 7), ("995", "555", 6),
+    ("7", "701", 7), ("7", "777", 7),
+)  # fmt: skip
 # Keys that sellers give to read a number: a digit for each sign.
 _DIGIT_KEYS: tuple[tuple[str, dict[str, str]], ...] = (
     ("russian", dict(zip("1234567890", ("А", "Б", "В", "Г", "Д", "Е", "Ж", "З", "И", "О"), strict=True))),
