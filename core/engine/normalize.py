@@ -191,6 +191,7 @@ def words_to_numbers(words: list[str]) -> list[str]:
 LOOKALIKE_DIGITS = {
     "О": "0", "о": "0", "O": "0", "o": "0", "З": "3", "з": "3", "l": "1", "I": "1", "|": "1",
     "і": "1", "І": "1", "Ӏ": "1", "б": "6", "Б": "6", "Ч": "4", "ч": "4", "В": "8", "B": "8", "S": "5", "Z": "2",
+    "🅾": "0", "⭕": "0",
 }  # fmt: skip
 _LOOKALIKE_CLASS = re.escape("".join(LOOKALIKE_DIGITS))
 # A token of digits and look-alikes that holds at least one real digit, not glued to other letters.
@@ -202,7 +203,7 @@ KEYCAP_RE = re.compile("([0-9#*])\ufe0f?\u20e3")
 # Any non-ASCII char that Unicode calls a digit (full-width, Arabic-Indic, circled, super/subscripts…).
 # "[^\D0-9]" is "(?![0-9])\d" without the look-ahead, which would keep the engine from scanning by class.
 _NON_ASCII_DIGIT_RE = re.compile(
-    "[^\\D0-9]|[\uff0b\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
+    "[^\\D0-9]|[\uff0b\u2795\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
     "\u278a-\u2792\u24ea\u24ff\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
 )
 
@@ -332,7 +333,7 @@ FULLWIDTH_ASCII_RE = re.compile("[\uff01-\uff0a\uff0c-\uff0f\uff1a-\uff5e]+")
 # What the three passes below start from, as two cheap class scans: a non-ASCII digit, or a full-width sign,
 # a keycap or one of the digit-like symbols. Most ads hold none and skip the passes.
 _SYMBOL_DIGIT_HINT = re.compile(
-    "[\uff01-\uff5e\u20e3\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
+    "[\uff01-\uff5e\u20e3\u2795\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
     "\u278a-\u2792\u24ea\u24ff\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
 )
 _OTHER_DIGIT_HINT = re.compile("[^\\D0-9]")
@@ -351,11 +352,16 @@ def _digit_edits(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), digit, "fullwidth")
 
 
+_PLUS_SIGNS = frozenset("\u2795")
+
+
 @lru_cache(maxsize=4096)
 def _unicode_digit(char: str) -> str | None:
     value = unicodedata.digit(char, None)
     if value is None:
         compat = unicodedata.normalize("NFKC", char)
+        if char in _PLUS_SIGNS:
+            return "+"  # "➕992 93 …": the heavy plus emoji before a number
         return compat if len(compat) == 1 and compat.isascii() and (compat.isdigit() or compat == "+") else None
     return str(value)
 
@@ -486,6 +492,9 @@ _LOOKALIKE_HINT = re.compile(
 _LOOKALIKE_TOKEN_HINT = re.compile(rf"\d(?:[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d))")
 
 
+_BAR_BETWEEN_GROUPS_RE = re.compile(r"\d\d\|\d\d")
+
+
 def _as_digits(chunk: str) -> str:
     return "".join(LOOKALIKE_DIGITS.get(c, c) for c in chunk)
 
@@ -510,8 +519,8 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), _as_digits(run), "lookalike")
     for match in LOOKALIKE_TOKEN_RE.finditer(text) if _LOOKALIKE_TOKEN_HINT.search(text) else ():
         token = match.group()
-        if "|" in token and 10 <= sum(c.isdigit() for c in token) <= 11:
-            continue
+        if "|" in token and (10 <= sum(c.isdigit() for c in token) <= 11 or _BAR_BETWEEN_GROUPS_RE.search(token)):
+            continue  # "8|999|482", "220|87": bars that separate digit groups, not ones
         yield Edit(match.start(), match.end(), _as_digits(token), "lookalike")
 
 
@@ -639,10 +648,27 @@ def _email_word_edits(text: str) -> Iterator[Edit]:
 _SPACED_HINT = re.compile(r" [A-Za-z0-9@._+-] [A-Za-z0-9@._+-] ")
 
 
+# "телега: m o t o p o i n t 5 9": spaced letters right after a platform or nickname word are one handle.
+_HANDLE_LEAD_RE = re.compile(
+    r"(?:телег\w*|тг|tg|telegram|инст\w*|insta\w*|ник\w*|логин\w*|vk|вк|ютуб\w*|youtube|тикток\w*)[ \t]*[:—–-]?[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+_SPACED_HANDLE_HINT = re.compile(
+    r"(?:телег|тг|tg|инст|insta|ник|логин)\w*[ \t]*[:—–-]?[ \t]*[a-z0-9] [a-z0-9] [a-z0-9] "
+)
+
+
 def _spaced_edits(text: str) -> Iterator[Edit]:
     for match in SPACED_RE.finditer(text) if _SPACED_HINT.search(text) else ():
         chunk = match.group()
-        if any(c.isalpha() for c in chunk) and ("@" in chunk or "." in chunk or "_" in chunk):
+        if any(c.isalpha() for c in chunk) and (
+            "@" in chunk
+            or "." in chunk
+            or "_" in chunk
+            or _HANDLE_LEAD_RE.search(text, max(0, match.start() - 25), match.start())
+        ):
             yield Edit(match.start(), match.end(), chunk.replace(" ", ""), "spaced")
 
 
@@ -782,7 +808,7 @@ def _collect_edits(raw: str, lowered: str | None = None) -> list[Edit]:
     groups.append(list(_word_edits(lowered)))
     if "@" in raw:
         groups.append(list(_spaced_email_edits(lowered)))
-    if " @ " in raw or ". " in raw or "@ " in raw or " _ " in raw:
+    if " @ " in raw or ". " in raw or "@ " in raw or " _ " in raw or _SPACED_HANDLE_HINT.search(lowered):
         groups.append(list(_spaced_edits(raw)))
     groups.append(list(_hidden_dot_edits(lowered)))  # gated inside by _HIDDEN_DOT_HINT
     return _first_come(groups, len(raw))
