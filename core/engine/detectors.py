@@ -160,6 +160,9 @@ _SPLIT_JOINER_RE = re.compile(
 )
 # The linking words alone (no punctuation): "а дальше как год рождения деда 1937".
 _SPLIT_WORD_RE = re.compile(r"дальше|далее|потом|затем|продолж|в конце|окончан|заканчива|законч|последн|следующ|остат")
+# A lone "8" or "+7" shortly before the first piece of a number that starts with its operator code.
+_TRUNK_GAP_RE = re.compile(r"[,.!?\n;]|дальше|далее|потом|затем|оператор|код|и\b")
+_TRUNK_BEFORE_RE = re.compile(r"(?<![\d+])(?P<trunk>\+7|8)(?![\d])[^\d]{1,38}$")
 # "три цифры", "4 последние цифры": a count of digits, not a digit.
 _COUNT_OF_DIGITS_RE = re.compile(r"[ \t]+(?:последн\w+[ \t]+|первы\w+[ \t]+)?цифр")
 # A piece far from the previous one still belongs to the number when such a word leads right into it.
@@ -173,7 +176,8 @@ _SPLIT_LEAD_RE = re.compile(
 # An ad that says its number hides in other numbers: "прочитает цены подряд", "номер спрятан в кодах партий".
 HIDDEN_NUMBER_HINT_RE = re.compile(
     r"(?:прочита|слож|перепиш|переписыва|запиш|записыва|собер|собира|соедин|склей|выпиш)\w*[^.!?\n]{0,50}"
-    r"(?:подряд|по порядку|друг за другом)|(?:номер|телефон)[^.!?\n]{0,40}(?:спрятан|зашифрован|скрыт|собира\w*|шифру\w*)|"
+    r"(?:подряд|по порядку|друг за другом)|(?:номер|телефон)[^.!?\n]{0,40}(?:спрятан|зашифрован|скрыт(?![^.!?\n]{0,40}(?:нажм|кнопк|авито))|собира\w*|"
+    r"шифру\w*)|"
     r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер|кто понял(?:[ ,—–-]+тот|[ ,—–-]+тому)|(?:собира|собер|собрал)\w*[^.!?\n]{0,20}(?:по звёздочк|по звездочк|"
     r"по скобк|из скобок|цифр)|цифры раскида"
 )
@@ -277,7 +281,7 @@ _PIECE_UNIT_AFTER_RE = re.compile(
 _LATIN_WORD_BEFORE_RE = re.compile(r"(?<![\w])[a-z]{2,}[ \u00a0]$")
 # Words right after a number that say the "code" or "price" before them is really a phone number.
 UNMASKED_RE = re.compile(
-    r"[\s,.()!—–-]{0,4}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
+    r"[\s,.()!—–\-\u2600-\u27bf\ufe0f\U0001f300-\U0001faff]{0,6}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
     r"код|серийн|vin|вин|imei|имей|модель|штрихкод|штрих-код|номер (?:детали|запчасти|партии|заказа))|на самом деле|это мой номер|он же мой номер|это и есть номер)"
 )
 # "8:918:214:79:05", "кадастр продавца": a mobile number dressed as a colon-separated code (a real cadastral
@@ -756,6 +760,14 @@ class PhoneDetector(Detector):
                 pieces, value, later = chain
                 disguise = "split_sentences" if len(pieces) == 2 else "split_pieces"
                 score = 0.85 if len(pieces) == 2 else 0.8
+                trunk = _TRUNK_BEFORE_RE.search(text, max(0, pieces[0][0].start - 40), pieces[0][0].start)
+                if (
+                    trunk
+                    and pieces[0][0].digits.startswith("9")
+                    and _TRUNK_GAP_RE.search(lowered, trunk.end("trunk"), pieces[0][0].start)
+                ):
+                    # "код страны +7, оператор 999 …", "на восьмёрку. Потом 987": the lone trunk digit leads the number
+                    hits.append(Hit(trunk.start("trunk"), trunk.end("trunk"), "phone", value, score, disguise))
                 for number, piece in enumerate(pieces):
                     start = piece[0].start
                     if number == 0 and start and text[start - 1] == "+":
@@ -1074,6 +1086,7 @@ SPOKEN_MAILBOX_LOCAL_RE = re.compile(
     rf"(?<![\w@.])(?P<local>{_LOCAL_TOKEN}(?:[ \t]*(?:\.|точка|dot|_|-)[ \t]*{_LOCAL_TOKEN}){{0,3}}(?:[ \t]+\d{{1,4}})?)$"
 )
 # "на почту: бьютибокс эн эн собака яндекс точка ру": after a mail word, every word up to the sign is the name.
+_NOT_MAILBOX_NAMES = frozenset(("после", "до", "перед", "без", "потом", "затем", "а", "и", "на", "в"))
 # "master stirok 161 @ yandex . ru": a Latin name in words with spaces.
 _SPACED_LATIN_LOCAL_RE = re.compile(r"(?<![\w@.])(?P<local>[a-z][a-z0-9_]*(?:[ \t]+[a-z0-9_]+){1,2})$")
 _LED_MAILBOX_LOCAL_RE = re.compile(
@@ -1112,11 +1125,13 @@ class EmailDetector(Detector):
             starts = {hit.start for hit in hits}
             for tail in SPOKEN_MAILBOX_TAIL_RE.finditer(lowered):
                 window_start = max(0, tail.start() - 120)
-                head = _LED_MAILBOX_LOCAL_RE.search(lowered, window_start, tail.start())
-                head = head or _SPACED_LATIN_LOCAL_RE.search(lowered, window_start, tail.start())
-                head = head or SPOKEN_MAILBOX_LOCAL_RE.search(lowered, window_start, tail.start())
-                if head is None:
-                    continue
+                heads = [
+                    pattern.search(lowered, window_start, tail.start())
+                    for pattern in (_LED_MAILBOX_LOCAL_RE, _SPACED_LATIN_LOCAL_RE, SPOKEN_MAILBOX_LOCAL_RE)
+                ]  # the longest reading of the name wins ("les . torg 74 @ mail . ru", not "torg 74 @ …")
+                head = min((h for h in heads if h is not None), key=lambda h: h.start("local"), default=None)
+                if head is None or head["local"].split()[0] in _NOT_MAILBOX_NAMES:
+                    continue  # "Вторая — после собачки yandex.ru": a preposition, not a name
                 start, finish = head.start("local"), tail.end()
                 local = re.sub(
                     r"[ \t]*(?:точка|dot)[ \t]*|[ \t]+", lambda m: "." if m.group().strip() else "", head["local"]
@@ -1585,6 +1600,11 @@ class MessengerDetector(Detector):
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
         hits.extend(nick_near_platform(lowered))
         hits.extend(spelled_nato(lowered))
+        if "начинается" in lowered:
+            for match in _NICK_PARTS_RE.finditer(lowered):
+                value = "@" + match["head"].lstrip("@") + match["tail"]
+                hits.append(Hit(match.start("head"), match.end("head"), "messenger", value, 0.8, "split_pieces"))
+                hits.append(Hit(match.start("tail"), match.end("tail"), "messenger", value, 0.8, "split_pieces"))
         named = _platform_named(lowered)
         if "слитн" in lowered and named:  # a spaced nick counts after a platform's name
             hits.extend(_spaced_nicks(lowered))
@@ -1651,6 +1671,13 @@ def spelled_nato(lowered: str) -> list[Hit]:
         kind = "social" if _SOCIAL_NAMED_RE.search(window) and not _MESSENGER_NAMED_RE.search(window) else "messenger"
         hits.append(Hit(match.start(), match.end(), kind, ("@" if kind == "messenger" else "") + name, 0.8, "other"))
     return hits
+
+
+# "ник начинается с coins_ и заканчивается на nsk_1987": a nickname given as its two ends.
+_NICK_PARTS_RE = re.compile(
+    r"(?:ник|логин|юзернейм|аккаунт)\w*[^.\n]{0,20}?начинается (?:с|на) (?P<head>@?[a-z0-9_.]{2,20})[,;]?\s+"
+    r"(?:[аи]\s+)?(?:заканчивается|кончается|оканчивается) на (?P<tail>[a-z0-9_.]{2,20})"
+)
 
 
 DETECTOR_CLASSES: dict[str, type[Detector]] = {
