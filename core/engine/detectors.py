@@ -1225,6 +1225,9 @@ def _matches_domain(host: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
+# A brand's own page to check an item ("code.moncler.com", "verify.brand.com").
+_VERIFY_HOST_RE = re.compile(r"(?:code|verify|check|auth|authentic|original|proverka)\.[a-z0-9-]+\.[a-z]+$")
+_SPOKEN_PATH_RE = re.compile(r"[ \t]*(?:слэш|слеш)[ \t]+(?P<path>[а-яёa-z0-9_-]{2,30})(?![\w])")
 # "на сайте: шаурма бро" + "бро.рф" + "(слитно)": up to three words between a site word and a name, which the ad
 # says to write together.
 _JOIN_HINT_RE = re.compile(r"слитно|через дефис|без пробел|вместе")
@@ -1248,6 +1251,8 @@ class UrlDetector(Detector):
             score = 0.93 if explicit else 0.82
             if _matches_domain(link.host, PUBLIC_DOMAINS) and "/" not in link.value.rstrip("/"):
                 score = 0.3  # a public site's front page, named in passing
+            if _VERIFY_HOST_RE.match(link.host):
+                score = 0.3  # "code.moncler.com": a brand's page to check an item, not the seller's site
             start, value = link.start, link.value
             lead = _SITE_WORDS_BEFORE_RE.search(lowered, max(0, start - 60), start) if "сайт" in lowered else None
             end = link.start + len(link.url)
@@ -1256,6 +1261,9 @@ class UrlDetector(Detector):
                 # "на сайте: шаурма бро точка рф (слитно)": the words before the name belong to it
                 start = lead.start("words")
                 value = re.sub(r"\s+", "", lead["words"]) + value
+            path = _SPOKEN_PATH_RE.match(lowered, end) if "сл" in lowered[end : end + 6] else None
+            if path is not None:  # "дост-партнёр точка рф слэш анкета": the path said in words too
+                end, value = path.end(), value.rstrip("/") + "/" + path["path"]
             hits.append(Hit(start, end, "url", value, score))
         return hits
 
@@ -1357,7 +1365,10 @@ class SocialDetector(Detector):
 
 
 HANDLE_RE = re.compile(r"(?<![\w.@/])@([a-z][a-z0-9_.]{2,31}[a-z0-9_]|[а-яё][а-яё0-9_.]{2,31}[а-яё0-9_])")
-MESSENGER_LINK_RE = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im)/[\w+_/-]{3,}")
+MESSENGER_LINK_RE = re.compile(
+    r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im)/[\w+_/-]{3,}"
+    r"|(?:https?://)?api\.whatsapp\.com/send/?\?phone=\+?\d{10,15}"
+)
 MESSENGER_KEYWORD_RE = re.compile(
     r"(?<![\w])(?:телеграм+\w*|телег\w*|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|дс|ds|"
     r"viber\s*id|icq|аська)(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
@@ -1386,7 +1397,7 @@ _PLATFORM_SHORT_WORD_RE = re.compile(r"(?:вк|vk|дс)(?<!\w..)")
 _MESSENGER_KEYWORD_WORDS = (
     "телег", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq", "аська",
 )  # fmt: skip
-_MESSENGER_LINK_WORDS = ("t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im")
+_MESSENGER_LINK_WORDS = ("t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im", "api.whatsapp")
 _MESSENGER_NAMED_RE = re.compile(r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|\bдс\b|вайбер|viber")
 _SOCIAL_NAMED_RE = re.compile(
     r"инст|insta|\bвк\b|вконтакт|\bvk\b|тикток|tiktok|ютуб|youtube|одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам"
@@ -1600,6 +1611,8 @@ class MessengerDetector(Detector):
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
         hits.extend(nick_near_platform(lowered))
         hits.extend(spelled_nato(lowered))
+        if "латиниц" in lowered:
+            hits.extend(_latin_meant_nicks(lowered))
         if "начинается" in lowered:
             for match in _NICK_PARTS_RE.finditer(lowered):
                 value = "@" + match["head"].lstrip("@") + match["tail"]
@@ -1670,6 +1683,37 @@ def spelled_nato(lowered: str) -> list[Hit]:
         window = lowered[max(0, match.start() - 80) : match.start()]
         kind = "social" if _SOCIAL_NAMED_RE.search(window) and not _MESSENGER_NAMED_RE.search(window) else "messenger"
         hits.append(Hit(match.start(), match.end(), kind, ("@" if kind == "messenger" else "") + name, 0.8, "other"))
+    return hits
+
+
+# "в телеге — ищи пашаплакаты (латиницей)": a Cyrillic word the ad says to type in Latin letters is a nickname.
+_LATIN_MEANT_RE = re.compile(
+    r"(?<![\w@])(?P<nick>[а-яё][а-яё0-9_.]{4,30})[ \t]*[(,—–-]?[ \t]*(?:только |всё |все |пишется |писать |но )?латиниц"
+)
+
+
+_NOT_NICK_WORDS = frozenset(
+    ("название", "имя", "ник", "логин", "адрес", "канал", "страница", "страницу", "аккаунт", "только", "набор", "поиск")
+)
+_VERB_ENDINGS = ("ите", "йте", "ать", "ить", "ять", "еть", "уть")
+
+
+def _latin_meant_nicks(lowered: str) -> list[Hit]:
+    """Cyrillic nicknames followed by 'латиницей' shortly after a named platform."""
+    hits = []
+    for match in _LATIN_MEANT_RE.finditer(lowered):
+        window = lowered[max(0, match.start() - 80) : match.start()]
+        messenger, social = _MESSENGER_NAMED_RE.search(window), _SOCIAL_NAMED_RE.search(window)
+        nick = match["nick"]
+        if (
+            not (messenger or social)
+            or nick in PLATFORM_NAMES
+            or nick in _NOT_NICK_WORDS
+            or nick.endswith(_VERB_ENDINGS)
+        ):
+            continue  # "пишите латиницей", "название латиницей": the instruction, not the nickname
+        kind = "social" if social and (not messenger or social.start() > messenger.start()) else "messenger"
+        hits.append(Hit(match.start("nick"), match.end("nick"), kind, match["nick"], 0.75, "cyrillic_handle"))
     return hits
 
 
