@@ -236,7 +236,7 @@ class _PhoneText(_Names):
             roll = self.rng.random()
             if roll < 0.08:
                 # "ЗвонитеПоНомеру89214408877СпроситьОлега": no spaces at all, so that no word stands alone
-                digits = re.sub(r"[^\d+]", "", text)
+                digits = re.sub(r"[^\d+]", "", text) if self.rng.random() < 0.5 else text.replace(" ", "-")
                 return [_camel(lead), _Gold(digits, "phone", "+7" + national, disguise), _camel(tail)]
             if roll < 0.14:
                 # "Арт. 8906-412-7735 (это не артикул 😉)": a code the ad itself unmasks
