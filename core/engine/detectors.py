@@ -64,7 +64,7 @@ PHONE_CONTEXT_RE = re.compile(
 # ("гост(?<!\wгост)" is "\bгост" with the letters first: every alternative starts with a character to scan for.)
 NEGATIVE_BEFORE_RE = re.compile(
     r"(?:руб\.?|₽|цена|стоимость|стоит|км|пробег|vin|вин|артикул|арт\.?|код|инн|огрн|огрнип|кпп|бик|"
-    r"imei|имей|кадастров\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|(?:стс|птс|эптс)(?:\s+[а-яё]+)?|isbn[\s:]*(?:97[89]-?)?(?:\d{1,5}-)?|свидетельств\w*|р/с|счет|сч[её]т|л/с|паспорт|"
+    r"imei|имей|кадастров\w*(?: номер)?|(?:заводск|инвентарн|регистрационн)\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|(?:стс|птс|эптс)(?:\s+[а-яё]+)?|isbn[\s:]*(?:97[89]-?)?(?:\d{1,5}-)?|свидетельств\w*|р/с|счет|сч[её]т|л/с|паспорт|"
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|гост(?<!\wгост)|ту(?<!\wту)|снип(?<!\wснип)|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
@@ -163,6 +163,8 @@ _SPLIT_WORD_RE = re.compile(r"дальше|далее|потом|затем|пр
 # A lone "8" or "+7" shortly before the first piece of a number that starts with its operator code.
 _TRUNK_GAP_RE = re.compile(r"[,.!?\n;]|дальше|далее|потом|затем|оператор|код|и\b")
 _TRUNK_BEFORE_RE = re.compile(r"(?<![\d+])(?P<trunk>\+7|8)(?![\d])[^\d]{1,38}$")
+_CODE_SUFFIX_RE = re.compile(r"[-/][A-Za-z0-9]{0,6}[A-Za-z]")
+_CODE_PREFIX_RE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,6}[-/]$")
 # "три цифры", "4 последние цифры": a count of digits, not a digit.
 _COUNT_OF_DIGITS_RE = re.compile(r"[ \t]+(?:последн\w+[ \t]+|первы\w+[ \t]+)?цифр")
 # A piece far from the previous one still belongs to the number when such a word leads right into it.
@@ -714,6 +716,8 @@ class PhoneDetector(Detector):
         after = text[finish : finish + 1]
         if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
             return False
+        if _CODE_SUFFIX_RE.match(text, finish) or _CODE_PREFIX_RE.search(text, max(0, start - 8), start):
+            return False  # "92101-H0000", "RB-4417": a part number's halves
         body = text[start:finish]
         if ":" in body or "/" in body or piece[-1].digits.endswith("000"):
             return False
@@ -1370,7 +1374,7 @@ MESSENGER_LINK_RE = re.compile(
     r"|(?:https?://)?api\.whatsapp\.com/send/?\?phone=\+?\d{10,15}"
 )
 MESSENGER_KEYWORD_RE = re.compile(
-    r"(?<![\w])(?:телеграм+\w*|телег\w*|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|дс|ds|"
+    r"(?<![\w])(?:телеграм+\w*|телег\w*|тележк\w*|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|дс|ds|"
     r"viber\s*id|icq|аська)(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
 )
 # "t me / ivan", "t точка me слеш ivan": a messenger link with its dot and slash spoken or spaced.
@@ -1395,7 +1399,8 @@ _PLATFORM_WORDS = (
 )  # fmt: skip
 _PLATFORM_SHORT_WORD_RE = re.compile(r"(?:вк|vk|дс)(?<!\w..)")
 _MESSENGER_KEYWORD_WORDS = (
-    "телег", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq", "аська",
+    "телег", "тележк", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq",
+    "аська",
 )  # fmt: skip
 _MESSENGER_LINK_WORDS = ("t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im", "api.whatsapp")
 _MESSENGER_NAMED_RE = re.compile(r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|\bдс\b|вайбер|viber")
@@ -1611,7 +1616,7 @@ class MessengerDetector(Detector):
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
         hits.extend(nick_near_platform(lowered))
         hits.extend(spelled_nato(lowered))
-        if "латиниц" in lowered:
+        if "латиниц" in lowered or "раскладк" in lowered:
             hits.extend(_latin_meant_nicks(lowered))
         if "начинается" in lowered:
             for match in _NICK_PARTS_RE.finditer(lowered):
@@ -1688,7 +1693,8 @@ def spelled_nato(lowered: str) -> list[Hit]:
 
 # "в телеге — ищи пашаплакаты (латиницей)": a Cyrillic word the ad says to type in Latin letters is a nickname.
 _LATIN_MEANT_RE = re.compile(
-    r"(?<![\w@])(?P<nick>[а-яё][а-яё0-9_.]{4,30})[ \t]*[(,—–-]?[ \t]*(?:только |всё |все |пишется |писать |но )?латиниц"
+    r"(?<![\w@])(?P<nick>[а-яё][а-яё0-9_.]{4,30})[ \t]*[(,—–-]?[ \t]*(?:только |всё |все |пишется |писать |но )?"
+    r"(?:латиниц|(?:на )?(?:англ\w* )?раскладк)"
 )
 
 
