@@ -68,7 +68,10 @@ NEGATIVE_BEFORE_RE = re.compile(
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|гост(?<!\wгост)|ту(?<!\wту)|снип(?<!\wснип)|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
-NEGATIVE_AFTER_RE = re.compile(r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|коп|km|км|шт|г\.|год|м2|кв\.?м|sq|гб|gb|мм|см|кг)")
+# A unit right after a number; whole words ("см" is no unit in "Смотреть").
+NEGATIVE_AFTER_RE = re.compile(
+    r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|коп|km\b|км\b|шт\b|г\.|год|м2|кв\.?м|sq\b|гб\b|gb\b|мм\b|см\b|кг\b)"
+)
 
 
 def _count_digits(text: str) -> int:
@@ -156,7 +159,7 @@ _CITY_CONTEXT_RE = re.compile(
 # What stands between the pieces of a split number: a sentence break or a linking word.
 _SPLIT_JOINER_RE = re.compile(
     r"[.!?\n;]|дальше|далее|остал|остат|потом|затем|продолж|конец|конц|в конце|окончан|заканчива|законч|последн|"
-    r"следующ|ещ[её]|хвост|начал|середин|после этого|част|цифр|втор|трет|\bи\b"
+    r"следующ|ещ[её]|хвост|начал|середин|после (?:этого|него|неё|них)|част|цифр|втор|трет|\bи\b"
 )
 # The linking words alone (no punctuation): "а дальше как год рождения деда 1937".
 _SPLIT_WORD_RE = re.compile(r"дальше|далее|потом|затем|продолж|в конце|окончан|заканчива|законч|последн|следующ|остат")
@@ -170,7 +173,7 @@ _COUNT_OF_DIGITS_RE = re.compile(r"[ \t]+(?:последн\w+[ \t]+|первы\w
 # A piece far from the previous one still belongs to the number when such a word leads right into it.
 _SPLIT_LEAD_RE = re.compile(
     r"(?:дальше|далее|потом|затем|продолжение|конец|в конце|окончани\w*|заканчива\w*(?: на)?|законч\w*(?: на)?|"
-    r"последни\w*(?: \w+)?|следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после этого|остат\w*|остальн\w*|"
+    r"последни\w*(?: \w+)?|следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после (?:этого|него|неё|них)|остат\w*|остальн\w*|"
     r"(?:втор|трет|четв[её]рт)\w*(?: (?:част|половин)\w*)?)(?:\s+номера?)?[\s:—–-]{0,3}$"
 )
 
@@ -762,6 +765,12 @@ class PhoneDetector(Detector):
                 if chain is None:
                     continue
                 pieces, value, later = chain
+                if (
+                    offset
+                    and first[offset - 1].digits == "8"
+                    and len("".join(g.digits for p in pieces for g in p)) == 10
+                ):
+                    pieces = [first[offset - 1 :], *pieces[1:]]  # "на 8 910. Потом 563": the trunk of the head piece
                 disguise = "split_sentences" if len(pieces) == 2 else "split_pieces"
                 score = 0.85 if len(pieces) == 2 else 0.8
                 trunk = _TRUNK_BEFORE_RE.search(text, max(0, pieces[0][0].start - 40), pieces[0][0].start)
@@ -1063,6 +1072,11 @@ PROVIDER_MAILBOX_RE = re.compile(
     rf"(?<![\w.@])([a-z0-9][a-z0-9_.-]{{2,40}}[a-z0-9_])[,\s]+(?:(?:на|в|at|сервис|почта)\s+)?"
     rf"({'|'.join(_PROVIDERS)})\w*(?:[,\s]*(?:окончание\s+)?(?:ру|ru|ком|com))?"
 )
+# "ящик на яндексе, логин himiya.repetitor74": the provider first, then the mailbox name after a login word.
+PROVIDER_FIRST_MAILBOX_RE = re.compile(
+    rf"(?:ящик|почт|e-?mail|мыло)\w*[^.\n]{{0,12}}?(?:на|в)\s+({'|'.join(_PROVIDERS)})\w*[,;:\s—–-]+"
+    r"(?:логин|имя|адрес|ник)[\s:—–-]+([a-z0-9][a-z0-9_.-]{2,40}[a-z0-9_])(?![\w@.])"
+)
 # One of these stands in every provider name of _PROVIDERS.
 _PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер")
 _LONG_DIGITS_RE = re.compile(r"\d{6,}")
@@ -1125,6 +1139,9 @@ class EmailDetector(Detector):
             if (marked and (linked or told)) or (told and len(local) >= 6):
                 value = f"{local}@{_PROVIDERS[match.group(2)]}"
                 hits.append(Hit(match.start(), match.end(), "email", value, 0.85, "email_words"))
+        for match in PROVIDER_FIRST_MAILBOX_RE.finditer(lowered) if "логин" in lowered or "имя" in lowered else ():
+            value = f"{match.group(2)}@{_PROVIDERS[match.group(1)]}"
+            hits.append(Hit(match.start(2), match.end(2), "email", value, 0.85, "email_words"))
         if "@" in lowered or any(hint.search(lowered) for hint in _SPOKEN_MAILBOX_HINTS):
             starts = {hit.start for hit in hits}
             for tail in SPOKEN_MAILBOX_TAIL_RE.finditer(lowered):

@@ -85,7 +85,8 @@ _MISSPELLED = {
     "четырёхсот": 400, "четырехсот": 400, "пятисот": 500, "шестисот": 600, "семисот": 700, "восьмисот": 800,
     "девятисот": 900,
     "шесдесят": 60, "шестьдисят": 60, "пятьдисят": 50, "семьдисят": 70, "восемьдисят": 80, "дватцать": 20,
-    "тритцать": 30, "чатыре": 4, "читыри": 4, "двенадцат": 12, "одиннадцат": 11,
+    "тритцать": 30, "чатыре": 4, "читыри": 4, "двенадцат": 12, "одиннадцат": 11, "шездисят": 60, "шиздисят": 60,
+    "шисят": 60, "шейсят": 60, "писят": 50, "пийсят": 50, "семдисят": 70, "восемдисят": 80,
     # Ukrainian and Belarusian number words (sellers from Ukraine and Belarus write the way they speak)
     "дві": 2, "чотири": 4, "п'ять": 5, "п’ять": 5, "пʼять": 5, "шість": 6, "сім": 7, "вісім": 8, "дев'ять": 9, "дев’ять": 9, "девʼять": 9, "двадцять": 20, "тридцять": 30, "п'ятдесят": 50, "п’ятдесят": 50, "пʼятдесят": 50, "шістдесят": 60, "сімдесят": 70, "вісімдесят": 80, "дев'яносто": 90, "дев’яносто": 90, "девʼяносто": 90, "двісті": 200, "чотириста": 400, "п'ятсот": 500, "п’ятсот": 500, "пʼятсот": 500, "шістсот": 600, "сімсот": 700, "вісімсот": 800, "дев'ятсот": 900, "дев’ятсот": 900, "девʼятсот": 900, "адзін": 1, "чатыры": 4, "пяць": 5, "шэсць": 6, "дзевяць": 9, "дзесяць": 10, "дваццаць": 20, "трыццаць": 30, "пяцьдзесят": 50, "шэсцьдзясят": 60, "семдзесят": 70, "восемдзесят": 80, "дзевяноста": 90, "дзвесце": 200, "трыста": 300, "чатырыста": 400, "пяцьсот": 500, "шэсцьсот": 600, "сямсот": 700, "васемсот": 800, "дзевяцьсот": 900,
 }  # fmt: skip
@@ -735,11 +736,12 @@ SPACED_HANDLE_RE = re.compile(
 
 
 def _spaced_email_edits(text: str) -> Iterator[Edit]:
-    for match in SPACED_HANDLE_RE.finditer(text):
-        if " " in match.group() and not EMAIL_LIKE_RE.match(match.group().replace(" ", "")):
-            yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")
+    # Whole addresses first: "zakaz @ stellazh-opt . ru" is one address, not the handle "@ stellazh" in it.
     for match in SPACED_EMAIL_RE.finditer(text):
         if " " in match.group():
+            yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")
+    for match in SPACED_HANDLE_RE.finditer(text):
+        if " " in match.group() and not EMAIL_LIKE_RE.match(match.group().replace(" ", "")):
             yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")
 
 
