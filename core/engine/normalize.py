@@ -731,6 +731,8 @@ EMAIL_LIKE_RE = re.compile(r"@[a-z0-9-]+\.(?:ru|com|net|org|su|рф|ру)$")
 SPACED_HANDLE_RE = re.compile(
     # "@ jet _ ski _ kzn": underscores with spaces around them
     r"@ ?[a-z0-9]+(?: ?_ ?[a-z0-9]+)+(?![\w.])|"
+    # "mama _ sonechki _ ekb": with no "@", only words joined by spaced underscores on both sides
+    r"(?<![\w@.])[a-z][a-z0-9]+(?: _ [a-z0-9]+)+(?![\w.])|"
     r"@ ?[a-z0-9_]+(?: ?\. ?[a-z0-9_]+)+(?![\w.])|@ [a-z0-9_]{3,}(?![\w.])"
 )
 
@@ -810,7 +812,7 @@ def _collect_edits(raw: str, lowered: str | None = None) -> list[Edit]:
         groups.append(list(_digit_edits(raw)))
     groups.append(list(_email_word_edits(lowered)))  # each spoken sign's pass gates itself on its words
     groups.append(list(_word_edits(lowered)))
-    if "@" in raw:
+    if "@" in raw or " _ " in raw:
         groups.append(list(_spaced_email_edits(lowered)))
     if " @ " in raw or ". " in raw or "@ " in raw or " _ " in raw or _SPACED_HANDLE_HINT.search(lowered):
         groups.append(list(_spaced_edits(raw)))
