@@ -1391,7 +1391,7 @@ MESSENGER_LINK_RE = re.compile(
     r"|(?:https?://)?api\.whatsapp\.com/send/?\?phone=\+?\d{10,15}"
 )
 MESSENGER_KEYWORD_RE = re.compile(
-    r"(?<![\w])(?:телеграм+\w*|телег\w*|тележк\w*|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|дс|ds|"
+    r"(?<![\w])(?:телеграм+\w*|телег\w*|(?<=в )тележк[уе]|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|дс|ds|"
     r"viber\s*id|icq|аська)(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
 )
 # "t me / ivan", "t точка me слеш ivan": a messenger link with its dot and slash spoken or spaced.
