@@ -257,7 +257,9 @@ _WRAPPED_PIECE_RE = re.compile(
     r"(?:\((?P<digits>\d{1,4}(?: \d{1,4}){0,2})\)"
     r"|(?P<open>[^\w\s(),.:;!?«»\"'\-–—/\\]\ufe0f?)(?P<digits2>\d{1,4}(?: \d{1,4}){0,2})(?P=open))"
 )
-_WRAPPED_HINT_RE = re.compile(r"\(\d{1,4}(?: \d{1,4}){0,2}\)|([^\w\s])\d{1,4}\1")
+# "\(\d{1,4}(?: \d{1,4}){0,2}\)|([^\w\s])\d{1,4}\1" as one pattern that starts with the class (the '(' is one of
+# its signs), so that the engine scans for signs: a cheap gate, only whether it finds one matters.
+_WRAPPED_HINT_RE = re.compile(r"([^\w\s])(?:(?<=\()\d{1,4}(?: \d{1,4}){0,2}\)|\d{1,4}\1)")
 # A messenger or phone word glued right before the digits: "WA8987…", "tel8916…", "ват8963…".
 _GLUED_LEAD_RE = re.compile(r"(?<![a-zа-яё])(?:wa|whatsapp|tg|tel|ph|viber|vb|тел|ват|вотс|вац|вайбер|т)\.?$")
 # The multiplication sign of a size right next to a piece: "55×105", "50х90", "2x4".
@@ -1140,6 +1142,9 @@ NICK_SHAPED_RE = re.compile(
     # a Cyrillic letter may touch it: "смотрите в инстеochki.rb.spb"
     r"(?<![a-z0-9_@./-])(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]{3,}[0-9]{2,}|[а-яё]+(?:_[а-яё0-9]+)+)(?:#\d{4})?(?![\w@/-]|\.[a-zа-яё])"
 )
+# What every such word holds ("[a-z][a-z0-9]*[_.][a-z0-9]", "[a-z]{3}[0-9]{2}" or "[а-яё]_[а-яё0-9]"), as one pattern
+# that starts with the class [a-z_] (rare in Russian text, so the engine scans quickly): a gate before the pattern above.
+_NICK_SHAPED_HINT = re.compile(r"[a-z_](?:(?<=[a-z])(?:[a-z0-9]*[_.][a-z0-9]|[a-z]{2}[0-9]{2})|(?<=[а-яё]_)[а-яё0-9])")
 
 
 # One look for any platform, messenger or social network name that a pattern below needs (the short ones only
@@ -1172,7 +1177,7 @@ def nick_near_platform(lowered: str) -> list[Hit]:
         _platform_named(lowered) and (_has_any(lowered, _PLATFORM_WORDS) or _PLATFORM_SHORT_WORD_RE.search(lowered))
     ):
         return hits  # no platform is named: no window can hold one
-    for match in NICK_SHAPED_RE.finditer(lowered):
+    for match in NICK_SHAPED_RE.finditer(lowered) if _NICK_SHAPED_HINT.search(lowered) else ():
         if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:
             continue  # "v2.0", "a_1": versions and codes
         window_start = max(0, match.start() - 80)
