@@ -394,6 +394,17 @@ _WORD_START_RE = re.compile(
 )
 
 
+# The same word starts found from the character before them: a non-letter, then the letters of a branch (the
+# engine enters the pattern only at non-letters, about a third as often as at the first letters); a word at the
+# very start of the text is asked of _WORD_START_RE itself.
+_WORD_AFTER_GAP_RE = re.compile(
+    "[^а-яёa-z](?:"
+    + "|".join(trie_alternatives(p for p in _WORD_PREFIXES if len(p) == 3))
+    + "".join(f"|{p}(?![а-яёa-z])" for p in sorted(_WORD_PREFIXES) if len(p) == 2)
+    + ")"
+)
+
+
 _PLUS_START_RE = re.compile(r"плюс|plus")
 
 
@@ -403,7 +414,9 @@ def _number_word_starts(text: str) -> list[int]:
     A match starts where a word starts with the first three letters of a number word (or is "oh", the only
     shorter one), or at "плюс"/"plus"; _WORD_START_RE finds exactly those word starts.
     """
-    starts = [match.start() for match in _WORD_START_RE.finditer(text)]
+    starts = [match.start() + 1 for match in _WORD_AFTER_GAP_RE.finditer(text)]
+    if _WORD_START_RE.match(text):
+        starts.insert(0, 0)
     if "плюс" in text or "plus" in text:
         starts = sorted({*starts, *(match.start() for match in _PLUS_START_RE.finditer(text))})
     return starts
@@ -519,12 +532,16 @@ _MIXED_SCRIPT_RE = re.compile(r"(?<![\w])(?=[\w.]*[a-z])(?=[\w.]*[аеорсух
 # The seam of a two-script handle: "[a-z][0-9_.]*[аеорсухкмтвн]" in the text, or the same in the reversed text
 # (which is "[аеорсухкмтвн][0-9_.]*[a-z]" in the text). Starting with the rarer Latin class, it is scanned quickly.
 _MIXED_SCRIPT_HINT = re.compile(r"[a-z][0-9_.]*[аеорсухкмтвн]")
+_LATIN_LETTER_RE = re.compile(r"[a-z]")
 # Characters of a handle or number split by one repeated symbol or emoji: "o🦆h🦆o🦆t", "i*v*a*n", "8•9•1".
 _SYMBOL = r"[^\w\s]\ufe0f?"
 # (The look-behind stands after the first character: a pattern that starts with a class is scanned for quickly.)
 SYMBOL_SPLIT_RE = re.compile(
     rf"[a-z0-9_@.](?<![\w@][a-z0-9_@.])(?P<sep>{_SYMBOL})(?:[a-z0-9_@.](?P=sep)){{3,}}[a-z0-9_@.](?![\w])"
 )
+# What every such run holds, "sep c sep c sep c sep", as a pattern that starts with the separator's class (signs
+# are rarer than letters and digits, so the engine enters it less often): a gate before the pattern above.
+_SYMBOL_SPLIT_HINT = re.compile(rf"({_SYMBOL})[a-z0-9_@.]\1[a-z0-9_@.]\1[a-z0-9_@.]\1")
 # "@🚲velo🚲shop🚲krd": the words of a handle split by one repeated symbol or emoji.
 HANDLE_SYMBOL_SPLIT_RE = re.compile(
     rf"@(?P<first>{_SYMBOL})?[a-z0-9_]+(?P<sep>{_SYMBOL})[a-z0-9_]+(?:(?P=sep)[a-z0-9_]+){{0,5}}(?![\w])"
@@ -574,7 +591,7 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
                 if not taken & set(range(start, match.end())):
                     edits.append(Edit(start, match.end(), word, "words"))
                 break
-    for match in SYMBOL_SPLIT_RE.finditer(lowered):
+    for match in SYMBOL_SPLIT_RE.finditer(lowered) if _SYMBOL_SPLIT_HINT.search(lowered) else ():
         wanted = match.group("sep") not in ".-" and any(c.isalpha() for c in match.group())
         if wanted and not taken & set(range(*match.span())):
             edits.append(Edit(match.start(), match.end(), match.group().replace(match.group("sep"), ""), "spaced"))
@@ -585,7 +602,12 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
             edits.append(Edit(match.start(), match.end(), joined, "spaced"))
     edits.extend(edit for edit in _spelled_letter_edits(lowered) if not taken & set(range(edit.start, edit.finish)))
     # a handle of both scripts has a seam like "mа"
-    mixed = _MIXED_SCRIPT_HINT.search(lowered) is not None or _MIXED_SCRIPT_HINT.search(lowered[::-1]) is not None
+    # (either way round the seam holds a Latin letter: a text without one skips both looks)
+    latin = _LATIN_LETTER_RE.search(lowered)
+    mixed = latin is not None and (
+        _MIXED_SCRIPT_HINT.search(lowered, latin.start()) is not None
+        or _MIXED_SCRIPT_HINT.search(lowered[::-1]) is not None
+    )
     for match in _MIXED_SCRIPT_RE.finditer(lowered) if mixed else ():
         latin = sum("a" <= c <= "z" for c in match.group())
         if latin >= 2 and not taken & set(range(*match.span())):
@@ -787,6 +809,8 @@ def _collect_edits(raw: str, lowered: str | None = None) -> list[Edit]:
 
 def _first_come(groups: list[list[Edit]], length: int) -> list[Edit]:
     """Non-overlapping edits sorted by start; an earlier edit (group, then order) wins an overlap."""
+    if not any(groups):
+        return []
     taken: list[Edit] = []
     claimed = bytearray(length)  # linear: each edit checks and marks only its own characters
     for group in groups:
