@@ -495,10 +495,10 @@ class PhoneDetector(Detector):
 
     def _interleaved(self, text: str, existing: list[Hit]) -> list[Hit]:
         """A mobile number with one letter after each digit; Latin letters too, which the sparse pass refuses."""
-        taken = _IntervalSet(existing)
         hits = []
         if not _INTERLEAVED_HINT.search(text):
             return hits
+        taken = _IntervalSet(existing)
         for match in INTERLEAVED_RE.finditer(text):
             digits = "".join(c for c in match.group() if c.isdigit())
             start, finish = match.start(), match.end()
@@ -646,6 +646,8 @@ class PhoneDetector(Detector):
             length += len(piece[offset].digits)
             if length > 9:
                 break
+            if piece[offset].digits[0] not in "789":
+                continue  # the head starts with this group's first digit
             head = "".join(g.digits for g in piece[offset:])
             if head.startswith(("89", "79")) or (head.startswith("9") and len(head) >= 3):
                 offsets.append(offset)
@@ -763,7 +765,7 @@ class PhoneDetector(Detector):
 
         groups is _groups(text, 0, len(text)).
         """
-        taken = _IntervalSet(existing)
+        taken: _IntervalSet | None = None  # built when a first reading needs it
         hits: list[Hit] = []
         index = 0
         while index < len(groups):
@@ -805,6 +807,8 @@ class PhoneDetector(Detector):
                 )
                 ok = ok and ok_latin and "\n" not in body and not _SCATTERED_STOP_RE.search(body)
             if ok:
+                if taken is None:
+                    taken = _IntervalSet(existing)
                 overlaps = taken.overlaps(start, finish)
                 valid, value, number_type = validate_phone(digits, self.settings.default_region)
                 if valid and number_type == "mobile" and not overlaps:
