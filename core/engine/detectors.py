@@ -56,7 +56,6 @@ _SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+#\u00a0\u2190-\u2bff\ufe0f\u2
 DIGIT_RUN_RE = re.compile(rf"[+\d](?:(?<=\+)\d|(?<=\d))(?:{_SEPARATORS}{{0,4}}\d)*")
 DIGIT_GROUP_RE = re.compile(r"\d+")
 _CYRILLIC_LETTERS = frozenset("ёЁ" + "".join(map(chr, range(ord("А"), ord("я") + 1))))  # [а-яёА-ЯЁ]
-_ANY_DIGIT = re.compile(r"\d")
 PHONE_CONTEXT_RE = re.compile(
     r"(?:тел|phone|моб|звон|позвон|номер|whats|вотс|ватс|viber|вайбер|вибер|контакт|связ|т\.|"
     r"звяк|пиши|смс|sms|обращат|справк)",
@@ -69,14 +68,6 @@ NEGATIVE_BEFORE_RE = re.compile(
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|гост(?<!\wгост)|ту(?<!\wту)|снип(?<!\wснип)|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
 NEGATIVE_AFTER_RE = re.compile(r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|коп|km|км|шт|г\.|год|м2|кв\.?м|sq|гб|gb|мм|см|кг)")
-
-
-def _count_digits(text: str) -> int:
-    """len(_ANY_DIGIT.findall(text)), counting ASCII digits with str.count (other digits are rare after normalize)."""
-    count = sum(map(text.count, "0123456789"))
-    if count >= 10 or text.isascii():
-        return count
-    return len(_ANY_DIGIT.findall(text))
 
 
 def validate_phone(digits: str, region: str = "RU") -> tuple[bool, str, str]:
@@ -346,7 +337,8 @@ class PhoneDetector(Detector):
         mobile_like = (len(digits) == 11 and digits[1] == "9") or (len(digits) == 10 and digits[0] == "9")
         score = 0.9 if mobile_like else 0.7
         negative = self._negative(lowered, start, finish)
-        if self._context(lowered, start, finish) and not negative:
+        context = self._context(lowered, start, finish)  # asked once: the rules below read it again
+        if context and not negative:
             score += 0.08  # "номер" in "каталожный номер" is no phone word
         before, after = lowered[max(0, start - 1) : start], lowered[finish : finish + 1]
         lead_word = _GLUED_LEAD_RE.search(lowered, max(0, start - 10), start) is not None
@@ -355,9 +347,9 @@ class PhoneDetector(Detector):
             if len(digits) == 10 and before.isascii() and before.isalpha() and not lead_word:
                 score -= 0.3  # "PC9 00501-0101": a code's own digit starts it ("WA8987…" carries its 8)
         bare = lowered[start:finish].isdigit()
-        if len(digits) == 10 and digits[0] == "8" and bare and not self._context(lowered, start, finish):
+        if len(digits) == 10 and digits[0] == "8" and bare and not context:
             score -= 0.3  # "8200768913": ten digits from 8 with no phone word read as a part number more often
-        if len(digits) == 10 and not self._context(lowered, start, finish):
+        if len(digits) == 10 and not context:
             layout = _DIGITS_RE.sub(lambda m: str(len(m.group())), _NON_DIGITS_RE.sub(" ", lowered[start:finish]))
             if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in lowered[start:finish]:
                 score -= 0.45  # not a phone's usual 3-3-2-2 layout and nothing says "phone"
@@ -371,9 +363,7 @@ class PhoneDetector(Detector):
             score -= 0.5  # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list of numbers
         if not mobile_like and number_type != "fixed":
             score -= 0.1
-        if not self._context(lowered, start, finish) and _CODE_TOKEN_BEFORE_RE.search(
-            lowered, max(0, start - 16), start
-        ):
+        if not context and _CODE_TOKEN_BEFORE_RE.search(lowered, max(0, start - 16), start):
             score -= 0.3  # "RB2140 901 50-22 150", "PC9 00501-0101": the rest of a model code, not a phone
         if _FIVE_FIVE_RE.match(body) or "□" in body:
             score -= 0.5  # "89542-06090": a part number in the 5-5 form; "50□22 150": frame sizes
@@ -465,7 +455,7 @@ class PhoneDetector(Detector):
                 if city is not None:
                     cities.append(city)
                 partials.append(piece)  # a city-shaped piece may still be the tail of a split mobile number
-        many_digits = _count_digits(text) >= 10
+        many_digits = sum(len(g.digits) for g in all_groups) >= 10  # the groups hold every digit ("\d+")
         wrapped = self._wrapped_numbers(text, hits) if many_digits and _WRAPPED_HINT_RE.search(text) else []
         split = self._split_numbers(text, lowered, partials)
         if wrapped:
@@ -474,8 +464,9 @@ class PhoneDetector(Detector):
             in_wrapped = _IntervalSet(wrapped)
             lost = {hit.value for hit in split if in_wrapped.overlaps(hit.start, hit.finish)}
             split = [hit for hit in split if hit.value not in lost]
-        in_split = _IntervalSet(split)
-        hits.extend(city for city in cities if not in_split.overlaps(city.start, city.finish))
+        if cities:
+            in_split = _IntervalSet(split)
+            hits.extend(city for city in cities if not in_split.overlaps(city.start, city.finish))
         hits.extend(split)
         hits.extend(wrapped)
         if ":" in text and many_digits and _COLON_HINT_RE.search(text):  # a mobile's ten or eleven digits
@@ -558,6 +549,9 @@ class PhoneDetector(Detector):
             if run.end() - run.start() < 2:
                 continue
             groups = all_groups[bisect_left(starts, run.start()) : bisect_left(starts, run.end())]
+            if not dashed:
+                yield groups  # no long dash, no break
+                continue
             breaks = [
                 dashed and _SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)
             ]
