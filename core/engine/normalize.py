@@ -539,9 +539,6 @@ _SYMBOL = r"[^\w\s]\ufe0f?"
 SYMBOL_SPLIT_RE = re.compile(
     rf"[a-z0-9_@.](?<![\w@][a-z0-9_@.])(?P<sep>{_SYMBOL})(?:[a-z0-9_@.](?P=sep)){{3,}}[a-z0-9_@.](?![\w])"
 )
-# What every such run holds, "sep c sep c sep c sep", as a pattern that starts with the separator's class (signs
-# are rarer than letters and digits, so the engine enters it less often): a gate before the pattern above.
-_SYMBOL_SPLIT_HINT = re.compile(rf"({_SYMBOL})[a-z0-9_@.]\1[a-z0-9_@.]\1[a-z0-9_@.]\1")
 # "@🚲velo🚲shop🚲krd": the words of a handle split by one repeated symbol or emoji.
 HANDLE_SYMBOL_SPLIT_RE = re.compile(
     rf"@(?P<first>{_SYMBOL})?[a-z0-9_]+(?P<sep>{_SYMBOL})[a-z0-9_]+(?:(?P=sep)[a-z0-9_]+){{0,5}}(?![\w])"
@@ -591,7 +588,7 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
                 if not taken & set(range(start, match.end())):
                     edits.append(Edit(start, match.end(), word, "words"))
                 break
-    for match in SYMBOL_SPLIT_RE.finditer(lowered) if _SYMBOL_SPLIT_HINT.search(lowered) else ():
+    for match in SYMBOL_SPLIT_RE.finditer(lowered):
         wanted = match.group("sep") not in ".-" and any(c.isalpha() for c in match.group())
         if wanted and not taken & set(range(*match.span())):
             edits.append(Edit(match.start(), match.end(), match.group().replace(match.group("sep"), ""), "spaced"))
