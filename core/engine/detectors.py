@@ -13,7 +13,7 @@ from typing import ClassVar
 import phonenumbers
 
 from core.config import DetectSettings
-from core.engine.normalize import Normalized, lower_same_length, normalize, trie_alternatives
+from core.engine.normalize import Normalized, lower_same_length, normalize, rare_led, rare_led_search
 from core.engine.spans import Span, resolve_overlaps
 
 
@@ -173,9 +173,13 @@ _HIDDEN_NUMBER_WORDS = (
 )  # fmt: skip
 
 
+# The same words as one yes/no search, each led by its rarest letter (rare_led).
+_HIDDEN_NUMBER_GATE = rare_led_search(_HIDDEN_NUMBER_WORDS)
+
+
 def has_hidden_number_hint(lowered: str) -> bool:
-    """HIDDEN_NUMBER_HINT_RE.search(lowered) is not None, after a cheap substring gate."""
-    return _has_any(lowered, _HIDDEN_NUMBER_WORDS) and HIDDEN_NUMBER_HINT_RE.search(lowered) is not None
+    """HIDDEN_NUMBER_HINT_RE.search(lowered) is not None, after a cheap gate on the words it needs."""
+    return _HIDDEN_NUMBER_GATE.search(lowered) is not None and HIDDEN_NUMBER_HINT_RE.search(lowered) is not None
 
 
 # "номер пишу задом наперёд: 55 02 471 269 8": the ad says its number is written backwards.
@@ -1152,13 +1156,9 @@ _PLATFORM_NAMES = (
     "инст", "inst", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
     "запрещ", "гитхаб", "github",
 )  # fmt: skip
-_PLATFORM_NAMED_RE = re.compile(
-    "|".join(
-        [
-            *trie_alternatives(_PLATFORM_NAMES),
-            *(rf"{word}(?<!\w{word})" for word in ("вк", "vk", "ok", "ig", "fb", "дс", "ds")),
-        ]
-    )
+# (Each name led by its rarest letter, rare_led: a yes/no search.)
+_PLATFORM_NAMED_RE = rare_led_search(
+    _PLATFORM_NAMES, *(rare_led(word, rf"(?<!\w{word})") for word in ("вк", "vk", "ok", "ig", "fb", "дс", "ds"))
 )
 
 

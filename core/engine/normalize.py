@@ -126,6 +126,41 @@ def trie_alternatives(words: Iterable[str]) -> list[str]:
     return [re.escape(first) + trie_regex(rest) for first, rest in sorted(tails.items())]
 
 
+# Letters of Russian ad text from the most to the least common (Latin letters, digits and rarer signs come after).
+_COMMON_CHARS = " оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё"
+_LATIN_BY_FREQUENCY = "etaoinsrhldcumfpgwybvkxjqz"
+
+
+def _rarity(char: str) -> int:
+    """How rare a character is in an ad (higher is rarer); common signs rank with the space."""
+    if char in ".,-:/!()":
+        return 0
+    if char in _COMMON_CHARS:
+        return _COMMON_CHARS.index(char)
+    if char in _LATIN_BY_FREQUENCY:
+        return 40 + _LATIN_BY_FREQUENCY.index(char)
+    return 35 if char.isdigit() else 70
+
+
+def rare_led(word: str, after: str = "") -> str:
+    """A regex for word (then the regex after) that starts with the word's rarest character: "номер" becomes
+    "мер(?<=номер)".
+
+    For a yes/no search only (a match then starts inside the word): the engine enters a pattern only at its first
+    characters, and a top-level alternation of such branches at the rarest letter of each word, a few times per text
+    instead of at every common letter.
+    """
+    anchor = max(range(len(word)), key=lambda i: _rarity(word[i]))
+    if anchor == 0:
+        return re.escape(word) + after
+    return f"{re.escape(word[anchor:])}(?<={re.escape(word)}){after}"
+
+
+def rare_led_search(words: Iterable[str], *branches: str) -> re.Pattern[str]:
+    """One pattern that finds whether any of words (or of the rare-led regex branches) stands in a text."""
+    return re.compile("|".join([*(rare_led(word) for word in dict.fromkeys(words)), *branches]))
+
+
 _WORD_ALTERNATION = trie_regex([*_NUMBER_WORDS, *_REPEATS, *_MULTIPLIED])
 # Number words glued together ("восемьдевятьсоттридцать"); "oh" is too short to split words on.
 _GLUED_ALTERNATION = trie_regex(w for w in _NUMBER_WORDS if len(w) >= 3)
