@@ -1008,16 +1008,45 @@ class UrlDetector(Detector):
         return hits
 
 
+def _after_non_word(*alternatives: str) -> str:
+    r""" "(?<![\w])(?:a…|b…)" as "a(?<!\wa)…|b(?<!\wb)…": the same matches, but every alternative starts with its
+    letter (the look-behind after it), so that the engine scans for the first letters instead of trying the whole
+    pattern at every position."""
+    return "|".join(f"{a[0]}(?<!\\w{a[0]}){a[1:]}" for a in alternatives)
+
+
 SOCIAL_KEYWORD_RE = re.compile(
-    r"(?<![\w])(?:инст(?:аграм+|агра|а|ы|е)?|insta(?:gram)?|ig|вк(?:онтакте)?|vk|одноклассник\w*|ok|ютуб\w*|"
-    r"youtube|тикток\w*|tiktok|фейсбук\w*|facebook|fb|дзен\w*|inst|запрещ[её]нн?грам\w*|гитхаб\w*|github)"
+    "(?:"
+    + _after_non_word(
+        r"инст(?:аграм+|агра|а|ы|е)?",
+        r"insta(?:gram)?",
+        "ig",
+        r"вк(?:онтакте)?",
+        "vk",
+        r"одноклассник\w*",
+        "ok",
+        r"ютуб\w*",
+        "youtube",
+        r"тикток\w*",
+        "tiktok",
+        r"фейсбук\w*",
+        "facebook",
+        "fb",
+        r"дзен\w*",
+        "inst",
+        r"запрещ[её]нн?грам\w*",
+        r"гитхаб\w*",
+        "github",
+    )
+    + ")"
     r"(?![а-яёa-z])\s*[:\-–—/,]?\s*(?:[а-яё]+\s+){0,2}"
     r"(?!(?:inst|insta|instagram|vk|tiktok|youtube|ig|ok|fb|github)\b)"  # a platform's own name is not its handle
     r"(@?[a-z0-9_][a-z0-9_.-]{2,29}[a-z0-9_]|@?[а-яё0-9][а-яё0-9]*[_.][а-яё0-9_.]*[а-яё0-9])",
 )
 # "vk com/ivan", "vk точка com слеш ivan": a profile link with its dot and slash spoken or spaced.
 LOOSE_SOCIAL_LINK_RE = re.compile(
-    r"(?<![\w])(vk|вк|ok|instagram|youtube|tiktok|facebook)\s*(?:\.|точка|dot|\s)\s*(?:com|ru|ком|ру)\s*(?:/|слеш|слэш)\s*"
+    "(" + _after_non_word("vk", "вк", "ok", "instagram", "youtube", "tiktok", "facebook") + ")"
+    r"\s*(?:\.|точка|dot|\s)\s*(?:com|ru|ком|ру)\s*(?:/|слеш|слэш)\s*"
     r"(@?[a-z0-9_.]{3,40}[a-z0-9_](?:/[a-z0-9_.-]*[a-z0-9_])*)"
 )
 # Platforms named in a list ("VK, Telegram-каналы", "Telegram/WhatsApp") are never each other's handles.
@@ -1048,7 +1077,9 @@ SOCIAL_STOPWORDS = {
 
 
 # "вконтакте id 412 337 819", "в ВК, мой айди id 184 552 301": a VK profile by its number, digits spaced out.
-VK_ID_RE = re.compile(r"(?<![\w])(?:id|айди)\s*[:#№]?\s*(?:id\s*)?(\d{1,4}(?:[\s.\-]?\d{2,4}){1,4})(?!\d)")
+VK_ID_RE = re.compile(
+    "(?:" + _after_non_word("id", "айди") + r")\s*[:#№]?\s*(?:id\s*)?(\d{1,4}(?:[\s.\-]?\d{2,4}){1,4})(?!\d)"
+)
 _VK_NAMED_RE = re.compile(r"\bвк\b|вконтакт|\bvk\b|в контакте")
 
 
@@ -1103,11 +1134,29 @@ class SocialDetector(Detector):
         return hits
 
 
-HANDLE_RE = re.compile(r"(?<![\w.@/])@([a-z][a-z0-9_.]{2,31}[a-z0-9_]|[а-яё][а-яё0-9_.]{2,31}[а-яё0-9_])")
+HANDLE_RE = re.compile(r"@(?<![\w.@/]@)([a-z][a-z0-9_.]{2,31}[a-z0-9_]|[а-яё][а-яё0-9_.]{2,31}[а-яё0-9_])")
 MESSENGER_LINK_RE = re.compile(r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im)/[\w+_/-]{3,}")
 MESSENGER_KEYWORD_RE = re.compile(
-    r"(?<![\w])(?:телеграм+\w*|телег\w*|тг|tg|telegram|teleg|телеграмм|skype|скайп\w*|discord|дискорд\w*|дс|ds|"
-    r"viber\s*id|icq|аська)(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
+    "(?:"
+    + _after_non_word(
+        r"телеграм+\w*",
+        r"телег\w*",
+        "тг",
+        "tg",
+        "telegram",
+        "teleg",
+        "телеграмм",
+        "skype",
+        r"скайп\w*",
+        "discord",
+        r"дискорд\w*",
+        "дс",
+        "ds",
+        r"viber\s*id",
+        "icq",
+        "аська",
+    )
+    + r")(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
 )
 # "t me / ivan", "t точка me слеш ivan": a messenger link with its dot and slash spoken or spaced.
 # (Each start letter comes before its look-behind, so that the engine scans for the letters.)
@@ -1117,7 +1166,9 @@ LOOSE_MESSENGER_LINK_RE = re.compile(
 )
 # "ник/логин ivan_petrov" after a messenger named within the sentence before it.
 NICK_WORD_RE = re.compile(
-    r"(?<![\w])(?:ник|никнейм|логин|юзернейм|username|login)\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])"
+    "(?:"
+    + _after_non_word("ник", "никнейм", "логин", "юзернейм", "username", "login")
+    + r")\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])"
 )
 # Substrings without one of which _MESSENGER_NAMED_RE, _SOCIAL_NAMED_RE or MESSENGER_KEYWORD_RE cannot match.
 _MESSENGER_WORDS = (
