@@ -54,7 +54,8 @@ _SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+#\u00a0\u2190-\u2bff\ufe0f\u2
 # "\+?\d(?:…)*" written to start with the class [+\d] (a '+' must be followed by a digit), so that the engine
 # scans for digits instead of trying the pattern at every position.
 DIGIT_RUN_RE = re.compile(rf"[+\d](?:(?<=\+)\d|(?<=\d))(?:{_SEPARATORS}{{0,4}}\d)*")
-DIGIT_GROUP_RE = re.compile(r"\d+")
+# ("\d\d*" is "\d+" starting with the class itself, which the engine scans for: a quarter faster.)
+DIGIT_GROUP_RE = re.compile(r"\d\d*")
 _CYRILLIC_LETTERS = frozenset("ёЁ" + "".join(map(chr, range(ord("А"), ord("я") + 1))))  # [а-яёА-ЯЁ]
 PHONE_CONTEXT_RE = re.compile(
     r"(?:тел|phone|моб|звон|позвон|номер|whats|вотс|ватс|viber|вайбер|вибер|контакт|связ|т\.|"
@@ -205,10 +206,10 @@ _SCATTERED_STOP_RE = re.compile(
 
 
 # Small patterns of the phone rules and disguise labels, compiled once (not looked up in re's cache per call).
-_TWO_DIGITS_RE = re.compile(r"\d{2,}")
+_TWO_DIGITS_RE = re.compile(r"\d\d+")
 _THOUSANDS_AFTER_RE = re.compile(r"[.,]\d")
 _THOUSANDS_BEFORE_RE = re.compile(r"\d[.,]\Z")
-_DIGITS_RE = re.compile(r"\d+")
+_DIGITS_RE = re.compile(r"\d\d*")
 _NON_DIGITS_RE = re.compile(r"[^\d]+")
 _PRICE_RANGE_RE = re.compile(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ \u00a0.]\d00")
 _DECIMAL_PLACE_RE = re.compile(r"\d\.\d{3,}")
@@ -1080,7 +1081,7 @@ SOCIAL_STOPWORDS = {
 VK_ID_RE = re.compile(
     "(?:" + _after_non_word("id", "айди") + r")\s*[:#№]?\s*(?:id\s*)?(\d{1,4}(?:[\s.\-]?\d{2,4}){1,4})(?!\d)"
 )
-_VK_NAMED_RE = re.compile(r"\bвк\b|вконтакт|\bvk\b|в контакте")
+_VK_NAMED_RE = re.compile(r"вк(?<!\wвк)\b|вконтакт|vk(?<!\wvk)\b|в контакте")
 
 
 class SocialDetector(Detector):
@@ -1185,9 +1186,11 @@ _MESSENGER_KEYWORD_WORDS = (
     "телег", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq", "аська",
 )  # fmt: skip
 _MESSENGER_LINK_WORDS = ("t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im")
-_MESSENGER_NAMED_RE = re.compile(r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|\bдс\b|вайбер|viber")
+_MESSENGER_NAMED_RE = re.compile(
+    r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
+)
 _SOCIAL_NAMED_RE = re.compile(
-    r"инст|insta|\bвк\b|вконтакт|\bvk\b|тикток|tiktok|ютуб|youtube|одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам"
+    r"инст|insta|вк(?<!\wвк)\b|вконтакт|vk(?<!\wvk)\b|тикток|tiktok|ютуб|youtube|одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам"
 )
 # A nickname-shaped word (with "_" or "." inside, or letters then digits) a little after a platform is named:
 # "снимаем для тиктока, ищите там akva_dizain_nn", "в инсте … пишите латиницей: нейлс_бай_катя".

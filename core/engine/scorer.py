@@ -61,7 +61,7 @@ RIGHT_CONTEXT = {
     "right_name": re.compile(r"^[\s,–—-]{1,3}[А-ЯЁ][а-яё]+"),
 }
 _DIGIT = re.compile(r"\d")
-_GROUP = re.compile(r"\d+")
+_GROUP = re.compile(r"\d\d*")
 _COMMA_GAP = re.compile(r"\d, \d")
 NUMERIC_FEATURES: tuple[str, ...] = (
     "base_score",
