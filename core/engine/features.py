@@ -45,6 +45,9 @@ _TITLE_HINT = re.compile(
     r"шест|сем|восем|девят|сто|сот",
     re.IGNORECASE,
 )
+# Its first alternative without IGNORECASE (these characters have no other case), asked first: most titles that pass
+# hold a digit, and a case-insensitive search cannot scan for its first characters.
+_TITLE_SIGN = re.compile(r"[\d@.:/]")
 
 
 @dataclass(slots=True)
@@ -130,7 +133,8 @@ def _add_split_across_title(title: str, description: str, candidates: list[Span]
 
 
 def _title_candidates(title: str, detectors: list[Detector]) -> list[Span]:
-    return analyze_text(title, detectors)[1] if title and _TITLE_HINT.search(title) else []
+    hinted = title and (_TITLE_SIGN.search(title) or _TITLE_HINT.search(title))
+    return analyze_text(title, detectors)[1] if hinted else []
 
 
 def summarize(
