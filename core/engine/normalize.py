@@ -927,7 +927,7 @@ def normalize(raw: str) -> Normalized:
         words, _first_come([list(_lookalike_edits(words.text)), list(_dash_word_edits(words.text))], len(words.text))
     )
     # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
-    lowered = lower_same_length(first.text)
+    lowered = raw_lowered if first.text is raw else lower_same_length(first.text)  # nothing undone: the same text
     second_edits = [
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
         for m in (CYRILLIC_TLD_RE.finditer(lowered) if _CYRILLIC_TLD_HINT.search(lowered) else ())
