@@ -672,6 +672,9 @@ _AT_HINTS = (
 )
 _AT_EMOJIS = ("\U0001f436", "\U0001f415", "\U0001f429")
 _DOT_WORDS = ("точк", "тчк", "dot", "дот")
+# What follows every DOT_WORD_RE match: its word, closing brackets, commas or spaces, then a Latin letter or digit or
+# a zone said in Russian ("точка" in "в одной точке" does not reach the pattern).
+_DOT_WORD_HINT = re.compile(r"(?:точка|тчк|dot|дот)[\s,)\]}>]*(?:[a-z0-9]|ру|рф|ком|нет|орг|су|инфо)")
 
 
 def _email_word_edits(text: str) -> Iterator[Edit]:
@@ -681,7 +684,7 @@ def _email_word_edits(text: str) -> Iterator[Edit]:
     if any(emoji in text for emoji in _AT_EMOJIS) or any(hint.search(text) for hint in _AT_HINTS):
         for match in AT_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "@", "email_words")
-    if any(word in text for word in _DOT_WORDS):
+    if any(word in text for word in _DOT_WORDS) and _DOT_WORD_HINT.search(text):
         for match in DOT_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), ".", "email_words")
 
