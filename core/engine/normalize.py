@@ -431,9 +431,12 @@ _WORD_START_RE = re.compile(
 
 # The same word starts found from the character before them: a non-letter, then the letters of a branch (the
 # engine enters the pattern only at non-letters, about a third as often as at the first letters); a word at the
-# very start of the text is asked of _WORD_START_RE itself.
+# very start of the text is asked of _WORD_START_RE itself. (The look-ahead for a first letter turns most
+# non-letters away before the branches are tried one by one.)
 _WORD_AFTER_GAP_RE = re.compile(
-    "[^а-яёa-z](?:"
+    "[^а-яёa-z](?=["
+    + "".join(sorted({p[0] for p in _WORD_PREFIXES}))
+    + "])(?:"
     + "|".join(trie_alternatives(p for p in _WORD_PREFIXES if len(p) == 3))
     + "".join(f"|{p}(?![а-яёa-z])" for p in sorted(_WORD_PREFIXES) if len(p) == 2)
     + ")"
