@@ -146,9 +146,10 @@ _CITY_CONTEXT_RE = re.compile(
     r"(?:тел|т\.|phone|звон|номер|справк|контакт|домашн|рабоч|городск|стационар|офис|диспетчер)[^\d]{0,30}$"
 )
 # What stands between the pieces of a split number: a sentence break or a linking word.
+# (The signs as single characters and "\bи\b" as "и(?<!\wи)\b": every alternative starts with a character to scan for.)
 _SPLIT_JOINER_RE = re.compile(
-    r"[.!?\n;]|дальше|далее|остал|остат|потом|затем|продолж|конец|конц|в конце|окончан|заканчива|законч|последн|"
-    r"следующ|ещ[её]|хвост|начал|середин|после этого|част|цифр|втор|трет|\bи\b"
+    r"\.|!|\?|\n|;|дальше|далее|остал|остат|потом|затем|продолж|конец|конц|в конце|окончан|заканчива|законч|последн|"
+    r"следующ|ещ[её]|хвост|начал|середин|после этого|част|цифр|втор|трет|и(?<!\wи)\b"
 )
 # The linking words alone (no punctuation): "а дальше как год рождения деда 1937".
 _SPLIT_WORD_RE = re.compile(r"дальше|далее|потом|затем|продолж|в конце|окончан|заканчива|законч|последн|следующ|остат")
@@ -668,10 +669,12 @@ class PhoneDetector(Detector):
         for later in range(index + 1, min(index + 30, len(partials))):
             piece = partials[later]
             gap = lowered[pieces[-1][-1].finish : piece[0].start]
-            announced = bool(_SPLIT_LEAD_RE.search(gap[-30:])) and len(gap) <= 600
+            announced = len(gap) <= 600 and _SPLIT_LEAD_RE.search(gap[-30:]) is not None
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
+            if not (near or announced):
+                continue
             worded = announced or bool(_SPLIT_WORD_RE.search(gap))  # a year-shaped piece needs words that lead to it
-            if not (near or announced) or not self._clean_piece(text, lowered, piece, later=worded):
+            if not self._clean_piece(text, lowered, piece, later=worded):
                 continue
             if _COMMA_LIST_RE.search(text[piece[0].start : piece[-1].finish]):
                 continue  # "94, 88, 86": a list of numbers, not a piece of one
