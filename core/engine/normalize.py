@@ -713,11 +713,15 @@ _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
 _TLD_END = r"(?!\w|\.\w)"  # the end of the domain; a full stop that ends the sentence may follow
 # (Each alternative's look-behind stands after its first character, "[·∙•](?<=[a-z0-9][·∙•])" for
 # "(?<=[a-z0-9])[·∙•]", so that a position fails on that character before any look-behind is tried.)
+# (As one pattern that starts with the class of every alternative's first character, the character then tested by
+# each alternative's look-behind, in the same order: "\s?[(\[{]\.[)\]}]…" is the bracket after a space, then the
+# bracket alone. The optional space in front kept the engine from scanning for first characters: 2.5x faster.)
 HIDDEN_DOT_RE = re.compile(
-    rf"[·∙•](?<=[a-z0-9][·∙•])(?=[a-z0-9])|,(?<=www,)(?=[a-z0-9])|,(?<=[a-z0-9],)(?={_SPACE_TLDS}{_TLD_END})"
-    rf"|\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])"
-    rf"|(?:\s(?<=[a-z0-9]\s)\.\s?|\.(?<=[a-z0-9]\.)\s)(?={_SPACE_TLDS}{_TLD_END})"
-    rf"|(?:\s(?<=[а-яё0-9]\s)\.\s?|\.(?<=[а-яё0-9]\.)\s)(?=рф{_TLD_END})"
+    r"[·∙•,\s(\[{.](?:"
+    rf"(?<=[a-z0-9][·∙•])(?=[a-z0-9])|(?<=www,)(?=[a-z0-9])|(?<=[a-z0-9],)(?={_SPACE_TLDS}{_TLD_END})"
+    rf"|(?<=\s)[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[(\[{{])\.[)\]}}]\s?(?=[a-zа-яё])"
+    rf"|(?<=[a-z0-9]\s)\.\s?(?={_SPACE_TLDS}{_TLD_END})|(?<=[a-z0-9]\.)\s(?={_SPACE_TLDS}{_TLD_END})"
+    rf"|(?<=[а-яё0-9]\s)\.\s?(?=рф{_TLD_END})|(?<=[а-яё0-9]\.)\s(?=рф{_TLD_END}))"
 )
 SPACE_TLD_RE = re.compile(
     rf"(?<![\w.@])(?:www[ .])?(?:(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+)(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
@@ -728,7 +732,9 @@ SITE_WORD_RF_RE = re.compile(
 )
 # "ivan@bk ru": the provider's name right after @ may be short.
 AT_SPACE_TLD_RE = re.compile(
-    rf"(?:@|собак[аиу]|собачк[аиу]|\(at\)|\bat|\bdog|(?<=[a-z0-9_] )на)\s*[a-z0-9-]{{2,30}}(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
+    # ("a(?<!\wa)t" is "\bat" and "н(?<=[a-z0-9_] н)а" is "(?<=[a-z0-9_] )на" with the first letter before the look-behind)
+    rf"(?:@|собак[аиу]|собачк[аиу]|\(at\)|a(?<!\wa)t|d(?<!\wd)og|н(?<=[a-z0-9_] н)а)\s*[a-z0-9-]{{2,30}}(?P<gap>[ ])"
+    rf"{_SPACE_TLDS}{_TLD_END}"
 )
 WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))")
 
