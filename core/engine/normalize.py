@@ -244,19 +244,28 @@ _NON_ASCII_DIGIT_RE = re.compile(
 _TLD = r"(?:ru|ру|рф|com|ком|net|нет|org|орг|su|су|info|инфо|me|pro|online|site|shop|store|biz|ua|by|kz|io)"
 # Mail providers as people say them: what may follow a spoken "собака" in an address.
 _PROVIDER_WORDS = r"(?:мейл|мэйл|майл|маил|яндекс|гмейл|гмайл|джимейл|рамблер|бк|инбокс|лист|аутлук)"
+_DOG_EMOJIS = "\U0001f436\U0001f415\U0001f429"
+# (Written as one class of every alternative's first character, which the engine scans for, followed by the
+# alternatives in their order, each testing that character by a look-behind: "\s*X" is X after a first space or X
+# itself, "(?<=[a-z0-9_.])\s*…" the same look-behind one character further on. A leading "\s*" or look-behind had made
+# the engine try the whole pattern at every position.)
 AT_WORD_RE = re.compile(
-    r"\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>)\s*"
+    rf"[\s(\[{{<сэа{_DOG_EMOJIS}](?:"
+    r"(?<=\s)\s*(?:\(\s*(?:at|собака)\s*\)|\[\s*(?:at|собака)\s*\]|\{\s*at\s*\}|<\s*at\s*>)\s*"
+    r"|(?<=\()\s*(?:at|собака)\s*\)\s*|(?<=\[)\s*(?:at|собака)\s*\]\s*|(?<=\{)\s*at\s*\}\s*|(?<=<)\s*at\s*>\s*"
     # "urist.petrov (a) inbox . ru": a bracketed "a" only between an address's parts
-    r"|(?<=[a-z0-9_.])\s*[(\[]\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
+    r"|(?<=[a-z0-9_.]\s)\s*[(\[]\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
+    r"|(?<=[a-z0-9_.][(\[])\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
     # The bare word only between an address's parts: "ivan собака mail", not "собака перешла".
-    r"|(?<=[a-z0-9_.])\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат)(?![а-яёa-z])\s*"
-    rf"(?=[a-z0-9]|{_PROVIDER_WORDS})"
-    r"|(?<=[a-z0-9])\s+(?:at|dog)\s+(?=[a-z0-9])"
+    r"|(?:(?<=[a-z0-9_.]\s)\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат)"
+    r"|(?<=[a-z0-9_.]с)(?<![а-яёa-z]с)(?:обак[аиу]|обачк[аиу]|обачка)|(?<=[a-z0-9_.][эа])(?<![а-яёa-z][эа])т)"
+    rf"(?![а-яёa-z])\s*(?=[a-z0-9]|{_PROVIDER_WORDS})"
+    r"|(?<=[a-z0-9]\s)\s*(?:at|dog)\s+(?=[a-z0-9])"
     # "knigoman🐶mail.ru": a dog emoji for the sign; "himiya_ege на gmail com": a mailbox "on" its provider.
-    r"|(?<=[a-z0-9_.])\s*(?:\U0001f436|\U0001f415|\U0001f429)\ufe0f?\s*(?=[a-z0-9])"
-    rf"|(?<=[a-z0-9_])\s+на\s+(?=(?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)(?:\.|\s|$))"
+    rf"|(?<=[a-z0-9_.]\s)\s*[{_DOG_EMOJIS}]\ufe0f?\s*(?=[a-z0-9])|(?<=[a-z0-9_.][{_DOG_EMOJIS}])\ufe0f?\s*(?=[a-z0-9])"
+    r"|(?<=[a-z0-9_]\s)\s*на\s+(?=(?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)(?:\.|\s|$))"
     # "пишите собака marija_buh": the sign before a handle, said as a word.
-    r"|(?<![а-яёa-z])собак[аиу]\s*(?=[a-z][a-z0-9]*[_.\d])",
+    r"|(?<=с)(?<![а-яёa-z]с)обак[аиу]\s*(?=[a-z][a-z0-9]*[_.\d]))",
 )
 DOT_WORD_RE = re.compile(
     # "blesk-kazan, точка, com": the spoken dot between commas, as people dictate it.
