@@ -856,8 +856,10 @@ _MAIL_PROVIDER_DOMAINS = {
 }  # fmt: skip
 _LOCAL_TOKEN = r"[a-zа-яё0-9_]+"
 # Found from its end (sign, provider, zone), then the name is read backwards from there: one cheap pass.
+# (The first space or the sign consumed by one class, which the engine scans for, and tested by a look-behind in each
+# alternative: "[ \t]+(?:собак…)[ \t]+|[ \t]*@[ \t]*" with its leading optional spaces was tried at every position.)
 SPOKEN_MAILBOX_TAIL_RE = re.compile(
-    rf"(?:[ \t]+(?:собак[аиуой]|собачк[аиуой]|dog|эт|ат|at)[ \t]+|[ \t]*@[ \t]*)"
+    r"[ \t@](?:(?<=[ \t])[ \t]*(?:собак[аиуой]|собачк[аиуой]|dog|эт|ат|at)[ \t]+|(?<=[ \t])[ \t]*@[ \t]*|(?<=@)[ \t]*)"
     rf"(?P<provider>{_MAIL_PROVIDER_NAMES})[ \t]*(?:\.|точка|dot)?[ \t]*(?P<zone>ру|ru|ком|com)(?![\w])"
 )
 SPOKEN_MAILBOX_LOCAL_RE = re.compile(
