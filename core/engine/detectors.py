@@ -1206,6 +1206,19 @@ NICK_SHAPED_RE = re.compile(
 # What every such word holds ("[a-z][a-z0-9]*[_.][a-z0-9]", "[a-z]{3}[0-9]{2}" or "[а-яё]_[а-яё0-9]"), as one pattern
 # that starts with the class [a-z_] (rare in Russian text, so the engine scans quickly): a gate before the pattern above.
 _NICK_SHAPED_HINT = re.compile(r"[a-z_](?:(?<=[a-z])(?:[a-z0-9]*[_.][a-z0-9]|[a-z]{2}[0-9]{2})|(?<=[а-яё]_)[а-яё0-9])")
+# Its two Latin alternatives alone, led by the letter (the look-behind after it): the same matches in a text where the
+# Cyrillic one cannot match (no "[а-яё]_[а-яё0-9]"), found by scanning for Latin letters instead of trying every position.
+_LATIN_NICK_SHAPED_RE = re.compile(
+    r"[a-z](?<![a-z0-9_@./-][a-z])(?:[a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]{2,}[0-9]{2,})(?:#\d{4})?(?![\w@/-]|\.[a-zа-яё])"
+)
+_CYRILLIC_NICK_HINT = re.compile(r"_(?<=[а-яё]_)[а-яё0-9]")
+
+
+def _nick_shaped(lowered: str) -> Iterator[re.Match[str]]:
+    """NICK_SHAPED_RE.finditer(lowered), after the gates above."""
+    if not _NICK_SHAPED_HINT.search(lowered):
+        return iter(())
+    return (NICK_SHAPED_RE if _CYRILLIC_NICK_HINT.search(lowered) else _LATIN_NICK_SHAPED_RE).finditer(lowered)
 
 
 # One look for any platform, messenger or social network name that a pattern below needs (the short ones only
@@ -1234,7 +1247,7 @@ def nick_near_platform(lowered: str) -> list[Hit]:
         _platform_named(lowered) and (_has_any(lowered, _PLATFORM_WORDS) or _PLATFORM_SHORT_WORD_RE.search(lowered))
     ):
         return hits  # no platform is named: no window can hold one
-    for match in NICK_SHAPED_RE.finditer(lowered) if _NICK_SHAPED_HINT.search(lowered) else ():
+    for match in _nick_shaped(lowered):
         if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:
             continue  # "v2.0", "a_1": versions and codes
         window_start = max(0, match.start() - 80)
