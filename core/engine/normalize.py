@@ -676,13 +676,14 @@ _UNDERSCORE_WORDS = ("подч", "underscore", "андерскор")
 _AT_HINTS = (
     re.compile(r"соба(?:к|чк)"),
     re.compile(r"at(?:(?<=[(\[{<]at)|\b(?<!\wat))"),
-    re.compile(r"[(\[][aа][)\]]"),
     re.compile(r"эт\b(?<!\wэт)"),
     re.compile(r"ат\b(?<!\wат)"),
     re.compile(r"dog\b(?<!\wdog)"),
     re.compile(r" на (?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)"),
 )
 _AT_EMOJIS = ("\U0001f436", "\U0001f415", "\U0001f429")
+# "(a)" between an address's parts: asked only of a text with a bracket (a plain character test is cheaper than the scan).
+_BRACKETED_A_HINT = re.compile(r"[(\[][aа][)\]]")
 _DOT_WORDS = ("точк", "тчк", "dot", "дот")
 # What follows every DOT_WORD_RE match: its word, closing brackets, commas or spaces, then a Latin letter or digit or
 # a zone said in Russian ("точка" in "в одной точке" does not reach the pattern).
@@ -693,7 +694,11 @@ def _email_word_edits(text: str) -> Iterator[Edit]:
     if any(word in text for word in _UNDERSCORE_WORDS):
         for match in UNDERSCORE_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "_", "email_words")
-    if any(emoji in text for emoji in _AT_EMOJIS) or any(hint.search(text) for hint in _AT_HINTS):
+    if (
+        any(emoji in text for emoji in _AT_EMOJIS)
+        or any(hint.search(text) for hint in _AT_HINTS)
+        or (("(" in text or "[" in text) and _BRACKETED_A_HINT.search(text))
+    ):
         for match in AT_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "@", "email_words")
     if any(word in text for word in _DOT_WORDS) and _DOT_WORD_HINT.search(text):
