@@ -925,6 +925,16 @@ URL_RE = re.compile(
     rf"|(?<![\w@.-])(?:[a-z0-9][a-z0-9-]{{0,62}}\.)+(?:{_TLDS})(?![\w-]|\.[a-z0-9])(?:/[^\s<>\"'«»()\[\]]*)?"
     r"|(?<![\w@.-])(?:[а-яё0-9][а-яё0-9-]{0,62}\.)+(?:рф|ru|su|com)(?![\w-])(?:/[^\s<>\"'«»()\[\]]*)?",
 )
+# The first two alternatives alone, led by the class of their first character ([a-z0-9] holds the "h" and "w" of a
+# scheme and "www."; each alternative then tests it by a look-behind): the same links in a text where the Cyrillic
+# alternative cannot match (no "[а-яё0-9-].рф|ru|su|com" that ends a name), found by scanning for Latin letters and
+# digits instead of trying every position.
+_LATIN_URL_RE = re.compile(
+    r"[a-z0-9](?:(?<=h)ttps?://[^\s<>\"'«»()\[\]]+|(?<=w)ww\.[^\s<>\"'«»()\[\]]+"
+    rf"|(?<![\w@.-][a-z0-9])[a-z0-9-]{{0,62}}\.(?:[a-z0-9][a-z0-9-]{{0,62}}\.)*(?:{_TLDS})(?![\w-]|\.[a-z0-9])"
+    r"(?:/[^\s<>\"'«»()\[\]]*)?)"
+)
+_CYRILLIC_DOMAIN_HINT = re.compile(r"\.(?<=[а-яё0-9-]\.)(?:рф|ru|su|com)(?![\w-])")
 # A known zone after a dot (a scheme or "www." is looked for as plain text first).
 _LINK_HINT_RE = re.compile(rf"\.(?:{_TLDS})(?![\w-])")
 SOCIAL_DOMAINS = (
@@ -982,7 +992,7 @@ def find_links(lowered: str) -> tuple[Link, ...]:
     if "." not in lowered or not ("http" in lowered or "www." in lowered or _LINK_HINT_RE.search(lowered)):
         return ()  # every link has a scheme, "www." or a known zone after a dot
     links = []
-    for match in URL_RE.finditer(lowered):
+    for match in (URL_RE if _CYRILLIC_DOMAIN_HINT.search(lowered) else _LATIN_URL_RE).finditer(lowered):
         url = match.group().rstrip(_TRAILING)
         value = _SCHEME_RE.sub("", url)
         links.append(Link(match.start(), url, value.split("/")[0], value))
