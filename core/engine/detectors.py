@@ -834,7 +834,7 @@ _PROVIDERS = {
     "mail": "mail.ru", "рамблер": "rambler.ru", "rambler": "rambler.ru",
 }  # fmt: skip
 PROVIDER_MAILBOX_RE = re.compile(
-    rf"(?<![\w.@])([a-z0-9][a-z0-9_.-]{{2,40}}[a-z0-9_])[,\s]+(?:(?:на|в|at|сервис|почта)\s+)?"
+    rf"([a-z0-9](?<![\w.@][a-z0-9])[a-z0-9_.-]{{2,40}}[a-z0-9_])[,\s]+(?:(?:на|в|at|сервис|почта)\s+)?"
     rf"({'|'.join(_PROVIDERS)})\w*(?:[,\s]*(?:окончание\s+)?(?:ру|ru|ком|com))?"
 )
 # One of these stands in every provider name of _PROVIDERS.

@@ -228,7 +228,10 @@ LOOKALIKE_DIGITS = {
 _LOOKALIKE_CLASS = re.escape("".join(LOOKALIKE_DIGITS))
 # A token of digits and look-alikes that holds at least one real digit, not glued to other letters.
 LOOKALIKE_TOKEN_RE = re.compile(
-    rf"(?<![^\W\d_])(?=[{_LOOKALIKE_CLASS}\d]*\d)(?=[\d]*[{_LOOKALIKE_CLASS}])[{_LOOKALIKE_CLASS}\d]{{2,}}(?![^\W\d_])"
+    # (the first character before the look-behind and the two look-aheads, which it answers itself or passes on to the
+    # rest, so that the engine scans for the class)
+    rf"[{_LOOKALIKE_CLASS}\d](?<![^\W\d_][{_LOOKALIKE_CLASS}\d])(?:(?<=\d)|(?=[{_LOOKALIKE_CLASS}\d]*\d))"
+    rf"(?:(?<=[{_LOOKALIKE_CLASS}])|(?=\d*[{_LOOKALIKE_CLASS}]))[{_LOOKALIKE_CLASS}\d]+(?![^\W\d_])"
 )
 
 KEYCAP_RE = re.compile("([0-9#*])\ufe0f?\u20e3")
@@ -719,7 +722,9 @@ def _spaced_edits(text: str) -> Iterator[Edit]:
 
 # "ivan @ mail . ru", "o l e g 8 3 @ya.ru": an address with spaces inside.
 SPACED_EMAIL_RE = re.compile(
-    r"(?<![\w@.])(?:(?:[A-Za-z0-9._+-] ){2,}[A-Za-z0-9._+-]|[A-Za-z0-9._+-]+) ?@ ?"
+    # (the first character before its look-behind, so that the engine scans for it: "(?:[X] ){2,}[X]|[X]+" is X, then
+    # " (?:[X] ){1,}[X]" or "[X]*")
+    r"[A-Za-z0-9._+-](?<![\w@.][A-Za-z0-9._+-])(?: (?:[A-Za-z0-9._+-] )+[A-Za-z0-9._+-]|[A-Za-z0-9._+-]*) ?@ ?"
     r"(?:(?:[A-Za-z0-9-] ){2,}[A-Za-z0-9-]|[A-Za-z0-9-]+)(?: ?\. ?(?:(?:[a-z] )+[a-z]|[a-z]{2,10}))+(?![\w])",
 )
 # "site(.)ru", "site [.] com", "site . com", "santehremont ru", "www торты-на-заказ рф": a domain with its dot hidden.
