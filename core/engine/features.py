@@ -9,21 +9,33 @@ import numpy as np
 import pandas as pd
 
 from core.engine.detectors import Detector, analyze_text, split_across_title
-from core.engine.normalize import Normalized
+from core.engine.normalize import Normalized, rare_led, rare_led_search
 from core.engine.scorer import Candidate, SpanScorer
 from core.engine.spans import Span
 from core.kinds import CONTACT_KINDS
 
 CATEGORICAL_FEATURES = ["category"]
 TEXT_FEATURE = "text"
+# Whether the text names a messenger, asks for a call, points to the platform or to mail: yes/no searches, so each
+# word is looked for by its rarest letter (rare_led: "мер(?<=номер)" for "номер"), which the engine enters a few
+# times per text instead of at every common letter. The same words as
+# r"whats|вотс|ватс|viber|вайб|вибер|telegram|телег|\bтг\b|skype|скайп|инст|insta|вк\b|vk\b",
+# r"звон|тел\.|телефон|номер|пиши|смс|sms|обращ|связ|контакт|позвон|набер",
+# r"авито|avito|в профиле|через сайт|в сообщени|в лс|в личку|в чат" and r"почт|mail|e-mail|email|мыло|сайт|ссылк|http|www".
 CONTEXT_PATTERNS = {
-    "ctx_messenger": re.compile(
-        # "тг\b(?<!\wтг)" is "\bтг\b" with the letters first: every alternative then starts with a letter to scan for
-        r"whats|вотс|ватс|viber|вайб|вибер|telegram|телег|тг\b(?<!\wтг)|skype|скайп|инст|insta|вк\b|vk\b"
+    "ctx_messenger": rare_led_search(
+        ("whats", "вотс", "ватс", "viber", "вайб", "вибер", "telegram", "телег", "skype", "скайп", "инст", "insta"),
+        rare_led("тг", r"\b(?<!\wтг)"),
+        rare_led("вк", r"\b"),
+        rare_led("vk", r"\b"),
     ),
-    "ctx_call": re.compile(r"звон|тел\.|телефон|номер|пиши|смс|sms|обращ|связ|контакт|позвон|набер"),
-    "ctx_platform": re.compile(r"авито|avito|в профиле|через сайт|в сообщени|в лс|в личку|в чат"),
-    "ctx_mail": re.compile(r"почт|mail|e-mail|email|мыло|сайт|ссылк|http|www"),
+    "ctx_call": rare_led_search(
+        ("звон", "тел.", "телефон", "номер", "пиши", "смс", "sms", "обращ", "связ", "контакт", "позвон", "набер")
+    ),
+    "ctx_platform": rare_led_search(
+        ("авито", "avito", "в профиле", "через сайт", "в сообщени", "в лс", "в личку", "в чат")
+    ),
+    "ctx_mail": rare_led_search(("почт", "mail", "e-mail", "email", "мыло", "сайт", "ссылк", "http", "www")),
 }
 _DIGIT_RUN = re.compile(r"\d+")
 _NUMBERS_IN_TEXT = re.compile(r"\d[\d\s\-.()]{4,}\d")
@@ -33,6 +45,9 @@ _TITLE_HINT = re.compile(
     r"шест|сем|восем|девят|сто|сот",
     re.IGNORECASE,
 )
+# Its first alternative without IGNORECASE (these characters have no other case), asked first: most titles that pass
+# hold a digit, and a case-insensitive search cannot scan for its first characters.
+_TITLE_SIGN = re.compile(r"[\d@.:/]")
 
 
 @dataclass(slots=True)
@@ -118,7 +133,8 @@ def _add_split_across_title(title: str, description: str, candidates: list[Span]
 
 
 def _title_candidates(title: str, detectors: list[Detector]) -> list[Span]:
-    return analyze_text(title, detectors)[1] if title and _TITLE_HINT.search(title) else []
+    hinted = title and (_TITLE_SIGN.search(title) or _TITLE_HINT.search(title))
+    return analyze_text(title, detectors)[1] if hinted else []
 
 
 def summarize(

@@ -131,6 +131,41 @@ def trie_alternatives(words: Iterable[str]) -> list[str]:
     return [re.escape(first) + trie_regex(rest) for first, rest in sorted(tails.items())]
 
 
+# Letters of Russian ad text from the most to the least common (Latin letters, digits and rarer signs come after).
+_COMMON_CHARS = " оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё"
+_LATIN_BY_FREQUENCY = "etaoinsrhldcumfpgwybvkxjqz"
+
+
+def _rarity(char: str) -> int:
+    """How rare a character is in an ad (higher is rarer); common signs rank with the space."""
+    if char in ".,-:/!()":
+        return 0
+    if char in _COMMON_CHARS:
+        return _COMMON_CHARS.index(char)
+    if char in _LATIN_BY_FREQUENCY:
+        return 40 + _LATIN_BY_FREQUENCY.index(char)
+    return 35 if char.isdigit() else 70
+
+
+def rare_led(word: str, after: str = "") -> str:
+    """A regex for word (then the regex after) that starts with the word's rarest character: "номер" becomes
+    "мер(?<=номер)".
+
+    For a yes/no search only (a match then starts inside the word): the engine enters a pattern only at its first
+    characters, and a top-level alternation of such branches at the rarest letter of each word, a few times per text
+    instead of at every common letter.
+    """
+    anchor = max(range(len(word)), key=lambda i: _rarity(word[i]))
+    if anchor == 0:
+        return re.escape(word) + after
+    return f"{re.escape(word[anchor:])}(?<={re.escape(word)}){after}"
+
+
+def rare_led_search(words: Iterable[str], *branches: str) -> re.Pattern[str]:
+    """One pattern that finds whether any of words (or of the rare-led regex branches) stands in a text."""
+    return re.compile("|".join([*(rare_led(word) for word in dict.fromkeys(words)), *branches]))
+
+
 _WORD_ALTERNATION = trie_regex([*_NUMBER_WORDS, *_REPEATS, *_MULTIPLIED])
 # Number words glued together ("восемьдевятьсоттридцать"); "oh" is too short to split words on.
 _GLUED_ALTERNATION = trie_regex(w for w in _NUMBER_WORDS if len(w) >= 3)
@@ -199,7 +234,10 @@ LOOKALIKE_DIGITS = {
 _LOOKALIKE_CLASS = re.escape("".join(LOOKALIKE_DIGITS))
 # A token of digits and look-alikes that holds at least one real digit, not glued to other letters.
 LOOKALIKE_TOKEN_RE = re.compile(
-    rf"(?<![^\W\d_])(?=[{_LOOKALIKE_CLASS}\d]*\d)(?=[\d]*[{_LOOKALIKE_CLASS}])[{_LOOKALIKE_CLASS}\d]{{2,}}(?![^\W\d_])"
+    # (the first character before the look-behind and the two look-aheads, which it answers itself or passes on to the
+    # rest, so that the engine scans for the class)
+    rf"[{_LOOKALIKE_CLASS}\d](?<![^\W\d_][{_LOOKALIKE_CLASS}\d])(?:(?<=\d)|(?=[{_LOOKALIKE_CLASS}\d]*\d))"
+    rf"(?:(?<=[{_LOOKALIKE_CLASS}])|(?=\d*[{_LOOKALIKE_CLASS}]))[{_LOOKALIKE_CLASS}\d]+(?![^\W\d_])"
 )
 
 KEYCAP_RE = re.compile("([0-9#*])\ufe0f?\u20e3")
@@ -215,19 +253,28 @@ _NON_ASCII_DIGIT_RE = re.compile(
 _TLD = r"(?:ru|ру|рф|com|ком|net|нет|org|орг|su|су|info|инфо|me|pro|online|site|shop|store|biz|ua|by|kz|io)"
 # Mail providers as people say them: what may follow a spoken "собака" in an address.
 _PROVIDER_WORDS = r"(?:мейл|мэйл|майл|маил|яндекс|гмейл|гмайл|джимейл|рамблер|бк|инбокс|лист|аутлук)"
+_DOG_EMOJIS = "\U0001f436\U0001f415\U0001f429"
+# (Written as one class of every alternative's first character, which the engine scans for, followed by the
+# alternatives in their order, each testing that character by a look-behind: "\s*X" is X after a first space or X
+# itself, "(?<=[a-z0-9_.])\s*…" the same look-behind one character further on. A leading "\s*" or look-behind had made
+# the engine try the whole pattern at every position.)
 AT_WORD_RE = re.compile(
-    r"\s*(?:\(\s*(?:at|собака|гав)\s*\)|\[\s*(?:at|собака|гав)\s*\]|\{\s*at\s*\}|<\s*at\s*>)\s*"
+    rf"[\s(\[{{<сэа{_DOG_EMOJIS}](?:"
+    r"(?<=\s)\s*(?:\(\s*(?:at|собака|гав)\s*\)|\[\s*(?:at|собака|гав)\s*\]|\{\s*at\s*\}|<\s*at\s*>)\s*"
+    r"|(?<=\()\s*(?:at|собака|гав)\s*\)\s*|(?<=\[)\s*(?:at|собака|гав)\s*\]\s*|(?<=\{)\s*at\s*\}\s*|(?<=<)\s*at\s*>\s*"
     # "urist.petrov (a) inbox . ru": a bracketed "a" only between an address's parts
-    r"|(?<=[a-z0-9_.])\s*[(\[]\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
+    r"|(?<=[a-z0-9_.]\s)\s*[(\[]\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
+    r"|(?<=[a-z0-9_.][(\[])\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
     # The bare word only between an address's parts: "ivan собака mail", not "собака перешла".
-    r"|(?<=[a-z0-9_.])\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат)(?![а-яёa-z])\s*"
-    rf"(?=[a-z0-9]|{_PROVIDER_WORDS})"
-    r"|(?<=[a-z0-9])\s+(?:at|dog)\s+(?=[a-z0-9])"
+    r"|(?:(?<=[a-z0-9_.]\s)\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат)"
+    r"|(?<=[a-z0-9_.]с)(?<![а-яёa-z]с)(?:обак[аиу]|обачк[аиу]|обачка)|(?<=[a-z0-9_.][эа])(?<![а-яёa-z][эа])т)"
+    rf"(?![а-яёa-z])\s*(?=[a-z0-9]|{_PROVIDER_WORDS})"
+    r"|(?<=[a-z0-9]\s)\s*(?:at|dog)\s+(?=[a-z0-9])"
     # "knigoman🐶mail.ru": a dog emoji for the sign; "himiya_ege на gmail com": a mailbox "on" its provider.
-    r"|(?<=[a-z0-9_.])\s*(?:\U0001f436|\U0001f415|\U0001f429)\ufe0f?\s*(?=[a-z0-9])"
-    rf"|(?<=[a-z0-9_])\s+на\s+(?=(?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)(?:\.|\s|$))"
+    rf"|(?<=[a-z0-9_.]\s)\s*[{_DOG_EMOJIS}]\ufe0f?\s*(?=[a-z0-9])|(?<=[a-z0-9_.][{_DOG_EMOJIS}])\ufe0f?\s*(?=[a-z0-9])"
+    r"|(?<=[a-z0-9_]\s)\s*на\s+(?=(?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)(?:\.|\s|$))"
     # "пишите собака marija_buh": the sign before a handle, said as a word.
-    r"|(?<![а-яёa-z])собак[аиу]\s*(?=[a-z][a-z0-9]*[_.\d])",
+    r"|(?<=с)(?<![а-яёa-z]с)обак[аиу]\s*(?=[a-z][a-z0-9]*[_.\d]))",
 )
 DOT_WORD_RE = re.compile(
     # "blesk-kazan, точка, com": the spoken dot between commas, as people dictate it.
@@ -405,6 +452,20 @@ _WORD_START_RE = re.compile(
 )
 
 
+# The same word starts found from the character before them: a non-letter, then the letters of a branch (the
+# engine enters the pattern only at non-letters, about a third as often as at the first letters); a word at the
+# very start of the text is asked of _WORD_START_RE itself. (The look-ahead for a first letter turns most
+# non-letters away before the branches are tried one by one.)
+_WORD_AFTER_GAP_RE = re.compile(
+    "[^а-яёa-z](?=["
+    + "".join(sorted({p[0] for p in _WORD_PREFIXES}))
+    + "])(?:"
+    + "|".join(trie_alternatives(p for p in _WORD_PREFIXES if len(p) == 3))
+    + "".join(f"|{p}(?![а-яёa-z])" for p in sorted(_WORD_PREFIXES) if len(p) == 2)
+    + ")"
+)
+
+
 _PLUS_START_RE = re.compile(r"плюс|plus")
 
 
@@ -414,7 +475,9 @@ def _number_word_starts(text: str) -> list[int]:
     A match starts where a word starts with the first three letters of a number word (or is "oh", the only
     shorter one), or at "плюс"/"plus"; _WORD_START_RE finds exactly those word starts.
     """
-    starts = [match.start() for match in _WORD_START_RE.finditer(text)]
+    starts = [match.start() + 1 for match in _WORD_AFTER_GAP_RE.finditer(text)]
+    if _WORD_START_RE.match(text):
+        starts.insert(0, 0)
     if "плюс" in text or "plus" in text:
         starts = sorted({*starts, *(match.start() for match in _PLUS_START_RE.finditer(text))})
     return starts
@@ -533,6 +596,7 @@ _MIXED_SCRIPT_RE = re.compile(r"(?<![\w])(?=[\w.]*[a-z])(?=[\w.]*[аеорсух
 # The seam of a two-script handle: "[a-z][0-9_.]*[аеорсухкмтвн]" in the text, or the same in the reversed text
 # (which is "[аеорсухкмтвн][0-9_.]*[a-z]" in the text). Starting with the rarer Latin class, it is scanned quickly.
 _MIXED_SCRIPT_HINT = re.compile(r"[a-z][0-9_.]*[аеорсухкмтвн]")
+_LATIN_LETTER_RE = re.compile(r"[a-z]")
 # Characters of a handle or number split by one repeated symbol or emoji: "o🦆h🦆o🦆t", "i*v*a*n", "8•9•1".
 _SYMBOL = r"[^\w\s]\ufe0f?"
 # (The look-behind stands after the first character: a pattern that starts with a class is scanned for quickly.)
@@ -599,7 +663,12 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
             edits.append(Edit(match.start(), match.end(), joined, "spaced"))
     edits.extend(edit for edit in _spelled_letter_edits(lowered) if not taken & set(range(edit.start, edit.finish)))
     # a handle of both scripts has a seam like "mа"
-    mixed = _MIXED_SCRIPT_HINT.search(lowered) is not None or _MIXED_SCRIPT_HINT.search(lowered[::-1]) is not None
+    # (either way round the seam holds a Latin letter: a text without one skips both looks)
+    latin = _LATIN_LETTER_RE.search(lowered)
+    mixed = latin is not None and (
+        _MIXED_SCRIPT_HINT.search(lowered, latin.start()) is not None
+        or _MIXED_SCRIPT_HINT.search(lowered[::-1]) is not None
+    )
     for match in _MIXED_SCRIPT_RE.finditer(lowered) if mixed else ():
         latin = sum("a" <= c <= "z" for c in match.group())
         if latin >= 2 and not taken & set(range(*match.span())):
@@ -624,25 +693,32 @@ _UNDERSCORE_WORDS = ("подч", "underscore", "андерскор")
 _AT_HINTS = (
     re.compile(r"соба(?:к|чк)"),
     re.compile(r"at(?:(?<=[(\[{<]at)|\b(?<!\wat))"),
-    re.compile(r"[(\[][aа][)\]]"),
-    re.compile(r"[(\[]гав[)\]]"),
     re.compile(r"эт\b(?<!\wэт)"),
     re.compile(r"ат\b(?<!\wат)"),
     re.compile(r"dog\b(?<!\wdog)"),
     re.compile(r" на (?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud)"),
 )
 _AT_EMOJIS = ("\U0001f436", "\U0001f415", "\U0001f429")
+# "(a)" between an address's parts: asked only of a text with a bracket (a plain character test is cheaper than the scan).
+_BRACKETED_A_HINT = re.compile(r"[(\[](?:[aа]|гав)[)\]]")
 _DOT_WORDS = ("точк", "тчк", "dot", "дот")
+# What follows every DOT_WORD_RE match: its word, closing brackets, commas or spaces, then a Latin letter or digit or
+# a zone said in Russian ("точка" in "в одной точке" does not reach the pattern).
+_DOT_WORD_HINT = re.compile(r"(?:точка|тчк|dot|дот)[\s,)\]}>]*(?:[a-z0-9]|ру|рф|ком|нет|орг|су|инфо)")
 
 
 def _email_word_edits(text: str) -> Iterator[Edit]:
     if any(word in text for word in _UNDERSCORE_WORDS):
         for match in UNDERSCORE_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "_", "email_words")
-    if any(emoji in text for emoji in _AT_EMOJIS) or any(hint.search(text) for hint in _AT_HINTS):
+    if (
+        any(emoji in text for emoji in _AT_EMOJIS)
+        or any(hint.search(text) for hint in _AT_HINTS)
+        or (("(" in text or "[" in text) and _BRACKETED_A_HINT.search(text))
+    ):
         for match in AT_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "@", "email_words")
-    if any(word in text for word in _DOT_WORDS):
+    if any(word in text for word in _DOT_WORDS) and _DOT_WORD_HINT.search(text):
         for match in DOT_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), ".", "email_words")
 
@@ -677,7 +753,9 @@ def _spaced_edits(text: str) -> Iterator[Edit]:
 
 # "ivan @ mail . ru", "o l e g 8 3 @ya.ru": an address with spaces inside.
 SPACED_EMAIL_RE = re.compile(
-    r"(?<![\w@.])(?:(?:[A-Za-z0-9._+-] ){2,}[A-Za-z0-9._+-]|[A-Za-z0-9._+-]+) ?@ ?"
+    # (the first character before its look-behind, so that the engine scans for it: "(?:[X] ){2,}[X]|[X]+" is X, then
+    # " (?:[X] ){1,}[X]" or "[X]*")
+    r"[A-Za-z0-9._+-](?<![\w@.][A-Za-z0-9._+-])(?: (?:[A-Za-z0-9._+-] )+[A-Za-z0-9._+-]|[A-Za-z0-9._+-]*) ?@ ?"
     r"(?:(?:[A-Za-z0-9-] ){2,}[A-Za-z0-9-]|[A-Za-z0-9-]+)(?: ?\. ?(?:(?:[a-z] )+[a-z]|[a-z]{2,10}))+(?![\w])",
 )
 # "site(.)ru", "site [.] com", "site . com", "santehremont ru", "www торты-на-заказ рф": a domain with its dot hidden.
@@ -685,11 +763,15 @@ _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
 _TLD_END = r"(?!\w|\.\w)"  # the end of the domain; a full stop that ends the sentence may follow
 # (Each alternative's look-behind stands after its first character, "[·∙•](?<=[a-z0-9][·∙•])" for
 # "(?<=[a-z0-9])[·∙•]", so that a position fails on that character before any look-behind is tried.)
+# (As one pattern that starts with the class of every alternative's first character, the character then tested by
+# each alternative's look-behind, in the same order: "\s?[(\[{]\.[)\]}]…" is the bracket after a space, then the
+# bracket alone. The optional space in front kept the engine from scanning for first characters: 2.5x faster.)
 HIDDEN_DOT_RE = re.compile(
-    rf"[·∙•](?<=[a-z0-9][·∙•])(?=[a-z0-9])|,(?<=www,)(?=[a-z0-9])|,(?<=[a-z0-9],)(?={_SPACE_TLDS}{_TLD_END})"
-    rf"|\s?[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])"
-    rf"|(?:\s(?<=[a-z0-9]\s)\.\s?|\.(?<=[a-z0-9]\.)\s)(?={_SPACE_TLDS}{_TLD_END})"
-    rf"|(?:\s(?<=[а-яё0-9]\s)\.\s?|\.(?<=[а-яё0-9]\.)\s)(?=рф{_TLD_END})"
+    r"[·∙•,\s(\[{.](?:"
+    rf"(?<=[a-z0-9][·∙•])(?=[a-z0-9])|(?<=www,)(?=[a-z0-9])|(?<=[a-z0-9],)(?={_SPACE_TLDS}{_TLD_END})"
+    rf"|(?<=\s)[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[(\[{{])\.[)\]}}]\s?(?=[a-zа-яё])"
+    rf"|(?<=[a-z0-9]\s)\.\s?(?={_SPACE_TLDS}{_TLD_END})|(?<=[a-z0-9]\.)\s(?={_SPACE_TLDS}{_TLD_END})"
+    rf"|(?<=[а-яё0-9]\s)\.\s?(?=рф{_TLD_END})|(?<=[а-яё0-9]\.)\s(?=рф{_TLD_END}))"
 )
 SPACE_TLD_RE = re.compile(
     rf"(?<![\w.@])(?:www[ .])?(?:(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+)(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
@@ -700,7 +782,9 @@ SITE_WORD_RF_RE = re.compile(
 )
 # "ivan@bk ru": the provider's name right after @ may be short.
 AT_SPACE_TLD_RE = re.compile(
-    rf"(?:@|собак[аиу]|собачк[аиу]|\(at\)|\bat|\bdog|(?<=[a-z0-9_] )на)\s*[a-z0-9-]{{2,30}}(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
+    # ("a(?<!\wa)t" is "\bat" and "н(?<=[a-z0-9_] н)а" is "(?<=[a-z0-9_] )на" with the first letter before the look-behind)
+    rf"(?:@|собак[аиу]|собачк[аиу]|\(at\)|a(?<!\wa)t|d(?<!\wd)og|н(?<=[a-z0-9_] н)а)\s*[a-z0-9-]{{2,30}}(?P<gap>[ ])"
+    rf"{_SPACE_TLDS}{_TLD_END}"
 )
 WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4}(?![\w]))")
 
@@ -822,6 +906,8 @@ def _collect_edits(raw: str, lowered: str | None = None) -> list[Edit]:
 
 def _first_come(groups: list[list[Edit]], length: int) -> list[Edit]:
     """Non-overlapping edits sorted by start; an earlier edit (group, then order) wins an overlap."""
+    if not any(groups):
+        return []
     taken: list[Edit] = []
     claimed = bytearray(length)  # linear: each edit checks and marks only its own characters
     for group in groups:
@@ -910,7 +996,7 @@ def normalize(raw: str) -> Normalized:
         words, _first_come([list(_lookalike_edits(words.text)), list(_dash_word_edits(words.text))], len(words.text))
     )
     # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
-    lowered = lower_same_length(first.text)
+    lowered = raw_lowered if first.text is raw else lower_same_length(first.text)  # nothing undone: the same text
     second_edits = [
         Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
         for m in (CYRILLIC_TLD_RE.finditer(lowered) if _CYRILLIC_TLD_HINT.search(lowered) else ())
