@@ -1778,6 +1778,9 @@ _NATO_HINT_RE = re.compile(
 )
 
 
+_SPELLED_NICK_HINT_RE = re.compile(r"ник|логин|по буквам|аккаунт|профил|канал")
+
+
 def spelled_nato(lowered: str) -> list[Hit]:
     """Handles spelled in the NATO alphabet (at least four letters): the decoded name, after its platform."""
     hits = []
@@ -1788,7 +1791,10 @@ def spelled_nato(lowered: str) -> list[Hit]:
         if sum(c.isalpha() for c in name) < 4:
             continue
         window = lowered[max(0, match.start() - 80) : match.start()]
-        kind = "social" if _SOCIAL_NAMED_RE.search(window) and not _MESSENGER_NAMED_RE.search(window) else "messenger"
+        messenger, social = _MESSENGER_NAMED_RE.search(window), _SOCIAL_NAMED_RE.search(window)
+        if not (messenger or social or _SPELLED_NICK_HINT_RE.search(window)):
+            continue  # "квест: Alpha, Bravo, Charlie, Delta, Echo" names teams, not a nickname
+        kind = "social" if social and not messenger else "messenger"
         hits.append(Hit(match.start(), match.end(), kind, ("@" if kind == "messenger" else "") + name, 0.8, "other"))
     return hits
 
