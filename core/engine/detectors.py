@@ -204,6 +204,10 @@ _REVERSED_HINT_RE = re.compile(
     r"задом[ -]наперед|задом[ -]наперёд|наоборот|в обратном порядке|справа налево|с конца|перевер[нт]\w*|"
     r"обратн\w* порядк|от последне\w* к перв"
 )
+# "каждая цифра написана два раза, берите по одной — 8899224433…": every digit doubled.
+_DOUBLED_HINT_RE = re.compile(
+    r"(?:цифр\w*|кажд\w*)[^.!?\n]{0,40}(?:два раза|2 раза|дважды)|берите по одной|по одной цифр"
+)
 # "поменяйте местами цифры в каждой паре — 98250371476": the digits of each pair written swapped.
 _SWAPPED_HINT_RE = re.compile(
     r"(?:помен|переставь|переставить|переставьте)\w*[^.!?\n]{0,30}(?:местами|в каждой паре|пары)"
@@ -360,6 +364,13 @@ def _reversed_groups(run: str) -> str:
     return "".join(reversed(groups)) if len(groups) >= 3 else ""
 
 
+def _undoubled(run: str) -> str:
+    """A run whose every digit is written twice, read once: '8899224433110077555522' -> '89243107552'."""
+    digits = "".join(c for c in run if c.isdigit())
+    pairs = [digits[i : i + 2] for i in range(0, len(digits), 2)]
+    return digits[::2] if len(digits) % 2 == 0 and all(p[0] == p[1] for p in pairs) else ""
+
+
 def _swapped_pairs(run: str) -> str:
     """A run's digits with each pair swapped back."""
     return _swap_pairs("".join(c for c in run if c.isdigit()))
@@ -387,18 +398,25 @@ _ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "абвгдеёжзийклмноп�
 
 
 def _fill_alphabet(key: dict[str, str]) -> None:
-    """Complete a key given as the start of an alphabet ('a=1, b=2 … i=9') with the letters it skipped."""
+    """Complete a key given as the start of an alphabet ('a=1, b=2 … i=9') with the letters it skipped.
+
+    The alphabet (Latin, Russian with or without Ё) and shift that explain the most letters win; a letter outside
+    them ("О = 0" beside "А=1 … И=9") is an extra.
+    """
+    best: tuple[int, str, int, list[int]] = (0, "", 0, [])
     for alphabet in _ALPHABETS:
         shifts: dict[int, list[int]] = {}
         for token, digit in key.items():
             if len(token) == 1 and token in alphabet:
                 shifts.setdefault(int(digit) - alphabet.index(token), []).append(alphabet.index(token))
-        shift, positions = max(shifts.items(), key=lambda item: len(item[1]), default=(0, []))
-        if len(positions) < 3:
-            continue  # not letters numbered in alphabet order ("О = 0" beside "А=1 … И=9" is an extra)
-        for position in range(min(positions), max(positions) + 1):
-            key.setdefault(alphabet[position], str(position + shift))
-        return
+        for shift, positions in shifts.items():
+            if len(positions) > best[0]:
+                best = (len(positions), alphabet, shift, positions)
+    count, alphabet, shift, positions = best
+    if count < 3:
+        return  # not letters numbered in alphabet order
+    for position in range(min(positions), max(positions) + 1):
+        key.setdefault(alphabet[position], str(position + shift))
 
 
 def _decode_token(token: str, key: dict[str, str]) -> str | None:
@@ -620,6 +638,8 @@ class PhoneDetector(Detector):
                 hits.extend(self._reversed_numbers(text, lowered))
             if _has_any(lowered, _SWAPPED_WORDS) and _SWAPPED_HINT_RE.search(lowered):
                 hits.extend(self._swapped_pairs(text, lowered))
+            if ("раза" in lowered or "дважды" in lowered or "по одной" in lowered) and _DOUBLED_HINT_RE.search(lowered):
+                hits.extend(self._undone_runs(text, lowered, _DOUBLED_HINT_RE, 0, _undoubled, (0.75, "other")))
         return hits
 
     def _interleaved(self, text: str, existing: list[Hit]) -> list[Hit]:
@@ -1720,6 +1740,17 @@ class MessengerDetector(Detector):
         hits.extend(spelled_nato(lowered))
         if "латиниц" in lowered or "раскладк" in lowered:
             hits.extend(_latin_meant_nicks(lowered))
+        if "+" in lowered and _NICK_SUM_HINT_RE.search(lowered):
+            for match in _NICK_SUM_RE.finditer(lowered):
+                if not _NICK_SUM_HINT_RE.search(lowered, max(0, match.start() - 60), match.start()):
+                    continue
+                parts = [p.strip() for p in match.group().split("+")]
+                value = "@" + "".join(parts)
+                position = match.start()
+                for part in parts:  # "kurier + _ekb + _bot": each part is marked, the pluses are not
+                    start = lowered.index(part, position)
+                    hits.append(Hit(start, start + len(part), "messenger", value, 0.8, "split_pieces"))
+                    position = start + len(part)
         if "начинается" in lowered:
             for match in _NICK_PARTS_RE.finditer(lowered):
                 value = "@" + match["head"].lstrip("@") + match["tail"]
@@ -1831,6 +1862,9 @@ def _latin_meant_nicks(lowered: str) -> list[Hit]:
     return hits
 
 
+# "имя собирается так: kurier + _ekb + _bot": a nickname added up from its parts.
+_NICK_SUM_HINT_RE = re.compile(r"ник|имя|логин|бот|канал|собира|склей|сложи")
+_NICK_SUM_RE = re.compile(r"(?<![\w@.])[a-z_][a-z0-9_]{1,20}(?:[ \t]*\+[ \t]*_?[a-z0-9_]{2,20}){1,4}(?![\w+])")
 # "ник начинается с coins_ и заканчивается на nsk_1987": a nickname given as its two ends.
 _NICK_PARTS_RE = re.compile(
     r"(?:ник|логин|юзернейм|аккаунт)\w*[^.\n]{0,20}?начинается (?:с|на) (?P<head>@?[a-z0-9_.]{2,20})[,;]?\s+"
@@ -1898,7 +1932,7 @@ def hits_to_spans(normalized: Normalized, hits: list[Hit], min_score: float) -> 
 
 
 # What may stand between two pieces of one number for them to be read as one span: "8, 9, 2⁹", "8-925".
-_PIECE_GAP_RE = re.compile(r"[ \t,;.\-–—/+]{0,4}")
+_PIECE_GAP_RE = re.compile(r"[ \t,;.\-–—/]{0,4}")
 
 
 def _join_adjacent_pieces(spans: list[Span], raw: str) -> list[Span]:
