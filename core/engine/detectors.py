@@ -1285,6 +1285,7 @@ def _matches_domain(host: str, domains: tuple[str, ...]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
+_DEFANGED_SCHEME_RE = re.compile(r"h[xt]{2}ps?(?:://|\[:\]//)$")
 # A brand's own page to check an item ("code.moncler.com", "verify.brand.com").
 _VERIFY_HOST_RE = re.compile(r"(?:code|verify|check|auth|authentic|original|proverka)\.[a-z0-9-]+\.[a-z]+$")
 _SPOKEN_PATH_RE = re.compile(r"[ \t]*(?:слэш|слеш)[ \t]+(?P<path>[а-яёa-z0-9_-]{2,30})(?![\w])")
@@ -1314,6 +1315,9 @@ class UrlDetector(Detector):
             if _VERIFY_HOST_RE.match(link.host):
                 score = 0.3  # "code.moncler.com": a brand's page to check an item, not the seller's site
             start, value = link.start, link.value
+            defanged = _DEFANGED_SCHEME_RE.search(lowered, max(0, start - 9), start) if "hx" in lowered else None
+            if defanged is not None:
+                start = defanged.start()  # "hxxps://site[.]ru": a scheme written so that it is no link
             lead = _SITE_WORDS_BEFORE_RE.search(lowered, max(0, start - 60), start) if "сайт" in lowered else None
             end = link.start + len(link.url)
             joined = lead is not None and _JOIN_HINT_RE.search(lowered, end, end + 40) is not None
@@ -1481,7 +1485,7 @@ MESSENGER_KEYWORD_RE = re.compile(
         "icq",
         "аська",
     )
-    + r")(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
+    + r")(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username|я)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
 )
 # "t me / ivan", "t точка me слеш ivan": a messenger link with its dot and slash spoken or spaced.
 # (Each start letter comes before its look-behind, so that the engine scans for the letters.)
