@@ -159,6 +159,7 @@ _SPLIT_WORD_RE = re.compile(r"дальше|далее|потом|затем|пр
 # A lone "8" or "+7" shortly before the first piece of a number that starts with its operator code.
 _TRUNK_GAP_RE = re.compile(r"[,.!?\n;]|дальше|далее|потом|затем|оператор|код|и\b")
 _TRUNK_BEFORE_RE = re.compile(r"(?<![\d+])(?P<trunk>\+7|8)(?![\d])[^\d]{1,38}$")
+_LONG_BRACKETED_RE = re.compile(r"\(\s*\d{6,}")
 _CODE_SUFFIX_RE = re.compile(r"[-/][A-Za-z0-9]{0,6}[A-Za-z]")
 _CODE_PREFIX_RE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,6}[-/]$")
 # "три цифры", "4 последние цифры": a count of digits, not a digit.
@@ -503,6 +504,8 @@ class PhoneDetector(Detector):
             score -= 0.1
         if not context and _CODE_TOKEN_BEFORE_RE.search(lowered, max(0, start - 16), start):
             score -= 0.3  # "RB2140 901 50-22 150", "PC9 00501-0101": the rest of a model code, not a phone
+        if "(" in body and _LONG_BRACKETED_RE.search(body):
+            score -= 0.6  # "DAF XF 94 (60066004)": a part number in brackets; an area code has 3-5 digits
         if _FIVE_FIVE_RE.match(body) or "□" in body:
             score -= 0.5  # "89542-06090": a part number in the 5-5 form; "50□22 150": frame sizes
         return max(0.0, min(score, 0.99))
