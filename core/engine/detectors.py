@@ -1099,8 +1099,8 @@ _PROVIDERS = {
     "mail": "mail.ru", "рамблер": "rambler.ru", "rambler": "rambler.ru",
 }  # fmt: skip
 PROVIDER_MAILBOX_RE = re.compile(
-    rf"([a-z0-9](?<![\w.@][a-z0-9])[a-z0-9_.-]{{2,40}}[a-z0-9_])[,\s]+(?:(?:на|в|at|сервис|почта)\s+)?"
-    rf"({'|'.join(_PROVIDERS)})\w*(?:[,\s]*(?:окончание\s+)?(?:ру|ru|ком|com))?"
+    rf"([a-z0-9](?<![\w.@][a-z0-9])[a-z0-9_.-]{{2,40}}[a-z0-9_])[,\s]+(?:(?:на|в|at|сервис|почта)[\s:—–-]+)?"
+    rf"({'|'.join(_PROVIDERS)})\w*(?:[,.\s]*(?:окончание\s+)?(?:ру|ru|ком|com)(?![\w]))?"
 )
 # "ящик на яндексе, логин himiya.repetitor74": the provider first, then the mailbox name after a login word.
 PROVIDER_FIRST_MAILBOX_RE = re.compile(
