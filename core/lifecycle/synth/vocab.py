@@ -171,6 +171,9 @@ _WA_LEADS = _Weighted(
         ("Вотсап/вайбер ", 1), ("📲 WhatsApp ", 1), ("Только WhatsApp ", 1), ("Звонки и WhatsApp ", 1),
         ("По WhatsApp: ", 1), ("Ватсап, вайбер: ", 1), ("whatsapp ", 1), ("Фото вышлю в вотсап ", 1),
         ("Пишите в Viber ", 1), ("", 6),
+        # MAX, the messenger launched in 2025
+        ("Пишите в MAX по номеру ", 1), ("MAX: ", 1), ("В Максе: ", 0.5), ("Мессенджер MAX ", 0.5),
+        ("WhatsApp или MAX ", 0.5),
     ]
 )  # fmt: skip
 _WA_TAILS = (" (WhatsApp, Viber)", " вотсап", " — только ватсап", " (вайбер)", " whatsapp/viber", " (ватсап)")
