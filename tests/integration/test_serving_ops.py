@@ -131,7 +131,14 @@ def test_ping_ready_version_header_and_metrics(server: Server) -> None:
         assert (status, version) == (200, "1")
     status, version, _ = _post(f"{server.url}/invocations", b'{"dataframe_records": [')
     assert status == 400 and version == "1"
+    # A request is counted once its answer is sent (the middleware records in `finally`), so a scrape right after
+    # the answer may come a moment early: read /metrics until the last request is in (at most 5 s).
+    deadline = time.monotonic() + 5
     samples = _metrics(server)
+    while _value(samples, "contactguard_request_duration_seconds_count", path="/invocations") < 11:
+        assert time.monotonic() < deadline, "the last request never reached /metrics"
+        time.sleep(0.05)
+        samples = _metrics(server)
     assert _value(samples, "contactguard_requests_total", path="/invocations", code="200") >= 10
     assert _value(samples, "contactguard_request_errors_total", path="/invocations", code="400") >= 1
     assert _value(samples, "contactguard_request_duration_seconds_count", path="/invocations") >= 11
