@@ -980,8 +980,10 @@ def _then(first: Normalized, edits: list[Edit]) -> Normalized:
     raw_edits = [Edit(*first.to_raw(e.start, e.finish), e.text, e.op) for e in edits]
     if first.starts is None or first.ends is None:
         return Normalized(first.raw, second.text, second.starts, second.ends, raw_edits)
-    starts = [first.starts[s] for s in second.starts]
-    ends = [first.ends[e - 1] for e in second.ends]
+    # first.starts[s] for each s, and first.ends[e - 1] for each e (looked up in first.ends behind its own last item,
+    # which is what index -1 reads), mapped in C instead of a comprehension's Python loop.
+    starts = list(map(first.starts.__getitem__, second.starts))
+    ends = list(map((first.ends[-1:] + first.ends).__getitem__, second.ends))
     return Normalized(first.raw, second.text, starts, ends, first.edits + raw_edits)
 
 
