@@ -212,9 +212,24 @@ def analyze_ad(
     return analyze_ads([(title, description)], detectors, min_score, scorer)[0]
 
 
+def _numeric_frame(rows: list[dict[str, float]], index: pd.Index) -> pd.DataFrame:
+    """pd.DataFrame(rows, index=index, dtype=np.float64): when every row has the same keys in the same order (each
+    summarize builds them so), its values read straight into one float array instead of column by column."""
+    keys = list(rows[0]) if rows else []
+    if not keys or any(list(row) != keys for row in rows):
+        return pd.DataFrame(rows, index=index, dtype=np.float64)
+    try:
+        values = np.fromiter(
+            (value for row in rows for value in row.values()), dtype=np.float64, count=len(rows) * len(keys)
+        )
+    except (TypeError, ValueError):  # a value that float() does not take as pandas does (None): pandas' own way
+        return pd.DataFrame(rows, index=index, dtype=np.float64)
+    return pd.DataFrame(values.reshape(len(rows), len(keys)), index=index, columns=keys)
+
+
 def build_feature_frame(frame: pd.DataFrame, analyses: list[AdAnalysis], use_text: bool) -> pd.DataFrame:
     """Assemble the model's input table from the ads and their analyses."""
-    numeric = pd.DataFrame([a.features for a in analyses], index=frame.index, dtype=np.float64)
+    numeric = _numeric_frame([a.features for a in analyses], frame.index)
     for column in CATEGORICAL_FEATURES:
         values = frame[column] if column in frame else pd.Series("", index=frame.index)
         numeric[column] = values.fillna("").astype(str).to_numpy()
