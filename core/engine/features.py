@@ -72,6 +72,15 @@ _EMPTY_KIND_FEATURES = {
 }
 
 
+# summarize's features (before the text features) of an ad without candidates, in the same order.
+_NO_SPAN_FEATURES = {
+    **_EMPTY_KIND_FEATURES[""],
+    **_EMPTY_KIND_FEATURES["title_"],
+    "any_max_score": 0.0,
+    "contacts": 0.0,
+}
+
+
 def _kind_features(prefix: str, spans: list[Span], min_score: float) -> dict[str, float]:
     if not spans:
         return dict(_EMPTY_KIND_FEATURES[prefix])
@@ -141,6 +150,8 @@ def summarize(
     candidates: list[Span], title_candidates: list[Span], text_features: dict[str, float], min_score: float
 ) -> AdAnalysis:
     """An ad's analysis from its (scored) candidates: contacts above min_score and the classifier's features."""
+    if not candidates and not title_candidates:  # half the ads: the general case's features for no spans at all
+        return AdAnalysis([], candidates, title_candidates, {**_NO_SPAN_FEATURES, **text_features}, text_features)
     contacts = [s for s in candidates if s.score >= min_score]
     features = _kind_features("", candidates, min_score)
     features.update(_kind_features("title_", title_candidates, min_score))
