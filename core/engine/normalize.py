@@ -1023,22 +1023,30 @@ def normalize(raw: str) -> Normalized:
     )
     # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
     lowered = raw_lowered if first.text is raw else lower_same_length(first.text)  # nothing undone: the same text
-    second_edits = [
-        Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
-        for m in (CYRILLIC_TLD_RE.finditer(lowered) if _CYRILLIC_TLD_HINT.search(lowered) else ())
-    ]
+    second_edits = (
+        [
+            Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
+            for m in CYRILLIC_TLD_RE.finditer(lowered)
+        ]
+        if _CYRILLIC_TLD_HINT.search(lowered)
+        else []
+    )
     if "@" in lowered:
         for m in PROVIDER_AFTER_AT_RE.finditer(lowered):
             second_edits.append(Edit(m.start("name"), m.end("name"), PROVIDER_LATIN[m["name"]], "email_words"))
             if m["gap"]:
                 second_edits.append(Edit(m.start("gap"), m.end("gap"), ".", "email_words"))
-    second = _then(first, _first_come([second_edits], len(first.text)))
+    # (no edits: the same text, as _then gives for none)
+    second = _then(first, _first_come([second_edits], len(first.text))) if second_edits else first
     # "@gmail ком": the zone of a provider undone just now (an unchanged text has no zone left to find).
-    second_lowered = lower_same_length(second.text) if second is not first else ""
-    third_edits = [
-        Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
-        for m in (CYRILLIC_TLD_RE.finditer(second_lowered) if _CYRILLIC_TLD_HINT.search(second_lowered) else ())
-    ]
-    third = _then(second, third_edits)
+    third = second
+    if second is not first:
+        second_lowered = lower_same_length(second.text)
+        if _CYRILLIC_TLD_HINT.search(second_lowered):
+            third_edits = [
+                Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
+                for m in CYRILLIC_TLD_RE.finditer(second_lowered)
+            ]
+            third = _then(second, third_edits)
     # "behance.net слеш foto_ksenia", "ok.ru / profile": a link's slash spoken or spaced once its domain is whole.
     return _then(third, list(_spoken_slash_edits(third.text)))
