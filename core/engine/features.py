@@ -72,6 +72,15 @@ _EMPTY_KIND_FEATURES = {
 }
 
 
+# summarize's features (before the text features) of an ad without candidates, in the same order.
+_NO_SPAN_FEATURES = {
+    **_EMPTY_KIND_FEATURES[""],
+    **_EMPTY_KIND_FEATURES["title_"],
+    "any_max_score": 0.0,
+    "contacts": 0.0,
+}
+
+
 def _kind_features(prefix: str, spans: list[Span], min_score: float) -> dict[str, float]:
     if not spans:
         return dict(_EMPTY_KIND_FEATURES[prefix])
@@ -141,6 +150,8 @@ def summarize(
     candidates: list[Span], title_candidates: list[Span], text_features: dict[str, float], min_score: float
 ) -> AdAnalysis:
     """An ad's analysis from its (scored) candidates: contacts above min_score and the classifier's features."""
+    if not candidates and not title_candidates:  # half the ads: the general case's features for no spans at all
+        return AdAnalysis([], candidates, title_candidates, {**_NO_SPAN_FEATURES, **text_features}, text_features)
     contacts = [s for s in candidates if s.score >= min_score]
     features = _kind_features("", candidates, min_score)
     features.update(_kind_features("title_", title_candidates, min_score))
@@ -212,9 +223,24 @@ def analyze_ad(
     return analyze_ads([(title, description)], detectors, min_score, scorer)[0]
 
 
+def _numeric_frame(rows: list[dict[str, float]], index: pd.Index) -> pd.DataFrame:
+    """pd.DataFrame(rows, index=index, dtype=np.float64): when every row has the same keys in the same order (each
+    summarize builds them so), its values read straight into one float array instead of column by column."""
+    keys = list(rows[0]) if rows else []
+    if not keys or any(list(row) != keys for row in rows):
+        return pd.DataFrame(rows, index=index, dtype=np.float64)
+    try:
+        values = np.fromiter(
+            (value for row in rows for value in row.values()), dtype=np.float64, count=len(rows) * len(keys)
+        )
+    except (TypeError, ValueError):  # a value that float() does not take as pandas does (None): pandas' own way
+        return pd.DataFrame(rows, index=index, dtype=np.float64)
+    return pd.DataFrame(values.reshape(len(rows), len(keys)), index=index, columns=keys)
+
+
 def build_feature_frame(frame: pd.DataFrame, analyses: list[AdAnalysis], use_text: bool) -> pd.DataFrame:
     """Assemble the model's input table from the ads and their analyses."""
-    numeric = pd.DataFrame([a.features for a in analyses], index=frame.index, dtype=np.float64)
+    numeric = _numeric_frame([a.features for a in analyses], frame.index)
     for column in CATEGORICAL_FEATURES:
         values = frame[column] if column in frame else pd.Series("", index=frame.index)
         numeric[column] = values.fillna("").astype(str).to_numpy()

@@ -54,6 +54,15 @@ def title_description_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
 
 MODEL_INPUT_COLUMNS = ("title", "description", "category", "subcategory", "price")
 OUTPUT_SPAN_FIELDS = ("start", "finish", "kind", "text", "value", "score", "disguise")
+# predict_serial's row for an ad without contacts in its description or title (half the ads of a batch).
+_NO_CONTACT_ROW = {
+    "start": None,
+    "finish": None,
+    "contacts": spans_to_json([], OUTPUT_SPAN_FIELDS),
+    "n_contacts": 0,
+    "kinds": "",
+    "title_contacts": spans_to_json([], OUTPUT_SPAN_FIELDS),
+}
 CLASSIFIER_FILE = "classifier.cbm"
 SETTINGS_FILE = "predictor.json"
 
@@ -168,6 +177,10 @@ class Predictor:
         probability = self.probabilities(frame, analyses, thread_count)
         rows = []
         for analysis in analyses:
+            title_contacts = self._title_contacts(analysis)
+            if not analysis.contacts and not title_contacts:
+                rows.append(dict(_NO_CONTACT_ROW))  # what the general case below gives for no spans at all
+                continue
             span = contest_span(analysis.contacts)
             rows.append(
                 {
@@ -176,7 +189,7 @@ class Predictor:
                     "contacts": spans_to_json(analysis.contacts, OUTPUT_SPAN_FIELDS),
                     "n_contacts": len(analysis.contacts),
                     "kinds": ",".join(sorted({s.kind for s in analysis.contacts})),
-                    "title_contacts": spans_to_json(self._title_contacts(analysis), OUTPUT_SPAN_FIELDS),
+                    "title_contacts": spans_to_json(title_contacts, OUTPUT_SPAN_FIELDS),
                 }
             )
         result = pd.DataFrame(rows, index=frame.index)
