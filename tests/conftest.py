@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from core.config import Settings, add_state_folder, save_settings
+from tests.netkit import BlackHole
 
 # One marketplace ad with a plain phone, in the CSV columns (integration tests score and log it).
 SAMPLE_AD = {
@@ -78,3 +80,11 @@ def trained_store(tmp_path_factory: pytest.TempPathFactory) -> TrainedStore:
     record = tracking.log_training_run(settings, result.predictor, result.metrics)
     assert record.model_version is not None
     return TrainedStore(root, config_path, settings, record.model_version)
+
+
+@pytest.fixture
+def black_hole() -> Iterator[BlackHole]:
+    """A local server that accepts connections and never answers (an unreachable tracking store)."""
+    server = BlackHole()
+    yield server
+    server.close()

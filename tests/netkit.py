@@ -5,9 +5,11 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
+from core.config import save_settings
 from core.lifecycle import tracking
 
 HTTP_LIMIT_ENVS = (
@@ -93,3 +95,14 @@ class BlackHole:
             connection.close()
         for thread in self._threads:
             thread.join(1)
+
+
+def unreachable_store_config(tmp_path: Path, uri: str, retries: int = 0) -> Path:
+    """A config in tmp_path whose tracking store is uri (one that does not answer), 1 s timeout, given retries."""
+    from tests.conftest import small_settings
+
+    settings = small_settings(tmp_path)
+    settings.tracking.uri = uri
+    settings.tracking.request_timeout_seconds = 1
+    settings.tracking.max_retries = retries
+    return save_settings(settings, tmp_path / "config.yaml")

@@ -1567,6 +1567,15 @@ def _platform_named(lowered: str) -> bool:
     return _PLATFORM_NAMED_RE.search(lowered) is not None
 
 
+def _named_platform(lowered: str, start: int, end: int) -> str | None:
+    """'messenger' or 'social' for the platform named in lowered[start:end] (the later-named one when both are)."""
+    messenger = _MESSENGER_NAMED_RE.search(lowered, start, end)
+    social = _SOCIAL_NAMED_RE.search(lowered, start, end)
+    if not (messenger or social):
+        return None
+    return "social" if social and (messenger is None or social.start() > messenger.start()) else "messenger"
+
+
 def nick_near_platform(lowered: str) -> list[Hit]:
     """Nickname-shaped words within 80 characters after a messenger or social network is named."""
     hits = []
@@ -1577,22 +1586,17 @@ def nick_near_platform(lowered: str) -> list[Hit]:
     for match in _nick_shaped(lowered):
         if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:
             continue  # "v2.0", "a_1": versions and codes
-        window_start = max(0, match.start() - 80)
-        messenger = _MESSENGER_NAMED_RE.search(lowered, window_start, match.start())
-        social = _SOCIAL_NAMED_RE.search(lowered, window_start, match.start())
-        if not (messenger or social) and "_" in match.group():
-            # "seiko4r36_msk в телеграме": an underscored nickname with its platform named just after it
-            window_end = min(len(lowered), match.end() + 50)
-            messenger = _MESSENGER_NAMED_RE.search(lowered, match.end(), window_end)
-            social = _SOCIAL_NAMED_RE.search(lowered, match.end(), window_end)
-            if messenger and social:  # the nearer one names the platform
-                messenger, social = (None, social) if social.start() < messenger.start() else (messenger, None)
-            if (messenger or social) and "\n" in lowered[match.end() : (messenger or social).start()]:
-                continue  # the platform belongs to the next line
-        if not (messenger or social):
+        kind = _named_platform(lowered, max(0, match.start() - 80), match.start())
+        if kind is None and "_" in match.group():
+            # "seiko4r36_msk в телеграме": an underscored nickname with its platform named just after it, on its line
+            line_end = lowered.find("\n", match.end())
+            end = min(len(lowered), match.end() + 50, line_end if line_end >= 0 else len(lowered))
+            messenger = _MESSENGER_NAMED_RE.search(lowered, match.end(), end)
+            social = _SOCIAL_NAMED_RE.search(lowered, match.end(), end)
+            if messenger or social:  # the nearer one names the platform
+                kind = "social" if social and (messenger is None or social.start() < messenger.start()) else "messenger"
+        if kind is None:
             continue
-        nearest_is_social = social is not None and (messenger is None or social.start() > messenger.start())
-        kind = "social" if nearest_is_social else "messenger"
         hits.append(Hit(match.start(), match.end(), kind, match.group(), 0.7, "platform_handle"))
     return hits
 
@@ -1609,12 +1613,9 @@ def _spaced_nicks(lowered: str) -> list[Hit]:
     """Nicknames written in spaced words with 'слитно' after them, kind by the platform named before."""
     hits = []
     for match in SPACED_NICK_RE.finditer(lowered):
-        window_start = max(0, match.start() - 120)
-        messenger = _MESSENGER_NAMED_RE.search(lowered, window_start, match.start())
-        social = _SOCIAL_NAMED_RE.search(lowered, window_start, match.start())
-        if not (messenger or social):
+        kind = _named_platform(lowered, max(0, match.start() - 120), match.start())
+        if kind is None:
             continue
-        kind = "social" if social and (messenger is None or social.start() > messenger.start()) else "messenger"
         nick = match["nick"].replace(" ", "")
         hits.append(Hit(match.start("nick"), match.end("nick"), kind, nick, 0.8, "other"))
     return hits
@@ -1633,12 +1634,9 @@ def _reversed_nicks(lowered: str) -> list[Hit]:
             if not ("_" in word or "." in word) or sum(c.isalpha() for c in word) < 4:
                 continue
             nick = word[::-1]
-            window_start = max(0, hint.start() - 120)
-            social = _SOCIAL_NAMED_RE.search(lowered, window_start, match.start())
-            messenger = _MESSENGER_NAMED_RE.search(lowered, window_start, match.start())
-            if not (social or messenger):
+            kind = _named_platform(lowered, max(0, hint.start() - 120), match.start())
+            if kind is None:
                 continue  # "номер наоборот: модель v2.0_pro": no platform named, no nickname
-            kind = "social" if social and (messenger is None or social.start() > messenger.start()) else "messenger"
             hits.append(Hit(match.start(), match.end(), kind, "@" + nick, 0.75, "other"))
     return hits
 
@@ -1828,11 +1826,11 @@ def spelled_nato(lowered: str) -> list[Hit]:
         name = "".join(_NATO[word] for word in re.findall(_NATO_WORD, match.group()))
         if sum(c.isalpha() for c in name) < 4:
             continue
-        window = lowered[max(0, match.start() - 80) : match.start()]
-        messenger, social = _MESSENGER_NAMED_RE.search(window), _SOCIAL_NAMED_RE.search(window)
-        if not (messenger or social or _SPELLED_NICK_HINT_RE.search(window)):
+        window_start = max(0, match.start() - 80)
+        kind = _named_platform(lowered, window_start, match.start())
+        if kind is None and not _SPELLED_NICK_HINT_RE.search(lowered, window_start, match.start()):
             continue  # "квест: Alpha, Bravo, Charlie, Delta, Echo" names teams, not a nickname
-        kind = "social" if social and not messenger else "messenger"
+        kind = kind or "messenger"
         hits.append(Hit(match.start(), match.end(), kind, ("@" if kind == "messenger" else "") + name, 0.8, "other"))
     return hits
 
@@ -1854,18 +1852,11 @@ def _latin_meant_nicks(lowered: str) -> list[Hit]:
     """Cyrillic nicknames followed by 'латиницей' shortly after a named platform."""
     hits = []
     for match in _LATIN_MEANT_RE.finditer(lowered):
-        window = lowered[max(0, match.start() - 80) : match.start()]
-        messenger, social = _MESSENGER_NAMED_RE.search(window), _SOCIAL_NAMED_RE.search(window)
+        kind = _named_platform(lowered, max(0, match.start() - 80), match.start())
         nick = match["nick"]
-        if (
-            not (messenger or social)
-            or nick in PLATFORM_NAMES
-            or nick in _NOT_NICK_WORDS
-            or nick.endswith(_VERB_ENDINGS)
-        ):
+        if kind is None or nick in PLATFORM_NAMES or nick in _NOT_NICK_WORDS or nick.endswith(_VERB_ENDINGS):
             continue  # "пишите латиницей", "название латиницей": the instruction, not the nickname
-        kind = "social" if social and (not messenger or social.start() > messenger.start()) else "messenger"
-        hits.append(Hit(match.start("nick"), match.end("nick"), kind, match["nick"], 0.75, "cyrillic_handle"))
+        hits.append(Hit(match.start("nick"), match.end("nick"), kind, nick, 0.75, "cyrillic_handle"))
     return hits
 
 

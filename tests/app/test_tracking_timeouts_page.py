@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from core.config import load_settings, save_settings
+from core.config import load_settings
 from tests.app.pagekit import no_exceptions, run_page, texts
-from tests.conftest import small_settings
-from tests.netkit import BlackHole, closed_port, restore_http_limits
+from tests.netkit import BlackHole, closed_port, restore_http_limits, unreachable_store_config
 
 SETTINGS_PAGE = "app_pages/5_settings.py"
 PAGE_SLACK_SECONDS = 15.0  # a page run's own work (imports on the first run, drawing) on a busy machine
@@ -22,20 +20,9 @@ def _http_limits_restored(monkeypatch: pytest.MonkeyPatch) -> None:
     restore_http_limits(monkeypatch)
 
 
-@pytest.fixture
-def black_hole() -> Iterator[BlackHole]:
-    server = BlackHole()
-    yield server
-    server.close()
-
-
 def _use_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, uri: str) -> Path:
     """Point the app at a config whose tracking store is uri (1 s timeout, no retries)."""
-    settings = small_settings(tmp_path)
-    settings.tracking.uri = uri
-    settings.tracking.request_timeout_seconds = 1
-    settings.tracking.max_retries = 0
-    path = save_settings(settings, tmp_path / "config.yaml")
+    path = unreachable_store_config(tmp_path, uri)
     monkeypatch.setenv("CONTACTGUARD_CONFIG", str(path))
     return path
 

@@ -7,17 +7,16 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from core.cli import main
-from core.config import Settings, save_settings
+from core.config import Settings
 from core.lifecycle import tracking
 from tests.conftest import SAMPLE_AD, small_settings
-from tests.netkit import BlackHole, closed_port, restore_http_limits
+from tests.netkit import BlackHole, closed_port, restore_http_limits, unreachable_store_config
 
 ROOT = Path(__file__).resolve().parents[2]
 SLACK_SECONDS = 2.0  # scheduling and MLflow's own work around the waits
@@ -27,22 +26,6 @@ EXIT_SLACK_SECONDS = 5.0  # and a process's shutdown on a busy machine
 @pytest.fixture(autouse=True)
 def _http_limits_restored(monkeypatch: pytest.MonkeyPatch) -> None:
     restore_http_limits(monkeypatch)
-
-
-@pytest.fixture
-def black_hole() -> Iterator[BlackHole]:
-    server = BlackHole()
-    yield server
-    server.close()
-
-
-def _config(tmp_path: Path, uri: str, retries: int = 0) -> Path:
-    """A config in tmp_path whose tracking store is uri, with a 1 s timeout and the given retries."""
-    settings = small_settings(tmp_path)
-    settings.tracking.uri = uri
-    settings.tracking.request_timeout_seconds = 1
-    settings.tracking.max_retries = retries
-    return save_settings(settings, tmp_path / "config.yaml")
 
 
 def _cli(config: Path, *command: str) -> tuple[subprocess.CompletedProcess[str], float]:
@@ -76,7 +59,7 @@ def _ads_csv(tmp_path: Path) -> Path:
 
 def test_a_closed_port_is_one_clear_line_from_make_runs_first_model_check(tmp_path: Path) -> None:
     uri = f"http://127.0.0.1:{closed_port()}"
-    config = _config(tmp_path, uri, retries=3)  # refused at once: no retries, no backoff
+    config = unreachable_store_config(tmp_path, uri, retries=3)  # refused at once: no retries, no backoff
     started = time.monotonic()
     done, ended = _cli(config, "ensure-model")
     _one_error_line(done, uri, "connection refused")
@@ -90,7 +73,7 @@ def test_a_closed_port_is_one_clear_line_from_make_runs_first_model_check(tmp_pa
 )
 def test_every_registry_command_fails_fast_on_a_closed_port(tmp_path: Path, command: list[str], capsys) -> None:
     uri = f"http://127.0.0.1:{closed_port()}"
-    config = _config(tmp_path, uri, retries=3)
+    config = unreachable_store_config(tmp_path, uri, retries=3)
     command = [{"ADS": str(_ads_csv(tmp_path)), "OUT": str(tmp_path / "out.csv")}.get(part, part) for part in command]
     started = time.monotonic()
     code = main(["--config", str(config), *command])
@@ -104,7 +87,7 @@ def test_every_registry_command_fails_fast_on_a_closed_port(tmp_path: Path, comm
 def test_a_server_that_never_answers_is_given_up_after_timeout_times_tries(
     tmp_path: Path, black_hole: BlackHole, retries: int
 ) -> None:
-    config = _config(tmp_path, black_hole.uri, retries=retries)
+    config = unreachable_store_config(tmp_path, black_hole.uri, retries=retries)
     done, ended = _cli(config, "ensure-model")
     _one_error_line(done, black_hole.uri, "no answer within 1 s")
     assert len(black_hole.requests) == retries + 1  # MLflow retried exactly as configured
