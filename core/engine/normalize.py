@@ -173,7 +173,7 @@ _NOT_LETTER_BEFORE = r"(?<![а-яёa-z])"
 _NOT_LETTER_AFTER = r"(?![а-яёa-z])"
 # A run of number words (Russian or English) separated by spaces, commas or dashes.
 NUMBER_WORDS_RE = re.compile(
-    rf"{_NOT_LETTER_BEFORE}(?:(?:плюс|plus)\s+)?(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER}"
+    rf"{_NOT_LETTER_BEFORE}(?:(?:плюс|plus)\s*)?(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER}"
     rf"(?:[\s,\-–./]{{1,3}}(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER})*",
 )
 GLUED_WORDS_RE = re.compile(rf"{_NOT_LETTER_BEFORE}(?:{_GLUED_ALTERNATION}){{2,}}{_NOT_LETTER_AFTER}")
@@ -467,6 +467,7 @@ _WORD_AFTER_GAP_RE = re.compile(
 
 
 _PLUS_START_RE = re.compile(r"плюс|plus")
+_PLUS_PREFIX_RE = re.compile(r"^(?:плюс|plus)\s*")
 
 
 def _number_word_starts(text: str) -> list[int]:
@@ -505,18 +506,17 @@ def _word_edits(text: str) -> Iterator[Edit]:
     # Runs of separate words first: "тристо" inside "восем девятсот … тристо сорок" is a misspelled word of the
     # run, not "три" glued to "сто"; glued forms are read where no run covers them.
     for match in _matches_from(NUMBER_WORDS_RE, text, starts):
-        words = _SINGLE_WORD_RE.findall(match.group())
+        body = _PLUS_PREFIX_RE.sub("", match.group(), count=1)  # "plusseven": the plus may be glued on
+        words = _SINGLE_WORD_RE.findall(body)
         if all(word in _REPEATS for word in words):
             continue
         if len(words) == 1 and words[0] in _ENGLISH_ALONE:
             near = text[max(0, match.start() - 6) : match.end() + 6]
             if not _DIGIT_NEAR_RE.search(near):
                 continue  # "one owner": an English word alone is prose unless digits stand right beside it
-        if "," in match.group():
+        if "," in body:
             # "девятьсот шестьдесят, два, ноль": a comma ends a number, "шестьдесят, два" is 60 2, not 62.
-            numbers = [
-                n for chunk in match.group().split(",") for n in words_to_numbers(_SINGLE_WORD_RE.findall(chunk))
-            ]
+            numbers = [n for chunk in body.split(",") for n in words_to_numbers(_SINGLE_WORD_RE.findall(chunk))]
         else:
             numbers = words_to_numbers(words)
         finish = match.end()
@@ -640,10 +640,23 @@ def _spelled_letter_edits(lowered: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), "".join(letters), "spaced")
 
 
+# A site name typed letter by letter before a spoken or written zone: "м а г а з и н точка рф", "m a g a z i n . ru".
+_SPACED_SITE_RE = re.compile(
+    r"(?<![\w])(?:[a-zа-яё0-9] ){2,}[a-zа-яё0-9]"
+    r"(?= ?(?:точка|dot|\.) ?(?:ru|ру|рф|su|com|ком|net|org|info|online|shop|site|store|pro|by|kz|ua|me)(?![\w]))"
+)
+
+
 def _prepass_edits(text: str, lowered: str) -> list[Edit]:
     """Edits that later rules must see undone: invisible characters, spelled-out words, mixed-script handles."""
     edits = _invisible_edits(text)
     taken = {position for edit in edits for position in range(edit.start, edit.finish)}
+    for match in (
+        _SPACED_SITE_RE.finditer(lowered) if " точка" in lowered or " dot" in lowered or " ." in lowered else ()
+    ):
+        if sum(c.isalpha() for c in match.group()) >= 3 and not taken & set(range(*match.span())):
+            edits.append(Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced"))
+            taken.update(range(*match.span()))
     for match in _SPACED_CYRILLIC_RE.finditer(lowered) if _SPACED_CYRILLIC_HINT.search(lowered) else ():
         for skip in range(0, 5, 2):  # "и в о с е м ь": a preposition may lead the spelled word
             start = match.start() + skip
@@ -858,7 +871,7 @@ def lower_same_length(text: str) -> str:
 # Substrings every hint holds ("посчита", "считайте"… hold "счита"; "слож… в столбик" holds "слож"): a cheap gate,
 # asked in _arithmetic_edits as substring tests ("счита", "слож", "вычисл", "арифметик", "математик", "пример").
 _ARITHMETIC_HINT_RE = re.compile(
-    r"посчита|сосчита|считаем|считайте|сложите|слож\w* в столбик|вычисл|арифметик|математик|реши\w* пример|пример"
+    r"посчита|сосчита|считаем|считайте|сложите|слож\w* в столбик|вычисл|арифметик|математик|реши\w* пример|\bпример(?!н)"
 )
 _ARITHMETIC_RE = re.compile(
     r"\(\s*\d{1,4}(?:\s*[+×x*·−-]\s*\d{1,4})+\s*\)|(?<![\w.,])\d{1,4}(?:\s*[×*·]\s*\d{1,4})+(?:\s*\+\s*\d{1,4})*(?![\w]|[.,]\d)"
