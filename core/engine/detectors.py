@@ -518,23 +518,19 @@ class PhoneDetector(Detector):
         index = 0
         region = self.settings.default_region
         while index < len(groups):
-            best: tuple[int, str, str] | None = None
-            digits = ""
-            plus = "+" in text[max(0, groups[index].start - 2) : groups[index].start]
-            for end in range(index, len(groups)):
-                digits += groups[end].digits
-                if len(digits) > 13 or (len(digits) > 12 and not plus):
-                    break
-                if len(digits) in (10, 11) or (plus and len(digits) in (12, 13) and digits[0] != "7"):
-                    foreign = len(digits) >= 11 and digits[0] not in "78"
-                    if foreign and not plus:
-                        continue  # "12138657273" is a part number unless written as +1 213 …
-                    valid, value, number_type = validate_phone(digits, region)
-                    if valid and (len(digits) >= 11 or digits[0] != "7"):
-                        best = (end, value, number_type)  # "+375 29 611-42-07", "+996 555 387 104" too
+            best = self._number_from(text, groups, index, region)
             if best is None:
                 pending.append(groups[index])
                 index += 1
+                continue
+            # "(в зоомаге 7990)\n📞 8🐾9🐾1…": a number that starts on the next line is not the tail of this one
+            line_break = next(
+                (k for k in range(index + 1, best[0] + 1) if "\n" in text[groups[k - 1].finish : groups[k].start]), None
+            )
+            after_break = self._number_from(text, groups, line_break, region) if line_break is not None else None
+            if after_break is not None and after_break[0] > best[0]:
+                pending.extend(groups[index:line_break])
+                index = line_break
                 continue
             if pending:
                 leftovers.append(pending)
@@ -554,6 +550,25 @@ class PhoneDetector(Detector):
         if pending:
             leftovers.append(pending)
         return hits, leftovers
+
+    @staticmethod
+    def _number_from(text: str, groups: list[_Group], index: int, region: str) -> tuple[int, str, str] | None:
+        """The longest valid phone made of groups[index:end + 1]: (end, value, number type), or None."""
+        best: tuple[int, str, str] | None = None
+        digits = ""
+        plus = "+" in text[max(0, groups[index].start - 2) : groups[index].start]
+        for end in range(index, len(groups)):
+            digits += groups[end].digits
+            if len(digits) > 13 or (len(digits) > 12 and not plus):
+                break
+            if len(digits) in (10, 11) or (plus and len(digits) in (12, 13) and digits[0] != "7"):
+                foreign = len(digits) >= 11 and digits[0] not in "78"
+                if foreign and not plus:
+                    continue  # "12138657273" is a part number unless written as +1 213 …
+                valid, value, number_type = validate_phone(digits, region)
+                if valid and (len(digits) >= 11 or digits[0] != "7"):
+                    best = (end, value, number_type)  # "+375 29 611-42-07", "+996 555 387 104" too
+        return best
 
     def _city_number(self, text: str, lowered: str, piece: list[_Group]) -> Hit | None:
         digits = "".join(g.digits for g in piece)
@@ -841,29 +856,33 @@ class PhoneDetector(Detector):
                 return pieces, value, []
         if len(digits) >= 11 or len(pieces) >= 4:
             return None
-        announced_pieces: list[int] = []
-        near_pieces: list[int] = []
+        announced_pieces: list[tuple[int, list[_Group]]] = []
+        near_pieces: list[tuple[int, list[_Group]]] = []
         for later in range(index + 1, min(index + 30, len(partials))):
-            piece = partials[later]
-            gap = lowered[pieces[-1][-1].finish : piece[0].start]
+            whole = partials[later]
+            gap = lowered[pieces[-1][-1].finish : whole[0].start]
             announced = len(gap) <= 600 and _SPLIT_LEAD_RE.search(gap[-30:]) is not None
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
             if not (near or announced):
                 continue
             worded = announced or bool(_SPLIT_WORD_RE.search(gap))  # a year-shaped piece needs words that lead to it
-            if not self._clean_piece(text, lowered, piece, later=worded):
-                continue
-            if _COMMA_LIST_RE.search(text[piece[0].start : piece[-1].finish]):
-                continue  # "94, 88, 86": a list of numbers, not a piece of one
-            if len(pieces) >= 2 and sum(len(g.digits) for g in piece) < 2 and not announced:
-                continue  # a third or fourth piece of one digit is too weak a clue, unless words lead to it
-            if _COUNT_OF_DIGITS_RE.match(lowered, piece[-1].finish):
-                continue  # "дальше три цифры с госномера": how many digits follow, not one of them
-            (announced_pieces if announced else near_pieces).append(later)
+            variants = [whole]
+            if announced and len(whole) > 1 and _SPACED_DASH_RE.fullmatch(text, whole[-2].finish, whole[-1].start):
+                variants.append(whole[:-1])  # "хвост 7081 — 8 спереди": words lead to a piece, a dash ends it
+            for piece in variants:
+                if not self._clean_piece(text, lowered, piece, later=worded):
+                    continue
+                if _COMMA_LIST_RE.search(text[piece[0].start : piece[-1].finish]):
+                    continue  # "94, 88, 86": a list of numbers, not a piece of one
+                if len(pieces) >= 2 and sum(len(g.digits) for g in piece) < 2 and not announced:
+                    continue  # a third or fourth piece of one digit is too weak a clue, unless words lead to it
+                if _COUNT_OF_DIGITS_RE.match(lowered, piece[-1].finish):
+                    continue  # "дальше три цифры с госномера": how many digits follow, not one of them
+                (announced_pieces if announced else near_pieces).append((later, piece))
         # A piece that words lead to ("Середина номера — 281") is tried before one that is merely near
         # ("Батарея держит 7–8 часов").
-        for later in announced_pieces + near_pieces:
-            found = self._chain(text, lowered, partials, later, [*pieces, partials[later]])
+        for later, piece in announced_pieces + near_pieces:
+            found = self._chain(text, lowered, partials, later, [*pieces, piece])
             if found is not None:
                 return found[0], found[1], [later, *found[2]]
         return None
@@ -1202,7 +1221,7 @@ class EmailDetector(Detector):
 
 _TLDS = (
     "ru|com|net|org|su|info|pro|me|рф|io|biz|shop|online|site|store|club|xyz|ua|by|kz|tv|ly|cc|top|space|tech|"
-    "app|dev|be|moscow|москва|tilda\\.ws|ucoz\\.ru|narod\\.ru"
+    "app|dev|be|gg|art|link|blog|ai|uz|kg|moscow|москва|tilda\\.ws|ucoz\\.ru|narod\\.ru"
 )
 URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'«»()\[\]]+"
@@ -1236,6 +1255,9 @@ MESSENGER_DOMAINS = (
     "chat.whatsapp.com",
     "viber.click",
     "icq.im",
+    "discord.gg",
+    "discord.com",
+    "vk.me",
 )
 PLATFORM_DOMAINS = ("avito.ru", "avito.com", "авито.рф")
 # Big public shops, marketplaces and services: a seller names them ("куплен на Ozon.ru"), they don't lead to him.
@@ -1464,7 +1486,7 @@ class SocialDetector(Detector):
 
 HANDLE_RE = re.compile(r"@(?<![\w.@/]@)([a-z][a-z0-9_.]{2,31}[a-z0-9_]|[а-яё][а-яё0-9_.]{2,31}[а-яё0-9_])")
 MESSENGER_LINK_RE = re.compile(
-    r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im)/[\w+_/-]{3,}"
+    r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im|discord\.gg|discord\.com/invite|vk\.me)/[\w+_/-]{3,}"
     r"|(?:https?://)?api\.whatsapp\.com/send/?\?phone=\+?\d{10,15}"
 )
 MESSENGER_KEYWORD_RE = re.compile(
@@ -1517,7 +1539,7 @@ _MESSENGER_KEYWORD_WORDS = (
     "телег", "тележк", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq",
     "аська",
 )  # fmt: skip
-_MESSENGER_LINK_WORDS = ("t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im", "api.whatsapp")
+_MESSENGER_LINK_WORDS = ("t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im", "api.whatsapp", "discord.", "vk.me")
 _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
@@ -1837,7 +1859,7 @@ def spelled_nato(lowered: str) -> list[Hit]:
 
 # "в телеге — ищи пашаплакаты (латиницей)": a Cyrillic word the ad says to type in Latin letters is a nickname.
 _LATIN_MEANT_RE = re.compile(
-    r"(?<![\w@])(?P<nick>[а-яё][а-яё0-9_.]{4,30})[ \t]*[(,—–-]?[ \t]*(?:только |всё |все |пишется |писать |но )?"
+    r"(?<![\w@])(?!англ|латин|русск|кирилл|букв)(?P<nick>[а-яё][а-яё0-9_.]{4,30})[ \t]*[(,—–-]?[ \t]*(?:только |всё |все |пишется |писать |но )?"
     r"(?:латиниц|(?:на )?(?:англ\w* )?раскладк)"
 )
 

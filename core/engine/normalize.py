@@ -631,13 +631,21 @@ SPELLED_LETTERS_RE = re.compile(
 _LETTER_NAME_RE = re.compile(rf"(?<![а-яёa-z])(?:{_LETTER_NAME}|\d)(?![а-яёa-z])")
 
 
+# A nickname or platform named in an ad that spells something letter by letter: what it spells is a handle.
+_SPELLED_HANDLE_HINT = re.compile(r"ник|логин|юзер|тг|телег|tg|telegram|инст|insta|вк|vk|дискорд|discord|тикток|tiktok")
+
+
 def _spelled_letter_edits(lowered: str) -> Iterator[Edit]:
     if not ("по буквам" in lowered or "побуквенно" in lowered or "буква за буквой" in lowered or "диктую" in lowered):
         return
+    handle_named = _SPELLED_HANDLE_HINT.search(lowered) is not None
     for match in SPELLED_LETTERS_RE.finditer(lowered):
         letters = [_LETTER_NAMES.get(token, token) for token in _LETTER_NAME_RE.findall(match.group())]
         if sum(letter.isalpha() for letter in letters) >= 3:
-            yield Edit(match.start(), match.end(), "".join(letters), "spaced")
+            spelled = "".join(letters)
+            if handle_named and "." not in spelled:
+                spelled = "@" + spelled  # "ник в тг диктую по буквам: эн ай кей …": a handle, wherever its word stands
+            yield Edit(match.start(), match.end(), spelled, "spaced")
 
 
 # A site name typed letter by letter before a spoken or written zone: "м а г а з и н точка рф", "m a g a z i n . ru".
@@ -723,6 +731,9 @@ _BRACKETED_A_HINT = re.compile(r"[(\[](?:[aа]|гав)[)\]]")
 _DOT_WORD_HINT = re.compile(r"(?:точка|тчк|dot|дот)[\s,)\]}>]*(?:[a-z0-9]|ру|рф|ком|нет|орг|су|инфо)")
 
 
+_LOGIN_CHAR_RE = re.compile(r"[a-z0-9_.]")
+
+
 def _email_word_edits(text: str) -> Iterator[Edit]:
     if "подч" in text or "underscore" in text or "андерскор" in text:
         for match in UNDERSCORE_WORD_RE.finditer(text):
@@ -741,7 +752,11 @@ def _email_word_edits(text: str) -> Iterator[Edit]:
         or (("(" in text or "[" in text) and _BRACKETED_A_HINT.search(text))
     ):
         for match in AT_WORD_RE.finditer(text):
-            yield Edit(match.start(), match.end(), "@", "email_words")
+            start = match.start()
+            if text[start].isspace() and not (start and _LOGIN_CHAR_RE.match(text, start - 1)):
+                # "в инсте (at)skate.life": no login before the sign, so the space keeps the word before it apart
+                start += len(match.group()) - len(match.group().lstrip())
+            yield Edit(start, match.end(), "@", "email_words")
     if ("точк" in text or "тчк" in text or "dot" in text or "дот" in text) and _DOT_WORD_HINT.search(text):
         for match in DOT_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), ".", "email_words")
