@@ -154,6 +154,10 @@ _SPLIT_JOINER_RE = re.compile(
     r"\.|!|\?|\n|;|дальше|далее|остал|остат|потом|затем|продолж|конец|конц|в конце|окончан|заканчива|законч|последн|"
     r"следующ|ещ[её]|хвост|начал|середин|после (?:этого|него|неё|них)|част|цифр|втор|трет|и(?<!\wи)\b"
 )
+# Words that say a number begins right after them.
+_NUMBER_START_WORDS_RE = re.compile(
+    r"(?:перв\w+ цифр\w*|начало номера|номер начинается(?: с)?|начинается с)(?: такие| так)?[\s:—–-]*(?=\d|$)"
+)
 # The linking words alone (no punctuation): "а дальше как год рождения деда 1937".
 _SPLIT_WORD_RE = re.compile(r"дальше|далее|потом|затем|продолж|в конце|окончан|заканчива|законч|последн|следующ|остат")
 # A lone "8" or "+7" shortly before the first piece of a number that starts with its operator code.
@@ -865,6 +869,8 @@ class PhoneDetector(Detector):
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
             if not (near or announced):
                 continue
+            if _NUMBER_START_WORDS_RE.search(gap):
+                break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
             worded = announced or bool(_SPLIT_WORD_RE.search(gap))  # a year-shaped piece needs words that lead to it
             variants = [whole]
             if announced and len(whole) > 1 and _SPACED_DASH_RE.fullmatch(text, whole[-2].finish, whole[-1].start):
@@ -1046,6 +1052,14 @@ class PhoneDetector(Detector):
                     break
         return hits
 
+    @staticmethod
+    def _word_between_groups(text: str, chosen: list[_Group]) -> bool:
+        """'Звони 8 рыжик 929 ищет 510 дом 37 срочно 62': a phone's own grouping with one word between groups."""
+        lengths = tuple(len(g.digits) for g in chosen)
+        if lengths not in _PHONE_GROUPINGS:
+            return False
+        return all(_ONE_WORD_GAP_RE.fullmatch(text, a.finish, b.start) for a, b in pairwise(chosen))
+
     def _sparse_digits(self, text: str, lowered: str, existing: list[Hit], groups: list[_Group]) -> list[Hit]:
         """Digits spread through a sentence or glued to words: '8 в любое 9 время 2 …', '891пишите4отвечу8 …'.
 
@@ -1088,8 +1102,10 @@ class PhoneDetector(Detector):
                     for g in chosen
                 )
                 ok_latin = not _LATIN_RE.search(body)
-                ok = (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen)) or (
-                    glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 8 for g in chosen)
+                ok = (
+                    (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen))
+                    or (glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 8 for g in chosen))
+                    or self._word_between_groups(text, chosen)
                 )
                 ok = ok and ok_latin and "\n" not in body and not _SCATTERED_STOP_RE.search(body)
             if ok:
@@ -1105,6 +1121,11 @@ class PhoneDetector(Detector):
         return hits
 
 
+# How sellers group a mobile's digits (8 929 510 37 62, 929 510 37 62, 8 929 510 3762).
+_PHONE_GROUPINGS = frozenset({(1, 3, 3, 2, 2), (3, 3, 2, 2), (1, 3, 3, 4), (3, 3, 4)})
+_ONE_WORD_GAP_RE = re.compile(r"[ \t]+[а-яёa-z]{2,12}[ \t]+", re.IGNORECASE)
+
+
 # --- e-mails ------------------------------------------------------------------------------------------
 
 EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w][\w.%+-]{0,63}@[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,10}|рф)(?![\w-])")
@@ -1118,7 +1139,7 @@ _PROVIDERS = {
     "mail": "mail.ru", "рамблер": "rambler.ru", "rambler": "rambler.ru",
 }  # fmt: skip
 PROVIDER_MAILBOX_RE = re.compile(
-    rf"([a-z0-9](?<![\w.@][a-z0-9])[a-z0-9_.-]{{2,40}}[a-z0-9_])[,\s]+(?:(?:на|в|at|сервис|почта)[\s:—–-]+)?"
+    rf"([a-z0-9](?<![\w.@][a-z0-9])[a-z0-9_.-]{{2,40}}[a-z0-9_])[,\s]+(?:а\s+)?(?:(?:на|в|at|сервис|почта|ящик)[\s:—–-]+){{0,2}}"
     rf"({'|'.join(_PROVIDERS)})\w*(?:[,.\s]*(?:окончание\s+)?(?:ру|ru|ком|com)(?![\w]))?"
 )
 # "ящик на яндексе, логин himiya.repetitor74": the provider first, then the mailbox name after a login word.
@@ -1320,6 +1341,28 @@ _JOIN_HINT_RE = re.compile(r"слитно|через дефис|без проб�
 _SITE_WORDS_BEFORE_RE = re.compile(r"сайт\w*[ \t]*[:—–-]?[ \t]+(?P<words>(?:[a-zа-яё0-9-]+[ \t]+){1,3})$")
 
 
+# "покупал на …", "чек из …", "заказывал с …": a purchase told in the past names the shop, not the seller.
+_PURCHASE_BEFORE_RE = re.compile(
+    r"(?:купил|покупал|куплен|брал|заказывал|заказан|приобр[её]т|приобрел|чек|гарантия)\w*[^.!?\n]{0,20}$"
+)
+# Words that invite to a site: what follows them is the seller's own.
+_INVITE_BEFORE_RE = re.compile(
+    r"(?:сайт|наш|мой|мою|моём|моем|заход|смотр|подробн|каталог|пиш|переход|ссылк|здесь|тут)"
+)
+
+
+def _named_in_passing(lowered: str, link: Link) -> bool:
+    """A shop or brand's site the ad mentions (a past purchase, or the brand the ad sells), not the seller's site."""
+    before = lowered[max(0, link.start - 60) : link.start]
+    if _INVITE_BEFORE_RE.search(before):
+        return False
+    if _PURCHASE_BEFORE_RE.search(before):
+        return True
+    labels = [label for label in link.host.split(".")[:-1] if len(label) >= 2 and not label.isdigit()]
+    outside = lowered[: link.start] + " " + lowered[link.start + len(link.url) :]
+    return any(re.search(rf"(?<![\w.-]){re.escape(label)}(?![\w.-])", outside) for label in labels)
+
+
 class UrlDetector(Detector):
     """Web links and bare domains; social and messenger domains are left to their detectors."""
 
@@ -1339,6 +1382,8 @@ class UrlDetector(Detector):
                 score = 0.3  # a public site's front page, named in passing
             if _VERIFY_HOST_RE.match(link.host):
                 score = 0.3  # "code.moncler.com": a brand's page to check an item, not the seller's site
+            elif _named_in_passing(lowered, link):
+                score = 0.3  # "покупал на nike.com", "настройка через 123.hp.com" in an HP ad: a site named, not his
             start, value = link.start, link.value
             defanged = _DEFANGED_SCHEME_RE.search(lowered, max(0, start - 9), start) if "hx" in lowered else None
             if defanged is not None:
@@ -1883,7 +1928,7 @@ def _latin_meant_nicks(lowered: str) -> list[Hit]:
 
 
 # "имя собирается так: kurier + _ekb + _bot": a nickname added up from its parts.
-_NICK_SUM_HINT_RE = re.compile(r"ник|имя|логин|бот|канал|собира|склей|сложи")
+_NICK_SUM_HINT_RE = re.compile(r"(?<![а-яё])(?:ник|имя|логин|бот|канал)|собира|склей|сложи")
 _NICK_SUM_RE = re.compile(r"(?<![\w@.])[a-z_][a-z0-9_]{1,20}(?:[ \t]*\+[ \t]*_?[a-z0-9_]{2,20}){1,4}(?![\w+])")
 # "ник начинается с coins_ и заканчивается на nsk_1987": a nickname given as its two ends.
 _NICK_PARTS_RE = re.compile(

@@ -40,7 +40,7 @@ _ENGLISH = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "oh": 0,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "oh": 0, "hundred": 100,
     # Russian digit names in Latin letters ("vosem devyat odin").
     "nol": 0, "nul": 0, "odin": 1, "odna": 1, "dva": 2, "dve": 2, "tri": 3, "chetyre": 4, "chetire": 4,
     "pyat": 5, "pjat": 5, "shest": 6, "sem": 7, "vosem": 8, "devyat": 9, "devjat": 9, "desyat": 10,
@@ -201,6 +201,13 @@ def words_to_numbers(words: list[str]) -> list[str]:
         if word.lower() in _MULTIPLIED:
             flush()
             numbers.append(_MULTIPLIED[word.lower()])
+            continue
+        if word.lower() == "hundred":
+            if set(parts) == {"u"}:
+                parts["h"] = parts.pop("u") * 100  # "nine hundred three" = 903
+                continue
+            flush()
+            parts["h"] = 100
             continue
         value = _NUMBER_WORDS[word.lower()]
         if (repeat > 1 and value < 10) or value == 0:

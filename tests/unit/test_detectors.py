@@ -515,6 +515,22 @@ CONTACT_TABLE += [
         "Корм за 5500 (в зоомаге 7990)\n📞 8🐾9🐾1🐾5🐾7🐾7🐾3🐾0🐾2🐾9🐾6",
         [("8🐾9🐾1🐾5🐾7🐾7🐾3🐾0🐾2🐾9🐾6", "phone", "+79157730296")],
     ),
+    (
+        "Котёнок ищет дом. Звони 8 рыжик 929 ищет 510 дом 37 срочно 62",
+        [("8 рыжик 929 ищет 510 дом 37 срочно 62", "phone", "+79295103762")],
+    ),
+    (
+        "Куплена за 79 990. Как связаться? Первые цифры 8 930. Потом идут 706. Последние четыре — 19 58.",
+        [("8 930", "phone", "+79307061958"), ("706", "phone", "+79307061958"), ("19 58", "phone", "+79307061958")],
+    ),
+    (
+        "чтоб не удалили: eight nine hundred three, four seventy-eight, twenty-one, sixty",
+        [("eight nine hundred three, four seventy-eight, twenty-one, sixty", "phone", "+79034782160")],
+    ),
+    (
+        "фото вышлю на почту — логин tortiki.ksu32, а почта на yandex.",
+        [("tortiki.ksu32, а почта на yandex", "email", "tortiki.ksu32@yandex.ru")],
+    ),
     ("залетай на сервер: discord.gg/pkmnspb", [("discord.gg/pkmnspb", "messenger", "discord.gg/pkmnspb")]),
     ("видосы катки в инсте (at)skate.life.vrn", [("(at)skate.life.vrn", "messenger", "@skate.life.vrn")]),
     (
@@ -528,6 +544,11 @@ CONTACT_TABLE += [
 ]
 NOT_CONTACTS += [
     "плюсы: тихий, экономичный, плюс семь лет гарантии",
+    "Холодильник LG DoorCooling+ GA-B509CLWL, 203 см",
+    "Nike Air Force 1 '07, арт. CW2288-111. Покупал на nike.com 03.02.2022, носил раза 3.",
+    "МФУ HP LaserJet Pro M428fdn, есть ePrint, настройка через 123.hp.com — там всё скачивается.",
+    "Чек из Aquarist.ru № 000451278 сохранился.",
+    "one hundred percent original, модель tx.200 и на яндексе отзывы",
     "Ковер, например 2×3 м, примерно 4×5 тоже есть, 6 шт",
 ]
 NOT_CONTACTS += [
