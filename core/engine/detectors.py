@@ -154,6 +154,15 @@ _SPLIT_JOINER_RE = re.compile(
     r"\.|!|\?|\n|;|дальше|далее|остал|остат|потом|затем|продолж|конец|конц|в конце|окончан|заканчива|законч|последн|"
     r"следующ|ещ[её]|хвост|начал|середин|после (?:этого|него|неё|них)|част|цифр|втор|трет|и(?<!\wи)\b"
 )
+# A part or machine named earlier in the clause before a bare "номер": the number is the part's, unless a phone word.
+_NUMBERED_ITEM_RE = re.compile(
+    r"(?:двигател|мотор|кузов|рам[аыу]\b|шасси|агрегат|акпп|кпп|турбин|генератор|стартер|насос|блок)(?:[^.!?\n]|(?<=\d)\.(?=\d)){0,50}"
+    r"(?<!тел)номер\w*[ \t:№-]*$"
+)
+# Phone words that keep such a number a phone ("двигатель продаю, звоните на номер …").
+_CALL_WORD_RE = re.compile(r"(?<![а-яё])(?:звон|тел|пиш|связ|ватс|вотс|whats|viber|вайб|контакт)")
+# "2019–2022": a range of years.
+_YEAR_RANGE_RE = re.compile(r"(?<!\d)(?:19|20)\d\d ?[–—-] ?(?:19|20)\d\d(?!\d)")
 # Words that say a number begins right after them.
 _NUMBER_START_WORDS_RE = re.compile(
     r"(?:перв\w+ цифр\w*|начало номера|номер начинается(?: с)?|начинается с)(?: такие| так)?[\s:—–-]*(?=\d|$)"
@@ -245,6 +254,8 @@ _STRONG_CITY_WORD_RE = re.compile(
 )
 _CITY_GROUPS_RE = re.compile(r"\d{1,3}(?:[-\s]\d{2}){2,3}")
 _CITY_THREE_RE = re.compile(r"\d{3}-\d{3,4}")
+_CITY_232_RE = re.compile(r"\d{2}-\d{3}-\d{2}")
+_PHONE_WORD_BEFORE_RE = re.compile(r"(?:тел\.?|телефон|звонить|звоните|домашн\w*|городск\w*|стационарн\w*)[\s:]{0,2}$")
 _CITY_DASHED_RE = re.compile(r"\d{1,3}(?:-\d{2}){2,3}")
 _NUMBER_GOES_ON_RE = re.compile(r"[.,/:]\d")
 _TIME_AFTER_RE = re.compile(r"[:.]\d\d")
@@ -540,6 +551,10 @@ class PhoneDetector(Detector):
                 leftovers.append(pending)
                 pending = []
             end, value, number_type = best
+            if _YEAR_RANGE_RE.search(text, groups[index].start, groups[end].finish):
+                pending.append(groups[index])  # "БП 3.0\n2019–2022": a range of years is no part of a number
+                index += 1
+                continue
             start = groups[index].start
             if start > 0 and text[start - 1] in "+(":
                 start -= 1
@@ -580,8 +595,13 @@ class PhoneDetector(Detector):
             return None
         start, finish = piece[0].start, piece[-1].finish
         between = text[start:finish]
+        if text[start - 1 : start].isalnum():
+            return None  # "FRG350-0123": the tail of a serial number
         if len(piece) == 1:
             strong = _STRONG_CITY_WORD_RE.search(lowered[max(0, start - 12) : start])
+            item = _NUMBERED_ITEM_RE.search(lowered, max(0, start - 60), start) if strong else None
+            if item is not None and not _CALL_WORD_RE.search(item.group()):
+                return None  # "Двигатель ВАЗ 21126, номер 2953781": the number of the thing the ad sells
             after = text[finish : finish + 1]
             repeated = len(set(digits)) <= 2  # "9999999 in 1": no phone number
             if (
@@ -591,6 +611,10 @@ class PhoneDetector(Detector):
             ):
                 return Hit(start, finish, "phone", digits, 0.7, "city_number")
             return None
+        phone_word = _PHONE_WORD_BEFORE_RE.search(lowered[max(0, start - 14) : start]) is not None
+        ends_here = not text[finish : finish + 1].isalnum()
+        if phone_word and ends_here and _CITY_232_RE.fullmatch(between) and not self._negative(lowered, start, finish):
+            return Hit(start, finish, "phone", digits, 0.7, "city_number")  # "городской 22-418-07"
         if not _CITY_GROUPS_RE.fullmatch(between) and not _CITY_THREE_RE.fullmatch(between):
             return None
         steps = {int(b.digits) - int(a.digits) for a, b in pairwise(piece)}
@@ -860,6 +884,7 @@ class PhoneDetector(Detector):
                 return pieces, value, []
         if len(digits) >= 11 or len(pieces) >= 4:
             return None
+        coded = len(pieces) == 1 and _OPERATOR_CODE_RE.search(lowered[: pieces[0][0].start][-20:]) is not None
         announced_pieces: list[tuple[int, list[_Group]]] = []
         near_pieces: list[tuple[int, list[_Group]]] = []
         for later in range(index + 1, min(index + 30, len(partials))):
@@ -867,6 +892,8 @@ class PhoneDetector(Detector):
             gap = lowered[pieces[-1][-1].finish : whole[0].start]
             announced = len(gap) <= 600 and _SPLIT_LEAD_RE.search(gap[-30:]) is not None
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
+            # "код оператора 902, номер 517 63 48": the rest of a number whose operator code the ad named
+            near = near or (coded and len(gap) <= 30 and later == index + 1)
             if not (near or announced):
                 continue
             if _NUMBER_START_WORDS_RE.search(gap):
@@ -1360,7 +1387,9 @@ def _named_in_passing(lowered: str, link: Link) -> bool:
         return True
     labels = [label for label in link.host.split(".")[:-1] if len(label) >= 2 and not label.isdigit()]
     outside = lowered[: link.start] + " " + lowered[link.start + len(link.url) :]
-    return any(re.search(rf"(?<![\w.-]){re.escape(label)}(?![\w.-])", outside) for label in labels)
+    words = re.findall(r"[a-z0-9]+", outside)
+    named = {*words, *(a + b for a, b in pairwise(words))}  # "Michael Kors" names michaelkors.com
+    return any(label in named for label in labels)
 
 
 class UrlDetector(Detector):
@@ -1478,6 +1507,13 @@ VK_ID_RE = re.compile(
 _VK_NAMED_RE = re.compile(r"вк(?<!\wвк)\b|вконтакт|vk(?<!\wvk)\b|в контакте")
 
 
+_FILE_ENDINGS = (".jpg", ".jpeg", ".png", ".heic", ".webp", ".gif", ".mp4", ".mov", ".pdf")
+# A nickname (with a dot or underscore in it) right after a camera emoji.
+_CAMERA_HANDLE_RE = re.compile(
+    r"[\U0001f4f7\U0001f4f8]\ufe0f?[ \t:—–-]{0,3}(@?[a-z][a-z0-9]*[._][a-z0-9_.]*[a-z0-9_])(?![\w.])"
+)
+
+
 class SocialDetector(Detector):
     """Profiles on social networks: links to their domains and 'инст: name' style mentions."""
 
@@ -1499,6 +1535,13 @@ class SocialDetector(Detector):
                 id_word = lowered.rfind("id", match.start(), match.start(1))
                 start = id_word if id_word >= 0 else match.start(1)  # "id 412 337 819" whole, "айди 5843…" digits
                 hits.append(Hit(start, match.end(1), "social", f"vk.com/id{digits}", 0.85, "social_link"))
+        if "\U0001f4f7" in text or "\U0001f4f8" in text:
+            for match in _CAMERA_HANDLE_RE.finditer(
+                lowered
+            ):  # "📷 kross.original.msk": the camera stands for Instagram
+                if match[1].endswith(_FILE_ENDINGS):
+                    continue  # "📸 img_2034.jpg": a photo's file name
+                hits.append(Hit(match.start(1), match.end(1), "social", "instagram:" + match[1].lstrip("@"), 0.8))
         if not (_platform_named(lowered) and _social_keyword_possible(lowered)):
             return hits
         for match in LOOSE_SOCIAL_LINK_RE.finditer(lowered):

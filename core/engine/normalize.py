@@ -235,7 +235,7 @@ def words_to_numbers(words: list[str]) -> list[str]:
 
 LOOKALIKE_DIGITS = {
     "О": "0", "о": "0", "O": "0", "o": "0", "З": "3", "з": "3", "l": "1", "I": "1", "|": "1",
-    "і": "1", "І": "1", "Ӏ": "1", "б": "6", "Б": "6", "Ч": "4", "ч": "4", "В": "8", "B": "8", "S": "5", "Z": "2",
+    "і": "1", "І": "1", "Ӏ": "1", "б": "6", "Б": "6", "b": "6", "Ч": "4", "ч": "4", "В": "8", "B": "8", "S": "5", "Z": "2",
     "🅾": "0", "⭕": "0",
 }  # fmt: skip
 _LOOKALIKE_CLASS = re.escape("".join(LOOKALIKE_DIGITS))
@@ -427,7 +427,7 @@ _TRAILING_DIGITS_RE = re.compile(r"[ \t]*(\d{1,2})(?!\d)")
 _DIGIT_NEAR_RE = re.compile(r"\d")
 
 
-_PLUS_WORD_RE = re.compile(r"(?<![a-zа-яё])(?:плюс|plus)\s*(?=\d)")
+_PLUS_WORD_RE = re.compile(r"(?<![a-zа-яё_.-])(?:плюс|plus)\s*(?=\d)")
 
 
 _COMMA_BEFORE_RE = re.compile(r"(?<=\w),[ \t]*$")
@@ -806,6 +806,8 @@ SPACED_EMAIL_RE = re.compile(
 )
 # "site(.)ru", "site [.] com", "site . com", "santehremont ru", "www торты-на-заказ рф": a domain with its dot hidden.
 _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
+# With the dot written out (" . pro") a zone that is also a word ("Macbook pro") is safe.
+_DOT_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг|pro|info|online|shop|site|store|biz|me|io|by|kz|ua)"
 _TLD_END = r"(?!\w|\.\w)"  # the end of the domain; a full stop that ends the sentence may follow
 # (Each alternative's look-behind stands after its first character, "[·∙•](?<=[a-z0-9][·∙•])" for
 # "(?<=[a-z0-9])[·∙•]", so that a position fails on that character before any look-behind is tried.)
@@ -816,7 +818,8 @@ HIDDEN_DOT_RE = re.compile(
     r"[·∙•,\s(\[{.](?:"
     rf"(?<=[a-z0-9][·∙•])(?=[a-z0-9])|(?<=www,)(?=[a-z0-9])|(?<=[a-z0-9],)(?={_SPACE_TLDS}{_TLD_END})"
     rf"|(?<=\s)[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[(\[{{])\.[)\]}}]\s?(?=[a-zа-яё])"
-    rf"|(?<=[a-z0-9]\s)\.\s?(?={_SPACE_TLDS}{_TLD_END})|(?<=[a-z0-9]\.)\s(?={_SPACE_TLDS}{_TLD_END})"
+    rf"|(?<=[a-z0-9]\s)\.\s?(?={_DOT_TLDS}{_TLD_END})|(?<=[a-z0-9]\.)\s(?={_DOT_TLDS}{_TLD_END})"
+    r"|(?<=www\s)\.\s?(?=[a-z0-9])"
     rf"|(?<=[а-яё0-9]\s)\.\s?(?=рф{_TLD_END})|(?<=[а-яё0-9]\.)\s(?=рф{_TLD_END}))"
 )
 SPACE_TLD_RE = re.compile(

@@ -531,6 +531,22 @@ CONTACT_TABLE += [
         "фото вышлю на почту — логин tortiki.ksu32, а почта на yandex.",
         [("tortiki.ksu32, а почта на yandex", "email", "tortiki.ksu32@yandex.ru")],
     ),
+    (
+        "Звоните бригадиру: код оператора 902, номер 517 63 48, впереди восьмерка.",
+        [("902", "phone", "+79025176348"), ("517 63 48", "phone", "+79025176348")],
+    ),
+    ("Звонить 8 9I5 b22 OO 7З", [("8 9I5 b22 OO 7З", "phone", "+79156220073")]),
+    (
+        "Наличие обновляем каждый день — 📷 kross.original.msk",
+        [("kross.original.msk", "social", "instagram:kross.original.msk")],
+    ),
+    (
+        "Прайс на сайте toner-plus63 . ru, городской 22-418-07.",
+        [("toner-plus63 . ru", "url", "toner-plus63.ru"), ("22-418-07", "phone", "2241807")],
+    ),
+    ("Форма заявки: www . kadrovik-pro . ru", [("www . kadrovik-pro . ru", "url", "kadrovik-pro.ru")]),
+    ("Расчёт онлайн на chisto-dom . pro или пришлите фото", [("chisto-dom . pro", "url", "chisto-dom.pro")]),
+    ("Двигатель продаю, звоните на номер 2953781", [("2953781", "phone", "2953781")]),
     ("залетай на сервер: discord.gg/pkmnspb", [("discord.gg/pkmnspb", "messenger", "discord.gg/pkmnspb")]),
     ("видосы катки в инсте (at)skate.life.vrn", [("(at)skate.life.vrn", "messenger", "@skate.life.vrn")]),
     (
@@ -545,6 +561,12 @@ CONTACT_TABLE += [
 NOT_CONTACTS += [
     "плюсы: тихий, экономичный, плюс семь лет гарантии",
     "Холодильник LG DoorCooling+ GA-B509CLWL, 203 см",
+    "Двигатель ВАЗ 21126 1.6 16кл, номер 2953781, с Приоры 2011 г.",
+    "Лодка ПВХ Фрегат 350 (2021), заводской номер FRG350-0123, НДНД.",
+    "Сумка Michael Kors Jet Set, на michaelkors.com сейчас стоит $198",
+    "Опыт:\n2016–2019 — франчайзи 1С, БП 3.0\n2019–2022 — ООО «ТатПромСнаб», ERP 2.5",
+    "📷 фото 3 шт, 📸 img_2034.jpg, Macbook pro 2019, витамин b12",
+    "размер 44-146-52, номер 12-345-67 артикула",
     "Nike Air Force 1 '07, арт. CW2288-111. Покупал на nike.com 03.02.2022, носил раза 3.",
     "МФУ HP LaserJet Pro M428fdn, есть ePrint, настройка через 123.hp.com — там всё скачивается.",
     "Чек из Aquarist.ru № 000451278 сохранился.",
