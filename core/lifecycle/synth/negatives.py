@@ -29,6 +29,8 @@ from core.lifecycle.synth.vocab import (
     _PLATFORM_CODES,
     _PROVIDER_FRAMES,
     _PROVIDERS,
+    _SITE_BRAND_FRAMES,
+    _SITE_BRANDS,
     _SLASH_PHRASES,
     _SPLIT_NEGATIVES,
     _SPOKEN_EMAIL_PHRASES,
@@ -350,8 +352,13 @@ class _Negatives(_Names):
         )  # fmt: skip
 
     def _n_provider(self, ad: _Ad) -> str:
-        """A provider or brand with a domain-like name: 'Интернет Дом.ру', 'студия beauty-nails' (no zone)."""
+        """A provider or brand with a domain-like name: 'Интернет Дом.ру', 'студия beauty-nails' (no zone), or a brand's
+        own site named in passing ('Nike, покупал на nike.com')."""
         r = self.rng
+        if r.random() < 0.2:
+            brand = r.choice(_SITE_BRANDS)
+            site = brand.lower() + r.choice((".com", ".ru", ".com", ".de"))
+            return r.choice(_SITE_BRAND_FRAMES).format(brand=brand, site=site)
         if r.random() < 0.55:
             return r.choice(_PROVIDERS)
         name = self._site_name() if r.random() < 0.6 else self._translit_handle().replace("_", "-")

@@ -1104,6 +1104,16 @@ _PROVIDERS = (
     "отзывы на market.yandex.ru", "брал на Lamoda.ru", "сверял по drom.ru", "объявление есть и на auto.ru",
     "проверка по gibdd.ru чистая", "выписка с rosreestr.ru", "цены как на dns-shop.ru", "аналог на avito.ru дороже",
 )  # fmt: skip
+# Brands whose own sites a seller names in passing ("Nike, покупал на nike.com"), and the frames he names them in.
+_SITE_BRANDS = (
+    "Nike", "Adidas", "LEGO", "HP", "Canon", "Bosch", "Makita", "Philips", "Xiaomi", "Garmin", "Tefal", "Zara",
+    "Puma", "Reebok", "Logitech", "Asus", "Lenovo", "Dyson", "Karcher", "Braun", "Columbia", "Levis", "Timex",
+)  # fmt: skip
+_SITE_BRAND_FRAMES = (
+    "{brand}, оригинал, покупал на {site}", "{brand}: куплен на {site}, чек есть", "чек из {site} сохранился ({brand})",
+    "{brand}, прошивка и драйверы с {site}", "{brand} — на {site} сейчас дороже", "{brand}, заказывал на {site} в 2022",
+    "инструкция {brand} есть на {site}", "{brand}, гарантия проверяется на {site}",
+)  # fmt: skip
 _PROVIDER_FRAMES = ("магазин «{}»", "студия {}", "сервис «{}»", "бренд {}", "мастерская «{}»", "компания {}",
                     "салон «{}»", "шоурум {}", "ТЦ «{}»")  # fmt: skip
 # Number words in clean sentences, by body style (the generic pool is added to every style's).
