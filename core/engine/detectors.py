@@ -1468,7 +1468,7 @@ SOCIAL_KEYWORD_RE = re.compile(
 )
 # "vk com/ivan", "vk точка com слеш ivan": a profile link with its dot and slash spoken or spaced.
 LOOSE_SOCIAL_LINK_RE = re.compile(
-    "(" + _after_non_word("vk", "вк", "ok", "instagram", "youtube", "tiktok", "facebook") + ")"
+    "(" + _after_non_word("vk", "вк", "ok", "ок", "instagram", "youtube", "tiktok", "facebook") + ")"
     r"\s*(?:\.|точка|dot|\s)\s*(?:com|ru|ком|ру)\s*(?:/|слеш|слэш)\s*"
     r"(@?[a-z0-9_.]{3,40}[a-z0-9_](?:/[a-z0-9_.-]*[a-z0-9_])*)"
 )
@@ -1686,6 +1686,9 @@ def _named_platform(lowered: str, start: int, end: int) -> str | None:
     return "social" if social and (messenger is None or social.start() > messenger.start()) else "messenger"
 
 
+_NO_AT_SIGN_RE = re.compile(r"[ \t]*[(,—–-]?[ \t]*без (?:собак|собачк|@|знака @)")
+
+
 def nick_near_platform(lowered: str) -> list[Hit]:
     """Nickname-shaped words within 80 characters after a messenger or social network is named."""
     hits = []
@@ -1707,7 +1710,9 @@ def nick_near_platform(lowered: str) -> list[Hit]:
                 kind = "social" if social and (messenger is None or social.start() < messenger.start()) else "messenger"
         if kind is None:
             continue
-        hits.append(Hit(match.start(), match.end(), kind, match.group(), 0.7, "platform_handle"))
+        # "ищите там noutdoc_spb (без собаки)": the ad says the "@" is left off on purpose
+        score = 0.9 if _NO_AT_SIGN_RE.match(lowered, match.end()) else 0.7
+        hits.append(Hit(match.start(), match.end(), kind, match.group(), score, "platform_handle"))
     return hits
 
 
@@ -1893,6 +1898,9 @@ class MessengerDetector(Detector):
             is_latin = bare.isascii()
             marked = "_" in bare or "#" in bare or any(c.isdigit() for c in bare) or handle.startswith("@")
             separator = lowered[match.start() : match.start(1)]
+            dashed = _SHORT_KEYWORD_CODE_RE.fullmatch(separator) is not None and "_" not in bare and "." not in bare
+            if dashed:
+                continue  # "DNP DS-RX1HS", "TG-450": a model code whose letters look like a messenger's short name
             if not is_latin and not marked and not _looks_like_cyrillic_nick(bare.lower(), ":" in separator):
                 continue  # a plain Russian word after the messenger name
             if bare.lower().startswith(("http", "t.me", "www")):
@@ -1904,6 +1912,10 @@ class MessengerDetector(Detector):
                 continue  # "tg/okna_vostok_mo", "tg / ruslan_v50": the handle after the platform's slash
             hits.append(Hit(match.start(1), match.end(1), "messenger", value, score))
         return hits
+
+
+# A messenger's two-letter name glued by a dash to what follows: "ds-", "tg-", "дс-".
+_SHORT_KEYWORD_CODE_RE = re.compile(r"(?:ds|дс|tg|тг|wa)-")
 
 
 # "Sierra Alpha November Tango Echo Hotel, нижнее подчёркивание, Kilo …": a handle spelled in the NATO alphabet.

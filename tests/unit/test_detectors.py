@@ -547,6 +547,14 @@ CONTACT_TABLE += [
     ("Форма заявки: www . kadrovik-pro . ru", [("www . kadrovik-pro . ru", "url", "kadrovik-pro.ru")]),
     ("Расчёт онлайн на chisto-dom . pro или пришлите фото", [("chisto-dom . pro", "url", "chisto-dom.pro")]),
     ("Двигатель продаю, звоните на номер 2953781", [("2953781", "phone", "2953781")]),
+    (
+        "Фото участка выкладывала в одноклассниках: ок ру слэш dachi.ladoga",
+        [("ок ру слэш dachi.ladoga", "social", "ок:dachi.ladoga")],
+    ),
+    (
+        "Видео тестов скидываем в телегу, ищите там noutdoc_spb (без собаки).",
+        [("noutdoc_spb", "messenger", "noutdoc_spb")],
+    ),
     ("залетай на сервер: discord.gg/pkmnspb", [("discord.gg/pkmnspb", "messenger", "discord.gg/pkmnspb")]),
     ("видосы катки в инсте (at)skate.life.vrn", [("(at)skate.life.vrn", "messenger", "@skate.life.vrn")]),
     (
@@ -567,6 +575,7 @@ NOT_CONTACTS += [
     "Опыт:\n2016–2019 — франчайзи 1С, БП 3.0\n2019–2022 — ООО «ТатПромСнаб», ERP 2.5",
     "📷 фото 3 шт, 📸 img_2034.jpg, Macbook pro 2019, витамин b12",
     "размер 44-146-52, номер 12-345-67 артикула",
+    "Продаю фотобудку: Canon 2000D, принтер DNP DS-RX1HS, кольцевой свет, в тг не пишите",
     "Nike Air Force 1 '07, арт. CW2288-111. Покупал на nike.com 03.02.2022, носил раза 3.",
     "МФУ HP LaserJet Pro M428fdn, есть ePrint, настройка через 123.hp.com — там всё скачивается.",
     "Чек из Aquarist.ru № 000451278 сохранился.",
