@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate, pairwise
@@ -450,8 +450,8 @@ def _decode_token(token: str, key: dict[str, str]) -> str | None:
 class _IntervalSet:
     """Hits' [start, finish) intervals, asked in O(log n) whether a range overlaps any of them."""
 
-    def __init__(self, hits: list[Hit]) -> None:
-        ordered = sorted((h.start, h.finish) for h in hits)
+    def __init__(self, hits: Iterable[Hit] = (), ranges: Iterable[tuple[int, int]] = ()) -> None:
+        ordered = sorted([*((h.start, h.finish) for h in hits), *ranges])
         self.starts = [start for start, _ in ordered]
         # The furthest finish among the intervals that start at or before each position in the order.
         self.reach = list(accumulate((finish for _, finish in ordered), max))
@@ -1007,7 +1007,7 @@ class PhoneDetector(Detector):
         if len(key) < 3:
             return []
         _fill_alphabet(key)
-        in_legend = _IntervalSet([Hit(a, b, "", "", 0.0) for a, b in legend_spans])
+        in_legend = _IntervalSet(ranges=legend_spans)
         taken = _IntervalSet(existing)
         hits: list[Hit] = []
         tokens = list(_LEGEND_TOKEN_RE.finditer(text))
