@@ -181,7 +181,7 @@ _COUNT_OF_DIGITS_RE = re.compile(r"[ \t]+(?:последн\w+[ \t]+|первы\w
 _SPLIT_LEAD_RE = re.compile(
     r"(?:дальше|далее|потом|затем|продолжение|конец|в конце|окончани\w*|заканчива\w*(?: на)?|законч\w*(?: на)?|"
     r"последни\w*(?: \w+)?|следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после (?:этого|него|неё|них)|остат\w*|остальн\w*|"
-    r"(?:втор|трет|четв[её]рт)\w*(?: (?:част|половин)\w*)?)(?:\s+номера?)?[\s:—–-]{0,3}$"
+    r"(?:втор|трет|четв[её]рт)\w*(?: (?:част|половин)\w*)?|оператор\w*|сам номер)(?:\s+номера?)?[\s:—–-]{0,3}$"
 )
 
 
@@ -203,6 +203,16 @@ _HIDDEN_NUMBER_WORDS = (
 
 # The same words as one yes/no search, each led by its rarest letter (rare_led).
 _HIDDEN_NUMBER_GATE = rare_led_search(_HIDDEN_NUMBER_WORDS)
+
+
+# The marketplace itself named before "номер скрыт" in the same sentence.
+_SITE_HIDES_NUMBER_RE = re.compile(r"авито|avito|приложени|через чат|звонки через")
+
+
+def _sentence_before(lowered: str, position: int) -> str:
+    """The text from the start of position's sentence (or line) up to position."""
+    start = max(lowered.rfind(mark, 0, position) for mark in ".!?\n")
+    return lowered[start + 1 : position]
 
 
 def has_hidden_number_hint(lowered: str) -> bool:
@@ -595,8 +605,8 @@ class PhoneDetector(Detector):
             return None
         start, finish = piece[0].start, piece[-1].finish
         between = text[start:finish]
-        if text[start - 1 : start].isalnum():
-            return None  # "FRG350-0123": the tail of a serial number
+        if text[start - 1 : start].isalnum() or digits[0] == "0":
+            return None  # "FRG350-0123": the tail of a serial number; "номер 000214": no city number starts with 0
         if len(piece) == 1:
             strong = _STRONG_CITY_WORD_RE.search(lowered[max(0, start - 12) : start])
             item = _NUMBERED_ITEM_RE.search(lowered, max(0, start - 60), start) if strong else None
@@ -878,11 +888,18 @@ class PhoneDetector(Detector):
     ) -> tuple[list[list[_Group]], str, list[int]] | None:
         """Extend pieces with up to three later pieces until they spell a valid mobile number."""
         digits = "".join(g.digits for piece in pieces for g in piece)
-        if len(digits) in (10, 11) and (len(digits) == 11 or digits[0] == "9") and len(pieces) > 1:
+        head = pieces[0][0].start
+        # "код +998 93, потом идет 418, и последние 27 06": a foreign number with its "+", 11-13 digits in all
+        foreign = text[head - 1 : head] == "+" and digits[0] != "7"
+        if foreign and 11 <= len(digits) <= 13 and len(pieces) > 1:
+            valid, value, number_type = validate_phone(digits, self.settings.default_region)
+            if valid and number_type == "mobile":
+                return pieces, value, []
+        if not foreign and len(digits) in (10, 11) and (len(digits) == 11 or digits[0] == "9") and len(pieces) > 1:
             valid, value, number_type = validate_phone(digits, self.settings.default_region)
             if valid and (len(pieces) == 2 or number_type == "mobile"):
                 return pieces, value, []
-        if len(digits) >= 11 or len(pieces) >= 4:
+        if len(digits) >= (13 if foreign else 11) or len(pieces) >= 4:
             return None
         coded = len(pieces) == 1 and _OPERATOR_CODE_RE.search(lowered[: pieces[0][0].start][-20:]) is not None
         announced_pieces: list[tuple[int, list[_Group]]] = []
@@ -924,6 +941,8 @@ class PhoneDetector(Detector):
         """A number hidden in a list the ad tells you to read in order ("прочитайте цены подряд")."""
         taken = _IntervalSet(existing)
         for hint in HIDDEN_NUMBER_HINT_RE.finditer(lowered):
+            if _SITE_HIDES_NUMBER_RE.search(_sentence_before(lowered, hint.start())) and "скрыт" in hint.group():
+                continue  # "Звоните через приложение Авито, номер скрыт": the site hides it, not the ad
             window_start, window_end = max(0, hint.start() - 400), min(len(text), hint.end() + 400)
             groups = [
                 g
@@ -1574,7 +1593,8 @@ class SocialDetector(Detector):
 
 HANDLE_RE = re.compile(r"@(?<![\w.@/]@)([a-z][a-z0-9_.]{2,31}[a-z0-9_]|[а-яё][а-яё0-9_.]{2,31}[а-яё0-9_])")
 MESSENGER_LINK_RE = re.compile(
-    r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im|discord\.gg|discord\.com/invite|vk\.me)/[\w+_/-]{3,}"
+    r"(?:https?://)?(?:t\.me|telegram\.me|telegram\.dog|wa\.me|icq\.im|discord\.gg|discord\.com/invite|vk\.me"
+    r"|chat\.whatsapp\.com)/[\w+_/-]{3,}"
     r"|(?:https?://)?api\.whatsapp\.com/send/?\?phone=\+?\d{10,15}"
 )
 MESSENGER_KEYWORD_RE = re.compile(
@@ -1627,7 +1647,9 @@ _MESSENGER_KEYWORD_WORDS = (
     "телег", "тележк", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq",
     "аська",
 )  # fmt: skip
-_MESSENGER_LINK_WORDS = ("t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im", "api.whatsapp", "discord.", "vk.me")
+_MESSENGER_LINK_WORDS = (
+    "t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im", "api.whatsapp", "chat.whatsapp", "discord.", "vk.me",
+)  # fmt: skip
 _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )

@@ -55,6 +55,17 @@ _ENGLISH_CYRILLIC = {
     "зиро": 0, "зеро": 0, "ван": 1, "уан": 1, "ту": 2, "фри": 3, "сри": 3, "фо": 4, "фор": 4, "файв": 5,
     "сикс": 6, "сэвэн": 7, "сэвен": 7, "севен": 7, "севэн": 7, "эйт": 8, "найн": 9, "тэн": 10,
 }  # fmt: skip
+# Digit names of the languages Central Asian sellers speak (Uzbek in Latin and Cyrillic letters, Tajik, Kyrgyz):
+# "sakkiz to'qqiz bir …", "ҳашт нӯҳ ду …". Short ones that are also other words count only among number words.
+_APOSTROPHES = ("'", "‘", "’", "ʻ", "ʼ")
+_CENTRAL_ASIAN = {
+    **{f"to{a}rt": 4 for a in _APOSTROPHES}, **{f"to{a}qqiz": 9 for a in _APOSTROPHES},
+    "bir": 1, "ikki": 2, "uch": 3, "besh": 5, "olti": 6, "yetti": 7, "sakkiz": 8, "tort": 4, "toqqiz": 9,
+    "бир": 1, "икки": 2, "тўрт": 4, "беш": 5, "олти": 6, "етти": 7, "саккиз": 8, "тўққиз": 9,
+    "сифр": 0, "як": 1, "ду": 2, "се": 3, "чор": 4, "панҷ": 5, "панч": 5, "шаш": 6, "ҳафт": 7, "хафт": 7,
+    "ҳашт": 8, "хашт": 8, "нӯҳ": 9, "нух": 9,
+    "нөл": 0, "эки": 2, "үч": 3, "төрт": 4, "алты": 6, "жети": 7, "сегиз": 8, "тогуз": 9,
+}  # fmt: skip
 # "double nine" = 99, "triple seven" = 777.
 _REPEATS = {"double": 2, "triple": 3}
 # "две тройки" = 33, "три семёрки" = 777: a digit's name in the plural after how many times it repeats.
@@ -92,6 +103,7 @@ _MISSPELLED = {
 }  # fmt: skip
 _NUMBER_WORDS = {
     **_UNITS, **_COLLOQUIAL, **_TEENS, **_TENS, **_HUNDREDS, **_ENGLISH, **_ENGLISH_CYRILLIC, **_MISSPELLED,
+    **_CENTRAL_ASIAN,
 }  # fmt: skip
 
 
@@ -180,7 +192,7 @@ GLUED_WORDS_RE = re.compile(rf"{_NOT_LETTER_BEFORE}(?:{_GLUED_ALTERNATION}){{2,}
 _GLUED_PART_RE = re.compile(_GLUED_ALTERNATION)
 _SINGLE_WORD_RE = re.compile(rf"{_NOT_LETTER_BEFORE}(?:{_WORD_ALTERNATION}){_NOT_LETTER_AFTER}")
 # A lone English word that is also common prose ("one owner", "ten years") needs a digit or number word nearby.
-_ENGLISH_ALONE = frozenset(_ENGLISH) | frozenset(_ENGLISH_CYRILLIC)
+_ENGLISH_ALONE = frozenset(_ENGLISH) | frozenset(_ENGLISH_CYRILLIC) | frozenset(_CENTRAL_ASIAN)
 
 
 def words_to_numbers(words: list[str]) -> list[str]:
@@ -848,6 +860,17 @@ _HIDDEN_DOT_HINT = re.compile(
 _SPACED_ZONE_RE = re.compile(rf" {_SPACE_TLDS}{_TLD_END}")
 
 
+_SITE_WORD_NEAR_RE = re.compile(r"сайт|site|www|http|домен|ссылк|адрес")
+
+
+def _net_site(text: str, match: re.Match[str]) -> bool:
+    """Whether "name net" is a site: a site word before it, or a name with a digit or hyphen in it."""
+    name = text[match.start() : match.start("gap")]
+    return any(c.isdigit() or c == "-" for c in name) or bool(
+        _SITE_WORD_NEAR_RE.search(text, max(0, match.start() - 40), match.start())
+    )
+
+
 def _hidden_dot_edits(text: str) -> Iterator[Edit]:
     if _HIDDEN_DOT_HINT.search(text) is None:
         return
@@ -856,6 +879,8 @@ def _hidden_dot_edits(text: str) -> Iterator[Edit]:
     # The three gap patterns each need a zone after a space (" ru", " рф" ending the word).
     for pattern in (SPACE_TLD_RE, SITE_WORD_RF_RE, AT_SPACE_TLD_RE) if _SPACED_ZONE_RE.search(text) else ():
         for match in pattern.finditer(text):
+            if pattern is SPACE_TLD_RE and text.startswith(" net", match.start("gap")) and not _net_site(text, match):
+                continue  # "treshin net": "нет" in translit, not the zone .net
             yield Edit(match.start("gap"), match.end("gap"), ".", "url_words")
     if "www " in text:
         for match in WWW_SPACE_RE.finditer(text):

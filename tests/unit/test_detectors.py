@@ -555,6 +555,27 @@ CONTACT_TABLE += [
         "Видео тестов скидываем в телегу, ищите там noutdoc_spb (без собаки).",
         [("noutdoc_spb", "messenger", "noutdoc_spb")],
     ),
+    (
+        "Пишите в вотсап, узбекский номер, код +998 93, потом идет 418, и последние 27 06. Павильон 14.",
+        [("+998 93", "phone", "+998934182706"), ("418", "phone", "+998934182706"), ("27 06", "phone", "+998934182706")],
+    ),
+    (
+        "Номер: код страны +998 (узбекистан), оператор 99, а сам номер 844 51 20.",
+        [("+998", "phone", "+998998445120"), ("99", "phone", "+998998445120"), ("844 51 20", "phone", "+998998445120")],
+    ),
+    (
+        "Звоните, можно по-узбекски: sakkiz to'qqiz bir olti besh ikki nol yetti uch to'rt bir",
+        [("sakkiz to'qqiz bir olti besh ikki nol yetti uch to'rt bir", "phone", "+79165207341")],
+    ),
+    (
+        "номер по-таджикски: ҳашт нӯҳ ду панҷ шаш як чор ҳафт се сифр ду",
+        [("ҳашт нӯҳ ду панҷ шаш як чор ҳафт се сифр ду", "phone", "+79256147302")],
+    ),
+    (
+        "Добавляйтесь в группу chat.whatsapp.com/Gk4TzPq8mWb1sYxL0aR3Fe",
+        [("chat.whatsapp.com/Gk4TzPq8mWb1sYxL0aR3Fe", "messenger", "chat.whatsapp.com/gk4tzpq8mwb1syxl0ar3fe")],
+    ),
+    ("наш сайт remont-stroy net, заходите", [("remont-stroy net", "url", "remont-stroy.net")]),
     ("залетай на сервер: discord.gg/pkmnspb", [("discord.gg/pkmnspb", "messenger", "discord.gg/pkmnspb")]),
     ("видосы катки в инсте (at)skate.life.vrn", [("(at)skate.life.vrn", "messenger", "@skate.life.vrn")]),
     (
@@ -575,6 +596,10 @@ NOT_CONTACTS += [
     "Опыт:\n2016–2019 — франчайзи 1С, БП 3.0\n2019–2022 — ООО «ТатПромСнаб», ERP 2.5",
     "📷 фото 3 шт, 📸 img_2034.jpg, Macbook pro 2019, витамин b12",
     "размер 44-146-52, номер 12-345-67 артикула",
+    "Prodayu Samsung S21 FE, Sostoyanie 9/10, treshin net. Cena 18 900",
+    "Шкаф Polair CM107-S. Инв. номер 000214 (с предыдущей точки, наклейка).",
+    "Газель 3 × 1,9 × 1,8, до 1,5 т. Город — 900 ₽/час, межгород — 35 ₽/км. Звоните через приложение Авито, номер скрыт.",
+    "як ду три, се ля ви, шаш-беш играем, уч. год 2020",
     "Продаю фотобудку: Canon 2000D, принтер DNP DS-RX1HS, кольцевой свет, в тг не пишите",
     "Nike Air Force 1 '07, арт. CW2288-111. Покупал на nike.com 03.02.2022, носил раза 3.",
     "МФУ HP LaserJet Pro M428fdn, есть ePrint, настройка через 123.hp.com — там всё скачивается.",
