@@ -124,6 +124,16 @@ HEARD_ENGLISH = {
     "сэвен": "seven", "эйт": "eight", "найн": "nine",
 }  # fmt: skip
 SPOKEN.update({heard: SPOKEN[english] for heard, english in HEARD_ENGLISH.items()})
+# Digit names in Uzbek (Latin; read without the apostrophe, "to'rt" = "tort"), Tajik and Kyrgyz.
+CENTRAL_ASIAN = (
+    ("nol", "bir", "ikki", "uch", "tort", "besh", "olti", "yetti", "sakkiz", "toqqiz"),
+    ("сифр", "як", "ду", "се", "чор", "панҷ", "шаш", "ҳафт", "ҳашт", "нӯҳ"),
+    ("нөл", "бир", "эки", "үч", "төрт", "беш", "алты", "жети", "сегиз", "тогуз"),
+)
+for _names in CENTRAL_ASIAN:
+    for _value, _word in enumerate(_names):
+        SPOKEN[_word] = (_value, 1)
+ZEROS = ("ноль", "zero", "зиро", "зеро", "nol", "сифр", "нөл")
 SKIPPED = {"плюс", "plus"}
 
 
@@ -155,7 +165,7 @@ def decode_digits(text: str) -> str:
             digits.append(str(group_value).zfill(group_width))
         group_value, group_width, last_magnitude = 0, 0, 0
 
-    normalized = unicodedata.normalize("NFKC", text).translate(dict.fromkeys(map(ord, INVISIBLE)))
+    normalized = unicodedata.normalize("NFKC", text).translate(dict.fromkeys(map(ord, (*INVISIBLE, "'"))))
     for chunk in re.findall(r"(?:[^\W_]|\|)+", normalized):
         tokens: list[tuple[str, str]] = []
         for run in re.findall(r"\d+|[^\W\d_]+|\|", chunk):
@@ -182,7 +192,7 @@ def decode_digits(text: str) -> str:
             if token in SKIPPED:
                 continue
             value, magnitude = SPOKEN[token]
-            if token in ("ноль", "zero", "зиро", "зеро"):
+            if token in ZEROS:
                 flush()
                 digits.append("0")
             elif 10 <= value < 20:

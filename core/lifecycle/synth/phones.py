@@ -135,6 +135,12 @@ _EN_CYRILLIC: tuple[tuple[str, ...], ...] = (
     ("зиро", "зеро"), ("ван", "уан"), ("ту",), ("фри", "сри"), ("фо", "фор"), ("файв",), ("сикс",),
     ("сэвэн", "севен", "сэвен"), ("эйт",), ("найн",),
 )  # fmt: skip
+# Digit names in Uzbek (Latin), Tajik and Kyrgyz, one language per group: migrant sellers dictate in their own.
+_CENTRAL_ASIAN_DIGITS: tuple[tuple[str, ...], ...] = (
+    ("nol", "bir", "ikki", "uch", "to'rt", "besh", "olti", "yetti", "sakkiz", "to'qqiz"),
+    ("сифр", "як", "ду", "се", "чор", "панҷ", "шаш", "ҳафт", "ҳашт", "нӯҳ"),
+    ("нөл", "бир", "эки", "үч", "төрт", "беш", "алты", "жети", "сегиз", "тогуз"),
+)
 _EN_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 # Digits as people name them when dictating ('восьмёрка девятка'); 0 stays 'ноль'.
 _RU_COLLOQUIAL: dict[str, tuple[str, ...]] = {
@@ -143,11 +149,12 @@ _RU_COLLOQUIAL: dict[str, tuple[str, ...]] = {
     "8": ("восьмёрка", "восьмерка"), "9": ("девятка",),
 }  # fmt: skip
 # Operators: d digits, dl look-alike letters, dk keycaps, df full-width, di invisible characters between
-# digits, ru Russian words, ru1 Russian digit by digit, en English words, en1 English digit by digit,
+# digits, ru Russian words, ru1 Russian digit by digit, en English words, en1 English digit by digit, ca Uzbek,
+# Tajik or Kyrgyz digit names,
 # rh a Russian word glued to the digits that finish its group ('девятьсот12', 'шестьдесят7').
 _COMPOSED_SIZES = _Weighted([((3, 3, 2, 2), 5), ((1,) * 10, 1.5), ((2, 2, 2, 2, 2), 1.2), ((3, 2, 2, 3), 0.6)])
 _COMPOSED_OPS: dict[str, _Weighted[str]] = {
-    "english_words": _Weighted([("en", 6), ("en1", 3), ("ec", 1.5), ("d", 1), ("ru", 0.4), ("dl", 0.3)]),
+    "english_words": _Weighted([("en", 6), ("en1", 3), ("ec", 1.5), ("ca", 0.6), ("d", 1), ("ru", 0.4), ("dl", 0.3)]),
     "mixed_words": _Weighted(
         [("d", 4), ("ru", 4), ("ru1", 1), ("en", 0.6), ("en1", 0.3), ("dl", 0.8), ("dk", 0.4), ("df", 0.3)]
     ),
@@ -316,6 +323,9 @@ class _PhoneText(_Names):
             return _Part(
                 " ".join(r.choice(_EN_CYRILLIC[int(d)]) for d in group), op, group, True, 0 if group[0] == "0" else 1
             )
+        if op == "ca":
+            names = r.choice(_CENTRAL_ASIAN_DIGITS)
+            return _Part(" ".join(names[int(d)] for d in group), op, group, True, 0 if group[0] == "0" else 1)
         if op == "rh":
             if len(group) == 3 and group[0] != "0" and group[1] != "0":
                 return _Part(_HUNDREDS[int(group[0])] + group[1:], op, group, True, 3)
