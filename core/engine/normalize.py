@@ -725,6 +725,10 @@ UNDERSCORE_WORD_RE = re.compile(
 )
 
 
+# "sosnovka2 дефис dom точка ru": a hyphen said in words between the Latin parts of a name.
+HYPHEN_WORD_RE = re.compile(r"(?<=[a-z0-9])\s*[(\[]?\s*(?:дефис|тире)\s*[)\]]?\s*(?=[a-z0-9])")
+
+
 # Each spoken sign's pass runs only when one of its words is in the text (the passes are the slow part). The words
 # are asked as a chain of substring tests ("подч" in text or …): a generator over a tuple of them costs more than
 # the tests themselves.
@@ -757,6 +761,9 @@ def _email_word_edits(text: str) -> Iterator[Edit]:
     if "подч" in text or "underscore" in text or "андерскор" in text:
         for match in UNDERSCORE_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "_", "email_words")
+    if "дефис" in text or "тире" in text:
+        for match in HYPHEN_WORD_RE.finditer(text):
+            yield Edit(match.start(), match.end(), "-", "email_words")
     at_soba, at_at, at_et, at_at_ru, at_dog, at_na = _AT_HINT_SEARCHES
     if (
         "\U0001f436" in text

@@ -576,6 +576,10 @@ CONTACT_TABLE += [
         [("chat.whatsapp.com/Gk4TzPq8mWb1sYxL0aR3Fe", "messenger", "chat.whatsapp.com/gk4tzpq8mwb1syxl0ar3fe")],
     ),
     ("наш сайт remont-stroy net, заходите", [("remont-stroy net", "url", "remont-stroy.net")]),
+    (
+        "Планировки — на отдельном сайте дома: sosnovka2 дефис dom точка ru",
+        [("sosnovka2 дефис dom точка ru", "url", "sosnovka2-dom.ru")],
+    ),
     ("залетай на сервер: discord.gg/pkmnspb", [("discord.gg/pkmnspb", "messenger", "discord.gg/pkmnspb")]),
     ("видосы катки в инсте (at)skate.life.vrn", [("(at)skate.life.vrn", "messenger", "@skate.life.vrn")]),
     (
