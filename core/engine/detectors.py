@@ -181,7 +181,8 @@ _COUNT_OF_DIGITS_RE = re.compile(r"[ \t]+(?:последн\w+[ \t]+|первы\w
 _SPLIT_LEAD_RE = re.compile(
     r"(?:дальше|далее|потом|затем|продолжение|конец|в конце|окончани\w*|заканчива\w*(?: на)?|законч\w*(?: на)?|"
     r"последни\w*(?: \w+)?|следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после (?:этого|него|неё|них)|остат\w*|остальн\w*|"
-    r"(?:втор|трет|четв[её]рт)\w*(?: (?:част|половин)\w*)?|оператор\w*|сам номер)(?:\s+номера?)?[\s:—–-]{0,3}$"
+    r"(?:втор|трет|четв[её]рт)\w*(?: (?:част|половин)\w*)?|оператор\w*|сам номер|(?:к нему |к ним )?допиш\w*|"
+    r"(?:к нему|к ним) (?:добав|припиш)\w*)(?:\s+номера?)?[\s:—–-]{0,3}$"
 )
 
 
@@ -1742,7 +1743,8 @@ def nick_near_platform(lowered: str) -> list[Hit]:
 # ad says to write together.
 SPACED_NICK_RE = re.compile(
     r"(?<![\w@.])(?P<nick>[a-z][a-z0-9_]{1,20}(?:[ ]+[a-z0-9_]{2,20}){1,3})[ ]*[(—–,-]{0,2}[ ]*"
-    r"(?:всё |все |пишется |писать |набирайте |пишите )?(?:слитно|вместе без пробелов)"
+    r"(?:всё |все |пишется |писать |набирайте |пишите )?(?:слитно|вместе без пробелов|(?P<underscored>(?:только )?"
+    r"пробел\w* (?:замени|поменя|меня)\w* (?:на )?(?:нижн\w* )?(?:подч[её]ркивани|подч[её]рк|_)\w*))"
 )
 
 
@@ -1753,7 +1755,8 @@ def _spaced_nicks(lowered: str) -> list[Hit]:
         kind = _named_platform(lowered, max(0, match.start() - 120), match.start())
         if kind is None:
             continue
-        nick = match["nick"].replace(" ", "")
+        # "velo garage ufa, только пробелы замените нижним подчёркиванием": the spaces become underscores
+        nick = match["nick"].replace(" ", "_" if match["underscored"] else "")
         hits.append(Hit(match.start("nick"), match.end("nick"), kind, nick, 0.8, "other"))
     return hits
 
@@ -1899,7 +1902,7 @@ class MessengerDetector(Detector):
                 hits.append(Hit(match.start("head"), match.end("head"), "messenger", value, 0.8, "split_pieces"))
                 hits.append(Hit(match.start("tail"), match.end("tail"), "messenger", value, 0.8, "split_pieces"))
         named = _platform_named(lowered)
-        if "слитн" in lowered and named:  # a spaced nick counts after a platform's name
+        if ("слитн" in lowered or "пробел" in lowered) and named:  # a spaced nick counts after a platform's name
             hits.extend(_spaced_nicks(lowered))
         if named and _has_any(lowered, _REVERSED_WORDS) and _REVERSED_HINT_RE.search(lowered):
             hits.extend(_reversed_nicks(lowered))  # a nick read backwards counts after a platform's name
@@ -1987,8 +1990,11 @@ _LATIN_MEANT_RE = re.compile(
 
 
 _NOT_NICK_WORDS = frozenset(
-    ("название", "имя", "ник", "логин", "адрес", "канал", "страница", "страницу", "аккаунт", "только", "набор", "поиск")
-)
+    (
+        "название", "имя", "ник", "логин", "адрес", "канал", "страница", "страницу", "аккаунт", "только", "набор",
+        "поиск", "авито", "имени", "фамилия", "фамилию",
+    )
+)  # fmt: skip
 _VERB_ENDINGS = ("ите", "йте", "ать", "ить", "ять", "еть", "уть")
 
 

@@ -576,6 +576,19 @@ CONTACT_TABLE += [
         [("chat.whatsapp.com/Gk4TzPq8mWb1sYxL0aR3Fe", "messenger", "chat.whatsapp.com/gk4tzpq8mwb1syxl0ar3fe")],
     ),
     ("наш сайт remont-stroy net, заходите", [("remont-stroy net", "url", "remont-stroy.net")]),
+    ("Генплан с ценами на сайте www сосновыйберег74 рф", [("www сосновыйберег74 рф", "url", "сосновыйберег74.рф")]),
+    (
+        "В телеге и вк у нас одинаковые ники: velo garage ufa, только пробелы замените нижним подчёркиванием",
+        [("velo garage ufa", "social", "velo_garage_ufa")],
+    ),
+    (
+        "Пишите в телеграм — ник как моё имя на Авито, только латиницей и с подчёркиванием: olga_mathege",
+        [("olga_mathege", "messenger", "olga_mathege")],
+    ),
+    (
+        "Звонить с 9 до 18: сначала набираете 8917, к нему допишите 3402281 — начальник колонны",
+        [("8917", "phone", "+79173402281"), ("3402281", "phone", "+79173402281")],
+    ),
     (
         "Планировки — на отдельном сайте дома: sosnovka2 дефис dom точка ru",
         [("sosnovka2 дефис dom точка ru", "url", "sosnovka2-dom.ru")],
