@@ -317,7 +317,8 @@ _LATIN_WORD_BEFORE_RE = re.compile(r"(?<![\w])[a-z]{2,}[ \u00a0]$")
 # Words right after a number that say the "code" or "price" before them is really a phone number.
 UNMASKED_RE = re.compile(
     r"[\s,.()!—–\-\u2600-\u27bf\ufe0f\U0001f300-\U0001faff]{0,6}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
-    r"код|серийн|vin|вин|imei|имей|модель|штрихкод|штрих-код|номер (?:детали|запчасти|партии|заказа))|на самом деле|это мой номер|он же мой номер|это и есть номер)"
+    r"код|серийн|vin|вин|imei|имей|модель|штрихкод|штрих-код|номер (?:детали|запчасти|партии|заказа))|на самом деле|это мой номер|он же мой номер|это и есть номер|"
+    r"наберите (?:эти|их)|набирайте (?:эти|их)|звоните по (?:этим|ним))"
 )
 # "8:918:214:79:05", "кадастр продавца": a mobile number dressed as a colon-separated code (a real cadastral
 # number is NN:NN:NNNNNN(N):N…, which this never accepts).
