@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -835,7 +836,8 @@ class PhoneDetector(Detector):
                     spaced = text[first[offset - 1].finish : head_groups[0].start] in (" ", "\u00a0")
                     if spaced and _PRICE_FROM_RE.search(lowered[max(0, first[0].start - 5) : first[0].start]):
                         continue  # "от 2 900", "— 1 900": the thousands of a price, not the start of a number
-                operator_code = _OPERATOR_CODE_RE.search(lowered[: head_groups[0].start][-20:])
+                head_start = head_groups[0].start
+                operator_code = _OPERATOR_CODE_RE.search(lowered, max(0, head_start - 20), head_start)
                 if not (operator_code or self._clean_piece(text, lowered, head_groups)):
                     continue
                 if _COMMA_LIST_RE.search(text[head_groups[0].start : head_groups[-1].finish]):
@@ -903,20 +905,22 @@ class PhoneDetector(Detector):
                 return pieces, value, []
         if len(digits) >= (13 if foreign else 11) or len(pieces) >= 4:
             return None
-        coded = len(pieces) == 1 and _OPERATOR_CODE_RE.search(lowered[: pieces[0][0].start][-20:]) is not None
+        coded = len(pieces) == 1 and _OPERATOR_CODE_RE.search(lowered, max(0, head - 20), head) is not None
         announced_pieces: list[tuple[int, list[_Group]]] = []
         near_pieces: list[tuple[int, list[_Group]]] = []
         for later in range(index + 1, min(index + 30, len(partials))):
             whole = partials[later]
+            if whole[0].start - pieces[-1][-1].finish > 600:
+                continue  # too far to be near (80) or announced (600); not sliced out of a long text
             gap = lowered[pieces[-1][-1].finish : whole[0].start]
+            if len(gap) <= 600 and _NUMBER_START_WORDS_RE.search(gap):
+                break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
             announced = len(gap) <= 600 and _SPLIT_LEAD_RE.search(gap[-30:]) is not None
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
             # "код оператора 902, номер 517 63 48": the rest of a number whose operator code the ad named
             near = near or (coded and len(gap) <= 30 and later == index + 1)
             if not (near or announced):
                 continue
-            if _NUMBER_START_WORDS_RE.search(gap):
-                break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
             worded = announced or bool(_SPLIT_WORD_RE.search(gap))  # a year-shaped piece needs words that lead to it
             variants = [whole]
             if announced and len(whole) > 1 and _SPACED_DASH_RE.fullmatch(text, whole[-2].finish, whole[-1].start):
@@ -1393,6 +1397,7 @@ _SITE_WORDS_BEFORE_RE = re.compile(r"сайт\w*[ \t]*[:—–-]?[ \t]+(?P<words
 _PURCHASE_BEFORE_RE = re.compile(
     r"(?:купил|покупал|куплен|брал|заказывал|заказан|приобр[её]т|приобрел|чек|гарантия)\w*[^.!?\n]{0,20}$"
 )
+_LATIN_WORD_RE = re.compile(r"[a-z0-9]+")
 # Words that invite to a site: what follows them is the seller's own.
 _INVITE_BEFORE_RE = re.compile(
     r"(?:сайт|наш|мой|мою|моём|моем|заход|смотр|подробн|каталог|пиш|переход|ссылк|здесь|тут)"
@@ -1407,10 +1412,16 @@ def _named_in_passing(lowered: str, link: Link) -> bool:
     if _PURCHASE_BEFORE_RE.search(before):
         return True
     labels = [label for label in link.host.split(".")[:-1] if len(label) >= 2 and not label.isdigit()]
-    outside = lowered[: link.start] + " " + lowered[link.start + len(link.url) :]
-    words = re.findall(r"[a-z0-9]+", outside)
-    named = {*words, *(a + b for a, b in pairwise(words))}  # "Michael Kors" names michaelkors.com
-    return any(label in named for label in labels)
+    in_text, in_link = _latin_words(lowered), _latin_words(link.url)
+    return any(in_text[label] > in_link[label] for label in labels)  # the label stands outside the link too
+
+
+@lru_cache(maxsize=16)
+def _latin_words(text: str) -> Counter[str]:
+    """How often each Latin word, and each pair of neighbouring words run together, stands in text ("Michael Kors"
+    names michaelkors.com); counted once per text."""
+    words = _LATIN_WORD_RE.findall(text)
+    return Counter([*words, *(a + b for a, b in pairwise(words))])
 
 
 class UrlDetector(Detector):
