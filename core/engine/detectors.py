@@ -913,9 +913,9 @@ class PhoneDetector(Detector):
             if whole[0].start - pieces[-1][-1].finish > 600:
                 continue  # too far to be near (80) or announced (600); not sliced out of a long text
             gap = lowered[pieces[-1][-1].finish : whole[0].start]
-            if len(gap) <= 600 and _NUMBER_START_WORDS_RE.search(gap):
+            if _NUMBER_START_WORDS_RE.search(gap):
                 break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
-            announced = len(gap) <= 600 and _SPLIT_LEAD_RE.search(gap[-30:]) is not None
+            announced = _SPLIT_LEAD_RE.search(gap[-30:]) is not None
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
             # "код оператора 902, номер 517 63 48": the rest of a number whose operator code the ad named
             near = near or (coded and len(gap) <= 30 and later == index + 1)
