@@ -1667,7 +1667,9 @@ _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
 _SOCIAL_NAMED_RE = re.compile(
-    r"инст|insta|вк(?<!\wвк)\b|вконтакт|vk(?<!\wvk)\b|тикток|tiktok|ютуб|youtube|одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам"
+    # ("инструкция", "инструмент", "институт", "installation" name no Instagram)
+    r"инст(?!рук|румент|итут|анц|алл|ан[кс])|insta(?!ll)|вк(?<!\wвк)\b|вконтакт|vk(?<!\wvk)\b|тикток|tiktok|ютуб|youtube|"
+    r"одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам"
 )
 # A nickname-shaped word (with "_" or "." inside, or letters then digits) a little after a platform is named:
 # "снимаем для тиктока, ищите там akva_dizain_nn", "в инсте … пишите латиницей: нейлс_бай_катя".
@@ -1721,6 +1723,7 @@ def _named_platform(lowered: str, start: int, end: int) -> str | None:
     return "social" if social and (messenger is None or social.start() > messenger.start()) else "messenger"
 
 
+_ENDS_WITH_ZONE_RE = re.compile(rf"\.(?:{_TLDS})$")
 _NO_AT_SIGN_RE = re.compile(r"[ \t]*[(,—–-]?[ \t]*без (?:собак|собачк|@|знака @)")
 
 
@@ -1734,6 +1737,8 @@ def nick_near_platform(lowered: str) -> list[Hit]:
     for match in _nick_shaped(lowered):
         if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:
             continue  # "v2.0", "a_1": versions and codes
+        if _ENDS_WITH_ZONE_RE.search(match.group()):
+            continue  # "gibdd.ru", "lego.com": a site (the link detectors read it), not a nickname
         kind = _named_platform(lowered, max(0, match.start() - 80), match.start())
         if kind is None and "_" in match.group():
             # "seiko4r36_msk в телеграме": an underscored nickname with its platform named just after it, on its line
