@@ -122,7 +122,7 @@ class StoreCopy:
 
 @pytest.fixture(scope="module")
 def store_copy(trained_store, tmp_path_factory: pytest.TempPathFactory) -> StoreCopy:
-    """Copy the registry database and register a weak candidate (no phone detector, 10 iterations) in it."""
+    """Copy the registry database and register a weak candidate (e-mails only, 10 iterations) in it."""
     root = tmp_path_factory.mktemp("promotion")
     shutil.copy2(trained_store.root / "mlflow.db", root / "mlflow.db")
     settings = trained_store.settings.model_copy(deep=True)
@@ -131,7 +131,8 @@ def store_copy(trained_store, tmp_path_factory: pytest.TempPathFactory) -> Store
     settings.train.experiment = "promotion-tests"  # new experiment: new artifacts go under root
     settings.monitoring.db_path = str(root / "monitoring.sqlite")
     weak_settings = settings.model_copy(deep=True)
-    weak_settings.detect.enabled = ["email", "url"]
+    # weak in every category (with e-mails and links too, it could tie the champion in a 60-ad category by chance)
+    weak_settings.detect.enabled = ["email"]
     weak_settings.model.iterations = 10
     weak_settings.model.use_text = False
     result = train(weak_settings, load_split(settings.data, "train"), load_split(settings.data, "val"))
