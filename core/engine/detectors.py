@@ -370,6 +370,9 @@ _BLANK_NUMBER_RE = re.compile(
     rf"(?<![\w+*?_▢□‿])(?:\+7|8)[ \t\-(]{{0,2}}9(?:[ \t\-()]{{0,2}}[\d{_BLANKS}]){{9}}(?![\w*?_▢□‿])"
 )
 # Words that tell the reader to fill the blanks in.
+# What every _BLANK_NUMBER_RE match holds: its first blank comes after a digit and at most two separators ("9 х").
+# (A plain test for the blank characters passes most texts: "х" is a Cyrillic letter.)
+_BLANK_AFTER_DIGIT_RE = re.compile(rf"\d[ \t\-()]{{0,2}}[{_BLANKS}]")
 _BLANK_HINT_RE = re.compile(
     r"пропуск|вместо|квадрат|икс|иксы|звёздочк|звездочк|знак[а-я]* вопрос|прочерк|подчёркиван|подчеркиван|недостающ|угада|"
     r"допиш|впиш|подстав|пустое место|пустые места|отгада|догада"
@@ -686,7 +689,7 @@ class PhoneDetector(Detector):
             hits.extend(self._shifted_numbers(text, hits))
         if text.count("=") >= 2:  # a key of at least three pairs, most of them with "="
             hits.extend(self._legend_numbers(text, hits))
-        if digit_count >= 6 and any(c in text for c in _BLANKS) and _BLANK_HINT_RE.search(lowered):
+        if digit_count >= 6 and _BLANK_AFTER_DIGIT_RE.search(text) and _BLANK_HINT_RE.search(lowered):
             hits.extend(self._blank_numbers(text, lowered, hits))
         if has_hidden_number_hint(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
