@@ -261,13 +261,13 @@ _PRICE_RANGE_RE = re.compile(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ 
 _DECIMAL_PLACE_RE = re.compile(r"\d\.\d{3,}")
 _COMMA_LIST_RE = re.compile(r"\d, \d")
 _FIVE_FIVE_RE = re.compile(r"\d{5}-\d{5}(?!\d)")
-_STRONG_CITY_WORD_RE = re.compile(
-    r"(?:тел\.?|(?<![а-яё])т\.|телефон|звонить|звоните|номер|домашн\w*|городск\w*|стационарн\w*)[\s:]{0,2}$"
-)
+# Phone words right before a landline's digits; with "номер" and "т." (which say less) they make a strong word.
+_PHONE_WORDS = r"тел\.?|телефон|звонить|звоните|домашн\w*|городск\w*|стационарн\w*"
+_STRONG_CITY_WORD_RE = re.compile(rf"(?:{_PHONE_WORDS}|(?<![а-яё])т\.|номер)[\s:]{{0,2}}$")
 _CITY_GROUPS_RE = re.compile(r"\d{1,3}(?:[-\s]\d{2}){2,3}")
 _CITY_THREE_RE = re.compile(r"\d{3}-\d{3,4}")
 _CITY_232_RE = re.compile(r"\d{2}-\d{3}-\d{2}")
-_PHONE_WORD_BEFORE_RE = re.compile(r"(?:тел\.?|телефон|звонить|звоните|домашн\w*|городск\w*|стационарн\w*)[\s:]{0,2}$")
+_PHONE_WORD_BEFORE_RE = re.compile(rf"(?:{_PHONE_WORDS})[\s:]{{0,2}}$")
 _CITY_DASHED_RE = re.compile(r"\d{1,3}(?:-\d{2}){2,3}")
 _NUMBER_GOES_ON_RE = re.compile(r"[.,/:]\d")
 _TIME_AFTER_RE = re.compile(r"[:.]\d\d")
@@ -2004,7 +2004,7 @@ def spelled_nato(lowered: str) -> list[Hit]:
 
 # "в телеге — ищи пашаплакаты (латиницей)": a Cyrillic word the ad says to type in Latin letters is a nickname.
 _LATIN_MEANT_RE = re.compile(
-    r"(?<![\w@])(?!англ|латин|русск|кирилл|букв)(?P<nick>[а-яё][а-яё0-9_.]{4,30})[ \t]*[(,—–-]?[ \t]*(?:только |всё |все |пишется |писать |но )?"
+    r"(?<![\w@])(?P<nick>[а-яё][а-яё0-9_.]{4,30})[ \t]*[(,—–-]?[ \t]*(?:только |всё |все |пишется |писать |но )?"
     r"(?:латиниц|(?:на )?(?:англ\w* )?раскладк)"
 )
 
@@ -2015,6 +2015,8 @@ _NOT_NICK_WORDS = frozenset(
         "поиск", "авито", "имени", "фамилия", "фамилию",
     )
 )  # fmt: skip
+# "на английской раскладке", "по буквам (латиницей)": the instruction's own words.
+_NOT_NICK_STEMS = ("англ", "латин", "русск", "кирилл", "букв")
 _VERB_ENDINGS = ("ите", "йте", "ать", "ить", "ять", "еть", "уть")
 
 
@@ -2024,7 +2026,13 @@ def _latin_meant_nicks(lowered: str) -> list[Hit]:
     for match in _LATIN_MEANT_RE.finditer(lowered):
         kind = _named_platform(lowered, max(0, match.start() - 80), match.start())
         nick = match["nick"]
-        if kind is None or nick in PLATFORM_NAMES or nick in _NOT_NICK_WORDS or nick.endswith(_VERB_ENDINGS):
+        if (
+            kind is None
+            or nick in PLATFORM_NAMES
+            or nick in _NOT_NICK_WORDS
+            or nick.startswith(_NOT_NICK_STEMS)
+            or nick.endswith(_VERB_ENDINGS)
+        ):
             continue  # "пишите латиницей", "название латиницей": the instruction, not the nickname
         hits.append(Hit(match.start("nick"), match.end("nick"), kind, nick, 0.75, "cyrillic_handle"))
     return hits

@@ -72,15 +72,6 @@ _EMPTY_KIND_FEATURES = {
 }
 
 
-# summarize's features (before the text features) of an ad without candidates, in the same order.
-_NO_SPAN_FEATURES = {
-    **_EMPTY_KIND_FEATURES[""],
-    **_EMPTY_KIND_FEATURES["title_"],
-    "any_max_score": 0.0,
-    "contacts": 0.0,
-}
-
-
 def _kind_features(prefix: str, spans: list[Span], min_score: float) -> dict[str, float]:
     if not spans:
         return dict(_EMPTY_KIND_FEATURES[prefix])
@@ -150,15 +141,29 @@ def summarize(
     candidates: list[Span], title_candidates: list[Span], text_features: dict[str, float], min_score: float
 ) -> AdAnalysis:
     """An ad's analysis from its (scored) candidates: contacts above min_score and the classifier's features."""
-    if not candidates and not title_candidates:  # half the ads: the general case's features for no spans at all
+    if not candidates and not title_candidates:  # half the ads: the span features of no spans, computed once
         return AdAnalysis([], candidates, title_candidates, {**_NO_SPAN_FEATURES, **text_features}, text_features)
     contacts = [s for s in candidates if s.score >= min_score]
+    return AdAnalysis(
+        contacts,
+        candidates,
+        title_candidates,
+        {**_span_features(candidates, title_candidates, min_score), **text_features},
+        text_features,
+    )
+
+
+def _span_features(candidates: list[Span], title_candidates: list[Span], min_score: float) -> dict[str, float]:
+    """The classifier's features that come from the candidate spans of the description and the title."""
     features = _kind_features("", candidates, min_score)
     features.update(_kind_features("title_", title_candidates, min_score))
     features["any_max_score"] = max(features["max_score"], features["title_max_score"])
-    features["contacts"] = float(len(contacts))
-    features.update(text_features)
-    return AdAnalysis(contacts, candidates, title_candidates, features, text_features)
+    features["contacts"] = float(sum(s.score >= min_score for s in candidates))
+    return features
+
+
+# The span features of an ad without candidates (they do not depend on min_score).
+_NO_SPAN_FEATURES = _span_features([], [], 0.5)
 
 
 def ad_candidates(title: str, description: str, spans: list[Span], title_spans: list[Span]) -> list[Candidate]:

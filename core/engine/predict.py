@@ -54,15 +54,23 @@ def title_description_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
 
 MODEL_INPUT_COLUMNS = ("title", "description", "category", "subcategory", "price")
 OUTPUT_SPAN_FIELDS = ("start", "finish", "kind", "text", "value", "score", "disguise")
-# predict_serial's row for an ad without contacts in its description or title (half the ads of a batch).
-_NO_CONTACT_ROW = {
-    "start": None,
-    "finish": None,
-    "contacts": spans_to_json([], OUTPUT_SPAN_FIELDS),
-    "n_contacts": 0,
-    "kinds": "",
-    "title_contacts": spans_to_json([], OUTPUT_SPAN_FIELDS),
-}
+
+
+def _output_row(contacts: list[Span], title_contacts: list[Span]) -> dict[str, object]:
+    """predict_serial's output columns (all but the probability) for one ad's contacts."""
+    span = contest_span(contacts)
+    return {
+        "start": span[0] if span else None,
+        "finish": span[1] if span else None,
+        "contacts": spans_to_json(contacts, OUTPUT_SPAN_FIELDS),
+        "n_contacts": len(contacts),
+        "kinds": ",".join(sorted({s.kind for s in contacts})),
+        "title_contacts": spans_to_json(title_contacts, OUTPUT_SPAN_FIELDS),
+    }
+
+
+# The row of an ad without contacts in its description or title (half the ads of a batch), built once.
+_NO_CONTACT_ROW = _output_row([], [])
 CLASSIFIER_FILE = "classifier.cbm"
 SETTINGS_FILE = "predictor.json"
 
@@ -178,20 +186,10 @@ class Predictor:
         rows = []
         for analysis in analyses:
             title_contacts = self._title_contacts(analysis)
-            if not analysis.contacts and not title_contacts:
-                rows.append(dict(_NO_CONTACT_ROW))  # what the general case below gives for no spans at all
-                continue
-            span = contest_span(analysis.contacts)
-            rows.append(
-                {
-                    "start": span[0] if span else None,
-                    "finish": span[1] if span else None,
-                    "contacts": spans_to_json(analysis.contacts, OUTPUT_SPAN_FIELDS),
-                    "n_contacts": len(analysis.contacts),
-                    "kinds": ",".join(sorted({s.kind for s in analysis.contacts})),
-                    "title_contacts": spans_to_json(title_contacts, OUTPUT_SPAN_FIELDS),
-                }
-            )
+            if analysis.contacts or title_contacts:
+                rows.append(_output_row(analysis.contacts, title_contacts))
+            else:
+                rows.append(dict(_NO_CONTACT_ROW))
         result = pd.DataFrame(rows, index=frame.index)
         result.insert(0, "prediction", np.clip(probability, 0.0, 1.0) if len(frame) else [])
         result["start"] = result["start"].astype("Int64") if len(frame) else pd.Series(dtype="Int64")

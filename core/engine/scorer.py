@@ -128,7 +128,7 @@ def candidate_features(candidate: Candidate) -> dict[str, float | str]:
     left = lowered[max(0, start - _LEFT_WINDOW) : start]
     right = lowered[finish : finish + _RIGHT_WINDOW]
     groups = [len(g) for g in _GROUP.findall(body)]
-    outside = (left if _LEFT_WINDOW == 40 else lowered[max(0, start - 40) : start]) + lowered[finish : finish + 40]
+    outside = left[-40:] + lowered[finish : finish + 40]  # the 40 characters either side (_LEFT_WINDOW >= 40)
     last_left = left[-1:]
     first_right = right[:1]
     feats: dict[str, float | str] = {
