@@ -14,7 +14,14 @@ from typing import ClassVar
 import phonenumbers
 
 from core.config import DetectSettings
-from core.engine.normalize import Normalized, lower_same_length, normalize, rare_led, rare_led_search
+from core.engine.normalize import (
+    INSTAGRAM_WORD,
+    Normalized,
+    lower_same_length,
+    normalize,
+    rare_led,
+    rare_led_search,
+)
 from core.engine.spans import Span, resolve_overlaps
 
 
@@ -1670,8 +1677,7 @@ _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
 _SOCIAL_NAMED_RE = re.compile(
-    # ("инструкция", "инструмент", "институт", "installation" name no Instagram)
-    r"инст(?!рук|румент|итут|анц|алл|ан[кс])|insta(?!ll)|вк(?<!\wвк)\b|вконтакт|vk(?<!\wvk)\b|тикток|tiktok|ютуб|youtube|"
+    rf"{INSTAGRAM_WORD}|вк(?<!\wвк)\b|вконтакт|vk(?<!\wvk)\b|тикток|tiktok|ютуб|youtube|"
     r"одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам"
 )
 # A nickname-shaped word (with "_" or "." inside, or letters then digits) a little after a platform is named:

@@ -650,8 +650,15 @@ SPELLED_LETTERS_RE = re.compile(
 _LETTER_NAME_RE = re.compile(rf"(?<![а-яёa-z])(?:{_LETTER_NAME}|\d)(?![а-яёa-z])")
 
 
+# Words that name Instagram or a nickname, for every pattern that looks for them (here and in the detectors): the
+# ordinary words that start the same way are not ("инструкция", "инструмент", "институт", "installation";
+# "никогда", "никаких", "холодильник").
+INSTAGRAM_WORD = r"инст(?!рук|румент|итут|анц|алл|ан[кс])|insta(?!ll)"
+NICK_WORD = r"(?<![а-яё])(?:ник(?:нейм)?|логин|юзернейм)(?:[ауе]|ом|ами?)?(?![а-яё])"
 # A nickname or platform named in an ad that spells something letter by letter: what it spells is a handle.
-_SPELLED_HANDLE_HINT = re.compile(r"ник|логин|юзер|тг|телег|tg|telegram|инст|insta|вк|vk|дискорд|discord|тикток|tiktok")
+_SPELLED_HANDLE_HINT = re.compile(
+    rf"{NICK_WORD}|{INSTAGRAM_WORD}|телег|telegram|дискорд|discord|тикток|tiktok|(?<![а-яёa-z])(?:тг|tg|вк|vk)(?![а-яёa-z])"
+)
 
 
 def _spelled_letter_edits(lowered: str) -> Iterator[Edit]:
@@ -794,7 +801,7 @@ _SPACED_HINT = re.compile(r" [A-Za-z0-9@._+-] [A-Za-z0-9@._+-] ")
 
 # "телега: m o t o p o i n t 5 9": spaced letters right after a platform or nickname word are one handle.
 _HANDLE_LEAD_RE = re.compile(
-    r"(?:телег\w*|тг|tg|telegram|инст\w*|insta\w*|ник\w*|логин\w*|vk|вк|ютуб\w*|youtube|тикток\w*)[ \t]*[:—–-]?[ \t]*$",
+    rf"(?:телег\w*|тг|tg|telegram|(?:{INSTAGRAM_WORD})\w*|{NICK_WORD}|vk|вк|ютуб\w*|youtube|тикток\w*)[ \t]*[:—–-]?[ \t]*$",
     re.IGNORECASE,
 )
 

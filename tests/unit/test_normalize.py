@@ -78,3 +78,16 @@ def test_arbitrary_text_never_crashes_and_spans_are_ordered_in_bounds(raw: str) 
         assert raw[span.start : span.finish] == span.text
         assert 0.0 <= span.score <= 1.0
         previous_finish = span.finish
+
+
+def test_ordinary_words_that_begin_like_platform_words_name_no_platform() -> None:
+    # "холодильник" holds "ник", "инструкция" begins like "инст": neither makes spelled or spaced letters a handle
+    assert normalize("холодильник LG, модель по буквам: эл джи эс эм").text.endswith("по буквам: lgsm")
+    assert normalize("в тг, ник по буквам: эл джи эс эм").text.endswith("по буквам: @lgsm")
+    assert normalize("инструкция: m o d e l 5 0 0 в комплекте").text == "инструкция: m o d e l 5 0 0 в комплекте"
+    assert normalize("инст: m o d e l 5 0 0").text == "инст: model500"
+
+
+def test_sums_are_worked_out_only_in_an_ad_that_asks_to_count() -> None:
+    assert normalize("ковер, например 2×3 м, примерно 4×5").text == "ковер, например 2×3 м, примерно 4×5"
+    assert normalize("посчитайте: 8 (900+15) 6 (40+4) 23 17").text == "посчитайте: 8 915 6 44 23 17"
