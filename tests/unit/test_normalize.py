@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.config import DetectSettings
+from core.engine import normalize as normalize_module
 from core.engine.detectors import build_detectors, find_contacts
 from core.engine.normalize import normalize, words_to_numbers
 
@@ -91,3 +92,12 @@ def test_ordinary_words_that_begin_like_platform_words_name_no_platform() -> Non
 def test_sums_are_worked_out_only_in_an_ad_that_asks_to_count() -> None:
     assert normalize("ковер, например 2×3 м, примерно 4×5").text == "ковер, например 2×3 м, примерно 4×5"
     assert normalize("посчитайте: 8 (900+15) 6 (40+4) 23 17").text == "посчитайте: 8 915 6 44 23 17"
+
+
+def test_merged_digit_hint_finds_the_characters_either_hint_finds() -> None:
+    # _ANY_DIGIT_HINT gates _digit_edits in place of _SYMBOL_DIGIT_HINT or _OTHER_DIGIT_HINT: the same code points
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    merged = [m.start() for m in normalize_module._ANY_DIGIT_HINT.finditer(every)]
+    either = {m.start() for hint in (normalize_module._SYMBOL_DIGIT_HINT, normalize_module._OTHER_DIGIT_HINT)
+              for m in hint.finditer(every)}  # fmt: skip
+    assert merged == sorted(either)
