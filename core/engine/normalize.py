@@ -206,22 +206,22 @@ def words_to_numbers(words: list[str]) -> list[str]:
             parts.clear()
 
     repeat = 1
-    for word in words:
-        if word.lower() in _REPEATS:
-            repeat = _REPEATS[word.lower()]
+    for word in map(str.lower, words):
+        if word in _REPEATS:
+            repeat = _REPEATS[word]
             continue
-        if word.lower() in _MULTIPLIED:
+        if word in _MULTIPLIED:
             flush()
-            numbers.append(_MULTIPLIED[word.lower()])
+            numbers.append(_MULTIPLIED[word])
             continue
-        if word.lower() == "hundred":
+        if word == "hundred":
             if set(parts) == {"u"}:
                 parts["h"] = parts.pop("u") * 100  # "nine hundred three" = 903
                 continue
             flush()
             parts["h"] = 100
             continue
-        value = _NUMBER_WORDS[word.lower()]
+        value = _NUMBER_WORDS[word]
         if (repeat > 1 and value < 10) or value == 0:
             flush()  # a zero is always a digit of its own: "тридцать ноль" is 30 0, not 30
             numbers.append(str(value) * repeat)
@@ -531,9 +531,11 @@ def _word_edits(text: str) -> Iterator[Edit]:
     # Runs of separate words first: "тристо" inside "восем девятсот … тристо сорок" is a misspelled word of the
     # run, not "три" glued to "сто"; glued forms are read where no run covers them.
     for match in _matches_from(NUMBER_WORDS_RE, text, starts):
-        body = _PLUS_PREFIX_RE.sub("", match.group(), count=1)  # "plusseven": the plus may be glued on
+        group = match.group()
+        # "plusseven": the plus may be glued on (the prefix pattern matches only a group that starts so)
+        body = _PLUS_PREFIX_RE.sub("", group, count=1) if group.startswith(("плюс", "plus")) else group
         words = _SINGLE_WORD_RE.findall(body)
-        if all(word in _REPEATS for word in words):
+        if _REPEATS.keys() >= set(words):  # only "double"/"triple" (or no word)
             continue
         if len(words) == 1 and words[0] in _ENGLISH_ALONE:
             near = text[max(0, match.start() - 6) : match.end() + 6]
@@ -554,7 +556,7 @@ def _word_edits(text: str) -> Iterator[Edit]:
             if round_hundreds or round_tens:
                 numbers[-1] = str(last + int(digits))
                 finish = tail.end()
-        plus = "+" if match.group()[:4].lower() in ("плюс", "plus") else ""
+        plus = "+" if group[:4].lower() in ("плюс", "plus") else ""
         yield _number_edit(text, match.start(), finish, plus + " ".join(numbers))
     for match in _matches_from(GLUED_WORDS_RE, text, starts):
         numbers = " ".join(words_to_numbers(_GLUED_PART_RE.findall(match.group())))
