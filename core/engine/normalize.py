@@ -686,6 +686,44 @@ def _spelled_letter_edits(lowered: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), spelled, "spaced")
 
 
+def _styled_letters() -> dict[int, str]:
+    """Styled Latin letters (math bold/script/double-struck, circled, squared, small capitals) -> plain lowercase."""
+    table: dict[int, str] = {}
+    for first, last in ((0x1D400, 0x1D6A3), (0x24B6, 0x24E9), (0x1F130, 0x1F149)):
+        for code in range(first, last + 1):
+            plain = unicodedata.normalize("NFKC", chr(code))
+            if len(plain) == 1 and plain.isascii() and plain.isalpha():
+                table[code] = plain.lower()
+    for code in [*range(0x0250, 0x02B0), *range(0x1D00, 0x1D2C), *range(0xA730, 0xA7FF)]:  # IPA and phonetic blocks
+        # (small capitals have no compatibility form: their names say which letter they are)
+        name = unicodedata.name(chr(code), "")
+        if name.startswith("LATIN LETTER SMALL CAPITAL ") and len(name) == len("LATIN LETTER SMALL CAPITAL X"):
+            table[code] = name[-1].lower()
+    # Greek capitals and omicron that look like Latin ones: "9Ο4" with a Greek Omicron reads as the look-alike "9O4".
+    table.update({ord(greek): latin for greek, latin in zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧο", "ABEZHIKMNOPTYXo", strict=True)})
+    # Decorative brackets of East Asian typography: "【at】", "【8】【912】" read as plain ones.
+    table.update({ord(fancy): plain for fancy, plain in zip("【】〔〕〖〗〘〙〚〛《》", "()()()()()()", strict=True)})
+    return table
+
+
+# Characters that look like plain Latin letters or brackets but are other code points; each is read as its plain
+# twin, one character for one. (Styled digits are Unicode digits and go with the other digits in _digit_edits.)
+STYLED_CHARS = _styled_letters()
+_STYLED_RE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(STYLED_CHARS)) + "]+")
+# Right-to-left override: "\u202e46 28 053 719 7+\u202c" shows "+7 917 350 82 64"; read as shown.
+_RIGHT_TO_LEFT_RE = re.compile("\u202e([^\u202c\n]*)\u202c?")
+
+
+def _rendering_edits(text: str) -> list[Edit]:
+    """Undo what only changes how text renders: reversed runs, invisible characters, styled letters."""
+    edits = [Edit(m.start(), m.end(), m.group(1)[::-1], "lookalike") for m in _RIGHT_TO_LEFT_RE.finditer(text)]
+    edits.extend(_invisible_edits(text))
+    edits.extend(
+        Edit(m.start(), m.end(), m.group().translate(STYLED_CHARS), "lookalike") for m in _STYLED_RE.finditer(text)
+    )
+    return _first_come([edits], len(text)) if len(edits) > 1 else edits
+
+
 # A site name typed letter by letter before a spoken or written zone: "м а г а з и н точка рф", "m a g a z i n . ru".
 _SPACED_SITE_RE = re.compile(
     r"(?<![\w])(?:[a-zа-яё0-9] ){2,}[a-zа-яё0-9]"
@@ -695,7 +733,7 @@ _SPACED_SITE_RE = re.compile(
 
 def _prepass_edits(text: str, lowered: str) -> list[Edit]:
     """Edits that later rules must see undone: invisible characters, spelled-out words, mixed-script handles."""
-    edits = _invisible_edits(text)
+    edits = _rendering_edits(text)
     taken = {position for edit in edits for position in range(edit.start, edit.finish)}
     for match in (
         _SPACED_SITE_RE.finditer(lowered) if " точка" in lowered or " dot" in lowered or " ." in lowered else ()

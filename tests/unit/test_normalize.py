@@ -65,6 +65,7 @@ ad_alphabet = st.sampled_from(
     list("0123456789 +-().,:/@_#")
     + list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяОЗlIб")
     + ["восемь ", "собака ", "точка ", "8️⃣", "９", "\u200b", "\u00ad", "\ufeff", "nine ", "vosem", "ＡＢ", "dot ", "ат "]
+    + ["\u202e", "\u202c", "𝒌𝒐", "ꜱᴘʙ", "Ο", "【", "】", "𝟖"]
 )
 
 
@@ -101,3 +102,22 @@ def test_merged_digit_hint_finds_the_characters_either_hint_finds() -> None:
     either = {m.start() for hint in (normalize_module._SYMBOL_DIGIT_HINT, normalize_module._OTHER_DIGIT_HINT)
               for m in hint.finditer(every)}  # fmt: skip
     assert merged == sorted(either)
+
+
+def test_what_only_changes_rendering_is_read_as_shown() -> None:
+    cases = {
+        "пишите: 𝓻𝓮𝓷𝓽𝓪.𝓸𝓯𝓯𝓲𝓬𝓮@𝔂𝓪𝓷𝓭𝓮𝔁.𝓻𝓾": "пишите: renta.office@yandex.ru",  # math script letters
+        "в тг ꜱɴᴇᴀᴋᴇʀʙʀᴏ_ꜱᴘʙ": "в тг sneakerbro_spb",  # small capitals
+        "Звоните 8 9Ο4 7Ο1 2Ο 35": "Звоните 8 904 701 20 35",  # Greek Omicron as a look-alike zero
+        "почта watch.lux【at】gmail【dot】com": "почта watch.lux@gmail.com",  # decorative brackets
+        "Ватсап: \u202e46 28 053 719 7+\u202c.": "Ватсап: +7 917 350 82 64.",  # right-to-left override
+    }
+    for raw, shown in cases.items():
+        assert normalize(raw).text == shown
+    raw = "Ватсап: \u202e46 28 053 719 7+\u202c."
+    normalized = normalize(raw)
+    start = normalized.text.index("+7")
+    assert normalized.to_raw(start, start + len("+7 917 350 82 64")) == (raw.index("\u202e"), raw.index("."))
+    assert [s.text for s in find_contacts(raw, DETECTORS)] == ["\u202e46 28 053 719 7+\u202c"]
+    # Greek text that is not a look-alike, and a micro sign, stay as they are
+    assert normalize("конденсатор 10 μF, Ω").text == "конденсатор 10 μF, Ω"
