@@ -285,7 +285,7 @@ AT_WORD_RE = re.compile(
     r"|(?<=[a-z0-9_.]\s)\s*[(\[]\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
     r"|(?<=[a-z0-9_.][(\[])\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
     # The bare word only between an address's parts: "ivan собака mail", not "собака перешла".
-    r"|(?:(?<=[a-z0-9_.]\s)\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат)"
+    r"|(?:(?<=[a-z0-9_.]\s)\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат|в\s+собак[еу])"
     r"|(?<=[a-z0-9_.]с)(?<![а-яёa-z]с)(?:обак[аиу]|обачк[аиу]|обачка)|(?<=[a-z0-9_.][эа])(?<![а-яёa-z][эа])т)"
     rf"(?![а-яёa-z])\s*(?=[a-z0-9]|{_PROVIDER_WORDS})"
     r"|(?<=[a-z0-9]\s)\s*(?:at|dog)\s+(?=[a-z0-9])"
@@ -298,7 +298,7 @@ AT_WORD_RE = re.compile(
 DOT_WORD_RE = re.compile(
     # "blesk-kazan, точка, com": the spoken dot between commas, as people dictate it.
     r"(?<=[a-z0-9-]),[ \t]*(?:точка|dot)[ \t]*,[ \t]*(?=[a-z]|(?:ру|рф|ком|нет|орг|су|инфо)(?![а-яё]))|"
-    r"\s*(?:\(\s*(?:dot|точка)\s*\)|\[\s*(?:dot|точка)\s*\]|\{\s*dot\s*\}|<\s*dot\s*>|(?<![а-яёa-z])(?:точка|тчк|dot|дот)(?![а-яёa-z])|(?<=[a-z0-9-])точка)\s*(?=[a-z0-9]|(?:ру|рф|ком|нет|орг|су|инфо)(?![а-яё]))",
+    r"\s*(?:\(\s*(?:dot|точка|дот|тчк)\s*\)|\[\s*(?:dot|точка|дот|тчк)\s*\]|\{\s*dot\s*\}|<\s*dot\s*>|(?<![а-яёa-z])(?:точка|тчк|dot|дот)(?![а-яёa-z])|(?<=[a-z0-9-])точка)\s*(?=[a-z0-9]|(?:ру|рф|ком|нет|орг|су|инфо)(?![а-яё]))",
 )
 # Mail providers said in Russian right after the sign: "@джимейл ком" -> "@gmail.com".
 PROVIDER_LATIN = {
@@ -880,7 +880,8 @@ SPACED_EMAIL_RE = re.compile(
     # (the first character before its look-behind, so that the engine scans for it: "(?:[X] ){2,}[X]|[X]+" is X, then
     # " (?:[X] ){1,}[X]" or "[X]*")
     r"[A-Za-z0-9._+-](?<![\w@.][A-Za-z0-9._+-])(?: (?:[A-Za-z0-9._+-] )+[A-Za-z0-9._+-]|[A-Za-z0-9._+-]*) ?@ ?"
-    r"(?:(?:[A-Za-z0-9-] ){2,}[A-Za-z0-9-]|[A-Za-z0-9-]+)(?: ?\. ?(?:(?:[a-z] )+[a-z]|[a-z]{2,10}))+(?![\w])",
+    r"(?:(?:[A-Za-z0-9-] ){2,}[A-Za-z0-9-]|[A-Za-z0-9-]+)"
+    r"(?:(?: ?\. ?(?:(?:[a-z] )+[a-z]|[a-z]{2,10}))+| (?P<zone>ru|com|net|org|su))(?![\w])",
 )
 # "site(.)ru", "site [.] com", "site . com", "santehremont ru", "www торты-на-заказ рф": a domain with its dot hidden.
 _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
@@ -969,7 +970,10 @@ def _spaced_email_edits(text: str) -> Iterator[Edit]:
     # Whole addresses first: "zakaz @ stellazh-opt . ru" is one address, not the handle "@ stellazh" in it.
     for match in SPACED_EMAIL_RE.finditer(text):
         if " " in match.group():
-            yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")
+            address = match.group()
+            if match["zone"]:  # "@ yandex ru": the zone's space was its dot
+                address = address[: match.start("zone") - match.start() - 1] + "." + match["zone"]
+            yield Edit(match.start(), match.end(), address.replace(" ", ""), "spaced")
     for match in SPACED_HANDLE_RE.finditer(text):
         if " " in match.group() and not EMAIL_LIKE_RE.match(match.group().replace(" ", "")):
             yield Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced")

@@ -121,3 +121,15 @@ def test_what_only_changes_rendering_is_read_as_shown() -> None:
     assert [s.text for s in find_contacts(raw, DETECTORS)] == ["\u202e46 28 053 719 7+\u202c"]
     # Greek text that is not a look-alike, and a micro sign, stay as they are
     assert normalize("конденсатор 10 μF, Ω").text == "конденсатор 10 μF, Ω"
+
+
+def test_spoken_signs_in_brackets_cases_and_spaced_zones() -> None:
+    cases = {
+        "Портфолио: anyashoots (дот) com": "Портфолио: anyashoots.com",  # a bracketed "дот"
+        "пишите chasy.klintsy в собаке гмейл ком": "пишите chasy.klintsy@gmail.com",  # "в собаке"
+        "пишите: boardgame_nsk @ yandex ru": "пишите: boardgame_nsk@yandex.ru",  # spaced sign, spaced zone
+    }
+    for raw, read in cases.items():
+        assert normalize(raw).text == read
+    assert normalize("Собака в собаке души не чает").text == "Собака в собаке души не чает"
+    assert normalize("лодка @ yandex ru").text != "лодка@yandex.ru"  # no Latin login before the sign
