@@ -62,6 +62,8 @@ _SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+#\u00a0\u2190-\u2bff\ufe0f\u2
 # "\+?\d(?:…)*" written to start with the class [+\d] (a '+' must be followed by a digit), so that the engine
 # scans for digits instead of trying the pattern at every position.
 DIGIT_RUN_RE = re.compile(rf"[+\d](?:(?<=\+)\d|(?<=\d))(?:{_SEPARATORS}{{0,4}}\d)*")
+# The gap that keeps two digit groups in one run of DIGIT_RUN_RE: one to four separators.
+_RUN_GAP_RE = re.compile(rf"{_SEPARATORS}{{1,4}}")
 # ("\d\d*" is "\d+" starting with the class itself, which the engine scans for: a quarter faster.)
 DIGIT_GROUP_RE = re.compile(r"\d\d*")
 _CYRILLIC_LETTERS = frozenset("ёЁ" + "".join(map(chr, range(ord("А"), ord("я") + 1))))  # [а-яёА-ЯЁ]
@@ -313,6 +315,20 @@ _WRAPPED_PIECE_RE = re.compile(
 # "\(\d{1,4}(?: \d{1,4}){0,2}\)|([^\w\s])\d{1,4}\1" as one pattern that starts with the class (the '(' is one of
 # its signs), so that the engine scans for signs: a cheap gate, only whether it finds one matters.
 _WRAPPED_HINT_RE = re.compile(r"([^\w\s])(?:(?<=\()\d{1,4}(?: \d{1,4}){0,2}\)|\d{1,4}\1)")
+# What may stand right before the digits of a wrapped piece: "(", a wrapper sign of _WRAPPED_PIECE_RE, or the
+# emoji variation selector after one (never a letter, digit, space or one of the signs the wrapper excludes).
+_WRAP_OPEN_RE = re.compile(r"[^\w\s),.:;!?«»\"'\-–—/\\]")
+
+
+def _wrapped_starts(text: str, groups: list[_Group]) -> int:
+    """How many digit groups of at most four digits stand right after a wrapper's sign (_WRAP_OPEN_RE).
+
+    Every piece _WRAPPED_PIECE_RE finds starts with such a group, and _wrapped_numbers needs three pieces of one
+    wrapper: a text with fewer such groups holds no wrapped number.
+    """
+    return sum(1 for g in groups if len(g.digits) <= 4 and g.start and _WRAP_OPEN_RE.match(text, g.start - 1))
+
+
 # A messenger or phone word glued right before the digits: "WA8987…", "tel8916…", "ват8963…".
 _GLUED_LEAD_RE = re.compile(r"(?<![a-zа-яё])(?:wa|whatsapp|tg|tel|ph|viber|vb|тел|ват|вотс|вац|вайбер|т)\.?$")
 # The multiplication sign of a size right next to a piece: "55×105", "50х90", "2x4".
@@ -673,7 +689,13 @@ class PhoneDetector(Detector):
                 partials.append(piece)  # a city-shaped piece may still be the tail of a split mobile number
         digit_count = sum(len(g.digits) for g in all_groups)  # the groups hold every digit ("\d+")
         many_digits = digit_count >= 10
-        wrapped = self._wrapped_numbers(text, hits) if many_digits and _WRAPPED_HINT_RE.search(text) else []
+        # How many groups are one digit long (the sparse and interleaved gates below need several).
+        singles = sum(len(g.digits) == 1 for g in all_groups) if many_digits else 0
+        wrapped = (
+            self._wrapped_numbers(text, hits)
+            if many_digits and _wrapped_starts(text, all_groups) >= 3 and _WRAPPED_HINT_RE.search(text)
+            else []
+        )
         split = self._split_numbers(text, lowered, partials)
         if wrapped:
             # "(8) … (928) … за 800 (7 1)": the repeated wrapper says which pieces belong; a chain that
@@ -701,8 +723,10 @@ class PhoneDetector(Detector):
         if has_hidden_number_hint(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
         if many_digits:
-            hits.extend(self._sparse_digits(text, lowered, hits, all_groups))
-            hits.extend(self._interleaved(text, hits))
+            if _sparse_possible(text, all_groups, singles):
+                hits.extend(self._sparse_digits(text, lowered, hits, all_groups))
+            if singles >= 2:  # _INTERLEAVED_HINT's second and third digits are single groups ("п9у4ш")
+                hits.extend(self._interleaved(text, hits))
             if _has_any(lowered, _REVERSED_WORDS) and _REVERSED_HINT_RE.search(lowered):
                 hits.extend(self._reversed_numbers(text, lowered))
             if _has_any(lowered, _SWAPPED_WORDS) and _SWAPPED_HINT_RE.search(lowered):
@@ -767,20 +791,26 @@ class PhoneDetector(Detector):
 
     @staticmethod
     def _runs(text: str, all_groups: list[_Group]) -> Iterator[list[_Group]]:
-        """Digit runs as groups; a spaced long dash ends a run unless it separates every group.
+        r"""Digit runs (DIGIT_RUN_RE's matches) as groups; a spaced long dash ends a run unless it separates every group.
 
         "Bosch 0 986 494 721 — 3 700 ₽" is an article and its price; "8 912 — 345 — 67 — 89" stays one number.
-        all_groups is _groups(text, 0, len(text)): a run starts and ends with whole digit groups, so its groups are
-        the slice of all_groups that starts inside it.
+        all_groups is _groups(text, 0, len(text)). The runs are read off the groups instead of scanning the text again:
+        no separator is a digit, so DIGIT_RUN_RE's "(?:SEP{0,4}\d)*" goes on from a group to the next exactly when the
+        gap between them is one to four separators (_RUN_GAP_RE); a run starts at its first group, or at a '+' right
+        before it, and a run of one character (a lone digit) is none.
         """
         if not all_groups:
             return
-        starts = [group.start for group in all_groups]
         dashed = "—" in text or "–" in text  # a spaced long dash needs one
-        for run in DIGIT_RUN_RE.finditer(text, max(0, starts[0] - 1)):  # nothing runs before the first digit's '+'
-            if run.end() - run.start() < 2:
+        runs = [[all_groups[0]]]
+        for a, b in pairwise(all_groups):
+            if b.start - a.finish <= 4 and _RUN_GAP_RE.fullmatch(text, a.finish, b.start):
+                runs[-1].append(b)
+            else:
+                runs.append([b])
+        for groups in runs:
+            if len(groups) == 1 and len(groups[0].digits) == 1 and text[groups[0].start - 1 : groups[0].start] != "+":
                 continue
-            groups = all_groups[bisect_left(starts, run.start()) : bisect_left(starts, run.end())]
             if not dashed:
                 yield groups  # no long dash, no break
                 continue
@@ -1181,6 +1211,31 @@ class PhoneDetector(Detector):
                     continue
             index += 1
         return hits
+
+
+def _sparse_possible(text: str, groups: list[_Group], singles: int) -> bool:
+    """False only when _sparse_digits can accept no reading of groups (_groups(text, 0, len(text)), singles of them
+    one digit long).
+
+    A reading passes one of three tests: (1) 10-11 digits in groups of at most two digits, at least 70 % of them
+    single, which takes 8 groups, 6 of them single; (2) two groups glued to Cyrillic letters; (3) a grouping of
+    _PHONE_GROUPINGS with one word between each two groups: each has two three-digit groups in a row.
+    """
+    if singles >= 6:
+        return True
+    glued = 0
+    for group in groups:
+        if (
+            text[group.start - 1 : group.start] in _CYRILLIC_LETTERS
+            or text[group.finish : group.finish + 1] in _CYRILLIC_LETTERS
+        ):
+            glued += 1
+            if glued == 2:
+                return True
+    return any(
+        len(a.digits) == len(b.digits) == 3 and _ONE_WORD_GAP_RE.fullmatch(text, a.finish, b.start)
+        for a, b in pairwise(groups)
+    )
 
 
 # How sellers group a mobile's digits (8 929 510 37 62, 929 510 37 62, 8 929 510 3762).
