@@ -50,11 +50,6 @@ class Detector:
         raise NotImplementedError
 
 
-def _has_any(text: str, words: tuple[str, ...]) -> bool:
-    """Whether one of the words stands anywhere in text: a cheap exact gate before a pattern that needs one."""
-    return any(word in text for word in words)
-
-
 # --- phones ---------------------------------------------------------------------------------------
 
 # Separators between digits, emoji and pictographs included ("8🔥917🔥25…", DESIGN: "split by … emoji").
@@ -71,10 +66,12 @@ PHONE_CONTEXT_RE = re.compile(
     r"(?:тел|phone|моб|звон|позвон|номер|whats|вотс|ватс|viber|вайбер|вибер|контакт|связ|т\.|"
     r"звяк|пиши|смс|sms|обращат|справк)",
 )
-# ("гост(?<!\wгост)" is "\bгост" with the letters first: every alternative starts with a character to scan for.)
+# ("гост(?<!\wгост)" is "\bгост" with the letters first, and "(?:стс|птс|эптс)…" is written out per word: every
+# alternative starts with a character, so the engine scans for their first characters instead of trying all of them
+# at every position.)
 NEGATIVE_BEFORE_RE = re.compile(
     r"(?:руб\.?|₽|цена|стоимость|стоит|км|пробег|vin|вин|артикул|арт\.?|код|инн|огрн|огрнип|кпп|бик|"
-    r"imei|имей|кадастров\w*(?: номер)?|(?:заводск|инвентарн|регистрационн)\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|(?:стс|птс|эптс)(?:\s+[а-яё]+)?|isbn[\s:]*(?:97[89]-?)?(?:\d{1,5}-)?|свидетельств\w*|р/с|счет|сч[её]т|л/с|паспорт|"
+    r"imei|имей|кадастров\w*(?: номер)?|заводск\w*(?: номер)?|инвентарн\w*(?: номер)?|регистрационн\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|стс(?:\s+[а-яё]+)?|птс(?:\s+[а-яё]+)?|эптс(?:\s+[а-яё]+)?|isbn[\s:]*(?:97[89]-?)?(?:\d{1,5}-)?|свидетельств\w*|р/с|счет|сч[её]т|л/с|паспорт|"
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|гост(?<!\wгост)|ту(?<!\wту)|снип(?<!\wснип)|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
@@ -248,6 +245,13 @@ _SWAPPED_HINT_RE = re.compile(
     r"(?:помен|переставь|переставить|переставьте)\w*[^.!?\n]{0,30}(?:местами|в каждой паре|пары)"
 )
 _SWAPPED_WORDS = ("помен", "перестав")  # one of them starts every such hint
+# Whether one of the words stands in a text, as one search led by each word's rarest letter (rare_led): a cheap exact
+# gate before a pattern that needs one of them.
+_REVERSED_GATE = rare_led_search(_REVERSED_WORDS)
+_SWAPPED_GATE = rare_led_search(_SWAPPED_WORDS)
+# The reversed, swapped and doubled hints together: one of these words stands in each (the doubled hint needs "раза",
+# "дважды" or "по одной").
+_UNDONE_HINT_GATE = rare_led_search((*_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной"))
 # "8п9у4ш7и1с2т3ы0е5х6о2", "8a9b2c2d5e1f4g0h7i7j3": one letter between every two digits of a number.
 # A look-alike letter among the fillers may have become a digit already ("…к7о7" reads "…к707").
 INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W_]\d){9,10}[^\W\d_]?(?![\w])")
@@ -703,14 +707,16 @@ class PhoneDetector(Detector):
             in_wrapped = _IntervalSet(wrapped)
             lost = {hit.value for hit in split if in_wrapped.overlaps(hit.start, hit.finish)}
             split = [hit for hit in split if hit.value not in lost]
-        in_split = _IntervalSet(split)
-        cities = [city for city in cities if not in_split.overlaps(city.start, city.finish)]
+        if split and cities:
+            in_split = _IntervalSet(split)
+            cities = [city for city in cities if not in_split.overlaps(city.start, city.finish)]
         hits.extend(cities)
         if cities and ("код" in lowered or "межгород" in lowered):
             hits.extend(self._area_codes(text, lowered, cities))
         hits.extend(split)
         hits.extend(wrapped)
-        if ":" in text and many_digits and _COLON_HINT_RE.search(text):  # a mobile's ten or eleven digits
+        # (three colons at least, and a mobile's ten or eleven digits)
+        if many_digits and text.count(":") >= 3 and _COLON_HINT_RE.search(text):
             hits.extend(self._colon_numbers(text, hits))
         if "I" in text and ("V" in text or "X" in text):
             hits.extend(self._roman_numbers(text, hits))
@@ -720,19 +726,22 @@ class PhoneDetector(Detector):
             hits.extend(self._legend_numbers(text, hits))
         if digit_count >= 6 and _BLANK_AFTER_DIGIT_RE.search(text) and _BLANK_HINT_RE.search(lowered):
             hits.extend(self._blank_numbers(text, lowered, hits))
-        if has_hidden_number_hint(lowered):
+        if many_digits and has_hidden_number_hint(lowered):  # the riddle's number is a mobile's 10-11 digits
             hits.extend(self._riddle_numbers(text, lowered, hits))
         if many_digits:
             if _sparse_possible(text, all_groups, singles):
                 hits.extend(self._sparse_digits(text, lowered, hits, all_groups))
             if singles >= 2:  # _INTERLEAVED_HINT's second and third digits are single groups ("п9у4ш")
                 hits.extend(self._interleaved(text, hits))
-            if _has_any(lowered, _REVERSED_WORDS) and _REVERSED_HINT_RE.search(lowered):
-                hits.extend(self._reversed_numbers(text, lowered))
-            if _has_any(lowered, _SWAPPED_WORDS) and _SWAPPED_HINT_RE.search(lowered):
-                hits.extend(self._swapped_pairs(text, lowered))
-            if ("раза" in lowered or "дважды" in lowered or "по одной" in lowered) and _DOUBLED_HINT_RE.search(lowered):
-                hits.extend(self._undone_runs(text, lowered, _DOUBLED_HINT_RE, 0, _undoubled, (0.75, "other")))
+            if _UNDONE_HINT_GATE.search(lowered):
+                if _REVERSED_GATE.search(lowered) and _REVERSED_HINT_RE.search(lowered):
+                    hits.extend(self._reversed_numbers(text, lowered))
+                if _SWAPPED_GATE.search(lowered) and _SWAPPED_HINT_RE.search(lowered):
+                    hits.extend(self._swapped_pairs(text, lowered))
+                if ("раза" in lowered or "дважды" in lowered or "по одной" in lowered) and _DOUBLED_HINT_RE.search(
+                    lowered
+                ):
+                    hits.extend(self._undone_runs(text, lowered, _DOUBLED_HINT_RE, 0, _undoubled, (0.75, "other")))
         return hits
 
     def _interleaved(self, text: str, existing: list[Hit]) -> list[Hit]:
@@ -1266,6 +1275,7 @@ PROVIDER_FIRST_MAILBOX_RE = re.compile(
 )
 # One of these stands in every provider name of _PROVIDERS.
 _PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер")
+_PROVIDER_GATE = rare_led_search(_PROVIDER_WORDS)
 _LONG_DIGITS_RE = re.compile(r"\d{6,}")
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
 # "лиза точка ковалёва собака мейл ру", "les . torg 74 @ mail . ru", "canon точка продам собака яндекс точка ру":
@@ -1318,7 +1328,7 @@ class EmailDetector(Detector):
         hits = []
         if "@" in text:
             hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(lowered)]
-        for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _has_any(lowered, _PROVIDER_WORDS) else ():
+        for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _PROVIDER_GATE.search(lowered) else ():
             local = match.group(1)
             if not _LATIN_RE.search(local) and not _LONG_DIGITS_RE.fullmatch(local):
                 continue  # "23.11.2022 на Яндекс Маркете": a date, not a mailbox name
@@ -1583,11 +1593,12 @@ _SOCIAL_LONG_WORDS = (
     "гитхаб", "github",
 )  # fmt: skip
 _SOCIAL_SHORT_WORD_RE = re.compile(r"(?:вк|vk|ok|ig|fb)(?<!\w..)")
+_SOCIAL_LONG_GATE = rare_led_search(_SOCIAL_LONG_WORDS)
 
 
 def _social_keyword_possible(lowered: str) -> bool:
     """False only when SOCIAL_KEYWORD_RE and LOOSE_SOCIAL_LINK_RE cannot match: no platform name starts a word."""
-    return _has_any(lowered, _SOCIAL_LONG_WORDS) or _SOCIAL_SHORT_WORD_RE.search(lowered) is not None
+    return _SOCIAL_LONG_GATE.search(lowered) is not None or _SOCIAL_SHORT_WORD_RE.search(lowered) is not None
 
 
 SOCIAL_STOPWORDS = {
@@ -1721,6 +1732,7 @@ _PLATFORM_WORDS = (
     "запрещ",
 )  # fmt: skip
 _PLATFORM_SHORT_WORD_RE = re.compile(r"(?:вк|vk|дс)(?<!\w..)")
+_PLATFORM_WORDS_GATE = rare_led_search(_PLATFORM_WORDS)
 _MESSENGER_KEYWORD_WORDS = (
     "телег", "тележк", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq",
     "аська",
@@ -1728,6 +1740,10 @@ _MESSENGER_KEYWORD_WORDS = (
 _MESSENGER_LINK_WORDS = (
     "t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im", "api.whatsapp", "chat.whatsapp", "discord.", "vk.me",
 )  # fmt: skip
+# (The word lists above as rare-led searches: the gates of the messenger passes.)
+_MESSENGER_WORDS_GATE = rare_led_search(_MESSENGER_WORDS)
+_MESSENGER_KEYWORD_GATE = rare_led_search(_MESSENGER_KEYWORD_WORDS)
+_MESSENGER_LINK_GATE = rare_led_search(_MESSENGER_LINK_WORDS)
 _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
@@ -1795,7 +1811,7 @@ def nick_near_platform(lowered: str) -> list[Hit]:
     """Nickname-shaped words within 80 characters after a messenger or social network is named."""
     hits = []
     if not (
-        _platform_named(lowered) and (_has_any(lowered, _PLATFORM_WORDS) or _PLATFORM_SHORT_WORD_RE.search(lowered))
+        _platform_named(lowered) and (_PLATFORM_WORDS_GATE.search(lowered) or _PLATFORM_SHORT_WORD_RE.search(lowered))
     ):
         return hits  # no platform is named: no window can hold one
     for match in _nick_shaped(lowered):
@@ -1954,7 +1970,7 @@ class MessengerDetector(Detector):
                     continue
                 latin = match.group(1)[0].isascii()
                 hits.append(Hit(match.start(), match.end(), "messenger", match.group().lower(), 0.9 if latin else 0.75))
-        if "/" in text and _has_any(lowered, _MESSENGER_LINK_WORDS):
+        if "/" in text and _MESSENGER_LINK_GATE.search(lowered):
             for match in MESSENGER_LINK_RE.finditer(lowered):
                 url = match.group().rstrip(_TRAILING)
                 value = re.sub(r"^https?://", "", url.lower())
@@ -1985,9 +2001,11 @@ class MessengerDetector(Detector):
         named = _platform_named(lowered)
         if ("слитн" in lowered or "пробел" in lowered) and named:  # a spaced nick counts after a platform's name
             hits.extend(_spaced_nicks(lowered))
-        if named and _has_any(lowered, _REVERSED_WORDS) and _REVERSED_HINT_RE.search(lowered):
+        if named and _REVERSED_GATE.search(lowered) and _REVERSED_HINT_RE.search(lowered):
             hits.extend(_reversed_nicks(lowered))  # a nick read backwards counts after a platform's name
-        messenger_named = named and _has_any(lowered, _MESSENGER_WORDS)  # a nick word counts after a messenger
+        messenger_named = (
+            named and _MESSENGER_WORDS_GATE.search(lowered) is not None
+        )  # a nick word counts after a messenger
         for match in NICK_WORD_RE.finditer(lowered) if messenger_named else ():
             handle = match.group(1).lstrip("@")
             marked = any(c in handle for c in "_.") or any(c.isdigit() for c in handle)
@@ -1995,7 +2013,7 @@ class MessengerDetector(Detector):
             camel = len(raw) >= 6 and any(c.isupper() for c in raw[1:]) and not raw.isupper()  # "плиткаЧелны"
             if (marked or camel) and _MESSENGER_NAMED_RE.search(lowered, max(0, match.start() - 80), match.start()):
                 hits.append(Hit(match.start(1), match.end(1), "messenger", "@" + handle, 0.85))
-        keyword_named = named and _has_any(lowered, _MESSENGER_KEYWORD_WORDS)
+        keyword_named = named and _MESSENGER_KEYWORD_GATE.search(lowered) is not None
         for match in MESSENGER_KEYWORD_RE.finditer(lowered) if keyword_named else ():
             handle = match.group(1)
             bare = handle.lstrip("@")
@@ -2100,7 +2118,10 @@ def _latin_meant_nicks(lowered: str) -> list[Hit]:
 
 
 # "имя собирается так: kurier + _ekb + _bot": a nickname added up from its parts.
-_NICK_SUM_HINT_RE = re.compile(r"(?<![а-яё])(?:ник|имя|логин|бот|канал)|собира|склей|сложи")
+# ("(?<![а-яё])(?:ник|…)" with each word first and the look-behind after it, so that the engine scans for letters.)
+_NICK_SUM_HINT_RE = re.compile(
+    r"ник(?<![а-яё]ник)|имя(?<![а-яё]имя)|логин(?<![а-яё]логин)|бот(?<![а-яё]бот)|канал(?<![а-яё]канал)|собира|склей|сложи"
+)
 _NICK_SUM_RE = re.compile(r"(?<![\w@.])[a-z_][a-z0-9_]{1,20}(?:[ \t]*\+[ \t]*_?[a-z0-9_]{2,20}){1,4}(?![\w+])")
 # "ник начинается с coins_ и заканчивается на nsk_1987": a nickname given as its two ends.
 _NICK_PARTS_RE = re.compile(
