@@ -81,8 +81,10 @@ NEGATIVE_AFTER_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def validate_phone(digits: str, region: str = "RU") -> tuple[bool, str, str]:
-    """Check digits with phonenumbers; return (valid, E.164 value, number type)."""
+    """Check digits with phonenumbers; return (valid, E.164 value, number type) (a pure function of its arguments,
+    memoized)."""
     if len(digits) == 11 and digits[0] in "78":
         national = digits[1:]
     elif len(digits) == 10 and region == "RU":
@@ -404,6 +406,11 @@ _BLANK_HINT_RE = re.compile(
     r"пропуск|вместо|квадрат|икс|иксы|звёздочк|звездочк|знак[а-я]* вопрос|прочерк|подчёркиван|подчеркиван|недостающ|угада|"
     r"допиш|впиш|подстав|пустое место|пустые места|отгада|догада"
 )
+# One of these words stands in every _BLANK_HINT_RE match ("вопрос" in "знак вопроса", "икс" in "иксы"): a cheap gate.
+_BLANK_HINT_GATE = rare_led_search((
+    "пропуск", "вместо", "квадрат", "икс", "звёздочк", "звездочк", "вопрос", "прочерк", "подчёркиван", "подчеркиван",
+    "недостающ", "угада", "допиш", "впиш", "подстав", "пустое место", "пустые места", "отгада", "догада",
+))  # fmt: skip
 
 
 def _coded_landline(text: str, first: _Group, digits: str) -> bool:
@@ -724,7 +731,12 @@ class PhoneDetector(Detector):
             hits.extend(self._shifted_numbers(text, hits))
         if text.count("=") >= 2:  # a key of at least three pairs, most of them with "="
             hits.extend(self._legend_numbers(text, hits))
-        if digit_count >= 6 and _BLANK_AFTER_DIGIT_RE.search(text) and _BLANK_HINT_RE.search(lowered):
+        if (
+            digit_count >= 6
+            and _BLANK_HINT_GATE.search(lowered)
+            and _BLANK_AFTER_DIGIT_RE.search(text)
+            and _BLANK_HINT_RE.search(lowered)
+        ):
             hits.extend(self._blank_numbers(text, lowered, hits))
         if many_digits and has_hidden_number_hint(lowered):  # the riddle's number is a mobile's 10-11 digits
             hits.extend(self._riddle_numbers(text, lowered, hits))
@@ -1454,8 +1466,21 @@ def find_links(lowered: str) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def _matches_domain(host: str, domains: tuple[str, ...]) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains)
+def _matches_domain(host: str, domains: frozenset[str]) -> bool:
+    """host is one of the domains or a subdomain of one ('any(host == d or host.endswith("." + d))'): the host and
+    each of its tails after a dot looked up in the set."""
+    while host not in domains:
+        dot = host.find(".")
+        if dot < 0:
+            return False
+        host = host[dot + 1 :]
+    return True
+
+
+# The domain lists as sets for _matches_domain.
+_NOT_URL_DOMAINS = frozenset((*PLATFORM_DOMAINS, *SOCIAL_DOMAINS, *MESSENGER_DOMAINS))
+_PUBLIC_DOMAIN_SET = frozenset(PUBLIC_DOMAINS)
+_SOCIAL_DOMAIN_SET = frozenset(SOCIAL_DOMAINS)
 
 
 _DEFANGED_SCHEME_RE = re.compile(r"h[xt]{2}ps?(?:://|\[:\]//)$")
@@ -1508,13 +1533,11 @@ class UrlDetector(Detector):
         """Find links."""
         hits = []
         for link in find_links(lowered):
-            if "." not in link.host or _matches_domain(
-                link.host, PLATFORM_DOMAINS + SOCIAL_DOMAINS + MESSENGER_DOMAINS
-            ):
+            if "." not in link.host or _matches_domain(link.host, _NOT_URL_DOMAINS):
                 continue
             explicit = lowered.startswith(("http", "www."), link.start)
             score = 0.93 if explicit else 0.82
-            if _matches_domain(link.host, PUBLIC_DOMAINS) and "/" not in link.value.rstrip("/"):
+            if _matches_domain(link.host, _PUBLIC_DOMAIN_SET) and "/" not in link.value.rstrip("/"):
                 score = 0.3  # a public site's front page, named in passing
             if _VERIFY_HOST_RE.match(link.host):
                 score = 0.3  # "code.moncler.com": a brand's page to check an item, not the seller's site
@@ -1631,7 +1654,7 @@ class SocialDetector(Detector):
         """Find social profiles."""
         hits = []
         for link in find_links(lowered):
-            if _matches_domain(link.host, SOCIAL_DOMAINS) and "/" in link.value:
+            if _matches_domain(link.host, _SOCIAL_DOMAIN_SET) and "/" in link.value:
                 hits.append(Hit(link.start, link.start + len(link.url), "social", link.value, 0.93))
         if "id" in lowered or "айди" in lowered:
             for match in VK_ID_RE.finditer(lowered):
@@ -2066,7 +2089,8 @@ _SPELLED_NICK_HINT_RE = re.compile(r"ник|логин|по буквам|акк�
 def spelled_nato(lowered: str) -> list[Hit]:
     """Handles spelled in the NATO alphabet (at least four letters): the decoded name, after its platform."""
     hits = []
-    if len(_NATO_HINT_RE.findall(lowered)) < 3:
+    # (Each hint word holds a Latin "a", "o" or "u": a text without them holds none.)
+    if not ("a" in lowered or "o" in lowered or "u" in lowered) or len(_NATO_HINT_RE.findall(lowered)) < 3:
         return hits
     for match in _NATO_RUN_RE.finditer(lowered):
         name = "".join(_NATO[word] for word in re.findall(_NATO_WORD, match.group()))
