@@ -59,6 +59,20 @@ _SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+#\u00a0\u2190-\u2bff\ufe0f\u2
 DIGIT_RUN_RE = re.compile(rf"[+\d](?:(?<=\+)\d|(?<=\d))(?:{_SEPARATORS}{{0,4}}\d)*")
 # The gap that keeps two digit groups in one run of DIGIT_RUN_RE: one to four separators.
 _RUN_GAP_RE = re.compile(rf"{_SEPARATORS}{{1,4}}")
+
+
+def _undivided_runs(text: str, groups: list[_Group]) -> Iterator[list[_Group]]:
+    """The groups (at least one) cut where the gap between two of them is no _RUN_GAP_RE, one run at a time."""
+    run = [groups[0]]
+    for a, b in pairwise(groups):
+        if b.start - a.finish <= 4 and _RUN_GAP_RE.fullmatch(text, a.finish, b.start):
+            run.append(b)
+        else:
+            yield run
+            run = [b]
+    yield run
+
+
 # ("\d\d*" is "\d+" starting with the class itself, which the engine scans for: a quarter faster.)
 DIGIT_GROUP_RE = re.compile(r"\d\d*")
 _CYRILLIC_LETTERS = frozenset("ёЁ" + "".join(map(chr, range(ord("А"), ord("я") + 1))))  # [а-яёА-ЯЁ]
@@ -823,13 +837,7 @@ class PhoneDetector(Detector):
         if not all_groups:
             return
         dashed = "—" in text or "–" in text  # a spaced long dash needs one
-        runs = [[all_groups[0]]]
-        for a, b in pairwise(all_groups):
-            if b.start - a.finish <= 4 and _RUN_GAP_RE.fullmatch(text, a.finish, b.start):
-                runs[-1].append(b)
-            else:
-                runs.append([b])
-        for groups in runs:
+        for groups in _undivided_runs(text, all_groups):
             if len(groups) == 1 and len(groups[0].digits) == 1 and text[groups[0].start - 1 : groups[0].start] != "+":
                 continue
             if not dashed:
