@@ -50,11 +50,6 @@ class Detector:
         raise NotImplementedError
 
 
-def _has_any(text: str, words: tuple[str, ...]) -> bool:
-    """Whether one of the words stands anywhere in text: a cheap exact gate before a pattern that needs one."""
-    return any(word in text for word in words)
-
-
 # --- phones ---------------------------------------------------------------------------------------
 
 # Separators between digits, emoji and pictographs included ("8🔥917🔥25…", DESIGN: "split by … emoji").
@@ -62,6 +57,22 @@ _SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+#\u00a0\u2190-\u2bff\ufe0f\u2
 # "\+?\d(?:…)*" written to start with the class [+\d] (a '+' must be followed by a digit), so that the engine
 # scans for digits instead of trying the pattern at every position.
 DIGIT_RUN_RE = re.compile(rf"[+\d](?:(?<=\+)\d|(?<=\d))(?:{_SEPARATORS}{{0,4}}\d)*")
+# The gap that keeps two digit groups in one run of DIGIT_RUN_RE: one to four separators.
+_RUN_GAP_RE = re.compile(rf"{_SEPARATORS}{{1,4}}")
+
+
+def _undivided_runs(text: str, groups: list[_Group]) -> Iterator[list[_Group]]:
+    """The groups (at least one) cut where the gap between two of them is no _RUN_GAP_RE, one run at a time."""
+    run = [groups[0]]
+    for a, b in pairwise(groups):
+        if b.start - a.finish <= 4 and _RUN_GAP_RE.fullmatch(text, a.finish, b.start):
+            run.append(b)
+        else:
+            yield run
+            run = [b]
+    yield run
+
+
 # ("\d\d*" is "\d+" starting with the class itself, which the engine scans for: a quarter faster.)
 DIGIT_GROUP_RE = re.compile(r"\d\d*")
 _CYRILLIC_LETTERS = frozenset("ёЁ" + "".join(map(chr, range(ord("А"), ord("я") + 1))))  # [а-яёА-ЯЁ]
@@ -69,10 +80,12 @@ PHONE_CONTEXT_RE = re.compile(
     r"(?:тел|phone|моб|звон|позвон|номер|whats|вотс|ватс|viber|вайбер|вибер|контакт|связ|т\.|"
     r"звяк|пиши|смс|sms|обращат|справк)",
 )
-# ("гост(?<!\wгост)" is "\bгост" with the letters first: every alternative starts with a character to scan for.)
+# ("гост(?<!\wгост)" is "\bгост" with the letters first, and "(?:стс|птс|эптс)…" is written out per word: every
+# alternative starts with a character, so the engine scans for their first characters instead of trying all of them
+# at every position.)
 NEGATIVE_BEFORE_RE = re.compile(
     r"(?:руб\.?|₽|цена|стоимость|стоит|км|пробег|vin|вин|артикул|арт\.?|код|инн|огрн|огрнип|кпп|бик|"
-    r"imei|имей|кадастров\w*(?: номер)?|(?:заводск|инвентарн|регистрационн)\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|(?:стс|птс|эптс)(?:\s+[а-яё]+)?|isbn[\s:]*(?:97[89]-?)?(?:\d{1,5}-)?|свидетельств\w*|р/с|счет|сч[её]т|л/с|паспорт|"
+    r"imei|имей|кадастров\w*(?: номер)?|заводск\w*(?: номер)?|инвентарн\w*(?: номер)?|регистрационн\w*(?: номер)?|№|n|no|oem|s/n|sn|серийн\w*(?: номер)?|стс(?:\s+[а-яё]+)?|птс(?:\s+[а-яё]+)?|эптс(?:\s+[а-яё]+)?|isbn[\s:]*(?:97[89]-?)?(?:\d{1,5}-)?|свидетельств\w*|р/с|счет|сч[её]т|л/с|паспорт|"
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|гост(?<!\wгост)|ту(?<!\wту)|снип(?<!\wснип)|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
@@ -82,8 +95,10 @@ NEGATIVE_AFTER_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def validate_phone(digits: str, region: str = "RU") -> tuple[bool, str, str]:
-    """Check digits with phonenumbers; return (valid, E.164 value, number type)."""
+    """Check digits with phonenumbers; return (valid, E.164 value, number type) (a pure function of its arguments,
+    memoized)."""
     if len(digits) == 11 and digits[0] in "78":
         national = digits[1:]
     elif len(digits) == 10 and region == "RU":
@@ -246,6 +261,13 @@ _SWAPPED_HINT_RE = re.compile(
     r"(?:помен|переставь|переставить|переставьте)\w*[^.!?\n]{0,30}(?:местами|в каждой паре|пары)"
 )
 _SWAPPED_WORDS = ("помен", "перестав")  # one of them starts every such hint
+# Whether one of the words stands in a text, as one search led by each word's rarest letter (rare_led): a cheap exact
+# gate before a pattern that needs one of them.
+_REVERSED_GATE = rare_led_search(_REVERSED_WORDS)
+_SWAPPED_GATE = rare_led_search(_SWAPPED_WORDS)
+# The reversed, swapped and doubled hints together: one of these words stands in each (the doubled hint needs "раза",
+# "дважды" or "по одной").
+_UNDONE_HINT_GATE = rare_led_search((*_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной"))
 # "8п9у4ш7и1с2т3ы0е5х6о2", "8a9b2c2d5e1f4g0h7i7j3": one letter between every two digits of a number.
 # A look-alike letter among the fillers may have become a digit already ("…к7о7" reads "…к707").
 INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W_]\d){9,10}[^\W\d_]?(?![\w])")
@@ -313,6 +335,20 @@ _WRAPPED_PIECE_RE = re.compile(
 # "\(\d{1,4}(?: \d{1,4}){0,2}\)|([^\w\s])\d{1,4}\1" as one pattern that starts with the class (the '(' is one of
 # its signs), so that the engine scans for signs: a cheap gate, only whether it finds one matters.
 _WRAPPED_HINT_RE = re.compile(r"([^\w\s])(?:(?<=\()\d{1,4}(?: \d{1,4}){0,2}\)|\d{1,4}\1)")
+# What may stand right before the digits of a wrapped piece: "(", a wrapper sign of _WRAPPED_PIECE_RE, or the
+# emoji variation selector after one (never a letter, digit, space or one of the signs the wrapper excludes).
+_WRAP_OPEN_RE = re.compile(r"[^\w\s),.:;!?«»\"'\-–—/\\]")
+
+
+def _wrapped_starts(text: str, groups: list[_Group]) -> int:
+    """How many digit groups of at most four digits stand right after a wrapper's sign (_WRAP_OPEN_RE).
+
+    Every piece _WRAPPED_PIECE_RE finds starts with such a group, and _wrapped_numbers needs three pieces of one
+    wrapper: a text with fewer such groups holds no wrapped number.
+    """
+    return sum(1 for g in groups if len(g.digits) <= 4 and g.start and _WRAP_OPEN_RE.match(text, g.start - 1))
+
+
 # A messenger or phone word glued right before the digits: "WA8987…", "tel8916…", "ват8963…".
 _GLUED_LEAD_RE = re.compile(r"(?<![a-zа-яё])(?:wa|whatsapp|tg|tel|ph|viber|vb|тел|ват|вотс|вац|вайбер|т)\.?$")
 # The multiplication sign of a size right next to a piece: "55×105", "50х90", "2x4".
@@ -384,6 +420,11 @@ _BLANK_HINT_RE = re.compile(
     r"пропуск|вместо|квадрат|икс|иксы|звёздочк|звездочк|знак[а-я]* вопрос|прочерк|подчёркиван|подчеркиван|недостающ|угада|"
     r"допиш|впиш|подстав|пустое место|пустые места|отгада|догада"
 )
+# One of these words stands in every _BLANK_HINT_RE match ("вопрос" in "знак вопроса", "икс" in "иксы"): a cheap gate.
+_BLANK_HINT_GATE = rare_led_search((
+    "пропуск", "вместо", "квадрат", "икс", "звёздочк", "звездочк", "вопрос", "прочерк", "подчёркиван", "подчеркиван",
+    "недостающ", "угада", "допиш", "впиш", "подстав", "пустое место", "пустые места", "отгада", "догада",
+))  # fmt: skip
 
 
 def _coded_landline(text: str, first: _Group, digits: str) -> bool:
@@ -673,7 +714,13 @@ class PhoneDetector(Detector):
                 partials.append(piece)  # a city-shaped piece may still be the tail of a split mobile number
         digit_count = sum(len(g.digits) for g in all_groups)  # the groups hold every digit ("\d+")
         many_digits = digit_count >= 10
-        wrapped = self._wrapped_numbers(text, hits) if many_digits and _WRAPPED_HINT_RE.search(text) else []
+        # How many groups are one digit long (the sparse and interleaved gates below need several).
+        singles = sum(len(g.digits) == 1 for g in all_groups) if many_digits else 0
+        wrapped = (
+            self._wrapped_numbers(text, hits)
+            if many_digits and _wrapped_starts(text, all_groups) >= 3 and _WRAPPED_HINT_RE.search(text)
+            else []
+        )
         split = self._split_numbers(text, lowered, partials)
         if wrapped:
             # "(8) … (928) … за 800 (7 1)": the repeated wrapper says which pieces belong; a chain that
@@ -681,14 +728,16 @@ class PhoneDetector(Detector):
             in_wrapped = _IntervalSet(wrapped)
             lost = {hit.value for hit in split if in_wrapped.overlaps(hit.start, hit.finish)}
             split = [hit for hit in split if hit.value not in lost]
-        in_split = _IntervalSet(split)
-        cities = [city for city in cities if not in_split.overlaps(city.start, city.finish)]
+        if split and cities:
+            in_split = _IntervalSet(split)
+            cities = [city for city in cities if not in_split.overlaps(city.start, city.finish)]
         hits.extend(cities)
         if cities and ("код" in lowered or "межгород" in lowered):
             hits.extend(self._area_codes(text, lowered, cities))
         hits.extend(split)
         hits.extend(wrapped)
-        if ":" in text and many_digits and _COLON_HINT_RE.search(text):  # a mobile's ten or eleven digits
+        # (three colons at least, and a mobile's ten or eleven digits)
+        if many_digits and text.count(":") >= 3 and _COLON_HINT_RE.search(text):
             hits.extend(self._colon_numbers(text, hits))
         if "I" in text and ("V" in text or "X" in text):
             hits.extend(self._roman_numbers(text, hits))
@@ -696,19 +745,29 @@ class PhoneDetector(Detector):
             hits.extend(self._shifted_numbers(text, hits))
         if text.count("=") >= 2:  # a key of at least three pairs, most of them with "="
             hits.extend(self._legend_numbers(text, hits))
-        if digit_count >= 6 and _BLANK_AFTER_DIGIT_RE.search(text) and _BLANK_HINT_RE.search(lowered):
+        if (
+            digit_count >= 6
+            and _BLANK_HINT_GATE.search(lowered)
+            and _BLANK_AFTER_DIGIT_RE.search(text)
+            and _BLANK_HINT_RE.search(lowered)
+        ):
             hits.extend(self._blank_numbers(text, lowered, hits))
-        if has_hidden_number_hint(lowered):
+        if many_digits and has_hidden_number_hint(lowered):  # the riddle's number is a mobile's 10-11 digits
             hits.extend(self._riddle_numbers(text, lowered, hits))
         if many_digits:
-            hits.extend(self._sparse_digits(text, lowered, hits, all_groups))
-            hits.extend(self._interleaved(text, hits))
-            if _has_any(lowered, _REVERSED_WORDS) and _REVERSED_HINT_RE.search(lowered):
-                hits.extend(self._reversed_numbers(text, lowered))
-            if _has_any(lowered, _SWAPPED_WORDS) and _SWAPPED_HINT_RE.search(lowered):
-                hits.extend(self._swapped_pairs(text, lowered))
-            if ("раза" in lowered or "дважды" in lowered or "по одной" in lowered) and _DOUBLED_HINT_RE.search(lowered):
-                hits.extend(self._undone_runs(text, lowered, _DOUBLED_HINT_RE, 0, _undoubled, (0.75, "other")))
+            if _sparse_possible(text, all_groups, singles):
+                hits.extend(self._sparse_digits(text, lowered, hits, all_groups))
+            if singles >= 2:  # _INTERLEAVED_HINT's second and third digits are single groups ("п9у4ш")
+                hits.extend(self._interleaved(text, hits))
+            if _UNDONE_HINT_GATE.search(lowered):
+                if _REVERSED_GATE.search(lowered) and _REVERSED_HINT_RE.search(lowered):
+                    hits.extend(self._reversed_numbers(text, lowered))
+                if _SWAPPED_GATE.search(lowered) and _SWAPPED_HINT_RE.search(lowered):
+                    hits.extend(self._swapped_pairs(text, lowered))
+                if ("раза" in lowered or "дважды" in lowered or "по одной" in lowered) and _DOUBLED_HINT_RE.search(
+                    lowered
+                ):
+                    hits.extend(self._undone_runs(text, lowered, _DOUBLED_HINT_RE, 0, _undoubled, (0.75, "other")))
         return hits
 
     def _interleaved(self, text: str, existing: list[Hit]) -> list[Hit]:
@@ -767,20 +826,20 @@ class PhoneDetector(Detector):
 
     @staticmethod
     def _runs(text: str, all_groups: list[_Group]) -> Iterator[list[_Group]]:
-        """Digit runs as groups; a spaced long dash ends a run unless it separates every group.
+        r"""Digit runs (DIGIT_RUN_RE's matches) as groups; a spaced long dash ends a run unless it separates every group.
 
         "Bosch 0 986 494 721 — 3 700 ₽" is an article and its price; "8 912 — 345 — 67 — 89" stays one number.
-        all_groups is _groups(text, 0, len(text)): a run starts and ends with whole digit groups, so its groups are
-        the slice of all_groups that starts inside it.
+        all_groups is _groups(text, 0, len(text)). The runs are read off the groups instead of scanning the text again:
+        no separator is a digit, so DIGIT_RUN_RE's "(?:SEP{0,4}\d)*" goes on from a group to the next exactly when the
+        gap between them is one to four separators (_RUN_GAP_RE); a run starts at its first group, or at a '+' right
+        before it, and a run of one character (a lone digit) is none.
         """
         if not all_groups:
             return
-        starts = [group.start for group in all_groups]
         dashed = "—" in text or "–" in text  # a spaced long dash needs one
-        for run in DIGIT_RUN_RE.finditer(text, max(0, starts[0] - 1)):  # nothing runs before the first digit's '+'
-            if run.end() - run.start() < 2:
+        for groups in _undivided_runs(text, all_groups):
+            if len(groups) == 1 and len(groups[0].digits) == 1 and text[groups[0].start - 1 : groups[0].start] != "+":
                 continue
-            groups = all_groups[bisect_left(starts, run.start()) : bisect_left(starts, run.end())]
             if not dashed:
                 yield groups  # no long dash, no break
                 continue
@@ -1183,6 +1242,31 @@ class PhoneDetector(Detector):
         return hits
 
 
+def _sparse_possible(text: str, groups: list[_Group], singles: int) -> bool:
+    """False only when _sparse_digits can accept no reading of groups (_groups(text, 0, len(text)), singles of them
+    one digit long).
+
+    A reading passes one of three tests: (1) 10-11 digits in groups of at most two digits, at least 70 % of them
+    single, which takes 8 groups, 6 of them single; (2) two groups glued to Cyrillic letters; (3) a grouping of
+    _PHONE_GROUPINGS with one word between each two groups: each has two three-digit groups in a row.
+    """
+    if singles >= 6:
+        return True
+    glued = 0
+    for group in groups:
+        if (
+            text[group.start - 1 : group.start] in _CYRILLIC_LETTERS
+            or text[group.finish : group.finish + 1] in _CYRILLIC_LETTERS
+        ):
+            glued += 1
+            if glued == 2:
+                return True
+    return any(
+        len(a.digits) == len(b.digits) == 3 and _ONE_WORD_GAP_RE.fullmatch(text, a.finish, b.start)
+        for a, b in pairwise(groups)
+    )
+
+
 # How sellers group a mobile's digits (8 929 510 37 62, 929 510 37 62, 8 929 510 3762).
 _PHONE_GROUPINGS = frozenset({(1, 3, 3, 2, 2), (3, 3, 2, 2), (1, 3, 3, 4), (3, 3, 4)})
 _ONE_WORD_GAP_RE = re.compile(r"[ \t]+[а-яёa-z]{2,12}[ \t]+", re.IGNORECASE)
@@ -1211,6 +1295,7 @@ PROVIDER_FIRST_MAILBOX_RE = re.compile(
 )
 # One of these stands in every provider name of _PROVIDERS.
 _PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер")
+_PROVIDER_GATE = rare_led_search(_PROVIDER_WORDS)
 _LONG_DIGITS_RE = re.compile(r"\d{6,}")
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
 # "лиза точка ковалёва собака мейл ру", "les . torg 74 @ mail . ru", "canon точка продам собака яндекс точка ру":
@@ -1263,7 +1348,7 @@ class EmailDetector(Detector):
         hits = []
         if "@" in text:
             hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(lowered)]
-        for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _has_any(lowered, _PROVIDER_WORDS) else ():
+        for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _PROVIDER_GATE.search(lowered) else ():
             local = match.group(1)
             if not _LATIN_RE.search(local) and not _LONG_DIGITS_RE.fullmatch(local):
                 continue  # "23.11.2022 на Яндекс Маркете": a date, not a mailbox name
@@ -1389,8 +1474,21 @@ def find_links(lowered: str) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def _matches_domain(host: str, domains: tuple[str, ...]) -> bool:
-    return any(host == d or host.endswith("." + d) for d in domains)
+def _matches_domain(host: str, domains: frozenset[str]) -> bool:
+    """host is one of the domains or a subdomain of one ('any(host == d or host.endswith("." + d))'): the host and
+    each of its tails after a dot looked up in the set."""
+    while host not in domains:
+        dot = host.find(".")
+        if dot < 0:
+            return False
+        host = host[dot + 1 :]
+    return True
+
+
+# The domain lists as sets for _matches_domain.
+_NOT_URL_DOMAINS = frozenset((*PLATFORM_DOMAINS, *SOCIAL_DOMAINS, *MESSENGER_DOMAINS))
+_PUBLIC_DOMAIN_SET = frozenset(PUBLIC_DOMAINS)
+_SOCIAL_DOMAIN_SET = frozenset(SOCIAL_DOMAINS)
 
 
 _DEFANGED_SCHEME_RE = re.compile(r"h[xt]{2}ps?(?:://|\[:\]//)$")
@@ -1443,13 +1541,11 @@ class UrlDetector(Detector):
         """Find links."""
         hits = []
         for link in find_links(lowered):
-            if "." not in link.host or _matches_domain(
-                link.host, PLATFORM_DOMAINS + SOCIAL_DOMAINS + MESSENGER_DOMAINS
-            ):
+            if "." not in link.host or _matches_domain(link.host, _NOT_URL_DOMAINS):
                 continue
             explicit = lowered.startswith(("http", "www."), link.start)
             score = 0.93 if explicit else 0.82
-            if _matches_domain(link.host, PUBLIC_DOMAINS) and "/" not in link.value.rstrip("/"):
+            if _matches_domain(link.host, _PUBLIC_DOMAIN_SET) and "/" not in link.value.rstrip("/"):
                 score = 0.3  # a public site's front page, named in passing
             if _VERIFY_HOST_RE.match(link.host):
                 score = 0.3  # "code.moncler.com": a brand's page to check an item, not the seller's site
@@ -1528,11 +1624,12 @@ _SOCIAL_LONG_WORDS = (
     "гитхаб", "github",
 )  # fmt: skip
 _SOCIAL_SHORT_WORD_RE = re.compile(r"(?:вк|vk|ok|ig|fb)(?<!\w..)")
+_SOCIAL_LONG_GATE = rare_led_search(_SOCIAL_LONG_WORDS)
 
 
 def _social_keyword_possible(lowered: str) -> bool:
     """False only when SOCIAL_KEYWORD_RE and LOOSE_SOCIAL_LINK_RE cannot match: no platform name starts a word."""
-    return _has_any(lowered, _SOCIAL_LONG_WORDS) or _SOCIAL_SHORT_WORD_RE.search(lowered) is not None
+    return _SOCIAL_LONG_GATE.search(lowered) is not None or _SOCIAL_SHORT_WORD_RE.search(lowered) is not None
 
 
 SOCIAL_STOPWORDS = {
@@ -1565,7 +1662,7 @@ class SocialDetector(Detector):
         """Find social profiles."""
         hits = []
         for link in find_links(lowered):
-            if _matches_domain(link.host, SOCIAL_DOMAINS) and "/" in link.value:
+            if _matches_domain(link.host, _SOCIAL_DOMAIN_SET) and "/" in link.value:
                 hits.append(Hit(link.start, link.start + len(link.url), "social", link.value, 0.93))
         if "id" in lowered or "айди" in lowered:
             for match in VK_ID_RE.finditer(lowered):
@@ -1666,6 +1763,7 @@ _PLATFORM_WORDS = (
     "запрещ",
 )  # fmt: skip
 _PLATFORM_SHORT_WORD_RE = re.compile(r"(?:вк|vk|дс)(?<!\w..)")
+_PLATFORM_WORDS_GATE = rare_led_search(_PLATFORM_WORDS)
 _MESSENGER_KEYWORD_WORDS = (
     "телег", "тележк", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq",
     "аська",
@@ -1673,6 +1771,10 @@ _MESSENGER_KEYWORD_WORDS = (
 _MESSENGER_LINK_WORDS = (
     "t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im", "api.whatsapp", "chat.whatsapp", "discord.", "vk.me",
 )  # fmt: skip
+# (The word lists above as rare-led searches: the gates of the messenger passes.)
+_MESSENGER_WORDS_GATE = rare_led_search(_MESSENGER_WORDS)
+_MESSENGER_KEYWORD_GATE = rare_led_search(_MESSENGER_KEYWORD_WORDS)
+_MESSENGER_LINK_GATE = rare_led_search(_MESSENGER_LINK_WORDS)
 _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
@@ -1740,7 +1842,7 @@ def nick_near_platform(lowered: str) -> list[Hit]:
     """Nickname-shaped words within 80 characters after a messenger or social network is named."""
     hits = []
     if not (
-        _platform_named(lowered) and (_has_any(lowered, _PLATFORM_WORDS) or _PLATFORM_SHORT_WORD_RE.search(lowered))
+        _platform_named(lowered) and (_PLATFORM_WORDS_GATE.search(lowered) or _PLATFORM_SHORT_WORD_RE.search(lowered))
     ):
         return hits  # no platform is named: no window can hold one
     for match in _nick_shaped(lowered):
@@ -1899,7 +2001,7 @@ class MessengerDetector(Detector):
                     continue
                 latin = match.group(1)[0].isascii()
                 hits.append(Hit(match.start(), match.end(), "messenger", match.group().lower(), 0.9 if latin else 0.75))
-        if "/" in text and _has_any(lowered, _MESSENGER_LINK_WORDS):
+        if "/" in text and _MESSENGER_LINK_GATE.search(lowered):
             for match in MESSENGER_LINK_RE.finditer(lowered):
                 url = match.group().rstrip(_TRAILING)
                 value = re.sub(r"^https?://", "", url.lower())
@@ -1930,9 +2032,11 @@ class MessengerDetector(Detector):
         named = _platform_named(lowered)
         if ("слитн" in lowered or "пробел" in lowered) and named:  # a spaced nick counts after a platform's name
             hits.extend(_spaced_nicks(lowered))
-        if named and _has_any(lowered, _REVERSED_WORDS) and _REVERSED_HINT_RE.search(lowered):
+        if named and _REVERSED_GATE.search(lowered) and _REVERSED_HINT_RE.search(lowered):
             hits.extend(_reversed_nicks(lowered))  # a nick read backwards counts after a platform's name
-        messenger_named = named and _has_any(lowered, _MESSENGER_WORDS)  # a nick word counts after a messenger
+        messenger_named = (
+            named and _MESSENGER_WORDS_GATE.search(lowered) is not None
+        )  # a nick word counts after a messenger
         for match in NICK_WORD_RE.finditer(lowered) if messenger_named else ():
             handle = match.group(1).lstrip("@")
             marked = any(c in handle for c in "_.") or any(c.isdigit() for c in handle)
@@ -1940,7 +2044,7 @@ class MessengerDetector(Detector):
             camel = len(raw) >= 6 and any(c.isupper() for c in raw[1:]) and not raw.isupper()  # "плиткаЧелны"
             if (marked or camel) and _MESSENGER_NAMED_RE.search(lowered, max(0, match.start() - 80), match.start()):
                 hits.append(Hit(match.start(1), match.end(1), "messenger", "@" + handle, 0.85))
-        keyword_named = named and _has_any(lowered, _MESSENGER_KEYWORD_WORDS)
+        keyword_named = named and _MESSENGER_KEYWORD_GATE.search(lowered) is not None
         for match in MESSENGER_KEYWORD_RE.finditer(lowered) if keyword_named else ():
             handle = match.group(1)
             bare = handle.lstrip("@")
@@ -1993,7 +2097,8 @@ _SPELLED_NICK_HINT_RE = re.compile(r"ник|логин|по буквам|акк�
 def spelled_nato(lowered: str) -> list[Hit]:
     """Handles spelled in the NATO alphabet (at least four letters): the decoded name, after its platform."""
     hits = []
-    if len(_NATO_HINT_RE.findall(lowered)) < 3:
+    # (Each hint word holds a Latin "a", "o" or "u": a text without them holds none.)
+    if not ("a" in lowered or "o" in lowered or "u" in lowered) or len(_NATO_HINT_RE.findall(lowered)) < 3:
         return hits
     for match in _NATO_RUN_RE.finditer(lowered):
         name = "".join(_NATO[word] for word in re.findall(_NATO_WORD, match.group()))
@@ -2045,7 +2150,10 @@ def _latin_meant_nicks(lowered: str) -> list[Hit]:
 
 
 # "имя собирается так: kurier + _ekb + _bot": a nickname added up from its parts.
-_NICK_SUM_HINT_RE = re.compile(r"(?<![а-яё])(?:ник|имя|логин|бот|канал)|собира|склей|сложи")
+# ("(?<![а-яё])(?:ник|…)" with each word first and the look-behind after it, so that the engine scans for letters.)
+_NICK_SUM_HINT_RE = re.compile(
+    r"ник(?<![а-яё]ник)|имя(?<![а-яё]имя)|логин(?<![а-яё]логин)|бот(?<![а-яё]бот)|канал(?<![а-яё]канал)|собира|склей|сложи"
+)
 _NICK_SUM_RE = re.compile(r"(?<![\w@.])[a-z_][a-z0-9_]{1,20}(?:[ \t]*\+[ \t]*_?[a-z0-9_]{2,20}){1,4}(?![\w+])")
 # "ник начинается с coins_ и заканчивается на nsk_1987": a nickname given as its two ends.
 _NICK_PARTS_RE = re.compile(

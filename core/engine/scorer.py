@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import pandas as pd
 from catboost import CatBoostClassifier, Pool
 
 from core.engine.detectors import UNMASKED_RE, has_hidden_number_hint
-from core.engine.spans import Span
+from core.engine.spans import Span, rescored
 
 SCORER_FILE = "span_scorer.cbm"
 
@@ -111,16 +111,27 @@ def _lowered(text: str) -> str:
     return text.lower()
 
 
-# The context patterns' search methods, looked up once (candidate_features runs for every candidate of a batch).
-_LEFT_SEARCHES = tuple((name, pattern.search) for name, pattern in LEFT_CONTEXT.items())
-_RIGHT_SEARCHES = tuple((name, pattern.search) for name, pattern in RIGHT_CONTEXT.items() if name != "right_name")
+# The context patterns' search methods, looked up once (candidate_features runs for every candidate of a batch),
+# in FEATURES order; right_name reads the raw text (its capital letter), the others the lowered window.
+_LEFT_SEARCHES = tuple(pattern.search for pattern in LEFT_CONTEXT.values())
+_RIGHT_SEARCHES = tuple(pattern.search for name, pattern in RIGHT_CONTEXT.items() if name != "right_name")
 _RIGHT_NAME_SEARCH = RIGHT_CONTEXT["right_name"].search
+# Where the three left features that interact sit in the left part of a row (see _feature_row).
+_LEFT_NUMBER, _LEFT_CODE, _LEFT_PLACE = (
+    list(LEFT_CONTEXT).index(n) for n in ("left_number", "left_code", "left_place")
+)
+# right_name's place among the right features (after the ones that read the lowered window, before the rest).
+_RIGHT_NAME_AT = list(RIGHT_CONTEXT).index("right_name")
 _isdecimal = str.isdecimal  # what "\d" matches in a str pattern (Unicode category Nd): counted without a regex
 _DIGIT_FINDALL = _DIGIT.findall  # the same characters (checked on every code point), where few are expected
 
 
-def candidate_features(candidate: Candidate) -> dict[str, float | str]:
-    """The scorer's features of one candidate: its shape, its validation, the words around it."""
+def _feature_row(candidate: Candidate) -> list[float | str]:
+    """The scorer's features of one candidate as a list in FEATURES order (candidate_features names them).
+
+    Scoring reads each candidate's features once into a Pool row: building the row directly skips a
+    38-key dict per candidate and the lookups that turned it back into a row.
+    """
     span, text = candidate.span, candidate.text
     start, finish = span.start, span.finish
     body = span.text or text[start:finish]
@@ -131,40 +142,42 @@ def candidate_features(candidate: Candidate) -> dict[str, float | str]:
     outside = left[-40:] + lowered[finish : finish + 40]  # the 40 characters either side (_LEFT_WINDOW >= 40)
     last_left = left[-1:]
     first_right = right[:1]
-    feats: dict[str, float | str] = {
-        "kind": span.kind,
-        "disguise": span.disguise or "plain",
-        "base_score": float(span.base_score if span.base_score is not None else span.score),
-        "chars": float(len(body)),
-        "digits": float(sum(map(_isdecimal, body))),
-        "letters": float(sum(map(str.isalpha, body))),
-        "groups": float(len(groups)),
-        "longest_group": float(max(groups, default=0)),
-        # neither letter/digit nor space (no character is both)
-        "separators": float(len(body) - sum(map(str.isalnum, body)) - sum(map(str.isspace, body))),
-        "comma_gaps": float(len(_COMMA_GAP.findall(body))),
-        "has_plus": float("+" in body or "плюс" in body.lower()),
-        "mobile_value": float(span.value.startswith("+79")),
-        "in_title": float(candidate.in_title),
-        # (the 80 characters around hold few digits: one scan for them beats a test of every character)
-        "digits_near": float(len(_DIGIT_FINDALL(outside))),
-        "candidates_in_ad": float(candidate.candidates_in_ad),
-        "glued_left": float(last_left.isalpha()),
-        # "PC9 00501-0101" is a code's tail; "вотсапчик89174402981пишите" a phone glued to Russian words
-        "glued_latin": float(
-            (last_left.isascii() and last_left.isalpha()) or (first_right.isascii() and first_right.isalpha())
-        ),
-        "hidden_hint": float(_says_number_is_hidden(lowered)),
-    }
-    for name, search in _LEFT_SEARCHES:
-        feats[name] = 1.0 if search(left) is not None else 0.0
-    if feats["left_code"] or feats["left_place"]:
+    lefts = [0.0 if search(left) is None else 1.0 for search in _LEFT_SEARCHES]
+    if lefts[_LEFT_CODE] or lefts[_LEFT_PLACE]:
         # "номер запчасти", "номер квартиры" say what the number is; a bare "номер" before a phone says phone
-        feats["left_number"] = 0.0
-    for name, search in _RIGHT_SEARCHES:
-        feats[name] = 1.0 if search(right) is not None else 0.0
-    feats["right_name"] = 1.0 if _RIGHT_NAME_SEARCH(text[finish : finish + 20]) is not None else 0.0
-    return feats
+        lefts[_LEFT_NUMBER] = 0.0
+    rights = [0.0 if search(right) is None else 1.0 for search in _RIGHT_SEARCHES]
+    rights.insert(_RIGHT_NAME_AT, 0.0 if _RIGHT_NAME_SEARCH(text[finish : finish + 20]) is None else 1.0)
+    return [
+        span.kind,  # kind
+        span.disguise or "plain",  # disguise
+        float(span.base_score if span.base_score is not None else span.score),  # base_score
+        float(len(body)),  # chars
+        float(sum(map(_isdecimal, body))),  # digits
+        float(sum(map(str.isalpha, body))),  # letters
+        float(len(groups)),  # groups
+        float(max(groups, default=0)),  # longest_group
+        # separators: neither letter/digit nor space (no character is both)
+        float(len(body) - sum(map(str.isalnum, body)) - sum(map(str.isspace, body))),
+        float(len(_COMMA_GAP.findall(body))),  # comma_gaps
+        float("+" in body or "плюс" in body.lower()),  # has_plus
+        float(span.value.startswith("+79")),  # mobile_value
+        float(candidate.in_title),  # in_title
+        # digits_near (the 80 characters around hold few digits: one scan for them beats a test of every character)
+        float(len(_DIGIT_FINDALL(outside))),
+        float(candidate.candidates_in_ad),  # candidates_in_ad
+        float(last_left.isalpha()),  # glued_left
+        # glued_latin: "PC9 00501-0101" is a code's tail; "вотсапчик89174402981пишите" a phone glued to Russian words
+        float((last_left.isascii() and last_left.isalpha()) or (first_right.isascii() and first_right.isalpha())),
+        float(_says_number_is_hidden(lowered)),  # hidden_hint
+        *lefts,
+        *rights,
+    ]
+
+
+def candidate_features(candidate: Candidate) -> dict[str, float | str]:
+    """The scorer's features of one candidate: its shape, its validation, the words around it."""
+    return dict(zip(FEATURES, _feature_row(candidate), strict=True))
 
 
 def _frame(candidates: Sequence[Candidate]) -> pd.DataFrame:
@@ -183,7 +196,10 @@ def _row_pool(candidates: Sequence[Candidate], names: Sequence[str] = FEATURES) 
     probabilities bit for bit; bench/results.md, "Scoring server"). names are the model's own features in its
     order, so a model trained before a feature was added reads exactly the columns it learned.
     """
-    rows = [[feats[name] for name in names] for feats in map(candidate_features, candidates)]
+    if tuple(names) == FEATURES:  # a model of this code: the rows as _feature_row builds them
+        rows = list(map(_feature_row, candidates))
+    else:
+        rows = [[feats[name] for name in names] for feats in map(candidate_features, candidates)]
     return Pool(
         rows, cat_features=[i for i, name in enumerate(names) if name in CATEGORICAL], feature_names=list(names)
     )
@@ -237,12 +253,12 @@ class SpanScorer:
         rest the learned score ranks (and may drop a candidate whose surroundings speak against it).
         Measured on the hand-written sets, letting the model lift rejected candidates cost precision.
         """
-        learned = self.scores(candidates)
+        learned = np.asarray(self.scores(candidates), dtype=np.float64).tolist()  # float() of each element
         spans = []
         for candidate, value in zip(candidates, learned, strict=True):
             base = candidate.span.base_score if candidate.span.base_score is not None else candidate.span.score
-            score = float(value) if base >= min_score else min(base, float(value))
-            spans.append(replace(candidate.span, score=round(score, 4), base_score=base))
+            score = value if base >= min_score else min(base, value)
+            spans.append(rescored(candidate.span, round(score, 4), base))
         return spans
 
     def explain(self, candidate: Candidate) -> dict[str, object]:
