@@ -709,13 +709,43 @@ def _styled_letters() -> dict[int, str]:
 # Characters that look like plain Latin letters or brackets but are other code points; each is read as its plain
 # twin, one character for one. (Styled digits are Unicode digits and go with the other digits in _digit_edits.)
 STYLED_CHARS = _styled_letters()
-_STYLED_RE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(STYLED_CHARS)) + "]+")
+
+
+def _char_class(codes: Iterable[int]) -> str:
+    """A regex character class of the code points, consecutive ones as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]"
+
+
+# (Styled letters below U+10000 as one class the engine tests from a bitmap; the few above it as a second class: a
+# class that mixes both is tested range by range at every character, 7 us a text instead of 1.)
+# (the math letters' block whole: its few gaps are unassigned code points, and a class of two ranges is cheap)
+_STYLED_ASTRAL = "[\U0001d400-\U0001d6a3\U0001f130-\U0001f149]"
+assert all(0x1D400 <= code <= 0x1D6A3 or 0x1F130 <= code <= 0x1F149 for code in STYLED_CHARS if code >= 0x10000)
+_STYLED_RE = re.compile(f"(?:{_char_class(code for code in STYLED_CHARS if code < 0x10000)}|{_STYLED_ASTRAL})+")
 # Right-to-left override: "\u202e46 28 053 719 7+\u202c" shows "+7 917 350 82 64"; read as shown.
 _RIGHT_TO_LEFT_RE = re.compile("\u202e([^\u202c\n]*)\u202c?")
+# Any character the three rendering passes start from (invisible ones, the override, styled letters), the same way.
+_RENDERING_HINT = re.compile(
+    "(?:"
+    + _char_class(
+        [ord(c) for c in "\u00ad\u034f\u180e\ufeff"]
+        + [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065)]
+        + [code for code in STYLED_CHARS if code < 0x10000]
+    )
+    + f"|{_STYLED_ASTRAL})"
+)
 
 
 def _rendering_edits(text: str) -> list[Edit]:
     """Undo what only changes how text renders: reversed runs, invisible characters, styled letters."""
+    if _RENDERING_HINT.search(text) is None:
+        return []
     edits = [Edit(m.start(), m.end(), m.group(1)[::-1], "lookalike") for m in _RIGHT_TO_LEFT_RE.finditer(text)]
     edits.extend(_invisible_edits(text))
     edits.extend(
