@@ -61,6 +61,22 @@ DIGIT_RUN_RE = re.compile(rf"[+\d](?:(?<=\+)\d|(?<=\d))(?:{_SEPARATORS}{{0,4}}\d
 _RUN_GAP_RE = re.compile(rf"{_SEPARATORS}{{1,4}}")
 
 
+def _is_table(text: str) -> bool:
+    """Three or more lines with two or more '|' each: a table whose cells hold numbers side by side."""
+    return text.count("|") >= 6 and sum(line.count("|") >= 2 for line in text.split("\n")) >= 3
+
+
+def _cut(groups: list[_Group], breaks: list[bool]) -> Iterator[list[_Group]]:
+    """The groups cut where breaks[i] says the gap after groups[i] ends a run."""
+    current = [groups[0]]
+    for group, broken in zip(groups[1:], breaks, strict=True):
+        if broken:
+            yield current
+            current = []
+        current.append(group)
+    yield current
+
+
 def _undivided_runs(text: str, groups: list[_Group]) -> Iterator[list[_Group]]:
     """The groups (at least one) cut where the gap between two of them is no _RUN_GAP_RE, one run at a time."""
     run = [groups[0]]
@@ -205,7 +221,7 @@ _SPLIT_LEAD_RE = re.compile(
     r"(?:дальше|далее|потом|затем|продолжение|конец|в конце|окончани\w*|заканчива\w*(?: на)?|законч\w*(?: на)?|"
     r"последни\w*(?: \w+)?|следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после (?:этого|него|неё|них)|остат\w*|остальн\w*|"
     r"(?:втор|трет|четв[её]рт)\w*(?: (?:част|половин)\w*)?|оператор\w*|сам номер|(?:к нему |к ним )?допиш\w*|"
-    r"(?:к нему|к ним) (?:добав|припиш)\w*)(?:\s+номера?)?[\s:—–-]{0,3}$"
+    r"(?:к нему|к ним) (?:добав|припиш)\w*)(?:\s+номера?)?[\s:—–|-]{0,3}$"
 )
 
 
@@ -302,6 +318,10 @@ _NUMBER_GOES_ON_RE = re.compile(r"[.,/:]\d")
 _TIME_AFTER_RE = re.compile(r"[:.]\d\d")
 _TIME_BEFORE_RE = re.compile(r"\d[:.]$")
 _SIZE_RANGE_RE = re.compile(r"(\d{2,3})[–—](\d{2,3})")
+# "на 12-м ладу", "3-я ред.", "5-й этаж", "2-х комнатная": an ordinal's ending after the digits
+_ORDINAL_AFTER_RE = re.compile(r"-(?:[ыои]?й|[ао]?я|[ыо]?е|[ыо]?м|о?го|ому|ю|ы?х)(?![а-яё])")
+# A table's cell border, or the end of its row, between two digit groups: "9 500 | 146 200" are two cells.
+_CELL_BORDER_RE = re.compile(r"\||\n")
 _ITEM_PRICE_RE = re.compile(r"\d\)?\s+[—–]\s+\d")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _SPACED_PRICE_RE = re.compile(r"\d{1,3}[ \u00a0]\d{2}0")
@@ -837,26 +857,28 @@ class PhoneDetector(Detector):
         if not all_groups:
             return
         dashed = "—" in text or "–" in text  # a spaced long dash needs one
+        table = _is_table(text)
         for groups in _undivided_runs(text, all_groups):
             if len(groups) == 1 and len(groups[0].digits) == 1 and text[groups[0].start - 1 : groups[0].start] != "+":
                 continue
-            if not dashed:
-                yield groups  # no long dash, no break
+            if not (dashed or table):
+                yield groups  # no long dash, no table: no break
                 continue
             breaks = [
                 dashed and _SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)
             ]
+            if (
+                table
+            ):  # "9 500 | 146 200": cells of a table; "8 | 967 | 044 | 19 | 53" (a border everywhere) is one number
+                borders = [_CELL_BORDER_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)]
+                if any(borders) and not all(borders):
+                    yield from _cut(groups, borders)
+                    continue
             digits = "".join(g.digits for g in groups)
             if not any(breaks) or all(breaks) or _mobile_value(digits) or _coded_landline(text, groups[0], digits):
                 yield groups  # "8 913 — 307 25 84", "(495) 741 — 38 — 26" are one number whatever their dashes
                 continue
-            current = [groups[0]]
-            for group, broken in zip(groups[1:], breaks, strict=True):
-                if broken:
-                    yield current
-                    current = []
-                current.append(group)
-            yield current
+            yield from _cut(groups, breaks)
 
     def _clean_piece(self, text: str, lowered: str, piece: list[_Group], later: bool = False) -> bool:
         """A digit piece that may be half of a phone: not glued to Latin letters, not a price or time.
@@ -881,6 +903,8 @@ class PhoneDetector(Detector):
             return False  # "7–8 часов", "износ 11%", "Windows 11": a quantity or a version, not a piece
         if _TIME_AFTER_RE.match(text[finish : finish + 3]) or _TIME_BEFORE_RE.search(text[max(0, start - 2) : start]):
             return False  # "с 8:00", "10.00": a time
+        if _ORDINAL_AFTER_RE.match(lowered, finish):
+            return False  # "на 12-м ладу": an ordinal
         span = _SIZE_RANGE_RE.fullmatch(body)
         if span and int(span[1]) < int(span[2]):
             return False  # "92–122": a range of sizes or ages
@@ -896,6 +920,7 @@ class PhoneDetector(Detector):
         """A number cut into 2-4 pieces over the text: a phone prefix, then the rest after breaks or linking words."""
         hits: list[Hit] = []
         used: set[int] = set()
+        table = _is_table(text)
         for index, first in enumerate(partials):
             if index in used:
                 continue
@@ -903,8 +928,10 @@ class PhoneDetector(Detector):
                 head_groups = first[offset:]
                 if offset and len(head_groups[0].digits) == 3 and len(first[offset - 1].digits) <= 3:
                     spaced = text[first[offset - 1].finish : head_groups[0].start] in (" ", "\u00a0")
-                    if spaced and _PRICE_FROM_RE.search(lowered[max(0, first[0].start - 5) : first[0].start]):
-                        continue  # "от 2 900", "— 1 900": the thousands of a price, not the start of a number
+                    if spaced and (
+                        table or _PRICE_FROM_RE.search(lowered[max(0, first[0].start - 5) : first[0].start])
+                    ):
+                        continue  # "от 2 900", "— 1 900", "| 23 990": the thousands of a price, not a number's start
                 head_start = head_groups[0].start
                 operator_code = _OPERATOR_CODE_RE.search(lowered, max(0, head_start - 20), head_start)
                 if not (operator_code or self._clean_piece(text, lowered, head_groups)):
@@ -975,6 +1002,7 @@ class PhoneDetector(Detector):
         if len(digits) >= (13 if foreign else 11) or len(pieces) >= 4:
             return None
         coded = len(pieces) == 1 and _OPERATOR_CODE_RE.search(lowered, max(0, head - 20), head) is not None
+        table = _is_table(text)
         announced_pieces: list[tuple[int, list[_Group]]] = []
         near_pieces: list[tuple[int, list[_Group]]] = []
         for later in range(index + 1, min(index + 30, len(partials))):
@@ -986,6 +1014,7 @@ class PhoneDetector(Detector):
                 break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
             announced = _SPLIT_LEAD_RE.search(gap[-30:]) is not None
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
+            near = near and not (table and "|" in gap)  # cells are near each other: only words lead across a border
             # "код оператора 902, номер 517 63 48": the rest of a number whose operator code the ad named
             near = near or (coded and len(gap) <= 30 and later == index + 1)
             if not (near or announced):

@@ -681,6 +681,24 @@ NOT_CONTACTS += [
     "Задание ЕГЭ №8: x = 3, y = 9, z = 1, ответ 8 и 9 и 1 в бланк, осталось 2 4 6 8 клеток",
 ]
 
+# Session 11: tables whose cells hold numbers side by side, ordinals ("12-м"), words that lead across a cell border.
+_TABLE = (
+    "Точка | Адрес | Аренда | Выручка\n1 | ул. Ленина, 11 | 4 000 | 78 400\n2 | ул. Юбилейная, 40 | 9 500 | 146 200\n"
+    "3 | ул. Ворошилова, 12А | 3 000 | 61 800\n4 | Приморский б-р, 31 | 2 500 | 52 300\n"
+)
+NOT_CONTACTS += [
+    _TABLE,
+    'Мензура 25,5" (648 мм), радиус грифа 9,5", 22 лада Medium Jumbo.\n'
+    "Струны свежие 10-46, выставлены мензура и высота струн 1,6/1,8 мм на 12-м ладу.",
+]
+CONTACT_TABLE += [
+    (
+        _TABLE + "Номер для опта — первая часть | 8 926 | — | —\nвторая часть номера | 803 | третья | 17 62\n",
+        [(piece, "phone", "+79268031762") for piece in ("8 926", "803", "17 62")],
+    ),
+    ("Звоните: 8 | 967 | 044 | 19 | 53", [("8 | 967 | 044 | 19 | 53", "phone", "+79670441953")]),
+]
+
 
 @pytest.mark.parametrize(("text", "expected"), CONTACT_TABLE, ids=[row[0][:40] for row in CONTACT_TABLE])
 def test_contact_is_found_with_exact_span_and_value(text: str, expected: list[tuple[str, str, str]]) -> None:
