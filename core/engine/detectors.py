@@ -938,7 +938,7 @@ class PhoneDetector(Detector):
                     continue
                 if _COMMA_LIST_RE.search(text[head_groups[0].start : head_groups[-1].finish]):
                     continue
-                chain = self._chain(text, lowered, partials, index, [head_groups])
+                chain = self._chain(text, lowered, partials, index, [head_groups], table)
                 if chain is None:
                     continue
                 pieces, value, later = chain
@@ -984,9 +984,15 @@ class PhoneDetector(Detector):
         return offsets[::-1]  # the longest head first
 
     def _chain(
-        self, text: str, lowered: str, partials: list[list[_Group]], index: int, pieces: list[list[_Group]]
+        self,
+        text: str,
+        lowered: str,
+        partials: list[list[_Group]],
+        index: int,
+        pieces: list[list[_Group]],
+        table: bool = False,
     ) -> tuple[list[list[_Group]], str, list[int]] | None:
-        """Extend pieces with up to three later pieces until they spell a valid mobile number."""
+        """Extend pieces with up to three later pieces until they spell a valid mobile number (table: _is_table(text))."""
         digits = "".join(g.digits for piece in pieces for g in piece)
         head = pieces[0][0].start
         # "код +998 93, потом идет 418, и последние 27 06": a foreign number with its "+", 11-13 digits in all
@@ -1002,7 +1008,6 @@ class PhoneDetector(Detector):
         if len(digits) >= (13 if foreign else 11) or len(pieces) >= 4:
             return None
         coded = len(pieces) == 1 and _OPERATOR_CODE_RE.search(lowered, max(0, head - 20), head) is not None
-        table = _is_table(text)
         announced_pieces: list[tuple[int, list[_Group]]] = []
         near_pieces: list[tuple[int, list[_Group]]] = []
         for later in range(index + 1, min(index + 30, len(partials))):
@@ -1036,7 +1041,7 @@ class PhoneDetector(Detector):
         # A piece that words lead to ("Середина номера — 281") is tried before one that is merely near
         # ("Батарея держит 7–8 часов").
         for later, piece in announced_pieces + near_pieces:
-            found = self._chain(text, lowered, partials, later, [*pieces, piece])
+            found = self._chain(text, lowered, partials, later, [*pieces, piece], table)
             if found is not None:
                 return found[0], found[1], [later, *found[2]]
         return None
