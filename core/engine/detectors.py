@@ -1544,16 +1544,27 @@ _LATIN_WORD_RE = re.compile(r"[a-z0-9]+")
 _INVITE_BEFORE_RE = re.compile(
     r"(?:сайт|наш|мой|мою|моём|моем|заход|смотр|подробн|каталог|пиш|переход|ссылк|здесь|тут)"
 )
+# "Драйвер ставится с сайта zebra com", "с официального сайта": where a file comes from, not an invitation.
+_SOURCE_SITE_BEFORE_RE = re.compile(r"(?<![а-яё])(?:с|со) (?:официального |оф\. |родного )?сайта[ :]*$")
+# Site builders and blog hosts: in "ann-ux.tilda.ws" the seller is "ann-ux", and a designer who lists Tilda among her
+# tools still names her own site.
+_SITE_HOST_LABELS = frozenset(
+    ("tilda", "taplink", "ucoz", "narod", "wix", "wixsite", "github", "blogspot", "wordpress", "livejournal", "mya5")
+)
 
 
 def _named_in_passing(lowered: str, link: Link) -> bool:
     """A shop or brand's site the ad mentions (a past purchase, or the brand the ad sells), not the seller's site."""
     before = lowered[max(0, link.start - 60) : link.start]
-    if _INVITE_BEFORE_RE.search(before):
+    if _INVITE_BEFORE_RE.search(before) and not _SOURCE_SITE_BEFORE_RE.search(before):
         return False
     if _PURCHASE_BEFORE_RE.search(before):
         return True
-    labels = [label for label in link.host.split(".")[:-1] if len(label) >= 2 and not label.isdigit()]
+    labels = [
+        label
+        for label in link.host.split(".")[:-1]
+        if len(label) >= 2 and not label.isdigit() and label not in _SITE_HOST_LABELS
+    ]
     in_text, in_link = _latin_words(lowered), _latin_words(link.url)
     return any(in_text[label] > in_link[label] for label in labels)  # the label stands outside the link too
 

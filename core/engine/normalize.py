@@ -932,7 +932,8 @@ HIDDEN_DOT_RE = re.compile(
     rf"|(?<=[а-яё0-9]\s)\.\s?(?=рф{_TLD_END})|(?<=[а-яё0-9]\.)\s(?=рф{_TLD_END}))"
 )
 SPACE_TLD_RE = re.compile(
-    rf"(?<![\w.@])(?:www[ .][а-яё0-9-]{{3,40}}|(?:www[ .])?(?:(?=[a-z0-9-]*[a-z])[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+))"
+    # ("от 200k net": a sum in thousands before "net" is a salary after tax, not a name)
+    rf"(?<![\w.@])(?:www[ .][а-яё0-9-]{{3,40}}|(?:www[ .])?(?:(?=[a-z0-9-]*[a-z])(?!\d+[kк] )[a-z0-9][a-z0-9-]{{2,62}}|[а-яё0-9]+(?:-[а-яё0-9]+)+))"
     rf"(?P<gap>[ ]){_SPACE_TLDS}{_TLD_END}"
 )
 # "на сайте печник рф": a one-word Cyrillic domain needs a site word before it ("по всей рф" is the country).

@@ -697,6 +697,12 @@ CONTACT_TABLE += [
         [(piece, "phone", "+79268031762") for piece in ("8 926", "803", "17 62")],
     ),
     ("Звоните: 8 | 967 | 044 | 19 | 53", [("8 | 967 | 044 | 19 | 53", "phone", "+79670441953")]),
+    # a site builder's name elsewhere in the ad ("Tilda" among her tools) does not make her site a brand's
+    ("Figma, Tilda, Webflow. Портфолио: ann-ux.tilda.ws", [("ann-ux.tilda.ws", "url", "ann-ux.tilda.ws")]),
+]
+NOT_CONTACTS += [
+    "Zebra ZD421d, 203 dpi. Драйвер ставится с сайта zebra com без проблем.",  # where a driver comes from
+    "Python 3.11, FastAPI. Жду предложений от 200k net.",  # a salary after tax
 ]
 
 
