@@ -203,6 +203,8 @@ _CALL_WORD_RE = re.compile(r"(?<![а-яё])(?:звон|тел|пиш|связ|в
 # "2019–2022": a range of years.
 _YEAR_RANGE_RE = re.compile(r"(?<!\d)(?:19|20)\d\d ?[–—-] ?(?:19|20)\d\d(?!\d)")
 # Words that say a number begins right after them.
+# "8 995 — это начало номера": words right after a piece that call it a number's beginning
+_HEAD_NAMED_AFTER_RE = re.compile(r"[\s,—–-]*(?:это |тут |здесь )?(?:начало|первая часть|перв\w+ цифр)")
 _NUMBER_START_WORDS_RE = re.compile(
     r"(?:перв\w+ цифр\w*|начало номера|номер начинается(?: с)?|начинается с)(?: такие| так)?[\s:—–-]*(?=\d|$)"
 )
@@ -219,7 +221,7 @@ _COUNT_OF_DIGITS_RE = re.compile(r"[ \t]+(?:последн\w+[ \t]+|первы\w
 # A piece far from the previous one still belongs to the number when such a word leads right into it.
 _SPLIT_LEAD_RE = re.compile(
     r"(?:дальше|далее|потом|затем|продолжение|конец|в конце|окончани\w*|заканчива\w*(?: на)?|законч\w*(?: на)?|"
-    r"последни\w*(?: \w+)?|следующи\w*(?: \w+)?|хвост|середин\w*|часть \d|цифры|после (?:этого|него|неё|них)|остат\w*|остальн\w*|"
+    r"(?:последн|следующ)\w*(?: (?:част|цифр|пар|дв|тр|четыр|половин|кусоч|групп|\d)\w*)?|хвост|середин\w*|часть \d|цифры|после (?:этого|него|неё|них)|остат\w*|остальн\w*|"
     r"(?:втор|трет|четв[её]рт)\w*(?: (?:част|половин)\w*)?|оператор\w*|сам номер|(?:к нему |к ним )?допиш\w*|"
     r"(?:к нему|к ним) (?:добав|припиш)\w*)(?:\s+номера?)?[\s:—–|-]{0,3}$"
 )
@@ -320,6 +322,7 @@ _TIME_BEFORE_RE = re.compile(r"\d[:.]$")
 _SIZE_RANGE_RE = re.compile(r"(\d{2,3})[–—](\d{2,3})")
 # "на 12-м ладу", "3-я ред.", "5-й этаж", "2-х комнатная": an ordinal's ending after the digits
 _ORDINAL_AFTER_RE = re.compile(r"-(?:[ыои]?й|[ао]?я|[ыо]?е|[ыо]?м|о?го|ому|ю|ы?х)(?![а-яё])")
+_DATE_RE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])[./](?:19|20)?\d\d")
 # A table's cell border, or the end of its row, between two digit groups: "9 500 | 146 200" are two cells.
 _CELL_BORDER_RE = re.compile(r"\||\n")
 _ITEM_PRICE_RE = re.compile(r"\d\)?\s+[—–]\s+\d")
@@ -905,6 +908,8 @@ class PhoneDetector(Detector):
             return False  # "с 8:00", "10.00": a time
         if _ORDINAL_AFTER_RE.match(lowered, finish):
             return False  # "на 12-м ладу": an ordinal
+        if _DATE_RE.fullmatch(body):
+            return False  # "ТО 12.04.2024": a date
         span = _SIZE_RANGE_RE.fullmatch(body)
         if span and int(span[1]) < int(span[2]):
             return False  # "92–122": a range of sizes or ages
@@ -912,7 +917,10 @@ class PhoneDetector(Detector):
             return False  # "God of War (2018) — 800": a list item and its price, not one number
         if _YEAR_RE.fullmatch(body) and not later:
             return False  # a year
-        if _SPACED_PRICE_RE.fullmatch(body) and not (body.startswith("8 9") and self._context(lowered, start, finish)):
+        if _SPACED_PRICE_RE.fullmatch(body) and not (
+            body.startswith("8 9")
+            and (self._context(lowered, start, finish) or _HEAD_NAMED_AFTER_RE.match(lowered, finish))
+        ):
             return False  # "9 800", "1 700": a price written with a thousands space ("номер с 8 960." is no price)
         return not self._negative(lowered, start, finish)
 
@@ -1012,8 +1020,8 @@ class PhoneDetector(Detector):
         near_pieces: list[tuple[int, list[_Group]]] = []
         for later in range(index + 1, min(index + 30, len(partials))):
             whole = partials[later]
-            if whole[0].start - pieces[-1][-1].finish > 600:
-                continue  # too far to be near (80) or announced (600); not sliced out of a long text
+            if whole[0].start - pieces[-1][-1].finish > 1500:
+                continue  # too far to be near (80) or announced (1,500); not sliced out of a long text
             gap = lowered[pieces[-1][-1].finish : whole[0].start]
             if _NUMBER_START_WORDS_RE.search(gap):
                 break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one

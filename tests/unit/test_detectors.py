@@ -700,7 +700,22 @@ CONTACT_TABLE += [
     # a site builder's name elsewhere in the ad ("Tilda" among her tools) does not make her site a brand's
     ("Figma, Tilda, Webflow. Портфолио: ann-ux.tilda.ws", [("ann-ux.tilda.ws", "url", "ann-ux.tilda.ws")]),
 ]
+CONTACT_TABLE += [
+    (  # "Следующая часть", "Последняя": the feminine forms lead to a piece too
+        'Начну с номера, он по частям: восемь девятьсот шестнадцать. Велик Stels Navigator 900 MD, колёса 29", '
+        'рама 19" (на рост 175–190). Следующая часть — семьсот двадцать. Тормоза дисковые. Последняя — 48 35.',
+        [(piece, "phone", "+79167204835") for piece in ("восемь девятьсот шестнадцать", "семьсот двадцать", "48 35")],
+    ),
+    (  # the head named by the words after it, the rest far down a long ad
+        "8 995 — это начало номера бригадира, остальное ниже\n"
+        + "Смены: дневная 8:00–20:00, обед 1 час, 2 перерыва по 15 мин. Оплата: 3 900 ₽ за смену.\n" * 3
+        + "Проживание бесплатно: общежитие, 10 мин пешком до склада, питание за счёт работодателя.\n" * 6
+        + "Середина номера — 217.\nАдрес склада: Богородский, 22Б.\nХвост номера 06 91, бригадир Руслан.",
+        [(piece, "phone", "+79952170691") for piece in ("8 995", "217", "06 91")],
+    ),
+]
 NOT_CONTACTS += [
+    "Госномер: А 123 ВС 799 (уберу при продаже). Пробег 87 000 км. Последнее ТО 12.04.2024 на 84 920 км.",
     "Zebra ZD421d, 203 dpi. Драйвер ставится с сайта zebra com без проблем.",  # where a driver comes from
     "Python 3.11, FastAPI. Жду предложений от 200k net.",  # a salary after tax
 ]
