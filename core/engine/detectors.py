@@ -556,6 +556,9 @@ class PhoneDetector(Detector):
 
     def _negative(self, lowered: str, start: int, finish: int) -> bool:
         before = lowered[max(0, start - 30) : start]
+        line = before.rfind("\n")
+        if line >= 0 and not before[:line].rstrip().endswith(":"):
+            before = before[line + 1 :]  # "… | 1 085 000 ₽\n8-927-561-03-84": the last row's price is not this one's
         after = lowered[finish : finish + 8]
         if UNMASKED_RE.match(lowered, finish, finish + 40):
             return False  # "Серийник 8927 0461 539 — кто понял, тот позвонит": the ad says the code is a number

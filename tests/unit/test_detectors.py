@@ -714,6 +714,9 @@ CONTACT_TABLE += [
         [(piece, "phone", "+79952170691") for piece in ("8 995", "217", "06 91")],
     ),
 ]
+CONTACT_TABLE += [  # a price on the line before is not this number's price
+    ("Продаю коляску.\n55 000 ₽.\n8985 9465587 (ватсап)", [("8985 9465587", "phone", "+79859465587")]),
+]
 NOT_CONTACTS += [
     "Госномер: А 123 ВС 799 (уберу при продаже). Пробег 87 000 км. Последнее ТО 12.04.2024 на 84 920 км.",
     "Zebra ZD421d, 203 dpi. Драйвер ставится с сайта zebra com без проблем.",  # where a driver comes from
