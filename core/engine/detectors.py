@@ -396,7 +396,7 @@ _COLON_HINT_RE = re.compile(r"\d:\d{1,4}:\d{1,4}:\d")
 # "VIII CMXVI CDXX XXXIII LXXVII", "VIII-CMXIV-DCCXII-XLV-XVII": a number in Roman numerals, group by group.
 _ROMAN_TOKEN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 _ROMAN_RUN_RE = re.compile(
-    rf"(?<![\w-])(?:(?=[MDCLXVI]){_ROMAN_TOKEN}(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,8}}(?![\w-])", re.MULTILINE
+    rf"(?<![\w-])(?:(?=[MDCLXVI]){_ROMAN_TOKEN}(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,11}}(?![\w-])", re.MULTILINE
 )
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
@@ -1096,7 +1096,7 @@ class PhoneDetector(Detector):
         return hits
 
     def _roman_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
-        """A mobile number in Roman numerals, one group per numeral: 'VIII CMXVI CDXX XXXIII LXXVII'."""
+        """A mobile number in Roman numerals, one group (or one digit) per numeral: 'VIII CMXVI CDXX XXXIII LXXVII'."""
         taken = _IntervalSet(existing)
         hits = []
         for match in _ROMAN_RUN_RE.finditer(text):

@@ -714,6 +714,12 @@ CONTACT_TABLE += [
         [(piece, "phone", "+79952170691") for piece in ("8 995", "217", "06 91")],
     ),
 ]
+CONTACT_TABLE += [  # one Roman numeral per digit: eleven numerals
+    (
+        "Телефон (римскими, Авито режет цифры): VIII IX I VII IV V II VI VIII III I",
+        [("VIII IX I VII IV V II VI VIII III I", "phone", "+79174526831")],
+    ),
+]
 CONTACT_TABLE += [  # a price on the line before is not this number's price
     ("Продаю коляску.\n55 000 ₽.\n8985 9465587 (ватсап)", [("8985 9465587", "phone", "+79859465587")]),
 ]
