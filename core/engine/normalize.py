@@ -746,7 +746,8 @@ def _rendering_edits(text: str) -> list[Edit]:
     """Undo what only changes how text renders: reversed runs, invisible characters, styled letters."""
     if _RENDERING_HINT.search(text) is None:
         return []
-    edits = [Edit(m.start(), m.end(), m.group(1)[::-1], "lookalike") for m in _RIGHT_TO_LEFT_RE.finditer(text)]
+    # (the run reversed in place, one character for one; the override marks go with the invisible characters)
+    edits = [Edit(m.start(1), m.end(1), m.group(1)[::-1], "lookalike") for m in _RIGHT_TO_LEFT_RE.finditer(text)]
     edits.extend(_invisible_edits(text))
     edits.extend(
         Edit(m.start(), m.end(), m.group().translate(STYLED_CHARS), "lookalike") for m in _STYLED_RE.finditer(text)

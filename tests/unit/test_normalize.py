@@ -117,8 +117,8 @@ def test_what_only_changes_rendering_is_read_as_shown() -> None:
     raw = "Ватсап: \u202e46 28 053 719 7+\u202c."
     normalized = normalize(raw)
     start = normalized.text.index("+7")
-    assert normalized.to_raw(start, start + len("+7 917 350 82 64")) == (raw.index("\u202e"), raw.index("."))
-    assert [s.text for s in find_contacts(raw, DETECTORS)] == ["\u202e46 28 053 719 7+\u202c"]
+    assert normalized.to_raw(start, start + len("+7 917 350 82 64")) == (raw.index("4"), raw.index("+") + 1)
+    assert [s.text for s in find_contacts(raw, DETECTORS)] == ["46 28 053 719 7+"]
     # Greek text that is not a look-alike, and a micro sign, stay as they are
     assert normalize("конденсатор 10 μF, Ω").text == "конденсатор 10 μF, Ω"
 
