@@ -2187,6 +2187,11 @@ _NOT_NICK_STEMS = ("англ", "латин", "русск", "кирилл", "бу
 _VERB_ENDINGS = ("ите", "йте", "ать", "ить", "ять", "еть", "уть")
 
 
+def _is_platform_word(word: str) -> bool:
+    """A platform's name in some case form ('телеге', 'инсте', 'вконтакте'), not a nickname that starts like one."""
+    return "_" not in word and len(word) <= 13 and bool(_MESSENGER_NAMED_RE.match(word) or _SOCIAL_NAMED_RE.match(word))
+
+
 def _latin_meant_nicks(lowered: str) -> list[Hit]:
     """Cyrillic nicknames followed by 'латиницей' shortly after a named platform."""
     hits = []
@@ -2199,8 +2204,9 @@ def _latin_meant_nicks(lowered: str) -> list[Hit]:
             or nick in _NOT_NICK_WORDS
             or nick.startswith(_NOT_NICK_STEMS)
             or nick.endswith(_VERB_ENDINGS)
+            or _is_platform_word(nick)
         ):
-            continue  # "пишите латиницей", "название латиницей": the instruction, not the nickname
+            continue  # "пишите латиницей", "название латиницей", "(в телеге латиницей)": the instruction, no nickname
         hits.append(Hit(match.start("nick"), match.end("nick"), kind, nick, 0.75, "cyrillic_handle"))
     return hits
 

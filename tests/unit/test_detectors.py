@@ -714,6 +714,12 @@ CONTACT_TABLE += [
         [(piece, "phone", "+79952170691") for piece in ("8 995", "217", "06 91")],
     ),
 ]
+CONTACT_TABLE += [  # the platform's name before "латиницей" is no second nickname
+    (
+        "Ещё 6 квартир в моём телеграм-канале — ищите арендабезкомиссии_кзн (в телеге латиницей).",
+        [("арендабезкомиссии_кзн", "messenger", "арендабезкомиссии_кзн")],
+    ),
+]
 CONTACT_TABLE += [  # one Roman numeral per digit: eleven numerals
     (
         "Телефон (римскими, Авито режет цифры): VIII IX I VII IV V II VI VIII III I",
