@@ -344,6 +344,8 @@ class Normalized:
     ends: list[int] | None = None
     edits: list[Edit] = field(default_factory=list)
     op_index: dict[int, set[str]] | None = None  # raw position -> ops, built on first use for many edits
+    # lower_same_length(text), set by normalize (which has it at hand) so that the detectors need not lower it again
+    lowered: str | None = field(default=None, repr=False, compare=False)
 
     def to_raw(self, start: int, finish: int) -> tuple[int, int]:
         """Map a normalized [start, finish) to the raw text."""
@@ -1208,12 +1210,16 @@ def normalize(raw: str) -> Normalized:
     # "@gmail ком": the zone of a provider undone just now (an unchanged text has no zone left to find).
     third = second
     if second is not first:
-        second_lowered = lower_same_length(second.text)
-        if _CYRILLIC_TLD_HINT.search(second_lowered):
+        lowered = lower_same_length(second.text)
+        if _CYRILLIC_TLD_HINT.search(lowered):
             third_edits = [
                 Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
-                for m in CYRILLIC_TLD_RE.finditer(second_lowered)
+                for m in CYRILLIC_TLD_RE.finditer(lowered)
             ]
             third = _then(second, third_edits)
+    if third is not second:  # (otherwise lowered is already lower_same_length(third.text))
+        lowered = lower_same_length(third.text)
     # "behance.net слеш foto_ksenia", "ok.ru / profile": a link's slash spoken or spaced once its domain is whole.
-    return _then(third, list(_spoken_slash_edits(third.text)))
+    final = _then(third, list(_spoken_slash_edits(third.text)))
+    final.lowered = lowered if final is third else lower_same_length(final.text)
+    return final
