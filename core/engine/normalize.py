@@ -1112,31 +1112,40 @@ def _first_come(groups: list[list[Edit]], length: int) -> list[Edit]:
     return taken
 
 
+# 0, 1, 2, … as one list kept for the offset maps: apply_edits copies slices of it (references to existing ints)
+# instead of making a new int for every position of every text (the maps of a 240-character text cost 9.7 us -> 4 us).
+# Longer texts slice a range instead, the same values.
+_POSITIONS = list(range(1 << 15))
+
+
 def apply_edits(raw: str, edits: list[Edit]) -> Normalized:
     """Apply sorted, non-overlapping edits and build the offset map."""
     if not edits:
         return Normalized(raw, raw)
+    length = len(raw)
+    positions = _POSITIONS if length < len(_POSITIONS) else range(length + 1)
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     position = 0
     for edit in edits:
-        if edit.start > position:
-            pieces.append(raw[position : edit.start])
-            starts.extend(range(position, edit.start))
-            ends.extend(range(position + 1, edit.start + 1))
-        pieces.append(edit.text)
-        if len(edit.text) == edit.finish - edit.start:  # one character for one ("9I2" -> "912"): exact map
-            starts.extend(range(edit.start, edit.finish))
-            ends.extend(range(edit.start + 1, edit.finish + 1))
+        start, finish, text = edit.start, edit.finish, edit.text
+        if start > position:
+            pieces.append(raw[position:start])
+            starts += positions[position:start]
+            ends += positions[position + 1 : start + 1]
+        pieces.append(text)
+        if len(text) == finish - start:  # one character for one ("9I2" -> "912"): exact map
+            starts += positions[start:finish]
+            ends += positions[start + 1 : finish + 1]
         else:
-            starts.extend([edit.start] * len(edit.text))
-            ends.extend([edit.finish] * len(edit.text))
-        position = edit.finish
-    if position < len(raw):
+            starts += [start] * len(text)
+            ends += [finish] * len(text)
+        position = finish
+    if position < length:
         pieces.append(raw[position:])
-        starts.extend(range(position, len(raw)))
-        ends.extend(range(position + 1, len(raw) + 1))
+        starts += positions[position:length]
+        ends += positions[position + 1 : length + 1]
     return Normalized(raw, "".join(pieces), starts, ends, edits)
 
 
