@@ -2340,7 +2340,9 @@ def analyze_text(text: str, detectors: list[Detector]) -> tuple[Normalized, list
     normalized = normalize(text or "")
     if not text:
         return normalized, []
-    lowered = lower_same_length(normalized.text)
+    lowered = normalized.lowered  # normalize lowered its text already
+    if lowered is None:
+        lowered = lower_same_length(normalized.text)
     hits: list[Hit] = []
     for detector in detectors:
         hits.extend(detector.find(normalized.text, lowered))
