@@ -316,6 +316,8 @@ _USUAL_PHONE_RE = re.compile(r"\+?[78]?[ ]?\(?\d{3}\)?[ ]?\d{3}[- ]?\d{2}[- ]?\d
 def _ascending_row(body: str) -> bool:
     """Four numbers in strictly rising order ("86–92–98–104", "40, 42, 44, 46"): sizes, not a phone."""
     values = [int(group) for group in _TWO_DIGITS_RE.findall(body)]
+    if len(values) < 4:
+        return False
     return any(values[i] < values[i + 1] < values[i + 2] < values[i + 3] for i in range(len(values) - 3))
 
 
@@ -346,7 +348,14 @@ def _wrapped_starts(text: str, groups: list[_Group]) -> int:
     Every piece _WRAPPED_PIECE_RE finds starts with such a group, and _wrapped_numbers needs three pieces of one
     wrapper: a text with fewer such groups holds no wrapped number.
     """
-    return sum(1 for g in groups if len(g.digits) <= 4 and g.start and _WRAP_OPEN_RE.match(text, g.start - 1))
+    count = 0
+    for g in groups:
+        if len(g.digits) <= 4 and g.start:
+            sign = text[g.start - 1]
+            # (a letter, digit or space before the group is never a wrapper's sign: ask the pattern the rest)
+            if not (sign.isalnum() or sign.isspace()) and _WRAP_OPEN_RE.match(sign):
+                count += 1
+    return count
 
 
 # A messenger or phone word glued right before the digits: "WA8987…", "tel8916…", "ват8963…".
@@ -416,6 +425,15 @@ _BLANK_NUMBER_RE = re.compile(
 # What every _BLANK_NUMBER_RE match holds: its first blank comes after a digit and at most two separators ("9 х").
 # (A plain test for the blank characters passes most texts: "х" is a Cyrillic letter.)
 _BLANK_AFTER_DIGIT_RE = re.compile(rf"\d[ \t\-()]{{0,2}}[{_BLANKS}]")
+_BLANK_CHARS = frozenset(_BLANKS)
+
+
+def _blank_after_group(text: str, groups: list[_Group]) -> bool:
+    """False only when _BLANK_AFTER_DIGIT_RE cannot match: its digit ends a digit group (no separator or blank is a
+    digit), and its blank stands among the three characters after that group."""
+    return any(not _BLANK_CHARS.isdisjoint(text[g.finish : g.finish + 3]) for g in groups)
+
+
 _BLANK_HINT_RE = re.compile(
     r"пропуск|вместо|квадрат|икс|иксы|звёздочк|звездочк|знак[а-я]* вопрос|прочерк|подчёркиван|подчеркиван|недостающ|угада|"
     r"допиш|впиш|подстав|пустое место|пустые места|отгада|догада"
@@ -472,6 +490,18 @@ def _roman_value(token: str) -> int:
 
 # A Latin code of letters and digits right before a number ("RB2140 ", "PC9 ", "KN-1011 ").
 _CODE_TOKEN_BEFORE_RE = re.compile(r"(?<![\w])(?=[a-z-]*\d)(?=[\d-]*[a-z])[a-z\d-]{2,12}[ \u00a0]$")
+_CODE_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz-")
+
+
+def _code_token_possible(lowered: str, start: int) -> bool:
+    """False only when _CODE_TOKEN_BEFORE_RE cannot match before start: its match ends with a code character
+    ([a-z\\d-]) and a space, either at start or, "$" being also the place before a last newline, at start - 1."""
+    ends = (start, start - 1) if lowered[start - 1 : start] == "\n" else (start,)
+    for end in ends:
+        code_char = lowered[end - 2 : end - 1]
+        if lowered[end - 1 : end] in (" ", "\u00a0") and (code_char in _CODE_TOKEN_CHARS or code_char.isdecimal()):
+            return True
+    return False
 
 
 _ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "абвгдежзийклмнопрстуфхцчшщъыьэюя")
@@ -536,10 +566,14 @@ class PhoneDetector(Detector):
         after = lowered[finish : finish + 8]
         if UNMASKED_RE.match(lowered, finish, finish + 40):
             return False  # "Серийник 8927 0461 539 — кто понял, тот позвонит": the ad says the code is a number
-        if NEGATIVE_BEFORE_RE.search(before) or NEGATIVE_AFTER_RE.search(after):
+        if NEGATIVE_AFTER_RE.search(after) or NEGATIVE_BEFORE_RE.search(before):
             return True
         # Cut out of a longer number written with thousands separators: "900.000-3.600.000".
-        return bool(_THOUSANDS_AFTER_RE.match(after) or _THOUSANDS_BEFORE_RE.search(before))
+        # (Each pattern holds a "." or "," where the test looks first: after's first or before's last character.)
+        return bool(
+            (after[:1] in (".", ",") and _THOUSANDS_AFTER_RE.match(after))
+            or (before[-1:] in (".", ",") and _THOUSANDS_BEFORE_RE.search(before))
+        )
 
     def _context(self, lowered: str, start: int, finish: int) -> bool:
         window = self.settings.context_window
@@ -559,33 +593,44 @@ class PhoneDetector(Detector):
         if context and not negative:
             score += 0.08  # "номер" in "каталожный номер" is no phone word
         before, after = lowered[max(0, start - 1) : start], lowered[finish : finish + 1]
-        lead_word = _GLUED_LEAD_RE.search(lowered, max(0, start - 10), start) is not None
-        if ((before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())) and not lead_word:
+        latin_before = before.isascii() and before.isalpha()
+        # (The lead word is asked only of a number glued to a Latin letter, the one rule that reads it.)
+        if (latin_before or (after.isascii() and after.isalpha())) and not _GLUED_LEAD_RE.search(
+            lowered, max(0, start - 10), start
+        ):
             score -= 0.3  # glued to a Latin code (VIN, part number); "WA89872230519" is a phone after its app
-            if len(digits) == 10 and before.isascii() and before.isalpha() and not lead_word:
+            if len(digits) == 10 and latin_before:
                 score -= 0.3  # "PC9 00501-0101": a code's own digit starts it ("WA8987…" carries its 8)
-        bare = lowered[start:finish].isdigit()
-        if len(digits) == 10 and digits[0] == "8" and bare and not context:
+        body = lowered[start:finish]
+        if len(digits) == 10 and digits[0] == "8" and not context and body.isdigit():
             score -= 0.3  # "8200768913": ten digits from 8 with no phone word read as a part number more often
         if len(digits) == 10 and not context:
-            layout = _DIGITS_RE.sub(lambda m: str(len(m.group())), _NON_DIGITS_RE.sub(" ", lowered[start:finish]))
-            if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in lowered[start:finish]:
+            layout = _DIGITS_RE.sub(lambda m: str(len(m.group())), _NON_DIGITS_RE.sub(" ", body))
+            if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in body:
                 score -= 0.45  # not a phone's usual 3-3-2-2 layout and nothing says "phone"
         if negative:
-            international = lowered[start : start + 1] == "+" and mobile_like
+            international = body[:1] == "+" and mobile_like
             score -= 0.15 if international else 0.45 if mobile_like else 0.6  # "заказ: +7 916 …" is no order number
-        body = lowered[start:finish]
-        if _PRICE_RANGE_RE.search(body) or ("," in body and _DECIMAL_PLACE_RE.search(body)):
+        # (Both price-range alternatives hold a dash, the decimal place a "."; a comma list needs ", ".)
+        dashed = "-" in body or "–" in body or "—" in body
+        if (dashed and _PRICE_RANGE_RE.search(body)) or (
+            "," in body and "." in body and _DECIMAL_PLACE_RE.search(body)
+        ):
             score -= 0.5  # "900 000–1 200 000" is a price range, "55.7522, 37.6156" a place
-        if len(_COMMA_LIST_RE.findall(body)) >= 3 or _ascending_row(body):
+        if (", " in body and len(_COMMA_LIST_RE.findall(body)) >= 3) or _ascending_row(body):
             score -= 0.5  # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list of numbers
         if not mobile_like and number_type != "fixed":
             score -= 0.1
-        if not context and _CODE_TOKEN_BEFORE_RE.search(lowered, max(0, start - 16), start):
+        if (
+            not context
+            and _code_token_possible(lowered, start)
+            and _CODE_TOKEN_BEFORE_RE.search(lowered, max(0, start - 16), start)
+        ):
             score -= 0.3  # "RB2140 901 50-22 150", "PC9 00501-0101": the rest of a model code, not a phone
         if "(" in body and _LONG_BRACKETED_RE.search(body):
             score -= 0.6  # "DAF XF 94 (60066004)": a part number in brackets; an area code has 3-5 digits
-        if _FIVE_FIVE_RE.match(body) or "□" in body:
+        # (the 5-5 form has its dash at body[5])
+        if (body[5:6] == "-" and _FIVE_FIVE_RE.match(body)) or "□" in body:
             score -= 0.5  # "89542-06090": a part number in the 5-5 form; "50□22 150": frame sizes
         return max(0.0, min(score, 0.99))
 
@@ -747,6 +792,7 @@ class PhoneDetector(Detector):
             hits.extend(self._legend_numbers(text, hits))
         if (
             digit_count >= 6
+            and _blank_after_group(text, all_groups)
             and _BLANK_HINT_GATE.search(lowered)
             and _BLANK_AFTER_DIGIT_RE.search(text)
             and _BLANK_HINT_RE.search(lowered)
@@ -977,12 +1023,15 @@ class PhoneDetector(Detector):
         coded = len(pieces) == 1 and _OPERATOR_CODE_RE.search(lowered, max(0, head - 20), head) is not None
         announced_pieces: list[tuple[int, list[_Group]]] = []
         near_pieces: list[tuple[int, list[_Group]]] = []
+        # Each alternative of _NUMBER_START_WORDS_RE holds "перв", "начало номера" or "начинается": without them in
+        # the text no gap can hold one.
+        start_words = "перв" in lowered or "начало номера" in lowered or "начинается" in lowered
         for later in range(index + 1, min(index + 30, len(partials))):
             whole = partials[later]
             if whole[0].start - pieces[-1][-1].finish > 600:
                 continue  # too far to be near (80) or announced (600); not sliced out of a long text
             gap = lowered[pieces[-1][-1].finish : whole[0].start]
-            if _NUMBER_START_WORDS_RE.search(gap):
+            if start_words and _NUMBER_START_WORDS_RE.search(gap):
                 break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
             announced = _SPLIT_LEAD_RE.search(gap[-30:]) is not None
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
