@@ -1618,6 +1618,36 @@ class UrlDetector(Detector):
         return hits
 
 
+# Names whose rarest letter is a "д", and a letter of theirs that other names are often led by ("инст", "вк").
+_PLATFORM_LEAD_LETTERS = {"дискорд": "с", "одноклассник": "к", "дс": "с"}
+
+
+def platform_search(words: Iterable[str], word_start: Iterable[str] = ()) -> re.Pattern[str]:
+    """One yes/no search for any of words, or of the word_start words where a word starts (no word character
+    before).
+
+    Each name is led by its rarest letter (rare_led), and the names led by the same letter are grouped under it: the
+    engine stops at each candidate letter once and tries one alternative for it, not every name. A name of
+    _PLATFORM_LEAD_LETTERS is led by its letter there when another name already is (the letters before it checked by
+    a look-behind): one candidate letter ("д") less.
+    """
+    named = [(word, "") for word in dict.fromkeys(words)] + [(word, rf"(?<!\w{word})") for word in word_start]
+    branches = [rare_led(word, after) for word, after in named]
+    leads = {branch[0] for branch in branches}
+    for index, (word, after) in enumerate(named):
+        letter = _PLATFORM_LEAD_LETTERS.get(word)
+        if letter in leads:
+            lead = word.index(letter)
+            branches[index] = f"{re.escape(word[lead:])}(?<={re.escape(word)}){after}"
+    by_lead: dict[str, list[str]] = {}
+    for branch in branches:
+        assert branch[0].isalnum(), branch  # a plain letter leads every branch
+        by_lead.setdefault(branch[0], []).append(branch[1:])
+    return re.compile(
+        "|".join(lead + (f"(?:{'|'.join(rests)})" if len(rests) > 1 else rests[0]) for lead, rests in by_lead.items())
+    )
+
+
 def _after_non_word(*alternatives: str) -> str:
     r""" "(?<![\w])(?:a…|b…)" as "a(?<!\wa)…|b(?<!\wb)…": the same matches, but every alternative starts with its
     letter (the look-behind after it), so that the engine scans for the first letters instead of trying the whole
@@ -1666,19 +1696,18 @@ PLATFORM_NAMES = frozenset((
     "ютуб", "skype", "скайп", "discord", "дискорд", "signal", "email", "mail", "почта", "facebook", "ok",
     "одноклассники", "github", "twitch", "rutube", "дзен", "dzen",
 ))  # fmt: skip
-# Gates: the long platform names as plain substrings, the short ones ("вк", "ok") only at the start of a word
+# Gate: the long platform names as plain substrings, the short ones ("вк", "ok") only at the start of a word
 # (the letters first and the look-behind after them, so that the engine scans for the letters).
 _SOCIAL_LONG_WORDS = (
     "инст", "inst", "одноклассник", "ютуб", "youtube", "тикток", "tiktok", "фейсбук", "facebook", "дзен", "запрещ",
     "гитхаб", "github",
 )  # fmt: skip
-_SOCIAL_SHORT_WORD_RE = re.compile(r"(?:вк|vk|ok|ig|fb)(?<!\w..)")
-_SOCIAL_LONG_GATE = rare_led_search(_SOCIAL_LONG_WORDS)
+_SOCIAL_NAME_GATE = platform_search(_SOCIAL_LONG_WORDS, ("вк", "vk", "ok", "ig", "fb"))
 
 
 def _social_keyword_possible(lowered: str) -> bool:
     """False only when SOCIAL_KEYWORD_RE and LOOSE_SOCIAL_LINK_RE cannot match: no platform name starts a word."""
-    return _SOCIAL_LONG_GATE.search(lowered) is not None or _SOCIAL_SHORT_WORD_RE.search(lowered) is not None
+    return _SOCIAL_NAME_GATE.search(lowered) is not None
 
 
 SOCIAL_STOPWORDS = {
@@ -1811,8 +1840,7 @@ _PLATFORM_WORDS = (
     "insta", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
     "запрещ",
 )  # fmt: skip
-_PLATFORM_SHORT_WORD_RE = re.compile(r"(?:вк|vk|дс)(?<!\w..)")
-_PLATFORM_WORDS_GATE = rare_led_search(_PLATFORM_WORDS)
+_PLATFORM_WORDS_GATE = platform_search(_PLATFORM_WORDS, ("вк", "vk", "дс"))
 _MESSENGER_KEYWORD_WORDS = (
     "телег", "тележк", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq",
     "аська",
@@ -1820,9 +1848,9 @@ _MESSENGER_KEYWORD_WORDS = (
 _MESSENGER_LINK_WORDS = (
     "t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im", "api.whatsapp", "chat.whatsapp", "discord.", "vk.me",
 )  # fmt: skip
-# (The word lists above as rare-led searches: the gates of the messenger passes.)
-_MESSENGER_WORDS_GATE = rare_led_search(_MESSENGER_WORDS)
-_MESSENGER_KEYWORD_GATE = rare_led_search(_MESSENGER_KEYWORD_WORDS)
+# (The word lists above as platform searches: the gates of the messenger passes.)
+_MESSENGER_WORDS_GATE = platform_search(_MESSENGER_WORDS)
+_MESSENGER_KEYWORD_GATE = platform_search(_MESSENGER_KEYWORD_WORDS)
 _MESSENGER_LINK_GATE = rare_led_search(_MESSENGER_LINK_WORDS)
 _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
@@ -1862,10 +1890,8 @@ _PLATFORM_NAMES = (
     "инст", "inst", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
     "запрещ", "гитхаб", "github",
 )  # fmt: skip
-# (Each name led by its rarest letter, rare_led: a yes/no search.)
-_PLATFORM_NAMED_RE = rare_led_search(
-    _PLATFORM_NAMES, *(rare_led(word, rf"(?<!\w{word})") for word in ("вк", "vk", "ok", "ig", "fb", "дс", "ds"))
-)
+# (Each name led by one letter, platform_search: a yes/no search.)
+_PLATFORM_NAMED_RE = platform_search(_PLATFORM_NAMES, ("вк", "vk", "ok", "ig", "fb", "дс", "ds"))
 
 
 @lru_cache(maxsize=8)
@@ -1890,9 +1916,7 @@ _NO_AT_SIGN_RE = re.compile(r"[ \t]*[(,—–-]?[ \t]*без (?:собак|со�
 def nick_near_platform(lowered: str) -> list[Hit]:
     """Nickname-shaped words within 80 characters after a messenger or social network is named."""
     hits = []
-    if not (
-        _platform_named(lowered) and (_PLATFORM_WORDS_GATE.search(lowered) or _PLATFORM_SHORT_WORD_RE.search(lowered))
-    ):
+    if not (_platform_named(lowered) and _PLATFORM_WORDS_GATE.search(lowered)):
         return hits  # no platform is named: no window can hold one
     for match in _nick_shaped(lowered):
         if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:
