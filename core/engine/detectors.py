@@ -275,9 +275,18 @@ INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W_]\d){9,10}[^\W\d_]?(?![\w])"
 _INTERLEAVED_HINT = re.compile(r"\d[^\W\d_]\d[^\W\d_]\d[^\W\d_]\d")
 _SPACED_DASH_RE = re.compile(r"\s[—–]\s")
 # Digits that measure, count or price something are not a scattered phone.
-_SCATTERED_STOP_RE = re.compile(
-    r"\d[:/,]\d|\d[хx×]\d|руб|₽|тыс|\d 000|%|м²|м2|кв\.|\bкг\b|\bкм\b|\bшт|\bэт\.|\bсм\b|\bмм\b"
+# ("\d[:/,]\d|\d[хx×]\d|руб|₽|тыс|\d 000|%|м²|м2|кв\.|\bкг\b|\bкм\b|\bшт|\bэт\.|\bсм\b|\bмм\b" as two searches, the
+# digit-led alternatives and the rest, each led by characters the engine scans for: "\bкг\b" as "кг\b(?<!\wкг)". One
+# pattern with both kinds of lead was tried at every position.)
+_SCATTERED_STOP_DIGITS_RE = re.compile(r"\d(?:[:/,]\d|[хx×]\d| 000)")
+_SCATTERED_STOP_WORDS_RE = re.compile(
+    r"руб|₽|тыс|%|м[²2]|кв\.|кг\b(?<!\wкг)|км\b(?<!\wкм)|шт(?<!\wшт)|эт(?<!\wэт)\.|см\b(?<!\wсм)|мм\b(?<!\wмм)"
 )
+
+
+def _scattered_stop(body: str) -> bool:
+    """Whether body holds a measure, count or price (the two patterns above)."""
+    return _SCATTERED_STOP_WORDS_RE.search(body) is not None or _SCATTERED_STOP_DIGITS_RE.search(body) is not None
 
 
 # Small patterns of the phone rules and disguise labels, compiled once (not looked up in re's cache per call).
@@ -1264,20 +1273,20 @@ class PhoneDetector(Detector):
                     ok = len(chosen) >= 3
             if ok:
                 start, finish = chosen[0].start, chosen[-1].finish
-                singles = sum(len(g.digits) == 1 for g in chosen)
                 body = lowered[start:finish]
-                glued = sum(
-                    text[g.start - 1 : g.start] in _CYRILLIC_LETTERS
-                    or text[g.finish : g.finish + 1] in _CYRILLIC_LETTERS
-                    for g in chosen
-                )
-                ok_latin = not _LATIN_RE.search(body)
-                ok = (
-                    (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen))
-                    or (glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 8 for g in chosen))
-                    or self._word_between_groups(text, chosen)
-                )
-                ok = ok and ok_latin and "\n" not in body and not _SCATTERED_STOP_RE.search(body)
+                ok = "\n" not in body and not _LATIN_RE.search(body)  # the cheapest tests first
+                if ok:
+                    singles = sum(len(g.digits) == 1 for g in chosen)
+                    glued = sum(
+                        text[g.start - 1 : g.start] in _CYRILLIC_LETTERS
+                        or text[g.finish : g.finish + 1] in _CYRILLIC_LETTERS
+                        for g in chosen
+                    )
+                    ok = (
+                        (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen))
+                        or (glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 8 for g in chosen))
+                        or self._word_between_groups(text, chosen)
+                    ) and not _scattered_stop(body)
             if ok:
                 if taken is None:
                     taken = _IntervalSet(existing)
