@@ -1333,6 +1333,28 @@ _ONE_WORD_GAP_RE = re.compile(r"[ \t]+[а-яёa-z]{2,12}[ \t]+", re.IGNORECASE)
 # --- e-mails ------------------------------------------------------------------------------------------
 
 EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w][\w.%+-]{0,63}@[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,10}|рф)(?![\w-])")
+# The characters of an address after its "@" (EMAIL_RE's domain).
+_DOMAIN_CHARS_RE = re.compile(r"[\w.-]*")
+
+
+def _email_matches(lowered: str) -> Iterator[re.Match[str]]:
+    """EMAIL_RE.finditer(lowered), the pattern asked only around each "@" (it starts at no fixed character, so a
+    search of the whole text tries every word character).
+
+    An address holds one "@": its name, at most 64 characters right before it, and its domain, the characters of
+    _DOMAIN_CHARS_RE right after it (the one after them is read by the closing look-ahead). A match whose "@" comes
+    later starts after this "@" (no "@" in a name), so searching each "@"'s window in turn, from the end of the last
+    match, gives the same matches in the same order.
+    """
+    position = 0
+    while (at := lowered.find("@", position)) >= 0:
+        domain_end = _DOMAIN_CHARS_RE.match(lowered, at + 1).end()
+        match = EMAIL_RE.search(lowered, max(position, at - 64), domain_end + 1)
+        if match is None:
+            position = at + 1
+        else:
+            yield match
+            position = match.end()
 
 
 # "bilety.ekb96 на гмейле": a mailbox named by its provider instead of a domain.
@@ -1405,7 +1427,7 @@ class EmailDetector(Detector):
         """Find e-mail addresses."""
         hits = []
         if "@" in text:
-            hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(lowered)]
+            hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in _email_matches(lowered)]
         for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _PROVIDER_GATE.search(lowered) else ():
             local = match.group(1)
             if not _LATIN_RE.search(local) and not _LONG_DIGITS_RE.fullmatch(local):
