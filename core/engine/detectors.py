@@ -89,6 +89,25 @@ NEGATIVE_BEFORE_RE = re.compile(
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|гост(?<!\wгост)|ту(?<!\wту)|снип(?<!\wснип)|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
+# NEGATIVE_BEFORE_RE read backwards: .match() of the reversed text before a number finds the same words (its first
+# "\n?" is the place before a last newline where "$" also matches; "гост(?<!\wгост)" becomes "тсог(?!\w)"). The search
+# of the original in the 30 characters before a number tried it at nearly every position (its words start with most
+# letters); this is tried once. tests/unit/test_detectors.py checks that the two agree.
+_NEGATIVE_BEFORE_REVERSED_RE = re.compile(
+    r"\n?[\s:.#№-]{0,3}(?:"
+    r"\.?бур|₽|анец|ьтсомиотс|тиотс|мк|геборп|niv|нив|лукитра|\.?тра|док|нни|нрго|пинрго|ппк|киб|iemi|йеми|"
+    r"№|n|on|meo|n/s|ns|(?:-\d{1,5})?(?:-?[89]79)?[\s:]*nbsi|с/р|течс|т[её]чс|с/л|тропсап|"
+    r"ьледом|ledom|яитрап|заказ|ровогод|яирес|уголатак оп ремон|(?:итсачпаз|илатед|ялетидовзиорп) ремон|"
+    r"ялетидовзиорп лукитра|ремон meo|ремонтрап|rebmun trap|n/p|док-?хиртш|(?:31-)?nae|тсог(?!\w)|ут(?!\w)|"
+    r"пинс(?!\w)|[яи]исрев|[аи]квишорп|erawmrif|noisrev|\.rev|"
+    r"(?:аравот|илатед|итсачпаз|яиледзи|аткудорп|иледом|иицизоп) док|uks|"
+    # the words that may end in more letters, and "стс"/"птс"/"эптс" with a word after them, last: their leading
+    # "\w*" or "[а-яё]+" reads a whole word before it can fail
+    r"(?:ремон )?\w*(?:вортсадак|ксдоваз|нратневни|нноицартсигер|нйирес)|\w*втсьлетедивс|ремон \w*нжолатак|"
+    r"(?:[а-яё]+\s+)?ст(?:с|пэ?))"
+)
+
+
 # A unit right after a number; whole words ("см" is no unit in "Смотреть").
 NEGATIVE_AFTER_RE = re.compile(
     r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|коп|km\b|км\b|шт\b|г\.|год|м2|кв\.?м|sq\b|гб\b|gb\b|мм\b|см\b|кг\b)"
@@ -575,7 +594,7 @@ class PhoneDetector(Detector):
         after = lowered[finish : finish + 8]
         if UNMASKED_RE.match(lowered, finish, finish + 40):
             return False  # "Серийник 8927 0461 539 — кто понял, тот позвонит": the ad says the code is a number
-        if NEGATIVE_AFTER_RE.search(after) or NEGATIVE_BEFORE_RE.search(before):
+        if NEGATIVE_AFTER_RE.search(after) or _NEGATIVE_BEFORE_REVERSED_RE.match(before[::-1]):
             return True
         # Cut out of a longer number written with thousands separators: "900.000-3.600.000".
         # (Each pattern holds a "." or "," where the test looks first: after's first or before's last character.)
