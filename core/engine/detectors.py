@@ -20,7 +20,6 @@ from core.engine.normalize import (
     lower_same_length,
     normalize,
     rare_led,
-    rare_led_search,
 )
 from core.engine.spans import Span, resolve_overlaps
 
@@ -61,6 +60,11 @@ def grouped_search(branches: Iterable[str]) -> re.Pattern[str]:
     return re.compile(
         "|".join(lead + (f"(?:{'|'.join(rests)})" if len(rests) > 1 else rests[0]) for lead, rests in by_lead.items())
     )
+
+
+def led_search(words: Iterable[str]) -> re.Pattern[str]:
+    """rare_led_search(words) as a grouped_search: whether any of the words stands in a text."""
+    return grouped_search(rare_led(word) for word in dict.fromkeys(words))
 
 
 # --- phones ---------------------------------------------------------------------------------------
@@ -258,7 +262,7 @@ _HIDDEN_NUMBER_WORDS = (
 
 
 # The same words as one yes/no search, each led by its rarest letter (rare_led).
-_HIDDEN_NUMBER_GATE = rare_led_search(_HIDDEN_NUMBER_WORDS)
+_HIDDEN_NUMBER_GATE = led_search(_HIDDEN_NUMBER_WORDS)
 
 
 # The marketplace itself named before "номер скрыт" in the same sentence.
@@ -295,16 +299,15 @@ _SWAPPED_HINT_RE = re.compile(
 _SWAPPED_WORDS = ("помен", "перестав")  # one of them starts every such hint
 # Whether one of the words stands in a text, as one search led by each word's rarest letter (rare_led): a cheap exact
 # gate before a pattern that needs one of them.
-_REVERSED_GATE = rare_led_search(_REVERSED_WORDS)
-_SWAPPED_GATE = rare_led_search(_SWAPPED_WORDS)
+_REVERSED_GATE = led_search(_REVERSED_WORDS)
+_SWAPPED_GATE = led_search(_SWAPPED_WORDS)
 # The reversed, swapped and doubled hints together: one of these words stands in each (the doubled hint needs "раза",
 # "дважды" or "по одной").
-_UNDONE_HINT_GATE = rare_led_search((*_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной"))
-# The words of the hidden-number hint and of the reversed, swapped and doubled hints as one search (grouped_search):
+_UNDONE_HINT_GATE = led_search((*_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной"))
+# The words of the hidden-number hint and of the reversed, swapped and doubled hints as one search:
 # most texts hold none, and then neither gate can pass.
-_NUMBER_TRICK_GATE = grouped_search(
-    rare_led(word)
-    for word in dict.fromkeys((*_HIDDEN_NUMBER_WORDS, *_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной"))
+_NUMBER_TRICK_GATE = led_search(
+    (*_HIDDEN_NUMBER_WORDS, *_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной")
 )
 # "8п9у4ш7и1с2т3ы0е5х6о2", "8a9b2c2d5e1f4g0h7i7j3": one letter between every two digits of a number.
 # A look-alike letter among the fillers may have become a digit already ("…к7о7" reads "…к707").
@@ -486,7 +489,7 @@ _BLANK_HINT_RE = re.compile(
     r"допиш|впиш|подстав|пустое место|пустые места|отгада|догада"
 )
 # One of these words stands in every _BLANK_HINT_RE match ("вопрос" in "знак вопроса", "икс" in "иксы"): a cheap gate.
-_BLANK_HINT_GATE = rare_led_search((
+_BLANK_HINT_GATE = led_search((
     "пропуск", "вместо", "квадрат", "икс", "звёздочк", "звездочк", "вопрос", "прочерк", "подчёркиван", "подчеркиван",
     "недостающ", "угада", "допиш", "впиш", "подстав", "пустое место", "пустые места", "отгада", "догада",
 ))  # fmt: skip
@@ -1415,7 +1418,7 @@ PROVIDER_FIRST_MAILBOX_RE = re.compile(
 )
 # One of these stands in every provider name of _PROVIDERS.
 _PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер")
-_PROVIDER_GATE = rare_led_search(_PROVIDER_WORDS)
+_PROVIDER_GATE = led_search(_PROVIDER_WORDS)
 _LONG_DIGITS_RE = re.compile(r"\d{6,}")
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
 # "лиза точка ковалёва собака мейл ру", "les . torg 74 @ mail . ru", "canon точка продам собака яндекс точка ру":
@@ -1914,7 +1917,7 @@ _MESSENGER_LINK_WORDS = (
 # (The word lists above as platform searches: the gates of the messenger passes.)
 _MESSENGER_WORDS_GATE = platform_search(_MESSENGER_WORDS)
 _MESSENGER_KEYWORD_GATE = platform_search(_MESSENGER_KEYWORD_WORDS)
-_MESSENGER_LINK_GATE = rare_led_search(_MESSENGER_LINK_WORDS)
+_MESSENGER_LINK_GATE = led_search(_MESSENGER_LINK_WORDS)
 _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
