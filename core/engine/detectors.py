@@ -315,6 +315,20 @@ INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W_]\d){9,10}[^\W\d_]?(?![\w])"
 # What every such number holds; it starts with a class, so the engine scans for it quickly.
 _INTERLEAVED_HINT = re.compile(r"\d[^\W\d_]\d[^\W\d_]\d[^\W\d_]\d")
 _SPACED_DASH_RE = re.compile(r"\s[—–]\s")
+
+
+def _interleaved_possible(groups: list[_Group], single_at: list[int]) -> bool:
+    """False only when _INTERLEAVED_HINT cannot match: its four digits stand one character apart, no digit between,
+    so its second and third are single-digit groups (single_at: their indexes in groups) with a group one character
+    before, after and between them."""
+    for i in single_at:
+        if 0 < i < len(groups) - 2 and len(groups[i + 1].digits) == 1:
+            before, first, second, after = groups[i - 1 : i + 3]
+            if first.start - before.finish == second.start - first.finish == after.start - second.finish == 1:
+                return True
+    return False
+
+
 # Digits that measure, count or price something are not a scattered phone.
 # ("\d[:/,]\d|\d[хx×]\d|руб|₽|тыс|\d 000|%|м²|м2|кв\.|\bкг\b|\bкм\b|\bшт|\bэт\.|\bсм\b|\bмм\b" as two searches, the
 # digit-led alternatives and the rest, each led by characters the engine scans for: "\bкг\b" as "кг\b(?<!\wкг)". One
@@ -809,8 +823,9 @@ class PhoneDetector(Detector):
                 partials.append(piece)  # a city-shaped piece may still be the tail of a split mobile number
         digit_count = sum(len(g.digits) for g in all_groups)  # the groups hold every digit ("\d+")
         many_digits = digit_count >= 10
-        # How many groups are one digit long (the sparse and interleaved gates below need several).
-        singles = sum(len(g.digits) == 1 for g in all_groups) if many_digits else 0
+        # The groups one digit long (the sparse and interleaved gates below need several).
+        single_at = [i for i, g in enumerate(all_groups) if len(g.digits) == 1] if many_digits else []
+        singles = len(single_at)
         wrapped = (
             self._wrapped_numbers(text, hits)
             if many_digits and _wrapped_starts(text, all_groups) >= 3 and _WRAPPED_HINT_RE.search(text)
@@ -855,7 +870,7 @@ class PhoneDetector(Detector):
         if many_digits:
             if _sparse_possible(text, all_groups, singles):
                 hits.extend(self._sparse_digits(text, lowered, hits, all_groups))
-            if singles >= 2:  # _INTERLEAVED_HINT's second and third digits are single groups ("п9у4ш")
+            if singles >= 2 and _interleaved_possible(all_groups, single_at):
                 hits.extend(self._interleaved(text, hits))
             if tricks and _UNDONE_HINT_GATE.search(lowered):
                 if _REVERSED_GATE.search(lowered) and _REVERSED_HINT_RE.search(lowered):
