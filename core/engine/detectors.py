@@ -600,7 +600,7 @@ def _decode_token(token: str, key: dict[str, str]) -> str | None:
         return key[lowered]
     if token.isdigit():
         return token
-    if all(c.isdigit() or c in key for c in lowered) and len(token) <= 4:
+    if len(token) <= 4 and all(c.isdigit() or c in key for c in lowered):
         return "".join(c if c.isdigit() else key[c] for c in lowered)
     return None
 
@@ -1226,10 +1226,11 @@ class PhoneDetector(Detector):
             digits, first, last = "", index, index - 1
             while index < len(tokens):
                 token = tokens[index]
-                if last >= first and not _LEGEND_SEPARATOR_RE.fullmatch(text[tokens[last].end() : token.start()]):
-                    break
+                # (any of the three ends the run: the token read first, the cheapest test, which most words fail)
                 decoded = _decode_token(token.group(), key)
                 if decoded is None or in_legend.overlaps(token.start(), token.end()):
+                    break
+                if last >= first and not _LEGEND_SEPARATOR_RE.fullmatch(text[tokens[last].end() : token.start()]):
                     break
                 digits += decoded
                 last = index
