@@ -426,6 +426,7 @@ def _wrapped_starts(text: str, groups: list[_Group]) -> int:
 _GLUED_LEAD_RE = re.compile(r"(?<![a-zа-яё])(?:wa|whatsapp|tg|tel|ph|viber|vb|тел|ват|вотс|вац|вайбер|т)\.?$")
 # The multiplication sign of a size right next to a piece: "55×105", "50х90", "2x4".
 _DIMENSION_SIGN_RE = re.compile(r"(?<=\d)\s?[×хxX]\s?$|^\s?[×хxX]\s?\d")
+_DIMENSION_SIGNS = frozenset("×хxX")
 # A unit right after a piece, or a Latin product word right before it.
 _PIECE_UNIT_AFTER_RE = re.compile(
     r"\s?(?:%|час|мин|сек|лет|год|раз|вт\b|гб|мб|гц|мп\b|дюйм|мес|дн|сут|шт|кг|г\b|см|мм|м\b|л\b)"
@@ -557,15 +558,17 @@ _CODE_TOKEN_BEFORE_RE = re.compile(r"(?<![\w])(?=[a-z-]*\d)(?=[\d-]*[a-z])[a-z\d
 _CODE_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz-")
 
 
+def _chars_before_space(lowered: str, start: int) -> str:
+    """What a pattern ending in "X[ \u00a0]$", searched up to start, can have as its X: the character before a space
+    that ends at start, or at start - 1 when a newline stands there ("$" also matches before a last newline)."""
+    ends = (start, start - 1) if lowered[start - 1 : start] == "\n" else (start,)
+    return "".join(lowered[end - 2] for end in ends if end >= 2 and lowered[end - 1] in (" ", "\u00a0"))
+
+
 def _code_token_possible(lowered: str, start: int) -> bool:
     """False only when _CODE_TOKEN_BEFORE_RE cannot match before start: its match ends with a code character
-    ([a-z\\d-]) and a space, either at start or, "$" being also the place before a last newline, at start - 1."""
-    ends = (start, start - 1) if lowered[start - 1 : start] == "\n" else (start,)
-    for end in ends:
-        code_char = lowered[end - 2 : end - 1]
-        if lowered[end - 1 : end] in (" ", "\u00a0") and (code_char in _CODE_TOKEN_CHARS or code_char.isdecimal()):
-            return True
-    return False
+    ([a-z\\d-]) and a space."""
+    return any(c in _CODE_TOKEN_CHARS or c.isdecimal() for c in _chars_before_space(lowered, start))
 
 
 _ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "абвгдежзийклмнопрстуфхцчшщъыьэюя")
@@ -981,15 +984,25 @@ class PhoneDetector(Detector):
         after = text[finish : finish + 1]
         if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
             return False
-        if _CODE_SUFFIX_RE.match(text, finish) or _CODE_PREFIX_RE.search(text, max(0, start - 8), start):
+        # (Each pattern below is asked only where the sign it needs stands: a code's "-" or "/" right after the piece
+        # or in the two characters before it, a size's sign in the two characters on either side, a Latin word's
+        # letter before a space, a list item's dash.)
+        if (after in ("-", "/") and _CODE_SUFFIX_RE.match(text, finish)) or (
+            ("-" in text[start - 2 : start] or "/" in text[start - 2 : start])
+            and _CODE_PREFIX_RE.search(text, max(0, start - 8), start)
+        ):
             return False  # "92101-H0000", "RB-4417": a part number's halves
         body = text[start:finish]
         if ":" in body or "/" in body or piece[-1].digits.endswith("000"):
             return False
-        if _DIMENSION_SIGN_RE.search(text, max(0, start - 2), start) or _DIMENSION_SIGN_RE.match(text, finish):
+        if (
+            not _DIMENSION_SIGNS.isdisjoint(text[max(0, start - 2) : start])
+            and _DIMENSION_SIGN_RE.search(text, max(0, start - 2), start)
+        ) or (not _DIMENSION_SIGNS.isdisjoint(text[finish : finish + 2]) and _DIMENSION_SIGN_RE.match(text, finish)):
             return False  # "55×105", "МП-50х90-80": one side of a size, not a piece of a number
-        if _PIECE_UNIT_AFTER_RE.match(lowered, finish) or _LATIN_WORD_BEFORE_RE.search(
-            lowered, max(0, start - 12), start
+        if _PIECE_UNIT_AFTER_RE.match(lowered, finish) or (
+            any("a" <= c <= "z" for c in _chars_before_space(lowered, start))
+            and _LATIN_WORD_BEFORE_RE.search(lowered, max(0, start - 12), start)
         ):
             return False  # "7–8 часов", "износ 11%", "Windows 11": a quantity or a version, not a piece
         if _TIME_AFTER_RE.match(text[finish : finish + 3]) or _TIME_BEFORE_RE.search(text[max(0, start - 2) : start]):
@@ -997,7 +1010,7 @@ class PhoneDetector(Detector):
         span = _SIZE_RANGE_RE.fullmatch(body)
         if span and int(span[1]) < int(span[2]):
             return False  # "92–122": a range of sizes or ages
-        if _ITEM_PRICE_RE.search(body):
+        if ("—" in body or "–" in body) and _ITEM_PRICE_RE.search(body):
             return False  # "God of War (2018) — 800": a list item and its price, not one number
         if _YEAR_RE.fullmatch(body) and not later:
             return False  # a year
@@ -1009,7 +1022,8 @@ class PhoneDetector(Detector):
         """A number cut into 2-4 pieces over the text: a phone prefix, then the rest after breaks or linking words."""
         hits: list[Hit] = []
         used: set[int] = set()
-        for index, first in enumerate(partials):
+        # (The last piece can head no number: _chain finds no later piece for it and returns None.)
+        for index, first in enumerate(partials[:-1]):
             if index in used:
                 continue
             for offset in self._head_offsets(first):
