@@ -78,11 +78,33 @@ DIGIT_RUN_RE = re.compile(rf"[+\d](?:(?<=\+)\d|(?<=\d))(?:{_SEPARATORS}{{0,4}}\d
 _RUN_GAP_RE = re.compile(rf"{_SEPARATORS}{{1,4}}")
 
 
+# Whether a gap of one to four characters is a _RUN_GAP_RE (a pure function of a short string, remembered: most gaps
+# are a space, a dash or a dot).
+_RUN_GAPS: dict[str, bool] = {}
+_RUN_GAPS_LIMIT = 10_000
+
+
+def _is_run_gap(gap: str) -> bool:
+    """_RUN_GAP_RE.fullmatch(gap) is not None, remembered in _RUN_GAPS."""
+    if len(_RUN_GAPS) >= _RUN_GAPS_LIMIT:
+        _RUN_GAPS.clear()  # a long-running server must not grow without bound
+    joined = _RUN_GAPS[gap] = _RUN_GAP_RE.fullmatch(gap) is not None
+    return joined
+
+
 def _undivided_runs(text: str, groups: list[_Group]) -> Iterator[list[_Group]]:
     """The groups (at least one) cut where the gap between two of them is no _RUN_GAP_RE, one run at a time."""
     run = [groups[0]]
+    known = _RUN_GAPS.get
     for a, b in pairwise(groups):
-        if b.start - a.finish <= 4 and _RUN_GAP_RE.fullmatch(text, a.finish, b.start):
+        if b.start - a.finish > 4:
+            joined = False
+        else:
+            gap = text[a.finish : b.start]
+            joined = known(gap)
+            if joined is None:
+                joined = _is_run_gap(gap)
+        if joined:
             run.append(b)
         else:
             yield run
