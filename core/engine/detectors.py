@@ -749,7 +749,10 @@ class PhoneDetector(Detector):
                 leftovers.append(pending)
                 pending = []
             end, value, number_type = best
-            if _YEAR_RANGE_RE.search(text, groups[index].start, groups[end].finish):
+            span = text[groups[index].start : groups[end].finish]  # (a range of years holds a dash: asked first)
+            if ("-" in span or "–" in span or "—" in span) and _YEAR_RANGE_RE.search(
+                text, groups[index].start, groups[end].finish
+            ):
                 pending.append(groups[index])  # "БП 3.0\n2019–2022": a range of years is no part of a number
                 index += 1
                 continue
@@ -1983,9 +1986,13 @@ NICK_SHAPED_RE = re.compile(
     # a Cyrillic letter may touch it: "смотрите в инстеochki.rb.spb"
     r"(?<![a-z0-9_@./-])(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]{3,}[0-9]{2,}|[а-яё]+(?:_[а-яё0-9]+)+)(?:#\d{4})?(?![\w@/-]|\.[a-zа-яё])"
 )
-# What every such word holds ("[a-z][a-z0-9]*[_.][a-z0-9]", "[a-z]{3}[0-9]{2}" or "[а-яё]_[а-яё0-9]"), as one pattern
-# that starts with the class [a-z_] (rare in Russian text, so the engine scans quickly): a gate before the pattern above.
-_NICK_SHAPED_HINT = re.compile(r"[a-z_](?:(?<=[a-z])(?:[a-z0-9]*[_.][a-z0-9]|[a-z]{2}[0-9]{2})|(?<=[а-яё]_)[а-яё0-9])")
+# What every such word holds ("[a-z][a-z0-9]*[_.][a-z0-9]" or "[a-z]{3,}[0-9]{2}" from a letter no [a-z0-9_@./-]
+# stands before, or "[а-яё]_[а-яё0-9]"), as one pattern that starts with the class [a-z_] (rare in Russian text, so the
+# engine scans quickly): a gate before the pattern above. (Tried only where a Latin word starts, it reads each word
+# once, not once from each of its letters.)
+_NICK_SHAPED_HINT = re.compile(
+    r"[a-z_](?:(?<![a-z0-9_@./-][a-z])(?<=[a-z])(?:[a-z0-9]*[_.][a-z0-9]|[a-z]{2,}[0-9]{2})|(?<=[а-яё]_)[а-яё0-9])"
+)
 # Its two Latin alternatives alone, led by the letter (the look-behind after it): the same matches in a text where the
 # Cyrillic one cannot match (no "[а-яё]_[а-яё0-9]"), found by scanning for Latin letters instead of trying every position.
 _LATIN_NICK_SHAPED_RE = re.compile(
