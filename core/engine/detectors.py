@@ -222,7 +222,15 @@ class _Group:
 
 
 def _groups(text: str, start: int, finish: int) -> list[_Group]:
-    return [_Group(m.start(), m.end(), m.group()) for m in DIGIT_GROUP_RE.finditer(text, start, finish)]
+    """The digit groups of text[start:finish]: DIGIT_GROUP_RE's matches, read as strings (findall) and placed with
+    str.find (each group is the first place its digits stand after the last group: no digit stands between)."""
+    groups = []
+    position = start
+    for digits in DIGIT_GROUP_RE.findall(text, start, finish):
+        position = text.find(digits, position)
+        groups.append(_Group(position, position + len(digits), digits))
+        position += len(digits)
+    return groups
 
 
 # Words that announce a landline number somewhere before it.
