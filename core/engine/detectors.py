@@ -20,7 +20,6 @@ from core.engine.normalize import (
     lower_same_length,
     normalize,
     rare_led,
-    rare_led_search,
 )
 from core.engine.spans import Span, resolve_overlaps
 
@@ -50,6 +49,24 @@ class Detector:
         raise NotImplementedError
 
 
+def grouped_search(branches: Iterable[str]) -> re.Pattern[str]:
+    """One yes/no search of the branches (each led by a plain letter, as rare_led makes them), those led by the same
+    letter grouped under it: the engine stops at each candidate letter once and tries one alternative for it, not
+    every branch (a quarter faster or more than their plain alternation on the bench texts)."""
+    by_lead: dict[str, list[str]] = {}
+    for branch in branches:
+        assert branch[0].isalnum(), branch  # a plain letter leads every branch
+        by_lead.setdefault(branch[0], []).append(branch[1:])
+    return re.compile(
+        "|".join(lead + (f"(?:{'|'.join(rests)})" if len(rests) > 1 else rests[0]) for lead, rests in by_lead.items())
+    )
+
+
+def led_search(words: Iterable[str]) -> re.Pattern[str]:
+    """rare_led_search(words) as a grouped_search: whether any of the words stands in a text."""
+    return grouped_search(rare_led(word) for word in dict.fromkeys(words))
+
+
 # --- phones ---------------------------------------------------------------------------------------
 
 # Separators between digits, emoji and pictographs included ("8🔥917🔥25…", DESIGN: "split by … emoji").
@@ -77,11 +94,33 @@ def _cut(groups: list[_Group], breaks: list[bool]) -> Iterator[list[_Group]]:
     yield current
 
 
+# Whether a gap of one to four characters is a _RUN_GAP_RE (a pure function of a short string, remembered: most gaps
+# are a space, a dash or a dot).
+_RUN_GAPS: dict[str, bool] = {}
+_RUN_GAPS_LIMIT = 10_000
+
+
+def _is_run_gap(gap: str) -> bool:
+    """_RUN_GAP_RE.fullmatch(gap) is not None, remembered in _RUN_GAPS."""
+    if len(_RUN_GAPS) >= _RUN_GAPS_LIMIT:
+        _RUN_GAPS.clear()  # a long-running server must not grow without bound
+    joined = _RUN_GAPS[gap] = _RUN_GAP_RE.fullmatch(gap) is not None
+    return joined
+
+
 def _undivided_runs(text: str, groups: list[_Group]) -> Iterator[list[_Group]]:
     """The groups (at least one) cut where the gap between two of them is no _RUN_GAP_RE, one run at a time."""
     run = [groups[0]]
+    known = _RUN_GAPS.get
     for a, b in pairwise(groups):
-        if b.start - a.finish <= 4 and _RUN_GAP_RE.fullmatch(text, a.finish, b.start):
+        if b.start - a.finish > 4:
+            joined = False
+        else:
+            gap = text[a.finish : b.start]
+            joined = known(gap)
+            if joined is None:
+                joined = _is_run_gap(gap)
+        if joined:
             run.append(b)
         else:
             yield run
@@ -105,6 +144,25 @@ NEGATIVE_BEFORE_RE = re.compile(
     r"модель|model|партия|заказ|договор|серия|каталожн\w* номер|номер по каталогу|номер (?:запчасти|детали|производителя)|"
     r"артикул производителя|oem номер|партномер|part number|p/n|штрих-?код|ean(?:-13)?|гост(?<!\wгост)|ту(?<!\wту)|снип(?<!\wснип)|верси[яи]|прошивк[аи]|firmware|version|ver\.|код (?:товара|детали|запчасти|изделия|продукта|модели|позиции)|sku)[\s:.#№-]{0,3}$"
 )
+# NEGATIVE_BEFORE_RE read backwards: .match() of the reversed text before a number finds the same words (its first
+# "\n?" is the place before a last newline where "$" also matches; "гост(?<!\wгост)" becomes "тсог(?!\w)"). The search
+# of the original in the 30 characters before a number tried it at nearly every position (its words start with most
+# letters); this is tried once. tests/unit/test_detectors.py checks that the two agree.
+_NEGATIVE_BEFORE_REVERSED_RE = re.compile(
+    r"\n?[\s:.#№-]{0,3}(?:"
+    r"\.?бур|₽|анец|ьтсомиотс|тиотс|мк|геборп|niv|нив|лукитра|\.?тра|док|нни|нрго|пинрго|ппк|киб|iemi|йеми|"
+    r"№|n|on|meo|n/s|ns|(?:-\d{1,5})?(?:-?[89]79)?[\s:]*nbsi|с/р|течс|т[её]чс|с/л|тропсап|"
+    r"ьледом|ledom|яитрап|заказ|ровогод|яирес|уголатак оп ремон|(?:итсачпаз|илатед|ялетидовзиорп) ремон|"
+    r"ялетидовзиорп лукитра|ремон meo|ремонтрап|rebmun trap|n/p|док-?хиртш|(?:31-)?nae|тсог(?!\w)|ут(?!\w)|"
+    r"пинс(?!\w)|[яи]исрев|[аи]квишорп|erawmrif|noisrev|\.rev|"
+    r"(?:аравот|илатед|итсачпаз|яиледзи|аткудорп|иледом|иицизоп) док|uks|"
+    # the words that may end in more letters, and "стс"/"птс"/"эптс" with a word after them, last: their leading
+    # "\w*" or "[а-яё]+" reads a whole word before it can fail
+    r"(?:ремон )?\w*(?:вортсадак|ксдоваз|нратневни|нноицартсигер|нйирес)|\w*втсьлетедивс|ремон \w*нжолатак|"
+    r"(?:[а-яё]+\s+)?ст(?:с|пэ?))"
+)
+
+
 # A unit right after a number; whole words ("см" is no unit in "Смотреть").
 NEGATIVE_AFTER_RE = re.compile(
     r"^[\s.,]{0,2}(?:руб|р\.|р\b|₽|коп|km\b|км\b|шт\b|г\.|год|м2|кв\.?м|sq\b|гб\b|gb\b|мм\b|см\b|кг\b)"
@@ -180,7 +238,15 @@ class _Group:
 
 
 def _groups(text: str, start: int, finish: int) -> list[_Group]:
-    return [_Group(m.start(), m.end(), m.group()) for m in DIGIT_GROUP_RE.finditer(text, start, finish)]
+    """The digit groups of text[start:finish]: DIGIT_GROUP_RE's matches, read as strings (findall) and placed with
+    str.find (each group is the first place its digits stand after the last group: no digit stands between)."""
+    groups = []
+    position = start
+    for digits in DIGIT_GROUP_RE.findall(text, start, finish):
+        position = text.find(digits, position)
+        groups.append(_Group(position, position + len(digits), digits))
+        position += len(digits)
+    return groups
 
 
 # Words that announce a landline number somewhere before it.
@@ -244,7 +310,7 @@ _HIDDEN_NUMBER_WORDS = (
 
 
 # The same words as one yes/no search, each led by its rarest letter (rare_led).
-_HIDDEN_NUMBER_GATE = rare_led_search(_HIDDEN_NUMBER_WORDS)
+_HIDDEN_NUMBER_GATE = led_search(_HIDDEN_NUMBER_WORDS)
 
 
 # The marketplace itself named before "номер скрыт" in the same sentence.
@@ -281,21 +347,49 @@ _SWAPPED_HINT_RE = re.compile(
 _SWAPPED_WORDS = ("помен", "перестав")  # one of them starts every such hint
 # Whether one of the words stands in a text, as one search led by each word's rarest letter (rare_led): a cheap exact
 # gate before a pattern that needs one of them.
-_REVERSED_GATE = rare_led_search(_REVERSED_WORDS)
-_SWAPPED_GATE = rare_led_search(_SWAPPED_WORDS)
+_REVERSED_GATE = led_search(_REVERSED_WORDS)
+_SWAPPED_GATE = led_search(_SWAPPED_WORDS)
 # The reversed, swapped and doubled hints together: one of these words stands in each (the doubled hint needs "раза",
 # "дважды" or "по одной").
-_UNDONE_HINT_GATE = rare_led_search((*_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной"))
+_UNDONE_HINT_GATE = led_search((*_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной"))
+# The words of the hidden-number hint and of the reversed, swapped and doubled hints as one search:
+# most texts hold none, and then neither gate can pass.
+_NUMBER_TRICK_GATE = led_search(
+    (*_HIDDEN_NUMBER_WORDS, *_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной")
+)
 # "8п9у4ш7и1с2т3ы0е5х6о2", "8a9b2c2d5e1f4g0h7i7j3": one letter between every two digits of a number.
 # A look-alike letter among the fillers may have become a digit already ("…к7о7" reads "…к707").
 INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W_]\d){9,10}[^\W\d_]?(?![\w])")
 # What every such number holds; it starts with a class, so the engine scans for it quickly.
 _INTERLEAVED_HINT = re.compile(r"\d[^\W\d_]\d[^\W\d_]\d[^\W\d_]\d")
 _SPACED_DASH_RE = re.compile(r"\s[—–]\s")
+
+
+def _interleaved_possible(groups: list[_Group], single_at: list[int]) -> bool:
+    """False only when _INTERLEAVED_HINT cannot match: its four digits stand one character apart, no digit between,
+    so its second and third are single-digit groups (single_at: their indexes in groups) with a group one character
+    before, after and between them."""
+    for i in single_at:
+        if 0 < i < len(groups) - 2 and len(groups[i + 1].digits) == 1:
+            before, first, second, after = groups[i - 1 : i + 3]
+            if first.start - before.finish == second.start - first.finish == after.start - second.finish == 1:
+                return True
+    return False
+
+
 # Digits that measure, count or price something are not a scattered phone.
-_SCATTERED_STOP_RE = re.compile(
-    r"\d[:/,]\d|\d[хx×]\d|руб|₽|тыс|\d 000|%|м²|м2|кв\.|\bкг\b|\bкм\b|\bшт|\bэт\.|\bсм\b|\bмм\b"
+# ("\d[:/,]\d|\d[хx×]\d|руб|₽|тыс|\d 000|%|м²|м2|кв\.|\bкг\b|\bкм\b|\bшт|\bэт\.|\bсм\b|\bмм\b" as two searches, the
+# digit-led alternatives and the rest, each led by characters the engine scans for: "\bкг\b" as "кг\b(?<!\wкг)". One
+# pattern with both kinds of lead was tried at every position.)
+_SCATTERED_STOP_DIGITS_RE = re.compile(r"\d(?:[:/,]\d|[хx×]\d| 000)")
+_SCATTERED_STOP_WORDS_RE = re.compile(
+    r"руб|₽|тыс|%|м[²2]|кв\.|кг\b(?<!\wкг)|км\b(?<!\wкм)|шт(?<!\wшт)|эт(?<!\wэт)\.|см\b(?<!\wсм)|мм\b(?<!\wмм)"
 )
+
+
+def _scattered_stop(body: str) -> bool:
+    """Whether body holds a measure, count or price (the two patterns above)."""
+    return _SCATTERED_STOP_WORDS_RE.search(body) is not None or _SCATTERED_STOP_DIGITS_RE.search(body) is not None
 
 
 # Small patterns of the phone rules and disguise labels, compiled once (not looked up in re's cache per call).
@@ -339,6 +433,8 @@ _USUAL_PHONE_RE = re.compile(r"\+?[78]?[ ]?\(?\d{3}\)?[ ]?\d{3}[- ]?\d{2}[- ]?\d
 def _ascending_row(body: str) -> bool:
     """Four numbers in strictly rising order ("86–92–98–104", "40, 42, 44, 46"): sizes, not a phone."""
     values = [int(group) for group in _TWO_DIGITS_RE.findall(body)]
+    if len(values) < 4:
+        return False
     return any(values[i] < values[i + 1] < values[i + 2] < values[i + 3] for i in range(len(values) - 3))
 
 
@@ -369,13 +465,21 @@ def _wrapped_starts(text: str, groups: list[_Group]) -> int:
     Every piece _WRAPPED_PIECE_RE finds starts with such a group, and _wrapped_numbers needs three pieces of one
     wrapper: a text with fewer such groups holds no wrapped number.
     """
-    return sum(1 for g in groups if len(g.digits) <= 4 and g.start and _WRAP_OPEN_RE.match(text, g.start - 1))
+    count = 0
+    for g in groups:
+        if len(g.digits) <= 4 and g.start:
+            sign = text[g.start - 1]
+            # (a letter, digit or space before the group is never a wrapper's sign: ask the pattern the rest)
+            if not (sign.isalnum() or sign.isspace()) and _WRAP_OPEN_RE.match(sign):
+                count += 1
+    return count
 
 
 # A messenger or phone word glued right before the digits: "WA8987…", "tel8916…", "ват8963…".
 _GLUED_LEAD_RE = re.compile(r"(?<![a-zа-яё])(?:wa|whatsapp|tg|tel|ph|viber|vb|тел|ват|вотс|вац|вайбер|т)\.?$")
 # The multiplication sign of a size right next to a piece: "55×105", "50х90", "2x4".
 _DIMENSION_SIGN_RE = re.compile(r"(?<=\d)\s?[×хxX]\s?$|^\s?[×хxX]\s?\d")
+_DIMENSION_SIGNS = frozenset("×хxX")
 # A unit right after a piece, or a Latin product word right before it.
 _PIECE_UNIT_AFTER_RE = re.compile(
     r"\s?(?:%|час|мин|сек|лет|год|раз|вт\b|гб|мб|гц|мп\b|дюйм|мес|дн|сут|шт|кг|г\b|см|мм|м\b|л\b)"
@@ -437,14 +541,18 @@ _BLANK_NUMBER_RE = re.compile(
 )
 # Words that tell the reader to fill the blanks in.
 # What every _BLANK_NUMBER_RE match holds: its first blank comes after a digit and at most two separators ("9 х").
-# (A plain test for the blank characters passes most texts: "х" is a Cyrillic letter.)
-_BLANK_AFTER_DIGIT_RE = re.compile(rf"\d[ \t\-()]{{0,2}}[{_BLANKS}]")
+# (A plain test for the blank characters passes most texts: "х" is a Cyrillic letter.) Written
+# "\d[ \t\-()]{0,2}[BLANKS]" led by the blank, the digit and separators before it by look-behinds: the engine scans
+# for the few blank characters instead of the many digits.
+_BLANK_AFTER_DIGIT_RE = re.compile(rf"[{_BLANKS}](?:(?<=\d.)|(?<=\d[ \t\-()].)|(?<=\d[ \t\-()]{{2}}.))")
+
+
 _BLANK_HINT_RE = re.compile(
     r"пропуск|вместо|квадрат|икс|иксы|звёздочк|звездочк|знак[а-я]* вопрос|прочерк|подчёркиван|подчеркиван|недостающ|угада|"
     r"допиш|впиш|подстав|пустое место|пустые места|отгада|догада"
 )
 # One of these words stands in every _BLANK_HINT_RE match ("вопрос" in "знак вопроса", "икс" in "иксы"): a cheap gate.
-_BLANK_HINT_GATE = rare_led_search((
+_BLANK_HINT_GATE = led_search((
     "пропуск", "вместо", "квадрат", "икс", "звёздочк", "звездочк", "вопрос", "прочерк", "подчёркиван", "подчеркиван",
     "недостающ", "угада", "допиш", "впиш", "подстав", "пустое место", "пустые места", "отгада", "догада",
 ))  # fmt: skip
@@ -495,6 +603,20 @@ def _roman_value(token: str) -> int:
 
 # A Latin code of letters and digits right before a number ("RB2140 ", "PC9 ", "KN-1011 ").
 _CODE_TOKEN_BEFORE_RE = re.compile(r"(?<![\w])(?=[a-z-]*\d)(?=[\d-]*[a-z])[a-z\d-]{2,12}[ \u00a0]$")
+_CODE_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz-")
+
+
+def _chars_before_space(lowered: str, start: int) -> str:
+    """What a pattern ending in "X[ \u00a0]$", searched up to start, can have as its X: the character before a space
+    that ends at start, or at start - 1 when a newline stands there ("$" also matches before a last newline)."""
+    ends = (start, start - 1) if lowered[start - 1 : start] == "\n" else (start,)
+    return "".join(lowered[end - 2] for end in ends if end >= 2 and lowered[end - 1] in (" ", "\u00a0"))
+
+
+def _code_token_possible(lowered: str, start: int) -> bool:
+    """False only when _CODE_TOKEN_BEFORE_RE cannot match before start: its match ends with a code character
+    ([a-z\\d-]) and a space."""
+    return any(c in _CODE_TOKEN_CHARS or c.isdecimal() for c in _chars_before_space(lowered, start))
 
 
 _ALPHABETS = ("abcdefghijklmnopqrstuvwxyz", "абвгдеёжзийклмнопрстуфхцчшщъыьэюя", "абвгдежзийклмнопрстуфхцчшщъыьэюя")
@@ -529,7 +651,7 @@ def _decode_token(token: str, key: dict[str, str]) -> str | None:
         return key[lowered]
     if token.isdigit():
         return token
-    if all(c.isdigit() or c in key for c in lowered) and len(token) <= 4:
+    if len(token) <= 4 and all(c.isdigit() or c in key for c in lowered):
         return "".join(c if c.isdigit() else key[c] for c in lowered)
     return None
 
@@ -562,10 +684,14 @@ class PhoneDetector(Detector):
         after = lowered[finish : finish + 8]
         if UNMASKED_RE.match(lowered, finish, finish + 40):
             return False  # "Серийник 8927 0461 539 — кто понял, тот позвонит": the ad says the code is a number
-        if NEGATIVE_BEFORE_RE.search(before) or NEGATIVE_AFTER_RE.search(after):
+        if NEGATIVE_AFTER_RE.search(after) or _NEGATIVE_BEFORE_REVERSED_RE.match(before[::-1]):
             return True
         # Cut out of a longer number written with thousands separators: "900.000-3.600.000".
-        return bool(_THOUSANDS_AFTER_RE.match(after) or _THOUSANDS_BEFORE_RE.search(before))
+        # (Each pattern holds a "." or "," where the test looks first: after's first or before's last character.)
+        return bool(
+            (after[:1] in (".", ",") and _THOUSANDS_AFTER_RE.match(after))
+            or (before[-1:] in (".", ",") and _THOUSANDS_BEFORE_RE.search(before))
+        )
 
     def _context(self, lowered: str, start: int, finish: int) -> bool:
         window = self.settings.context_window
@@ -585,33 +711,44 @@ class PhoneDetector(Detector):
         if context and not negative:
             score += 0.08  # "номер" in "каталожный номер" is no phone word
         before, after = lowered[max(0, start - 1) : start], lowered[finish : finish + 1]
-        lead_word = _GLUED_LEAD_RE.search(lowered, max(0, start - 10), start) is not None
-        if ((before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())) and not lead_word:
+        latin_before = before.isascii() and before.isalpha()
+        # (The lead word is asked only of a number glued to a Latin letter, the one rule that reads it.)
+        if (latin_before or (after.isascii() and after.isalpha())) and not _GLUED_LEAD_RE.search(
+            lowered, max(0, start - 10), start
+        ):
             score -= 0.3  # glued to a Latin code (VIN, part number); "WA89872230519" is a phone after its app
-            if len(digits) == 10 and before.isascii() and before.isalpha() and not lead_word:
+            if len(digits) == 10 and latin_before:
                 score -= 0.3  # "PC9 00501-0101": a code's own digit starts it ("WA8987…" carries its 8)
-        bare = lowered[start:finish].isdigit()
-        if len(digits) == 10 and digits[0] == "8" and bare and not context:
+        body = lowered[start:finish]
+        if len(digits) == 10 and digits[0] == "8" and not context and body.isdigit():
             score -= 0.3  # "8200768913": ten digits from 8 with no phone word read as a part number more often
         if len(digits) == 10 and not context:
-            layout = _DIGITS_RE.sub(lambda m: str(len(m.group())), _NON_DIGITS_RE.sub(" ", lowered[start:finish]))
-            if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in lowered[start:finish]:
+            layout = _DIGITS_RE.sub(lambda m: str(len(m.group())), _NON_DIGITS_RE.sub(" ", body))
+            if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in body:
                 score -= 0.45  # not a phone's usual 3-3-2-2 layout and nothing says "phone"
         if negative:
-            international = lowered[start : start + 1] == "+" and mobile_like
+            international = body[:1] == "+" and mobile_like
             score -= 0.15 if international else 0.45 if mobile_like else 0.6  # "заказ: +7 916 …" is no order number
-        body = lowered[start:finish]
-        if _PRICE_RANGE_RE.search(body) or ("," in body and _DECIMAL_PLACE_RE.search(body)):
+        # (Both price-range alternatives hold a dash, the decimal place a "."; a comma list needs ", ".)
+        dashed = "-" in body or "–" in body or "—" in body
+        if (dashed and _PRICE_RANGE_RE.search(body)) or (
+            "," in body and "." in body and _DECIMAL_PLACE_RE.search(body)
+        ):
             score -= 0.5  # "900 000–1 200 000" is a price range, "55.7522, 37.6156" a place
-        if len(_COMMA_LIST_RE.findall(body)) >= 3 or _ascending_row(body):
+        if (", " in body and len(_COMMA_LIST_RE.findall(body)) >= 3) or _ascending_row(body):
             score -= 0.5  # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list of numbers
         if not mobile_like and number_type != "fixed":
             score -= 0.1
-        if not context and _CODE_TOKEN_BEFORE_RE.search(lowered, max(0, start - 16), start):
+        if (
+            not context
+            and _code_token_possible(lowered, start)
+            and _CODE_TOKEN_BEFORE_RE.search(lowered, max(0, start - 16), start)
+        ):
             score -= 0.3  # "RB2140 901 50-22 150", "PC9 00501-0101": the rest of a model code, not a phone
         if "(" in body and _LONG_BRACKETED_RE.search(body):
             score -= 0.6  # "DAF XF 94 (60066004)": a part number in brackets; an area code has 3-5 digits
-        if _FIVE_FIVE_RE.match(body) or "□" in body:
+        # (the 5-5 form has its dash at body[5])
+        if (body[5:6] == "-" and _FIVE_FIVE_RE.match(body)) or "□" in body:
             score -= 0.5  # "89542-06090": a part number in the 5-5 form; "50□22 150": frame sizes
         return max(0.0, min(score, 0.99))
 
@@ -641,7 +778,10 @@ class PhoneDetector(Detector):
                 leftovers.append(pending)
                 pending = []
             end, value, number_type = best
-            if _YEAR_RANGE_RE.search(text, groups[index].start, groups[end].finish):
+            span = text[groups[index].start : groups[end].finish]  # (a range of years holds a dash: asked first)
+            if ("-" in span or "–" in span or "—" in span) and _YEAR_RANGE_RE.search(
+                text, groups[index].start, groups[end].finish
+            ):
                 pending.append(groups[index])  # "БП 3.0\n2019–2022": a range of years is no part of a number
                 index += 1
                 continue
@@ -740,8 +880,9 @@ class PhoneDetector(Detector):
                 partials.append(piece)  # a city-shaped piece may still be the tail of a split mobile number
         digit_count = sum(len(g.digits) for g in all_groups)  # the groups hold every digit ("\d+")
         many_digits = digit_count >= 10
-        # How many groups are one digit long (the sparse and interleaved gates below need several).
-        singles = sum(len(g.digits) == 1 for g in all_groups) if many_digits else 0
+        # The groups one digit long (the sparse and interleaved gates below need several).
+        single_at = [i for i, g in enumerate(all_groups) if len(g.digits) == 1] if many_digits else []
+        singles = len(single_at)
         wrapped = (
             self._wrapped_numbers(text, hits)
             if many_digits and _wrapped_starts(text, all_groups) >= 3 and _WRAPPED_HINT_RE.search(text)
@@ -773,19 +914,21 @@ class PhoneDetector(Detector):
             hits.extend(self._legend_numbers(text, hits))
         if (
             digit_count >= 6
-            and _BLANK_HINT_GATE.search(lowered)
             and _BLANK_AFTER_DIGIT_RE.search(text)
+            and _BLANK_HINT_GATE.search(lowered)
             and _BLANK_HINT_RE.search(lowered)
         ):
             hits.extend(self._blank_numbers(text, lowered, hits))
-        if many_digits and has_hidden_number_hint(lowered):  # the riddle's number is a mobile's 10-11 digits
+        # (the riddle's number is a mobile's 10-11 digits, and so are the reversed, swapped and doubled ones)
+        tricks = many_digits and _NUMBER_TRICK_GATE.search(lowered) is not None
+        if tricks and has_hidden_number_hint(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
         if many_digits:
             if _sparse_possible(text, all_groups, singles):
                 hits.extend(self._sparse_digits(text, lowered, hits, all_groups))
-            if singles >= 2:  # _INTERLEAVED_HINT's second and third digits are single groups ("п9у4ш")
+            if singles >= 2 and _interleaved_possible(all_groups, single_at):
                 hits.extend(self._interleaved(text, hits))
-            if _UNDONE_HINT_GATE.search(lowered):
+            if tricks and _UNDONE_HINT_GATE.search(lowered):
                 if _REVERSED_GATE.search(lowered) and _REVERSED_HINT_RE.search(lowered):
                     hits.extend(self._reversed_numbers(text, lowered))
                 if _SWAPPED_GATE.search(lowered) and _SWAPPED_HINT_RE.search(lowered):
@@ -896,15 +1039,25 @@ class PhoneDetector(Detector):
         after = text[finish : finish + 1]
         if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
             return False
-        if _CODE_SUFFIX_RE.match(text, finish) or _CODE_PREFIX_RE.search(text, max(0, start - 8), start):
+        # (Each pattern below is asked only where the sign it needs stands: a code's "-" or "/" right after the piece
+        # or in the two characters before it, a size's sign in the two characters on either side, a Latin word's
+        # letter before a space, a list item's dash.)
+        if (after in ("-", "/") and _CODE_SUFFIX_RE.match(text, finish)) or (
+            ("-" in text[start - 2 : start] or "/" in text[start - 2 : start])
+            and _CODE_PREFIX_RE.search(text, max(0, start - 8), start)
+        ):
             return False  # "92101-H0000", "RB-4417": a part number's halves
         body = text[start:finish]
         if ":" in body or "/" in body or piece[-1].digits.endswith("000"):
             return False
-        if _DIMENSION_SIGN_RE.search(text, max(0, start - 2), start) or _DIMENSION_SIGN_RE.match(text, finish):
+        if (
+            not _DIMENSION_SIGNS.isdisjoint(text[max(0, start - 2) : start])
+            and _DIMENSION_SIGN_RE.search(text, max(0, start - 2), start)
+        ) or (not _DIMENSION_SIGNS.isdisjoint(text[finish : finish + 2]) and _DIMENSION_SIGN_RE.match(text, finish)):
             return False  # "55×105", "МП-50х90-80": one side of a size, not a piece of a number
-        if _PIECE_UNIT_AFTER_RE.match(lowered, finish) or _LATIN_WORD_BEFORE_RE.search(
-            lowered, max(0, start - 12), start
+        if _PIECE_UNIT_AFTER_RE.match(lowered, finish) or (
+            any("a" <= c <= "z" for c in _chars_before_space(lowered, start))
+            and _LATIN_WORD_BEFORE_RE.search(lowered, max(0, start - 12), start)
         ):
             return False  # "7–8 часов", "износ 11%", "Windows 11": a quantity or a version, not a piece
         if _TIME_AFTER_RE.match(text[finish : finish + 3]) or _TIME_BEFORE_RE.search(text[max(0, start - 2) : start]):
@@ -916,7 +1069,7 @@ class PhoneDetector(Detector):
         span = _SIZE_RANGE_RE.fullmatch(body)
         if span and int(span[1]) < int(span[2]):
             return False  # "92–122": a range of sizes or ages
-        if _ITEM_PRICE_RE.search(body):
+        if ("—" in body or "–" in body) and _ITEM_PRICE_RE.search(body):
             return False  # "God of War (2018) — 800": a list item and its price, not one number
         if _YEAR_RE.fullmatch(body) and not later:
             return False  # a year
@@ -932,7 +1085,8 @@ class PhoneDetector(Detector):
         hits: list[Hit] = []
         used: set[int] = set()
         table = _is_table(text)
-        for index, first in enumerate(partials):
+        # (The last piece can head no number: _chain finds no later piece for it and returns None.)
+        for index, first in enumerate(partials[:-1]):
             if index in used:
                 continue
             for offset in self._head_offsets(first):
@@ -1021,12 +1175,15 @@ class PhoneDetector(Detector):
         coded = len(pieces) == 1 and _OPERATOR_CODE_RE.search(lowered, max(0, head - 20), head) is not None
         announced_pieces: list[tuple[int, list[_Group]]] = []
         near_pieces: list[tuple[int, list[_Group]]] = []
+        # Each alternative of _NUMBER_START_WORDS_RE holds "перв", "начало номера" or "начинается": without them in
+        # the text no gap can hold one.
+        start_words = "перв" in lowered or "начало номера" in lowered or "начинается" in lowered
         for later in range(index + 1, min(index + 30, len(partials))):
             whole = partials[later]
             if whole[0].start - pieces[-1][-1].finish > 1500:
                 continue  # too far to be near (80) or announced (1,500); not sliced out of a long text
             gap = lowered[pieces[-1][-1].finish : whole[0].start]
-            if _NUMBER_START_WORDS_RE.search(gap):
+            if start_words and _NUMBER_START_WORDS_RE.search(gap):
                 break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
             announced = _SPLIT_LEAD_RE.search(gap[-30:]) is not None
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
@@ -1155,10 +1312,11 @@ class PhoneDetector(Detector):
             digits, first, last = "", index, index - 1
             while index < len(tokens):
                 token = tokens[index]
-                if last >= first and not _LEGEND_SEPARATOR_RE.fullmatch(text[tokens[last].end() : token.start()]):
-                    break
+                # (any of the three ends the run: the token read first, the cheapest test, which most words fail)
                 decoded = _decode_token(token.group(), key)
                 if decoded is None or in_legend.overlaps(token.start(), token.end()):
+                    break
+                if last >= first and not _LEGEND_SEPARATOR_RE.fullmatch(text[tokens[last].end() : token.start()]):
                     break
                 digits += decoded
                 last = index
@@ -1260,20 +1418,20 @@ class PhoneDetector(Detector):
                     ok = len(chosen) >= 3
             if ok:
                 start, finish = chosen[0].start, chosen[-1].finish
-                singles = sum(len(g.digits) == 1 for g in chosen)
                 body = lowered[start:finish]
-                glued = sum(
-                    text[g.start - 1 : g.start] in _CYRILLIC_LETTERS
-                    or text[g.finish : g.finish + 1] in _CYRILLIC_LETTERS
-                    for g in chosen
-                )
-                ok_latin = not _LATIN_RE.search(body)
-                ok = (
-                    (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen))
-                    or (glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 8 for g in chosen))
-                    or self._word_between_groups(text, chosen)
-                )
-                ok = ok and ok_latin and "\n" not in body and not _SCATTERED_STOP_RE.search(body)
+                ok = "\n" not in body and not _LATIN_RE.search(body)  # the cheapest tests first
+                if ok:
+                    singles = sum(len(g.digits) == 1 for g in chosen)
+                    glued = sum(
+                        text[g.start - 1 : g.start] in _CYRILLIC_LETTERS
+                        or text[g.finish : g.finish + 1] in _CYRILLIC_LETTERS
+                        for g in chosen
+                    )
+                    ok = (
+                        (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen))
+                        or (glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 8 for g in chosen))
+                        or self._word_between_groups(text, chosen)
+                    ) and not _scattered_stop(body)
             if ok:
                 if taken is None:
                     taken = _IntervalSet(existing)
@@ -1320,6 +1478,28 @@ _ONE_WORD_GAP_RE = re.compile(r"[ \t]+[а-яёa-z]{2,12}[ \t]+", re.IGNORECASE)
 # --- e-mails ------------------------------------------------------------------------------------------
 
 EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w][\w.%+-]{0,63}@[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,10}|рф)(?![\w-])")
+# The characters of an address after its "@" (EMAIL_RE's domain).
+_DOMAIN_CHARS_RE = re.compile(r"[\w.-]*")
+
+
+def _email_matches(lowered: str) -> Iterator[re.Match[str]]:
+    """EMAIL_RE.finditer(lowered), the pattern asked only around each "@" (it starts at no fixed character, so a
+    search of the whole text tries every word character).
+
+    An address holds one "@": its name, at most 64 characters right before it, and its domain, the characters of
+    _DOMAIN_CHARS_RE right after it (the one after them is read by the closing look-ahead). A match whose "@" comes
+    later starts after this "@" (no "@" in a name), so searching each "@"'s window in turn, from the end of the last
+    match, gives the same matches in the same order.
+    """
+    position = 0
+    while (at := lowered.find("@", position)) >= 0:
+        domain_end = _DOMAIN_CHARS_RE.match(lowered, at + 1).end()
+        match = EMAIL_RE.search(lowered, max(position, at - 64), domain_end + 1)
+        if match is None:
+            position = at + 1
+        else:
+            yield match
+            position = match.end()
 
 
 # "bilety.ekb96 на гмейле": a mailbox named by its provider instead of a domain.
@@ -1340,7 +1520,7 @@ PROVIDER_FIRST_MAILBOX_RE = re.compile(
 )
 # One of these stands in every provider name of _PROVIDERS.
 _PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер")
-_PROVIDER_GATE = rare_led_search(_PROVIDER_WORDS)
+_PROVIDER_GATE = led_search(_PROVIDER_WORDS)
 _LONG_DIGITS_RE = re.compile(r"\d{6,}")
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
 # "лиза точка ковалёва собака мейл ру", "les . torg 74 @ mail . ru", "canon точка продам собака яндекс точка ру":
@@ -1392,7 +1572,7 @@ class EmailDetector(Detector):
         """Find e-mail addresses."""
         hits = []
         if "@" in text:
-            hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in EMAIL_RE.finditer(lowered)]
+            hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in _email_matches(lowered)]
         for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _PROVIDER_GATE.search(lowered) else ():
             local = match.group(1)
             if not _LATIN_RE.search(local) and not _LONG_DIGITS_RE.fullmatch(local):
@@ -1625,6 +1805,28 @@ class UrlDetector(Detector):
         return hits
 
 
+# Names whose rarest letter is a "д", and a letter of theirs that other names are often led by ("инст", "вк").
+_PLATFORM_LEAD_LETTERS = {"дискорд": "с", "одноклассник": "к", "дс": "с"}
+
+
+def platform_search(words: Iterable[str], word_start: Iterable[str] = ()) -> re.Pattern[str]:
+    """One yes/no search for any of words, or of the word_start words where a word starts (no word character
+    before): each name led by its rarest letter (rare_led), grouped_search.
+
+    A name of _PLATFORM_LEAD_LETTERS is led by its letter there when another name already is (the letters before it
+    checked by a look-behind): one candidate letter ("д") less.
+    """
+    named = [(word, "") for word in dict.fromkeys(words)] + [(word, rf"(?<!\w{word})") for word in word_start]
+    branches = [rare_led(word, after) for word, after in named]
+    leads = {branch[0] for branch in branches}
+    for index, (word, after) in enumerate(named):
+        letter = _PLATFORM_LEAD_LETTERS.get(word)
+        if letter in leads:
+            lead = word.index(letter)
+            branches[index] = f"{re.escape(word[lead:])}(?<={re.escape(word)}){after}"
+    return grouped_search(branches)
+
+
 def _after_non_word(*alternatives: str) -> str:
     r""" "(?<![\w])(?:a…|b…)" as "a(?<!\wa)…|b(?<!\wb)…": the same matches, but every alternative starts with its
     letter (the look-behind after it), so that the engine scans for the first letters instead of trying the whole
@@ -1673,19 +1875,18 @@ PLATFORM_NAMES = frozenset((
     "ютуб", "skype", "скайп", "discord", "дискорд", "signal", "email", "mail", "почта", "facebook", "ok",
     "одноклассники", "github", "twitch", "rutube", "дзен", "dzen",
 ))  # fmt: skip
-# Gates: the long platform names as plain substrings, the short ones ("вк", "ok") only at the start of a word
+# Gate: the long platform names as plain substrings, the short ones ("вк", "ok") only at the start of a word
 # (the letters first and the look-behind after them, so that the engine scans for the letters).
 _SOCIAL_LONG_WORDS = (
     "инст", "inst", "одноклассник", "ютуб", "youtube", "тикток", "tiktok", "фейсбук", "facebook", "дзен", "запрещ",
     "гитхаб", "github",
 )  # fmt: skip
-_SOCIAL_SHORT_WORD_RE = re.compile(r"(?:вк|vk|ok|ig|fb)(?<!\w..)")
-_SOCIAL_LONG_GATE = rare_led_search(_SOCIAL_LONG_WORDS)
+_SOCIAL_NAME_GATE = platform_search(_SOCIAL_LONG_WORDS, ("вк", "vk", "ok", "ig", "fb"))
 
 
 def _social_keyword_possible(lowered: str) -> bool:
     """False only when SOCIAL_KEYWORD_RE and LOOSE_SOCIAL_LINK_RE cannot match: no platform name starts a word."""
-    return _SOCIAL_LONG_GATE.search(lowered) is not None or _SOCIAL_SHORT_WORD_RE.search(lowered) is not None
+    return _SOCIAL_NAME_GATE.search(lowered) is not None
 
 
 SOCIAL_STOPWORDS = {
@@ -1818,8 +2019,7 @@ _PLATFORM_WORDS = (
     "insta", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
     "запрещ",
 )  # fmt: skip
-_PLATFORM_SHORT_WORD_RE = re.compile(r"(?:вк|vk|дс)(?<!\w..)")
-_PLATFORM_WORDS_GATE = rare_led_search(_PLATFORM_WORDS)
+_PLATFORM_WORDS_GATE = platform_search(_PLATFORM_WORDS, ("вк", "vk", "дс"))
 _MESSENGER_KEYWORD_WORDS = (
     "телег", "тележк", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq",
     "аська",
@@ -1827,10 +2027,10 @@ _MESSENGER_KEYWORD_WORDS = (
 _MESSENGER_LINK_WORDS = (
     "t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im", "api.whatsapp", "chat.whatsapp", "discord.", "vk.me",
 )  # fmt: skip
-# (The word lists above as rare-led searches: the gates of the messenger passes.)
-_MESSENGER_WORDS_GATE = rare_led_search(_MESSENGER_WORDS)
-_MESSENGER_KEYWORD_GATE = rare_led_search(_MESSENGER_KEYWORD_WORDS)
-_MESSENGER_LINK_GATE = rare_led_search(_MESSENGER_LINK_WORDS)
+# (The word lists above as platform searches: the gates of the messenger passes.)
+_MESSENGER_WORDS_GATE = platform_search(_MESSENGER_WORDS)
+_MESSENGER_KEYWORD_GATE = platform_search(_MESSENGER_KEYWORD_WORDS)
+_MESSENGER_LINK_GATE = led_search(_MESSENGER_LINK_WORDS)
 _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
@@ -1844,9 +2044,13 @@ NICK_SHAPED_RE = re.compile(
     # a Cyrillic letter may touch it: "смотрите в инстеochki.rb.spb"
     r"(?<![a-z0-9_@./-])(?:[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]{3,}[0-9]{2,}|[а-яё]+(?:_[а-яё0-9]+)+)(?:#\d{4})?(?![\w@/-]|\.[a-zа-яё])"
 )
-# What every such word holds ("[a-z][a-z0-9]*[_.][a-z0-9]", "[a-z]{3}[0-9]{2}" or "[а-яё]_[а-яё0-9]"), as one pattern
-# that starts with the class [a-z_] (rare in Russian text, so the engine scans quickly): a gate before the pattern above.
-_NICK_SHAPED_HINT = re.compile(r"[a-z_](?:(?<=[a-z])(?:[a-z0-9]*[_.][a-z0-9]|[a-z]{2}[0-9]{2})|(?<=[а-яё]_)[а-яё0-9])")
+# What every such word holds ("[a-z][a-z0-9]*[_.][a-z0-9]" or "[a-z]{3,}[0-9]{2}" from a letter no [a-z0-9_@./-]
+# stands before, or "[а-яё]_[а-яё0-9]"), as one pattern that starts with the class [a-z_] (rare in Russian text, so the
+# engine scans quickly): a gate before the pattern above. (Tried only where a Latin word starts, it reads each word
+# once, not once from each of its letters.)
+_NICK_SHAPED_HINT = re.compile(
+    r"[a-z_](?:(?<![a-z0-9_@./-][a-z])(?<=[a-z])(?:[a-z0-9]*[_.][a-z0-9]|[a-z]{2,}[0-9]{2})|(?<=[а-яё]_)[а-яё0-9])"
+)
 # Its two Latin alternatives alone, led by the letter (the look-behind after it): the same matches in a text where the
 # Cyrillic one cannot match (no "[а-яё]_[а-яё0-9]"), found by scanning for Latin letters instead of trying every position.
 _LATIN_NICK_SHAPED_RE = re.compile(
@@ -1869,10 +2073,8 @@ _PLATFORM_NAMES = (
     "инст", "inst", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
     "запрещ", "гитхаб", "github",
 )  # fmt: skip
-# (Each name led by its rarest letter, rare_led: a yes/no search.)
-_PLATFORM_NAMED_RE = rare_led_search(
-    _PLATFORM_NAMES, *(rare_led(word, rf"(?<!\w{word})") for word in ("вк", "vk", "ok", "ig", "fb", "дс", "ds"))
-)
+# (Each name led by one letter, platform_search: a yes/no search.)
+_PLATFORM_NAMED_RE = platform_search(_PLATFORM_NAMES, ("вк", "vk", "ok", "ig", "fb", "дс", "ds"))
 
 
 @lru_cache(maxsize=8)
@@ -1897,9 +2099,7 @@ _NO_AT_SIGN_RE = re.compile(r"[ \t]*[(,—–-]?[ \t]*без (?:собак|со�
 def nick_near_platform(lowered: str) -> list[Hit]:
     """Nickname-shaped words within 80 characters after a messenger or social network is named."""
     hits = []
-    if not (
-        _platform_named(lowered) and (_PLATFORM_WORDS_GATE.search(lowered) or _PLATFORM_SHORT_WORD_RE.search(lowered))
-    ):
+    if not (_platform_named(lowered) and _PLATFORM_WORDS_GATE.search(lowered)):
         return hits  # no platform is named: no window can hold one
     for match in _nick_shaped(lowered):
         if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:
@@ -2272,6 +2472,8 @@ def _disguise(hit: Hit, raw_text: str, ops: list[str]) -> str:
 
 def hits_to_spans(normalized: Normalized, hits: list[Hit], min_score: float) -> list[Span]:
     """Map hits back to the raw text, label their disguise, resolve overlaps."""
+    if not hits:
+        return []  # (half the texts)
     spans = []
     for hit in hits:
         if hit.score < min_score:

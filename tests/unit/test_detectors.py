@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from core.config import DetectSettings
+from core.engine import detectors as d
 from core.engine.detectors import build_detectors, find_contacts
 
 DETECTORS = build_detectors(DetectSettings())
@@ -775,3 +779,43 @@ def test_a_number_begun_in_the_title_is_finished_in_the_description() -> None:
     # no words that lead to it, or a title that does not end in a mobile head: no number
     assert split_across_title("Гараж, бокс 8-926", "Размер 471 03 58 см") is None
     assert split_across_title("Гараж 8-926 у дома", "Остальные цифры номера 471 03 58") is None
+
+
+def _fragments(pattern: str) -> list[str]:
+    """The words of a pattern, their heads and tails, and the characters around them: pieces to build test texts."""
+    words = sorted(set(re.findall(r"[а-яёa-z/]+", pattern)))
+    heads = [w[:k] for w in words for k in range(1, len(w))]
+    tails = [w[k:] for w in words for k in range(1, len(w))]
+    signs = [" ", "  ", ":", ".", "#", "№", "-", "\n", "\t", "97", "978", "8", "12345", "а", "x", "_", "ё", "-13", ","]
+    return words + heads + tails + signs + ["₽"]
+
+
+def test_negative_before_reversed_agrees_with_the_original() -> None:
+    """_NEGATIVE_BEFORE_REVERSED_RE.match(before[::-1]) is NEGATIVE_BEFORE_RE.search(before) for any text."""
+    pieces = _fragments(d.NEGATIVE_BEFORE_RE.pattern)
+    rnd = random.Random(4)
+    for _ in range(40_000):
+        before = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 7)))[-30:]
+        expected = d.NEGATIVE_BEFORE_RE.search(before) is not None
+        assert (d._NEGATIVE_BEFORE_REVERSED_RE.match(before[::-1]) is not None) == expected, before
+
+
+def test_platform_gates_agree_with_plain_word_tests() -> None:
+    """Each platform_search gate finds a name exactly where a plain test of its words does."""
+
+    def plain(words: tuple[str, ...], word_start: tuple[str, ...] = ()) -> re.Pattern[str]:
+        return re.compile("|".join([*map(re.escape, words), *(rf"(?<!\w){w}" for w in word_start)]))
+
+    gates = [
+        (d._PLATFORM_NAMED_RE, plain(d._PLATFORM_NAMES, ("вк", "vk", "ok", "ig", "fb", "дс", "ds"))),
+        (d._PLATFORM_WORDS_GATE, plain(d._PLATFORM_WORDS, ("вк", "vk", "дс"))),
+        (d._SOCIAL_NAME_GATE, plain(d._SOCIAL_LONG_WORDS, ("вк", "vk", "ok", "ig", "fb"))),
+        (d._MESSENGER_WORDS_GATE, plain(d._MESSENGER_WORDS)),
+        (d._MESSENGER_KEYWORD_GATE, plain(d._MESSENGER_KEYWORD_WORDS)),
+    ]
+    pieces = _fragments(" ".join(gate.pattern for gate, _ in gates))
+    rnd = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 6)))
+        for gate, reference in gates:
+            assert (gate.search(text) is None) == (reference.search(text) is None), (gate.pattern, text)
