@@ -389,7 +389,8 @@ def test_new_disguises_look_like_their_names(spans_of: list[list[dict]]) -> None
     counts = dict.fromkeys(NEW_DISGUISES, 0)
     for spans in spans_of:
         for span in spans:
-            disguise, text = span["disguise"], span["text"]
+            # (a handle, e-mail or link may be written in mathematical letters: read as a person does, by NFKC)
+            disguise, text = span["disguise"], unicodedata.normalize("NFKC", span["text"])
             if disguise not in counts:
                 continue
             counts[disguise] += 1
@@ -458,7 +459,7 @@ def test_spans_cover_only_the_contact(spans_of: list[list[dict]]) -> None:
 def test_values_are_normalized(spans_of: list[list[dict]]) -> None:
     for spans in spans_of:
         for span in spans:
-            kind, value, text = span["kind"], span["value"], span["text"]
+            kind, value, text = span["kind"], span["value"], unicodedata.normalize("NFKC", span["text"])
             assert value == value.lower() or kind == "phone"
             assert value[-1] not in ".,!?;:/"
             if kind == "email":
@@ -542,3 +543,15 @@ def test_bad_arguments_are_refused() -> None:
     with pytest.raises(ValueError, match="n must be"):
         generate_ads(-1, 1)
     assert len(generate_ads(0, 1)) == 0
+
+
+def test_some_handles_emails_and_links_are_written_in_mathematical_letters(spans_of: list[list[dict]]) -> None:
+    styled = [
+        span
+        for spans in spans_of
+        for span in spans
+        if span["kind"] != "phone" and any(0x1D400 <= ord(c) <= 0x1D7FF for c in span["text"])
+    ]
+    assert len(styled) >= 20
+    for span in styled:  # NFKC reads every styled letter as a plain one (test_values_are_normalized checks the value)
+        assert not any(0x1D400 <= ord(c) <= 0x1D7FF for c in unicodedata.normalize("NFKC", span["text"]))

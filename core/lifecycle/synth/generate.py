@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import random
+import string
+import unicodedata
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -13,7 +15,7 @@ from core.config import CATEGORIES, SynthSettings
 from core.engine.spans import Span, spans_to_json
 from core.lifecycle.data import LABEL_COLUMN, REQUIRED_COLUMNS
 from core.lifecycle.synth.bodies import _BODIES, _Bodies
-from core.lifecycle.synth.common import _BREAK, Segment, _Ad, _cap, _lower_first, _Weighted
+from core.lifecycle.synth.common import _BREAK, Segment, _Ad, _cap, _Gold, _lower_first, _Weighted
 from core.lifecycle.synth.contacts import _Contacts
 from core.lifecycle.synth.negatives import NEGATIVE_KINDS, _Negatives
 from core.lifecycle.synth.vocab import (
@@ -34,6 +36,32 @@ DEFAULT_PERIOD: tuple[str, str] = ("2019-01-01", "2021-01-01")
 _CALLOUT_SHARE = 0.38  # ads (either label) with a contact-intent sentence but no contact
 _TITLE_SHARE = 0.04  # ads whose first contact slot goes into the title
 _EXTRA_CONTACT_SHARE = 0.6  # in a positive ad, a further slot holds a contact (else a look-alike)
+_STYLED_SHARE = 0.03  # handles, e-mails and links whose Latin letters are written in a mathematical style
+# Mathematical alphabets whose letters (and digits, where they have them) NFKC reads as plain ones: "𝐢𝐯𝐚𝐧", "𝚒𝚟𝚊𝚗".
+_MATH_STYLES = ("BOLD", "BOLD ITALIC", "SANS-SERIF BOLD", "MONOSPACE", "SANS-SERIF")
+_STYLED_LETTERS = {
+    style: {
+        **{
+            letter: unicodedata.lookup(f"MATHEMATICAL {style} SMALL {letter.upper()}")
+            for letter in string.ascii_lowercase
+        },
+        **{letter: unicodedata.lookup(f"MATHEMATICAL {style} CAPITAL {letter}") for letter in string.ascii_uppercase},
+    }
+    for style in _MATH_STYLES
+}
+
+
+def _restyled(phrase: list[Segment], rng: random.Random) -> list[Segment]:
+    """The phrase with the Latin letters of its handles, e-mails and links in one mathematical style (value kept)."""
+    letters = _STYLED_LETTERS[rng.choice(_MATH_STYLES)]
+    return [
+        _Gold("".join(letters.get(c, c) for c in part.text), part.kind, part.value, part.disguise)
+        if isinstance(part, _Gold) and part.kind != "phone"
+        else part
+        for part in phrase
+    ]
+
+
 SPLIT_PERIODS: dict[str, tuple[str, str]] = {
     "train": ("2019-01-01", "2020-05-01"),
     "val": ("2020-05-01", "2020-09-01"),
@@ -317,6 +345,8 @@ def _generate(
                 name = weights.pick(rng)
             if positive and (slot == 0 or rng.random() < _EXTRA_CONTACT_SHARE):
                 phrase = maker.contact_builders[name](ad)
+                if rng.random() < _STYLED_SHARE and any(isinstance(p, _Gold) and p.kind != "phone" for p in phrase):
+                    phrase = _restyled(phrase, rng)
                 if slot == 0:
                     disguise = f"title:{name}" if in_title else name
             else:

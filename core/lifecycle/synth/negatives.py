@@ -83,6 +83,10 @@ NEGATIVE_KINDS: tuple[str, ...] = (
 )
 
 
+# Item names for the rows of a price table.
+_TABLE_ITEMS = ("Модель", "Комплект", "Стеллаж", "Мотор", "Насос", "Кресло", "Набор", "Фильтр", "Лампа", "Короб")
+
+
 class _Negatives(_Names):
     """The hard-negative builders, the clean twins of contact slots and the call-outs."""
 
@@ -311,8 +315,10 @@ class _Negatives(_Names):
         return r.choice(("штрихкод ", "Штрих-код: ", "EAN ", "EAN-13: ", "штрих-код на упаковке ")) + shown
 
     def _n_price_list(self, ad: _Ad) -> str:
-        """Several prices in one line."""
+        """Several prices in one line, or a small table with '|' cells (a business ad's price list)."""
         r = self.rng
+        if r.random() < 0.2:
+            return self._price_table()
         a, b, c = sorted(r.randrange(3, 300) * 10 for _ in range(3))
         if ad.style == "service" and r.random() < 0.6:
             return r.choice(
@@ -326,6 +332,26 @@ class _Negatives(_Names):
              f"Цены: {a}/{b}/{c} руб", f"Опт от 10 шт — {a}, розница {b}, под заказ {c}",
              f"за штуку {b} р, комплект {_money(c * 10, r)} р")
         )  # fmt: skip
+
+    def _price_table(self) -> str:
+        """'Модель | Цена | Наличие' and 3-6 rows of codes, sums with thousands spaces and counts, one per line."""
+        r = self.rng
+        header = r.choice(
+            (
+                "Модель | Цена | Наличие",
+                "Артикул | Наименование | Цена",
+                "Позиция | Опт | Розница",
+                "Точка | Аренда | Выручка",
+            )
+        )
+        rows = []
+        for number in range(1, r.randrange(4, 8)):
+            code = f"{r.choice('ABCFKMSTXZ')}{r.choice('ABCFKMSTXZ')}-{r.randrange(100, 99999)}"
+            first = r.choice((code, str(number), f"{r.choice(_TABLE_ITEMS)} {r.randrange(2, 900)}"))
+            low = r.randrange(5, 3000) * 10
+            middle = r.choice((f"{_money(low, r)} ₽", str(r.randrange(1, 60)), f"{r.randrange(2, 120)} шт"))
+            rows.append(f"{first} | {middle} | {_money(low * r.randrange(2, 40), r)}")
+        return "\n".join([header, *rows])
 
     def _n_house_parking(self, ad: _Ad) -> str:
         """House, flat, parking place and dimensions together: a phone's worth of digits."""
