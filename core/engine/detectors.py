@@ -488,7 +488,7 @@ _LATIN_WORD_BEFORE_RE = re.compile(r"(?<![\w])[a-z]{2,}[ \u00a0]$")
 # Words right after a number that say the "code" or "price" before them is really a phone number.
 UNMASKED_RE = re.compile(
     r"[\s,.()!—–\-\u2600-\u27bf\ufe0f\U0001f300-\U0001faff]{0,6}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
-    r"код|серийн|vin|вин|imei|имей|модель|штрихкод|штрих-код|номер (?:детали|запчасти|партии|заказа))|на самом деле|это мой номер|он же мой номер|это и есть номер|"
+    r"код|серийн|vin|вин|imei|имей|модель|штрихкод|штрих-код|деталь|запчасть|номер (?:детали|запчасти|партии|заказа))|на самом деле|это мой номер|он же мой номер|это и есть номер|"
     r"наберите (?:эти|их)|набирайте (?:эти|их)|звоните по (?:этим|ним))"
 )
 # "8:918:214:79:05", "кадастр продавца": a mobile number dressed as a colon-separated code (a real cadastral
@@ -2016,8 +2016,8 @@ _MESSENGER_WORDS = (
 # The same names for the gate of nick_near_platform: "вк", "vk" and "дс" only where a word starts.
 _PLATFORM_WORDS = (
     "телег", "тележк", "тг", "tg", "telegram", "скайп", "skype", "дискорд", "discord", "вайбер", "viber", "инст",
-    "insta", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
-    "запрещ",
+    "insta", "вконтакт", "в контакте", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук",
+    "facebook", "запрещ",
 )  # fmt: skip
 _PLATFORM_WORDS_GATE = platform_search(_PLATFORM_WORDS, ("вк", "vk", "дс"))
 _MESSENGER_KEYWORD_WORDS = (
@@ -2035,7 +2035,7 @@ _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
 _SOCIAL_NAMED_RE = re.compile(
-    rf"{INSTAGRAM_WORD}|вк(?<!\wвк)\b|вконтакт|vk(?<!\wvk)\b|тикток|tiktok|ютуб|youtube|"
+    rf"{INSTAGRAM_WORD}|вк(?<!\wвк)\b|вконтакт|в контакте(?! с )|vk(?<!\wvk)\b|тикток|tiktok|ютуб|youtube|"
     r"одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам"
 )
 # A nickname-shaped word (with "_" or "." inside, or letters then digits) a little after a platform is named:
@@ -2071,7 +2071,7 @@ def _nick_shaped(lowered: str) -> Iterator[re.Match[str]]:
 _PLATFORM_NAMES = (
     "телег", "тележк", "тг", "tg", "teleg", "скайп", "skype", "дискорд", "discord", "вайбер", "viber", "icq", "аська",
     "инст", "inst", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
-    "запрещ", "гитхаб", "github",
+    "запрещ", "гитхаб", "github", "в контакте",
 )  # fmt: skip
 # (Each name led by one letter, platform_search: a yes/no search.)
 _PLATFORM_NAMED_RE = platform_search(_PLATFORM_NAMES, ("вк", "vk", "ok", "ig", "fb", "дс", "ds"))

@@ -724,6 +724,17 @@ CONTACT_TABLE += [  # the platform's name before "латиницей" is no seco
         [("арендабезкомиссии_кзн", "messenger", "арендабезкомиссии_кзн")],
     ),
 ]
+CONTACT_TABLE += [  # VK said as two words; a code the ad unmasks as "не деталь"
+    (
+        "Ищу работу сторожем. Пишите в контакте, страница ivan.sorokin1968",
+        [("ivan.sorokin1968", "social", "ivan.sorokin1968")],
+    ),
+    (
+        "Мой номер тоже как артикул запишите: 8908-3615-270 это не деталь это телефон",
+        [("8908-3615-270", "phone", "+79083615270")],
+    ),
+]
+NOT_CONTACTS += ["Всегда на связи и в контакте с клиентом, модель ab.cd12 в наличии"]
 CONTACT_TABLE += [  # one Roman numeral per digit: eleven numerals
     (
         "Телефон (римскими, Авито режет цифры): VIII IX I VII IV V II VI VIII III I",
