@@ -735,8 +735,10 @@ class PhoneDetector(Detector):
             "," in body and "." in body and _DECIMAL_PLACE_RE.search(body)
         ):
             score -= 0.5  # "900 000–1 200 000" is a price range, "55.7522, 37.6156" a place
-        if (", " in body and len(_COMMA_LIST_RE.findall(body)) >= 3) or _ascending_row(body):
-            score -= 0.5  # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list of numbers
+        if (", " in body and len(_COMMA_LIST_RE.findall(body)) >= 3 and not (mobile_like and context)) or (
+            _ascending_row(body)
+        ):
+            score -= 0.5  # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list ("Звонить 8, 951, 372, 48, 16" is none)
         if not mobile_like and number_type != "fixed":
             score -= 0.1
         if (

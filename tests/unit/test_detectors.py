@@ -735,6 +735,12 @@ CONTACT_TABLE += [  # VK said as two words; a code the ad unmasks as "не де�
     ),
 ]
 NOT_CONTACTS += ["Всегда на связи и в контакте с клиентом, модель ab.cd12 в наличии"]
+CONTACT_TABLE += [  # groups dictated with commas after a phone word are no list of numbers
+    (
+        "Откачка септиков. Звонить восемь, 950+1, 370+2, 4×12, 4×4 посчитайте сами",
+        [("восемь, 950+1, 370+2, 4×12, 4×4", "phone", "+79513724816")],
+    ),
+]
 CONTACT_TABLE += [  # one Roman numeral per digit: eleven numerals
     (
         "Телефон (римскими, Авито режет цифры): VIII IX I VII IV V II VI VIII III I",
