@@ -508,14 +508,14 @@ _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1
 _AREA_CODE = r"(?:код\w*|межгород\w*)(?:[ \t]+(?P<place>[а-яё]+))?[ \t:,—–(-]*(?P<code>8?[ \t-]?\d{3,5})(?![\d])"
 # The words that may stand between "код" and an area code; any other word must be a town's name (capitalized).
 _AREA_WORDS = frozenset(("района", "города", "региона", "области", "межгорода", "села", "поселка", "посёлка"))
-_AREA_CODE_AFTER_RE = re.compile(rf"[^\n\d]{{0,40}}?{_AREA_CODE}")
+_AREA_CODE_AFTER_RE = re.compile(rf"[^\n\d]{{0,60}}?{_AREA_CODE}")
 _AREA_CODE_BEFORE_RE = re.compile(rf"{_AREA_CODE}[^\n\d]{{0,25}}$")
 
 
 def _area_code_near(text: str, lowered: str, start: int, finish: int) -> re.Match[str] | None:
     """An area code said just after or before a city number, led by 'код'/'межгород' and a place word or none."""
     for code in (
-        _AREA_CODE_AFTER_RE.match(lowered, finish, finish + 70),
+        _AREA_CODE_AFTER_RE.match(lowered, finish, finish + 90),
         _AREA_CODE_BEFORE_RE.search(lowered, max(0, start - 50), start),
     ):
         if code and (code["place"] is None or code["place"] in _AREA_WORDS or text[code.start("place")].isupper()):

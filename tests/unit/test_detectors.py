@@ -735,6 +735,12 @@ CONTACT_TABLE += [  # VK said as two words; a code the ad unmasks as "не де�
     ),
 ]
 NOT_CONTACTS += ["Всегда на связи и в контакте с клиентом, модель ab.cd12 в наличии"]
+CONTACT_TABLE += [  # the area code said a sentence later
+    (
+        "Звоните на домашний 5-12-80, вечером всегда дома. С сотовых набирайте сначала код района 8 84540",
+        [("5-12-80", "phone", "51280"), ("8 84540", "phone", "+78454051280")],
+    ),
+]
 CONTACT_TABLE += [  # groups dictated with commas after a phone word are no list of numbers
     (
         "Откачка септиков. Звонить восемь, 950+1, 370+2, 4×12, 4×4 посчитайте сами",
