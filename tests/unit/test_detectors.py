@@ -735,6 +735,18 @@ CONTACT_TABLE += [  # VK said as two words; a code the ad unmasks as "не де�
     ),
 ]
 NOT_CONTACTS += ["Всегда на связи и в контакте с клиентом, модель ab.cd12 в наличии"]
+CONTACT_TABLE += [  # pieces led by the words people find for them ("спереди … сзади прицепите …")
+    (
+        "Козы зааненские. Телефон у меня такой — спереди восемь 9 ноль два, сзади прицепите сто 15 двадцать шесть 40.",
+        [(piece, "phone", "+79021152640") for piece in ("восемь 9 ноль два", "сто 15 двадцать шесть 40")],
+    ),
+]
+CONTACT_TABLE += [  # "отчество латиницей" is the instruction, the nickname follows
+    (
+        "В телеге ищите меня по имени и отчеству: имя и отчество латиницей с городом: kirill_petrovich_kzn.",
+        [("kirill_petrovich_kzn", "messenger", "kirill_petrovich_kzn")],
+    ),
+]
 CONTACT_TABLE += [  # the area code said a sentence later
     (
         "Звоните на домашний 5-12-80, вечером всегда дома. С сотовых набирайте сначала код района 8 84540",
