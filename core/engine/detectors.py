@@ -131,9 +131,10 @@ def _undivided_runs(text: str, groups: list[_Group]) -> Iterator[list[_Group]]:
 # ("\d\d*" is "\d+" starting with the class itself, which the engine scans for: a quarter faster.)
 DIGIT_GROUP_RE = re.compile(r"\d\d*")
 _CYRILLIC_LETTERS = frozenset("ёЁ" + "".join(map(chr, range(ord("А"), ord("я") + 1))))  # [а-яёА-ЯЁ]
+# ("тел", "моб" and "т." only where a word starts: "водитель", "двигатель", "автомобиль", "шт." hold no phone word)
 PHONE_CONTEXT_RE = re.compile(
-    r"(?:тел|phone|моб|звон|позвон|номер|whats|вотс|ватс|viber|вайбер|вибер|контакт|связ|т\.|"
-    r"звяк|пиши|смс|sms|обращат|справк)",
+    r"(?:тел(?<![а-яё]тел)|phone|моб(?<![а-яё]моб)|звон|позвон|номер|whats|вотс|ватс|viber|вайбер|вибер|контакт|связ"
+    r"|т\.(?<![а-яё]т\.)|звяк|пиши|смс|sms|обращат|справк)",
 )
 # ("гост(?<!\wгост)" is "\bгост" with the letters first, and "(?:стс|птс|эптс)…" is written out per word: every
 # alternative starts with a character, so the engine scans for their first characters instead of trying all of them

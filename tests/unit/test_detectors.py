@@ -854,3 +854,12 @@ def test_platform_gates_agree_with_plain_word_tests() -> None:
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 6)))
         for gate, reference in gates:
             assert (gate.search(text) is None) == (reference.search(text) is None), (gate.pattern, text)
+
+
+def test_phone_words_stand_where_a_word_starts() -> None:
+    from core.engine.detectors import PHONE_CONTEXT_RE
+
+    for text in ("тел. 8912", "моб: 8912", "т. 8 912", "Тел", "мобильный", "звоните"):
+        assert PHONE_CONTEXT_RE.search(text.lower()), text
+    for text in ("водитель категории C", "двигатель 2.0", "автомобиль 2012", "5 шт. по 300", "покупателя"):
+        assert not PHONE_CONTEXT_RE.search(text.lower()), text
