@@ -9,7 +9,7 @@ import pytest
 
 from core.config import DetectSettings
 from core.engine import detectors as d
-from core.engine.detectors import build_detectors, find_contacts
+from core.engine.detectors import PHONE_CONTEXT_RE, build_detectors, find_contacts
 
 DETECTORS = build_detectors(DetectSettings())
 
@@ -857,8 +857,6 @@ def test_platform_gates_agree_with_plain_word_tests() -> None:
 
 
 def test_phone_words_stand_where_a_word_starts() -> None:
-    from core.engine.detectors import PHONE_CONTEXT_RE
-
     for text in ("тел. 8912", "моб: 8912", "т. 8 912", "Тел", "мобильный", "звоните"):
         assert PHONE_CONTEXT_RE.search(text.lower()), text
     for text in ("водитель категории C", "двигатель 2.0", "автомобиль 2012", "5 шт. по 300", "покупателя"):
