@@ -960,11 +960,13 @@ WWW_SPACE_RE = re.compile(r"(?<![\w.])www[ ](?=[\wа-яё-]+[ .][a-zа-яё]{2,4
 # last one for the Cyrillic zones, whose first letters "р", "к", "о" are common: a search then enters the pattern at
 # these letters instead of at every space; the same texts match.)
 _HIDDEN_DOT_HINT = re.compile(
-    rf"·|∙|•|www|\(\.|\[\.|\{{\.|\.(?<= \.)|,{_SPACE_TLDS}|\. {_SPACE_TLDS}"
+    rf"·|∙|•|www|\(\.|\[\.|\{{\.|\.(?<= \.)|,{_SPACE_TLDS}|\. {_DOT_TLDS}"
     rf"|ru(?<= ru){_TLD_END}|com(?<= com){_TLD_END}|net(?<= net){_TLD_END}|org(?<= org){_TLD_END}|su(?<= su){_TLD_END}"
     rf"|ф(?<= рф){_TLD_END}|у(?<= ру){_TLD_END}|м(?<= ком){_TLD_END}|г(?<= орг){_TLD_END}"
 )
-# (every zone of _SPACE_TLDS has its branch above)
+# (every zone of _SPACE_TLDS has its branch above; "okna-kzn16. pro", "t. me/…": a dot then a space before any
+# _DOT_TLDS zone, as HIDDEN_DOT_RE reads it — the hint had listed only _SPACE_TLDS there and so closed the gate on
+# such a link unless another hint stood in the same text)
 assert _SPACE_TLDS == r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
 _SPACED_ZONE_RE = re.compile(rf" {_SPACE_TLDS}{_TLD_END}")
 

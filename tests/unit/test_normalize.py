@@ -133,3 +133,9 @@ def test_spoken_signs_in_brackets_cases_and_spaced_zones() -> None:
         assert normalize(raw).text == read
     assert normalize("Собака в собаке души не чает").text == "Собака в собаке души не чает"
     assert normalize("лодка @ yandex ru").text != "лодка@yandex.ru"  # no Latin login before the sign
+
+
+def test_a_dot_then_a_space_before_any_zone_is_undone_on_its_own() -> None:
+    # the hidden-dot gate once let these through only when another hint ("www", " ru"…) stood in the same text
+    assert normalize("Окна ПВХ, сайт okna-kzn16. pro").text == "Окна ПВХ, сайт okna-kzn16.pro"
+    assert normalize("каталог в тг: t. me/stoney_resale").text == "каталог в тг: t.me/stoney_resale"
