@@ -17,9 +17,11 @@ from core.config import DetectSettings
 from core.engine.normalize import (
     INSTAGRAM_WORD,
     Normalized,
+    grouped_search,
     lower_same_length,
     normalize,
     rare_led,
+    rare_led_search,
 )
 from core.engine.spans import Span, resolve_overlaps
 
@@ -47,24 +49,6 @@ class Detector:
     def find(self, text: str, lowered: str) -> list[Hit]:
         """Return hits in the normalized text (lowered is text.lower())."""
         raise NotImplementedError
-
-
-def grouped_search(branches: Iterable[str]) -> re.Pattern[str]:
-    """One yes/no search of the branches (each led by a plain letter, as rare_led makes them), those led by the same
-    letter grouped under it: the engine stops at each candidate letter once and tries one alternative for it, not
-    every branch (a quarter faster or more than their plain alternation on the bench texts)."""
-    by_lead: dict[str, list[str]] = {}
-    for branch in branches:
-        assert branch[0].isalnum(), branch  # a plain letter leads every branch
-        by_lead.setdefault(branch[0], []).append(branch[1:])
-    return re.compile(
-        "|".join(lead + (f"(?:{'|'.join(rests)})" if len(rests) > 1 else rests[0]) for lead, rests in by_lead.items())
-    )
-
-
-def led_search(words: Iterable[str]) -> re.Pattern[str]:
-    """rare_led_search(words) as a grouped_search: whether any of the words stands in a text."""
-    return grouped_search(rare_led(word) for word in dict.fromkeys(words))
 
 
 # --- phones ---------------------------------------------------------------------------------------
@@ -317,7 +301,7 @@ _HIDDEN_NUMBER_WORDS = (
 
 
 # The same words as one yes/no search, each led by its rarest letter (rare_led).
-_HIDDEN_NUMBER_GATE = led_search(_HIDDEN_NUMBER_WORDS)
+_HIDDEN_NUMBER_GATE = rare_led_search(_HIDDEN_NUMBER_WORDS)
 
 
 # The marketplace itself named before "номер скрыт" in the same sentence.
@@ -354,14 +338,14 @@ _SWAPPED_HINT_RE = re.compile(
 _SWAPPED_WORDS = ("помен", "перестав")  # one of them starts every such hint
 # Whether one of the words stands in a text, as one search led by each word's rarest letter (rare_led): a cheap exact
 # gate before a pattern that needs one of them.
-_REVERSED_GATE = led_search(_REVERSED_WORDS)
-_SWAPPED_GATE = led_search(_SWAPPED_WORDS)
+_REVERSED_GATE = rare_led_search(_REVERSED_WORDS)
+_SWAPPED_GATE = rare_led_search(_SWAPPED_WORDS)
 # The reversed, swapped and doubled hints together: one of these words stands in each (the doubled hint needs "раза",
 # "дважды" or "по одной").
-_UNDONE_HINT_GATE = led_search((*_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной"))
+_UNDONE_HINT_GATE = rare_led_search((*_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной"))
 # The words of the hidden-number hint and of the reversed, swapped and doubled hints as one search:
 # most texts hold none, and then neither gate can pass.
-_NUMBER_TRICK_GATE = led_search(
+_NUMBER_TRICK_GATE = rare_led_search(
     (*_HIDDEN_NUMBER_WORDS, *_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной")
 )
 # "8п9у4ш7и1с2т3ы0е5х6о2", "8a9b2c2d5e1f4g0h7i7j3": one letter between every two digits of a number.
@@ -559,7 +543,7 @@ _BLANK_HINT_RE = re.compile(
     r"допиш|впиш|подстав|пустое место|пустые места|отгада|догада"
 )
 # One of these words stands in every _BLANK_HINT_RE match ("вопрос" in "знак вопроса", "икс" in "иксы"): a cheap gate.
-_BLANK_HINT_GATE = led_search((
+_BLANK_HINT_GATE = rare_led_search((
     "пропуск", "вместо", "квадрат", "икс", "звёздочк", "звездочк", "вопрос", "прочерк", "подчёркиван", "подчеркиван",
     "недостающ", "угада", "допиш", "впиш", "подстав", "пустое место", "пустые места", "отгада", "догада",
 ))  # fmt: skip
@@ -874,7 +858,8 @@ class PhoneDetector(Detector):
         cities: list[Hit] = []
         partials: list[list[_Group]] = []
         all_groups = _groups(text, 0, len(text))  # every digit group once; runs and the sparse pass take slices
-        for groups in self._runs(text, all_groups):
+        table = _is_table(text)  # asked once: the runs and the split numbers read it
+        for groups in self._runs(text, all_groups, table):
             if len(groups) >= 3 and all(text[a.finish : b.start].strip() == "," for a, b in pairwise(groups)):
                 continue  # "3, 5, 10, 15, 20, 50": a list of numbers
             if sum(len(g.digits) for g in groups) < 5:
@@ -897,7 +882,7 @@ class PhoneDetector(Detector):
             if many_digits and _wrapped_starts(text, all_groups) >= 3 and _WRAPPED_HINT_RE.search(text)
             else []
         )
-        split = self._split_numbers(text, lowered, partials)
+        split = self._split_numbers(text, lowered, partials, table)
         if wrapped:
             # "(8) … (928) … за 800 (7 1)": the repeated wrapper says which pieces belong; a chain that
             # reached into them loses all its pieces.
@@ -1003,11 +988,11 @@ class PhoneDetector(Detector):
         return self._undone_runs(text, lowered, _SWAPPED_HINT_RE, 0, _swapped_pairs, (0.75, "other"))
 
     @staticmethod
-    def _runs(text: str, all_groups: list[_Group]) -> Iterator[list[_Group]]:
+    def _runs(text: str, all_groups: list[_Group], table: bool) -> Iterator[list[_Group]]:
         r"""Digit runs (DIGIT_RUN_RE's matches) as groups; a spaced long dash ends a run unless it separates every group.
 
         "Bosch 0 986 494 721 — 3 700 ₽" is an article and its price; "8 912 — 345 — 67 — 89" stays one number.
-        all_groups is _groups(text, 0, len(text)). The runs are read off the groups instead of scanning the text again:
+        all_groups is _groups(text, 0, len(text)), table is _is_table(text). The runs are read off the groups instead of scanning the text again:
         no separator is a digit, so DIGIT_RUN_RE's "(?:SEP{0,4}\d)*" goes on from a group to the next exactly when the
         gap between them is one to four separators (_RUN_GAP_RE); a run starts at its first group, or at a '+' right
         before it, and a run of one character (a lone digit) is none.
@@ -1015,7 +1000,6 @@ class PhoneDetector(Detector):
         if not all_groups:
             return
         dashed = "—" in text or "–" in text  # a spaced long dash needs one
-        table = _is_table(text)
         for groups in _undivided_runs(text, all_groups):
             if len(groups) == 1 and len(groups[0].digits) == 1 and text[groups[0].start - 1 : groups[0].start] != "+":
                 continue
@@ -1089,11 +1073,10 @@ class PhoneDetector(Detector):
             return False  # "9 800", "1 700": a price written with a thousands space ("номер с 8 960." is no price)
         return not self._negative(lowered, start, finish)
 
-    def _split_numbers(self, text: str, lowered: str, partials: list[list[_Group]]) -> list[Hit]:
+    def _split_numbers(self, text: str, lowered: str, partials: list[list[_Group]], table: bool) -> list[Hit]:
         """A number cut into 2-4 pieces over the text: a phone prefix, then the rest after breaks or linking words."""
         hits: list[Hit] = []
         used: set[int] = set()
-        table = _is_table(text)
         # (The last piece can head no number: _chain finds no later piece for it and returns None.)
         for index, first in enumerate(partials[:-1]):
             if index in used:
@@ -1164,7 +1147,7 @@ class PhoneDetector(Detector):
         partials: list[list[_Group]],
         index: int,
         pieces: list[list[_Group]],
-        table: bool = False,
+        table: bool,
     ) -> tuple[list[list[_Group]], str, list[int]] | None:
         """Extend pieces with up to three later pieces until they spell a valid mobile number (table: _is_table(text))."""
         digits = "".join(g.digits for piece in pieces for g in piece)
@@ -1529,7 +1512,7 @@ PROVIDER_FIRST_MAILBOX_RE = re.compile(
 )
 # One of these stands in every provider name of _PROVIDERS.
 _PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер")
-_PROVIDER_GATE = led_search(_PROVIDER_WORDS)
+_PROVIDER_GATE = rare_led_search(_PROVIDER_WORDS)
 _LONG_DIGITS_RE = re.compile(r"\d{6,}")
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
 # "лиза точка ковалёва собака мейл ру", "les . torg 74 @ mail . ru", "canon точка продам собака яндекс точка ру":
@@ -2022,12 +2005,13 @@ NICK_WORD_RE = re.compile(
 _MESSENGER_WORDS = (
     "телег", "тележк", "тг", "tg", "telegram", "скайп", "skype", "дискорд", "discord", "дс", "вайбер", "viber",
 )  # fmt: skip
-# The same names for the gate of nick_near_platform: "вк", "vk" and "дс" only where a word starts.
-_PLATFORM_WORDS = (
-    "телег", "тележк", "тг", "tg", "telegram", "скайп", "skype", "дискорд", "discord", "вайбер", "viber", "инст",
-    "insta", "вконтакт", "в контакте", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук",
+# The social networks' names the same way (_SOCIAL_NAMED_RE cannot match without one of them, "вк" and "vk" aside).
+_SOCIAL_WORDS = (
+    "инст", "insta", "вконтакт", "в контакте", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук",
     "facebook", "запрещ",
 )  # fmt: skip
+# Both for the gate of nick_near_platform: "вк", "vk" and "дс" only where a word starts.
+_PLATFORM_WORDS = (*(word for word in _MESSENGER_WORDS if word != "дс"), *_SOCIAL_WORDS)
 _PLATFORM_WORDS_GATE = platform_search(_PLATFORM_WORDS, ("вк", "vk", "дс"))
 _MESSENGER_KEYWORD_WORDS = (
     "телег", "тележк", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq",
@@ -2039,7 +2023,7 @@ _MESSENGER_LINK_WORDS = (
 # (The word lists above as platform searches: the gates of the messenger passes.)
 _MESSENGER_WORDS_GATE = platform_search(_MESSENGER_WORDS)
 _MESSENGER_KEYWORD_GATE = platform_search(_MESSENGER_KEYWORD_WORDS)
-_MESSENGER_LINK_GATE = led_search(_MESSENGER_LINK_WORDS)
+_MESSENGER_LINK_GATE = rare_led_search(_MESSENGER_LINK_WORDS)
 _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
@@ -2077,11 +2061,7 @@ def _nick_shaped(lowered: str) -> Iterator[re.Match[str]]:
 
 # One look for any platform, messenger or social network name that a pattern below needs (the short ones only
 # where a word starts): most ads name none, and then the messenger and social passes that need a name are skipped.
-_PLATFORM_NAMES = (
-    "телег", "тележк", "тг", "tg", "teleg", "скайп", "skype", "дискорд", "discord", "вайбер", "viber", "icq", "аська",
-    "инст", "inst", "вконтакт", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук", "facebook",
-    "запрещ", "гитхаб", "github", "в контакте",
-)  # fmt: skip
+_PLATFORM_NAMES = (*_PLATFORM_WORDS, "teleg", "inst", "icq", "аська", "гитхаб", "github")
 # (Each name led by one letter, platform_search: a yes/no search.)
 _PLATFORM_NAMED_RE = platform_search(_PLATFORM_NAMES, ("вк", "vk", "ok", "ig", "fb", "дс", "ds"))
 

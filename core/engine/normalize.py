@@ -131,6 +131,17 @@ def trie_regex(words: Iterable[str]) -> str:
     return build(trie)
 
 
+def _char_class(codes: Iterable[int]) -> str:
+    """A regex character class of the code points, consecutive ones as ranges."""
+    ranges: list[list[int]] = []
+    for code in sorted(codes):
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]"
+
+
 def trie_alternatives(words: Iterable[str]) -> list[str]:
     """trie_regex split by first character: "a(?:…)", "b(?:…)"…, to join with "|" (and suffix) at the top level.
 
@@ -173,9 +184,24 @@ def rare_led(word: str, after: str = "") -> str:
     return f"{re.escape(word[anchor:])}(?<={re.escape(word)}){after}"
 
 
+def grouped_search(branches: Iterable[str]) -> re.Pattern[str]:
+    """One yes/no search of the branches (each led by a plain letter, as rare_led makes them), those led by the same
+    letter grouped under it: the engine stops at each candidate letter once and tries one alternative for it, not
+    every branch (a quarter faster or more than their plain alternation on the bench texts)."""
+    by_lead: dict[str, list[str]] = {}
+    for branch in branches:
+        assert branch[0].isalnum(), branch  # a plain letter leads every branch
+        by_lead.setdefault(branch[0], []).append(branch[1:])
+    return re.compile(
+        "|".join(lead + (f"(?:{'|'.join(rests)})" if len(rests) > 1 else rests[0]) for lead, rests in by_lead.items())
+    )
+
+
 def rare_led_search(words: Iterable[str], *branches: str) -> re.Pattern[str]:
-    """One pattern that finds whether any of words (or of the rare-led regex branches) stands in a text."""
-    return re.compile("|".join([*(rare_led(word) for word in dict.fromkeys(words)), *branches]))
+    """One pattern that finds whether any of words (or of the rare-led regex branches) stands in a text: the words
+    rare-led and grouped by their leading letter (grouped_search), the branches after them as they are."""
+    leads = [rare_led(word) for word in dict.fromkeys(words)]
+    return re.compile("|".join([*([grouped_search(leads).pattern] if leads else []), *branches]))
 
 
 _WORD_ALTERNATION = trie_regex([*_NUMBER_WORDS, *_REPEATS, *_MULTIPLIED])
@@ -382,13 +408,24 @@ class Normalized:
         return sorted(found)
 
 
-# Characters that render as nothing: zero-width space/joiners/marks, word joiner, BOM, soft hyphen.
-INVISIBLE_RE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
+# Characters that render as nothing: soft hyphen, combining grapheme joiner, Mongolian vowel separator, zero-width
+# space/joiners/marks, bidirectional embeddings and overrides, word joiner and invisible operators, BOM.
+INVISIBLE_CODES = (
+    0x00AD,
+    0x034F,
+    0x180E,
+    *range(0x200B, 0x2010),
+    *range(0x202A, 0x202F),
+    *range(0x2060, 0x2065),
+    0xFEFF,
+)
+_INVISIBLE_CLASS = _char_class(INVISIBLE_CODES)
+INVISIBLE_RE = re.compile(_INVISIBLE_CLASS + "+")
 
 
 # One of them anywhere: INVISIBLE_RE's class without its "+" (a pattern that starts with a class is scanned for in
 # one pass; a leading repeat is tried at every position). Cheaper than a substring test per character.
-_INVISIBLE_HINT = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE_HINT = re.compile(_INVISIBLE_CLASS)
 
 
 def _invisible_edits(text: str) -> list[Edit]:
@@ -713,17 +750,6 @@ def _styled_letters() -> dict[int, str]:
 STYLED_CHARS = _styled_letters()
 
 
-def _char_class(codes: Iterable[int]) -> str:
-    """A regex character class of the code points, consecutive ones as ranges."""
-    ranges: list[list[int]] = []
-    for code in sorted(codes):
-        if ranges and code == ranges[-1][1] + 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges) + "]"
-
-
 # (Styled letters below U+10000 as one class the engine tests from a bitmap; the few above it as a second class: a
 # class that mixes both is tested range by range at every character, 7 us a text instead of 1.)
 # (the math letters' block whole: its few gaps are unassigned code points, and a class of two ranges is cheap)
@@ -734,13 +760,7 @@ _STYLED_RE = re.compile(f"(?:{_char_class(code for code in STYLED_CHARS if code 
 _RIGHT_TO_LEFT_RE = re.compile("\u202e([^\u202c\n]*)\u202c?")
 # Any character the three rendering passes start from (invisible ones, the override, styled letters), the same way.
 _RENDERING_HINT = re.compile(
-    "(?:"
-    + _char_class(
-        [ord(c) for c in "\u00ad\u034f\u180e\ufeff"]
-        + [*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065)]
-        + [code for code in STYLED_CHARS if code < 0x10000]
-    )
-    + f"|{_STYLED_ASTRAL})"
+    "(?:" + _char_class([*INVISIBLE_CODES, *(code for code in STYLED_CHARS if code < 0x10000)]) + f"|{_STYLED_ASTRAL})"
 )
 
 
