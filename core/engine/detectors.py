@@ -752,15 +752,26 @@ class PhoneDetector(Detector):
         pending: list[_Group] = []
         index = 0
         region = self.settings.default_region
+        # The digits of groups[i:] for each i: a number needs ten, so no number starts where fewer are left.
+        left = list(accumulate([len(g.digits) for g in reversed(groups)]))[::-1]
         while index < len(groups):
+            if left[index] < 10:
+                pending.extend(groups[index:])  # _number_from finds nothing here or further on
+                break
             best = self._number_from(text, groups, index, region)
             if best is None:
                 pending.append(groups[index])
                 index += 1
                 continue
             # "(в зоомаге 7990)\n📞 8🐾9🐾1…": a number that starts on the next line is not the tail of this one
-            line_break = next(
-                (k for k in range(index + 1, best[0] + 1) if "\n" in text[groups[k - 1].finish : groups[k].start]), None
+            # (asked gap by gap only when the number's text holds a newline: the groups themselves hold none)
+            line_break = (
+                next(
+                    (k for k in range(index + 1, best[0] + 1) if "\n" in text[groups[k - 1].finish : groups[k].start]),
+                    None,
+                )
+                if "\n" in text[groups[index].finish : groups[best[0]].start]
+                else None
             )
             after_break = self._number_from(text, groups, line_break, region) if line_break is not None else None
             if after_break is not None and after_break[0] > best[0]:
@@ -770,7 +781,7 @@ class PhoneDetector(Detector):
             if pending:
                 leftovers.append(pending)
                 pending = []
-            end, value, number_type = best
+            end, value, number_type, full = best
             span = text[groups[index].start : groups[end].finish]  # (a range of years holds a dash: asked first)
             if ("-" in span or "–" in span or "—" in span) and _YEAR_RANGE_RE.search(
                 text, groups[index].start, groups[end].finish
@@ -786,7 +797,6 @@ class PhoneDetector(Detector):
             elif text[max(0, start - 2) : start] == "+ ":
                 start -= 2
             finish = groups[end].finish
-            full = "".join(g.digits for g in groups[index : end + 1])
             hits.append(Hit(start, finish, "phone", value, self._score(lowered, start, finish, full, number_type)))
             index = end + 1
         if pending:
@@ -794,22 +804,26 @@ class PhoneDetector(Detector):
         return hits, leftovers
 
     @staticmethod
-    def _number_from(text: str, groups: list[_Group], index: int, region: str) -> tuple[int, str, str] | None:
-        """The longest valid phone made of groups[index:end + 1]: (end, value, number type), or None."""
-        best: tuple[int, str, str] | None = None
+    def _number_from(text: str, groups: list[_Group], index: int, region: str) -> tuple[int, str, str, str] | None:
+        """The longest valid phone made of groups[index:end + 1]: (end, value, number type, its digits), or None."""
+        best: tuple[int, str, str, str] | None = None
         digits = ""
-        plus = "+" in text[max(0, groups[index].start - 2) : groups[index].start]
+        start = groups[index].start
+        plus = "+" in text[max(0, start - 2) : start]
+        limit = 13 if plus else 12
         for end in range(index, len(groups)):
             digits += groups[end].digits
-            if len(digits) > 13 or (len(digits) > 12 and not plus):
+            size = len(digits)
+            if size < 10:
+                continue
+            if size > limit:
                 break
-            if len(digits) in (10, 11) or (plus and len(digits) in (12, 13) and digits[0] != "7"):
-                foreign = len(digits) >= 11 and digits[0] not in "78"
-                if foreign and not plus:
+            if size <= 11 or (plus and digits[0] != "7"):  # (10-11 digits; 12-13 after a '+' only)
+                if size == 11 and digits[0] not in "78" and not plus:
                     continue  # "12138657273" is a part number unless written as +1 213 …
                 valid, value, number_type = validate_phone(digits, region)
-                if valid and (len(digits) >= 11 or digits[0] != "7"):
-                    best = (end, value, number_type)  # "+375 29 611-42-07", "+996 555 387 104" too
+                if valid and (size >= 11 or digits[0] != "7"):
+                    best = (end, value, number_type, digits)  # "+375 29 611-42-07", "+996 555 387 104" too
         return best
 
     def _city_number(self, text: str, lowered: str, piece: list[_Group]) -> Hit | None:
@@ -862,11 +876,15 @@ class PhoneDetector(Detector):
         for groups in self._runs(text, all_groups, table):
             if len(groups) >= 3 and all(text[a.finish : b.start].strip() == "," for a, b in pairwise(groups)):
                 continue  # "3, 5, 10, 15, 20, 50": a list of numbers
-            if sum(len(g.digits) for g in groups) < 5:
+            count = sum(len(g.digits) for g in groups)
+            if count < 5:
                 partials.append(groups)
                 continue
-            found, leftovers = self._segment(text, lowered, groups)
-            hits.extend(found)
+            if count < 10:
+                leftovers = [groups]  # what _segment returns for a run too short to hold a number (ten digits)
+            else:
+                found, leftovers = self._segment(text, lowered, groups)
+                hits.extend(found)
             for piece in leftovers:
                 city = self._city_number(text, lowered, piece)
                 if city is not None:
@@ -1001,14 +1019,13 @@ class PhoneDetector(Detector):
             return
         dashed = "—" in text or "–" in text  # a spaced long dash needs one
         for groups in _undivided_runs(text, all_groups):
-            if len(groups) == 1 and len(groups[0].digits) == 1 and text[groups[0].start - 1 : groups[0].start] != "+":
+            if len(groups) == 1:
+                if len(groups[0].digits) > 1 or text[groups[0].start - 1 : groups[0].start] == "+":
+                    yield groups  # one group has no gap to break at
                 continue
             if not (dashed or table):
                 yield groups  # no long dash, no table: no break
                 continue
-            breaks = [
-                dashed and _SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)
-            ]
             if (
                 table
             ):  # "9 500 | 146 200": cells of a table; "8 | 967 | 044 | 19 | 53" (a border everywhere) is one number
@@ -1016,8 +1033,17 @@ class PhoneDetector(Detector):
                 if any(borders) and not all(borders):
                     yield from _cut(groups, borders)
                     continue
+            # (a spaced long dash between two groups puts a long dash in the run's text between its first and last)
+            inner = text[groups[0].finish : groups[-1].start] if dashed else ""
+            if "—" not in inner and "–" not in inner:
+                yield groups  # no break
+                continue
+            breaks = [_SPACED_DASH_RE.search(text, a.finish, b.start) is not None for a, b in pairwise(groups)]
+            if not any(breaks) or all(breaks):
+                yield groups
+                continue
             digits = "".join(g.digits for g in groups)
-            if not any(breaks) or all(breaks) or _mobile_value(digits) or _coded_landline(text, groups[0], digits):
+            if _mobile_value(digits) or _coded_landline(text, groups[0], digits):
                 yield groups  # "8 913 — 307 25 84", "(495) 741 — 38 — 26" are one number whatever their dashes
                 continue
             yield from _cut(groups, breaks)
@@ -1128,16 +1154,23 @@ class PhoneDetector(Detector):
     def _head_offsets(piece: list[_Group]) -> list[int]:
         """Offsets in a piece whose tail (at most 9 digits) can begin a mobile number."""
         offsets = []
-        length = 0
+        length = 0  # the digits of the head piece[offset:]
         for offset in range(len(piece) - 1, -1, -1):
-            length += len(piece[offset].digits)
+            digits = piece[offset].digits
+            length += len(digits)
             if length > 9:
                 break
-            if piece[offset].digits[0] not in "789":
-                continue  # the head starts with this group's first digit
-            head = "".join(g.digits for g in piece[offset:])
-            if head.startswith(("89", "79")) or (head.startswith("9") and len(head) >= 3):
-                offsets.append(offset)
+            lead = digits[0]  # the head starts with this group's first digit
+            if lead == "9":
+                if length >= 3:
+                    offsets.append(offset)
+            elif lead in "78":
+                # the head's second digit: this group's, or the next group's first when this one is a lone digit
+                second = (
+                    digits[1] if len(digits) > 1 else piece[offset + 1].digits[0] if offset + 1 < len(piece) else ""
+                )
+                if second == "9":
+                    offsets.append(offset)  # "89…", "79…"
         return offsets[::-1]  # the longest head first
 
     def _chain(
