@@ -92,24 +92,28 @@ def _is_run_gap(gap: str) -> bool:
     return joined
 
 
-def _undivided_runs(text: str, groups: list[_Group]) -> Iterator[list[_Group]]:
-    """The groups (at least one) cut where the gap between two of them is no _RUN_GAP_RE, one run at a time."""
+def _undivided_runs(text: str, groups: list[_Group]) -> list[list[_Group]]:
+    """The groups (at least one) cut where the gap between two of them is no _RUN_GAP_RE, as a list of runs."""
+    runs = []
     run = [groups[0]]
     known = _RUN_GAPS.get
-    for a, b in pairwise(groups):
-        if b.start - a.finish > 4:
+    finish = groups[0].finish  # where the group before b ends
+    for b in groups[1:]:
+        if b.start - finish > 4:
             joined = False
         else:
-            gap = text[a.finish : b.start]
+            gap = text[finish : b.start]
             joined = known(gap)
             if joined is None:
                 joined = _is_run_gap(gap)
         if joined:
             run.append(b)
         else:
-            yield run
+            runs.append(run)
             run = [b]
-    yield run
+        finish = b.finish
+    runs.append(run)
+    return runs
 
 
 # ("\d\d*" is "\d+" starting with the class itself, which the engine scans for: a quarter faster.)
@@ -220,6 +224,26 @@ class _Group:
     start: int
     finish: int
     digits: str
+
+
+def _digit_count(groups: list[_Group]) -> int:
+    """How many digits the groups hold (a plain loop: a generator costs more than the sum of a few groups)."""
+    count = 0
+    for group in groups:
+        count += len(group.digits)
+    return count
+
+
+def _digit_profile(groups: list[_Group]) -> tuple[int, list[int]]:
+    """How many digits the groups hold, and the indexes of the groups one digit long."""
+    count = 0
+    single_at = []
+    for index, group in enumerate(groups):
+        size = len(group.digits)
+        count += size
+        if size == 1:
+            single_at.append(index)
+    return count, single_at
 
 
 def _groups(text: str, start: int, finish: int) -> list[_Group]:
@@ -388,7 +412,6 @@ _TWO_DIGITS_RE = re.compile(r"\d\d+")
 _THOUSANDS_AFTER_RE = re.compile(r"[.,]\d")
 _THOUSANDS_BEFORE_RE = re.compile(r"\d[.,]\Z")
 _DIGITS_RE = re.compile(r"\d\d*")
-_NON_DIGITS_RE = re.compile(r"[^\d]+")
 _PRICE_RANGE_RE = re.compile(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ \u00a0.]\d00")
 _DECIMAL_PLACE_RE = re.compile(r"\d\.\d{3,}")
 _COMMA_LIST_RE = re.compile(r"\d, \d")
@@ -423,10 +446,18 @@ _USUAL_PHONE_RE = re.compile(r"\+?[78]?[ ]?\(?\d{3}\)?[ ]?\d{3}[- ]?\d{2}[- ]?\d
 
 def _ascending_row(body: str) -> bool:
     """Four numbers in strictly rising order ("86–92–98–104", "40, 42, 44, 46"): sizes, not a phone."""
-    values = [int(group) for group in _TWO_DIGITS_RE.findall(body)]
-    if len(values) < 4:
+    found = _TWO_DIGITS_RE.findall(body)
+    if len(found) < 4:
         return False
-    return any(values[i] < values[i + 1] < values[i + 2] < values[i + 3] for i in range(len(values) - 3))
+    rising = 1  # how many values in a row rise up to this one
+    previous = int(found[0])
+    for group in found[1:]:
+        value = int(group)
+        rising = rising + 1 if previous < value else 1
+        if rising == 4:
+            return True
+        previous = value
+    return False
 
 
 def _mobile_value(digits: str, region: str = "RU") -> str | None:
@@ -458,10 +489,11 @@ def _wrapped_starts(text: str, groups: list[_Group]) -> int:
     """
     count = 0
     for g in groups:
-        if len(g.digits) <= 4 and g.start:
-            sign = text[g.start - 1]
-            # (a letter, digit or space before the group is never a wrapper's sign: ask the pattern the rest)
-            if not (sign.isalnum() or sign.isspace()) and _WRAP_OPEN_RE.match(sign):
+        start = g.start
+        if start and len(g.digits) <= 4:
+            sign = text[start - 1]
+            # (a space, letter or digit before the group is never a wrapper's sign: ask the pattern the rest)
+            if not (sign.isspace() or sign.isalnum()) and _WRAP_OPEN_RE.match(sign):
                 count += 1
     return count
 
@@ -675,7 +707,7 @@ class PhoneDetector(Detector):
         after = lowered[finish : finish + 8]
         if UNMASKED_RE.match(lowered, finish, finish + 40):
             return False  # "Серийник 8927 0461 539 — кто понял, тот позвонит": the ad says the code is a number
-        if NEGATIVE_AFTER_RE.search(after) or _NEGATIVE_BEFORE_REVERSED_RE.match(before[::-1]):
+        if NEGATIVE_AFTER_RE.match(after) or _NEGATIVE_BEFORE_REVERSED_RE.match(before[::-1]):
             return True
         # Cut out of a longer number written with thousands separators: "900.000-3.600.000".
         # (Each pattern holds a "." or "," where the test looks first: after's first or before's last character.)
@@ -714,8 +746,8 @@ class PhoneDetector(Detector):
         if len(digits) == 10 and digits[0] == "8" and not context and body.isdigit():
             score -= 0.3  # "8200768913": ten digits from 8 with no phone word read as a part number more often
         if len(digits) == 10 and not context:
-            layout = _DIGITS_RE.sub(lambda m: str(len(m.group())), _NON_DIGITS_RE.sub(" ", body))
-            if layout.split() and layout.split()[0] not in ("3", "10", "1") and "(" not in body:
+            first = _DIGITS_RE.search(body)  # the layout's first group: 1 in "8 912…", 3 in "912 345…", 10 if unbroken
+            if "(" not in body and first and len(first.group()) not in (3, 10, 1):
                 score -= 0.45  # not a phone's usual 3-3-2-2 layout and nothing says "phone"
         if negative:
             international = body[:1] == "+" and mobile_like
@@ -827,7 +859,7 @@ class PhoneDetector(Detector):
         return best
 
     def _city_number(self, text: str, lowered: str, piece: list[_Group]) -> Hit | None:
-        digits = "".join(g.digits for g in piece)
+        digits = "".join([g.digits for g in piece])
         if not 5 <= len(digits) <= 7 or not self.settings.city_numbers:
             return None
         start, finish = piece[0].start, piece[-1].finish
@@ -872,11 +904,18 @@ class PhoneDetector(Detector):
         cities: list[Hit] = []
         partials: list[list[_Group]] = []
         all_groups = _groups(text, 0, len(text))  # every digit group once; runs and the sparse pass take slices
+        if not all_groups:
+            self._digitless_numbers(text, lowered, hits)  # every other pass reads digits (a legend's key too)
+            return hits
         table = _is_table(text)  # asked once: the runs and the split numbers read it
         for groups in self._runs(text, all_groups, table):
-            if len(groups) >= 3 and all(text[a.finish : b.start].strip() == "," for a, b in pairwise(groups)):
+            if (
+                len(groups) >= 3
+                and text[groups[0].finish : groups[1].start].strip() == ","  # (the first gap, asked alone first)
+                and all(text[a.finish : b.start].strip() == "," for a, b in pairwise(groups))
+            ):
                 continue  # "3, 5, 10, 15, 20, 50": a list of numbers
-            count = sum(len(g.digits) for g in groups)
+            count = _digit_count(groups)
             if count < 5:
                 partials.append(groups)
                 continue
@@ -890,10 +929,10 @@ class PhoneDetector(Detector):
                 if city is not None:
                     cities.append(city)
                 partials.append(piece)  # a city-shaped piece may still be the tail of a split mobile number
-        digit_count = sum(len(g.digits) for g in all_groups)  # the groups hold every digit ("\d+")
+        # How many digits the text holds (the groups hold every digit, "\d+"), and the indexes of the groups one digit
+        # long (the sparse and interleaved gates below need several).
+        digit_count, single_at = _digit_profile(all_groups)
         many_digits = digit_count >= 10
-        # The groups one digit long (the sparse and interleaved gates below need several).
-        single_at = [i for i, g in enumerate(all_groups) if len(g.digits) == 1] if many_digits else []
         singles = len(single_at)
         wrapped = (
             self._wrapped_numbers(text, hits)
@@ -918,10 +957,7 @@ class PhoneDetector(Detector):
         # (three colons at least, and a mobile's ten or eleven digits)
         if many_digits and text.count(":") >= 3 and _COLON_HINT_RE.search(text):
             hits.extend(self._colon_numbers(text, hits))
-        if "I" in text and ("V" in text or "X" in text):
-            hits.extend(self._roman_numbers(text, hits))
-        if ("клавиатур" in lowered or "shift" in lowered or "шифт" in lowered) and _SHIFTED_RUN_RE.search(text):
-            hits.extend(self._shifted_numbers(text, hits))
+        self._digitless_numbers(text, lowered, hits)
         if text.count("=") >= 2:  # a key of at least three pairs, most of them with "="
             hits.extend(self._legend_numbers(text, hits))
         if (
@@ -950,6 +986,13 @@ class PhoneDetector(Detector):
                 ):
                     hits.extend(self._undone_runs(text, lowered, _DOUBLED_HINT_RE, 0, _undoubled, (0.75, "other")))
         return hits
+
+    def _digitless_numbers(self, text: str, lowered: str, hits: list[Hit]) -> None:
+        """Add the numbers written without digits to hits: Roman numerals, digits typed with Shift held."""
+        if "I" in text and ("V" in text or "X" in text):
+            hits.extend(self._roman_numbers(text, hits))
+        if ("клавиатур" in lowered or "shift" in lowered or "шифт" in lowered) and _SHIFTED_RUN_RE.search(text):
+            hits.extend(self._shifted_numbers(text, hits))
 
     def _interleaved(self, text: str, existing: list[Hit]) -> list[Hit]:
         """A mobile number with one letter after each digit; Latin letters too, which the sparse pass refuses."""
@@ -1042,7 +1085,7 @@ class PhoneDetector(Detector):
             if not any(breaks) or all(breaks):
                 yield groups
                 continue
-            digits = "".join(g.digits for g in groups)
+            digits = "".join([g.digits for g in groups])
             if _mobile_value(digits) or _coded_landline(text, groups[0], digits):
                 yield groups  # "8 913 — 307 25 84", "(495) 741 — 38 — 26" are one number whatever their dashes
                 continue
@@ -1125,11 +1168,7 @@ class PhoneDetector(Detector):
                 if chain is None:
                     continue
                 pieces, value, later = chain
-                if (
-                    offset
-                    and first[offset - 1].digits == "8"
-                    and len("".join(g.digits for p in pieces for g in p)) == 10
-                ):
+                if offset and first[offset - 1].digits == "8" and sum([_digit_count(p) for p in pieces]) == 10:
                     pieces = [first[offset - 1 :], *pieces[1:]]  # "на 8 910. Потом 563": the trunk of the head piece
                 disguise = "split_sentences" if len(pieces) == 2 else "split_pieces"
                 score = 0.85 if len(pieces) == 2 else 0.8
@@ -1183,7 +1222,7 @@ class PhoneDetector(Detector):
         table: bool,
     ) -> tuple[list[list[_Group]], str, list[int]] | None:
         """Extend pieces with up to three later pieces until they spell a valid mobile number (table: _is_table(text))."""
-        digits = "".join(g.digits for piece in pieces for g in piece)
+        digits = "".join([g.digits for piece in pieces for g in piece])
         head = pieces[0][0].start
         # "код +998 93, потом идет 418, и последние 27 06": a foreign number with its "+", 11-13 digits in all
         foreign = text[head - 1 : head] == "+" and digits[0] != "7"
@@ -1226,7 +1265,7 @@ class PhoneDetector(Detector):
                     continue
                 if _COMMA_LIST_RE.search(text[piece[0].start : piece[-1].finish]):
                     continue  # "94, 88, 86": a list of numbers, not a piece of one
-                if len(pieces) >= 2 and sum(len(g.digits) for g in piece) < 2 and not announced:
+                if len(pieces) >= 2 and _digit_count(piece) < 2 and not announced:
                     continue  # a third or fourth piece of one digit is too weak a clue, unless words lead to it
                 if _COUNT_OF_DIGITS_RE.match(lowered, piece[-1].finish):
                     continue  # "дальше три цифры с госномера": how many digits follow, not one of them
@@ -1489,10 +1528,14 @@ def _sparse_possible(text: str, groups: list[_Group], singles: int) -> bool:
             glued += 1
             if glued == 2:
                 return True
-    return any(
-        len(a.digits) == len(b.digits) == 3 and _ONE_WORD_GAP_RE.fullmatch(text, a.finish, b.start)
-        for a, b in pairwise(groups)
-    )
+    previous = groups[0]  # (a plain loop over the pairs: a generator costs more)
+    for group in groups[1:]:
+        if len(group.digits) == 3 == len(previous.digits) and _ONE_WORD_GAP_RE.fullmatch(
+            text, previous.finish, group.start
+        ):
+            return True
+        previous = group
+    return False
 
 
 # How sellers group a mobile's digits (8 929 510 37 62, 929 510 37 62, 8 929 510 3762).
