@@ -306,6 +306,16 @@ _SPLIT_LEAD_RE = re.compile(
     r"|на закуску|между ними|спереди|сзади)\w*(?:[ \t,]+[а-яё]{1,9}){0,3}"
     r")(?:\s+номера?)?[\s:—–|-]{0,3}$"
 )
+# Every alternative of _SPLIT_LEAD_RE starts with one of these words ("продолж" for "продолжение", "после " for
+# "после этого/паузы", "к нему "/"к ним " for "… добав/припиш"): without one in a gap the pattern cannot match there.
+_SPLIT_LEAD_WORDS = (
+    "дальше", "далее", "потом", "затем", "продолж", "конец", "в конце", "окончани", "заканчива", "законч", "последн",
+    "следующ", "хвост", "середин", "часть ", "цифры", "после ", "остат", "остальн", "втор", "трет", "четв",
+    "оператор", "сам номер", "допиш", "к нему ", "к ним ", "половин", "кусоч", "кусок", "порци", "голов", "заверш",
+    "закрыва", "добива", "прибав", "прицеп", "следом", "сперва", "на закуску", "между ними", "спереди", "сзади",
+)  # fmt: skip
+# The same words as one yes/no search, each led by its rarest letter (rare_led): a cheap exact gate.
+_SPLIT_LEAD_GATE = rare_led_search(_SPLIT_LEAD_WORDS)
 
 
 # An ad that says its number hides in other numbers: "прочитает цены подряд", "номер спрятан в кодах партий".
@@ -880,9 +890,13 @@ class PhoneDetector(Detector):
             ):
                 return Hit(start, finish, "phone", digits, 0.7, "city_number")
             return None
-        phone_word = _PHONE_WORD_BEFORE_RE.search(lowered[max(0, start - 14) : start]) is not None
-        ends_here = not text[finish : finish + 1].isalnum()
-        if phone_word and ends_here and _CITY_232_RE.fullmatch(between) and not self._negative(lowered, start, finish):
+        # (the phone word, read from the text before, asked last: few pieces have the 2-3-2 shape)
+        if (
+            not text[finish : finish + 1].isalnum()
+            and _CITY_232_RE.fullmatch(between)
+            and _PHONE_WORD_BEFORE_RE.search(lowered[max(0, start - 14) : start]) is not None
+            and not self._negative(lowered, start, finish)
+        ):
             return Hit(start, finish, "phone", digits, 0.7, "city_number")  # "городской 22-418-07"
         if not _CITY_GROUPS_RE.fullmatch(between) and not _CITY_THREE_RE.fullmatch(between):
             return None
@@ -1148,8 +1162,8 @@ class PhoneDetector(Detector):
         used: set[int] = set()
         # (The last piece can head no number: _chain finds no later piece for it and returns None.)
         for index, first in enumerate(partials[:-1]):
-            if index in used:
-                continue
+            if index in used or (len(first) == 1 and first[0].digits[0] not in "789"):
+                continue  # (a one-group piece has no head offset unless a 7, 8 or 9 leads it: _head_offsets)
             for offset in self._head_offsets(first):
                 head_groups = first[offset:]
                 if offset and len(head_groups[0].digits) == 3 and len(first[offset - 1].digits) <= 3:
@@ -1249,7 +1263,8 @@ class PhoneDetector(Detector):
             gap = lowered[pieces[-1][-1].finish : whole[0].start]
             if start_words and _NUMBER_START_WORDS_RE.search(gap):
                 break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
-            announced = _SPLIT_LEAD_RE.search(gap[-30:]) is not None
+            tail = gap[-30:]
+            announced = _SPLIT_LEAD_GATE.search(tail) is not None and _SPLIT_LEAD_RE.search(tail) is not None
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
             near = near and not (table and "|" in gap)  # cells are near each other: only words lead across a border
             # "код оператора 902, номер 517 63 48": the rest of a number whose operator code the ad named
