@@ -921,8 +921,15 @@ class PhoneDetector(Detector):
         if not all_groups:
             self._digitless_numbers(text, lowered, hits)  # every other pass reads digits (a legend's key too)
             return hits
-        table = _is_table(text)  # asked once: the runs and the split numbers read it
-        for groups in self._runs(text, all_groups, table):
+        # How many digits the text holds (the groups hold every digit, "\d+"), and the indexes of the groups one digit
+        # long (the sparse and interleaved gates below need several).
+        digit_count, single_at = _digit_profile(all_groups)
+        many_digits = digit_count >= 10
+        singles = len(single_at)
+        # A run is read from five digits on; shorter runs and pieces are partials, read only by the split numbers,
+        # which need ten digits in all (_chain accepts 10-13): a text with fewer than five digits has no run to read.
+        table = digit_count >= 5 and _is_table(text)  # asked once: the runs and the split numbers read it
+        for groups in self._runs(text, all_groups, table) if digit_count >= 5 else ():
             if (
                 len(groups) >= 3
                 and text[groups[0].finish : groups[1].start].strip() == ","  # (the first gap, asked alone first)
@@ -943,17 +950,12 @@ class PhoneDetector(Detector):
                 if city is not None:
                     cities.append(city)
                 partials.append(piece)  # a city-shaped piece may still be the tail of a split mobile number
-        # How many digits the text holds (the groups hold every digit, "\d+"), and the indexes of the groups one digit
-        # long (the sparse and interleaved gates below need several).
-        digit_count, single_at = _digit_profile(all_groups)
-        many_digits = digit_count >= 10
-        singles = len(single_at)
         wrapped = (
             self._wrapped_numbers(text, hits)
             if many_digits and _wrapped_starts(text, all_groups) >= 3 and _WRAPPED_HINT_RE.search(text)
             else []
         )
-        split = self._split_numbers(text, lowered, partials, table)
+        split = self._split_numbers(text, lowered, partials, table) if many_digits else []  # (see above)
         if wrapped:
             # "(8) … (928) … за 800 (7 1)": the repeated wrapper says which pieces belong; a chain that
             # reached into them loses all its pieces.
@@ -1500,15 +1502,12 @@ class PhoneDetector(Detector):
                 body = lowered[start:finish]
                 ok = "\n" not in body and not _LATIN_RE.search(body)  # the cheapest tests first
                 if ok:
-                    singles = sum(len(g.digits) == 1 for g in chosen)
-                    glued = sum(
-                        text[g.start - 1 : g.start] in _CYRILLIC_LETTERS
-                        or text[g.finish : g.finish + 1] in _CYRILLIC_LETTERS
-                        for g in chosen
-                    )
+                    lengths = [len(g.digits) for g in chosen]
+                    # (the three readings in turn, the cheapest first; a chosen group never has more than 8 digits
+                    # and ok needed three groups, so the glued reading asks only for two glued groups)
                     ok = (
-                        (singles >= 0.7 * len(chosen) and all(len(g.digits) <= 2 for g in chosen))
-                        or (glued >= 2 and len(chosen) >= 3 and all(len(g.digits) <= 8 for g in chosen))
+                        (lengths.count(1) >= 0.7 * len(chosen) and max(lengths) <= 2)
+                        or _two_glued(text, chosen)
                         or self._word_between_groups(text, chosen)
                     ) and not _scattered_stop(body)
             if ok:
@@ -1524,16 +1523,8 @@ class PhoneDetector(Detector):
         return hits
 
 
-def _sparse_possible(text: str, groups: list[_Group], singles: int) -> bool:
-    """False only when _sparse_digits can accept no reading of groups (_groups(text, 0, len(text)), singles of them
-    one digit long).
-
-    A reading passes one of three tests: (1) 10-11 digits in groups of at most two digits, at least 70 % of them
-    single, which takes 8 groups, 6 of them single; (2) two groups glued to Cyrillic letters; (3) a grouping of
-    _PHONE_GROUPINGS with one word between each two groups: each has two three-digit groups in a row.
-    """
-    if singles >= 6:
-        return True
+def _two_glued(text: str, groups: list[_Group]) -> bool:
+    """Whether at least two of the groups touch a Cyrillic letter on either side ('891пишите4…')."""
     glued = 0
     for group in groups:
         if (
@@ -1543,6 +1534,19 @@ def _sparse_possible(text: str, groups: list[_Group], singles: int) -> bool:
             glued += 1
             if glued == 2:
                 return True
+    return False
+
+
+def _sparse_possible(text: str, groups: list[_Group], singles: int) -> bool:
+    """False only when _sparse_digits can accept no reading of groups (_groups(text, 0, len(text)), singles of them
+    one digit long).
+
+    A reading passes one of three tests: (1) 10-11 digits in groups of at most two digits, at least 70 % of them
+    single, which takes 8 groups, 6 of them single; (2) two groups glued to Cyrillic letters; (3) a grouping of
+    _PHONE_GROUPINGS with one word between each two groups: each has two three-digit groups in a row.
+    """
+    if singles >= 6 or _two_glued(text, groups):
+        return True
     previous = groups[0]  # (a plain loop over the pairs: a generator costs more)
     for group in groups[1:]:
         if len(group.digits) == 3 == len(previous.digits) and _ONE_WORD_GAP_RE.fullmatch(
