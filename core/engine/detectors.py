@@ -787,21 +787,23 @@ class PhoneDetector(Detector):
             score -= 0.5  # "89542-06090": a part number in the 5-5 form; "50□22 150": frame sizes
         return max(0.0, min(score, 0.99))
 
-    def _segment(self, text: str, lowered: str, groups: list[_Group]) -> tuple[list[Hit], list[list[_Group]]]:
-        """Split a run's digit groups into valid numbers; return hits and the leftover pieces."""
+    def _segment(
+        self, text: str, lowered: str, groups: list[_Group], count: int
+    ) -> tuple[list[Hit], list[list[_Group]]]:
+        """Split a run's digit groups (count digits in all) into valid numbers; return hits and the leftover pieces."""
         hits: list[Hit] = []
         leftovers: list[list[_Group]] = []
         pending: list[_Group] = []
         index = 0
         region = self.settings.default_region
-        # The digits of groups[i:] for each i: a number needs ten, so no number starts where fewer are left.
-        left = list(accumulate([len(g.digits) for g in reversed(groups)]))[::-1]
+        left = count  # the digits of groups[index:]: a number needs ten, so none starts where fewer are left
         while index < len(groups):
-            if left[index] < 10:
+            if left < 10:
                 pending.extend(groups[index:])  # _number_from finds nothing here or further on
                 break
             best = self._number_from(text, groups, index, region)
             if best is None:
+                left -= len(groups[index].digits)
                 pending.append(groups[index])
                 index += 1
                 continue
@@ -818,6 +820,7 @@ class PhoneDetector(Detector):
             after_break = self._number_from(text, groups, line_break, region) if line_break is not None else None
             if after_break is not None and after_break[0] > best[0]:
                 pending.extend(groups[index:line_break])
+                left -= _digit_count(groups[index:line_break])
                 index = line_break
                 continue
             if pending:
@@ -829,6 +832,7 @@ class PhoneDetector(Detector):
                 text, groups[index].start, groups[end].finish
             ):
                 pending.append(groups[index])  # "БП 3.0\n2019–2022": a range of years is no part of a number
+                left -= len(groups[index].digits)
                 index += 1
                 continue
             start = groups[index].start
@@ -840,6 +844,7 @@ class PhoneDetector(Detector):
                 start -= 2
             finish = groups[end].finish
             hits.append(Hit(start, finish, "phone", value, self._score(lowered, start, finish, full, number_type)))
+            left -= len(full)  # (the digits of groups[index : end + 1])
             index = end + 1
         if pending:
             leftovers.append(pending)
@@ -943,7 +948,7 @@ class PhoneDetector(Detector):
             if count < 10:
                 leftovers = [groups]  # what _segment returns for a run too short to hold a number (ten digits)
             else:
-                found, leftovers = self._segment(text, lowered, groups)
+                found, leftovers = self._segment(text, lowered, groups, count)
                 hits.extend(found)
             for piece in leftovers:
                 city = self._city_number(text, lowered, piece)
