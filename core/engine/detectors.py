@@ -1555,6 +1555,24 @@ _SPOKEN_MAILBOX_HINTS = tuple(
 )
 
 
+# Whether any pass of EmailDetector can fire: the union of its four gates ("@"; a provider word of _PROVIDER_GATE;
+# "логин" or "имя"; the _SPOKEN_MAILBOX_HINTS, "ат" led by its "т"), as one search led by each word's rarest letter.
+# A text without any of them (nine in ten) is left after this one search instead of eight.
+_EMAIL_GATE = re.compile(
+    "@|"
+    + grouped_search(
+        [
+            *(rare_led(word) for word in (*_PROVIDER_WORDS, "логин", "имя")),
+            r"соба(?:к|чк)",
+            r"dog\b(?<!\wdog)",
+            r"эт\b(?<!\wэт)",
+            r"т\b(?<=ат)(?<!\wат)",
+            r"at\b(?<!\wat)",
+        ]
+    ).pattern
+)
+
+
 class EmailDetector(Detector):
     """E-mail addresses, after `собака`/`(at)`/`точка` were undone by normalization."""
 
@@ -1562,6 +1580,8 @@ class EmailDetector(Detector):
 
     def find(self, text: str, lowered: str) -> list[Hit]:
         """Find e-mail addresses."""
+        if not _EMAIL_GATE.search(lowered):
+            return []  # ("@" in text exactly when "@" in lowered: nothing lowers to or from "@")
         hits = []
         if "@" in text:
             hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in _email_matches(lowered)]
