@@ -2015,6 +2015,12 @@ LOOSE_MESSENGER_LINK_RE = re.compile(
     r"(?:t(?<![\w]t)(?:|elegram)|т(?<![\w]т)(?:|э|е|елеграм)|w(?<![\w]w)a)\s*(?:\.|точка|dot|\s)\s*(?:me|ми|мэ|ме)\s*(?:/|слеш|слэш|\s)\s*"
     r"(@?[a-z0-9_+]{4,32})(?![\w])"
 )
+# What every LOOSE_MESSENGER_LINK_RE match holds from its "me" on (the pattern with its first word cut off, the
+# handle cut to four characters), as two searches led by a plain letter ("м", "m"): the pattern itself is led by
+# "т", among the commonest letters, and tried at each of them.
+_LOOSE_LINK_CYRILLIC_HINT, _LOOSE_LINK_LATIN_HINT = (
+    re.compile(lead + r"\s*(?:/|слеш|слэш|\s)\s*@?[a-z0-9_+]{4}") for lead in ("м[иэе]", "me")
+)
 # "ник/логин ivan_petrov" after a messenger named within the sentence before it.
 NICK_WORD_RE = re.compile(
     "(?:"
@@ -2044,6 +2050,9 @@ _MESSENGER_LINK_WORDS = (
 _MESSENGER_WORDS_GATE = platform_search(_MESSENGER_WORDS)
 _MESSENGER_KEYWORD_GATE = platform_search(_MESSENGER_KEYWORD_WORDS)
 _MESSENGER_LINK_GATE = rare_led_search(_MESSENGER_LINK_WORDS)
+# Every MESSENGER_LINK_RE domain has a dot before "me", "dog", "im", "gg", "com" or "whatsapp": a search led by the
+# dot (a plain character the engine scans for quickly), asked before the gate above (led by eight Latin letters).
+_MESSENGER_LINK_DOT_HINT = re.compile(r"\.(?:me|dog|im|gg|com|whatsapp)")
 _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
@@ -2266,12 +2275,13 @@ class MessengerDetector(Detector):
                     continue
                 latin = match.group(1)[0].isascii()
                 hits.append(Hit(match.start(), match.end(), "messenger", match.group().lower(), 0.9 if latin else 0.75))
-        if "/" in text and _MESSENGER_LINK_GATE.search(lowered):
+        if "/" in text and _MESSENGER_LINK_DOT_HINT.search(lowered) and _MESSENGER_LINK_GATE.search(lowered):
             for match in MESSENGER_LINK_RE.finditer(lowered):
                 url = match.group().rstrip(_TRAILING)
                 value = re.sub(r"^https?://", "", url.lower())
                 hits.append(Hit(match.start(), match.start() + len(url), "messenger", value, 0.95))
-        for match in LOOSE_MESSENGER_LINK_RE.finditer(lowered):
+        loose = _LOOSE_LINK_CYRILLIC_HINT.search(lowered) or _LOOSE_LINK_LATIN_HINT.search(lowered)
+        for match in LOOSE_MESSENGER_LINK_RE.finditer(lowered) if loose else ():
             if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
         hits.extend(nick_near_platform(lowered))
