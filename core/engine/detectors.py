@@ -1549,10 +1549,15 @@ _LED_MAILBOX_LOCAL_RE = re.compile(
 )
 # "собак|собачк|\bdog\b|\bэт\b|\bат\b|\bat\b|@" as patterns that each start with plain letters ("dog\b(?<!\wdog)" is
 # "\bdog\b"), so that the engine scans for the letters.
-_SPOKEN_MAILBOX_HINTS = tuple(
-    re.compile(pattern)
-    for pattern in (r"соба(?:к|чк)", r"dog\b(?<!\wdog)", r"эт\b(?<!\wэт)", r"ат\b(?<!\wат)", r"at\b(?<!\wat)")
+_SPOKEN_MAILBOX_HINTS = (
+    r"б(?<=соб)а(?:к|чк)",
+    r"dog\b(?<!\wdog)",
+    r"эт\b(?<!\wэт)",
+    r"т\b(?<=ат)(?<!\wат)",
+    r"at\b(?<!\wat)",
 )
+# ("соба" led by its "б", "ат" by its "т": the same texts, one search.)
+_SPOKEN_MAILBOX_HINT = re.compile("|".join(_SPOKEN_MAILBOX_HINTS))
 
 
 # Whether any pass of EmailDetector can fire: the union of its four gates ("@"; a provider word of _PROVIDER_GATE;
@@ -1564,11 +1569,7 @@ _EMAIL_GATE = re.compile(
     + grouped_search(
         [
             *(rare_led(word) for word in (*_PROVIDER_WORDS, "логин", "имя")),
-            r"б(?<=соб)а(?:к|чк)",
-            r"dog\b(?<!\wdog)",
-            r"эт\b(?<!\wэт)",
-            r"т\b(?<=ат)(?<!\wат)",
-            r"at\b(?<!\wat)",
+            *_SPOKEN_MAILBOX_HINTS,
         ]
     ).pattern
 )
@@ -1599,7 +1600,7 @@ class EmailDetector(Detector):
         for match in PROVIDER_FIRST_MAILBOX_RE.finditer(lowered) if "логин" in lowered or "имя" in lowered else ():
             value = f"{match.group(2)}@{_PROVIDERS[match.group(1)]}"
             hits.append(Hit(match.start(2), match.end(2), "email", value, 0.85, "email_words"))
-        if "@" in lowered or any(hint.search(lowered) for hint in _SPOKEN_MAILBOX_HINTS):
+        if "@" in lowered or _SPOKEN_MAILBOX_HINT.search(lowered):
             starts = {hit.start for hit in hits}
             for tail in SPOKEN_MAILBOX_TAIL_RE.finditer(lowered):
                 window_start = max(0, tail.start() - 120)
@@ -2505,7 +2506,8 @@ def hits_to_spans(normalized: Normalized, hits: list[Hit], min_score: float) -> 
             continue
         start, finish = normalized.to_raw(hit.start, hit.finish)
         raw_text = normalized.raw[start:finish]
-        disguise = _disguise(hit, raw_text, normalized.ops_between(start, finish))
+        # (a hit that names its disguise needs no operations: _disguise returns it first)
+        disguise = hit.disguise or _disguise(hit, raw_text, normalized.ops_between(start, finish))
         spans.append(Span(start, finish, hit.kind, raw_text, hit.value, round(hit.score, 4), disguise))
     return _join_adjacent_pieces(resolve_overlaps(spans), normalized.raw)
 
