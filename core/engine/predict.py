@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing as mp
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,26 @@ def title_description_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
     titles = frame["title"].fillna("").astype(str).tolist() if "title" in frame else [""] * len(frame)
     descriptions = frame["description"].fillna("").astype(str).tolist()
     return list(zip(titles, descriptions, strict=True))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for one batch, back to its former state after it.
+
+    A batch allocates millions of small containers (spans, lists, dicts, match objects) and keeps thousands until it
+    ends, so the collector runs often and its full collections walk every object of the process (model, patterns,
+    modules): 2-7 % of predict_serial. None of a batch's objects form reference cycles (a 4,000-ad predict_serial run
+    with the collector off leaves 0 unreachable objects for gc.collect): reference counting frees them all the same,
+    and anything else waits only until the batch ends.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 MODEL_INPUT_COLUMNS = ("title", "description", "category", "subcategory", "price")
@@ -119,7 +140,8 @@ class Predictor:
 
     def analyze_pairs(self, pairs: list[tuple[str, str]]) -> list[AdAnalysis]:
         """Run the detectors over (title, description) pairs in this process."""
-        return analyze_ads(pairs, self.detectors, self.detect.min_score, self.scorer)
+        with _gc_paused():
+            return analyze_ads(pairs, self.detectors, self.detect.min_score, self.scorer)
 
     def _chunks(self, items: list | pd.DataFrame) -> list:
         """items cut into a few pieces per worker (of at least _MIN_CHUNK), so that a worker slowed by other jobs on
@@ -181,6 +203,10 @@ class Predictor:
 
     def predict_serial(self, frame: pd.DataFrame, thread_count: int = -1) -> pd.DataFrame:
         """predict_frame in this process only."""
+        with _gc_paused():
+            return self._predict_serial(frame, thread_count)
+
+    def _predict_serial(self, frame: pd.DataFrame, thread_count: int) -> pd.DataFrame:
         analyses = self.analyze_pairs(title_description_pairs(frame))
         probability = self.probabilities(frame, analyses, thread_count)
         rows = []
