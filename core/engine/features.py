@@ -94,7 +94,10 @@ def _text_features(normalized: Normalized) -> dict[str, float]:
     Lengths, digit counts and densities are left out on purpose: they describe how the generator writes,
     not whether there is a contact, and a classifier that learns them fails on ads people write.
     """
-    lowered = normalized.text.lower()
+    # text.lower(): normalize's lower_same_length(text) is that unless a letter lengthens when lowered ("İ", the only one)
+    lowered = normalized.lowered
+    if lowered is None or "\u0130" in normalized.text:
+        lowered = normalized.text.lower()
     ops = {edit.op for edit in normalized.edits}
     feats = {
         "words_undone": float("words" in ops),
