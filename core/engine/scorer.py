@@ -122,8 +122,13 @@ _LEFT_NUMBER, _LEFT_CODE, _LEFT_PLACE = (
 )
 # right_name's place among the right features (after the ones that read the lowered window, before the rest).
 _RIGHT_NAME_AT = list(RIGHT_CONTEXT).index("right_name")
-_isdecimal = str.isdecimal  # what "\d" matches in a str pattern (Unicode category Nd): counted without a regex
-_DIGIT_FINDALL = _DIGIT.findall  # the same characters (checked on every code point), where few are expected
+# "\d" in a str pattern matches what str.isdecimal accepts (checked on every code point), so the digit groups' lengths
+# add up to the body's digits.
+_DIGIT_FINDALL = _DIGIT.findall  # where few digits are expected
+_GROUP_FINDALL = _GROUP.findall
+# A separator is neither letter/digit (str.isalnum) nor space (str.isspace): "\w" is isalnum or "_", "\s" is isspace
+# (both checked on every code point), so one findall counts them instead of two passes over the characters.
+_SEPARATOR_FINDALL = re.compile(r"[^\w\s]|_").findall
 
 
 def _feature_row(candidate: Candidate) -> list[float | str]:
@@ -138,7 +143,7 @@ def _feature_row(candidate: Candidate) -> list[float | str]:
     lowered = _lowered(text)
     left = lowered[max(0, start - _LEFT_WINDOW) : start]
     right = lowered[finish : finish + _RIGHT_WINDOW]
-    groups = [len(g) for g in _GROUP.findall(body)]
+    groups = [len(g) for g in _GROUP_FINDALL(body)]
     outside = left[-40:] + lowered[finish : finish + 40]  # the 40 characters either side (_LEFT_WINDOW >= 40)
     last_left = left[-1:]
     first_right = right[:1]
@@ -153,12 +158,11 @@ def _feature_row(candidate: Candidate) -> list[float | str]:
         span.disguise or "plain",  # disguise
         float(span.base_score if span.base_score is not None else span.score),  # base_score
         float(len(body)),  # chars
-        float(sum(map(_isdecimal, body))),  # digits
+        float(sum(groups)),  # digits
         float(sum(map(str.isalpha, body))),  # letters
         float(len(groups)),  # groups
         float(max(groups, default=0)),  # longest_group
-        # separators: neither letter/digit nor space (no character is both)
-        float(len(body) - sum(map(str.isalnum, body)) - sum(map(str.isspace, body))),
+        float(len(_SEPARATOR_FINDALL(body))),  # separators: neither letter/digit nor space
         float(len(_COMMA_GAP.findall(body))),  # comma_gaps
         float("+" in body or "плюс" in body.lower()),  # has_plus
         float(span.value.startswith("+79")),  # mobile_value
