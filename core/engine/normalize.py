@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 # --- number words -------------------------------------------------------------------------------
@@ -360,27 +361,139 @@ class Edit:
 _FEW_EDITS = 32
 
 
-@dataclass(slots=True)
 class Normalized:
-    """Normalized text with, for each of its characters, the raw range it came from."""
+    """Normalized text with, for each of its characters, the raw range it came from.
 
-    raw: str
-    text: str
-    starts: list[int] | None = None  # None means identity
-    ends: list[int] | None = None
-    edits: list[Edit] = field(default_factory=list)
-    op_index: dict[int, set[str]] | None = None  # raw position -> ops, built on first use for many edits
-    # lower_same_length(text), set by normalize (which has it at hand) so that the detectors need not lower it again
-    lowered: str | None = field(default=None, repr=False, compare=False)
+    The map is kept as pieces (sorted by their first normalized position): a "shift" piece maps character i to raw
+    [i + offset, i + offset + 1), a "whole" piece maps each of its characters to the raw range [offset, finish) of the
+    edit that made it. to_raw looks a position up by bisection; the per-character lists starts/ends (the same values)
+    are only built when asked for (tests, check_identical), so a text with one small edit no longer pays two lists
+    as long as the text, and _then composes a few pieces instead of mapping every character.
+    """
+
+    __slots__ = ("_ends", "_map", "_starts", "edits", "lowered", "op_index", "raw", "text")
+
+    def __init__(
+        self,
+        raw: str,
+        text: str,
+        starts: list[int] | None = None,  # None (and no pieces) means identity
+        ends: list[int] | None = None,
+        edits: list[Edit] | None = None,
+        op_index: dict[int, set[str]] | None = None,  # raw position -> ops, built on first use for many edits
+        # lower_same_length(text), set by normalize (which has it at hand) so that the detectors need not lower it
+        lowered: str | None = None,
+    ) -> None:
+        self.raw = raw
+        self.text = text
+        self._starts = starts
+        self._ends = ends
+        self.edits = [] if edits is None else edits
+        self.op_index = op_index
+        self.lowered = lowered
+        # (firsts, offsets, finishes): piece k starts at normalized firsts[k]; finishes[k] is -1 for a shift piece
+        # (offset added to the position) and the raw finish for a whole piece (offset is then its raw start)
+        self._map: tuple[list[int], list[int], list[int]] | None = None
+
+    @classmethod
+    def _from_pieces(
+        cls, raw: str, text: str, pieces: tuple[list[int], list[int], list[int]], edits: list[Edit]
+    ) -> Normalized:
+        normalized = cls(raw, text, None, None, edits)
+        normalized._map = pieces
+        return normalized
+
+    def _materialize(self) -> None:
+        """Build starts/ends from the pieces (the lists apply_edits and _then used to build)."""
+        if self._map is None or self._starts is not None:
+            return
+        firsts, offsets, finishes = self._map
+        length = len(self.text)
+        positions = _POSITIONS if len(self.raw) + 1 < len(_POSITIONS) else range(len(self.raw) + 2)
+        starts: list[int] = []
+        ends: list[int] = []
+        for k, first in enumerate(firsts):
+            last = firsts[k + 1] if k + 1 < len(firsts) else length
+            offset = offsets[k]
+            if finishes[k] < 0:
+                starts += positions[first + offset : last + offset]
+                ends += positions[first + offset + 1 : last + offset + 1]
+            else:
+                starts += [offset] * (last - first)
+                ends += [finishes[k]] * (last - first)
+        self._starts, self._ends = starts, ends
+
+    @property
+    def starts(self) -> list[int] | None:
+        self._materialize()
+        return self._starts
+
+    @starts.setter
+    def starts(self, value: list[int] | None) -> None:
+        self._materialize()
+        self._starts, self._map = value, None
+
+    @property
+    def ends(self) -> list[int] | None:
+        self._materialize()
+        return self._ends
+
+    @ends.setter
+    def ends(self, value: list[int] | None) -> None:
+        self._materialize()
+        self._ends, self._map = value, None
+
+    def _start_at(self, position: int) -> int:
+        """starts[position] from the pieces, for 0 <= position < len(text)."""
+        firsts, offsets, finishes = self._map  # type: ignore[misc]
+        k = bisect_right(firsts, position) - 1
+        return position + offsets[k] if finishes[k] < 0 else offsets[k]
+
+    def _end_at(self, position: int) -> int:
+        """ends[position] from the pieces, for 0 <= position < len(text)."""
+        firsts, offsets, finishes = self._map  # type: ignore[misc]
+        k = bisect_right(firsts, position) - 1
+        return position + offsets[k] + 1 if finishes[k] < 0 else finishes[k]
 
     def to_raw(self, start: int, finish: int) -> tuple[int, int]:
         """Map a normalized [start, finish) to the raw text."""
-        if self.starts is None or self.ends is None:
+        if self._map is not None:
+            length = len(self.text)
+            if finish <= start:
+                if 0 <= start < length:
+                    position = self._start_at(start)
+                    return position, position
+                if start >= length:
+                    return len(self.raw), len(self.raw)
+            elif start >= 0 and finish <= length:
+                return self._start_at(start), self._end_at(finish - 1)
+            self._materialize()  # (a position outside the text: the lists' own indexing, errors included)
+        if self._starts is None or self._ends is None:
             return start, finish
         if finish <= start:
-            position = self.starts[start] if start < len(self.starts) else len(self.raw)
+            position = self._starts[start] if start < len(self._starts) else len(self.raw)
             return position, position
-        return self.starts[start], self.ends[finish - 1]
+        return self._starts[start], self._ends[finish - 1]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Normalized):
+            return NotImplemented
+        return (self.raw, self.text, self.starts, self.ends, self.edits, self.op_index) == (
+            other.raw,
+            other.text,
+            other.starts,
+            other.ends,
+            other.edits,
+            other.op_index,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable, as the dataclass was)
+
+    def __repr__(self) -> str:
+        return (
+            f"Normalized(raw={self.raw!r}, text={self.text!r}, starts={self.starts!r}, ends={self.ends!r}, "
+            f"edits={self.edits!r}, op_index={self.op_index!r})"
+        )
 
     def ops_between(self, raw_start: int, raw_finish: int) -> list[str]:
         """Names of the operations that changed raw text inside [raw_start, raw_finish)."""
@@ -1150,34 +1263,44 @@ _POSITIONS = list(range(1 << 15))
 
 
 def apply_edits(raw: str, edits: list[Edit]) -> Normalized:
-    """Apply sorted, non-overlapping edits and build the offset map."""
+    """Apply sorted, non-overlapping edits and build the offset map (as pieces: see Normalized)."""
     if not edits:
         return Normalized(raw, raw)
-    length = len(raw)
-    positions = _POSITIONS if length < len(_POSITIONS) else range(length + 1)
     pieces: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    position = 0
+    firsts: list[int] = []
+    offsets: list[int] = []
+    finishes: list[int] = []
+    position = 0  # in raw
+    at = 0  # in the new text
     for edit in edits:
         start, finish, text = edit.start, edit.finish, edit.text
         if start > position:
             pieces.append(raw[position:start])
-            starts += positions[position:start]
-            ends += positions[position + 1 : start + 1]
+            if not (finishes and finishes[-1] < 0 and offsets[-1] == position - at):
+                firsts.append(at)
+                offsets.append(position - at)
+                finishes.append(-1)
+            at += start - position
         pieces.append(text)
-        if len(text) == finish - start:  # one character for one ("9I2" -> "912"): exact map
-            starts += positions[start:finish]
-            ends += positions[start + 1 : finish + 1]
-        else:
-            starts += [start] * len(text)
-            ends += [finish] * len(text)
+        if text:
+            if len(text) == finish - start:  # one character for one ("9I2" -> "912"): exact map
+                if not (finishes and finishes[-1] < 0 and offsets[-1] == start - at):
+                    firsts.append(at)
+                    offsets.append(start - at)
+                    finishes.append(-1)
+            elif not (finishes and finishes[-1] == finish and offsets[-1] == start):
+                firsts.append(at)
+                offsets.append(start)
+                finishes.append(finish)
+            at += len(text)
         position = finish
-    if position < length:
+    if position < len(raw):
         pieces.append(raw[position:])
-        starts += positions[position:length]
-        ends += positions[position + 1 : length + 1]
-    return Normalized(raw, "".join(pieces), starts, ends, edits)
+        if not (finishes and finishes[-1] < 0 and offsets[-1] == position - at):
+            firsts.append(at)
+            offsets.append(position - at)
+            finishes.append(-1)
+    return Normalized._from_pieces(raw, "".join(pieces), (firsts, offsets, finishes), edits)
 
 
 def _then(first: Normalized, edits: list[Edit]) -> Normalized:
@@ -1185,15 +1308,47 @@ def _then(first: Normalized, edits: list[Edit]) -> Normalized:
     if not edits:
         return first
     second = apply_edits(first.text, edits)
-    assert second.starts is not None and second.ends is not None
     raw_edits = [Edit(*first.to_raw(e.start, e.finish), e.text, e.op) for e in edits]
-    if first.starts is None or first.ends is None:
-        return Normalized(first.raw, second.text, second.starts, second.ends, raw_edits)
-    # first.starts[s] for each s, and first.ends[e - 1] for each e (looked up in first.ends behind its own last item,
-    # which is what index -1 reads), mapped in C instead of a comprehension's Python loop.
-    starts = list(map(first.starts.__getitem__, second.starts))
-    ends = list(map((first.ends[-1:] + first.ends).__getitem__, second.ends))
-    return Normalized(first.raw, second.text, starts, ends, first.edits + raw_edits)
+    if first._map is None:
+        if first._starts is None or first._ends is None:  # first is the identity: second's map is the whole map
+            return Normalized._from_pieces(first.raw, second.text, second._map, raw_edits)  # type: ignore[arg-type]
+        # (a map given as lists: first.starts[s] for each s, first.ends[e - 1] for each e, index -1 its last item)
+        starts = list(map(first._starts.__getitem__, second.starts))  # type: ignore[arg-type]
+        ends = list(map((first._ends[-1:] + first._ends).__getitem__, second.ends))  # type: ignore[arg-type]
+        return Normalized(first.raw, second.text, starts, ends, first.edits + raw_edits)
+    # Compose the pieces: a whole piece of second takes first's start at its raw start and first's end before its raw
+    # finish (index -1 read as the last character, as a list would); a shift piece is cut where first's pieces change.
+    length = len(first.text)
+    old_firsts, old_offsets, old_finishes = first._map
+    new_firsts, new_offsets, new_finishes = second._map  # type: ignore[misc]
+    firsts: list[int] = []
+    offsets: list[int] = []
+    finishes: list[int] = []
+    count = len(new_firsts)
+    for k in range(count):
+        at, offset, finish = new_firsts[k], new_offsets[k], new_finishes[k]
+        if finish >= 0:
+            if not 0 <= offset < length or not -1 <= finish - 1 < length:
+                raise IndexError("edit outside the text")
+            pieces = [(at, first._start_at(offset), first._end_at(finish - 1 if finish else length - 1))]
+        else:
+            low = at + offset
+            high = (new_firsts[k + 1] if k + 1 < count else len(second.text)) + offset
+            pieces = []
+            j = bisect_right(old_firsts, low) - 1
+            while j < len(old_firsts) and old_firsts[j] < high:
+                begin = max(low, old_firsts[j]) - offset
+                if old_finishes[j] < 0:
+                    pieces.append((begin, old_offsets[j] + offset, -1))
+                else:
+                    pieces.append((begin, old_offsets[j], old_finishes[j]))
+                j += 1
+        for piece_at, piece_offset, piece_finish in pieces:
+            if not (finishes and finishes[-1] == piece_finish and offsets[-1] == piece_offset):
+                firsts.append(piece_at)
+                offsets.append(piece_offset)
+                finishes.append(piece_finish)
+    return Normalized._from_pieces(first.raw, second.text, (firsts, offsets, finishes), first.edits + raw_edits)
 
 
 # "8 тире 917 тире 360": a dash said in words between digit groups.
