@@ -289,9 +289,16 @@ LOOKALIKE_TOKEN_RE = re.compile(
 KEYCAP_RE = re.compile("([0-9#*])\ufe0f?\u20e3")
 # Any non-ASCII char that Unicode calls a digit (full-width, Arabic-Indic, circled, super/subscripts…).
 # "[^\D0-9]" is "(?![0-9])\d" without the look-ahead, which would keep the engine from scanning by class.
-_NON_ASCII_DIGIT_RE = re.compile(
-    "[^\\D0-9]|[\uff0b\u2795\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
+_NON_ASCII_UNICODE_DIGIT = "[^\\D0-9]"
+_NON_ASCII_DIGIT_SIGNS = (
+    "[\uff0b\u2795\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24f5-\u24fd\u2776-\u277e\u2780-\u2788"
     "\u278a-\u2792\u24ea\u24ff\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089]"
+)
+# (One character of either class, led by a class of plain ranges that holds both, "²", "³", "¹" and everything from
+# U+0660, the first non-ASCII "\d": the engine scans for it from a bitmap and the look-behinds then ask which. Written
+# as the two classes' alternation it had no scan prefix and was tried at every position; the same matches.)
+_NON_ASCII_DIGIT_RE = re.compile(
+    f"[\u00b2\u00b3\u00b9\u0660-\U0010ffff](?:(?<={_NON_ASCII_UNICODE_DIGIT})|(?<={_NON_ASCII_DIGIT_SIGNS}))"
 )
 
 # --- e-mail and link words ----------------------------------------------------------------------------
@@ -776,9 +783,13 @@ def _lookalike_edits(text: str) -> Iterator[Edit]:
 # Cyrillic letters that look like Latin ones, for handles typed with a mixed keyboard ("mаinеcооn").
 _HOMOGLYPHS = str.maketrans("аеорсухкмтвнАЕОРСУХКМТВН", "aeopcyxkmtbhAEOPCYXKMTBH")
 _MIXED_SCRIPT_RE = re.compile(r"(?<![\w])(?=[\w.]*[a-z])(?=[\w.]*[аеорсухкмтвн])[a-zаеорсухкмтвн0-9_.]{4,}(?![\w])")
-# The seam of a two-script handle: "[a-z][0-9_.]*[аеорсухкмтвн]" in the text, or the same in the reversed text
-# (which is "[аеорсухкмтвн][0-9_.]*[a-z]" in the text). Starting with the rarer Latin class, it is scanned quickly.
-_MIXED_SCRIPT_HINT = re.compile(r"[a-z][0-9_.]*[аеорсухкмтвн]")
+# The seam of a two-script handle, either way round: "[a-z][0-9_.]*[аеорсухкмтвн]" or "[аеорсухкмтвн][0-9_.]*[a-z]",
+# as one pattern led by the rarer class of a seam's Latin letter, digit, "_" or ".": a Latin letter with the rest
+# after it, a Latin letter right after a look-alike, or the first of the run between a look-alike and a Latin letter.
+# (The same texts as the first pattern searched in the text and in the text reversed, without reversing it.)
+_MIXED_SCRIPT_HINT = re.compile(
+    r"[a-z0-9_.](?:(?<=[a-z])[0-9_.]*[аеорсухкмтвн]|(?<=[аеорсухкмтвн][a-z])|(?<=[аеорсухкмтвн][0-9_.])[0-9_.]*[a-z])"
+)
 _LATIN_LETTER_RE = re.compile(r"[a-z]")
 # Characters of a handle or number split by one repeated symbol or emoji: "o🦆h🦆o🦆t", "i*v*a*n", "8•9•1".
 _SYMBOL = r"[^\w\s]\ufe0f?"
@@ -895,15 +906,20 @@ _SPACED_SITE_RE = re.compile(
     r"(?<![\w])(?:[a-zа-яё0-9] ){2,}[a-zа-яё0-9]"
     r"(?= ?(?:точка|dot|\.) ?(?:ru|ру|рф|su|com|ком|net|org|info|online|shop|site|store|pro|by|kz|ua|me)(?![\w]))"
 )
+# _SPACED_SITE_RE's look-ahead without its optional leading space, led by a rare character ("чка(?<=точка)" is
+# "точка"): every match has it right after its last letter, so a text without it has no match. (The pattern itself
+# starts with a look-behind and is tried at every position: ~20 us on a text the substring tests let through.)
+_SPACED_SITE_HINT = re.compile(
+    r"(?:чка(?<=точка)|dot|\.) ?(?:ru|ру|рф|su|com|ком|net|org|info|online|shop|site|store|pro|by|kz|ua|me)(?![\w])"
+)
 
 
 def _prepass_edits(text: str, lowered: str) -> list[Edit]:
     """Edits that later rules must see undone: invisible characters, spelled-out words, mixed-script handles."""
     edits = _rendering_edits(text)
     taken = {position for edit in edits for position in range(edit.start, edit.finish)}
-    for match in (
-        _SPACED_SITE_RE.finditer(lowered) if " точка" in lowered or " dot" in lowered or " ." in lowered else ()
-    ):
+    spaced_site = (" точка" in lowered or " dot" in lowered or " ." in lowered) and _SPACED_SITE_HINT.search(lowered)
+    for match in _SPACED_SITE_RE.finditer(lowered) if spaced_site else ():
         if sum(c.isalpha() for c in match.group()) >= 3 and not taken & set(range(*match.span())):
             edits.append(Edit(match.start(), match.end(), match.group().replace(" ", ""), "spaced"))
             taken.update(range(*match.span()))
@@ -930,10 +946,7 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
     edits.extend(edit for edit in _spelled_letter_edits(lowered) if not taken & set(range(edit.start, edit.finish)))
     # a handle of both scripts has a seam like "mа"
     # (either way round the seam holds a Latin letter: a text without one skips both looks)
-    mixed = latin is not None and (
-        _MIXED_SCRIPT_HINT.search(lowered, latin.start()) is not None
-        or _MIXED_SCRIPT_HINT.search(lowered[::-1]) is not None
-    )
+    mixed = latin is not None and _MIXED_SCRIPT_HINT.search(lowered) is not None
     for match in _MIXED_SCRIPT_RE.finditer(lowered) if mixed else ():
         latin_count = sum("a" <= c <= "z" for c in match.group())
         if latin_count >= 2 and not taken & set(range(*match.span())):
@@ -981,8 +994,41 @@ _DOT_WORD_HINT = re.compile(r"(?:точка|тчк|dot|дот)[\s,)\]}>]*(?:[a-z
 
 _LOGIN_CHAR_RE = re.compile(r"[a-z0-9_.]")
 
+# Whether any of the four passes below may fire (their own dozen tests cost ~3 us a text, and nine texts in ten hold
+# none of their words): each pass's test asks for one of these words or patterns, so a text without any has no edit.
+# The underscore words, "дефис"/"тире", every _AT_HINTS pattern, the dog emojis, the bracketed "(a)" and the dot words:
+# the words with a rare letter ("ч", "э", "ф", "б") or a Latin one as one search led by it ("т\b(?<=ат)…" is
+# "ат\b(?<!\wат)"), the three whose letters are all common ("тире", "андерскор", "дот") and " на gmail…" as plain
+# substring tests (a search led by a common letter would stop at every one of them).
+_EMAIL_WORDS_RARE_GATE = rare_led_search(
+    ["подч", "underscore", "дефис", "собак", "собачк", "точк", "тчк", "dot"],
+    r"at(?:(?<=[(\[{<]at)|\b(?<!\wat))",
+    r"эт\b(?<!\wэт)",
+    r"dog\b(?<!\wdog)",
+    *_DOG_EMOJIS,
+    r"\((?:[aа]|гав)[)\]]",
+    r"\[(?:[aа]|гав)[)\]]",
+)
+_AT_WORD_ALONE_GATE = re.compile(r"ат\b(?<!\wат)")
+assert _AT_HINTS[0].pattern == "соба(?:к|чк)" and _AT_HINTS[3].pattern == _AT_WORD_ALONE_GATE.pattern
+assert _BRACKETED_A_HINT.pattern == r"[(\[](?:[aа]|гав)[)\]]"
+
+
+def _email_words_named(text: str) -> bool:
+    """Whether text may hold a spoken sign's words: a superset of the four tests in _email_word_edits."""
+    return (
+        _EMAIL_WORDS_RARE_GATE.search(text) is not None
+        or "тире" in text
+        or "андерскор" in text
+        or "дот" in text
+        or _AT_WORD_ALONE_GATE.search(text) is not None
+        or _AT_HINTS[5].search(text) is not None  # " на gmail"…
+    )
+
 
 def _email_word_edits(text: str) -> Iterator[Edit]:
+    if not _email_words_named(text):
+        return
     if "подч" in text or "underscore" in text or "андерскор" in text:
         for match in UNDERSCORE_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "_", "email_words")
