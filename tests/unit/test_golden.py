@@ -20,7 +20,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 EXPECTED = {
     "golden.jsonl": (6610, 3310, 145),
     "golden_holdout.jsonl": (130, 66, 0),
-    "handwritten_untouched.jsonl": (640, 320, 16),
+    "handwritten_untouched.jsonl": (960, 480, 23),
 }
 INVISIBLE = ("\u200b", "\u2060", "\ufeff", "\u00ad")
 NEW_DISGUISES = {
@@ -74,7 +74,7 @@ def test_gold_spans_cover_exactly_the_marked_text(name: str) -> None:
 
 
 def test_new_sets_are_balanced_per_category_and_use_the_new_disguises() -> None:
-    for name, per_category in (("golden.jsonl", (661, 331)), ("handwritten_untouched.jsonl", (64, 32))):
+    for name, per_category in (("golden.jsonl", (661, 331)), ("handwritten_untouched.jsonl", (96, 48))):
         frame = load_golden(DATA / name)
         counts = frame.groupby("category")["is_bad"].agg(["size", "sum"])
         assert set(counts.index) == set(CATEGORIES)
@@ -102,7 +102,7 @@ def test_golden_keeps_the_writers_ids_after_the_first_210_ads() -> None:
     )
     assert prefixes == dict.fromkeys(sets, 160)
     untouched = Counter(value.split("-")[0] for value in load_golden(DATA / "handwritten_untouched.jsonl")["golden_id"])
-    assert untouched == {"p1": 160, "p2": 160, "t1": 160, "t2": 160}
+    assert untouched == {"p1": 160, "p2": 160, "t1": 160, "t2": 160, "w1": 160, "w2": 160}
 
 
 def test_no_ad_of_the_untouched_set_is_in_a_development_set() -> None:
