@@ -756,8 +756,12 @@ _LOOKALIKE_CHAR_RE = re.compile(f"[{_LOOKALIKE_CLASS}]")
 
 
 def _lookalike_edits(text: str) -> Iterator[Edit]:
-    if not _LOOKALIKE_HINT.search(text):
-        return
+    if _LOOKALIKE_HINT.search(text):
+        yield from _lookalike_found(text)
+
+
+def _lookalike_found(text: str) -> Iterator[Edit]:
+    """_lookalike_edits for a text that _LOOKALIKE_HINT has let through."""
     for match in _LOOKALIKE_RUN_RE.finditer(text):
         run = match.group()
         if _LOOKALIKE_CHAR_RE.search(run) is None:
@@ -1027,8 +1031,12 @@ def _email_words_named(text: str) -> bool:
 
 
 def _email_word_edits(text: str) -> Iterator[Edit]:
-    if not _email_words_named(text):
-        return
+    if _email_words_named(text):
+        yield from _email_word_found(text)
+
+
+def _email_word_found(text: str) -> Iterator[Edit]:
+    """_email_word_edits for a text that _email_words_named has let through."""
     if "подч" in text or "underscore" in text or "андерскор" in text:
         for match in UNDERSCORE_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "_", "email_words")
@@ -1246,17 +1254,25 @@ def _arithmetic_value(expression: str) -> int | None:
     return value if value >= 0 else None
 
 
-def _arithmetic_edits(text: str) -> Iterator[Edit]:
-    hinted = (
+def _arithmetic_hinted(text: str) -> bool:
+    """Whether text asks the reader to count (_ARITHMETIC_HINT_RE, asked after the substrings every hint holds)."""
+    return (
         "счита" in text
         or "слож" in text
         or "вычисл" in text
         or "арифметик" in text
         or "математик" in text
         or "пример" in text
-    )
-    if not (hinted and _ARITHMETIC_HINT_RE.search(text)):
-        return
+    ) and _ARITHMETIC_HINT_RE.search(text) is not None
+
+
+def _arithmetic_edits(text: str) -> Iterator[Edit]:
+    if _arithmetic_hinted(text):
+        yield from _arithmetic_found(text)
+
+
+def _arithmetic_found(text: str) -> Iterator[Edit]:
+    """_arithmetic_edits for a text that _arithmetic_hinted has let through."""
     for match in _ARITHMETIC_RE.finditer(text):
         value = _arithmetic_value(match.group())
         if value is not None:
@@ -1271,10 +1287,15 @@ def _collect_edits(raw: str, lowered: str | None = None) -> list[Edit]:
     """Find all edits on the raw text (lowered: lower_same_length(raw) when known); earlier rules win overlaps."""
     if lowered is None:
         lowered = lower_same_length(raw)
-    groups: list[list[Edit]] = [list(_arithmetic_edits(lowered))]  # gated inside: ads that ask the reader to count
+    # (a pass's gate asked here before its generator is made: most texts skip most passes, and an empty group changes
+    # nothing in _first_come, which takes the groups in this order)
+    groups: list[list[Edit]] = []
+    if _arithmetic_hinted(lowered):  # ads that ask the reader to count
+        groups.append(list(_arithmetic_found(lowered)))
     if "\u20e3" in raw or not raw.isascii():
         groups.append(list(_digit_edits(raw)))
-    groups.append(list(_email_word_edits(lowered)))  # each spoken sign's pass gates itself on its words
+    if _email_words_named(lowered):  # each spoken sign's pass then asks for its own words
+        groups.append(list(_email_word_found(lowered)))
     groups.append(list(_word_edits(lowered)))
     if "@" in raw or " _ " in raw:
         groups.append(list(_spaced_email_edits(lowered)))
@@ -1409,8 +1430,13 @@ SPOKEN_SLASH_RE = re.compile(
 )
 
 
+def _dash_word_named(text: str) -> bool:
+    """Whether text holds a word _dash_word_edits reads (as the plain words its test has always asked)."""
+    return "тире" in text or "дефис" in text or "черточк" in text or "чёрточк" in text
+
+
 def _dash_word_edits(text: str) -> Iterator[Edit]:
-    if "тире" in text or "дефис" in text or "черточк" in text or "чёрточк" in text:
+    if _dash_word_named(text):
         for match in DASH_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "-", "separators")
 
@@ -1428,9 +1454,13 @@ def normalize(raw: str) -> Normalized:
     visible = apply_edits(raw, _prepass_edits(raw, raw_lowered)) if not raw.isascii() else Normalized(raw, raw)
     words = _then(visible, _collect_edits(visible.text, raw_lowered if visible.text is raw else None))
     # Look-alikes once words are digits: "nine5I4ноль" -> "95I40" -> "95140".
-    first = _then(
-        words, _first_come([list(_lookalike_edits(words.text)), list(_dash_word_edits(words.text))], len(words.text))
-    )
+    # (each pass's gate asked here, before a generator is made: nine texts in ten skip both)
+    later: list[list[Edit]] = []
+    if _LOOKALIKE_HINT.search(words.text):
+        later.append(list(_lookalike_found(words.text)))
+    if _dash_word_named(words.text):
+        later.append(list(_dash_word_edits(words.text)))
+    first = _then(words, _first_come(later, len(words.text))) if later else words
     # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
     lowered = raw_lowered if first.text is raw else lower_same_length(first.text)  # nothing undone: the same text
     second_edits = (
