@@ -734,11 +734,16 @@ _LOOKALIKE_RUN_RE = re.compile(
 )
 _LOOKALIKE_TOKENS_RE = re.compile(rf"[{_LOOKALIKE_CLASS}\d]+")
 _MIXED_TOKEN_RE = re.compile(rf"(?=[{_LOOKALIKE_CLASS}]*\d)\d*[{_LOOKALIKE_CLASS}]")
-# A digit with a look-alike up to four signs after or before it ("\d[^\w]{0,4}[…]|[…][^\w]{0,4}\d"), written to
-# start with the digit so that the engine scans for digits: the second half as fixed-width look-behinds.
+# Every character of _RUN_SEPARATOR, and more: the non-word characters, and the few word characters it holds ("_",
+# the enclosed and dingbat numbers "⑩", "❶", "🄁"), so that a run split by "_" opens the gate too ("89_ОО_12").
+_HINT_SEPARATOR = "[\\W_\u2460-\u24ff\u2776-\u2793\U0001f100-\U0001f1ff]"
+# A digit with a look-alike up to four separators after or before it ("\d SEP{0,4}[…]|[…] SEP{0,4}\d"), written to
+# start with the digit so that the engine scans for digits: the second half as fixed-width look-behinds. Every
+# _LOOKALIKE_RUN_RE run with a look-alike holds such a pair, and every LOOKALIKE_TOKEN_RE token a digit beside one.
 _LOOKALIKE_HINT = re.compile(
-    rf"\d(?:[^\w]{{0,4}}[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d)|(?<=[{_LOOKALIKE_CLASS}][^\w]\d)"
-    rf"|(?<=[{_LOOKALIKE_CLASS}][^\w]{{2}}\d)|(?<=[{_LOOKALIKE_CLASS}][^\w]{{3}}\d)|(?<=[{_LOOKALIKE_CLASS}][^\w]{{4}}\d))"
+    rf"\d(?:{_HINT_SEPARATOR}{{0,4}}[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d)"
+    rf"|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}\d)|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{2}}\d)"
+    rf"|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{3}}\d)|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{4}}\d))"
 )
 # A digit right beside a look-alike: what every LOOKALIKE_TOKEN_RE token holds.
 _LOOKALIKE_TOKEN_HINT = re.compile(rf"\d(?:[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d))")
@@ -781,7 +786,9 @@ def _lookalike_found(text: str) -> Iterator[Edit]:
         token = match.group()
         if "|" in token and (10 <= sum(c.isdigit() for c in token) <= 11 or _BAR_BETWEEN_GROUPS_RE.search(token)):
             continue  # "8|999|482", "220|87": bars that separate digit groups, not ones
-        yield Edit(match.start(), match.end(), _as_digits(token), "lookalike")
+        digits = _as_digits(token)
+        if digits != token:  # ("86" of "86🅾р": the pattern backs off its look-alike; nothing to undo)
+            yield Edit(match.start(), match.end(), digits, "lookalike")
 
 
 # Cyrillic letters that look like Latin ones, for handles typed with a mixed keyboard ("mаinеcооn").
@@ -1435,14 +1442,18 @@ def _dash_word_named(text: str) -> bool:
     return "тире" in text or "дефис" in text or "черточк" in text or "чёрточк" in text
 
 
-def _dash_word_edits(text: str) -> Iterator[Edit]:
-    if _dash_word_named(text):
+def _dash_word_edits(text: str, lowered: str | None = None) -> Iterator[Edit]:
+    """Dash words between digits; lowered (lower_same_length(text), when known) answers the gate in any case."""
+    if _dash_word_named(lower_same_length(text) if lowered is None else lowered):
         for match in DASH_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "-", "separators")
 
 
-def _spoken_slash_edits(text: str) -> Iterator[Edit]:
-    if "/" in text or "сл" in text or "slash" in text:
+def _spoken_slash_edits(text: str, lowered: str | None = None) -> Iterator[Edit]:
+    """A link's slash spoken or spaced; lowered (lower_same_length(text), when known) answers the gate in any case."""
+    if lowered is None:
+        lowered = lower_same_length(text)
+    if "/" in lowered or "сл" in lowered or "slash" in lowered:
         for match in SPOKEN_SLASH_RE.finditer(text):
             yield Edit(match.start("slash"), match.end("slash"), "/", "url_words")
 
@@ -1458,11 +1469,13 @@ def normalize(raw: str) -> Normalized:
     later: list[list[Edit]] = []
     if _LOOKALIKE_HINT.search(words.text):
         later.append(list(_lookalike_found(words.text)))
-    if _dash_word_named(words.text):
-        later.append(list(_dash_word_edits(words.text)))
+    # (the dash words in any case, "8 ТИРЕ 917", as DASH_WORD_RE reads them; the lowered copy serves below too)
+    words_lowered = raw_lowered if words.text is raw else lower_same_length(words.text)
+    if _dash_word_named(words_lowered):
+        later.append(list(_dash_word_edits(words.text, words_lowered)))
     first = _then(words, _first_come(later, len(words.text))) if later else words
     # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
-    lowered = raw_lowered if first.text is raw else lower_same_length(first.text)  # nothing undone: the same text
+    lowered = words_lowered if first is words else lower_same_length(first.text)  # nothing undone: the same text
     second_edits = (
         [
             Edit(m.start(), m.end(), CYRILLIC_TLD[m.group().lower()], "url_words")
@@ -1491,6 +1504,6 @@ def normalize(raw: str) -> Normalized:
     if third is not second:  # (otherwise lowered is already lower_same_length(third.text))
         lowered = lower_same_length(third.text)
     # "behance.net слеш foto_ksenia", "ok.ru / profile": a link's slash spoken or spaced once its domain is whole.
-    final = _then(third, list(_spoken_slash_edits(third.text)))
+    final = _then(third, list(_spoken_slash_edits(third.text, lowered)))
     final.lowered = lowered if final is third else lower_same_length(final.text)
     return final

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.config import DetectSettings
 from core.engine import normalize as normalize_module
 from core.engine.detectors import build_detectors, find_contacts
-from core.engine.normalize import normalize, words_to_numbers
+from core.engine.normalize import _HINT_SEPARATOR, _LOOKALIKE_HINT, _RUN_SEPARATOR, normalize, words_to_numbers
 
 DETECTORS = build_detectors(DetectSettings())
 
@@ -139,3 +141,24 @@ def test_a_dot_then_a_space_before_any_zone_is_undone_on_its_own() -> None:
     # the hidden-dot gate once let these through only when another hint ("www", " ru"…) stood in the same text
     assert normalize("Окна ПВХ, сайт okna-kzn16. pro").text == "Окна ПВХ, сайт okna-kzn16.pro"
     assert normalize("каталог в тг: t. me/stoney_resale").text == "каталог в тг: t.me/stoney_resale"
+
+
+def test_spoken_slash_and_dash_words_are_read_in_any_case() -> None:
+    # the passes read them ignoring case; their gates asked the words in lower case only
+    assert normalize("vk.com СЛЕШ ivan_petrov").text == "vk.com/ivan_petrov"
+    assert normalize("ok.ru Слэш profile_77").text == "ok.ru/profile_77"
+    assert normalize("8 912 ТИРЕ 345 ТИРЕ 67 ТИРЕ 89").text == "8 912-345-67-89"
+
+
+def test_a_lookalike_run_split_by_underscores_opens_the_gate() -> None:
+    separator, hint_separator = re.compile(_RUN_SEPARATOR), re.compile(_HINT_SEPARATOR)
+    missing = [c for c in map(chr, range(0x110000)) if separator.fullmatch(c) and not hint_separator.fullmatch(c)]
+    assert missing == []  # every separator a run may hold counts for the gate
+    assert _LOOKALIKE_HINT.search("звоните 8_9_1_2_ЗЗ_ОО_12_34") is not None
+
+
+def test_no_lookalike_edit_that_changes_nothing() -> None:
+    # "86" of "86🅾р": the token pattern backs off its look-alike; a digit glued to a name is plain, not a look-alike
+    assert normalize("код 86🅾р").edits == []
+    assert not [e for e in normalize("Звони89992184407Василий").edits if e.op == "lookalike"]
+    assert [s.disguise for s in find_contacts("Звони89992184407Василий", DETECTORS)] == ["plain"]
