@@ -26,6 +26,10 @@ _WORKER_STATE: dict[str, object] = {}
 # A parallel batch goes out in up to this many pieces per worker, each of at least _MIN_CHUNK items.
 _CHUNKS_PER_WORKER = 4
 _MIN_CHUNK = 1000
+# predict_frame's pieces shrink (guided): each takes 1/_GUIDED_SHARE of what is left per worker, down to _MIN_PIECE ads,
+# so the last pieces are short and a worker done first waits little for the other's last one.
+_GUIDED_SHARE = 2
+_MIN_PIECE = 500
 
 
 def _analyze_chunk(pairs: list[tuple[str, str]]) -> list[AdAnalysis]:
@@ -44,6 +48,22 @@ def _predict_chunk(chunk: pd.DataFrame) -> pd.DataFrame:
     """Worker side of a parallel batch: the forked predictor scores its chunk on one thread."""
     predictor: Predictor = _WORKER_STATE["predictor"]  # type: ignore[assignment]
     return predictor.predict_serial(chunk, thread_count=1)
+
+
+def _title_order(frame: pd.DataFrame) -> np.ndarray | None:
+    """Positions of the ads with equal titles next to each other (groups in order of first appearance, ads in order
+    within a group), or None when no title repeats.
+
+    A batch analyses each distinct title once (analyze_ads); cut into chunks in the frame's order, a title shared by
+    ads far apart is analysed again in every chunk that holds one (20,000 synthetic ads: 5,619 distinct titles, 13,380
+    analyses in 8 chunks, about 30 us each). An ad's answer does not depend on the other ads of its chunk.
+    """
+    if "title" not in frame or len(frame) < 2:
+        return None
+    codes, uniques = pd.factorize(frame["title"], use_na_sentinel=False)
+    if len(uniques) == len(frame):
+        return None
+    return np.argsort(codes, kind="stable")
 
 
 def title_description_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -233,8 +253,30 @@ class Predictor:
         return ProcessPoolExecutor(self.detect.workers, mp_context=mp.get_context("fork"), initializer=gc.freeze)
 
     def _predict_with(self, pool: ProcessPoolExecutor, frame: pd.DataFrame) -> pd.DataFrame:
+        """predict_frame over the pool: the ads sent in title groups (_title_order), the answer put back in order."""
         needed = frame[[c for c in MODEL_INPUT_COLUMNS if c in frame.columns]]  # pickle only what is used
-        return pd.concat(list(pool.map(_predict_chunk, self._chunks(needed))))
+        order = _title_order(needed)
+        ordered = needed.iloc[order] if order is not None else needed
+        result = pd.concat(list(pool.map(_predict_chunk, [ordered.iloc[a:b] for a, b in self._guided(len(ordered))])))
+        if order is not None:
+            result = result.iloc[np.argsort(order)]  # every ad back at its own position
+        # The index pd.concat built when the pieces were _chunks of the frame in its order (the same labels in order).
+        pieces = self._chunks(frame.index)
+        result.index = pieces[0].append(pieces[1:])
+        return result
+
+    def _guided(self, count: int) -> list[tuple[int, int]]:
+        """(start, stop) of predict_frame's pieces of count ads: each 1/_GUIDED_SHARE of what is left per worker, at
+        least _MIN_PIECE, the last one taking a rest shorter than _MIN_PIECE (20,000 ads, 2 workers: 5,000, 3,750 ...
+        667, then 500s: 12 pieces)."""
+        bounds = []
+        start = 0
+        while start < count:
+            size = max(_MIN_PIECE, -(-(count - start) // (_GUIDED_SHARE * self.detect.workers)))
+            stop = count if count - start - size < _MIN_PIECE else start + size
+            bounds.append((start, stop))
+            start = stop
+        return bounds
 
     def predict_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Score a frame of ads: prediction, start, finish, contacts (JSON), n_contacts, kinds, title_contacts (JSON)."""
