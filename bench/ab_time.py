@@ -21,13 +21,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("trees", nargs="+")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--model", help="saved predictor folder for time_detect.py (default: its models/predictor)")
     args = parser.parse_args()
     best: dict[str, dict[str, float]] = {tree: {} for tree in args.trees}
     for _ in range(args.rounds):
         for tree in args.trees:
             env = {**os.environ, "PYTHONPATH": tree}
             line = subprocess.run(
-                [sys.executable, str(SCRIPT), "--repeats", "2", "--root", tree],
+                [
+                    sys.executable,
+                    str(SCRIPT),
+                    "--repeats",
+                    "2",
+                    "--root",
+                    tree,
+                    *(["--model", args.model] if args.model else []),
+                ],
                 env=env,
                 capture_output=True,
                 text=True,

@@ -34,7 +34,8 @@ from core.engine.predict import Predictor  # noqa: E402
 from core.lifecycle.golden import parse_marked  # noqa: E402
 from core.lifecycle.synth import generate_ads  # noqa: E402
 
-MODEL = "/work/main/models/predictor"
+# The saved predictor both runs load (--model): the same one for the baseline and the comparison.
+MODEL = Path(__file__).resolve().parents[1] / "models" / "predictor"
 DEFAULT_BASELINE = Path("/tmp/contactguard_identity_baseline.pkl.gz")
 SEEDS = (11, 12, 23, 37, 101)
 EXTRA_TEXTS = (
@@ -150,10 +151,11 @@ def main() -> int:
     parser.add_argument("--record", action="store_true", help="store the baseline instead of comparing")
     parser.add_argument("--baseline", type=Path, default=DEFAULT_BASELINE)
     parser.add_argument("--code", type=Path, help="source tree whose core/ is checked (default: this one)")
+    parser.add_argument("--model", type=Path, default=MODEL, help="saved predictor folder (default: models/predictor)")
     args = parser.parse_args()
     started = time.perf_counter()
     texts, frames = corpus()
-    predictor = Predictor.load(MODEL)
+    predictor = Predictor.load(args.model)
     predictor.detect.workers = 1
     current = snapshot(texts, frames, predictor)
     seconds = time.perf_counter() - started

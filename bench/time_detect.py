@@ -22,7 +22,7 @@ from core.engine.normalize import normalize  # noqa: E402
 from core.engine.predict import Predictor  # noqa: E402
 from core.lifecycle.synth import generate_ads  # noqa: E402
 
-MODEL = "/work/main/models/predictor"
+MODEL = Path(__file__).resolve().parents[1] / "models" / "predictor"  # this script's own tree (--model)
 
 
 def best(function, repeats: int) -> float:
@@ -40,10 +40,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--root", help="source tree to time (default: this one)")
+    parser.add_argument("--model", default=str(MODEL), help="saved predictor folder")
     args = parser.parse_args()
     frame = generate_ads(4000, seed=11)
     texts = frame["description"].tolist()
-    predictor = Predictor.load(MODEL)
+    predictor = Predictor.load(args.model)
     predictor.detect.workers = 1
     predictor.predict_serial(frame.iloc[:200])
     detectors = predictor.detectors
