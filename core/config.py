@@ -449,6 +449,20 @@ class EvaluateSettings(_Section):
         description="Gated promotion: largest allowed ROC-AUC drop in any one category",
         json_schema_extra=_about("retrain", "Автоповышение: наибольшее допустимое падение ROC-AUC в одной категории"),
     )
+    mean_tolerance: float = Field(
+        0.0,
+        ge=0.0,
+        le=0.5,
+        description=(
+            "Gated promotion: largest allowed drop of the mean per-category ROC-AUC on the evaluation split "
+            "(0: it must not fall at all)"
+        ),
+        json_schema_extra=_about(
+            "retrain",
+            "Автоповышение: наибольшее допустимое падение среднего по категориям ROC-AUC на синтетической выборке "
+            "(0 — не должно падать совсем)",
+        ),
+    )
     handwritten_tolerance: float = Field(
         0.01,
         ge=0.0,

@@ -95,8 +95,10 @@ def compare_scores(
     champion: dict[str, float] | None,
     tolerance: float,
     handwritten: Sequence[HandwrittenCheck] = (),
+    mean_tolerance: float = 0.0,
 ) -> Comparison:
-    """Promote when the mean is not lower, no category drops by more than tolerance and no hand-written check fails."""
+    """Promote when the mean drops by no more than mean_tolerance, no category by more than tolerance and no
+    hand-written check fails."""
     checks = list(handwritten)
     candidate_auc = _mean(candidate)
     if math.isnan(candidate_auc):
@@ -112,8 +114,9 @@ def compare_scores(
         reason = "the candidate has no ROC-AUC for " + ", ".join(missing)
         return Comparison(False, candidate_auc, champion_auc, deltas, reason, checks)
     problems = []
-    if candidate_auc < champion_auc - _EPSILON:
-        problems.append(f"mean ROC-AUC {candidate_auc:.4f} is lower than the champion's {champion_auc:.4f}")
+    if candidate_auc < champion_auc - mean_tolerance - _EPSILON:
+        allowed = f" by more than {mean_tolerance:.4f}" if mean_tolerance else ""
+        problems.append(f"mean ROC-AUC {candidate_auc:.4f} is lower than the champion's {champion_auc:.4f}{allowed}")
     drops = {name: -delta for name, delta in deltas.items() if -delta > tolerance + _EPSILON}
     if drops:
         worst = max(drops, key=drops.__getitem__)
@@ -124,8 +127,9 @@ def compare_scores(
     problems.extend(check.problem() for check in checks if not check.passed)
     if problems:
         return Comparison(False, candidate_auc, champion_auc, deltas, "; ".join(problems), checks)
+    within = f" - {mean_tolerance:.4f}" if mean_tolerance else ""
     reason = (
-        f"mean ROC-AUC {candidate_auc:.4f} >= champion's {champion_auc:.4f} "
+        f"mean ROC-AUC {candidate_auc:.4f} >= champion's {champion_auc:.4f}{within} "
         f"and no category drops by more than {tolerance:.4f}"
     )
     compared = [check for check in checks if check.delta is not None]
@@ -341,6 +345,7 @@ def promote_if_better(
         champion_auc.per_category if champion_auc else None,
         settings.evaluate.promote_tolerance,
         checks,
+        settings.evaluate.mean_tolerance,
     )
     decision = PromotionDecision(
         str(candidate),

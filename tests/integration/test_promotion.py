@@ -43,6 +43,16 @@ def test_lower_mean_refuses() -> None:
     assert not result.promoted and "mean ROC-AUC" in result.reason
 
 
+def test_mean_tolerance_lets_only_a_drop_within_it_through() -> None:
+    champion = {"a": 0.90, "b": 0.80}
+    small = {"a": 0.8996, "b": 0.80}  # the mean falls by 0.0002
+    assert not compare_scores(small, champion, 0.005).promoted  # the default: the mean must not fall
+    result = compare_scores(small, champion, 0.005, mean_tolerance=0.0005)
+    assert result.promoted and "- 0.0005" in result.reason
+    refused = compare_scores({"a": 0.898, "b": 0.80}, champion, 0.005, mean_tolerance=0.0005)  # falls by 0.001
+    assert not refused.promoted and "by more than 0.0005" in refused.reason
+
+
 def test_one_category_dropping_beyond_tolerance_refuses_despite_a_better_mean() -> None:
     result = compare_scores({"a": 0.99, "b": 0.70}, {"a": 0.80, "b": 0.72}, 0.005)
     assert result.candidate_auc > result.champion_auc

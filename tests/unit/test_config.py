@@ -99,7 +99,11 @@ def test_handwritten_sets_default_to_golden_holdout_and_untouched() -> None:
         ("holdout", "tests/data/golden_holdout.jsonl", False),
         ("untouched", "tests/data/handwritten_untouched.jsonl", False),
     ]
-    assert evaluate.handwritten_tolerance == 0.01 and evaluate.promote_tolerance == 0.005
+    assert (
+        evaluate.handwritten_tolerance == 0.01
+        and evaluate.promote_tolerance == 0.005
+        and evaluate.mean_tolerance == 0.0
+    )
     assert evaluate.handwritten("untouched") == {
         "name": "untouched",
         "path": "tests/data/handwritten_untouched.jsonl",
