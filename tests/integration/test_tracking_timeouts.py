@@ -63,7 +63,11 @@ def test_a_closed_port_is_one_clear_line_from_make_runs_first_model_check(tmp_pa
     started = time.monotonic()
     done, ended = _cli(config, "ensure-model")
     _one_error_line(done, uri, "connection refused")
-    assert ended - started < 10, f"took {ended - started:.1f} s"
+    # refused at once: the process's own account of the wait, which a slow start-up on a loaded machine (13 s for
+    # the imports once, beside a benchmark) does not blur; three retries with backoff would wait seconds
+    reported = float(re.search(r"gave up after ([\d.]+) s", done.stderr).group(1))
+    assert reported < SLACK_SECONDS, done.stderr
+    assert ended - started < 30, f"took {ended - started:.1f} s"  # and no hang anywhere else
 
 
 @pytest.mark.parametrize(
