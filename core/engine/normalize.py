@@ -1405,6 +1405,12 @@ def apply_edits(raw: str, edits: list[Edit]) -> Normalized:
     """Apply sorted, non-overlapping edits and build the offset map (as pieces: see Normalized)."""
     if not edits:
         return Normalized(raw, raw)
+    text, pieces = _applied(raw, edits)
+    return Normalized._from_pieces(raw, text, pieces, edits)
+
+
+def _applied(raw: str, edits: list[Edit]) -> tuple[str, tuple[list[int], list[int], list[int]]]:
+    """apply_edits' text and map pieces, for edits not empty (_then reads them without a Normalized around them)."""
     pieces: list[str] = []
     firsts: list[int] = []
     offsets: list[int] = []
@@ -1439,19 +1445,22 @@ def apply_edits(raw: str, edits: list[Edit]) -> Normalized:
             firsts.append(at)
             offsets.append(position - at)
             finishes.append(-1)
-    return Normalized._from_pieces(raw, "".join(pieces), (firsts, offsets, finishes), edits)
+    return "".join(pieces), (firsts, offsets, finishes)
 
 
 def _then(first: Normalized, edits: list[Edit]) -> Normalized:
     """Apply edits (in first.text coordinates) on top of first, keeping the map to first.raw."""
     if not edits:
         return first
-    second = apply_edits(first.text, edits)
+    text, second_map = _applied(first.text, edits)
+    if first._map is None and (first._starts is None or first._ends is None):
+        # first is the identity: second's map is the whole map, and to_raw maps each edit to itself (the same edits,
+        # not copies: nothing assigns to an edit)
+        return Normalized._from_pieces(first.raw, text, second_map, list(edits))
     raw_edits = [Edit(*first.to_raw(e.start, e.finish), e.text, e.op) for e in edits]
     if first._map is None:
-        if first._starts is None or first._ends is None:  # first is the identity: second's map is the whole map
-            return Normalized._from_pieces(first.raw, second.text, second._map, raw_edits)  # type: ignore[arg-type]
         # (a map given as lists: first.starts[s] for each s, first.ends[e - 1] for each e, index -1 its last item)
+        second = Normalized._from_pieces(first.text, text, second_map, edits)
         starts = list(map(first._starts.__getitem__, second.starts))  # type: ignore[arg-type]
         ends = list(map((first._ends[-1:] + first._ends).__getitem__, second.ends))  # type: ignore[arg-type]
         return Normalized(first.raw, second.text, starts, ends, first.edits + raw_edits)
@@ -1459,7 +1468,7 @@ def _then(first: Normalized, edits: list[Edit]) -> Normalized:
     # finish (index -1 read as the last character, as a list would); a shift piece is cut where first's pieces change.
     length = len(first.text)
     old_firsts, old_offsets, old_finishes = first._map
-    new_firsts, new_offsets, new_finishes = second._map  # type: ignore[misc]
+    new_firsts, new_offsets, new_finishes = second_map
     firsts: list[int] = []
     offsets: list[int] = []
     finishes: list[int] = []
@@ -1472,7 +1481,7 @@ def _then(first: Normalized, edits: list[Edit]) -> Normalized:
             pieces = [(at, first._start_at(offset), first._end_at(finish - 1 if finish else length - 1))]
         else:
             low = at + offset
-            high = (new_firsts[k + 1] if k + 1 < count else len(second.text)) + offset
+            high = (new_firsts[k + 1] if k + 1 < count else len(text)) + offset
             pieces = []
             j = bisect_right(old_firsts, low) - 1
             while j < len(old_firsts) and old_firsts[j] < high:
@@ -1487,7 +1496,7 @@ def _then(first: Normalized, edits: list[Edit]) -> Normalized:
                 firsts.append(piece_at)
                 offsets.append(piece_offset)
                 finishes.append(piece_finish)
-    return Normalized._from_pieces(first.raw, second.text, (firsts, offsets, finishes), first.edits + raw_edits)
+    return Normalized._from_pieces(first.raw, text, (firsts, offsets, finishes), first.edits + raw_edits)
 
 
 # "8 тире 917 тире 360": a dash said in words between digit groups.
