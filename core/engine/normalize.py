@@ -998,6 +998,25 @@ _SPACED_SITE_HINT = re.compile(
 )
 
 
+# The characters of a text before position p up to the last one no SYMBOL_SPLIT_RE match holds (a space, or a word
+# character other than "a"-"z", digits and "_"; its characters are those and "[^\w\s]" signs), greedy from the left.
+_BEFORE_SPLIT_BARRIER_RE = re.compile(r".*(?:\s|[^\Wa-z0-9_])", re.DOTALL)
+# The same for the first character of a _MIXED_SCRIPT_HINT match: anything but a digit, "_" or ".".
+_BEFORE_SEAM_BARRIER_RE = re.compile(r".*[^0-9_.]", re.DOTALL)
+
+
+def _last_split_barrier(text: str, position: int) -> int:
+    """Where the stretch of characters a SYMBOL_SPLIT_RE match may hold that ends at position starts."""
+    match = _BEFORE_SPLIT_BARRIER_RE.match(text, 0, position)
+    return 0 if match is None else match.end()
+
+
+def _last_seam_barrier(text: str, position: int) -> int:
+    """Where the run of digits, "_" and "." that ends at position starts."""
+    match = _BEFORE_SEAM_BARRIER_RE.match(text, 0, position)
+    return 0 if match is None else match.end()
+
+
 def _prepass_edits(text: str, lowered: str, special: int = 0) -> list[Edit]:
     """Edits that later rules must see undone: invisible characters, spelled-out words, mixed-script handles.
 
@@ -1021,7 +1040,10 @@ def _prepass_edits(text: str, lowered: str, special: int = 0) -> list[Edit]:
     # A wanted split holds a letter, and the only letters among SYMBOL_SPLIT_RE's characters are "a"-"z" (its separator
     # is "[^\w\s]"): a text without a Latin letter skips it (37 % of texts). The mixed-script look below needs one too.
     latin = _LATIN_LETTER_RE.search(lowered)
-    for match in SYMBOL_SPLIT_RE.finditer(lowered) if latin is not None else ():
+    # (asked from the last character before the first Latin letter that no match can hold: the matches before it
+    # hold no letter, and none crosses it, so the same matches follow)
+    split_from = _last_split_barrier(lowered, latin.start()) if latin is not None else 0
+    for match in SYMBOL_SPLIT_RE.finditer(lowered, split_from) if latin is not None else ():
         wanted = match.group("sep") not in ".-" and any(c.isalpha() for c in match.group())
         if wanted and not taken & set(range(*match.span())):
             edits.append(Edit(match.start(), match.end(), match.group().replace(match.group("sep"), ""), "spaced"))
@@ -1033,7 +1055,11 @@ def _prepass_edits(text: str, lowered: str, special: int = 0) -> list[Edit]:
     edits.extend(edit for edit in _spelled_letter_edits(lowered) if not taken & set(range(edit.start, edit.finish)))
     # a handle of both scripts has a seam like "mа"
     # (either way round the seam holds a Latin letter: a text without one skips both looks)
-    mixed = latin is not None and _MIXED_SCRIPT_HINT.search(lowered) is not None
+    # (asked from the digits, "_" and "." right before the first Latin letter: every seam's first character is a Latin
+    # letter or one of those before one)
+    mixed = (
+        latin is not None and _MIXED_SCRIPT_HINT.search(lowered, _last_seam_barrier(lowered, latin.start())) is not None
+    )
     for match in _MIXED_SCRIPT_RE.finditer(lowered) if mixed else ():
         latin_count = sum("a" <= c <= "z" for c in match.group())
         if latin_count >= 2 and not taken & set(range(*match.span())):
