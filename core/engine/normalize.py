@@ -578,13 +578,16 @@ def _digit_edits(text: str) -> Iterator[Edit]:
         yield from _digit_found(text)
 
 
-def _digit_found(text: str) -> Iterator[Edit]:
-    """_digit_edits' passes: they start only from a character _ANY_DIGIT_HINT finds (none without it)."""
-    for match in FULLWIDTH_ASCII_RE.finditer(text):
+def _digit_found(text: str, start: int = 0) -> Iterator[Edit]:
+    """_digit_edits' passes: they start only from a character _ANY_DIGIT_HINT finds (none without it).
+
+    start: where the first such character may stand (a keycap's digit two before it): no match starts earlier.
+    """
+    for match in FULLWIDTH_ASCII_RE.finditer(text, start):
         yield Edit(match.start(), match.end(), "".join(chr(ord(c) - 0xFEE0) for c in match.group()), "fullwidth")
-    for match in KEYCAP_RE.finditer(text):
+    for match in KEYCAP_RE.finditer(text, max(0, start - 2)):
         yield Edit(match.start(), match.end(), match.group(1), "emoji")
-    for match in _NON_ASCII_DIGIT_RE.finditer(text):
+    for match in _NON_ASCII_DIGIT_RE.finditer(text, start):
         digit = _unicode_digit(match.group())
         if digit is not None:
             yield Edit(match.start(), match.end(), digit, "fullwidth")
@@ -1406,10 +1409,11 @@ def _arithmetic_found(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), str(int(match.group(1)) ** exponent), "arithmetic")
 
 
-def _collect_edits(raw: str, lowered: str | None = None, digit_signs: bool | None = None) -> list[Edit]:
+def _collect_edits(raw: str, lowered: str | None = None, digit_signs: int | None = None) -> list[Edit]:
     """Find all edits on the raw text (lowered: lower_same_length(raw) when known); earlier rules win overlaps.
 
-    digit_signs: whether _DIGIT_SIGN_HINT stands in raw (normalize asks it once for this and the look-alike gate).
+    digit_signs: where _DIGIT_SIGN_HINT first stands in raw, -1 nowhere (normalize asks it once for this and the
+    look-alike gate).
     """
     if lowered is None:
         lowered = lower_same_length(raw)
@@ -1420,8 +1424,10 @@ def _collect_edits(raw: str, lowered: str | None = None, digit_signs: bool | Non
     groups: list[list[Edit]] = []
     if _arithmetic_hinted(lowered):  # ads that ask the reader to count
         groups.append(list(_arithmetic_found(lowered)))
-    if digit_signs:  # (as _digit_edits, behind a wider gate: the passes find nothing where _ANY_DIGIT_HINT does not)
-        groups.append(list(_digit_found(raw)))
+    if (
+        digit_signs >= 0
+    ):  # (as _digit_edits, behind a wider gate: the passes find nothing where _ANY_DIGIT_HINT does not)
+        groups.append(list(_digit_found(raw, digit_signs)))  # (from its first character: every match starts there)
     if _email_words_named(lowered):  # each spoken sign's pass then asks for its own words
         groups.append(list(_email_word_found(lowered)))
     groups.append(list(_word_edits(lowered)))
@@ -1436,9 +1442,13 @@ def _collect_edits(raw: str, lowered: str | None = None, digit_signs: bool | Non
     return _first_come(groups, len(raw))
 
 
-def _digit_signs(text: str) -> bool:
-    """Whether _DIGIT_SIGN_HINT stands in text (an ASCII text holds none of its characters)."""
-    return not text.isascii() and _DIGIT_SIGN_HINT.search(text) is not None
+def _digit_signs(text: str, special: int = 0) -> int:
+    """Where _DIGIT_SIGN_HINT first stands in text (-1: nowhere; an ASCII text holds none of its characters).
+
+    special: _special_start(text) when known (no match before it; -1: none), else 0.
+    """
+    match = _DIGIT_SIGN_HINT.search(text, special) if special >= 0 and not text.isascii() else None
+    return -1 if match is None else match.start()
 
 
 def _first_come(groups: list[list[Edit]], length: int) -> list[Edit]:
@@ -1600,19 +1610,17 @@ def normalize(raw: str) -> Normalized:
     # (non-ASCII digits and signs, and separator digits: asked once for _collect_edits and the look-alike gate)
     if raw.isascii():
         visible = Normalized(raw, raw)
-        digit_signs = False
+        digit_signs = -1
     else:
         special = _special_start(raw)  # (both hints asked from the first character either may match)
         visible = apply_edits(raw, _prepass_edits(raw, raw_lowered, special))
-        if visible.text is raw:  # (the prepass changed nothing: the same text)
-            digit_signs = special >= 0 and _DIGIT_SIGN_HINT.search(raw, special) is not None
-        else:
-            digit_signs = _digit_signs(visible.text)
+        # (where the prepass changed nothing, the same text: asked from the first special character)
+        digit_signs = _digit_signs(raw, special) if visible.text is raw else _digit_signs(visible.text)
     words = _then(visible, _collect_edits(visible.text, raw_lowered if visible.text is raw else None, digit_signs))
     # Look-alikes once words are digits: "nine5I4ноль" -> "95I40" -> "95140".
     # (each pass's gate asked here, before a generator is made: nine texts in ten skip both)
     later: list[list[Edit]] = []
-    if _lookalike_hinted(words.text, digit_signs):  # (no stage adds a separator digit)
+    if _lookalike_hinted(words.text, digit_signs >= 0):  # (no stage adds a separator digit)
         later.append(list(_lookalike_found(words.text)))
     # (the dash words in any case, "8 ТИРЕ 917", as DASH_WORD_RE reads them; the lowered copy serves below too)
     words_lowered = raw_lowered if words.text is raw else lower_same_length(words.text)
