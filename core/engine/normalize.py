@@ -761,14 +761,15 @@ _SEPARATOR_DIGITS = frozenset(
 )
 assert "\\u2190-\\u2bff" in _RUN_SEPARATOR and "\\U0001f000-\\U0001faff" in _RUN_SEPARATOR
 assert not any(re.match(r"\d", char) for char in _SEPARATOR_DIGITS)
-# _ANY_DIGIT_HINT or a separator digit: the gate of _digit_edits' passes (a superset of _ANY_DIGIT_HINT, so the same
-# edits), which normalize asks once and also hands to the look-alike gate. (No edit writes a separator digit: a text
+# _ANY_DIGIT_HINT or a separator digit: the gate _collect_edits asks before _digit_edits' passes (a superset of
+# _ANY_DIGIT_HINT, so the same edits); normalize asks it once and also hands it to the look-alike gate. (No edit writes a separator digit: a text
 # without one keeps none through the stages.)
 _DIGIT_SIGN_HINT = re.compile(
     f"[\u00b2\u00b3\u00b9\u0660-\U0010ffff](?:(?<={_SYMBOL_DIGIT_HINT.pattern})|(?<={_OTHER_DIGIT_HINT.pattern})"
     f"|(?<={_char_class(map(ord, _SEPARATOR_DIGITS))}))"
 )
 assert all(_DIGIT_SIGN_HINT.fullmatch(char) for char in _SEPARATOR_DIGITS)
+# One separator digit anywhere.
 _SEPARATOR_DIGIT_RE = re.compile(_char_class(map(ord, _SEPARATOR_DIGITS)))
 # A letter as the run pattern reads one ("[^\W\d_]") that can stand neither in a token nor as a separator.
 _NOT_IN_RUN_LETTER = rf"(?![{_LOOKALIKE_CLASS}])(?!{_HINT_SEPARATOR})[^\W\d_]"
