@@ -574,13 +574,20 @@ _ANY_DIGIT_HINT = re.compile(
 
 
 def _digit_edits(text: str) -> Iterator[Edit]:
-    if not _ANY_DIGIT_HINT.search(text):  # the same texts as _SYMBOL_DIGIT_HINT or _OTHER_DIGIT_HINT
-        return
-    for match in FULLWIDTH_ASCII_RE.finditer(text):
+    if _ANY_DIGIT_HINT.search(text):  # the same texts as _SYMBOL_DIGIT_HINT or _OTHER_DIGIT_HINT
+        yield from _digit_found(text)
+
+
+def _digit_found(text: str, start: int = 0) -> Iterator[Edit]:
+    """_digit_edits' passes: they start only from a character _ANY_DIGIT_HINT finds (none without it).
+
+    start: where the first such character may stand (a keycap's digit two before it): no match starts earlier.
+    """
+    for match in FULLWIDTH_ASCII_RE.finditer(text, start):
         yield Edit(match.start(), match.end(), "".join(chr(ord(c) - 0xFEE0) for c in match.group()), "fullwidth")
-    for match in KEYCAP_RE.finditer(text):
+    for match in KEYCAP_RE.finditer(text, max(0, start - 2)):
         yield Edit(match.start(), match.end(), match.group(1), "emoji")
-    for match in _NON_ASCII_DIGIT_RE.finditer(text):
+    for match in _NON_ASCII_DIGIT_RE.finditer(text, start):
         digit = _unicode_digit(match.group())
         if digit is not None:
             yield Edit(match.start(), match.end(), digit, "fullwidth")
@@ -737,14 +744,66 @@ _MIXED_TOKEN_RE = re.compile(rf"(?=[{_LOOKALIKE_CLASS}]*\d)\d*[{_LOOKALIKE_CLASS
 # Every character of _RUN_SEPARATOR, and more: the non-word characters, and the few word characters it holds ("_",
 # the enclosed and dingbat numbers "⑩", "❶", "🄁"), so that a run split by "_" opens the gate too ("89_ОО_12").
 _HINT_SEPARATOR = "[\\W_\u2460-\u24ff\u2776-\u2793\U0001f100-\U0001f1ff]"
-# A digit with a look-alike up to four separators after or before it ("\d SEP{0,4}[…]|[…] SEP{0,4}\d"), written to
-# start with the digit so that the engine scans for digits: the second half as fixed-width look-behinds. Every
-# _LOOKALIKE_RUN_RE run with a look-alike holds such a pair, and every LOOKALIKE_TOKEN_RE token a digit beside one.
-_LOOKALIKE_HINT = re.compile(
+# The old hint, a digit with a look-alike up to four separators after or before it: the look-alike passes have always
+# run only where it stands, so _lookalike_hinted is never true where it is not (the same outputs).
+_DIGIT_NEAR_LOOKALIKE = re.compile(
     rf"\d(?:{_HINT_SEPARATOR}{{0,4}}[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d)"
     rf"|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}\d)|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{2}}\d)"
     rf"|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{3}}\d)|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{4}}\d))"
 )
+# Separators that str.isdigit counts (as the look-alike pass counts a run's digits) though "\d" does not match them:
+# "①", "⒈", "🄁" (every such character of _RUN_SEPARATOR lies in its two non-ASCII ranges).
+_SEPARATOR_DIGITS = frozenset(
+    chr(code)
+    for first, last in ((0x2190, 0x2BFF), (0x1F000, 0x1FAFF))
+    for code in range(first, last + 1)
+    if chr(code).isdigit()
+)
+assert "\\u2190-\\u2bff" in _RUN_SEPARATOR and "\\U0001f000-\\U0001faff" in _RUN_SEPARATOR
+assert not any(re.match(r"\d", char) for char in _SEPARATOR_DIGITS)
+# _ANY_DIGIT_HINT or a separator digit: the gate _collect_edits asks before _digit_edits' passes (a superset of
+# _ANY_DIGIT_HINT, so the same edits); normalize asks it once and also hands it to the look-alike gate. (No edit writes a separator digit: a text
+# without one keeps none through the stages.)
+_DIGIT_SIGN_HINT = re.compile(
+    f"[\u00b2\u00b3\u00b9\u0660-\U0010ffff](?:(?<={_SYMBOL_DIGIT_HINT.pattern})|(?<={_OTHER_DIGIT_HINT.pattern})"
+    f"|(?<={_char_class(map(ord, _SEPARATOR_DIGITS))}))"
+)
+assert all(_DIGIT_SIGN_HINT.fullmatch(char) for char in _SEPARATOR_DIGITS)
+# One separator digit anywhere.
+_SEPARATOR_DIGIT_RE = re.compile(_char_class(map(ord, _SEPARATOR_DIGITS)))
+# A letter as the run pattern reads one ("[^\W\d_]") that can stand neither in a token nor as a separator.
+_NOT_IN_RUN_LETTER = rf"(?![{_LOOKALIKE_CLASS}])(?!{_HINT_SEPARATOR})[^\W\d_]"
+# Where the look-alike passes may fire, with a separator digit (see _lookalike_hinted): a digit beside a look-alike, or
+# a digit and a look-alike with one to four separators between them where no other letter stands right after the
+# look-alike (right before it, when it comes first), as one does in "2 окна" (716 of the 5,054 bench texts pass, 271
+# fire; the old hint let 1,908 through). Why: every edit needs a LOOKALIKE_TOKEN_RE token (a digit beside a
+# look-alike) or a _LOOKALIKE_RUN_RE run with a digit (str.isdigit: a "\d" or a separator digit) and a look-alike; in
+# a run with a "\d" take a "\d" and a look-alike with no "\d" or look-alike between them: only separators are (at most
+# four: one separator piece, or the rest of one), all _HINT_SEPARATOR, and the look-alike's other neighbour is a
+# character of the run, or the run's edge, where the pattern allows no letter.
+_LOOKALIKE_HINT = re.compile(
+    rf"\d(?:[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d)|{_HINT_SEPARATOR}{{1,4}}[{_LOOKALIKE_CLASS}](?!{_NOT_IN_RUN_LETTER})"
+    + "".join(
+        rf"|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{{k}}}\d)(?<!{_NOT_IN_RUN_LETTER}[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{{k}}}\d)"
+        for k in range(1, 5)
+    )
+    + ")"
+)
+
+
+def _lookalike_hinted(text: str, digit_signs: bool = True) -> bool:
+    """Whether the look-alike passes may fire; digit_signs: whether text may hold a separator digit (_DIGIT_SIGN_HINT).
+
+    _LOOKALIKE_HINT, or a run whose digits are all separator digits: asked only where the old hint stands too (the
+    passes never ran elsewhere; _LOOKALIKE_HINT implies it).
+    """
+    if _LOOKALIKE_HINT.search(text) is not None:
+        return True
+    return (
+        digit_signs and _SEPARATOR_DIGIT_RE.search(text) is not None and _DIGIT_NEAR_LOOKALIKE.search(text) is not None
+    )
+
+
 # A digit right beside a look-alike: what every LOOKALIKE_TOKEN_RE token holds.
 _LOOKALIKE_TOKEN_HINT = re.compile(rf"\d(?:[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d))")
 
@@ -761,12 +820,12 @@ _LOOKALIKE_CHAR_RE = re.compile(f"[{_LOOKALIKE_CLASS}]")
 
 
 def _lookalike_edits(text: str) -> Iterator[Edit]:
-    if _LOOKALIKE_HINT.search(text):
+    if _lookalike_hinted(text):
         yield from _lookalike_found(text)
 
 
 def _lookalike_found(text: str) -> Iterator[Edit]:
-    """_lookalike_edits for a text that _LOOKALIKE_HINT has let through."""
+    """_lookalike_edits for a text that _lookalike_hinted has let through."""
     for match in _LOOKALIKE_RUN_RE.finditer(text):
         run = match.group()
         if _LOOKALIKE_CHAR_RE.search(run) is None:
@@ -899,9 +958,27 @@ _RENDERING_HINT = re.compile(
 )
 
 
-def _rendering_edits(text: str) -> list[Edit]:
-    """Undo what only changes how text renders: reversed runs, invisible characters, styled letters."""
-    if _RENDERING_HINT.search(text) is None:
+# Every character _RENDERING_HINT or _DIGIT_SIGN_HINT can match (each matches one): the few below U+0660 and all from
+# U+0660 (Cyrillic lies below it), as one class of plain ranges the engine scans for. Neither hint matches before the
+# first of them, and a text without one (39 % of the non-ASCII bench texts) skips both: one scan instead of two.
+_SPECIAL_RE = re.compile(
+    _char_class(c for c in range(0x660) if _RENDERING_HINT.fullmatch(chr(c)) or _DIGIT_SIGN_HINT.fullmatch(chr(c)))[:-1]
+    + "\u0660-\U0010ffff]"
+)
+
+
+def _special_start(text: str) -> int:
+    """Where the first _SPECIAL_RE character stands in text (-1: nowhere): the two hints need not look before it."""
+    match = _SPECIAL_RE.search(text)
+    return -1 if match is None else match.start()
+
+
+def _rendering_edits(text: str, special: int = 0) -> list[Edit]:
+    """Undo what only changes how text renders: reversed runs, invisible characters, styled letters.
+
+    special: _special_start(text) when known (the hint is then asked from there; -1 skips it), else 0.
+    """
+    if special < 0 or _RENDERING_HINT.search(text, special) is None:
         return []
     # (the run reversed in place, one character for one; the override marks go with the invisible characters)
     edits = [Edit(m.start(1), m.end(1), m.group(1)[::-1], "lookalike") for m in _RIGHT_TO_LEFT_RE.finditer(text)]
@@ -925,9 +1002,31 @@ _SPACED_SITE_HINT = re.compile(
 )
 
 
-def _prepass_edits(text: str, lowered: str) -> list[Edit]:
-    """Edits that later rules must see undone: invisible characters, spelled-out words, mixed-script handles."""
-    edits = _rendering_edits(text)
+# The characters of a text before position p up to the last one no SYMBOL_SPLIT_RE match holds (a space, or a word
+# character other than "a"-"z", digits and "_"; its characters are those and "[^\w\s]" signs), greedy from the left.
+_BEFORE_SPLIT_BARRIER_RE = re.compile(r".*(?:\s|[^\Wa-z0-9_])", re.DOTALL)
+# The same for the first character of a _MIXED_SCRIPT_HINT match: anything but a digit, "_" or ".".
+_BEFORE_SEAM_BARRIER_RE = re.compile(r".*[^0-9_.]", re.DOTALL)
+
+
+def _last_split_barrier(text: str, position: int) -> int:
+    """Where the stretch of characters a SYMBOL_SPLIT_RE match may hold that ends at position starts."""
+    match = _BEFORE_SPLIT_BARRIER_RE.match(text, 0, position)
+    return 0 if match is None else match.end()
+
+
+def _last_seam_barrier(text: str, position: int) -> int:
+    """Where the run of digits, "_" and "." that ends at position starts."""
+    match = _BEFORE_SEAM_BARRIER_RE.match(text, 0, position)
+    return 0 if match is None else match.end()
+
+
+def _prepass_edits(text: str, lowered: str, special: int = 0) -> list[Edit]:
+    """Edits that later rules must see undone: invisible characters, spelled-out words, mixed-script handles.
+
+    special: _special_start(text) when known, else 0 (see _rendering_edits).
+    """
+    edits = _rendering_edits(text, special)
     taken = {position for edit in edits for position in range(edit.start, edit.finish)}
     spaced_site = (" точка" in lowered or " dot" in lowered or " ." in lowered) and _SPACED_SITE_HINT.search(lowered)
     for match in _SPACED_SITE_RE.finditer(lowered) if spaced_site else ():
@@ -945,7 +1044,10 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
     # A wanted split holds a letter, and the only letters among SYMBOL_SPLIT_RE's characters are "a"-"z" (its separator
     # is "[^\w\s]"): a text without a Latin letter skips it (37 % of texts). The mixed-script look below needs one too.
     latin = _LATIN_LETTER_RE.search(lowered)
-    for match in SYMBOL_SPLIT_RE.finditer(lowered) if latin is not None else ():
+    # (asked from the last character before the first Latin letter that no match can hold: the matches before it
+    # hold no letter, and none crosses it, so the same matches follow)
+    split_from = _last_split_barrier(lowered, latin.start()) if latin is not None else 0
+    for match in SYMBOL_SPLIT_RE.finditer(lowered, split_from) if latin is not None else ():
         wanted = match.group("sep") not in ".-" and any(c.isalpha() for c in match.group())
         if wanted and not taken & set(range(*match.span())):
             edits.append(Edit(match.start(), match.end(), match.group().replace(match.group("sep"), ""), "spaced"))
@@ -957,7 +1059,11 @@ def _prepass_edits(text: str, lowered: str) -> list[Edit]:
     edits.extend(edit for edit in _spelled_letter_edits(lowered) if not taken & set(range(edit.start, edit.finish)))
     # a handle of both scripts has a seam like "mа"
     # (either way round the seam holds a Latin letter: a text without one skips both looks)
-    mixed = latin is not None and _MIXED_SCRIPT_HINT.search(lowered) is not None
+    # (asked from the digits, "_" and "." right before the first Latin letter: every seam's first character is a Latin
+    # letter or one of those before one)
+    mixed = (
+        latin is not None and _MIXED_SCRIPT_HINT.search(lowered, _last_seam_barrier(lowered, latin.start())) is not None
+    )
     for match in _MIXED_SCRIPT_RE.finditer(lowered) if mixed else ():
         latin_count = sum("a" <= c <= "z" for c in match.group())
         if latin_count >= 2 and not taken & set(range(*match.span())):
@@ -1003,6 +1109,20 @@ _BRACKETED_A_HINT = re.compile(r"[(\[](?:[aа]|гав)[)\]]")
 _DOT_WORD_HINT = re.compile(r"(?:точка|тчк|dot|дот)[\s,)\]}>]*(?:[a-z0-9]|ру|рф|ком|нет|орг|су|инфо)")
 
 
+# What every AT_WORD_RE match needs, its look-behinds read as characters ("(?<=[a-z0-9]\s)\s*at" as "[a-z0-9]\s+at")
+# and its look-aheads as the characters they ask for: a bracketed "at"/"собака"/"гав"/"a" (its first five and the two
+# "(a)" alternatives); a Latin letter, digit, "_" or "." before a bare word followed by an address's letter or a
+# provider (the word alternatives), "at"/"dog" between such characters, a dog emoji before one, "на" before a provider;
+# "собака" before a Latin handle (the last alternative). One search led by their first characters (brackets, the
+# address characters, "б"), asked before AT_WORD_RE (~12 us where the words gate lets a text through: "5 эт.", pets).
+_AT_WORD_NEEDED = re.compile(
+    r"[(\[{<a-z0-9_.б](?:"
+    r"(?<=[(\[{<])\s*(?:[aа]t?|собака|гав)\s*[)\]}>]"
+    r"|(?<=[a-z0-9_.])\s*(?:(?:собак[аиу]|собачк[аиу]|собачка|эт|ат|в\s+собак[еу])(?![а-яёa-z])\s*"
+    rf"(?:[a-z0-9]|{_PROVIDER_WORDS})|(?:at|dog)\s+[a-z0-9]|[{_DOG_EMOJIS}]\ufe0f?\s*[a-z0-9]"
+    r"|на\s+(?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud))"
+    r"|(?<=соб)ак[аиу]\s*[a-z])"
+)
 _LOGIN_CHAR_RE = re.compile(r"[a-z0-9_.]")
 
 # Whether any of the four passes below may fire (their own dozen tests cost ~3 us a text, and nine texts in ten hold
@@ -1062,7 +1182,7 @@ def _email_word_found(text: str) -> Iterator[Edit]:
         or at_dog(text)
         or at_na(text)
         or (("(" in text or "[" in text) and _BRACKETED_A_HINT.search(text))
-    ):
+    ) and _AT_WORD_NEEDED.search(text):
         for match in AT_WORD_RE.finditer(text):
             start = match.start()
             if text[start].isspace() and not (start and _LOGIN_CHAR_RE.match(text, start - 1)):
@@ -1290,17 +1410,25 @@ def _arithmetic_found(text: str) -> Iterator[Edit]:
             yield Edit(match.start(), match.end(), str(int(match.group(1)) ** exponent), "arithmetic")
 
 
-def _collect_edits(raw: str, lowered: str | None = None) -> list[Edit]:
-    """Find all edits on the raw text (lowered: lower_same_length(raw) when known); earlier rules win overlaps."""
+def _collect_edits(raw: str, lowered: str | None = None, digit_signs: int | None = None) -> list[Edit]:
+    """Find all edits on the raw text (lowered: lower_same_length(raw) when known); earlier rules win overlaps.
+
+    digit_signs: where _DIGIT_SIGN_HINT first stands in raw, -1 nowhere (normalize asks it once for this and the
+    look-alike gate).
+    """
     if lowered is None:
         lowered = lower_same_length(raw)
+    if digit_signs is None:
+        digit_signs = _digit_signs(raw)
     # (a pass's gate asked here before its generator is made: most texts skip most passes, and an empty group changes
     # nothing in _first_come, which takes the groups in this order)
     groups: list[list[Edit]] = []
     if _arithmetic_hinted(lowered):  # ads that ask the reader to count
         groups.append(list(_arithmetic_found(lowered)))
-    if "\u20e3" in raw or not raw.isascii():
-        groups.append(list(_digit_edits(raw)))
+    if (
+        digit_signs >= 0
+    ):  # (as _digit_edits, behind a wider gate: the passes find nothing where _ANY_DIGIT_HINT does not)
+        groups.append(list(_digit_found(raw, digit_signs)))  # (from its first character: every match starts there)
     if _email_words_named(lowered):  # each spoken sign's pass then asks for its own words
         groups.append(list(_email_word_found(lowered)))
     groups.append(list(_word_edits(lowered)))
@@ -1313,6 +1441,15 @@ def _collect_edits(raw: str, lowered: str | None = None) -> list[Edit]:
         groups.append(list(_spaced_edits(raw)))
     groups.append(list(_hidden_dot_edits(lowered)))  # gated inside by _HIDDEN_DOT_HINT
     return _first_come(groups, len(raw))
+
+
+def _digit_signs(text: str, special: int = 0) -> int:
+    """Where _DIGIT_SIGN_HINT first stands in text (-1: nowhere; an ASCII text holds none of its characters).
+
+    special: _special_start(text) when known (no match before it; -1: none), else 0.
+    """
+    match = _DIGIT_SIGN_HINT.search(text, special) if special >= 0 and not text.isascii() else None
+    return -1 if match is None else match.start()
 
 
 def _first_come(groups: list[list[Edit]], length: int) -> list[Edit]:
@@ -1340,6 +1477,12 @@ def apply_edits(raw: str, edits: list[Edit]) -> Normalized:
     """Apply sorted, non-overlapping edits and build the offset map (as pieces: see Normalized)."""
     if not edits:
         return Normalized(raw, raw)
+    text, pieces = _applied(raw, edits)
+    return Normalized._from_pieces(raw, text, pieces, edits)
+
+
+def _applied(raw: str, edits: list[Edit]) -> tuple[str, tuple[list[int], list[int], list[int]]]:
+    """apply_edits' text and map pieces, for edits not empty (_then reads them without a Normalized around them)."""
     pieces: list[str] = []
     firsts: list[int] = []
     offsets: list[int] = []
@@ -1374,19 +1517,22 @@ def apply_edits(raw: str, edits: list[Edit]) -> Normalized:
             firsts.append(at)
             offsets.append(position - at)
             finishes.append(-1)
-    return Normalized._from_pieces(raw, "".join(pieces), (firsts, offsets, finishes), edits)
+    return "".join(pieces), (firsts, offsets, finishes)
 
 
 def _then(first: Normalized, edits: list[Edit]) -> Normalized:
     """Apply edits (in first.text coordinates) on top of first, keeping the map to first.raw."""
     if not edits:
         return first
-    second = apply_edits(first.text, edits)
+    text, second_map = _applied(first.text, edits)
+    if first._map is None and (first._starts is None or first._ends is None):
+        # first is the identity: second's map is the whole map, and to_raw maps each edit to itself (the same edits,
+        # not copies: nothing assigns to an edit)
+        return Normalized._from_pieces(first.raw, text, second_map, list(edits))
     raw_edits = [Edit(*first.to_raw(e.start, e.finish), e.text, e.op) for e in edits]
     if first._map is None:
-        if first._starts is None or first._ends is None:  # first is the identity: second's map is the whole map
-            return Normalized._from_pieces(first.raw, second.text, second._map, raw_edits)  # type: ignore[arg-type]
         # (a map given as lists: first.starts[s] for each s, first.ends[e - 1] for each e, index -1 its last item)
+        second = Normalized._from_pieces(first.text, text, second_map, edits)
         starts = list(map(first._starts.__getitem__, second.starts))  # type: ignore[arg-type]
         ends = list(map((first._ends[-1:] + first._ends).__getitem__, second.ends))  # type: ignore[arg-type]
         return Normalized(first.raw, second.text, starts, ends, first.edits + raw_edits)
@@ -1394,7 +1540,7 @@ def _then(first: Normalized, edits: list[Edit]) -> Normalized:
     # finish (index -1 read as the last character, as a list would); a shift piece is cut where first's pieces change.
     length = len(first.text)
     old_firsts, old_offsets, old_finishes = first._map
-    new_firsts, new_offsets, new_finishes = second._map  # type: ignore[misc]
+    new_firsts, new_offsets, new_finishes = second_map
     firsts: list[int] = []
     offsets: list[int] = []
     finishes: list[int] = []
@@ -1407,7 +1553,7 @@ def _then(first: Normalized, edits: list[Edit]) -> Normalized:
             pieces = [(at, first._start_at(offset), first._end_at(finish - 1 if finish else length - 1))]
         else:
             low = at + offset
-            high = (new_firsts[k + 1] if k + 1 < count else len(second.text)) + offset
+            high = (new_firsts[k + 1] if k + 1 < count else len(text)) + offset
             pieces = []
             j = bisect_right(old_firsts, low) - 1
             while j < len(old_firsts) and old_firsts[j] < high:
@@ -1422,7 +1568,7 @@ def _then(first: Normalized, edits: list[Edit]) -> Normalized:
                 firsts.append(piece_at)
                 offsets.append(piece_offset)
                 finishes.append(piece_finish)
-    return Normalized._from_pieces(first.raw, second.text, (firsts, offsets, finishes), first.edits + raw_edits)
+    return Normalized._from_pieces(first.raw, text, (firsts, offsets, finishes), first.edits + raw_edits)
 
 
 # "8 тире 917 тире 360": a dash said in words between digit groups.
@@ -1462,12 +1608,20 @@ def normalize(raw: str) -> Normalized:
     """De-obfuscate digits, number words, look-alikes and e-mail words; keep the offset map."""
     # Invisible characters go first, so that every later rule sees "8\u200b912" as "8912".
     raw_lowered = lower_same_length(raw)
-    visible = apply_edits(raw, _prepass_edits(raw, raw_lowered)) if not raw.isascii() else Normalized(raw, raw)
-    words = _then(visible, _collect_edits(visible.text, raw_lowered if visible.text is raw else None))
+    # (non-ASCII digits and signs, and separator digits: asked once for _collect_edits and the look-alike gate)
+    if raw.isascii():
+        visible = Normalized(raw, raw)
+        digit_signs = -1
+    else:
+        special = _special_start(raw)  # (both hints asked from the first character either may match)
+        visible = apply_edits(raw, _prepass_edits(raw, raw_lowered, special))
+        # (where the prepass changed nothing, the same text: asked from the first special character)
+        digit_signs = _digit_signs(raw, special) if visible.text is raw else _digit_signs(visible.text)
+    words = _then(visible, _collect_edits(visible.text, raw_lowered if visible.text is raw else None, digit_signs))
     # Look-alikes once words are digits: "nine5I4ноль" -> "95I40" -> "95140".
     # (each pass's gate asked here, before a generator is made: nine texts in ten skip both)
     later: list[list[Edit]] = []
-    if _LOOKALIKE_HINT.search(words.text):
+    if _lookalike_hinted(words.text, digit_signs >= 0):  # (no stage adds a separator digit)
         later.append(list(_lookalike_found(words.text)))
     # (the dash words in any case, "8 ТИРЕ 917", as DASH_WORD_RE reads them; the lowered copy serves below too)
     words_lowered = raw_lowered if words.text is raw else lower_same_length(words.text)
