@@ -661,72 +661,88 @@ _PLUS_START_RE = re.compile(r"плюс|plus")
 _PLUS_PREFIX_RE = re.compile(r"^(?:плюс|plus)\s*")
 
 
-def _number_word_starts(text: str) -> list[int]:
+def _number_word_starts(text: str, plus_named: bool) -> list[int]:
     """Every position where NUMBER_WORDS_RE or GLUED_WORDS_RE can start a match, in order.
 
     A match starts where a word starts with the first three letters of a number word (or is "oh", the only
-    shorter one), or at "плюс"/"plus"; _WORD_START_RE finds exactly those word starts.
+    shorter one), or at "плюс"/"plus" (plus_named: whether the text holds either); _WORD_START_RE finds exactly
+    those word starts.
     """
     starts = [match.start() + 1 for match in _WORD_AFTER_GAP_RE.finditer(text)]
     if _WORD_START_RE.match(text):
         starts.insert(0, 0)
-    if "плюс" in text or "plus" in text:
+    if plus_named:
         starts = sorted({*starts, *(match.start() for match in _PLUS_START_RE.finditer(text))})
     return starts
 
 
-def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
-    """pattern.finditer(text) for a pattern that can only match at one of starts (sorted): a .match at each
-    start past the previous match instead of a search through every position."""
+@lru_cache(maxsize=4096)
+def _spoken_reading(group: str) -> tuple[tuple[str, ...], bool, str] | None:
+    """What a NUMBER_WORDS_RE match reads, from its text alone (memoized: a pure function of a few words, and
+    "один", "one", "два" make most matches): its numbers, whether it is one English word (prose unless digits
+    stand beside it) and the edit's text; None for a match of only "double"/"triple"."""
+    # "plusseven": the plus may be glued on (the prefix pattern matches only a group that starts so)
+    body = _PLUS_PREFIX_RE.sub("", group, count=1) if group.startswith(("плюс", "plus")) else group
+    words = _SINGLE_WORD_RE.findall(body)
+    if _REPEATS.keys() >= set(words):  # only "double"/"triple" (or no word)
+        return None
+    alone = len(words) == 1 and words[0] in _ENGLISH_ALONE
+    if "," in body:
+        # "девятьсот шестьдесят, два, ноль": a comma ends a number, "шестьдесят, два" is 60 2, not 62.
+        numbers = [n for chunk in body.split(",") for n in words_to_numbers(_SINGLE_WORD_RE.findall(chunk))]
+    else:
+        numbers = words_to_numbers(words)
+    plus = "+" if group[:4].lower() in ("плюс", "plus") else ""
+    return tuple(numbers), alone, plus + " ".join(numbers)
+
+
+def _word_edits(text: str) -> Iterator[Edit]:
+    plus_named = "плюс" in text or "plus" in text
+    starts = _number_word_starts(text, plus_named)
+    if not starts:
+        return
+    for match in _PLUS_WORD_RE.finditer(text) if plus_named else ():
+        yield Edit(match.start(), match.end(), "+", "words")
+    # Runs of separate words first: "тристо" inside "восем девятсот … тристо сорок" is a misspelled word of the
+    # run, not "три" glued to "сто"; glued forms are read where no run covers them.
+    # (each pattern is asked with a .match at each start past its previous match, not searched through every
+    # position: it can only match at one of starts; the loops are written out, a generator step per start cost more)
     end = 0
     for start in starts:
         if start < end:
             continue
-        match = pattern.match(text, start)
-        if match is not None:
-            yield match
-            end = match.end()
-
-
-def _word_edits(text: str) -> Iterator[Edit]:
-    starts = _number_word_starts(text)
-    if not starts:
-        return
-    for match in _PLUS_WORD_RE.finditer(text) if "плюс" in text or "plus" in text else ():
-        yield Edit(match.start(), match.end(), "+", "words")
-    # Runs of separate words first: "тристо" inside "восем девятсот … тристо сорок" is a misspelled word of the
-    # run, not "три" glued to "сто"; glued forms are read where no run covers them.
-    for match in _matches_from(NUMBER_WORDS_RE, text, starts):
-        group = match.group()
-        # "plusseven": the plus may be glued on (the prefix pattern matches only a group that starts so)
-        body = _PLUS_PREFIX_RE.sub("", group, count=1) if group.startswith(("плюс", "plus")) else group
-        words = _SINGLE_WORD_RE.findall(body)
-        if _REPEATS.keys() >= set(words):  # only "double"/"triple" (or no word)
+        match = NUMBER_WORDS_RE.match(text, start)
+        if match is None:
             continue
-        if len(words) == 1 and words[0] in _ENGLISH_ALONE:
-            near = text[max(0, match.start() - 6) : match.end() + 6]
-            if not _DIGIT_NEAR_RE.search(near):
-                continue  # "one owner": an English word alone is prose unless digits stand right beside it
-        if "," in body:
-            # "девятьсот шестьдесят, два, ноль": a comma ends a number, "шестьдесят, два" is 60 2, not 62.
-            numbers = [n for chunk in body.split(",") for n in words_to_numbers(_SINGLE_WORD_RE.findall(chunk))]
-        else:
-            numbers = words_to_numbers(words)
-        finish = match.end()
+        end = finish = match.end()
+        group = match.group()
+        # (a long run is a phone number said in words, read once: it would only push the common words out)
+        reading = _spoken_reading(group) if len(group) <= 32 else _spoken_reading.__wrapped__(group)
+        if reading is None:
+            continue
+        numbers, alone, digits = reading
+        if alone and not _DIGIT_NEAR_RE.search(text, max(0, start - 6), finish + 6):
+            continue  # "one owner": an English word alone is prose unless digits stand right beside it
         # "девятьсот 12" and "шестьдесят 7": digits that fill the round number's empty places.
         tail = _TRAILING_DIGITS_RE.match(text, finish)
         if tail:
-            last, digits = int(numbers[-1]), tail.group(1)
+            last, more = int(numbers[-1]), tail.group(1)
             round_hundreds = last % 100 == 0 and last >= 100
-            round_tens = last % 10 == 0 and last >= 20 and len(digits) == 1
+            round_tens = last % 10 == 0 and last >= 20 and len(more) == 1
             if round_hundreds or round_tens:
-                numbers[-1] = str(last + int(digits))
+                plus = "+" if group[:4].lower() in ("плюс", "plus") else ""
+                digits = plus + " ".join([*numbers[:-1], str(last + int(more))])
                 finish = tail.end()
-        plus = "+" if group[:4].lower() in ("плюс", "plus") else ""
-        yield _number_edit(text, match.start(), finish, plus + " ".join(numbers))
-    for match in _matches_from(GLUED_WORDS_RE, text, starts):
-        numbers = " ".join(words_to_numbers(_GLUED_PART_RE.findall(match.group())))
-        yield _number_edit(text, match.start(), match.end(), numbers)
+        yield _number_edit(text, start, finish, digits)
+    end = 0
+    for start in starts:
+        if start < end:
+            continue
+        match = GLUED_WORDS_RE.match(text, start)
+        if match is not None:
+            end = match.end()
+            numbers = " ".join(words_to_numbers(_GLUED_PART_RE.findall(match.group())))
+            yield _number_edit(text, start, end, numbers)
 
 
 # Separators sellers put between the digits of one number (emoji and pictographs included).
