@@ -318,6 +318,8 @@ AT_WORD_RE = re.compile(
     # "urist.petrov (a) inbox . ru": a bracketed "a" only between an address's parts
     r"|(?<=[a-z0-9_.]\s)\s*[(\[]\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
     r"|(?<=[a-z0-9_.][(\[])\s*[aа]\s*[)\]]\s*(?=[a-z0-9])"
+    # "pryazha_nina (собачка) inbox ру": the word's other forms in brackets, only between an address's parts
+    rf"|(?<=[a-z0-9_.]\s)\s*[(\[]\s*(?:собак[иу]|собачк[аиу])\s*[)\]]\s*(?=[a-z0-9]|{_PROVIDER_WORDS})"
     # The bare word only between an address's parts: "ivan собака mail", not "собака перешла".
     r"|(?:(?<=[a-z0-9_.]\s)\s*(?<![а-яёa-z])(?:собак[аиу]|собачк[аиу]|собачка|эт|ат|в\s+собак[еу])"
     r"|(?<=[a-z0-9_.]с)(?<![а-яёa-z]с)(?:обак[аиу]|обачк[аиу]|обачка)|(?<=[a-z0-9_.][эа])(?<![а-яёa-z][эа])т)"
@@ -1134,6 +1136,7 @@ _DOT_WORD_HINT = re.compile(r"(?:точка|тчк|dot|дот)[\s,)\]}>]*(?:[a-z
 _AT_WORD_NEEDED = re.compile(
     r"[(\[{<a-z0-9_.б](?:"
     r"(?<=[(\[{<])\s*(?:[aа]t?|собака|гав)\s*[)\]}>]"
+    rf"|(?<=[a-z0-9_.])\s*[(\[]\s*(?:собак[иу]|собачк[аиу])\s*[)\]]\s*(?:[a-z0-9]|{_PROVIDER_WORDS})"
     r"|(?<=[a-z0-9_.])\s*(?:(?:собак[аиу]|собачк[аиу]|собачка|эт|ат|в\s+собак[еу])(?![а-яёa-z])\s*"
     rf"(?:[a-z0-9]|{_PROVIDER_WORDS})|(?:at|dog)\s+[a-z0-9]|[{_DOG_EMOJIS}]\ufe0f?\s*[a-z0-9]"
     r"|на\s+(?:gmail|mail|yandex|rambler|inbox|list|bk|outlook|yahoo|icloud))"

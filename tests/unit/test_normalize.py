@@ -162,3 +162,9 @@ def test_no_lookalike_edit_that_changes_nothing() -> None:
     assert normalize("код 86🅾р").edits == []
     assert not [e for e in normalize("Звони89992184407Василий").edits if e.op == "lookalike"]
     assert [s.disguise for s in find_contacts("Звони89992184407Василий", DETECTORS)] == ["plain"]
+
+
+def test_other_forms_of_the_dog_word_in_brackets_between_an_address_parts() -> None:
+    assert normalize("скину на мыло: pryazha_nina (собачка) inbox ру").text == "скину на мыло: pryazha_nina@inbox.ru"
+    assert normalize("pryazha_nina [собаку] mail ru").text == "pryazha_nina@mail.ru"
+    assert normalize("Корм сухой (собаки) 15 кг").text == "Корм сухой (собаки) 15 кг"  # no address around it
