@@ -437,20 +437,10 @@ class Normalized:
         self._materialize()
         return self._starts
 
-    @starts.setter
-    def starts(self, value: list[int] | None) -> None:
-        self._materialize()
-        self._starts, self._map = value, None
-
     @property
     def ends(self) -> list[int] | None:
         self._materialize()
         return self._ends
-
-    @ends.setter
-    def ends(self, value: list[int] | None) -> None:
-        self._materialize()
-        self._ends, self._map = value, None
 
     def _start_at(self, position: int) -> int:
         """starts[position] from the pieces, for 0 <= position < len(text)."""
@@ -575,13 +565,9 @@ _ANY_DIGIT_HINT = re.compile(
 )
 
 
-def _digit_edits(text: str) -> Iterator[Edit]:
-    if _ANY_DIGIT_HINT.search(text):  # the same texts as _SYMBOL_DIGIT_HINT or _OTHER_DIGIT_HINT
-        yield from _digit_found(text)
-
-
 def _digit_found(text: str, start: int = 0) -> Iterator[Edit]:
-    """_digit_edits' passes: they start only from a character _ANY_DIGIT_HINT finds (none without it).
+    """The full-width, keycap and non-ASCII digit passes: they start only from a character _ANY_DIGIT_HINT finds
+    (none without it; _collect_edits asks the wider _DIGIT_SIGN_HINT first).
 
     start: where the first such character may stand (a keycap's digit two before it): no match starts earlier.
     """
@@ -766,8 +752,8 @@ _HINT_SEPARATOR = "[\\W_\u2460-\u24ff\u2776-\u2793\U0001f100-\U0001f1ff]"
 # run only where it stands, so _lookalike_hinted is never true where it is not (the same outputs).
 _DIGIT_NEAR_LOOKALIKE = re.compile(
     rf"\d(?:{_HINT_SEPARATOR}{{0,4}}[{_LOOKALIKE_CLASS}]|(?<=[{_LOOKALIKE_CLASS}]\d)"
-    rf"|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}\d)|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{2}}\d)"
-    rf"|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{3}}\d)|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{4}}\d))"
+    + "".join(rf"|(?<=[{_LOOKALIKE_CLASS}]{_HINT_SEPARATOR}{{{k}}}\d)" for k in range(1, 5))
+    + ")"
 )
 # Separators that str.isdigit counts (as the look-alike pass counts a run's digits) though "\d" does not match them:
 # "①", "⒈", "🄁" (every such character of _RUN_SEPARATOR lies in its two non-ASCII ranges).
@@ -779,7 +765,7 @@ _SEPARATOR_DIGITS = frozenset(
 )
 assert "\\u2190-\\u2bff" in _RUN_SEPARATOR and "\\U0001f000-\\U0001faff" in _RUN_SEPARATOR
 assert not any(re.match(r"\d", char) for char in _SEPARATOR_DIGITS)
-# _ANY_DIGIT_HINT or a separator digit: the gate _collect_edits asks before _digit_edits' passes (a superset of
+# _ANY_DIGIT_HINT or a separator digit: the gate _collect_edits asks before _digit_found's passes (a superset of
 # _ANY_DIGIT_HINT, so the same edits); normalize asks it once and also hands it to the look-alike gate. (No edit writes a separator digit: a text
 # without one keeps none through the stages.)
 _DIGIT_SIGN_HINT = re.compile(
@@ -837,13 +823,8 @@ def _as_digits(chunk: str) -> str:
 _LOOKALIKE_CHAR_RE = re.compile(f"[{_LOOKALIKE_CLASS}]")
 
 
-def _lookalike_edits(text: str) -> Iterator[Edit]:
-    if _lookalike_hinted(text):
-        yield from _lookalike_found(text)
-
-
 def _lookalike_found(text: str) -> Iterator[Edit]:
-    """_lookalike_edits for a text that _lookalike_hinted has let through."""
+    """The look-alike runs and tokens, for a text that _lookalike_hinted has let through."""
     for match in _LOOKALIKE_RUN_RE.finditer(text):
         run = match.group()
         if _LOOKALIKE_CHAR_RE.search(run) is None:
@@ -958,7 +939,7 @@ def _styled_letters() -> dict[int, str]:
 
 
 # Characters that look like plain Latin letters or brackets but are other code points; each is read as its plain
-# twin, one character for one. (Styled digits are Unicode digits and go with the other digits in _digit_edits.)
+# twin, one character for one. (Styled digits are Unicode digits and go with the other digits in _digit_found.)
 STYLED_CHARS = _styled_letters()
 
 
@@ -1165,7 +1146,7 @@ assert _BRACKETED_A_HINT.pattern == r"[(\[](?:[aа]|гав)[)\]]"
 
 
 def _email_words_named(text: str) -> bool:
-    """Whether text may hold a spoken sign's words: a superset of the four tests in _email_word_edits."""
+    """Whether text may hold a spoken sign's words: a superset of the four tests in _email_word_found."""
     return (
         _EMAIL_WORDS_RARE_GATE.search(text) is not None
         or "тире" in text
@@ -1176,13 +1157,8 @@ def _email_words_named(text: str) -> bool:
     )
 
 
-def _email_word_edits(text: str) -> Iterator[Edit]:
-    if _email_words_named(text):
-        yield from _email_word_found(text)
-
-
 def _email_word_found(text: str) -> Iterator[Edit]:
-    """_email_word_edits for a text that _email_words_named has let through."""
+    """The spoken signs ("собака", "точка", "подчёркивание"…), for a text that _email_words_named has let through."""
     if "подч" in text or "underscore" in text or "андерскор" in text:
         for match in UNDERSCORE_WORD_RE.finditer(text):
             yield Edit(match.start(), match.end(), "_", "email_words")
@@ -1366,7 +1342,7 @@ def lower_same_length(text: str) -> str:
 # "номер посчитайте: 8 (900+15) 6 (40+4) 23 17", "8 (900+4) (200+10+5) 7×6 (100−1)": sums in brackets and
 # products worked out, only in an ad that asks the reader to count.
 # Substrings every hint holds ("посчита", "считайте"… hold "счита"; "слож… в столбик" holds "слож"): a cheap gate,
-# asked in _arithmetic_edits as substring tests ("счита", "слож", "вычисл", "арифметик", "математик", "пример").
+# asked in _arithmetic_hinted as substring tests ("счита", "слож", "вычисл", "арифметик", "математик", "пример").
 _ARITHMETIC_HINT_RE = re.compile(
     r"посчита|сосчита|считаем|считайте|сложите|слож\w* в столбик|вычисл|арифметик|математик|реши\w* пример|\bпример(?!н)"
 )
@@ -1412,13 +1388,8 @@ def _arithmetic_hinted(text: str) -> bool:
     ) and _ARITHMETIC_HINT_RE.search(text) is not None
 
 
-def _arithmetic_edits(text: str) -> Iterator[Edit]:
-    if _arithmetic_hinted(text):
-        yield from _arithmetic_found(text)
-
-
 def _arithmetic_found(text: str) -> Iterator[Edit]:
-    """_arithmetic_edits for a text that _arithmetic_hinted has let through."""
+    """Sums and products worked out, for a text that _arithmetic_hinted has let through."""
     for match in _ARITHMETIC_RE.finditer(text):
         value = _arithmetic_value(match.group())
         if value is not None:
@@ -1444,9 +1415,7 @@ def _collect_edits(raw: str, lowered: str | None = None, digit_signs: int | None
     groups: list[list[Edit]] = []
     if _arithmetic_hinted(lowered):  # ads that ask the reader to count
         groups.append(list(_arithmetic_found(lowered)))
-    if (
-        digit_signs >= 0
-    ):  # (as _digit_edits, behind a wider gate: the passes find nothing where _ANY_DIGIT_HINT does not)
+    if digit_signs >= 0:  # (a gate wider than _ANY_DIGIT_HINT: the passes find nothing where it does not stand)
         groups.append(list(_digit_found(raw, digit_signs)))  # (from its first character: every match starts there)
     if _email_words_named(lowered):  # each spoken sign's pass then asks for its own words
         groups.append(list(_email_word_found(lowered)))
@@ -1607,17 +1576,14 @@ def _dash_word_named(text: str) -> bool:
     return "тире" in text or "дефис" in text or "черточк" in text or "чёрточк" in text
 
 
-def _dash_word_edits(text: str, lowered: str | None = None) -> Iterator[Edit]:
-    """Dash words between digits; lowered (lower_same_length(text), when known) answers the gate in any case."""
-    if _dash_word_named(lower_same_length(text) if lowered is None else lowered):
-        for match in DASH_WORD_RE.finditer(text):
-            yield Edit(match.start(), match.end(), "-", "separators")
+def _dash_word_edits(text: str) -> Iterator[Edit]:
+    """Dash words between digits, for a text whose lowered copy _dash_word_named has let through (in any case)."""
+    for match in DASH_WORD_RE.finditer(text):
+        yield Edit(match.start(), match.end(), "-", "separators")
 
 
-def _spoken_slash_edits(text: str, lowered: str | None = None) -> Iterator[Edit]:
-    """A link's slash spoken or spaced; lowered (lower_same_length(text), when known) answers the gate in any case."""
-    if lowered is None:
-        lowered = lower_same_length(text)
+def _spoken_slash_edits(text: str, lowered: str) -> Iterator[Edit]:
+    """A link's slash spoken or spaced; lowered (lower_same_length(text)) answers the gate in any case."""
     if "/" in lowered or "сл" in lowered or "slash" in lowered:
         for match in SPOKEN_SLASH_RE.finditer(text):
             yield Edit(match.start("slash"), match.end("slash"), "/", "url_words")
@@ -1645,7 +1611,7 @@ def normalize(raw: str) -> Normalized:
     # (the dash words in any case, "8 ТИРЕ 917", as DASH_WORD_RE reads them; the lowered copy serves below too)
     words_lowered = raw_lowered if words.text is raw else lower_same_length(words.text)
     if _dash_word_named(words_lowered):
-        later.append(list(_dash_word_edits(words.text, words_lowered)))
+        later.append(list(_dash_word_edits(words.text)))
     first = _then(words, _first_come(later, len(words.text))) if later else words
     # Cyrillic TLDs after an undone dot ("точка ру" -> ".ru") need a second look at the new text.
     lowered = words_lowered if first is words else lower_same_length(first.text)  # nothing undone: the same text

@@ -147,6 +147,7 @@ def test_spoken_slash_and_dash_words_are_read_in_any_case() -> None:
     # the passes read them ignoring case; their gates asked the words in lower case only
     assert normalize("vk.com СЛЕШ ivan_petrov").text == "vk.com/ivan_petrov"
     assert normalize("ok.ru Слэш profile_77").text == "ok.ru/profile_77"
+    # (upper-case dash words were already read by the e-mail hyphen pass: a guard, not the fix)
     assert normalize("8 912 ТИРЕ 345 ТИРЕ 67 ТИРЕ 89").text == "8 912-345-67-89"
 
 
@@ -155,6 +156,8 @@ def test_a_lookalike_run_split_by_underscores_opens_the_gate() -> None:
     missing = [c for c in map(chr, range(0x110000)) if separator.fullmatch(c) and not hint_separator.fullmatch(c)]
     assert missing == []  # every separator a run may hold counts for the gate
     assert _LOOKALIKE_HINT.search("звоните 8_9_1_2_ЗЗ_ОО_12_34") is not None
+    # end to end: a run whose look-alikes stand only between underscores was never decoded before
+    assert normalize("звоните 8_912_ЗЗЗ_45_67").text == "звоните 8_912_333_45_67"
 
 
 def test_no_lookalike_edit_that_changes_nothing() -> None:
