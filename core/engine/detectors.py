@@ -14,6 +14,7 @@ from typing import ClassVar
 import phonenumbers
 
 from core.config import DetectSettings
+from core.engine.gates import WORD_CHARS, Gate, at_word_start, literal, whole_word, words_gate
 from core.engine.normalize import (
     INSTAGRAM_WORD,
     Normalized,
@@ -337,7 +338,7 @@ _HIDDEN_NUMBER_WORDS = (
 
 
 # The same words as one yes/no search, each led by its rarest letter (rare_led).
-_HIDDEN_NUMBER_GATE = rare_led_search(_HIDDEN_NUMBER_WORDS)
+_HIDDEN_NUMBER_GATE = words_gate(rare_led_search(_HIDDEN_NUMBER_WORDS), _HIDDEN_NUMBER_WORDS)
 
 
 # The marketplace itself named before "номер скрыт" in the same sentence.
@@ -352,7 +353,7 @@ def _sentence_before(lowered: str, position: int) -> str:
 
 def has_hidden_number_hint(lowered: str) -> bool:
     """HIDDEN_NUMBER_HINT_RE.search(lowered) is not None, after a cheap gate on the words it needs."""
-    return _HIDDEN_NUMBER_GATE.search(lowered) is not None and HIDDEN_NUMBER_HINT_RE.search(lowered) is not None
+    return _HIDDEN_NUMBER_GATE(lowered) and HIDDEN_NUMBER_HINT_RE.search(lowered) is not None
 
 
 # "номер пишу задом наперёд: 55 02 471 269 8": the ad says its number is written backwards.
@@ -374,16 +375,16 @@ _SWAPPED_HINT_RE = re.compile(
 _SWAPPED_WORDS = ("помен", "перестав")  # one of them starts every such hint
 # Whether one of the words stands in a text, as one search led by each word's rarest letter (rare_led): a cheap exact
 # gate before a pattern that needs one of them.
-_REVERSED_GATE = rare_led_search(_REVERSED_WORDS)
-_SWAPPED_GATE = rare_led_search(_SWAPPED_WORDS)
+_REVERSED_GATE = words_gate(rare_led_search(_REVERSED_WORDS), _REVERSED_WORDS)
+_SWAPPED_GATE = words_gate(rare_led_search(_SWAPPED_WORDS), _SWAPPED_WORDS)
 # The reversed, swapped and doubled hints together: one of these words stands in each (the doubled hint needs "раза",
 # "дважды" or "по одной").
-_UNDONE_HINT_GATE = rare_led_search((*_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной"))
+_UNDONE_HINT_WORDS = (*_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной")
+_UNDONE_HINT_GATE = words_gate(rare_led_search(_UNDONE_HINT_WORDS), _UNDONE_HINT_WORDS)
 # The words of the hidden-number hint and of the reversed, swapped and doubled hints as one search:
 # most texts hold none, and then neither gate can pass.
-_NUMBER_TRICK_GATE = rare_led_search(
-    (*_HIDDEN_NUMBER_WORDS, *_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной")
-)
+_NUMBER_TRICK_WORDS = (*_HIDDEN_NUMBER_WORDS, *_REVERSED_WORDS, *_SWAPPED_WORDS, "раза", "дважды", "по одной")
+_NUMBER_TRICK_GATE = words_gate(rare_led_search(_NUMBER_TRICK_WORDS), _NUMBER_TRICK_WORDS)
 # "8п9у4ш7и1с2т3ы0е5х6о2", "8a9b2c2d5e1f4g0h7i7j3": one letter between every two digits of a number.
 # A look-alike letter among the fillers may have become a digit already ("…к7о7" reads "…к707").
 INTERLEAVED_RE = re.compile(r"(?<![\w])\+?\d(?:[^\W_]\d){9,10}[^\W\d_]?(?![\w])")
@@ -587,10 +588,11 @@ _BLANK_HINT_RE = re.compile(
     r"допиш|впиш|подстав|пустое место|пустые места|отгада|догада"
 )
 # One of these words stands in every _BLANK_HINT_RE match ("вопрос" in "знак вопроса", "икс" in "иксы"): a cheap gate.
-_BLANK_HINT_GATE = rare_led_search((
+_BLANK_HINT_WORDS = (
     "пропуск", "вместо", "квадрат", "икс", "звёздочк", "звездочк", "вопрос", "прочерк", "подчёркиван", "подчеркиван",
     "недостающ", "угада", "допиш", "впиш", "подстав", "пустое место", "пустые места", "отгада", "догада",
-))  # fmt: skip
+)  # fmt: skip
+_BLANK_HINT_GATE = words_gate(rare_led_search(_BLANK_HINT_WORDS), _BLANK_HINT_WORDS)
 
 
 def _coded_landline(text: str, first: _Group, digits: str) -> bool:
@@ -986,12 +988,12 @@ class PhoneDetector(Detector):
         if (
             digit_count >= 6
             and _BLANK_AFTER_DIGIT_RE.search(text)
-            and _BLANK_HINT_GATE.search(lowered)
+            and _BLANK_HINT_GATE(lowered)
             and _BLANK_HINT_RE.search(lowered)
         ):
             hits.extend(self._blank_numbers(text, lowered, hits))
         # (the riddle's number is a mobile's 10-11 digits, and so are the reversed, swapped and doubled ones)
-        tricks = many_digits and _NUMBER_TRICK_GATE.search(lowered) is not None
+        tricks = many_digits and _NUMBER_TRICK_GATE(lowered)
         if tricks and has_hidden_number_hint(lowered):
             hits.extend(self._riddle_numbers(text, lowered, hits))
         if many_digits:
@@ -999,10 +1001,10 @@ class PhoneDetector(Detector):
                 hits.extend(self._sparse_digits(text, lowered, hits, all_groups))
             if singles >= 2 and _interleaved_possible(all_groups, single_at):
                 hits.extend(self._interleaved(text, hits))
-            if tricks and _UNDONE_HINT_GATE.search(lowered):
-                if _REVERSED_GATE.search(lowered) and _REVERSED_HINT_RE.search(lowered):
+            if tricks and _UNDONE_HINT_GATE(lowered):
+                if _REVERSED_GATE(lowered) and _REVERSED_HINT_RE.search(lowered):
                     hits.extend(self._reversed_numbers(text, lowered))
-                if _SWAPPED_GATE.search(lowered) and _SWAPPED_HINT_RE.search(lowered):
+                if _SWAPPED_GATE(lowered) and _SWAPPED_HINT_RE.search(lowered):
                     hits.extend(self._swapped_pairs(text, lowered))
                 if ("раза" in lowered or "дважды" in lowered or "по одной" in lowered) and _DOUBLED_HINT_RE.search(
                     lowered
@@ -1614,7 +1616,7 @@ PROVIDER_FIRST_MAILBOX_RE = re.compile(
 )
 # One of these stands in every provider name of _PROVIDERS.
 _PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер")
-_PROVIDER_GATE = rare_led_search(_PROVIDER_WORDS)
+_PROVIDER_GATE = words_gate(rare_led_search(_PROVIDER_WORDS), _PROVIDER_WORDS)
 _LONG_DIGITS_RE = re.compile(r"\d{6,}")
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
 # "лиза точка ковалёва собака мейл ру", "les . torg 74 @ mail . ru", "canon точка продам собака яндекс точка ру":
@@ -1666,14 +1668,20 @@ _SPOKEN_MAILBOX_HINT = re.compile("|".join(_SPOKEN_MAILBOX_HINTS))
 # "логин" or "имя"; the _SPOKEN_MAILBOX_HINTS, "соба" led by its "б", "ат" by its "т"), as one search led by each
 # word's rarest letter (no "с" lead: "с" is the commonest lead letter and doubled the cost). A text without any of
 # them (nine in ten) is left after this one search instead of eight.
-_EMAIL_GATE = re.compile(
-    "@|"
-    + grouped_search(
-        [
-            *(rare_led(word) for word in (*_PROVIDER_WORDS, "логин", "имя")),
-            *_SPOKEN_MAILBOX_HINTS,
-        ]
-    ).pattern
+_EMAIL_GATE = Gate(
+    re.compile(
+        "@|"
+        + grouped_search(
+            [
+                *(rare_led(word) for word in (*_PROVIDER_WORDS, "логин", "имя")),
+                *_SPOKEN_MAILBOX_HINTS,
+            ]
+        ).pattern
+    ),
+    [
+        *map(literal, ("@", *_PROVIDER_WORDS, "логин", "имя", "собак", "собачк")),
+        *map(whole_word, ("dog", "эт", "ат", "at")),
+    ],
 )
 
 
@@ -1684,12 +1692,12 @@ class EmailDetector(Detector):
 
     def find(self, text: str, lowered: str) -> list[Hit]:
         """Find e-mail addresses."""
-        if not _EMAIL_GATE.search(lowered):
+        if not _EMAIL_GATE(lowered):
             return []  # ("@" in text exactly when "@" in lowered: nothing lowers to or from "@")
         hits = []
         if "@" in text:
             hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in _email_matches(lowered)]
-        for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _PROVIDER_GATE.search(lowered) else ():
+        for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _PROVIDER_GATE(lowered) else ():
             local = match.group(1)
             if not _LATIN_RE.search(local) and not _LONG_DIGITS_RE.fullmatch(local):
                 continue  # "23.11.2022 на Яндекс Маркете": a date, not a mailbox name
@@ -1749,7 +1757,7 @@ _LATIN_URL_RE = re.compile(
 )
 _CYRILLIC_DOMAIN_HINT = re.compile(r"\.(?<=[а-яё0-9-]\.)(?:рф|ru|su|com)(?![\w-])")
 # A known zone after a dot (a scheme or "www." is looked for as plain text first).
-_LINK_HINT_RE = re.compile(rf"\.(?:{_TLDS})(?![\w-])")
+_LINK_HINT_RE = Gate(rf"\.(?:{_TLDS})(?![\w-])", [rf"\.(?:{_TLDS})(?:[^{WORD_CHARS}-]|$)"])
 SOCIAL_DOMAINS = (
     "vk.com", "vk.ru", "vkontakte.ru", "ok.ru", "odnoklassniki.ru", "instagram.com", "instagr.am",
     "youtube.com", "youtu.be", "facebook.com", "fb.com", "tiktok.com", "twitter.com", "x.com",
@@ -1805,7 +1813,7 @@ class Link:
 @lru_cache(maxsize=16)
 def find_links(lowered: str) -> tuple[Link, ...]:
     """Every link in the lowered text, shared by the url and social detectors."""
-    if "." not in lowered or not ("http" in lowered or "www." in lowered or _LINK_HINT_RE.search(lowered)):
+    if "." not in lowered or not ("http" in lowered or "www." in lowered or _LINK_HINT_RE(lowered)):
         return ()  # every link has a scheme, "www." or a known zone after a dot
     links = []
     for match in (URL_RE if _CYRILLIC_DOMAIN_HINT.search(lowered) else _LATIN_URL_RE).finditer(lowered):
@@ -1948,6 +1956,12 @@ def platform_search(words: Iterable[str], word_start: Iterable[str] = ()) -> re.
     return grouped_search(branches)
 
 
+def platform_gate(words: Iterable[str], word_start: Iterable[str] = ()) -> Gate:
+    """platform_search as a gate: each of words as itself, each word_start word with no word character before it."""
+    words, word_start = tuple(words), tuple(word_start)
+    return Gate(platform_search(words, word_start), [*map(literal, words), *map(at_word_start, word_start)])
+
+
 def _after_non_word(*alternatives: str) -> str:
     r""" "(?<![\w])(?:a…|b…)" as "a(?<!\wa)…|b(?<!\wb)…": the same matches, but every alternative starts with its
     letter (the look-behind after it), so that the engine scans for the first letters instead of trying the whole
@@ -2002,12 +2016,12 @@ _SOCIAL_LONG_WORDS = (
     "инст", "inst", "одноклассник", "ютуб", "youtube", "тикток", "tiktok", "фейсбук", "facebook", "дзен", "запрещ",
     "гитхаб", "github",
 )  # fmt: skip
-_SOCIAL_NAME_GATE = platform_search(_SOCIAL_LONG_WORDS, ("вк", "vk", "ok", "ig", "fb"))
+_SOCIAL_NAME_GATE = platform_gate(_SOCIAL_LONG_WORDS, ("вк", "vk", "ok", "ig", "fb"))
 
 
 def _social_keyword_possible(lowered: str) -> bool:
     """False only when SOCIAL_KEYWORD_RE and LOOSE_SOCIAL_LINK_RE cannot match: no platform name starts a word."""
-    return _SOCIAL_NAME_GATE.search(lowered) is not None
+    return _SOCIAL_NAME_GATE(lowered)
 
 
 SOCIAL_STOPWORDS = {
@@ -2127,8 +2141,10 @@ LOOSE_MESSENGER_LINK_RE = re.compile(
 # What every LOOSE_MESSENGER_LINK_RE match holds from its "me" on (the pattern with its first word cut off, the
 # handle cut to four characters), as two searches led by a plain letter ("м", "m"): the pattern itself is led by
 # "т", among the commonest letters, and tried at each of them.
-_LOOSE_LINK_CYRILLIC_HINT, _LOOSE_LINK_LATIN_HINT = (
-    re.compile(lead + r"\s*(?:/|слеш|слэш|\s)\s*@?[a-z0-9_+]{4}") for lead in ("м[иэе]", "me")
+_LOOSE_LINK_HINT = Gate(
+    re.compile("|".join(lead + r"\s*(?:/|слеш|слэш|\s)\s*@?[a-z0-9_+]{4}" for lead in ("м[иэе]", "me"))),
+    # ("\s", "/" and "@" are none of WORD_CHARS; the spaces may be missing)
+    [f"(?:м[иэе]|me)[^{WORD_CHARS}]*(?:сл[еэ]ш[^{WORD_CHARS}]*)?[a-z0-9_+]{{4}}"],
 )
 # "ник/логин ivan_petrov" after a messenger named within the sentence before it.
 NICK_WORD_RE = re.compile(
@@ -2147,7 +2163,7 @@ _SOCIAL_WORDS = (
 )  # fmt: skip
 # Both for the gate of nick_near_platform: "вк", "vk" and "дс" only where a word starts.
 _PLATFORM_WORDS = (*(word for word in _MESSENGER_WORDS if word != "дс"), *_SOCIAL_WORDS)
-_PLATFORM_WORDS_GATE = platform_search(_PLATFORM_WORDS, ("вк", "vk", "дс"))
+_PLATFORM_WORDS_GATE = platform_gate(_PLATFORM_WORDS, ("вк", "vk", "дс"))
 _MESSENGER_KEYWORD_WORDS = (
     "телег", "тележк", "тг", "tg", "teleg", "skype", "скайп", "discord", "дискорд", "дс", "ds", "viber", "icq",
     "аська",
@@ -2156,12 +2172,12 @@ _MESSENGER_LINK_WORDS = (
     "t.me", "telegram.me", "telegram.dog", "wa.me", "icq.im", "api.whatsapp", "chat.whatsapp", "discord.", "vk.me",
 )  # fmt: skip
 # (The word lists above as platform searches: the gates of the messenger passes.)
-_MESSENGER_WORDS_GATE = platform_search(_MESSENGER_WORDS)
-_MESSENGER_KEYWORD_GATE = platform_search(_MESSENGER_KEYWORD_WORDS)
-_MESSENGER_LINK_GATE = rare_led_search(_MESSENGER_LINK_WORDS)
+_MESSENGER_WORDS_GATE = platform_gate(_MESSENGER_WORDS)
+_MESSENGER_KEYWORD_GATE = platform_gate(_MESSENGER_KEYWORD_WORDS)
+_MESSENGER_LINK_GATE = words_gate(rare_led_search(_MESSENGER_LINK_WORDS), _MESSENGER_LINK_WORDS)
 # Every MESSENGER_LINK_RE domain has a dot before "me", "dog", "im", "gg", "com" or "whatsapp": a search led by the
 # dot (a plain character the engine scans for quickly), asked before the gate above (led by eight Latin letters).
-_MESSENGER_LINK_DOT_HINT = re.compile(r"\.(?:me|dog|im|gg|com|whatsapp)")
+_MESSENGER_LINK_DOT_HINT = Gate(r"\.(?:me|dog|im|gg|com|whatsapp)", [r"\.(?:me|dog|im|gg|com|whatsapp)"], exact=True)
 _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
@@ -2201,13 +2217,13 @@ def _nick_shaped(lowered: str) -> Iterator[re.Match[str]]:
 # where a word starts): most ads name none, and then the messenger and social passes that need a name are skipped.
 _PLATFORM_NAMES = (*_PLATFORM_WORDS, "teleg", "inst", "icq", "аська", "гитхаб", "github")
 # (Each name led by one letter, platform_search: a yes/no search.)
-_PLATFORM_NAMED_RE = platform_search(_PLATFORM_NAMES, ("вк", "vk", "ok", "ig", "fb", "дс", "ds"))
+_PLATFORM_NAMED_RE = platform_gate(_PLATFORM_NAMES, ("вк", "vk", "ok", "ig", "fb", "дс", "ds"))
 
 
 @lru_cache(maxsize=8)
 def _platform_named(lowered: str) -> bool:
     """False only when no platform name stands in the text (asked by several detectors of the same text)."""
-    return _PLATFORM_NAMED_RE.search(lowered) is not None
+    return _PLATFORM_NAMED_RE(lowered)
 
 
 def _named_platform(lowered: str, start: int, end: int) -> str | None:
@@ -2226,7 +2242,7 @@ _NO_AT_SIGN_RE = re.compile(r"[ \t]*[(,—–-]?[ \t]*без (?:собак|со�
 def nick_near_platform(lowered: str) -> list[Hit]:
     """Nickname-shaped words within 80 characters after a messenger or social network is named."""
     hits = []
-    if not (_platform_named(lowered) and _PLATFORM_WORDS_GATE.search(lowered)):
+    if not (_platform_named(lowered) and _PLATFORM_WORDS_GATE(lowered)):
         return hits  # no platform is named: no window can hold one
     for match in _nick_shaped(lowered):
         if len(match.group()) < 5 or sum(c.isalpha() for c in match.group()) < 3:
@@ -2384,12 +2400,12 @@ class MessengerDetector(Detector):
                     continue
                 latin = match.group(1)[0].isascii()
                 hits.append(Hit(match.start(), match.end(), "messenger", match.group().lower(), 0.9 if latin else 0.75))
-        if "/" in text and _MESSENGER_LINK_DOT_HINT.search(lowered) and _MESSENGER_LINK_GATE.search(lowered):
+        if "/" in text and _MESSENGER_LINK_DOT_HINT(lowered) and _MESSENGER_LINK_GATE(lowered):
             for match in MESSENGER_LINK_RE.finditer(lowered):
                 url = match.group().rstrip(_TRAILING)
                 value = re.sub(r"^https?://", "", url.lower())
                 hits.append(Hit(match.start(), match.start() + len(url), "messenger", value, 0.95))
-        loose = _LOOSE_LINK_CYRILLIC_HINT.search(lowered) or _LOOSE_LINK_LATIN_HINT.search(lowered)
+        loose = _LOOSE_LINK_HINT(lowered)
         for match in LOOSE_MESSENGER_LINK_RE.finditer(lowered) if loose else ():
             if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
@@ -2416,11 +2432,9 @@ class MessengerDetector(Detector):
         named = _platform_named(lowered)
         if ("слитн" in lowered or "пробел" in lowered) and named:  # a spaced nick counts after a platform's name
             hits.extend(_spaced_nicks(lowered))
-        if named and _REVERSED_GATE.search(lowered) and _REVERSED_HINT_RE.search(lowered):
+        if named and _REVERSED_GATE(lowered) and _REVERSED_HINT_RE.search(lowered):
             hits.extend(_reversed_nicks(lowered))  # a nick read backwards counts after a platform's name
-        messenger_named = (
-            named and _MESSENGER_WORDS_GATE.search(lowered) is not None
-        )  # a nick word counts after a messenger
+        messenger_named = named and _MESSENGER_WORDS_GATE(lowered)  # a nick word counts after a messenger
         for match in NICK_WORD_RE.finditer(lowered) if messenger_named else ():
             handle = match.group(1).lstrip("@")
             marked = any(c in handle for c in "_.") or any(c.isdigit() for c in handle)
@@ -2428,7 +2442,7 @@ class MessengerDetector(Detector):
             camel = len(raw) >= 6 and any(c.isupper() for c in raw[1:]) and not raw.isupper()  # "плиткаЧелны"
             if (marked or camel) and _MESSENGER_NAMED_RE.search(lowered, max(0, match.start() - 80), match.start()):
                 hits.append(Hit(match.start(1), match.end(1), "messenger", "@" + handle, 0.85))
-        keyword_named = named and _MESSENGER_KEYWORD_GATE.search(lowered) is not None
+        keyword_named = named and _MESSENGER_KEYWORD_GATE(lowered)
         for match in MESSENGER_KEYWORD_RE.finditer(lowered) if keyword_named else ():
             handle = match.group(1)
             bare = handle.lstrip("@")
@@ -2470,9 +2484,12 @@ _NATO = {
 }  # fmt: skip
 _NATO_WORD = "|".join(sorted(map(re.escape, _NATO), key=len, reverse=True))
 _NATO_RUN_RE = re.compile(rf"(?<![\w-])(?:{_NATO_WORD})(?:[ \t,;–—-]+(?:{_NATO_WORD})){{4,}}(?![\w-])")
-_NATO_HINT_RE = re.compile(
-    r"alfa|alpha|bravo|charlie|delta|echo|hotel|india|kilo|lima|november|oscar|sierra|tango|zulu"
-)
+_NATO_HINT_WORDS = (
+    "alfa", "alpha", "bravo", "charlie", "delta", "echo", "hotel", "india", "kilo", "lima", "november", "oscar",
+    "sierra", "tango", "zulu",
+)  # fmt: skip
+_NATO_HINT_RE = re.compile("|".join(_NATO_HINT_WORDS))
+_NATO_NAMED = words_gate(_NATO_HINT_RE, _NATO_HINT_WORDS)
 
 
 _SPELLED_NICK_HINT_RE = re.compile(r"ник|логин|по буквам|аккаунт|профил|канал")
@@ -2482,7 +2499,7 @@ def spelled_nato(lowered: str) -> list[Hit]:
     """Handles spelled in the NATO alphabet (at least four letters): the decoded name, after its platform."""
     hits = []
     # (Each hint word holds a Latin "a", "o" or "u": a text without them holds none.)
-    if not ("a" in lowered or "o" in lowered or "u" in lowered) or len(_NATO_HINT_RE.findall(lowered)) < 3:
+    if not _NATO_NAMED(lowered) or len(_NATO_HINT_RE.findall(lowered)) < 3:
         return hits
     for match in _NATO_RUN_RE.finditer(lowered):
         name = "".join(_NATO[word] for word in re.findall(_NATO_WORD, match.group()))

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from core.engine.detectors import Detector, analyze_text, split_across_title
+from core.engine.gates import Gate, at_word_end, literal, words_gate
 from core.engine.normalize import Normalized, rare_led, rare_led_search
 from core.engine.scorer import Candidate, SpanScorer
 from core.engine.spans import Span
@@ -23,20 +24,21 @@ TEXT_FEATURE = "text"
 # r"whats|вотс|ватс|viber|вайб|вибер|telegram|телег|\bтг\b|skype|скайп|инст|insta|вк\b|vk\b",
 # r"звон|тел\.|телефон|номер|пиши|смс|sms|обращ|связ|контакт|позвон|набер",
 # r"авито|avito|в профиле|через сайт|в сообщени|в лс|в личку|в чат" and r"почт|mail|e-mail|email|мыло|сайт|ссылк|http|www".
+_MESSENGER_WORDS = (
+    "whats", "вотс", "ватс", "viber", "вайб", "вибер", "telegram", "телег", "skype", "скайп", "инст", "insta",
+)  # fmt: skip
+_CONTEXT_WORDS = {
+    "ctx_call": ("звон", "тел.", "телефон", "номер", "пиши", "смс", "sms", "обращ", "связ", "контакт", "позвон", "набер"),
+    "ctx_platform": ("авито", "avito", "в профиле", "через сайт", "в сообщени", "в лс", "в личку", "в чат"),
+    "ctx_mail": ("почт", "mail", "e-mail", "email", "мыло", "сайт", "ссылк", "http", "www"),
+}  # fmt: skip
+# (gates: each answered from the text's one Hyperscan pass, core/engine/gates.py)
 CONTEXT_PATTERNS = {
-    "ctx_messenger": rare_led_search(
-        ("whats", "вотс", "ватс", "viber", "вайб", "вибер", "telegram", "телег", "skype", "скайп", "инст", "insta"),
-        rare_led("тг", r"\b(?<!\wтг)"),
-        rare_led("вк", r"\b"),
-        rare_led("vk", r"\b"),
+    "ctx_messenger": Gate(
+        rare_led_search(_MESSENGER_WORDS, rare_led("тг", r"\b(?<!\wтг)"), rare_led("вк", r"\b"), rare_led("vk", r"\b")),
+        [*map(literal, _MESSENGER_WORDS), at_word_end("тг"), at_word_end("вк"), at_word_end("vk")],
     ),
-    "ctx_call": rare_led_search(
-        ("звон", "тел.", "телефон", "номер", "пиши", "смс", "sms", "обращ", "связ", "контакт", "позвон", "набер")
-    ),
-    "ctx_platform": rare_led_search(
-        ("авито", "avito", "в профиле", "через сайт", "в сообщени", "в лс", "в личку", "в чат")
-    ),
-    "ctx_mail": rare_led_search(("почт", "mail", "e-mail", "email", "мыло", "сайт", "ссылк", "http", "www")),
+    **{name: words_gate(rare_led_search(words), words) for name, words in _CONTEXT_WORDS.items()},
 }
 _DIGIT_RUN = re.compile(r"\d+")
 _NUMBERS_IN_TEXT = re.compile(r"\d[\d\s\-.()]{4,}\d")
@@ -118,8 +120,8 @@ def _text_features(normalized: Normalized) -> dict[str, float]:
         "invisible_removed": float("invisible" in ops),
         "at_sign": float("@" in lowered),
     }
-    for name, pattern in CONTEXT_PATTERNS.items():
-        feats[name] = float(pattern.search(lowered) is not None)
+    for name, gate in CONTEXT_PATTERNS.items():
+        feats[name] = float(gate(lowered))
     return feats
 
 

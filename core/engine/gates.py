@@ -1,0 +1,174 @@
+"""Yes/no gates answered from one pass over a text: which of all the gates' Hyperscan patterns match in it.
+
+Most of a text's regex searches are gates: a yes/no question ("does a spoken e-mail sign, a platform name, a zone
+after a space stand here?") asked before a pass that needs the answer, and most texts say no. Each search costs
+1-3 us even when led by a rare letter. A `Gate` holds its regex and one or more Hyperscan patterns of which one
+matches wherever the regex does (a necessary condition: its words, or the regex without its look-arounds, its
+classes widened); every gate's patterns go into one Hyperscan database, which finds all of them in one pass over
+the text (2-3 us for a 250-character ad), remembered for the last texts asked. A gate answers no where none of its
+patterns matched and asks its regex only where one did (never, when its patterns match exactly where the regex
+does: `exact`). So a gate's answer is its regex's own; tests/unit/test_gates.py checks each against its regex.
+
+Hyperscan patterns here use no "\\w", "\\d", "\\s" or "\\b" (ASCII in Hyperscan, Unicode in Python): classes are
+written out, and a word boundary becomes a class of characters that are certainly word characters (a subset of
+Python's "\\w"), so the pattern matches at least where the regex does.
+
+Without Hyperscan (its wheels are x86-64 only), or for a text with a lone surrogate (not valid UTF-8), every gate
+asks its regex: the same answers, slower.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable
+
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - requirements.txt installs it wherever a wheel exists
+    hyperscan = None
+
+# CONTACTGUARD_NO_HYPERSCAN=1: every gate asks its regex (the fallback's path, to compare the two).
+_enabled = hyperscan is not None and os.environ.get("CONTACTGUARD_NO_HYPERSCAN", "") != "1"
+
+_gates: list[Gate] = []  # every gate made, for the tests that check each against its question
+_patterns: list[str] = []  # every gate's Hyperscan patterns, by id
+_ids: dict[str, int] = {}
+_database = None  # built on the first scan after a gate was made (gates are made at import time)
+_built_for = 0  # how many patterns the database holds
+_masks: dict[str, int] = {}  # text -> bit mask of the patterns that match in it, for the last texts asked
+_MASKS_KEPT = 32
+_EVERY = -1  # the mask of a text Hyperscan cannot read: every gate asks its regex
+
+# Lower-case letters and digits: certainly word characters ("\w") in Python, so "no word character before" implies
+# "none of these before" (the Hyperscan form of a look-behind such as "(?<!\w)").
+WORD_CHARS = "a-z0-9_а-яё"
+
+
+def literal(text: str) -> str:
+    """A Hyperscan pattern that matches text itself (every character written as its code point)."""
+    return "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):x}}}" for c in text)
+
+
+def at_word_start(text: str) -> str:
+    """A Hyperscan pattern for text with no WORD_CHARS character before it (where "(?<!\\w)text" may match)."""
+    return f"(?:^|[^{WORD_CHARS}]){literal(text)}"
+
+
+def at_word_end(text: str) -> str:
+    """A Hyperscan pattern for text with no WORD_CHARS character after it (where "text\\b" may match)."""
+    return f"{literal(text)}(?:[^{WORD_CHARS}]|$)"
+
+
+def whole_word(text: str) -> str:
+    """A Hyperscan pattern for text with no WORD_CHARS character on either side (where "\\btext\\b" may match)."""
+    return f"(?:^|[^{WORD_CHARS}]){literal(text)}(?:[^{WORD_CHARS}]|$)"
+
+
+def _on_match(pattern_id: int, start: int, end: int, flags: int, hits: list[int]) -> None:
+    hits.append(pattern_id)
+
+
+def _build() -> None:
+    global _database, _built_for
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(
+        expressions=[pattern.encode() for pattern in _patterns],
+        ids=list(range(len(_patterns))),
+        elements=len(_patterns),
+        flags=[hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_UTF8] * len(_patterns),
+    )
+    _database, _built_for = database, len(_patterns)
+    _masks.clear()
+
+
+def pattern_mask(text: str) -> int:
+    """Bit i set where pattern i (of every gate's patterns) matches in text: one Hyperscan pass, kept for a while."""
+    mask = _masks.get(text)
+    if mask is not None:
+        return mask
+    if _built_for != len(_patterns):
+        _build()
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate: not UTF-8, so no Hyperscan pass (every gate asks its regex)
+        mask = _EVERY
+    else:
+        hits: list[int] = []
+        _database.scan(data, _on_match, 0, hits)
+        mask = 0
+        for pattern_id in hits:
+            mask |= 1 << pattern_id
+    if len(_masks) >= _MASKS_KEPT:
+        _masks.clear()
+    _masks[text] = mask
+    return mask
+
+
+class Gate:
+    """A yes/no question asked of texts (a regex's search, or check), answered no at once where none of patterns
+    (Hyperscan patterns, one of which matches wherever the question's answer is yes) matches.
+
+    exact: the answer is yes exactly where one of the patterns matches (then check is never asked).
+    """
+
+    __slots__ = ("_mask", "check", "exact", "patterns", "regex")
+
+    def __init__(
+        self,
+        question: re.Pattern[str] | str | Callable[[str], bool],
+        patterns: Iterable[str],
+        exact: bool = False,
+    ) -> None:
+        if isinstance(question, str):
+            question = re.compile(question)
+        self.regex = question if isinstance(question, re.Pattern) else None
+        self.check: Callable[[str], bool] = (
+            (lambda text, search=question.search: search(text) is not None) if self.regex is not None else question
+        )
+        self.patterns = tuple(dict.fromkeys(patterns))
+        assert self.patterns, "a gate needs patterns"
+        self.exact = exact
+        mask = 0
+        for pattern in self.patterns:
+            if pattern not in _ids:
+                _ids[pattern] = len(_patterns)
+                _patterns.append(pattern)
+            mask |= 1 << _ids[pattern]
+        self._mask = mask
+        _gates.append(self)
+
+    def __call__(self, text: str) -> bool:
+        """The question's answer for text."""
+        if not _enabled:
+            return self.check(text)
+        mask = pattern_mask(text)
+        if not mask & self._mask:
+            return False
+        return (self.exact and mask != _EVERY) or self.check(text)
+
+    def __repr__(self) -> str:
+        question = self.regex.pattern if self.regex is not None else getattr(self.check, "__name__", "check")
+        return f"Gate({question!r}, {len(self.patterns)} patterns{', exact' if self.exact else ''})"
+
+
+def words_gate(regex: re.Pattern[str] | str, words: Iterable[str]) -> Gate:
+    """A gate for a regex that matches exactly where one of words stands (rare_led_search of the words)."""
+    return Gate(regex, [literal(word) for word in words], exact=True)
+
+
+def all_gates() -> tuple[Gate, ...]:
+    """Every gate made so far (the engine's modules make theirs when imported)."""
+    return tuple(_gates)
+
+
+def enabled() -> bool:
+    """Whether gates are answered from Hyperscan's pass (False: each asks its question)."""
+    return _enabled
+
+
+def set_enabled(on: bool) -> None:
+    """Answer gates from Hyperscan's pass (on, where it is installed) or by their questions: for tests and benches."""
+    global _enabled
+    _enabled = on and hyperscan is not None
+    _masks.clear()

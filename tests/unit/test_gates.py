@@ -1,0 +1,115 @@
+"""Every Hyperscan-answered gate gives its own question's answer: on real, hand-written, synthetic and fuzzed texts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import core.engine.features  # (makes its gates)
+import core.engine.predict  # noqa: F401 - imports every module that makes gates
+from core.engine import gates
+from core.engine.normalize import lower_same_length
+from core.lifecycle.synth import generate_ads
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _corpus() -> list[str]:
+    """Titles and descriptions: the development sets, the synthetic ads of two seeds; each as written and lowered."""
+    texts: list[str] = []
+    for name in ("golden.jsonl", "golden_holdout.jsonl"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                ad = json.loads(line)
+                texts += [ad.get("title", ""), ad["description"]]
+    for seed in (3, 17):
+        frame = generate_ads(1500, seed=seed)
+        texts += frame["title"].tolist() + frame["description"].tolist()
+    return [variant for text in texts for variant in (text, lower_same_length(text))]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[str]:
+    return _corpus()
+
+
+@pytest.fixture
+def hyperscan_on() -> Iterator[None]:
+    gates.set_enabled(True)
+    yield
+    gates.set_enabled(True)
+
+
+def test_hyperscan_is_installed_and_answers() -> None:
+    # CI installs requirements.txt: the gates must run on Hyperscan there, not silently on the fallback.
+    assert gates.hyperscan is not None and gates.enabled()
+    assert len(gates.all_gates()) >= 5
+
+
+def test_every_gate_answers_as_its_question(corpus: list[str], hyperscan_on: None) -> None:
+    wrong: dict[str, int] = {}
+    passed = dict.fromkeys(map(repr, gates.all_gates()), 0)
+    for text in corpus:
+        for gate in gates.all_gates():
+            answer = gate.check(text)
+            if gate(text) != answer:
+                wrong[repr(gate)] = wrong.get(repr(gate), 0) + 1
+            passed[repr(gate)] += answer
+    assert not wrong
+    # (the corpus reaches every gate's yes as well as its no)
+    assert all(passed.values()), [name for name, count in passed.items() if not count]
+
+
+# Characters and words the gates' patterns turn on: their letters and signs, word characters beyond WORD_CHARS
+# ("ß", "é", "І", digits of other scripts, "\u0301"), case-folding oddities ("ſ", "K", "İ") and separators.
+_PIECES = [
+    *"abcdefghijklmnopqrstuvwxyz0123456789_@.,:;/()[]{}<>-–—+ \n\t·∙•",
+    *"абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    *"ßéІіїұӯҳ٣۵߂\u0301ſKİ\u00a0\u200b",
+    *("точка", "точк", "тчк", "dot", "собака", "собачка", "at", "эт", "ат", "dog", "подч", "дефис", "тире", "дот"),
+    *(" ру", " рф", " ком", " орг", " ru", " com", " net", "ru", "com", "su", "инфо", "нет", "www", "(.", " .", ". "),
+    *("восемь", "девять", "один", "oh", "ту", "фо", "сем", "дев", "тг", "вк", "vk", "телег", "whats", "номер"),
+    *("\U0001f436", "\U0001f415", "gmail", " на ", "(а)", "[гав]", "@", "mail", "логин", "имя", "яндекс"),
+    *("alpha", "tango", "zulu", "me", "ми", "мэ", "/", "слеш", "слэш", ".me", ".com", ".ru", ".info", "tilda.ws"),
+    *("вконтакте", "инст", "ok", "ig", "fb", "дс", "ds", "подряд", "наоборот", "поменяй", "раза", "пропуск", "*", "🦆"),
+    *("\ufe0f", "аеорсухкмтвн"),
+]
+
+
+@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+def test_gates_on_fuzzed_texts(text: str) -> None:
+    gates.set_enabled(True)
+    for gate in gates.all_gates():
+        assert gate(text) == gate.check(text), (gate, text)
+
+
+def test_a_text_hyperscan_cannot_read_asks_the_regex(hyperscan_on: None) -> None:
+    # A lone surrogate is not UTF-8: no Hyperscan pass, every gate asks its question.
+    text = "пишите на ivan собака mail точка ру \ud800"
+    assert gates.pattern_mask(text) == -1
+    for gate in gates.all_gates():
+        assert gate(text) == gate.check(text)
+
+
+def test_the_fallback_gives_the_same_answers(corpus: list[str]) -> None:
+    sample = corpus[::7]
+    gates.set_enabled(True)
+    on = [[gate(text) for gate in gates.all_gates()] for text in sample]
+    gates.set_enabled(False)
+    try:
+        assert not gates.enabled()
+        off = [[gate(text) for gate in gates.all_gates()] for text in sample]
+    finally:
+        gates.set_enabled(True)
+    assert on == off
+
+
+def test_literal_matches_the_text_itself(hyperscan_on: None) -> None:
+    gate = gates.Gate(r"a\.b\(ё\)", [gates.literal("a.b(ё)")], exact=True)
+    assert gate("xa.b(ё)y") and not gate("xaxb(ё)y") and not gate("a.b(е)")
