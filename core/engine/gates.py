@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable
 
 try:
@@ -36,6 +37,7 @@ _patterns: list[str] = []  # every gate's Hyperscan patterns, by id
 _ids: dict[str, int] = {}
 _database = None  # built on the first scan after a gate was made (gates are made at import time)
 _built_for = 0  # how many patterns the database holds
+_local = threading.local()  # each thread's scratch space: Hyperscan refuses one that another scan is using
 _masks: dict[str, int] = {}  # text -> bit mask of the patterns that match in it, for the last texts asked
 _MASKS_KEPT = 32
 _EVERY = -1  # the mask of a text Hyperscan cannot read: every gate asks its regex
@@ -94,8 +96,12 @@ def pattern_mask(text: str) -> int:
     except UnicodeEncodeError:  # a lone surrogate: not UTF-8, so no Hyperscan pass (every gate asks its regex)
         mask = _EVERY
     else:
+        scratch = getattr(_local, "scratch", None)
+        if scratch is None or _local.database is not _database:
+            scratch = _local.scratch = hyperscan.Scratch(_database)
+            _local.database = _database
         hits: list[int] = []
-        _database.scan(data, _on_match, 0, hits)
+        _database.scan(data, _on_match, 0, hits, scratch)
         mask = 0
         for pattern_id in hits:
             mask |= 1 << pattern_id

@@ -113,3 +113,24 @@ def test_the_fallback_gives_the_same_answers(corpus: list[str]) -> None:
 def test_literal_matches_the_text_itself(hyperscan_on: None) -> None:
     gate = gates.Gate(r"a\.b\(ё\)", [gates.literal("a.b(ё)")], exact=True)
     assert gate("xa.b(ё)y") and not gate("xaxb(ё)y") and not gate("a.b(е)")
+
+
+def test_gates_answer_from_many_threads_at_once(corpus: list[str], hyperscan_on: None) -> None:
+    # Streamlit sessions and the server's worker threads scan at the same time: each thread needs its own scratch
+    # space (Hyperscan refuses a scratch in use by another scan).
+    from concurrent.futures import ThreadPoolExecutor
+
+    sample = corpus[:3000]
+    expected = [[gate.check(text) for gate in gates.all_gates()] for text in sample]
+
+    def answers(offset: int) -> list[list[bool]]:
+        rotated = sample[offset:] + sample[:offset]
+        found = []
+        for text in rotated:
+            gates._masks.clear()  # (every text scanned, none remembered)
+            found.append([gate(text) for gate in gates.all_gates()])
+        return found[len(sample) - offset :] + found[: len(sample) - offset]
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(answers, (0, 750, 1500, 2250)))
+    assert all(result == expected for result in results)
