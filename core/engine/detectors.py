@@ -337,8 +337,9 @@ _HIDDEN_NUMBER_WORDS = (
 )  # fmt: skip
 
 
-# The same words as one yes/no search, each led by its rarest letter (rare_led).
-_HIDDEN_NUMBER_GATE = words_gate(rare_led_search(_HIDDEN_NUMBER_WORDS), _HIDDEN_NUMBER_WORDS)
+# The same words as one yes/no search, each led by its rarest letter (rare_led); answered from a pass only where the
+# text was scanned already (the span scorer asks it of raw descriptions long after their pass).
+_HIDDEN_NUMBER_GATE = words_gate(rare_led_search(_HIDDEN_NUMBER_WORDS), _HIDDEN_NUMBER_WORDS, scans=False)
 
 
 # The marketplace itself named before "номер скрыт" in the same sentence.
@@ -987,8 +988,8 @@ class PhoneDetector(Detector):
             hits.extend(self._legend_numbers(text, hits))
         if (
             digit_count >= 6
+            and _BLANK_HINT_GATE(lowered)  # (from the text's Hyperscan pass: asked before the search)
             and _BLANK_AFTER_DIGIT_RE.search(text)
-            and _BLANK_HINT_GATE(lowered)
             and _BLANK_HINT_RE.search(lowered)
         ):
             hits.extend(self._blank_numbers(text, lowered, hits))

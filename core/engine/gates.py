@@ -47,6 +47,25 @@ _EVERY = -1  # the mask of a text Hyperscan cannot read: every gate asks its reg
 WORD_CHARS = "a-z0-9_а-яё"
 
 
+# Python's "\d" in a str pattern: the characters str.isdecimal accepts, ten by ten from each script's zero (and the
+# fifty mathematical digits from U+1D7CE); tests/unit/test_gates.py checks it against every code point.
+_DECIMAL_ZEROS = (
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50, 0xED0,
+    0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
+    0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0,
+    0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60,
+    0x16AC0, 0x16B50, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+)  # fmt: skip
+DECIMAL_RANGES = (*((zero, zero + 9) for zero in _DECIMAL_ZEROS), (0x1D7CE, 0x1D7FF))
+
+
+def char_class(chars: Iterable[str] = (), ranges: Iterable[tuple[int, int]] = ()) -> str:
+    """A Hyperscan class of chars and of code point ranges (first, last), every one written as its code point."""
+    parts = [f"\\x{{{ord(c):x}}}" for c in dict.fromkeys(chars)]
+    parts += [f"\\x{{{first:x}}}-\\x{{{last:x}}}" for first, last in ranges]
+    return "[" + "".join(parts) + "]"
+
+
 def literal(text: str) -> str:
     """A Hyperscan pattern that matches text itself (every character written as its code point)."""
     return "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):x}}}" for c in text)
@@ -84,6 +103,12 @@ def _build() -> None:
     _masks.clear()
 
 
+def scan(text: str) -> None:
+    """Scan text now (when gates are answered from Hyperscan), for the gates that do not scan a text themselves."""
+    if _enabled:
+        pattern_mask(text)
+
+
 def pattern_mask(text: str) -> int:
     """Bit i set where pattern i (of every gate's patterns) matches in text: one Hyperscan pass, kept for a while."""
     mask = _masks.get(text)
@@ -116,15 +141,23 @@ class Gate:
     (Hyperscan patterns, one of which matches wherever the question's answer is yes) matches.
 
     exact: the answer is yes exactly where one of the patterns matches (then check is never asked).
+    lowered: the patterns match in lower_same_length(text) wherever the question's answer for text is yes (each of
+    their classes holds the lower-case forms of its characters too): such a gate is asked as
+    `gate.maybe(lowered) and question(text)`, from the lowered text's pass that the other gates share.
+    scans: whether asking the gate of a text not yet scanned scans it (else the question answers): false for gates
+    asked of the texts between normalize's stages, each of which would cost a pass for a gate or two (normalize
+    scans the text it starts from itself).
     """
 
-    __slots__ = ("_mask", "check", "exact", "patterns", "regex")
+    __slots__ = ("_mask", "check", "exact", "lowered", "patterns", "regex", "scans")
 
     def __init__(
         self,
         question: re.Pattern[str] | str | Callable[[str], bool],
         patterns: Iterable[str],
         exact: bool = False,
+        lowered: bool = False,
+        scans: bool = True,
     ) -> None:
         if isinstance(question, str):
             question = re.compile(question)
@@ -135,6 +168,9 @@ class Gate:
         self.patterns = tuple(dict.fromkeys(patterns))
         assert self.patterns, "a gate needs patterns"
         self.exact = exact
+        self.lowered = lowered
+        self.scans = scans
+        assert not (exact and lowered), "a lowered gate's patterns only narrow its question"
         mask = 0
         for pattern in self.patterns:
             if pattern not in _ids:
@@ -144,11 +180,20 @@ class Gate:
         self._mask = mask
         _gates.append(self)
 
+    def maybe(self, text: str) -> bool:
+        """False only where the question's answer is no (for text, or for the text whose lowered form text is)."""
+        if not _enabled:
+            return True
+        mask = _masks.get(text) if not self.scans else pattern_mask(text)
+        return mask is None or bool(mask & self._mask)
+
     def __call__(self, text: str) -> bool:
         """The question's answer for text."""
         if not _enabled:
             return self.check(text)
-        mask = pattern_mask(text)
+        mask = _masks.get(text) if not self.scans else pattern_mask(text)
+        if mask is None:  # (a text nobody scanned, and this gate does not scan: its question answers)
+            return self.check(text)
         if not mask & self._mask:
             return False
         return (self.exact and mask != _EVERY) or self.check(text)
@@ -158,9 +203,9 @@ class Gate:
         return f"Gate({question!r}, {len(self.patterns)} patterns{', exact' if self.exact else ''})"
 
 
-def words_gate(regex: re.Pattern[str] | str, words: Iterable[str]) -> Gate:
+def words_gate(regex: re.Pattern[str] | str, words: Iterable[str], scans: bool = True) -> Gate:
     """A gate for a regex that matches exactly where one of words stands (rare_led_search of the words)."""
-    return Gate(regex, [literal(word) for word in words], exact=True)
+    return Gate(regex, [literal(word) for word in words], exact=True, scans=scans)
 
 
 def all_gates() -> tuple[Gate, ...]:
