@@ -57,7 +57,7 @@ class Detector:
 # --- phones ---------------------------------------------------------------------------------------
 
 # Separators between digits, emoji and pictographs included ("8🔥917🔥25…", DESIGN: "split by … emoji").
-_SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•'\"+#\u00a0\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
+_SEPARATORS = r"[ \t\r\n\-.()_*/\\,;|~–—•·'\"+#\u00a0\u2190-\u2bff\ufe0f\u200d\U0001f000-\U0001faff]"
 # "\+?\d(?:…)*" written to start with the class [+\d] (a '+' must be followed by a digit), so that the engine
 # scans for digits instead of trying the pattern at every position.
 DIGIT_RUN_RE = re.compile(rf"[+\d](?:(?<=\+)\d|(?<=\d))(?:{_SEPARATORS}{{0,4}}\d)*")
@@ -323,7 +323,7 @@ _SPLIT_LEAD_GATE = rare_led_search(_SPLIT_LEAD_WORDS)
 
 # An ad that says its number hides in other numbers: "прочитает цены подряд", "номер спрятан в кодах партий".
 HIDDEN_NUMBER_HINT_RE = re.compile(
-    r"(?:прочита|слож|перепиш|переписыва|запиш|записыва|собер|собира|соедин|склей|выпиш)\w*[^.!?\n]{0,50}"
+    r"(?:прочита|слож|перепиш|переписыва|запиш|записыва|собер|собира|соедин|склей|выпиш|набер|набир)\w*[^.!?\n]{0,50}"
     r"(?:подряд|по порядку|друг за другом)|(?:номер|телефон)[^.!?\n]{0,40}(?:спрятан|зашифрован|скрыт(?![^.!?\n]{0,40}(?:нажм|кнопк|авито))|собира\w*|"
     r"шифру\w*)|"
     r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер|кто понял(?:[ ,—–-]+тот|[ ,—–-]+тому)|(?:собира|собер|собрал)\w*[^.!?\n]{0,20}(?:по звёздочк|по звездочк|"
@@ -438,6 +438,11 @@ _CITY_THREE_RE = re.compile(r"\d{3}-\d{3,4}")
 _CITY_232_RE = re.compile(r"\d{2}-\d{3}-\d{2}")
 _PHONE_WORD_BEFORE_RE = re.compile(rf"(?:{_PHONE_WORDS})[\s:]{{0,2}}$")
 _CITY_DASHED_RE = re.compile(r"\d{1,3}(?:-\d{2}){2,3}")
+# "цифры через пробел: 3 3 1 6 8 7": a city number digit by digit, read only after a phone word or "цифры" that the
+# digits follow within a sentence (the spaced digits themselves are no shape of a phone; "номер на корпусе 2 1 3 4 8 7"
+# is a serial number).
+_CITY_SPACED_RE = re.compile(r"\d(?: \d){5,6}")
+_CITY_SPACED_CONTEXT_RE = re.compile(r"(?:тел|звон|домашн|городск|стационар|цифр)[^\d.!?\n]{0,50}$")
 _NUMBER_GOES_ON_RE = re.compile(r"[.,/:]\d")
 _TIME_AFTER_RE = re.compile(r"[:.]\d\d")
 _TIME_BEFORE_RE = re.compile(r"\d[:.]$")
@@ -908,13 +913,17 @@ class PhoneDetector(Detector):
             and not self._negative(lowered, start, finish)
         ):
             return Hit(start, finish, "phone", digits, 0.7, "city_number")  # "городской 22-418-07"
-        if not _CITY_GROUPS_RE.fullmatch(between) and not _CITY_THREE_RE.fullmatch(between):
+        spaced = _CITY_SPACED_RE.fullmatch(between) is not None
+        if not spaced and not _CITY_GROUPS_RE.fullmatch(between) and not _CITY_THREE_RE.fullmatch(between):
             return None
         steps = {int(b.digits) - int(a.digits) for a, b in pairwise(piece)}
         if len(piece) == 3 and len(steps) == 1 and 0 < steps.pop() <= 10:
             return None  # "Размеры 52-54-56", "рост 80-86-92": sizes in even steps
         if self._negative(lowered, start, finish) or text[finish : finish + 1].isalnum() or _ascending_row(between):
             return None
+        if spaced:
+            spoken = _CITY_SPACED_CONTEXT_RE.search(lowered, max(0, start - 64), start) is not None
+            return Hit(start, finish, "phone", digits, 0.75, "city_number") if spoken else None
         window = lowered[max(0, start - 40) : start]
         if _CITY_CONTEXT_RE.search(window) or _area_code_near(text, lowered, start, finish):
             return Hit(start, finish, "phone", digits, 0.75, "city_number")  # a phone word, or its area code after
@@ -1262,7 +1271,11 @@ class PhoneDetector(Detector):
                 return pieces, value, []
         if len(digits) >= (13 if foreign else 11) or len(pieces) >= 4:
             return None
-        coded = len(pieces) == 1 and _OPERATOR_CODE_RE.search(lowered, max(0, head - 20), head) is not None
+        # (or the piece is a trunk digit and an operator code alone, "8-918": the rest follows within a clause)
+        coded = len(pieces) == 1 and (
+            _OPERATOR_CODE_RE.search(lowered, max(0, head - 20), head) is not None
+            or (len(pieces[0]) == 2 and len(digits) == 4 and digits[:2] in ("79", "89"))
+        )
         announced_pieces: list[tuple[int, list[_Group]]] = []
         near_pieces: list[tuple[int, list[_Group]]] = []
         # Each alternative of _NUMBER_START_WORDS_RE holds "перв", "начало номера" or "начинается": without them in

@@ -862,3 +862,38 @@ def test_phone_words_stand_where_a_word_starts() -> None:
         assert PHONE_CONTEXT_RE.search(text.lower()), text
     for text in ("водитель категории C", "двигатель 2.0", "автомобиль 2012", "5 шт. по 300", "покупателя"):
         assert not PHONE_CONTEXT_RE.search(text.lower()), text
+
+
+# Round 9 (development set y1, collectors' ads): numbers the detectors missed.
+@pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        # middle dots between the groups, one of them doubled (the hidden-dot pass turns single ones into ".")
+        ("Внутри гравировка «Коле, 1956».\nТел. 8·937··206·51·84", "8·937··206·51·84", "+79372065184"),
+        # a city number digit by digit after a phone word and "цифры через пробел"
+        ("Звоните на домашний (Бийск), цифры через пробел: 3 3 1 6 8 7.", "3 3 1 6 8 7", "331687"),
+        # a list the ad tells you to dial in a row ("наберёте подряд")
+        (
+            "Есть и другие часы — калибры 8929, 2614, 271; наберёте подряд — расскажу про каждые.",
+            "8929, 2614, 271",
+            "+79292614271",
+        ),
+        # a trunk digit and an operator code alone, the rest after a short clause
+        ("Номера колец запишите и звоните: голубь — 8-918, голубка — 472-60-35. Так быстрее.", "8-918", "+79184726035"),
+    ],
+)
+def test_round_nine_numbers_are_found(text: str, piece: str, value: str) -> None:
+    found = {(text[s.start : s.finish], s.value) for s in find_contacts(text, DETECTORS)}
+    assert (piece, value) in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Баян Юпитер 2Д, 1985 г.в. Номер на корпусе 2 1 3 4 8 7. Продаю как память о деде.",  # a serial number
+        "Оценки за четверть: 5 4 5 5 4 5, звоните репетитору позже.",  # spaced digits, the phone word after them
+        "Размеры 8-918, 472-60-35 мм",  # no clause between
+    ],
+)
+def test_round_nine_look_alikes_stay_clean(text: str) -> None:
+    assert not [s for s in find_contacts(text, DETECTORS) if s.kind == "phone"]
