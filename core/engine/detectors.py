@@ -326,6 +326,8 @@ HIDDEN_NUMBER_HINT_RE = re.compile(
     r"(?:прочита|слож|перепиш|переписыва|запиш|записыва|собер|собира|соедин|склей|выпиш|набер|набир)\w*[^.!?\n]{0,50}"
     r"(?:подряд|по порядку|друг за другом)|(?:номер|телефон)[^.!?\n]{0,40}(?:спрятан|зашифрован|скрыт(?![^.!?\n]{0,40}(?:нажм|кнопк|авито))|собира\w*|"
     r"шифру\w*)|"
+    # "Телефон — все числа из этого объявления подряд": the phone is the ad's numbers in a row, units and all
+    r"(?:все|эти) (?:числа|цифры)[^.!?\n]{0,30}(?:подряд|по порядку)|"
     r"(?:спрятан|зашифрован)\w*[^.!?\n]{0,40}номер|кто понял(?:[ ,—–-]+тот|[ ,—–-]+тому)|(?:собира|собер|собрал)\w*[^.!?\n]{0,20}(?:по звёздочк|по звездочк|"
     r"по скобк|из скобок|цифр)|цифры раскида"
 )
@@ -1325,11 +1327,19 @@ class PhoneDetector(Detector):
             if _SITE_HIDES_NUMBER_RE.search(_sentence_before(lowered, hint.start())) and "скрыт" in hint.group():
                 continue  # "Звоните через приложение Авито, номер скрыт": the site hides it, not the ad
             window_start, window_end = max(0, hint.start() - 400), min(len(text), hint.end() + 400)
+            # "(мин. 2 часа)" is no digit of the hidden number, but "все числа … подряд" takes "8 часов" too (not the
+            # "²" of "м²", a digit glued to a letter)
+            every = hint.group().startswith(("все ", "эти "))
             groups = [
                 g
                 for g in _groups(text, window_start, window_end)
-                if not taken.overlaps(g.start, g.finish) and not _PIECE_UNIT_AFTER_RE.match(lowered, g.finish)
-            ]  # "(мин. 2 часа)" is no digit of the hidden number
+                if not taken.overlaps(g.start, g.finish)
+                and (
+                    not text[g.start - 1 : g.start].isalpha()
+                    if every
+                    else not _PIECE_UNIT_AFTER_RE.match(lowered, g.finish)
+                )
+            ]
             for first in range(len(groups)):
                 digits = ""
                 for last in range(first, len(groups)):

@@ -73,8 +73,8 @@ def test_full_cycle(project: Path, tmp_path: Path, capsys) -> None:
     )
     entries = {entry["name"]: entry for entry in evaluation["handwritten"]}
     assert list(entries) == list(sets) and all(entry["evaluated"] for entry in entries.values())
-    assert entries["untouched"]["ads"] == 960 and entries["untouched"]["tuned"] is False and entries["golden"]["tuned"]
-    assert evaluation["untouched"]["ads"] == 960 and len(evaluation["untouched"]["per_category"]) == 10
+    assert entries["untouched"]["ads"] == 1120 and entries["untouched"]["tuned"] is False and entries["golden"]["tuned"]
+    assert evaluation["untouched"]["ads"] == 1120 and len(evaluation["untouched"]["per_category"]) == 10
 
     assert main(["--config", str(project), "evaluate"]) == 0
     out = capsys.readouterr().out

@@ -176,7 +176,7 @@ def test_weaker_candidate_is_refused_and_recorded(store_copy: StoreCopy, capsys:
     # every hand-written set was scored for both versions and recorded
     handwritten = json.loads(tags["promotion.handwritten"])
     assert list(handwritten) == ["golden", "holdout", "untouched"]
-    assert handwritten["untouched"]["ads"] == 960 and handwritten["untouched"]["tuned"] is False
+    assert handwritten["untouched"]["ads"] == 1120 and handwritten["untouched"]["tuned"] is False
     assert handwritten["golden"]["tuned"] is True
     assert all(record["champion"] is not None and record["candidate"] is not None for record in handwritten.values())
     assert float(tags["promotion.handwritten_tolerance"]) == store_copy.settings.evaluate.handwritten_tolerance

@@ -897,3 +897,14 @@ def test_round_nine_numbers_are_found(text: str, piece: str, value: str) -> None
 )
 def test_round_nine_look_alikes_stay_clean(text: str) -> None:
     assert not [s for s in find_contacts(text, DETECTORS) if s.kind == "phone"]
+
+
+def test_all_the_numbers_in_a_row_take_units_but_not_a_glued_digit() -> None:
+    # "все числа … подряд" (y1, k1): the quantities are the pieces, "8 часов" included, the "²" of "м²" not
+    text = (
+        "Смена 8 часов, выставка идёт 9 дней, на стенде 50 планшетов, площадь 75 м². "
+        "Бонус 120 р. Монтаж 24 числа, перерыв 45 минут.\nТелефон — все числа из этого объявления подряд."
+    )
+    spans = find_contacts(text, DETECTORS)
+    assert {span.value for span in spans} == {"+79507512024"}
+    assert [text[span.start : span.finish] for span in spans] == ["8", "9", "50", "75", "120", "24"]
