@@ -1905,7 +1905,13 @@ def _named_in_passing(lowered: str, link: Link) -> bool:
         if len(label) >= 2 and not label.isdigit() and label not in _SITE_HOST_LABELS
     ]
     in_text, in_link = _latin_words(lowered), _latin_words(link.url)
-    return any(in_text[label] > in_link[label] for label in labels)  # the label stands outside the link too
+    outside = [label for label in labels if in_text[label] > in_link[label]]  # the label stands outside the link too
+    if not outside or "@" not in lowered:
+        return bool(outside)
+    # "curl kodzilla.dev/cases … в телегу @kodzilla_web": the seller's own handle or mailbox shares the site's name,
+    # which makes the site his (a brand he sells is named as a word of its own, not only inside his handle)
+    own = _own_name_words(lowered)
+    return any(in_text[label] - own[label] > in_link[label] for label in outside)
 
 
 @lru_cache(maxsize=16)
@@ -1914,6 +1920,19 @@ def _latin_words(text: str) -> Counter[str]:
     names michaelkors.com); counted once per text."""
     words = _LATIN_WORD_RE.findall(text)
     return Counter([*words, *(a + b for a, b in pairwise(words))])
+
+
+# A handle after its "@" or a mailbox's name before it: the seller's own names.
+_OWN_NAME_RE = re.compile(r"@[\w.-]+|(?<![\w.+-])[\w.+-]+@")
+
+
+def _own_name_words(lowered: str) -> Counter[str]:
+    """How often each Latin word stands in the handles and mailbox names of the lowered text, as _latin_words counts
+    them (its pairs of words too)."""
+    own: Counter[str] = Counter()
+    for match in _OWN_NAME_RE.finditer(lowered):
+        own.update(_latin_words(match.group()))
+    return own
 
 
 class UrlDetector(Detector):
@@ -2069,6 +2088,23 @@ _CAMERA_HANDLE_RE = re.compile(
 )
 
 
+def _product_name(text: str, keyword_start: int, handle_start: int, handle_end: int) -> bool:
+    """'GitHub Universe', 'Discord Nitro', 'Telegram Premium': a platform's name in its brand spelling (Latin, with a
+    capital) and right after it, with no sign between, one capitalised word: the platform's product or event, not a
+    handle (handles are written in lower case, or run words together: "GuitarDimaSPb")."""
+    keyword, handle = text[keyword_start:handle_start].rstrip(), text[handle_start:handle_end]
+    return (
+        keyword.isascii()
+        and keyword.isalpha()
+        and not keyword.islower()
+        and text[keyword_start + len(keyword) : handle_start].isspace()
+        and handle.isascii()
+        and handle.isalpha()
+        and handle[0].isupper()
+        and handle[1:].islower()
+    )
+
+
 class SocialDetector(Detector):
     """Profiles on social networks: links to their domains and 'инст: name' style mentions."""
 
@@ -2109,6 +2145,8 @@ class SocialDetector(Detector):
                 continue  # "вк айди 584301277": a profile by its number
             if handle.lower().strip("@") in SOCIAL_STOPWORDS or _DIGITS_AND_DASHES_RE.fullmatch(handle):
                 continue  # "Вакансия № ВК-2024-0317": a code, not a handle
+            if _product_name(text, match.start(), match.start(1), match.end(1)):
+                continue  # "худи с GitHub Universe 2023": an event of the platform's
             raw_handle = text[match.start(1) : match.end(1)]
             camel = len(raw_handle) >= 6 and any(c.isupper() for c in raw_handle[1:]) and raw_handle.isascii()
             if re.search(r"[а-яё]\s", between[3:]) and not re.search(r"[._\d]", handle) and not camel:
@@ -2478,6 +2516,8 @@ class MessengerDetector(Detector):
             dashed = _SHORT_KEYWORD_CODE_RE.fullmatch(separator) is not None and "_" not in bare and "." not in bare
             if dashed:
                 continue  # "DNP DS-RX1HS", "TG-450": a model code whose letters look like a messenger's short name
+            if _product_name(text, match.start(), match.start(1), match.end(1)):
+                continue  # "подписка Discord Nitro": the messenger's product
             if not is_latin and not marked and not _looks_like_cyrillic_nick(bare.lower(), ":" in separator):
                 continue  # a plain Russian word after the messenger name
             if bare.lower().startswith(("http", "t.me", "www")):

@@ -1358,7 +1358,27 @@ def _net_site(text: str, match: re.Match[str]) -> bool:
     )
 
 
-def _hidden_dot_edits(text: str) -> Iterator[Edit]:
+def _named_edition(raw: str, text: str, match: re.Match[str]) -> bool:
+    """Whether "name zone" (a SPACE_TLD_RE match in text, raw its text before lowering) is a name with its country
+    or edition: "PyCon RU", "Highload RU", a name in mixed case and its zone in capitals, no site word before it.
+
+    A site's name written with a space for its dot is a seller's typing shortcut, lower case ("mysite ru"), or all
+    of it in capitals in a shouting ad; a capitalised name with a capitalised zone after it is how brands and events
+    are written.
+    """
+    gap = match.start("gap")
+    name, zone = raw[match.start() : gap], raw[gap + 1 : match.end()]
+    return (
+        zone.isupper()
+        and not name.isupper()
+        and not name.islower()
+        and not text.startswith("www", match.start())
+        and not _SITE_WORD_NEAR_RE.search(text, max(0, match.start() - 40), match.start())
+    )
+
+
+def _hidden_dot_edits(text: str, raw: str) -> Iterator[Edit]:
+    """Dots hidden in links (text lowered, raw the same text before lowering: the same length)."""
     if not _HIDDEN_DOT_HINT(text):
         return
     for match in HIDDEN_DOT_RE.finditer(text):
@@ -1368,6 +1388,8 @@ def _hidden_dot_edits(text: str) -> Iterator[Edit]:
         for match in pattern.finditer(text):
             if pattern is SPACE_TLD_RE and text.startswith(" net", match.start("gap")) and not _net_site(text, match):
                 continue  # "treshin net": "нет" in translit, not the zone .net
+            if pattern is SPACE_TLD_RE and _named_edition(raw, text, match):
+                continue  # "PyCon RU 2020": a conference's Russian edition, not the site pycon.ru
             yield Edit(match.start("gap"), match.end("gap"), ".", "url_words")
     if "www " in text:
         for match in WWW_SPACE_RE.finditer(text):
@@ -1494,7 +1516,7 @@ def _collect_edits(raw: str, lowered: str | None = None, digit_signs: int | None
         " @ " in raw or ". " in raw or "@ " in raw or " _ " in raw or _SPACED_HANDLE_HINT.search(lowered)
     ):
         groups.append(list(_spaced_edits(raw)))
-    groups.append(list(_hidden_dot_edits(lowered)))  # gated inside by _HIDDEN_DOT_HINT
+    groups.append(list(_hidden_dot_edits(lowered, raw)))  # gated inside by _HIDDEN_DOT_HINT
     return _first_come(groups, len(raw))
 
 

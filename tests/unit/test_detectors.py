@@ -908,3 +908,43 @@ def test_all_the_numbers_in_a_row_take_units_but_not_a_glued_digit() -> None:
     spans = find_contacts(text, DETECTORS)
     assert {span.value for span in spans} == {"+79507512024"}
     assert [text[span.start : span.finish] for span in spans] == ["8", "9", "50", "75", "120", "24"]
+
+
+# Development set y3 (IT-savvy sellers): a link whose name the seller's handle shares, and product or event names that
+# looked like contacts.
+@pytest.mark.parametrize(
+    ("text", "piece", "kind"),
+    [
+        # a link named like the seller's own handle is his site
+        ("Кейсы:\n$ curl -s devbox.dev/cases | less\nИли в телегу @devbox_web", "devbox.dev/cases", "url"),
+        # a site word keeps a capitalised name with a capitalised zone a site
+        ("Наш сайт PyCon RU", "PyCon RU", "url"),
+        ("сайт pycon ru", "pycon ru", "url"),
+        ("Прайс и отзывы на mysite ru", "mysite ru", "url"),
+        # a handle after a platform's brand name is still one when it is no single capitalised word
+        ("GitHub ivanpetrov-dev, там все проекты", "ivanpetrov-dev", "social"),
+        ("Discord: Nightbyte", "Nightbyte", "messenger"),
+        ("Мой канал на YouTube GuitarDimaSPb", "GuitarDimaSPb", "social"),
+    ],
+)
+def test_round_ten_handles_and_links_are_found(text: str, piece: str, kind: str) -> None:
+    found = {(text[s.start : s.finish], s.kind) for s in find_contacts(text, DETECTORS)}
+    assert (piece, kind) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # a brand named as a word of its own: its site is named in passing, even if the seller's handle shares the name
+        ("Кроссовки Nike Air, подлинность проверял на nike.com. Вопросы — @nike_fan", {"url"}),
+        # a platform's product or event: its brand name and one capitalised word
+        ("Худи с GitHub Universe 2023, размер L", {"messenger", "social", "url"}),
+        ("Подписка Discord Nitro на год, активирую на ваш аккаунт", {"messenger", "social", "url"}),
+        ("Продам аккаунт с Telegram Premium до марта", {"messenger", "social", "url"}),
+        # a conference's Russian edition, not the site pycon.ru
+        ("Футболки с конференций: HighLoad++ 2019, PyCon RU 2020, Joker 2021", {"messenger", "social", "url"}),
+    ],
+)
+def test_round_ten_look_alikes_stay_clean(text: str, kinds: set[str]) -> None:
+    spans = [s for s in find_contacts(text, DETECTORS) if s.kind in kinds]
+    assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
