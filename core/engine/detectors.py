@@ -2448,6 +2448,86 @@ def _is_code_annotation(handle: str, lowered: str) -> bool:
     return "." in bare and _CODE_CONTEXT_RE.search(lowered) is not None
 
 
+# "в дискорде, туда быстрее отвечу: gl1tchmaster", "в телегу, я там живу: vesnavkedah": a clause after a platform's
+# name ends in a colon and a Latin word that ends the sentence. (Led by the colon, which the engine scans for.)
+_COLON_LAST_WORD_RE = re.compile(r":[ \t]*(?P<nick>@?[a-z][a-z0-9_.-]{2,30}[a-z0-9_])[ \t]*[.!]?[ \t]*(?:$|\n)")
+# What the clause says of the platform: the seller is there, answers there, is to be looked for there.
+_THERE_CLAUSE_RE = re.compile(
+    r"(?<![а-яё])(?:там|туда|тут|отвеч|пиш|ищ|найд|добав|стуч|ник|логин|зовут|аккаунт|профил)"
+)
+# "уроки ищите на YouTube по нику «codewithpapa»": a nick word, then a Latin name in quotes (the quotes mark it as a
+# name, so it needs no "_" or digit to be read as one). Found from the quote (the engine scans for the quote
+# characters), the nick word then looked for right before it.
+_QUOTED_NAME_RE = re.compile(r"[«\"“„'](?P<nick>@?[a-z][a-z0-9_.-]{2,30}[a-z0-9_])[»\"”“']")
+_NICK_WORD_BEFORE_RE = re.compile(
+    r"(?<![а-яё])(?:ник[уа]?|никнейм\w*|логин\w*|юзернейм\w*|username|login|nickname)[ \t]*[:—–-]?[ \t]*$"
+)
+
+
+def _sentence_start(lowered: str, position: int) -> int:
+    """Where the sentence that holds position starts (after the last '.', '!', '?' or line break before it)."""
+    return max(lowered.rfind(mark, 0, position) for mark in ".!?\n") + 1
+
+
+def _last_platform_end(lowered: str, start: int, end: int) -> int | None:
+    """Where the last platform name in lowered[start:end] ends (None: none is named there)."""
+    ends = [
+        m.end() for pattern in (_MESSENGER_NAMED_RE, _SOCIAL_NAMED_RE) for m in pattern.finditer(lowered, start, end)
+    ]
+    return max(ends, default=None)
+
+
+def handle_after_clause(lowered: str) -> list[Hit]:
+    """Handles a few words after a platform's name: the Latin word that ends a sentence after a clause with a colon,
+    and a quoted name after a nick word; kind by the platform named before it in the sentence (asked only of a text
+    that names a platform)."""
+    hits = []
+    found = []
+    if ":" in lowered:
+        for match in _COLON_LAST_WORD_RE.finditer(lowered):
+            start = _sentence_start(lowered, match.start())
+            named = _last_platform_end(lowered, start, match.start())
+            if named is not None and _THERE_CLAUSE_RE.search(lowered, named, match.start()):
+                found.append((start, match))  # (the clause after the name says the seller is there)
+    for match in _QUOTED_NAME_RE.finditer(lowered):
+        if _NICK_WORD_BEFORE_RE.search(lowered, max(0, match.start() - 16), match.start()):
+            found.append((_sentence_start(lowered, match.start()), match))
+    for start, match in found:
+        nick = match["nick"].lstrip("@")
+        if nick in MESSENGER_STOPWORDS or nick in SOCIAL_STOPWORDS or _ENDS_WITH_ZONE_RE.search(nick):
+            continue  # "пишите в телегу, мой сайт: shop.ru": a site, the link detectors read it
+        if sum(c.isalpha() for c in nick) < 3:
+            continue
+        kind = _named_platform(lowered, max(start, match.start() - 80), match.start())
+        if kind is not None:
+            hits.append(Hit(match.start("nick"), match.end("nick"), kind, nick, 0.7, "platform_handle"))
+    return hits
+
+
+# "rigman_irk@telegram", "ivan.petrov@инста": a handle written like a mailbox, the platform for its domain (no zone
+# after it: "ivan@vk.com" is an address). Found from the "@" (the look-behind after it: the engine scans for "@").
+_PLATFORM_ADDRESS_RE = re.compile(
+    r"@(?<=[a-z0-9_]@)(?P<platform>(?P<social>instagram+|insta|inst|инстаграм+\w*|инст[аеуы]?|vk|вк|vkontakte|"
+    r"вконтакте|tiktok|тикток\w*|youtube|ютуб\w*|github|гитхаб\w*)|telegram+|teleg[a-z]*|tg|телеграм+\w*|"
+    r"телег[аиеуо]|тг|discord|дискорд\w*|skype|скайп\w*|viber|вайбер\w*|icq)(?![\w@-]|\.\w)"
+)
+# The handle before the "@": at most 32 characters, searched back from the sign.
+_ADDRESS_NAME_RE = re.compile(r"(?<![\w.@+-])[a-z0-9][a-z0-9_.]{1,30}[a-z0-9_]$")
+
+
+def _platform_addresses(lowered: str) -> list[Hit]:
+    """Handles written as 'name@platform', kind by the platform (a messenger's or a social network's)."""
+    hits = []
+    for match in _PLATFORM_ADDRESS_RE.finditer(lowered):
+        name = _ADDRESS_NAME_RE.search(lowered, max(0, match.start() - 32), match.start())
+        if name is None or sum(c.isalpha() for c in name.group()) < 3:
+            continue
+        kind = "social" if match["social"] else "messenger"
+        value = f"{match['platform']}:{name.group()}" if kind == "social" else "@" + name.group()
+        hits.append(Hit(name.start(), match.end(), kind, value, 0.85, "handle" if kind == "messenger" else ""))
+    return hits
+
+
 class MessengerDetector(Detector):
     """Messenger handles: @name, t.me/ links, and names after tg/телеграм/skype/discord."""
 
@@ -2462,6 +2542,7 @@ class MessengerDetector(Detector):
                     continue
                 latin = match.group(1)[0].isascii()
                 hits.append(Hit(match.start(), match.end(), "messenger", match.group().lower(), 0.9 if latin else 0.75))
+            hits.extend(_platform_addresses(lowered))
         if "/" in text and _MESSENGER_LINK_DOT_HINT(lowered) and _MESSENGER_LINK_GATE(lowered):
             for match in MESSENGER_LINK_RE.finditer(lowered):
                 url = match.group().rstrip(_TRAILING)
@@ -2492,6 +2573,8 @@ class MessengerDetector(Detector):
                 hits.append(Hit(match.start("head"), match.end("head"), "messenger", value, 0.8, "split_pieces"))
                 hits.append(Hit(match.start("tail"), match.end("tail"), "messenger", value, 0.8, "split_pieces"))
         named = _platform_named(lowered)
+        if named:  # a handle a few words after a platform's name
+            hits.extend(handle_after_clause(lowered))
         if ("слитн" in lowered or "пробел" in lowered) and named:  # a spaced nick counts after a platform's name
             hits.extend(_spaced_nicks(lowered))
         if named and _REVERSED_GATE(lowered) and _REVERSED_HINT_RE.search(lowered):

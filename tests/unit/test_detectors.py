@@ -910,11 +910,20 @@ def test_all_the_numbers_in_a_row_take_units_but_not_a_glued_digit() -> None:
     assert [text[span.start : span.finish] for span in spans] == ["8", "9", "50", "75", "120", "24"]
 
 
-# Development set y3 (IT-savvy sellers): a link whose name the seller's handle shares, and product or event names that
-# looked like contacts.
+# Development set y3 (IT-savvy sellers): handles a few words after a platform, handles written like a mailbox, a link
+# whose name the seller's handle shares, and product or event names that looked like contacts.
 @pytest.mark.parametrize(
     ("text", "piece", "kind"),
     [
+        # a clause after the platform's name ends in a colon, the handle ends the sentence
+        ("Я почти всегда в телеге, там отвечаю сразу: zerocool", "zerocool", "messenger"),
+        ("Вопросы — в дискорд, ищите меня: nightbyte\nТорг уместен.", "nightbyte", "messenger"),
+        # a quoted name after a nick word, the platform named before it
+        ("Обзоры моих сборок ищите на ютубе по нику «retrobench»", "retrobench", "social"),
+        ("Есть в телеге, логин: 'pixelsmith'", "pixelsmith", "messenger"),
+        # a handle written as a mailbox, the platform for its domain
+        ("Ник записал как почту: old_fox@telegram", "old_fox@telegram", "messenger"),
+        ("Работы тут: lena.nails@инста", "lena.nails@инста", "social"),
         # a link named like the seller's own handle is his site
         ("Кейсы:\n$ curl -s devbox.dev/cases | less\nИли в телегу @devbox_web", "devbox.dev/cases", "url"),
         # a site word keeps a capitalised name with a capitalised zone a site
@@ -935,6 +944,14 @@ def test_round_ten_handles_and_links_are_found(text: str, piece: str, kind: str)
 @pytest.mark.parametrize(
     ("text", "kinds"),
     [
+        # the clause after the platform says nothing of the seller being there; a sentence ends before the colon
+        ("Пишите в телегу, в комплекте: charger", {"messenger", "social"}),
+        ("Пишите в телегу, там отвечу. Модель: keychron", {"messenger", "social"}),
+        # a quoted name with no platform named, or no nick word before it
+        ("В игре меня найдёте по нику «ProGamer»", {"messenger", "social"}),
+        ("На YouTube есть обзор «unboxing» этой модели", {"messenger", "social"}),
+        # an address whose domain has a zone is an e-mail (the e-mail detector reads it)
+        ("Почта поддержки: help@telegram.org", {"messenger", "social", "url"}),
         # a brand named as a word of its own: its site is named in passing, even if the seller's handle shares the name
         ("Кроссовки Nike Air, подлинность проверял на nike.com. Вопросы — @nike_fan", {"url"}),
         # a platform's product or event: its brand name and one capitalised word
