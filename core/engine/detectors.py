@@ -543,9 +543,14 @@ _CADASTRAL_LAYOUT_RE = re.compile(r"\d\d:\d\d:\d{6,7}:\d+")
 _COLON_HINT_RE = re.compile(r"\d:\d{1,4}:\d{1,4}:\d")
 # "VIII CMXVI CDXX XXXIII LXXVII", "VIII-CMXIV-DCCXII-XLV-XVII": a number in Roman numerals, group by group.
 _ROMAN_TOKEN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+# "+VII (CMXXVI) CCCXVII-XLV-LXXXVI": a '+' before the trunk digit and the code in brackets, as a number is written.
 _ROMAN_RUN_RE = re.compile(
-    rf"(?<![\w-])(?:(?=[MDCLXVI]){_ROMAN_TOKEN}(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,11}}(?![\w-])", re.MULTILINE
+    rf"(?<![\w-])\+?(?:(?:\((?=[MDCLXVI]){_ROMAN_TOKEN}\)|(?=[MDCLXVI]){_ROMAN_TOKEN})(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,11}}"
+    r"(?![\w-])",
+    re.MULTILINE,
 )
+_ROMAN_SPLIT_RE = re.compile(r"[ \t]*[-–—.,/ ][ \t]*")
+_ROMAN_TOKEN_RE = re.compile(_ROMAN_TOKEN)
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
 
 # An area code said after or before a city number: ", код района 84367", "(межгород: 8499)", "код 8552, номер ".
@@ -1372,8 +1377,9 @@ class PhoneDetector(Detector):
         hits = []
         for match in _ROMAN_RUN_RE.finditer(text):
             body = match.group().rstrip(" \t-–—.,/")
-            tokens = [t for t in re.split(r"[ \t]*[-–—.,/ ][ \t]*", body) if t]
-            if len(tokens) < 3 or not all(re.fullmatch(_ROMAN_TOKEN, t) for t in tokens):
+            # ("+VII (CMXXVI) …": the '+' and the brackets are the number's layout, no numeral's)
+            tokens = [t.strip("+()") for t in _ROMAN_SPLIT_RE.split(body) if t]
+            if len(tokens) < 3 or not all(t and _ROMAN_TOKEN_RE.fullmatch(t) for t in tokens):
                 continue
             digits = "".join(str(_roman_value(t)) for t in tokens)
             value = _mobile_value(digits, self.settings.default_region)

@@ -908,3 +908,28 @@ def test_all_the_numbers_in_a_row_take_units_but_not_a_glued_digit() -> None:
     spans = find_contacts(text, DETECTORS)
     assert {span.value for span in spans} == {"+79507512024"}
     assert [text[span.start : span.finish] for span in spans] == ["8", "9", "50", "75", "120", "24"]
+
+
+# Round 10 (development set y3, sellers who write code): numbers encoded as a programmer writes them, read only where
+# the decoded digits are a valid number.
+@pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        # a '+' before the trunk digit and the code in brackets, in Roman numerals
+        ("Номер римскими: +VII (CMXVI) CXXIII-XLV-LXVII", "+VII (CMXVI) CXXIII-XLV-LXVII", "+79161234567"),
+    ],
+)
+def test_round_ten_encoded_numbers_are_found(text: str, piece: str, value: str) -> None:
+    found = {(text[s.start : s.finish], s.kind, s.value) for s in find_contacts(text, DETECTORS)}
+    assert (piece, "phone", value) in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Roman sizes in brackets
+        "Размеры S, M (L), XL (XXL) — Людовик XIV (MDCXXXVIII)",
+    ],
+)
+def test_round_ten_look_alikes_stay_clean(text: str) -> None:
+    assert not [s for s in find_contacts(text, DETECTORS) if s.kind == "phone"]
