@@ -431,6 +431,8 @@ _DIGITS_RE = re.compile(r"\d\d*")
 _PRICE_RANGE_RE = re.compile(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ \u00a0.]\d00")
 _DECIMAL_PLACE_RE = re.compile(r"\d\.\d{3,}")
 _COMMA_LIST_RE = re.compile(r"\d, \d")
+# A phone word shortly before a comma list of single digits, in its line: "Номер: 8,9,6,3,2,0,4,7,1,5,5".
+_COMMA_DIGITS_WORD_RE = re.compile(r"(?:номер|тел|звон|phone|whats|вотс|ватс|viber|вайбер|вибер)[^\d\n]{0,20}$")
 _FIVE_FIVE_RE = re.compile(r"\d{5}-\d{5}(?!\d)")
 # Phone words right before a landline's digits; with "номер" and "т." (which say less) they make a strong word.
 _PHONE_WORDS = r"тел\.?|телефон|звонить|звоните|домашн\w*|городск\w*|стационарн\w*"
@@ -961,6 +963,8 @@ class PhoneDetector(Detector):
                 and text[groups[0].finish : groups[1].start].strip() == ","  # (the first gap, asked alone first)
                 and all(text[a.finish : b.start].strip() == "," for a, b in pairwise(groups))
             ):
+                if len(groups) in (10, 11):
+                    hits.extend(self._comma_digits(text, lowered, groups))
                 continue  # "3, 5, 10, 15, 20, 50": a list of numbers
             count = _digit_count(groups)
             if count < 5:
@@ -1035,6 +1039,17 @@ class PhoneDetector(Detector):
             hits.extend(self._roman_numbers(text, hits))
         if ("клавиатур" in lowered or "shift" in lowered or "шифт" in lowered) and _SHIFTED_RUN_RE.search(text):
             hits.extend(self._shifted_numbers(text, hits))
+
+    def _comma_digits(self, text: str, lowered: str, groups: list[_Group]) -> list[Hit]:
+        """A mobile number digit by digit with commas after a phone word ('Номер: 8,9,6,3,2,0,4,7,1,5,5'); groups is
+        a comma list of 10-11 groups, which the runs otherwise skip as a list of numbers."""
+        start, finish = groups[0].start, groups[-1].finish
+        if any(len(g.digits) != 1 for g in groups) or not _COMMA_DIGITS_WORD_RE.search(
+            lowered, max(0, start - 30), start
+        ):
+            return []
+        value = _mobile_value("".join(g.digits for g in groups), self.settings.default_region)
+        return [Hit(start, finish, "phone", value, 0.8, "separators")] if value else []
 
     def _interleaved(self, text: str, existing: list[Hit]) -> list[Hit]:
         """A mobile number with one letter after each digit; Latin letters too, which the sparse pass refuses."""

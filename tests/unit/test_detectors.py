@@ -917,6 +917,9 @@ def test_all_the_numbers_in_a_row_take_units_but_not_a_glued_digit() -> None:
     [
         # a '+' before the trunk digit and the code in brackets, in Roman numerals
         ("Номер римскими: +VII (CMXVI) CXXIII-XLV-LXVII", "+VII (CMXVI) CXXIII-XLV-LXVII", "+79161234567"),
+        # single digits with commas after a phone word
+        ("Номер: 8,9,1,6,1,2,3,4,5,6,7", "8,9,1,6,1,2,3,4,5,6,7", "+79161234567"),
+        ("Тел.: 8, 9, 1, 6, 1, 2, 3, 4, 5, 6, 7.", "8, 9, 1, 6, 1, 2, 3, 4, 5, 6, 7", "+79161234567"),
     ],
 )
 def test_round_ten_encoded_numbers_are_found(text: str, piece: str, value: str) -> None:
@@ -927,7 +930,9 @@ def test_round_ten_encoded_numbers_are_found(text: str, piece: str, value: str) 
 @pytest.mark.parametrize(
     "text",
     [
-        # Roman sizes in brackets
+        # a comma list of single digits without a phone word; Roman sizes in brackets
+        "Оценки за четверть: 5,4,5,5,4,5,3,4,5,5,4. Размеры в наличии: 8,9,6,3,2,0,4,7,1,5,5",
+        "Номер партии: 1,2,3,4,5,6,7,8,9,0",  # a phone word, but no valid number
         "Размеры S, M (L), XL (XXL) — Людовик XIV (MDCXXXVIII)",
     ],
 )
