@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -431,6 +432,8 @@ _DIGITS_RE = re.compile(r"\d\d*")
 _PRICE_RANGE_RE = re.compile(r"\d[ \u00a0.]000\s*[–—-]|[–—-]\s*\d{1,3}[ \u00a0.]\d00")
 _DECIMAL_PLACE_RE = re.compile(r"\d\.\d{3,}")
 _COMMA_LIST_RE = re.compile(r"\d, \d")
+# A phone word shortly before a comma list of single digits, in its line: "Номер: 8,9,6,3,2,0,4,7,1,5,5".
+_COMMA_DIGITS_WORD_RE = re.compile(r"(?:номер|тел|звон|phone|whats|вотс|ватс|viber|вайбер|вибер)[^\d\n]{0,20}$")
 _FIVE_FIVE_RE = re.compile(r"\d{5}-\d{5}(?!\d)")
 # Phone words right before a landline's digits; with "номер" and "т." (which say less) they make a strong word.
 _PHONE_WORDS = r"тел\.?|телефон|звонить|звоните|домашн\w*|городск\w*|стационарн\w*"
@@ -489,6 +492,16 @@ def _mobile_value(digits: str, region: str = "RU") -> str | None:
     return value if valid and number_type == "mobile" else None
 
 
+def _decoded_phone(digits: str, region: str = "RU") -> str | None:
+    """The number that decoded digits spell: a mobile's ('+79…', _mobile_value), or a valid one of eleven digits from
+    8 or 7 (a landline with its trunk digit); None for anything else (ten digits not from 9: an error code, a value)."""
+    value = _mobile_value(digits, region)
+    if value is None and len(digits) == 11 and digits[0] in "78":
+        valid, number, _ = validate_phone(digits, region)
+        value = number if valid else None
+    return value
+
+
 # One piece of a number in a wrapper repeated through the ad: "(928)", "⭐89⭐", "*311*".
 _WRAPPED_PIECE_RE = re.compile(
     r"(?:\((?P<digits>\d{1,4}(?: \d{1,4}){0,2})\)"
@@ -543,10 +556,102 @@ _CADASTRAL_LAYOUT_RE = re.compile(r"\d\d:\d\d:\d{6,7}:\d+")
 _COLON_HINT_RE = re.compile(r"\d:\d{1,4}:\d{1,4}:\d")
 # "VIII CMXVI CDXX XXXIII LXXVII", "VIII-CMXIV-DCCXII-XLV-XVII": a number in Roman numerals, group by group.
 _ROMAN_TOKEN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+# "+VII (CMXXVI) CCCXVII-XLV-LXXXVI": a '+' before the trunk digit and the code in brackets, as a number is written.
 _ROMAN_RUN_RE = re.compile(
-    rf"(?<![\w-])(?:(?=[MDCLXVI]){_ROMAN_TOKEN}(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,11}}(?![\w-])", re.MULTILINE
+    rf"(?<![\w-])\+?(?:(?:\((?=[MDCLXVI]){_ROMAN_TOKEN}\)|(?=[MDCLXVI]){_ROMAN_TOKEN})(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,11}}"
+    r"(?![\w-])",
+    re.MULTILINE,
 )
+_ROMAN_SPLIT_RE = re.compile(r"[ \t]*[-–—.,/ ][ \t]*")
+_ROMAN_TOKEN_RE = re.compile(_ROMAN_TOKEN)
 _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+# A number encoded as a programmer writes one (sellers who write code): its value as a hex or octal literal
+# ("0x14c2cb0247", "0o1227253177377": 89167430215, 89031245567), its digits as binary-coded decimal, four bits a digit
+# ("1001 0000 0101 …"), or as a binary number, its digits' text in base64 ("ODkxNjU1MzAxMjk="), or its digits as
+# string pieces joined with '+' ('"8" + "952" + "6604173"'). Each is read only when the decoded digits are a valid
+# number (_decoded_phone): a register value, an error code (0x80070005 is 2147942405), a hash, a colour or a bit mask
+# decodes to none. (Lengths: a phone's 10-11 digits take 9-10 hex digits, 12-13 octal ones, 34-37 bits.)
+_HEX_LITERAL_RE = re.compile(r"0(?<!\w0)[xX](?P<digits>[0-9a-fA-F]{8,10})(?!\w)")
+_OCTAL_LITERAL_RE = re.compile(r"0(?<!\w0)[oO](?P<digits>[0-7]{11,13})(?!\w)")
+# Bits in groups of any size, one separator between two groups (a separator required: the engine never tries the ways
+# to split a run of bits into groups); _bits_digits reads them.
+_BITS_RE = re.compile(r"(?<![\w.])(?:0[bB])?[01]+(?:[ \t_.\-][01]+)*(?!\w)")
+# Base64 of a number's text (digits, spaces, "+", "-", brackets: bytes 0x20-0x39) comes in quads of these classes, and
+# a tail of one or two bytes, padded with "=" or not. A number begins with "+", "(" or a digit: the first quad's first
+# character is "K" or "M"-"O".
+_B64_QUAD = "[I-O][CDSTijyz][AEIMQUYcgkosw048][g-z0-5]"
+_BASE64_RE = re.compile(
+    rf"(?<![\w+/=])(?P<digits>(?=[KMNO]){_B64_QUAD}(?:{_B64_QUAD}){{2,5}}"
+    r"(?:[I-O][CDSTijyz][AEIMQUYcgkosw048]=?|[I-O][AQgw](?:==)?)?)(?![\w+/=])"
+)
+# '"8" + "952" + "6604173"': a number's pieces in quotes joined with "+" (the quotes the same all through).
+_CONCATENATED_RE = re.compile(
+    r"(?P<quote>[\"'`])[+(]?[0-9][0-9 ()\-]*(?P=quote)(?:[ \t\r\n]*\+[ \t\r\n]*(?P=quote)[0-9][0-9 ()\-]*(?P=quote))+"
+)
+_CONCATENATED_PIECE_RE = re.compile(r"[\"'`]([^\"'`]*)[\"'`]")
+_BIT_SEPARATORS_RE = re.compile(r"[ \t_.\-]")
+# Words that say a number is written in binary ("в двоичной", "двоичка", "бинарный", "bin", "бит").
+_BINARY_WORDS = ("двоич", "бинарн", "binary", "bin", "бит", "bit")
+_NUMBER_TEXT_RE = re.compile(r"\+?[0-9 ()\-]+")
+_NOT_DIGIT_RE = re.compile(r"[^0-9]")
+
+
+def _bits_of(run: str) -> tuple[str, int]:
+    """A _BITS_RE match's bits (its '0b' and separators dropped) and how many groups the separators made."""
+    body = run[2:] if run[1:2] in ("b", "B") else run
+    groups = _BIT_SEPARATORS_RE.split(body)
+    return "".join(groups), len(groups)
+
+
+def _bits_digits(run: str, lowered: str) -> str:
+    """The digits a run of bits spells: ten or eleven groups of four bits a digit ('1001 0000 0101 …', or 40 or 44
+    bits unbroken), else a binary number of 34-37 bits (a phone's 10-11 digits) written '0b…' or in an ad that says
+    binary; '' otherwise. (Any 34 bits make some number, one in ten of them a mobile's: the base must be said. Four bits
+    a digit, each at most 1001, are a code of their own.)"""
+    bits, groups = _bits_of(run)
+    if (groups in (10, 11) and len(bits) == 4 * groups) or (groups == 1 and len(bits) in (40, 44)):
+        nibbles = [int(bits[i : i + 4], 2) for i in range(0, len(bits), 4)]
+        return "".join(map(str, nibbles)) if max(nibbles) <= 9 else ""
+    if 34 <= len(bits) <= 37 and (run[1:2] in ("b", "B") or any(word in lowered for word in _BINARY_WORDS)):
+        return str(int(bits, 2))
+    return ""
+
+
+def _base64_digits(token: str) -> str:
+    """The digits of a number's text written in base64 ('ODkxNjU1MzAxMjk=' -> '89165530129'); '' if it is none."""
+    try:
+        decoded = base64.b64decode(token.rstrip("=") + "=" * (-len(token.rstrip("=")) % 4)).decode("ascii")
+    except (ValueError, UnicodeDecodeError):  # (binascii.Error is a ValueError)
+        return ""
+    return _NOT_DIGIT_RE.sub("", decoded) if _NUMBER_TEXT_RE.fullmatch(decoded) else ""
+
+
+def _encoded_possible(text: str) -> bool:
+    """Whether an encoded number's pattern matches in text: _ENCODED_GATE's question."""
+    return (
+        _HEX_LITERAL_RE.search(text) is not None
+        or _OCTAL_LITERAL_RE.search(text) is not None
+        or _BASE64_RE.search(text) is not None
+        or _CONCATENATED_RE.search(text) is not None
+        or any(len(_bits_of(run)[0]) >= 34 for run in _BITS_RE.findall(text))
+    )
+
+
+# What each pattern needs, in the lowered text's Hyperscan pass (every class with its lower-case forms): most texts
+# hold none, and pay one look at the pass's answer. The bits: 16 of the 34 with at most one separator between two (as
+# rare in ads, and fewer states for Hyperscan); base64: three quads.
+_ENCODED_GATE = Gate(
+    _encoded_possible,
+    [
+        "0x[0-9a-f]{8}",
+        "0o[0-7]{11}",
+        r"[01](?:[ \t_.\-]?[01]){15}",
+        "(?:[i-o][cdstijyz][aeimquycgkosw048][g-z0-5]){3}",
+        r"[\"'\x{60}][ \t\r\n]*\+[ \t\r\n]*[\"'\x{60}][0-9]",
+    ],
+    lowered=True,
+)
 
 # An area code said after or before a city number: ", код района 84367", "(межгород: 8499)", "код 8552, номер ".
 _AREA_CODE = r"(?:код\w*|межгород\w*)(?:[ \t]+(?P<place>[а-яё]+))?[ \t:,—–(-]*(?P<code>8?[ \t-]?\d{3,5})(?![\d])"
@@ -941,7 +1046,7 @@ class PhoneDetector(Detector):
         all_groups = _groups(text, 0, len(text))  # every digit group once; runs and the sparse pass take slices
         if not all_groups:
             self._digitless_numbers(text, lowered, hits)  # every other pass reads digits (a legend's key too)
-            return hits
+            return hits  # (base64 of a number's text may hold no digit: _digitless_numbers reads it)
         # How many digits the text holds (the groups hold every digit, "\d+"), and the indexes of the groups one digit
         # long (the sparse and interleaved gates below need several).
         digit_count, single_at = _digit_profile(all_groups)
@@ -956,6 +1061,8 @@ class PhoneDetector(Detector):
                 and text[groups[0].finish : groups[1].start].strip() == ","  # (the first gap, asked alone first)
                 and all(text[a.finish : b.start].strip() == "," for a, b in pairwise(groups))
             ):
+                if len(groups) in (10, 11):
+                    hits.extend(self._comma_digits(text, lowered, groups))
                 continue  # "3, 5, 10, 15, 20, 50": a list of numbers
             count = _digit_count(groups)
             if count < 5:
@@ -1025,11 +1132,49 @@ class PhoneDetector(Detector):
         return hits
 
     def _digitless_numbers(self, text: str, lowered: str, hits: list[Hit]) -> None:
-        """Add the numbers written without digits to hits: Roman numerals, digits typed with Shift held."""
+        """Add the numbers written without their digits to hits: Roman numerals, digits typed with Shift held, numbers
+        encoded as a programmer writes them (hex, octal, binary, base64, joined strings)."""
         if "I" in text and ("V" in text or "X" in text):
             hits.extend(self._roman_numbers(text, hits))
         if ("клавиатур" in lowered or "shift" in lowered or "шифт" in lowered) and _SHIFTED_RUN_RE.search(text):
             hits.extend(self._shifted_numbers(text, hits))
+        if _ENCODED_GATE.maybe(lowered):  # (from the lowered text's Hyperscan pass: nearly every text stops here)
+            hits.extend(self._encoded_numbers(text, lowered))
+
+    def _encoded_numbers(self, text: str, lowered: str) -> list[Hit]:
+        """Numbers encoded as a programmer writes them, read where the decoded digits are a valid number
+        (_decoded_phone); each span is the encoded token ('0x14c2cb0247', '8" + "952" + "6604173')."""
+        region = self.settings.default_region
+        found: list[tuple[int, int, str]] = []  # (start, finish, decoded digits)
+        for match in _HEX_LITERAL_RE.finditer(text):
+            found.append((match.start(), match.end(), str(int(match["digits"], 16))))
+        for match in _OCTAL_LITERAL_RE.finditer(text):
+            found.append((match.start(), match.end(), str(int(match["digits"], 8))))
+        for match in _BITS_RE.finditer(text):
+            found.append((match.start(), match.end(), _bits_digits(match.group(), lowered)))
+        for match in _BASE64_RE.finditer(text):
+            found.append((match.start(), match.end(), _base64_digits(match.group())))
+        for match in _CONCATENATED_RE.finditer(text):
+            # the span from the first piece's first character to the last one's last (the outer quotes are code)
+            pieces = _CONCATENATED_PIECE_RE.findall(match.group())
+            found.append((match.start() + 1, match.end() - 1, _NOT_DIGIT_RE.sub("", "".join(pieces))))
+        hits = []
+        for start, finish, digits in found:
+            value = _decoded_phone(digits, region) if 10 <= len(digits) <= 11 else None
+            if value:
+                hits.append(Hit(start, finish, "phone", value, 0.8, "other"))
+        return hits
+
+    def _comma_digits(self, text: str, lowered: str, groups: list[_Group]) -> list[Hit]:
+        """A mobile number digit by digit with commas after a phone word ('Номер: 8,9,6,3,2,0,4,7,1,5,5'); groups is
+        a comma list of 10-11 groups, which the runs otherwise skip as a list of numbers."""
+        start, finish = groups[0].start, groups[-1].finish
+        if any(len(g.digits) != 1 for g in groups) or not _COMMA_DIGITS_WORD_RE.search(
+            lowered, max(0, start - 30), start
+        ):
+            return []
+        value = _mobile_value("".join(g.digits for g in groups), self.settings.default_region)
+        return [Hit(start, finish, "phone", value, 0.8, "separators")] if value else []
 
     def _interleaved(self, text: str, existing: list[Hit]) -> list[Hit]:
         """A mobile number with one letter after each digit; Latin letters too, which the sparse pass refuses."""
@@ -1372,8 +1517,9 @@ class PhoneDetector(Detector):
         hits = []
         for match in _ROMAN_RUN_RE.finditer(text):
             body = match.group().rstrip(" \t-–—.,/")
-            tokens = [t for t in re.split(r"[ \t]*[-–—.,/ ][ \t]*", body) if t]
-            if len(tokens) < 3 or not all(re.fullmatch(_ROMAN_TOKEN, t) for t in tokens):
+            # ("+VII (CMXXVI) …": the '+' and the brackets are the number's layout, no numeral's)
+            tokens = [t.strip("+()") for t in _ROMAN_SPLIT_RE.split(body) if t]
+            if len(tokens) < 3 or not all(t and _ROMAN_TOKEN_RE.fullmatch(t) for t in tokens):
                 continue
             digits = "".join(str(_roman_value(t)) for t in tokens)
             value = _mobile_value(digits, self.settings.default_region)

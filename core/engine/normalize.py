@@ -860,7 +860,23 @@ def _as_digits(chunk: str) -> str:
 _LOOKALIKE_CHAR_RE = re.compile(f"[{_LOOKALIKE_CLASS}]")
 
 
+# A number written as a programmer's literal, long enough to hold a phone's digits: "0x14c2cb0247",
+# "0o1227253177377", "0b1000011…". Its "o", "b" and hex digits belong to the base, no look-alike digits ("0o12…" is no
+# "0012…"): the phone detector decodes the literal as written. (Led by its "0", which the engine scans for.)
+_PROGRAM_LITERAL_RE = re.compile(r"0(?<!\w0)(?:[xX][0-9a-fA-F]{8,}|[oO][0-7]{10,}|[bB][01]{16,})(?!\w)")
+
+
 def _lookalike_found(text: str) -> Iterator[Edit]:
+    """The look-alike edits of _lookalike_candidates, but none inside a programmer's literal (_PROGRAM_LITERAL_RE)."""
+    literals: list[tuple[int, int]] | None = None  # found once, when the first edit asks (most texts have none)
+    for edit in _lookalike_candidates(text):
+        if literals is None:
+            literals = [match.span() for match in _PROGRAM_LITERAL_RE.finditer(text)]
+        if not any(start < edit.finish and edit.start < finish for start, finish in literals):
+            yield edit
+
+
+def _lookalike_candidates(text: str) -> Iterator[Edit]:
     """The look-alike runs and tokens, for a text that _lookalike_hinted has let through."""
     for match in _LOOKALIKE_RUN_RE.finditer(text):
         run = match.group()

@@ -936,7 +936,7 @@ def test_all_the_numbers_in_a_row_take_units_but_not_a_glued_digit() -> None:
         ("Мой канал на YouTube GuitarDimaSPb", "GuitarDimaSPb", "social"),
     ],
 )
-def test_round_ten_handles_and_links_are_found(text: str, piece: str, kind: str) -> None:
+def test_round_nine_y3_handles_and_links_are_found(text: str, piece: str, kind: str) -> None:
     found = {(text[s.start : s.finish], s.kind) for s in find_contacts(text, DETECTORS)}
     assert (piece, kind) in found, found
 
@@ -962,6 +962,77 @@ def test_round_ten_handles_and_links_are_found(text: str, piece: str, kind: str)
         ("Футболки с конференций: HighLoad++ 2019, PyCon RU 2020, Joker 2021", {"messenger", "social", "url"}),
     ],
 )
-def test_round_ten_look_alikes_stay_clean(text: str, kinds: set[str]) -> None:
+def test_round_nine_y3_names_stay_clean(text: str, kinds: set[str]) -> None:
     spans = [s for s in find_contacts(text, DETECTORS) if s.kind in kinds]
     assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
+
+
+# Round 10 (development set y3, sellers who write code): numbers encoded as a programmer writes them, read only where
+# the decoded digits are a valid number.
+@pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        # a hex literal whose value is the number (89161234567), its "b" no look-alike six
+        ("Номер в hex, переведёте сами: 0x14c26c7887", "0x14c26c7887", "+79161234567"),
+        ("Звоните: 0x14c26c66b0.", "0x14c26c66b0", "+79161230000"),
+        # an octal literal, its "o" no look-alike zero
+        ("Номер в восьмеричной — 0o1231030075651, решите и звоните", "0o1231030075651", "+79261112233"),
+        # binary-coded decimal, four bits a digit, and a binary number of 34 bits
+        (
+            "Номер двоичным кодом, по 4 бита на цифру:\n1000 1001 0001 0110 0001 0010 0011 0100 0101 0110 0111\n",
+            "1000 1001 0001 0110 0001 0010 0011 0100 0101 0110 0111",
+            "+79161234567",
+        ),
+        (
+            "тел. в двоичной: 0b1000100010000011010101100010000111",
+            "0b1000100010000011010101100010000111",
+            "+79161234567",
+        ),
+        ("тел. двоичным: 1000100010000011010101100010000111", "1000100010000011010101100010000111", "+79161234567"),
+        # base64 of the number's text: bare digits (padded or not), or with spaces and dashes
+        ("Телефон в base64: ODkxNjEyMzQ1Njc=", "ODkxNjEyMzQ1Njc=", "+79161234567"),
+        ("base64 без паддинга: OTE2MTIzNDU2Nw — звоните", "OTE2MTIzNDU2Nw", "+79161234567"),
+        ("Контакт (base64): KzcgOTE2IDEyMy00NS02Nw==", "KzcgOTE2IDEyMy00NS02Nw==", "+79161234567"),
+        # a '+' before the trunk digit and the code in brackets, in Roman numerals
+        ("Номер римскими: +VII (CMXVI) CXXIII-XLV-LXVII", "+VII (CMXVI) CXXIII-XLV-LXVII", "+79161234567"),
+        # string pieces joined with '+', in double or single quotes
+        ('const phone = "8" + "916" + "1234567";', '8" + "916" + "1234567', "+79161234567"),
+        ("tel = '+7' + '916' +\n    '123' + '45' + '67'", "+7' + '916' +\n    '123' + '45' + '67", "+79161234567"),
+        # single digits with commas after a phone word
+        ("Номер: 8,9,1,6,1,2,3,4,5,6,7", "8,9,1,6,1,2,3,4,5,6,7", "+79161234567"),
+        ("Тел.: 8, 9, 1, 6, 1, 2, 3, 4, 5, 6, 7.", "8, 9, 1, 6, 1, 2, 3, 4, 5, 6, 7", "+79161234567"),
+    ],
+)
+def test_round_nine_y3_encoded_numbers_are_found(text: str, piece: str, value: str) -> None:
+    found = {(text[s.start : s.finish], s.kind, s.value) for s in find_contacts(text, DETECTORS)}
+    assert (piece, "phone", value) in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # hex: a colour, register values, an error code (0x80070005 is 2147942405), a wallet, a memory address
+        "Подсветка цвета #14c2cb, регистр 0x1F, маска 0xFF00FF00",
+        "Ошибка обновления 0x80070005 и 0x800f0922 — решаю удалённо",
+        "Кошелёк 0x14c2cb0247ab9cc1d0e8f7a6b5c4d3e2f1a0b9c8 для оплаты USDT",
+        "Segfault по адресу 0x7ffd5e8a1c40, дамп приложу",
+        # a git hash, a MAC address, an octal file mode, a short octal literal
+        "Сборка с коммита a3f9c2e1b7d40918c6e5f2a17b3d9e04c8f1a260, MAC 00:1A:2B:3C:4D:5E",
+        "chmod 0o755 и права 0o644 на конфиг, номер ревизии 0o12345670123",
+        # base64: an image fragment, a token, digits that are no number ("12345678901")
+        "Превью: data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk",
+        "API-ключ OTk5OTk5OTk5OTk5, серийник MTIzNDU2Nzg5MDE= в base64",
+        # binary: a bit mask, a spec string, nibbles above nine, 32 bits
+        "Маска подсети 11111111.11111111.11111111.00000000, DIP 1010 1100 0011 1111 0000 1111 0101 1010 1100 0011",
+        "Регистр 0b10100101101100010000001001000111 (32 бита)",
+        "Строка теста 1000100010000011010101100010000111 из отчёта",  # 34 bits, but nothing says binary
+        # strings joined in code that spell no number
+        'print("Итого: " + "5" + " шт"), size = "120" + "80"',
+        # a comma list of single digits without a phone word; Roman sizes in brackets
+        "Оценки за четверть: 5,4,5,5,4,5,3,4,5,5,4. Размеры в наличии: 8,9,6,3,2,0,4,7,1,5,5",
+        "Номер партии: 1,2,3,4,5,6,7,8,9,0",  # a phone word, but no valid number
+        "Размеры S, M (L), XL (XXL) — Людовик XIV (MDCXXXVIII)",
+    ],
+)
+def test_round_nine_y3_encoded_look_alikes_stay_clean(text: str) -> None:
+    assert not [s for s in find_contacts(text, DETECTORS) if s.kind == "phone"]

@@ -171,3 +171,11 @@ def test_other_forms_of_the_dog_word_in_brackets_between_an_address_parts() -> N
     assert normalize("скину на мыло: pryazha_nina (собачка) inbox ру").text == "скину на мыло: pryazha_nina@inbox.ru"
     assert normalize("pryazha_nina [собаку] mail ru").text == "pryazha_nina@mail.ru"
     assert normalize("Корм сухой (собаки) 15 кг").text == "Корм сухой (собаки) 15 кг"  # no address around it
+
+
+def test_a_programmers_literal_keeps_its_base_letters() -> None:
+    # "0o…", "0b…" and hex digits belong to the base: no look-alike digits inside (the phone detector decodes them)
+    for text in ("номер в hex: 0x14c26c66b0", "номер 0o1231030075651", "bin: 0b1000100010000011010101100010000111"):
+        assert normalize(text).text == text
+    # a short piece is still a look-alike: "0O4" is a piece of a number, no octal literal
+    assert normalize("Звоните: 8 nine 1 семь 0O4 two три 5 5").text == "Звоните: 8 9 1 7 004 2 3 5 5"
