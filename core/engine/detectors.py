@@ -2072,9 +2072,10 @@ def _latin_words(text: str) -> Counter[str]:
 _OWN_NAME_RE = re.compile(r"@[\w.-]+|(?<![\w.+-])[\w.+-]+@")
 
 
+@lru_cache(maxsize=16)
 def _own_name_words(lowered: str) -> Counter[str]:
     """How often each Latin word stands in the handles and mailbox names of the lowered text, as _latin_words counts
-    them (its pairs of words too)."""
+    them (its pairs of words too); once per text, not per link (a long text has many links: linear time)."""
     own: Counter[str] = Counter()
     for match in _OWN_NAME_RE.finditer(lowered):
         own.update(_latin_words(match.group()))

@@ -47,25 +47,6 @@ _EVERY = -1  # the mask of a text Hyperscan cannot read: every gate asks its reg
 WORD_CHARS = "a-z0-9_а-яё"
 
 
-# Python's "\d" in a str pattern: the characters str.isdecimal accepts, ten by ten from each script's zero (and the
-# fifty mathematical digits from U+1D7CE); tests/unit/test_gates.py checks it against every code point.
-_DECIMAL_ZEROS = (
-    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6, 0xE50, 0xED0,
-    0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620,
-    0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0,
-    0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60,
-    0x16AC0, 0x16B50, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
-)  # fmt: skip
-DECIMAL_RANGES = (*((zero, zero + 9) for zero in _DECIMAL_ZEROS), (0x1D7CE, 0x1D7FF))
-
-
-def char_class(chars: Iterable[str] = (), ranges: Iterable[tuple[int, int]] = ()) -> str:
-    """A Hyperscan class of chars and of code point ranges (first, last), every one written as its code point."""
-    parts = [f"\\x{{{ord(c):x}}}" for c in dict.fromkeys(chars)]
-    parts += [f"\\x{{{first:x}}}-\\x{{{last:x}}}" for first, last in ranges]
-    return "[" + "".join(parts) + "]"
-
-
 def literal(text: str) -> str:
     """A Hyperscan pattern that matches text itself (every character written as its code point)."""
     return "".join(c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):x}}}" for c in text)
@@ -103,10 +84,11 @@ def _build() -> None:
     _masks.clear()
 
 
-def scan(text: str) -> None:
-    """Scan text now (when gates are answered from Hyperscan), for the gates that do not scan a text themselves."""
-    if _enabled:
-        pattern_mask(text)
+def prepare() -> None:
+    """Build the Hyperscan database now (0.2 s once per process): a predictor does it when made, so that its first
+    ad is not slow and forked workers inherit the database instead of each building its own."""
+    if _enabled and _built_for != len(_patterns):
+        _build()
 
 
 def pattern_mask(text: str) -> int:

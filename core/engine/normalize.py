@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.engine.gates import DECIMAL_RANGES, WORD_CHARS, Gate, char_class, literal, whole_word
+from core.engine.gates import WORD_CHARS, Gate, literal, whole_word
 
 # --- number words -------------------------------------------------------------------------------
 
@@ -822,27 +822,6 @@ def _lookalike_hinted(text: str, digit_signs: bool = True) -> bool:
     return (
         digit_signs and _SEPARATOR_DIGIT_RE.search(text) is not None and _DIGIT_NEAR_LOOKALIKE.search(text) is not None
     )
-
-
-# _lookalike_hinted's superset from the lowered text's Hyperscan pass (normalize asks it first): a digit beside a
-# look-alike, or with one to four separators between them where no other letter stands on the look-alike's far side,
-# or a separator digit; each class with the lower-case forms of its characters ("З" is "з" there) and the separators
-# as every character but the lower-case letters and digits (no separator lowers to one of them).
-_LOOKALIKES_LOWERED = char_class([*LOOKALIKE_DIGITS, *(c.lower() for c in LOOKALIKE_DIGITS)])
-_DECIMAL = char_class(ranges=DECIMAL_RANGES)
-_LOWERED_SEPARATOR = "[^a-z0-9а-яё]"
-_LOWERED_NOT_LETTER = "[^a-zа-яё]"
-_LOOKALIKE_GATE = Gate(
-    _lookalike_hinted,
-    [
-        f"{_DECIMAL}{_LOOKALIKES_LOWERED}",
-        f"{_LOOKALIKES_LOWERED}{_DECIMAL}",
-        f"{_DECIMAL}{_LOWERED_SEPARATOR}{{1,4}}{_LOOKALIKES_LOWERED}(?:{_LOWERED_NOT_LETTER}|{_LOOKALIKES_LOWERED}|$)",
-        f"(?:^|{_LOWERED_NOT_LETTER}|{_LOOKALIKES_LOWERED}){_LOOKALIKES_LOWERED}{_LOWERED_SEPARATOR}{{1,4}}{_DECIMAL}",
-        char_class(_SEPARATOR_DIGITS),
-    ],
-    lowered=True,
-)
 
 
 # A digit right beside a look-alike: what every LOOKALIKE_TOKEN_RE token holds.
@@ -1714,7 +1693,7 @@ def normalize(raw: str) -> Normalized:
     # (the dash words in any case, "8 ТИРЕ 917", as DASH_WORD_RE reads them; the lowered copy serves below too)
     words_lowered = raw_lowered if words.text is raw else lower_same_length(words.text)
     # (no stage adds a separator digit)
-    if _LOOKALIKE_GATE.maybe(words_lowered) and _lookalike_hinted(words.text, digit_signs >= 0):
+    if _lookalike_hinted(words.text, digit_signs >= 0):
         later.append(list(_lookalike_found(words.text)))
     if _dash_word_named(words_lowered):
         later.append(list(_dash_word_edits(words.text)))

@@ -16,6 +16,7 @@ import pandas as pd
 from catboost import CatBoostClassifier
 
 from core.config import DetectSettings, ModelSettings
+from core.engine import gates
 from core.engine.detectors import build_detectors
 from core.engine.features import AdAnalysis, ad_candidates, analyze_ads, build_feature_frame
 from core.engine.model import make_pool, predict_probability
@@ -167,6 +168,7 @@ class Predictor:
         self.model_settings = model
         self.version = version
         self.detectors = build_detectors(detect)
+        gates.prepare()  # (the gates' Hyperscan database: built here, not by the first ad or in each forked worker)
 
     def analyze(self, frame: pd.DataFrame) -> list[AdAnalysis]:
         """Run the detectors over every ad of the frame (over several processes for large batches)."""
@@ -225,6 +227,7 @@ class Predictor:
     def _pool(self) -> ProcessPoolExecutor:
         """Forked workers that inherit this predictor (nothing is pickled but the ads)."""
         _WORKER_STATE["predictor"] = self
+        gates.prepare()  # (gates made after this predictor: the workers inherit one database, not build one each)
         # gc.freeze in each worker: its collections then skip the inherited objects (the model, the compiled patterns),
         # which they would otherwise walk and so copy page by page from the parent (about 5 % of the workers' CPU).
         return ProcessPoolExecutor(self.detect.workers, mp_context=mp.get_context("fork"), initializer=gc.freeze)
