@@ -2296,9 +2296,10 @@ class SocialDetector(Detector):
                 continue  # "худи с GitHub Universe 2023": an event of the platform's
             raw_handle = text[match.start(1) : match.end(1)]
             camel = len(raw_handle) >= 6 and any(c.isupper() for c in raw_handle[1:]) and raw_handle.isascii()
-            if re.search(r"[а-яё]\s", between[3:]) and not re.search(r"[._\d]", handle) and not camel:
-                continue  # a plain word after "инстаграм питомника" is not a handle ("канал GuitarDimaSPb" is)
             keyword = re.split(r"[\s:,\-–—/]", between, maxsplit=1)[0]
+            # (the words after the platform's own name: "инстаграм annanails" has none, "инстаграм питомника X" one)
+            if re.search(r"[а-яё]\s", between[len(keyword) :]) and not re.search(r"[._\d]", handle) and not camel:
+                continue  # a plain word after "инстаграм питомника" is not a handle ("канал GuitarDimaSPb" is)
             if keyword in {"ok", "ig", "fb"} and not re.search(r"[:/]", between):
                 continue
             if between.rstrip().endswith("/") and between.count(" ") <= 2:

@@ -1036,3 +1036,20 @@ def test_round_nine_y3_encoded_numbers_are_found(text: str, piece: str, value: s
 )
 def test_round_nine_y3_encoded_look_alikes_stay_clean(text: str) -> None:
     assert not [s for s in find_contacts(text, DETECTORS) if s.kind == "phone"]
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("пишите в инст annanails", "annanails"),
+        ("мой инстаграм annanails", "annanails"),
+        ("вк ivanpetrov", "ivanpetrov"),
+    ],
+)
+def test_a_handle_right_after_a_long_platform_name(text: str, handle: str) -> None:
+    # the "plain Russian word between" check skipped only three letters of the platform's name: "инстаграм x" lost x
+    assert [text[s.start : s.finish] for s in find_contacts(text, DETECTORS) if s.kind == "social"] == [handle]
+
+
+def test_a_word_between_the_platform_and_a_name_still_says_no_handle() -> None:
+    assert not find_contacts("ищите в инстаграм питомника annanails", DETECTORS)
