@@ -2676,6 +2676,24 @@ def _platform_addresses(lowered: str) -> list[Hit]:
     return hits
 
 
+# "ищите knigi_shuya ✈️", "✈ kot.vasya": Telegram's paper plane beside a nickname that holds "_" or "." (a flight
+# number, "SU1234 ✈️", has neither).
+_PLANE_NICK_RE = re.compile(
+    r"(?<![\w@.])(?P<a>[a-z][a-z0-9]*[_.][a-z0-9_.]*[a-z0-9])[ \t]*\u2708|\u2708\ufe0f?[ \t]*(?P<b>[a-z][a-z0-9]*[_.][a-z0-9_.]*[a-z0-9])(?![\w@]|\.[a-z])"
+)
+
+
+def _plane_nicks(lowered: str) -> list[Hit]:
+    """Nicknames beside a paper-plane emoji (Telegram's logo)."""
+    hits = []
+    for match in _PLANE_NICK_RE.finditer(lowered):
+        group = "a" if match["a"] else "b"
+        nick = match[group]
+        if sum(c.isalpha() for c in nick) >= 4 and not _ENDS_WITH_ZONE_RE.search(nick):
+            hits.append(Hit(match.start(group), match.end(group), "messenger", "@" + nick, 0.75, "handle"))
+    return hits
+
+
 class MessengerDetector(Detector):
     """Messenger handles: @name, t.me/ links, and names after tg/телеграм/skype/discord."""
 
@@ -2720,6 +2738,8 @@ class MessengerDetector(Detector):
                 value = "@" + match["head"].lstrip("@") + match["tail"]
                 hits.append(Hit(match.start("head"), match.end("head"), "messenger", value, 0.8, "split_pieces"))
                 hits.append(Hit(match.start("tail"), match.end("tail"), "messenger", value, 0.8, "split_pieces"))
+        if "\u2708" in text:
+            hits.extend(_plane_nicks(lowered))
         named = _platform_named(lowered)
         if named:  # a handle a few words after a platform's name
             hits.extend(handle_after_clause(lowered))

@@ -1053,3 +1053,17 @@ def test_a_handle_right_after_a_long_platform_name(text: str, handle: str) -> No
 
 def test_a_word_between_the_platform_and_a_name_still_says_no_handle() -> None:
     assert not find_contacts("ищите в инстаграм питомника annanails", DETECTORS)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Полный список скину, ищите knigi_shuya ✈️", ["knigi_shuya"]),
+        ("✈️ kot.vasya пишите", ["kot.vasya"]),
+        ("рейс SU1234 ✈️", []),  # a flight number: no "_" or "."
+        ("Переезжаю в другую страну ✈️", []),
+    ],
+)
+def test_a_nickname_beside_telegrams_paper_plane(text: str, found: list[str]) -> None:
+    spans = [s for s in find_contacts(text, DETECTORS) if s.kind == "messenger"]
+    assert [text[s.start : s.finish] for s in spans] == found
