@@ -2340,8 +2340,12 @@ MESSENGER_KEYWORD_RE = re.compile(
         "icq",
         "аська",
     )
-    + r")(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username|я)?)?\s*[:\-–—]?\s*(@?[\w][\w.#-]{2,31}[\w])",
+    + r")(?![\w]|-\d)\s*(?:[:\-–—/]|\s(?:ник|логин|id|юзернейм|username|я)?)?\s*[:\-–—]?\s*"
+    # a Skype id is read whole, colon and all: "live:ivan.petrov", "live:.cid.5f2a9e1b77c04d31"
+    r"(live:(?:\.cid\.[0-9a-z]{8,24}|[a-z0-9][\w.-]{1,30}[\w])(?![\w.-])|@?[\w][\w.#-]{2,31}[\w])",
 )
+# "live:.cid.5f2a9e1b77c04d31": a Skype id of the newer kind (no platform need be named: nothing else is written so).
+_SKYPE_CID_RE = re.compile(r"(?<![\w.:-])live:\.cid\.[0-9a-z]{8,24}(?![\w.-])")
 # "t me / ivan", "t точка me слеш ivan": a messenger link with its dot and slash spoken or spaced.
 # (Each start letter comes before its look-behind, so that the engine scans for the letters.)
 LOOSE_MESSENGER_LINK_RE = re.compile(
@@ -2694,6 +2698,52 @@ def _plane_nicks(lowered: str) -> list[Hit]:
     return hits
 
 
+# "C:\\Users\\bmw_f30_coder\\Documents", "/home/ivan_dev42/": a user's folder in a file path. Read as the seller's
+# handle only where the name is nickname-shaped ("_" or a digit in it: "Public", "ivan" stay folders) and a platform
+# is named near it ("это и есть мой ник в телеге").
+_USER_FOLDER_RE = re.compile(
+    r"(?:(?<![a-z])[a-z]:\\users\\|(?<![\w.~])/home/|(?<![\w.~])/users/)"
+    r"(?P<nick>[a-z][a-z0-9_.-]{1,30}[a-z0-9_])(?=[\\/])"
+)
+_USER_FOLDER_WORDS = ("\\users\\", "/home/", "/users/")
+_DEFAULT_USER_FOLDERS = frozenset(("public", "default", "admin", "administrator", "user", "guest", "root", "all_users"))
+
+
+def _user_folder_nicks(lowered: str) -> list[Hit]:
+    """Nicknames written as the user's folder in a file path, with a platform named within 120 characters."""
+    hits = []
+    for match in _USER_FOLDER_RE.finditer(lowered):
+        nick = match["nick"]
+        shaped = "_" in nick or any(c.isdigit() for c in nick)
+        if not shaped or nick in _DEFAULT_USER_FOLDERS or sum(c.isalpha() for c in nick) < 3:
+            continue
+        window = (max(0, match.start() - 120), min(len(lowered), match.end() + 120))
+        kind = _named_platform(lowered, *window)
+        if kind is not None:
+            hits.append(Hit(match.start("nick"), match.end("nick"), kind, "@" + nick, 0.75, "platform_handle"))
+    return hits
+
+
+# "QGJyaXRfY2F0X3Zsaw==": a handle written in base64. "@" then a letter encodes as "QG" or "QH" (led by the "Q", a
+# rare character the engine scans for); read only where the whole token decodes to an "@name".
+_BASE64_HANDLE_RE = re.compile(r"Q(?<![\w+/=]Q)[GH][A-Za-z0-9+/]{4,42}={0,2}(?![\w+/=])")
+_DECODED_HANDLE_RE = re.compile(r"@[a-z][a-z0-9_.]{2,31}[a-z0-9_]")
+
+
+def _base64_handles(text: str) -> list[Hit]:
+    """Handles written in base64 ('QGJyaXRfY2F0X3Zsaw==' is '@brit_cat_vlk')."""
+    hits = []
+    for match in _BASE64_HANDLE_RE.finditer(text):
+        token = match.group().rstrip("=")
+        try:
+            decoded = base64.b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+        except (ValueError, UnicodeDecodeError):  # (binascii.Error is a ValueError)
+            continue
+        if _DECODED_HANDLE_RE.fullmatch(decoded):
+            hits.append(Hit(match.start(), match.end(), "messenger", decoded.lower(), 0.8, "other"))
+    return hits
+
+
 class MessengerDetector(Detector):
     """Messenger handles: @name, t.me/ links, and names after tg/телеграм/skype/discord."""
 
@@ -2740,6 +2790,13 @@ class MessengerDetector(Detector):
                 hits.append(Hit(match.start("tail"), match.end("tail"), "messenger", value, 0.8, "split_pieces"))
         if "\u2708" in text:
             hits.extend(_plane_nicks(lowered))
+        if "Q" in text:
+            hits.extend(_base64_handles(text))
+        if any(word in lowered for word in _USER_FOLDER_WORDS) and _platform_named(lowered):
+            hits.extend(_user_folder_nicks(lowered))
+        if "live:.cid." in lowered:
+            for match in _SKYPE_CID_RE.finditer(lowered):
+                hits.append(Hit(match.start(), match.end(), "messenger", match.group(), 0.85, "platform_handle"))
         named = _platform_named(lowered)
         if named:  # a handle a few words after a platform's name
             hits.extend(handle_after_clause(lowered))
@@ -2773,8 +2830,10 @@ class MessengerDetector(Detector):
                 continue  # a plain Russian word after the messenger name
             if bare.lower().startswith(("http", "t.me", "www")):
                 continue
+            if bare.startswith("live:"):  # a Skype id: marked by its prefix
+                is_latin = marked = True
             score = (0.9 if (":" in separator or marked) else 0.8) if is_latin or marked else 0.65
-            value = "@" + bare.lower() if is_latin or marked else bare
+            value = "@" + bare.lower() if (is_latin or marked) and not bare.startswith("live:") else bare
             if separator.rstrip().endswith("/") and separator.count(" ") <= 2:
                 hits.append(Hit(match.start(1), match.end(1), "messenger", value, score, "slash_handle"))
                 continue  # "tg/okna_vostok_mo", "tg / ruslan_v50": the handle after the platform's slash
@@ -2843,7 +2902,10 @@ _NOT_NICK_WORDS = frozenset(
     )
 )  # fmt: skip
 # "на английской раскладке", "по буквам (латиницей)": the instruction's own words.
-_NOT_NICK_STEMS = ("англ", "латин", "русск", "кирилл", "букв", "отчеств", "фамили", "имен")
+_NOT_NICK_STEMS = ("англ", "латин", "трансл", "русск", "кирилл", "букв", "отчеств", "фамили", "имен")
+# "Тг: крыски_дамбо_ижевск — набирайте транслитом, латиницей": the instruction is about the Cyrillic nickname just
+# before it; a plain word after it (no "_", digit or ".") is the instruction's own.
+_CYRILLIC_NICK_BEFORE_RE = re.compile(r"(?<![\w@])[а-яё][а-яё0-9]*(?:_[а-яё0-9]+)+[^\w\n]{1,6}(?:[а-яё]+[ \t]+){0,2}$")
 _VERB_ENDINGS = ("ите", "йте", "ать", "ить", "ять", "еть", "уть")
 
 
@@ -2865,6 +2927,7 @@ def _latin_meant_nicks(lowered: str) -> list[Hit]:
             or nick.startswith(_NOT_NICK_STEMS)
             or nick.endswith(_VERB_ENDINGS)
             or _is_platform_word(nick)
+            or (nick.isalpha() and _CYRILLIC_NICK_BEFORE_RE.search(lowered, max(0, match.start() - 60), match.start()))
         ):
             continue  # "пишите латиницей", "название латиницей", "(в телеге латиницей)": the instruction, no nickname
         hits.append(Hit(match.start("nick"), match.end("nick"), kind, nick, 0.75, "cyrillic_handle"))

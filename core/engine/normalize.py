@@ -1283,6 +1283,9 @@ SPACED_EMAIL_RE = re.compile(
 _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
 # With the dot written out (" . pro") a zone that is also a word ("Macbook pro") is safe.
 _DOT_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг|pro|info|online|shop|site|store|biz|me|io|by|kz|ua)"
+# After a space and a written dot ("anna-front .dev", "shop . xyz") the modern zones too: prose never puts a space
+# before a full stop, but "iPhone. App Store" is a sentence's end, so ". zone" keeps to _DOT_TLDS.
+_SPACED_DOT_TLDS = rf"(?:{_DOT_TLDS[3:-1]}|dev|app|tech|xyz|club|top|space|blog|tv|gg|link|art)"
 _TLD_END = r"(?!\w|\.\w)"  # the end of the domain; a full stop that ends the sentence may follow
 # (Each alternative's look-behind stands after its first character, "[·∙•](?<=[a-z0-9][·∙•])" for
 # "(?<=[a-z0-9])[·∙•]", so that a position fails on that character before any look-behind is tried.)
@@ -1293,7 +1296,7 @@ HIDDEN_DOT_RE = re.compile(
     r"[·∙•,\s(\[{.](?:"
     rf"(?<=[a-z0-9][·∙•])(?=[a-z0-9])|(?<=www,)(?=[a-z0-9])|(?<=[a-z0-9],)(?={_SPACE_TLDS}{_TLD_END})"
     rf"|(?<=\s)[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[(\[{{])\.[)\]}}]\s?(?=[a-zа-яё])"
-    rf"|(?<=[a-z0-9]\s)\.\s?(?={_DOT_TLDS}{_TLD_END})|(?<=[a-z0-9]\.)\s(?={_DOT_TLDS}{_TLD_END})"
+    rf"|(?<=[a-z0-9]\s)\.\s?(?={_SPACED_DOT_TLDS}{_TLD_END})|(?<=[a-z0-9]\.)\s(?={_DOT_TLDS}{_TLD_END})"
     r"|(?<=www\s)\.\s?(?=[a-z0-9])"
     rf"|(?<=[а-яё0-9]\s)\.\s?(?=рф{_TLD_END})|(?<=[а-яё0-9]\.)\s(?=рф{_TLD_END}))"
 )

@@ -1067,3 +1067,82 @@ def test_a_word_between_the_platform_and_a_name_still_says_no_handle() -> None:
 def test_a_nickname_beside_telegrams_paper_plane(text: str, found: list[str]) -> None:
     spans = [s for s in find_contacts(text, DETECTORS) if s.kind == "messenger"]
     assert [text[s.start : s.finish] for s in spans] == found
+
+
+def _texts_of(text: str, kind: str) -> list[str]:
+    """The texts of the spans of one kind found in text."""
+    return [text[s.start : s.finish] for s in find_contacts(text, DETECTORS) if s.kind == kind]
+
+
+def test_y4_a_plain_word_after_a_cyrillic_nickname_is_the_instruction() -> None:
+    text = "Тг: крыски_дамбо_ижевск — набирайте транслитом, латиницей."
+    assert _texts_of(text, "messenger") == ["крыски_дамбо_ижевск"]
+
+
+def test_y4_a_cyrillic_nickname_said_in_latin_still_counts() -> None:
+    assert _texts_of("в телеге — ищи пашаплакаты (латиницей)", "messenger") == ["пашаплакаты"]
+
+
+@pytest.mark.parametrize(
+    ("text", "handle"),
+    [
+        ("Для созвонов — скайп: live:.cid.5f2a9e1b77c04d31", "live:.cid.5f2a9e1b77c04d31"),
+        ("скайп: live:ivan.petrov_88, пишите", "live:ivan.petrov_88"),
+        ("мой id live:.cid.5f2a9e1b77c04d31", "live:.cid.5f2a9e1b77c04d31"),
+    ],
+)
+def test_y4_a_skype_id_is_read_whole(text: str, handle: str) -> None:
+    assert _texts_of(text, "messenger") == [handle]
+
+
+def test_y4_live_without_a_skype_id_is_no_handle() -> None:
+    assert not find_contacts("Стрим live: каждую пятницу, запись live:concert на диске", DETECTORS)
+
+
+@pytest.mark.parametrize(
+    ("text", "link"),
+    [
+        ("Портфолио и кейсы: anna-front .dev", "anna-front.dev"),
+        ("сайт студии shop . xyz", "shop.xyz"),
+    ],
+)
+def test_y4_a_modern_zone_after_a_spaced_dot(text: str, link: str) -> None:
+    assert [s.value for s in find_contacts(text, DETECTORS) if s.kind == "url"] == [link]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Купил iPhone. App Store работает", "Опыт в IT. Tech lead в стартапе", "Работаю на Node. Dev и prod на сервере"],
+)
+def test_y4_a_zone_word_after_a_sentence_end_is_no_link(text: str) -> None:
+    assert not find_contacts(text, DETECTORS)
+
+
+def test_y4_a_nickname_as_the_users_folder_in_a_path() -> None:
+    text = r"Лежат у меня в C:\Users\bmw_f30_coder\Documents\E-Sys — это и есть мой ник в телеге, пишите."
+    assert _texts_of(text, "messenger") == ["bmw_f30_coder"]
+    assert _texts_of("проект в /home/ivan_dev42/src, пишите в тг", "messenger") == ["ivan_dev42"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"Лежат в C:\Users\Public\Documents и C:\Program Files, пишите в телегу",
+        r"Установка в C:\Users\ivan\AppData, вопросы в телеграм",  # no "_" or digit: a folder
+        r"Бэкапы в C:\Users\bmw_f30_coder\Documents, отдам на флешке",  # no platform named
+    ],
+)
+def test_y4_ordinary_paths_stay_clean(text: str) -> None:
+    assert not _texts_of(text, "messenger")
+
+
+def test_y4_a_handle_in_base64() -> None:
+    text = "Контакт в base64 (декодер есть в любом браузере): QGJyaXRfY2F0X3Zsaw=="
+    assert [(text[s.start : s.finish], s.value) for s in find_contacts(text, DETECTORS)] == [
+        ("QGJyaXRfY2F0X3Zsaw==", "@brit_cat_vlk")
+    ]
+
+
+def test_y4_base64_that_is_no_handle_stays_clean() -> None:
+    # "https://example" and "ABCDEFGH" encoded: base64 led by "QH"/"QU", no "@name" inside
+    assert not find_contacts("токен QHR0cHM6Ly9leGFtcGxl и QUJDREVGR0g=, ключ QGFiYw==", DETECTORS)
