@@ -426,6 +426,7 @@ def _scattered_stop(body: str) -> bool:
 
 # Small patterns of the phone rules and disguise labels, compiled once (not looked up in re's cache per call).
 _TWO_DIGITS_RE = re.compile(r"\d\d+")
+_DOTTED_QUAD_RE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 _THOUSANDS_AFTER_RE = re.compile(r"[.,]\d")
 _THOUSANDS_BEFORE_RE = re.compile(r"\d[.,]\Z")
 _DIGITS_RE = re.compile(r"\d\d*")
@@ -539,8 +540,12 @@ _DIMENSION_SIGN_RE = re.compile(r"(?<=\d)\s?[×хxX]\s?$|^\s?[×хxX]\s?\d")
 _DIMENSION_SIGNS = frozenset("×хxX")
 # A unit right after a piece, or a Latin product word right before it.
 _PIECE_UNIT_AFTER_RE = re.compile(
-    r"\s?(?:%|час|мин|сек|лет|год|раз|вт\b|гб|мб|гц|мп\b|дюйм|мес|дн|сут|шт|кг|г\b|см|мм|м\b|л\b)"
+    r"\s?(?:%|°|час|мин|сек|лет|год|раз|вт\b|гб|мб|гц|мп\b|дюйм|мес|дн|сут|шт|кг|г\b|см|мм|м\b|л\b)"
 )
+# A decimal ("551.86") after a word that names a version in its sentence ("последний драйвер, на котором тестил, —
+# 551.86", "прошивка 3.14"): a version, not a piece of a number.
+_DECIMAL_PIECE_RE = re.compile(r"\d+\.\d{1,2}")
+_VERSION_BEFORE_RE = re.compile(r"(?:драйвер|верси|прошивк|firmware|driver|version|билд|build|сборк)[^.!?\n\d]{0,40}$")
 _LATIN_WORD_BEFORE_RE = re.compile(r"(?<![\w])[a-z]{2,}[ \u00a0]$")
 # Words right after a number that say the "code" or "price" before them is really a phone number.
 UNMASKED_RE = re.compile(
@@ -569,9 +574,9 @@ _ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1
 # A number encoded as a programmer writes one (sellers who write code): its value as a hex or octal literal
 # ("0x14c2cb0247", "0o1227253177377": 89167430215, 89031245567), its digits as binary-coded decimal, four bits a digit
 # ("1001 0000 0101 …"), or as a binary number, its digits' text in base64 ("ODkxNjU1MzAxMjk="), or its digits as
-# string pieces joined with '+' ('"8" + "952" + "6604173"'). Each is read only when the decoded digits are a valid
-# number (_decoded_phone): a register value, an error code (0x80070005 is 2147942405), a hash, a colour or a bit mask
-# decodes to none. (Lengths: a phone's 10-11 digits take 9-10 hex digits, 12-13 octal ones, 34-37 bits.)
+# string pieces joined with '+' ('"8" + "952" + "6604173"'), or its digits' ASCII codes ("56 57 49 …"). Each is
+# read only when the decoded digits are a valid number (_decoded_phone): a register value, an error code (0x80070005 is
+# 2147942405), a hash, a colour or a bit mask decodes to none. (Lengths: a phone's 10-11 digits take 9-10 hex digits, 12-13 octal ones, 34-37 bits.)
 _HEX_LITERAL_RE = re.compile(r"0(?<!\w0)[xX](?P<digits>[0-9a-fA-F]{8,10})(?!\w)")
 _OCTAL_LITERAL_RE = re.compile(r"0(?<!\w0)[oO](?P<digits>[0-7]{11,13})(?!\w)")
 # Bits in groups of any size, one separator between two groups (a separator required: the engine never tries the ways
@@ -590,6 +595,10 @@ _CONCATENATED_RE = re.compile(
     r"(?P<quote>[\"'`])[+(]?[0-9][0-9 ()\-]*(?P=quote)(?:[ \t\r\n]*\+[ \t\r\n]*(?P=quote)[0-9][0-9 ()\-]*(?P=quote))+"
 )
 _CONCATENATED_PIECE_RE = re.compile(r"[\"'`]([^\"'`]*)[\"'`]")
+# "56 57 49 52 50 48 51 54 54 49 49": a number's digits by their ASCII codes (48-57), spaces or commas between them.
+_ASCII_CODES_RE = re.compile(
+    r"(?<![\d.,])(?:4[89]|5[0-7])(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:4[89]|5[0-7])){9,10}(?![\d.]|,\d)"
+)
 _BIT_SEPARATORS_RE = re.compile(r"[ \t_.\-]")
 # Words that say a number is written in binary ("в двоичной", "двоичка", "бинарный", "bin", "бит").
 _BINARY_WORDS = ("двоич", "бинарн", "binary", "bin", "бит", "bit")
@@ -618,13 +627,18 @@ def _bits_digits(run: str, lowered: str) -> str:
     return ""
 
 
-def _base64_digits(token: str) -> str:
-    """The digits of a number's text written in base64 ('ODkxNjU1MzAxMjk=' -> '89165530129'); '' if it is none."""
+def base64_text(token: str) -> str:
+    """The ASCII text a base64 token encodes, padded or not ('QGJyaXRfY2F0X3Zsaw==' -> '@brit_cat_vlk'); '' if none."""
     try:
-        decoded = base64.b64decode(token.rstrip("=") + "=" * (-len(token.rstrip("=")) % 4)).decode("ascii")
+        return base64.b64decode(token.rstrip("=") + "=" * (-len(token.rstrip("=")) % 4)).decode("ascii")
     except (ValueError, UnicodeDecodeError):  # (binascii.Error is a ValueError)
         return ""
-    return _NOT_DIGIT_RE.sub("", decoded) if _NUMBER_TEXT_RE.fullmatch(decoded) else ""
+
+
+def _base64_digits(token: str) -> str:
+    """The digits of a number's text written in base64 ('ODkxNjU1MzAxMjk=' -> '89165530129'); '' if it is none."""
+    decoded = base64_text(token)
+    return _NOT_DIGIT_RE.sub("", decoded) if decoded and _NUMBER_TEXT_RE.fullmatch(decoded) else ""
 
 
 def _encoded_possible(text: str) -> bool:
@@ -634,6 +648,7 @@ def _encoded_possible(text: str) -> bool:
         or _OCTAL_LITERAL_RE.search(text) is not None
         or _BASE64_RE.search(text) is not None
         or _CONCATENATED_RE.search(text) is not None
+        or _ASCII_CODES_RE.search(text) is not None
         or any(len(_bits_of(run)[0]) >= 34 for run in _BITS_RE.findall(text))
     )
 
@@ -649,6 +664,7 @@ _ENCODED_GATE = Gate(
         r"[01](?:[ \t_.\-]?[01]){15}",
         "(?:[i-o][cdstijyz][aeimquycgkosw048][g-z0-5]){3}",
         r"[\"'\x{60}][ \t\r\n]*\+[ \t\r\n]*[\"'\x{60}][0-9]",
+        r"(?:4[89]|5[0-7])(?:[ \t,]+(?:4[89]|5[0-7])){9}",
     ],
     lowered=True,
 )
@@ -885,10 +901,16 @@ class PhoneDetector(Detector):
             "," in body and "." in body and _DECIMAL_PLACE_RE.search(body)
         ):
             score -= 0.5  # "900 000–1 200 000" is a price range, "55.7522, 37.6156" a place
-        if (", " in body and len(_COMMA_LIST_RE.findall(body)) >= 3 and not (mobile_like and context)) or (
-            _ascending_row(body)
+        dotted = body.count(".") == 3 and _DOTTED_QUAD_RE.fullmatch(body) is not None
+        ip_address = dotted and all(int(octet) <= 255 for octet in body.split("."))
+        if ip_address:
+            score -= 0.5  # "89.108.120.200": an IP address (each of its four numbers at most 255)
+        elif (", " in body and len(_COMMA_LIST_RE.findall(body)) >= 3 and not (mobile_like and context)) or (
+            not dotted and _ascending_row(body)
         ):
-            score -= 0.5  # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list ("Звонить 8, 951, 372, 48, 16" is none)
+            # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list ("Звонить 8, 951, 372, 48, 16" is none); four dotted
+            # numbers, one above 255, are no IP address and no list ("89.170.831.956")
+            score -= 0.5
         if not mobile_like and number_type != "fixed":
             score -= 0.1
         if (
@@ -1139,7 +1161,11 @@ class PhoneDetector(Detector):
         if ("клавиатур" in lowered or "shift" in lowered or "шифт" in lowered) and _SHIFTED_RUN_RE.search(text):
             hits.extend(self._shifted_numbers(text, hits))
         if _ENCODED_GATE.maybe(lowered):  # (from the lowered text's Hyperscan pass: nearly every text stops here)
-            hits.extend(self._encoded_numbers(text, lowered))
+            encoded = self._encoded_numbers(text, lowered)
+            if encoded:  # the decoded number wins over a reading of the code's own digits ("49 52 50 48 51")
+                taken = _IntervalSet(encoded)
+                hits[:] = [hit for hit in hits if not taken.overlaps(hit.start, hit.finish)]
+                hits.extend(encoded)
 
     def _encoded_numbers(self, text: str, lowered: str) -> list[Hit]:
         """Numbers encoded as a programmer writes them, read where the decoded digits are a valid number
@@ -1158,6 +1184,10 @@ class PhoneDetector(Detector):
             # the span from the first piece's first character to the last one's last (the outer quotes are code)
             pieces = _CONCATENATED_PIECE_RE.findall(match.group())
             found.append((match.start() + 1, match.end() - 1, _NOT_DIGIT_RE.sub("", "".join(pieces))))
+        for match in _ASCII_CODES_RE.finditer(text):
+            found.append(
+                (match.start(), match.end(), "".join([chr(int(code)) for code in _DIGITS_RE.findall(match.group())]))
+            )
         hits = []
         for start, finish, digits in found:
             value = _decoded_phone(digits, region) if 10 <= len(digits) <= 11 else None
@@ -1306,6 +1336,12 @@ class PhoneDetector(Detector):
             return False  # "7–8 часов", "износ 11%", "Windows 11": a quantity or a version, not a piece
         if _TIME_AFTER_RE.match(text[finish : finish + 3]) or _TIME_BEFORE_RE.search(text[max(0, start - 2) : start]):
             return False  # "с 8:00", "10.00": a time
+        if (
+            "." in body
+            and _DECIMAL_PIECE_RE.fullmatch(body)
+            and _VERSION_BEFORE_RE.search(lowered, max(0, start - 60), start)
+        ):
+            return False  # "драйвер … 551.86": a version
         if _ORDINAL_AFTER_RE.match(lowered, finish):
             return False  # "на 12-м ладу": an ordinal
         if _DATE_RE.fullmatch(body):
@@ -1637,12 +1673,18 @@ class PhoneDetector(Detector):
         return hits
 
     @staticmethod
-    def _word_between_groups(text: str, chosen: list[_Group]) -> bool:
-        """'Звони 8 рыжик 929 ищет 510 дом 37 срочно 62': a phone's own grouping with one word between groups."""
+    def _word_between_groups(text: str, lowered: str, chosen: list[_Group]) -> bool:
+        """'Звони 8 рыжик 929 ищет 510 дом 37 срочно 62': a phone's own grouping with one word between groups; with
+        dashes around each word ('Связь: 8 – щенки – 912 – привиты – 604 …') after a contact word in the sentence."""
         lengths = tuple(len(g.digits) for g in chosen)
         if lengths not in _PHONE_GROUPINGS:
             return False
-        return all(_ONE_WORD_GAP_RE.fullmatch(text, a.finish, b.start) for a, b in pairwise(chosen))
+        if all(_ONE_WORD_GAP_RE.fullmatch(text, a.finish, b.start) for a, b in pairwise(chosen)):
+            return True
+        start = chosen[0].start
+        return all(_DASHED_WORD_GAP_RE.fullmatch(text, a.finish, b.start) for a, b in pairwise(chosen)) and bool(
+            _DASHED_CONTACT_BEFORE_RE.search(lowered, max(0, start - 40), start)
+        )
 
     def _sparse_digits(self, text: str, lowered: str, existing: list[Hit], groups: list[_Group]) -> list[Hit]:
         """Digits spread through a sentence or glued to words: '8 в любое 9 время 2 …', '891пишите4отвечу8 …'.
@@ -1687,7 +1729,7 @@ class PhoneDetector(Detector):
                     ok = (
                         (lengths.count(1) >= 0.7 * len(chosen) and max(lengths) <= 2)
                         or _two_glued(text, chosen)
-                        or self._word_between_groups(text, chosen)
+                        or self._word_between_groups(text, lowered, chosen)
                     ) and not _scattered_stop(body)
             if ok:
                 if taken is None:
@@ -1722,14 +1764,16 @@ def _sparse_possible(text: str, groups: list[_Group], singles: int) -> bool:
 
     A reading passes one of three tests: (1) 10-11 digits in groups of at most two digits, at least 70 % of them
     single, which takes 8 groups, 6 of them single; (2) two groups glued to Cyrillic letters; (3) a grouping of
-    _PHONE_GROUPINGS with one word between each two groups: each has two three-digit groups in a row.
+    _PHONE_GROUPINGS with one word (or one between dashes) between each two groups: each has two three-digit groups
+    in a row.
     """
     if singles >= 6 or _two_glued(text, groups):
         return True
     previous = groups[0]  # (a plain loop over the pairs: a generator costs more)
     for group in groups[1:]:
-        if len(group.digits) == 3 == len(previous.digits) and _ONE_WORD_GAP_RE.fullmatch(
-            text, previous.finish, group.start
+        if len(group.digits) == 3 == len(previous.digits) and (
+            _ONE_WORD_GAP_RE.fullmatch(text, previous.finish, group.start)
+            or _DASHED_WORD_GAP_RE.fullmatch(text, previous.finish, group.start)
         ):
             return True
         previous = group
@@ -1739,6 +1783,11 @@ def _sparse_possible(text: str, groups: list[_Group], singles: int) -> bool:
 # How sellers group a mobile's digits (8 929 510 37 62, 929 510 37 62, 8 929 510 3762).
 _PHONE_GROUPINGS = frozenset({(1, 3, 3, 2, 2), (3, 3, 2, 2), (1, 3, 3, 4), (3, 3, 4)})
 _ONE_WORD_GAP_RE = re.compile(r"[ \t]+[а-яёa-z]{2,12}[ \t]+", re.IGNORECASE)
+# " – щенки – ": one word between dashes, and a contact word shortly before the first group ("Связь: 8 – щенки – …").
+_DASHED_WORD_GAP_RE = re.compile(r"[ \t]*[–—-][ \t]*[а-яёa-z]{2,12}[ \t]*[–—-][ \t]*", re.IGNORECASE)
+_DASHED_CONTACT_BEFORE_RE = re.compile(
+    r"(?<![а-яё])(?:звон|тел|пиш|связ|ватс|вотс|whats|viber|вайб|контакт|номер)[^.!?\n\d]{0,30}$"
+)
 
 
 # --- e-mails ------------------------------------------------------------------------------------------
@@ -2724,22 +2773,20 @@ def _user_folder_nicks(lowered: str) -> list[Hit]:
     return hits
 
 
-# "QGJyaXRfY2F0X3Zsaw==": a handle written in base64. "@" then a letter encodes as "QG" or "QH" (led by the "Q", a
-# rare character the engine scans for); read only where the whole token decodes to an "@name".
-_BASE64_HANDLE_RE = re.compile(r"Q(?<![\w+/=]Q)[GH][A-Za-z0-9+/]{4,42}={0,2}(?![\w+/=])")
-_DECODED_HANDLE_RE = re.compile(r"@[a-z][a-z0-9_.]{2,31}[a-z0-9_]")
+# "QGJyaXRfY2F0X3Zsaw==": a handle's text in base64. "@" and a Latin letter encode as "Q" and one of "EFGH" (the
+# letter's high bits), so the token starts so; base64_text decodes it, _BASE64_HANDLE_SHAPE_RE checks the result.
+_BASE64_HANDLE_RE = re.compile(r"(?<![\w+/=-])Q[EFGH][A-Za-z0-9+/]{4,46}(?:==?)?(?![\w+/=-])")
+_BASE64_HANDLE_SHAPE_RE = re.compile(r"@[A-Za-z][A-Za-z0-9_.]{2,31}[A-Za-z0-9_]")
+# (the lowered text's Hyperscan pass: the token's first six characters, lowered)
+_BASE64_HANDLE_GATE = Gate(_BASE64_HANDLE_RE, ["q[efgh][a-z0-9+/]{4}"], lowered=True)
 
 
 def _base64_handles(text: str) -> list[Hit]:
-    """Handles written in base64 ('QGJyaXRfY2F0X3Zsaw==' is '@brit_cat_vlk')."""
+    """Handles written in base64 ('QGJyaXRfY2F0X3Zsaw==' is '@brit_cat_vlk'): read where the decoded text is one."""
     hits = []
     for match in _BASE64_HANDLE_RE.finditer(text):
-        token = match.group().rstrip("=")
-        try:
-            decoded = base64.b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
-        except (ValueError, UnicodeDecodeError):  # (binascii.Error is a ValueError)
-            continue
-        if _DECODED_HANDLE_RE.fullmatch(decoded):
+        decoded = base64_text(match.group())
+        if _BASE64_HANDLE_SHAPE_RE.fullmatch(decoded):
             hits.append(Hit(match.start(), match.end(), "messenger", decoded.lower(), 0.8, "other"))
     return hits
 
@@ -2768,6 +2815,8 @@ class MessengerDetector(Detector):
         for match in LOOSE_MESSENGER_LINK_RE.finditer(lowered) if loose else ():
             if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
+        if _BASE64_HANDLE_GATE.maybe(lowered):  # (from the lowered text's Hyperscan pass: nearly every text stops here)
+            hits.extend(_base64_handles(text))
         hits.extend(nick_near_platform(lowered))
         hits.extend(spelled_nato(lowered))
         if "латиниц" in lowered or "раскладк" in lowered:
@@ -2790,8 +2839,6 @@ class MessengerDetector(Detector):
                 hits.append(Hit(match.start("tail"), match.end("tail"), "messenger", value, 0.8, "split_pieces"))
         if "\u2708" in text:
             hits.extend(_plane_nicks(lowered))
-        if "Q" in text:
-            hits.extend(_base64_handles(text))
         if any(word in lowered for word in _USER_FOLDER_WORDS) and _platform_named(lowered):
             hits.extend(_user_folder_nicks(lowered))
         if "live:.cid." in lowered:

@@ -1124,6 +1124,18 @@ def test_y4_a_nickname_as_the_users_folder_in_a_path() -> None:
     assert _texts_of("проект в /home/ivan_dev42/src, пишите в тг", "messenger") == ["ivan_dev42"]
 
 
+def _found(text: str, kind: str) -> list[tuple[str, str]]:
+    """(span text, value) of each contact of kind found in text."""
+    return [(text[s.start : s.finish], s.value) for s in find_contacts(text, DETECTORS) if s.kind == kind]
+
+
+def test_y4_a_number_by_its_digits_ascii_codes() -> None:
+    text = "Номер телефона — ASCII-коды цифр (dec): 56 57 49 52 50 48 51 54 54 49 49"
+    assert _found(text, "phone") == [("56 57 49 52 50 48 51 54 54 49 49", "+79142036611")]
+    text = "Коды через запятую: 57,49,50,51,52,53,54,55,56,57"
+    assert _found(text, "phone") == [("57,49,50,51,52,53,54,55,56,57", "+79123456789")]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1136,11 +1148,87 @@ def test_y4_ordinary_paths_stay_clean(text: str) -> None:
     assert not _texts_of(text, "messenger")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Размеры в наличии: 48 50 52 54 56 48 50 52 54 56 48",  # codes of digits, but no valid number
+        "Результаты заездов 49 52 50 48 51 54 54, лучший круг 57",  # seven codes only
+        "Цены 56.57 49.52 50.48 51.54 54.49 49.50",  # decimals, not codes
+    ],
+)
+def test_y4_ascii_code_look_alikes_stay_clean(text: str) -> None:
+    assert _found(text, "phone") == []
+
+
 def test_y4_a_handle_in_base64() -> None:
     text = "Контакт в base64 (декодер есть в любом браузере): QGJyaXRfY2F0X3Zsaw=="
-    assert [(text[s.start : s.finish], s.value) for s in find_contacts(text, DETECTORS)] == [
-        ("QGJyaXRfY2F0X3Zsaw==", "@brit_cat_vlk")
-    ]
+    assert _found(text, "messenger") == [("QGJyaXRfY2F0X3Zsaw==", "@brit_cat_vlk")]
+    assert d.base64_text("QGJyaXRfY2F0X3Zsaw") == "@brit_cat_vlk"  # the padding may be left off
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Токен QGJyaXRfY2F0X3Zsaw-x в конфиге",  # glued to more of a token
+        "Ключ QHsiYSI6MX0= из примера",  # base64 of '@{"a":1}': no handle's shape
+        "Артикул QF123456 на коробке",  # decodes to no text
+    ],
+)
+def test_y4_base64_look_alikes_are_no_handle(text: str) -> None:
+    assert _found(text, "messenger") == []
+
+
+def test_y4_a_dotted_number_with_a_group_above_255_is_no_ip_address() -> None:
+    detector = d.PhoneDetector(DetectSettings())
+    text = "Мой номер записан как айпишник, сетевики поймут: 89.170.831.956"
+    hits = detector.find(text, text.lower())
+    assert [(text[h.start : h.finish], h.value) for h in hits] == [("89.170.831.956", "+79170831956")]
+    assert hits[0].score >= 0.9  # four rising groups, but dotted and above 255: no list of sizes, no IP address
+
+
+def test_y4_an_ip_address_scores_low() -> None:
+    detector = d.PhoneDetector(DetectSettings())
+    text = "Сервер 89.108.120.200, пинг 5 мс"  # every group at most 255: an IP address
+    assert all(h.score < 0.5 for h in detector.find(text, text.lower()))
+    text = "Размеры 86.92.98.104 в наличии"  # no valid number either way
+    assert detector.find(text, text.lower()) == []
+
+
+def test_y4_a_number_with_one_word_between_dashes_after_a_contact_word() -> None:
+    text = "Отдаём с договором.\nСвязь: 8 – щенки – 912 – привиты – 604 – клеймо – 33 – договор – 95"
+    assert _found(text, "phone") == [("8 – щенки – 912 – привиты – 604 – клеймо – 33 – договор – 95", "+79126043395")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same shape with no contact word before it: a list
+        "Наличие: 8 – щенки – 912 – привиты – 604 – клеймо – 33 – договор – 95",
+        "Этапы: 8 - подготовка - 912 - сборка - 604 - тест - 33 - сдача - 95",
+    ],
+)
+def test_y4_dashed_words_between_groups_need_a_contact_word(text: str) -> None:
+    assert _found(text, "phone") == []
+
+
+def test_y4_degrees_and_a_driver_version_are_no_pieces_of_a_number() -> None:
+    text = (
+        "3DMark Time Spy — 22 480 (graphics 22 913), Port Royal — 13 205. Последний драйвер, на котором тестил, — "
+        "551.86.\nАндервольт 0.950 V @ 2745 MHz, под нагрузкой 61°C / hotspot 73°C.\nПишите в сообщения Авито."
+    )
+    assert _found(text, "phone") == []
+    detector = d.PhoneDetector(DetectSettings())
+    for piece, number in (("под нагрузкой 61°C", "61"), ("61 °F", "61"), ("прошивка 3.14 свежая", "3.14")):
+        start = piece.index(number)
+        groups = d._groups(piece, start, start + len(number))
+        assert not detector._clean_piece(piece, piece.lower(), groups)
+    assert detector._clean_piece("звоните 961 дальше", "звоните 961 дальше", d._groups("звоните 961 дальше", 8, 11))
+
+
+def test_y4_a_split_number_still_reads_across_sentences() -> None:
+    # the look-alike of the rule above: a plain decimal-free split number is still read
+    text = "Звоните 8 913. Дальше 551 86 61"
+    assert _found(text, "phone")
 
 
 def test_y4_base64_that_is_no_handle_stays_clean() -> None:
