@@ -15,7 +15,7 @@ from typing import ClassVar
 import phonenumbers
 
 from core.config import DetectSettings
-from core.engine.gates import WORD_CHARS, Gate, at_word_start, literal, whole_word, words_gate
+from core.engine.gates import WORD_CHARS, Gate, at_word_start, literal, same_gate, whole_word, words_gate
 from core.engine.normalize import (
     INSTAGRAM_WORD,
     Normalized,
@@ -349,10 +349,14 @@ _HIDDEN_NUMBER_GATE = words_gate(rare_led_search(_HIDDEN_NUMBER_WORDS), _HIDDEN_
 _SITE_HIDES_NUMBER_RE = re.compile(r"авито|avito|приложени|через чат|звонки через")
 
 
+def _sentence_start(lowered: str, position: int) -> int:
+    """Where the sentence that holds position starts (after the last '.', '!', '?' or line break before it)."""
+    return max(lowered.rfind(mark, 0, position) for mark in ".!?\n") + 1
+
+
 def _sentence_before(lowered: str, position: int) -> str:
     """The text from the start of position's sentence (or line) up to position."""
-    start = max(lowered.rfind(mark, 0, position) for mark in ".!?\n")
-    return lowered[start + 1 : position]
+    return lowered[_sentence_start(lowered, position) : position]
 
 
 def has_hidden_number_hint(lowered: str) -> bool:
@@ -629,8 +633,9 @@ def _bits_digits(run: str, lowered: str) -> str:
 
 def base64_text(token: str) -> str:
     """The ASCII text a base64 token encodes, padded or not ('QGJyaXRfY2F0X3Zsaw==' -> '@brit_cat_vlk'); '' if none."""
+    body = token.rstrip("=")
     try:
-        return base64.b64decode(token.rstrip("=") + "=" * (-len(token.rstrip("=")) % 4)).decode("ascii")
+        return base64.b64decode(body + "=" * (-len(body) % 4)).decode("ascii")
     except (ValueError, UnicodeDecodeError):  # (binascii.Error is a ValueError)
         return ""
 
@@ -2440,7 +2445,7 @@ _MESSENGER_KEYWORD_GATE = platform_gate(_MESSENGER_KEYWORD_WORDS)
 _MESSENGER_LINK_GATE = words_gate(rare_led_search(_MESSENGER_LINK_WORDS), _MESSENGER_LINK_WORDS)
 # Every MESSENGER_LINK_RE domain has a dot before "me", "dog", "im", "gg", "com" or "whatsapp": a search led by the
 # dot (a plain character the engine scans for quickly), asked before the gate above (led by eight Latin letters).
-_MESSENGER_LINK_DOT_HINT = Gate(r"\.(?:me|dog|im|gg|com|whatsapp)", [r"\.(?:me|dog|im|gg|com|whatsapp)"], exact=True)
+_MESSENGER_LINK_DOT_HINT = same_gate(r"\.(?:me|dog|im|gg|com|whatsapp)")
 _MESSENGER_NAMED_RE = re.compile(
     r"телег|тележк|тг\b|tg\b|telegram|скайп|skype|дискорд|discord|дс(?<!\wдс)\b|вайбер|viber"
 )
@@ -2665,11 +2670,6 @@ _NICK_WORD_BEFORE_RE = re.compile(
 )
 
 
-def _sentence_start(lowered: str, position: int) -> int:
-    """Where the sentence that holds position starts (after the last '.', '!', '?' or line break before it)."""
-    return max(lowered.rfind(mark, 0, position) for mark in ".!?\n") + 1
-
-
 def _last_platform_end(lowered: str, start: int, end: int) -> int | None:
     """Where the last platform name in lowered[start:end] ends (None: none is named there)."""
     ends = [
@@ -2839,12 +2839,12 @@ class MessengerDetector(Detector):
                 hits.append(Hit(match.start("tail"), match.end("tail"), "messenger", value, 0.8, "split_pieces"))
         if "\u2708" in text:
             hits.extend(_plane_nicks(lowered))
-        if any(word in lowered for word in _USER_FOLDER_WORDS) and _platform_named(lowered):
+        named = _platform_named(lowered)
+        if named and any(word in lowered for word in _USER_FOLDER_WORDS):
             hits.extend(_user_folder_nicks(lowered))
         if "live:.cid." in lowered:
             for match in _SKYPE_CID_RE.finditer(lowered):
                 hits.append(Hit(match.start(), match.end(), "messenger", match.group(), 0.85, "platform_handle"))
-        named = _platform_named(lowered)
         if named:  # a handle a few words after a platform's name
             hits.extend(handle_after_clause(lowered))
         if ("слитн" in lowered or "пробел" in lowered) and named:  # a spaced nick counts after a platform's name

@@ -5,7 +5,7 @@ after a space stand here?") asked before a pass that needs the answer, and most 
 1-3 us even when led by a rare letter. A `Gate` holds its regex and one or more Hyperscan patterns of which one
 matches wherever the regex does (a necessary condition: its words, or the regex without its look-arounds, its
 classes widened); every gate's patterns go into one Hyperscan database, which finds all of them in one pass over
-the text (2-3 us for a 250-character ad), remembered for the last texts asked. A gate answers no where none of its
+the text (3.5-5 us for a 190-character ad, 0.17 s to build once per process), remembered for the last texts asked. A gate answers no where none of its
 patterns matched and asks its regex only where one did (never, when its patterns match exactly where the regex
 does: `exact`). So a gate's answer is its regex's own; tests/unit/test_gates.py checks each against its regex.
 
@@ -96,7 +96,7 @@ def pattern_mask(text: str) -> int:
     mask = _masks.get(text)
     if mask is not None:
         return mask
-    if _built_for != len(_patterns):
+    if _built_for != len(_patterns):  # (prepare() without its switch: a caller asks for a pass)
         _build()
     try:
         data = text.encode()
@@ -126,9 +126,9 @@ class Gate:
     lowered: the patterns match in lower_same_length(text) wherever the question's answer for text is yes (each of
     their classes holds the lower-case forms of its characters too): such a gate is asked as
     `gate.maybe(lowered) and question(text)`, from the lowered text's pass that the other gates share.
-    scans: whether asking the gate of a text not yet scanned scans it (else the question answers): false for gates
-    asked of the texts between normalize's stages, each of which would cost a pass for a gate or two (normalize
-    scans the text it starts from itself).
+    scans: whether asking the gate of a text not yet scanned scans it (else the question answers): false for a gate
+    asked long after a text's pass, of texts no other gate reads again (the span scorer's hidden-number question on
+    raw descriptions), where a pass would serve one gate only.
     """
 
     __slots__ = ("_mask", "check", "exact", "lowered", "patterns", "regex", "scans")
@@ -162,20 +162,21 @@ class Gate:
         self._mask = mask
         _gates.append(self)
 
+    def _mask_of(self, text: str) -> int:
+        """The text's pattern mask (_EVERY where there is no pass to read: gates off, or a text this gate does not
+        scan and nobody scanned)."""
+        if not _enabled:
+            return _EVERY
+        mask = pattern_mask(text) if self.scans else _masks.get(text)
+        return _EVERY if mask is None else mask
+
     def maybe(self, text: str) -> bool:
         """False only where the question's answer is no (for text, or for the text whose lowered form text is)."""
-        if not _enabled:
-            return True
-        mask = _masks.get(text) if not self.scans else pattern_mask(text)
-        return mask is None or bool(mask & self._mask)
+        return bool(self._mask_of(text) & self._mask)
 
     def __call__(self, text: str) -> bool:
         """The question's answer for text."""
-        if not _enabled:
-            return self.check(text)
-        mask = _masks.get(text) if not self.scans else pattern_mask(text)
-        if mask is None:  # (a text nobody scanned, and this gate does not scan: its question answers)
-            return self.check(text)
+        mask = self._mask_of(text)
         if not mask & self._mask:
             return False
         return (self.exact and mask != _EVERY) or self.check(text)
@@ -183,6 +184,12 @@ class Gate:
     def __repr__(self) -> str:
         question = self.regex.pattern if self.regex is not None else getattr(self.check, "__name__", "check")
         return f"Gate({question!r}, {len(self.patterns)} patterns{', exact' if self.exact else ''})"
+
+
+def same_gate(pattern: str) -> Gate:
+    """A gate for a regex that Hyperscan reads as Python does (plain characters and explicit classes only): the
+    regex is its own pattern, so the pass answers it exactly."""
+    return Gate(pattern, [pattern], exact=True)
 
 
 def words_gate(regex: re.Pattern[str] | str, words: Iterable[str], scans: bool = True) -> Gate:

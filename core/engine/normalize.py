@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from core.engine.gates import WORD_CHARS, Gate, literal, whole_word
+from core.engine.gates import WORD_CHARS, Gate, literal, same_gate, whole_word
 
 # --- number words -------------------------------------------------------------------------------
 
@@ -349,9 +349,7 @@ PROVIDER_AFTER_AT_RE = re.compile(
 CYRILLIC_TLD = {"ру": "ru", "ком": "com", "нет": "net", "орг": "org", "су": "su", "инфо": "info"}
 CYRILLIC_TLD_RE = re.compile(r"(?<=[.@a-z0-9])(?:ру|ком|нет|орг|су|инфо)(?![а-яёa-z])")
 # The same zones after their sign, as a pattern that starts with a class (scanned for quickly): a cheap gate.
-_CYRILLIC_TLD_HINT = Gate(
-    r"[.@a-z0-9](?:ру|ком|нет|орг|су|инфо)", [r"[.@a-z0-9](?:ру|ком|нет|орг|су|инфо)"], exact=True
-)
+_CYRILLIC_TLD_HINT = same_gate(r"[.@a-z0-9](?:ру|ком|нет|орг|су|инфо)")
 # Spaced-out letters: "i v a n @ m a i l . r u" (four or more single characters).
 # (The first character comes before its look-behind, so that the engine scans for it.)
 SPACED_RE = re.compile(

@@ -227,7 +227,6 @@ class Predictor:
     def _pool(self) -> ProcessPoolExecutor:
         """Forked workers that inherit this predictor (nothing is pickled but the ads)."""
         _WORKER_STATE["predictor"] = self
-        gates.prepare()  # (gates made after this predictor: the workers inherit one database, not build one each)
         # gc.freeze in each worker: its collections then skip the inherited objects (the model, the compiled patterns),
         # which they would otherwise walk and so copy page by page from the parent (about 5 % of the workers' CPU).
         return ProcessPoolExecutor(self.detect.workers, mp_context=mp.get_context("fork"), initializer=gc.freeze)
@@ -240,9 +239,7 @@ class Predictor:
         result = pd.concat(list(pool.map(_predict_chunk, [ordered.iloc[a:b] for a, b in self._guided(len(ordered))])))
         if order is not None:
             result = result.iloc[np.argsort(order)]  # every ad back at its own position
-        # The index pd.concat built when the pieces were _chunks of the frame in its order (the same labels in order).
-        pieces = self._chunks(frame.index)
-        result.index = pieces[0].append(pieces[1:])
+        result.index = frame.index  # (the pieces' rows are the frame's, in its order again)
         return result
 
     def _guided(self, count: int) -> list[tuple[int, int]]:

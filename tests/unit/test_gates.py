@@ -165,3 +165,21 @@ def test_a_predictor_builds_the_database_before_its_first_ad() -> None:
     gates._built_for = 0  # as in a fresh process
     Predictor(None, DetectSettings(), ModelSettings())
     assert gates._database is not None and gates._built_for == len(gates._patterns)
+
+
+def test_the_pass_answers_without_asking_the_question(hyperscan_on: None) -> None:
+    # (the equivalence tests above would pass if every gate simply asked its question: here the pass must decide)
+    asked: list[str] = []
+
+    def question(text: str) -> bool:
+        asked.append(text)
+        return "квазар" in text
+
+    gate = gates.Gate(question, [gates.literal("квазар")])
+    exact = gates.Gate(lambda text: asked.append(text) or True, [gates.literal("пульсар")], exact=True)
+    assert not gate("обычный текст объявления") and not exact("обычный текст объявления")
+    assert asked == []  # no pattern matched: no question asked
+    assert exact("видели пульсар") and asked == []  # an exact gate's pattern is its answer
+    assert gate("видели квазар") and asked == ["видели квазар"]  # a pattern matched: the question decides
+    gates.set_enabled(False)
+    assert not gate("обычный текст объявления") and asked[-1] == "обычный текст объявления"  # off: it always asks
