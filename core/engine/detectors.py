@@ -2725,7 +2725,8 @@ def _platform_addresses(lowered: str) -> list[Hit]:
             continue
         kind = "social" if match["social"] else "messenger"
         value = f"{match['platform']}:{name.group()}" if kind == "social" else "@" + name.group()
-        hits.append(Hit(name.start(), match.end(), kind, value, 0.85, "handle" if kind == "messenger" else ""))
+        # the handle alone is the contact: "@telegram" names where it lives, as "в телеге" would
+        hits.append(Hit(name.start(), name.end(), kind, value, 0.85, "handle" if kind == "messenger" else ""))
     return hits
 
 
@@ -2803,6 +2804,8 @@ class MessengerDetector(Detector):
             for match in HANDLE_RE.finditer(lowered):
                 if text[match.end() : match.end() + 1] == "@" or _is_code_annotation(match.group(), lowered):
                     continue
+                if match.group() in _CHAT_MENTIONS:
+                    continue  # "@everyone": a chat's mention of all its members (a T-shirt print), nobody's handle
                 latin = match.group(1)[0].isascii()
                 hits.append(Hit(match.start(), match.end(), "messenger", match.group().lower(), 0.9 if latin else 0.75))
             hits.extend(_platform_addresses(lowered))
@@ -2887,6 +2890,9 @@ class MessengerDetector(Detector):
             hits.append(Hit(match.start(1), match.end(1), "messenger", value, score))
         return hits
 
+
+# Mentions a chat expands to its members (Discord, Slack), never one person's handle.
+_CHAT_MENTIONS = frozenset(("@everyone", "@here", "@channel", "@someone"))
 
 # A messenger's two-letter name glued by a dash to what follows: "ds-", "tg-", "дс-".
 _SHORT_KEYWORD_CODE_RE = re.compile(r"(?:ds|дс|tg|тг|wa)-")
