@@ -1827,11 +1827,12 @@ _PROVIDERS = {
     "gmail": "gmail.com", "гмейл": "gmail.com", "гмайл": "gmail.com", "джимейл": "gmail.com", "гмэйл": "gmail.com",
     "джимэйл": "gmail.com",
     "яндекс": "yandex.ru", "yandex": "yandex.ru", "мейл": "mail.ru", "мэйл": "mail.ru", "майл": "mail.ru",
-    "mail": "mail.ru", "рамблер": "rambler.ru", "rambler": "rambler.ru",
+    "mail": "mail.ru", "рамблер": "rambler.ru", "rambler": "rambler.ru", "proton": "proton.me", "протон": "proton.me",
 }  # fmt: skip
 PROVIDER_MAILBOX_RE = re.compile(
-    rf"([a-z0-9](?<![\w.@][a-z0-9])[a-z0-9_.-]{{2,40}}[a-z0-9_])[,\s]+(?:а\s+)?(?:(?:на|в|at|сервис|почта|ящик)[\s:—–-]+){{0,2}}"
-    rf"({'|'.join(_PROVIDERS)})\w*(?:[,.\s]*(?:окончание\s+)?(?:ру|ru|ком|com)(?![\w]))?"
+    rf"([a-z0-9](?<![\w.@][a-z0-9])[a-z0-9_.-]{{2,40}}[a-z0-9_])(?:[,\s]+|(?P<slash>/))(?:а\s+)?"
+    rf"(?:(?:на|в|at|сервис|почта|ящик)[\s:—–-]+){{0,2}}"
+    rf"(?P<provider>{'|'.join(_PROVIDERS)})\w*(?:[,.\s]*(?:окончание\s+)?(?:ру|ru|ком|com|me)(?![\w]))?"
 )
 # "ящик на яндексе, логин himiya.repetitor74": the provider first, then the mailbox name after a login word.
 PROVIDER_FIRST_MAILBOX_RE = re.compile(
@@ -1839,7 +1840,9 @@ PROVIDER_FIRST_MAILBOX_RE = re.compile(
     r"(?:логин|имя|адрес|ник)[\s:—–-]+([a-z0-9][a-z0-9_.-]{2,40}[a-z0-9_])(?![\w@.])"
 )
 # One of these stands in every provider name of _PROVIDERS.
-_PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер")
+_PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер", "proton", "протон")
+# "kostya.bags/gmail.com (слэш — это собака)": the ad says which sign stands for the "@".
+_SLASH_FOR_AT_RE = re.compile(r"(?:сл[еэ]ш|/)[^.\n]{0,20}(?:собак|собачк|@)|(?:собак|собачк|@)[^.\n]{0,20}(?:сл[еэ]ш)")
 _PROVIDER_GATE = words_gate(rare_led_search(_PROVIDER_WORDS), _PROVIDER_WORDS)
 _LONG_DIGITS_RE = re.compile(r"\d{6,}")
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
@@ -1923,13 +1926,20 @@ class EmailDetector(Detector):
             hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in _email_matches(lowered)]
         for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _PROVIDER_GATE(lowered) else ():
             local = match.group(1)
+            if match["slash"] and not _SLASH_FOR_AT_RE.search(lowered):
+                continue  # "site.ru/gmail": a path, unless the ad says its slash is the "@"
             if not _LATIN_RE.search(local) and not _LONG_DIGITS_RE.fullmatch(local):
                 continue  # "23.11.2022 на Яндекс Маркете": a date, not a mailbox name
             marked = any(c in local for c in "._-") or any(c.isdigit() for c in local)
             told = _MAIL_WORD_RE.search(lowered, max(0, match.start() - 80), match.start()) is not None
-            linked = re.search(r"\s(?:на|в|at|сервис|почта)\s", lowered[match.end(1) : match.start(2) + 1]) is not None
+            provider = match["provider"]
+            linked = (
+                match["slash"] is not None
+                or re.search(r"\s(?:на|в|at|сервис|почта)\s", lowered[match.end(1) : match.start("provider") + 1])
+                is not None
+            )
             if (marked and (linked or told)) or (told and len(local) >= 6):
-                value = f"{local}@{_PROVIDERS[match.group(2)]}"
+                value = f"{local}@{_PROVIDERS[provider]}"
                 hits.append(Hit(match.start(), match.end(), "email", value, 0.85, "email_words"))
         for match in PROVIDER_FIRST_MAILBOX_RE.finditer(lowered) if "логин" in lowered or "имя" in lowered else ():
             value = f"{match.group(2)}@{_PROVIDERS[match.group(1)]}"
@@ -1962,7 +1972,8 @@ class EmailDetector(Detector):
 
 _TLDS = (
     "ru|com|net|org|su|info|pro|me|рф|io|biz|shop|online|site|store|club|xyz|ua|by|kz|tv|ly|cc|top|space|tech|"
-    "app|dev|be|gg|art|link|blog|ai|uz|kg|moscow|москва|tilda\\.ws|ucoz\\.ru|narod\\.ru"
+    "app|dev|be|gg|art|link|blog|ai|uz|kg|moscow|москва|studio|design|agency|digital|team|media|tilda\\.ws|ucoz\\.ru|"
+    "narod\\.ru"
 )
 URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'«»()\[\]]+"
@@ -2013,6 +2024,9 @@ PUBLIC_DOMAINS = (
     "lamoda.ru", "tilda.cc", "tilda.ru", "taplink.ru", "cdek.ru", "pochta.ru", "boxberry.ru", "kinopoisk.ru",
     "store.steampowered.com", "steampowered.com", "gismeteo.ru", "rzd.ru", "aviasales.ru", "sbermegamarket.ru",
     "megamarket.ru", "dodopizza.ru", "kaspi.kz", "olx.kz", "mail.ru",
+    # mail providers named alone ("аккаунт зарегистрирован на proton.me"): a mailbox needs its name
+    "gmail.com", "proton.me", "protonmail.com", "ya.ru", "outlook.com", "icloud.com", "rambler.ru", "bk.ru", "list.ru",
+    "inbox.ru",
 )  # fmt: skip
 # "Суточно.ру" reaches the detectors as "суточно.ru": the public sites also under their normalized names.
 PUBLIC_DOMAINS = tuple(
@@ -2235,6 +2249,16 @@ SOCIAL_KEYWORD_RE = re.compile(
         r"запрещ[её]нн?грам\w*",
         r"гитхаб\w*",
         "github",
+        # portfolio and hobby networks ("behance/lena_ux_art", "на драйве: Turbo_Sanya")
+        "behance",
+        r"беханс\w*",
+        "dribbble",
+        "pinterest",
+        r"пинтерест\w*",
+        "drive2",
+        r"драйв2\w*",
+        "twitch",
+        r"твич\w*",
     )
     + ")"
     r"(?![а-яёa-z])\s*[:\-–—/,]?\s*(?:[а-яё]+\s+){0,2}"
@@ -2247,18 +2271,22 @@ LOOSE_SOCIAL_LINK_RE = re.compile(
     r"\s*(?:\.|точка|dot|\s)\s*(?:com|ru|ком|ру)\s*(?:/|слеш|слэш)\s*"
     r"(@?[a-z0-9_.]{3,40}[a-z0-9_](?:/[a-z0-9_.-]*[a-z0-9_])*)"
 )
+# Portfolio and hobby networks where a seller shows his work under a handle (drive2's car logbook, "бортжурнал").
+PORTFOLIO_NETWORKS = (
+    "behance", "беханс", "dribbble", "pinterest", "пинтерест", "drive2", "драйв2", "twitch", "твич",
+)  # fmt: skip
 # Platforms named in a list ("VK, Telegram-каналы", "Telegram/WhatsApp") are never each other's handles.
 PLATFORM_NAMES = frozenset((
     "whatsapp", "вотсап", "ватсап", "вацап", "viber", "вайбер", "telegram", "телеграм", "телеграмм", "max", "макс",
     "instagram", "инстаграм", "inst", "insta", "vk", "вк", "vkontakte", "вконтакте", "tiktok", "тикток", "youtube",
     "ютуб", "skype", "скайп", "discord", "дискорд", "signal", "email", "mail", "почта", "facebook", "ok",
-    "одноклассники", "github", "twitch", "rutube", "дзен", "dzen",
+    "одноклассники", "github", "twitch", "rutube", "дзен", "dzen", "behance", "dribbble", "pinterest", "drive2",
 ))  # fmt: skip
 # Gate: the long platform names as plain substrings, the short ones ("вк", "ok") only at the start of a word
 # (the letters first and the look-behind after them, so that the engine scans for the letters).
 _SOCIAL_LONG_WORDS = (
     "инст", "inst", "одноклассник", "ютуб", "youtube", "тикток", "tiktok", "фейсбук", "facebook", "дзен", "запрещ",
-    "гитхаб", "github",
+    "гитхаб", "github", *PORTFOLIO_NETWORKS,
 )  # fmt: skip
 _SOCIAL_NAME_GATE = platform_gate(_SOCIAL_LONG_WORDS, ("вк", "vk", "ok", "ig", "fb"))
 
@@ -2272,6 +2300,26 @@ SOCIAL_STOPWORDS = {
     "com", "ru", "net", "stories", "reels", "shorts", "live", "direct", "post", "page", "com/", "fest", "play",
     "video", "music", "pay", "combo", "teams", "market", "business", "premium", "shop", *PLATFORM_NAMES,
 }  # fmt: skip
+
+
+# "добавляй в стим, код друга 412775309": a Steam friend code (the account's number, 8-10 digits) finds the seller
+# where the ad asks to add him; an account for sale shows its own code ("SteamID64 …, код друга 52079950 — проверьте").
+_STEAM_NAMED_RE = re.compile(r"steam|стим(?![а-яё])|стим(?:е|а|у|ом)(?![а-яё])")
+_ADD_ME_RE = re.compile(r"добав|add|пиши|напиш|стучи|заявк|связ")
+_STEAM_FRIEND_CODE_RE = re.compile(
+    r"(?:код(?:ом)?[ \t]+(?:для[ \t]+)?друз?(?:ей|ья|ьям|га|гу)|friend[ \t]*code)[ \t]*[:—–-]?[ \t]*(?P<code>\d{8,10})(?!\d|[.,]\d)"
+)
+
+
+def _steam_friend_codes(lowered: str) -> list[Hit]:
+    """Steam friend codes, where Steam is named within 80 characters of the code."""
+    hits = []
+    for match in _STEAM_FRIEND_CODE_RE.finditer(lowered):
+        window = lowered[max(0, match.start() - 80) : match.end() + 80]
+        if _STEAM_NAMED_RE.search(window) and _ADD_ME_RE.search(lowered, max(0, match.start() - 60), match.start()):
+            code = match["code"]
+            hits.append(Hit(match.start("code"), match.end("code"), "social", f"steam:{code}", 0.85, "other"))
+    return hits
 
 
 # "вконтакте id 412 337 819", "в ВК, мой айди id 184 552 301": a VK profile by its number, digits spaced out.
@@ -2334,6 +2382,8 @@ class SocialDetector(Detector):
                 if match[1].endswith(_FILE_ENDINGS):
                     continue  # "📸 img_2034.jpg": a photo's file name
                 hits.append(Hit(match.start(1), match.end(1), "social", "instagram:" + match[1].lstrip("@"), 0.8))
+        if ("друг" in lowered or "friend" in lowered) and _STEAM_NAMED_RE.search(lowered):
+            hits.extend(_steam_friend_codes(lowered))
         if not (_platform_named(lowered) and _social_keyword_possible(lowered)):
             return hits
         for match in LOOSE_SOCIAL_LINK_RE.finditer(lowered):
@@ -2427,7 +2477,7 @@ _MESSENGER_WORDS = (
 # The social networks' names the same way (_SOCIAL_NAMED_RE cannot match without one of them, "вк" and "vk" aside).
 _SOCIAL_WORDS = (
     "инст", "insta", "вконтакт", "в контакте", "тикток", "tiktok", "ютуб", "youtube", "одноклассник", "дзен", "фейсбук",
-    "facebook", "запрещ",
+    "facebook", "запрещ", *PORTFOLIO_NETWORKS, "бортжурнал",
 )  # fmt: skip
 # Both for the gate of nick_near_platform: "вк", "vk" and "дс" only where a word starts.
 _PLATFORM_WORDS = (*(word for word in _MESSENGER_WORDS if word != "дс"), *_SOCIAL_WORDS)
@@ -2451,7 +2501,7 @@ _MESSENGER_NAMED_RE = re.compile(
 )
 _SOCIAL_NAMED_RE = re.compile(
     rf"{INSTAGRAM_WORD}|вк(?<!\wвк)\b|вконтакт|в контакте(?! с )|vk(?<!\wvk)\b|тикток|tiktok|ютуб|youtube|"
-    r"одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам"
+    r"одноклассник|дзен|фейсбук|facebook|запрещ[её]нн?грам|" + "|".join(PORTFOLIO_NETWORKS) + "|бортжурнал"
 )
 # A nickname-shaped word (with "_" or "." inside, or letters then digits) a little after a platform is named:
 # "снимаем для тиктока, ищите там akva_dizain_nn", "в инсте … пишите латиницей: нейлс_бай_катя".
@@ -2531,7 +2581,19 @@ def nick_near_platform(lowered: str) -> list[Hit]:
         # "ищите там noutdoc_spb (без собаки)": the ad says the "@" is left off on purpose
         score = 0.9 if _NO_AT_SIGN_RE.match(lowered, match.end()) else 0.7
         hits.append(Hit(match.start(), match.end(), kind, match.group(), score, "platform_handle"))
+    if " . " in lowered:
+        for match in _SPACED_DOTS_NICK_RE.finditer(lowered):
+            kind = _named_platform(lowered, max(0, match.start() - 80), match.start())
+            nick = match.group().replace(" ", "").replace("\t", "")
+            if kind is not None and " ." in match.group() and sum(c.isalpha() for c in nick) >= 5:
+                hits.append(Hit(match.start(), match.end(), kind, nick, 0.9, "spaced"))
     return hits
+
+
+# "в инсте: montage . by . lena": a dotted nickname with spaces around its dots (two dots or more: prose never puts
+# a space before a full stop, and one spaced dot before a zone is a site, read by the link passes).
+# (The normalizer may have joined one of them already, before a zone: "montage.by . lena".)
+_SPACED_DOTS_NICK_RE = re.compile(r"(?<![\w@./-])[a-z][a-z0-9_]*(?:[ \t]*\.[ \t]*[a-z0-9_]+){2,}(?![\w@/-]|\.\w)")
 
 
 # "ищите по нику: AIR OPT SPB — всё слитно", "kurer nabor bot (пишется слитно)": a nickname in spaced words the

@@ -1235,3 +1235,49 @@ def test_y4_a_split_number_still_reads_across_sentences() -> None:
 def test_y4_base64_that_is_no_handle_stays_clean() -> None:
     # "https://example" and "ABCDEFGH" encoded: base64 led by "QH"/"QU", no "@name" inside
     assert not find_contacts("токен QHR0cHM6Ly9leGFtcGxl и QUJDREVGR0g=, ключ QGFiYw==", DETECTORS)
+
+
+# Round 10 (development sets y5-y7, IT-savvy sellers by three more writers): handles, e-mails and links.
+@pytest.mark.parametrize(
+    ("text", "piece", "kind"),
+    [
+        # a Steam friend code, Steam named near it
+        ("Пиши в дискорд или добавляй в стим, код друга 412775309.", "412775309", "social"),
+        ("Add me in Steam, friend code: 88123456", "88123456", "social"),
+        # portfolio and hobby networks: a slash handle, a nickname after drive2's logbook, a Twitch nick
+        ("Портфолио — behance/lena_ux_art.", "lena_ux_art", "social"),
+        ("Вся история в бортжурнале на драйве, ищите Turbo_Sanya. Не бита", "Turbo_Sanya", "social"),
+        ("Стримлю на твиче, ник night_owl_77", "night_owl_77", "social"),
+        # a mailbox at a provider with "на" or a slash the ad calls the "@"
+        ("Чек отправлю на почту, напишите: m3owner на proton.me", "m3owner на proton.me", "email"),
+        ("почта в стиле юникса: ~/mail/kostya.bags/gmail.com (слэш — это собака)", "kostya.bags/gmail.com", "email"),
+        # a modern zone after a bracketed dot
+        ("Портфолио: webcraft [dot] studio", "webcraft [dot] studio", "url"),
+        # a dotted nickname with spaces around its dots
+        ("Примеры работ в инсте: montage . by . lena", "montage . by . lena", "social"),
+        ("Пишите в телегу: ivan . petrov . 88", "ivan . petrov . 88", "messenger"),
+    ],
+)
+def test_round_ten_handles_and_mailboxes_are_found(text: str, piece: str, kind: str) -> None:
+    assert piece in _texts_of(text, kind), find_contacts(text, DETECTORS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a number beside a friend, or a code with no Steam named
+        "Сыграли с другом 1000000000 раз в стиме",
+        "Подарю другу, код друга 412775309 в приложении банка",
+        # an account for sale shows its own friend code (y7)
+        "Аккаунт с 2013 года. SteamID64 76561198012345678, код друга 52079950 — можете проверить профиль",
+        # networks named with no handle after them
+        "Графический планшет Wacom, подходит для работ на behance и dribbble.",
+        "Идеи с пинтереста, 2 штуки в наличии",
+        # a path with a slash, no word that the slash is the "@"; a provider's site named alone
+        "Бэкапы лежат в папке backup.old/gmail, всё сохранено",
+        "Аккаунт зарегистрирован на proton.me, почта чистая",
+    ],
+)
+def test_round_ten_look_alikes_stay_clean(text: str) -> None:
+    spans = find_contacts(text, DETECTORS)
+    assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
