@@ -367,10 +367,12 @@ def has_hidden_number_hint(lowered: str) -> bool:
 # "номер пишу задом наперёд: 55 02 471 269 8": the ad says its number is written backwards.
 _REVERSED_WORDS = (
     "задом", "наоборот", "в обратном порядке", "справа налево", "с конца", "перевер", "обратн", "от последне",
+    "rev", "::-1",
 )  # fmt: skip
+# (and as a programmer says it: "echo 98765432198 | rev", "[::-1]", ".reverse()", "reversed(…)")
 _REVERSED_HINT_RE = re.compile(
     r"задом[ -]наперед|задом[ -]наперёд|наоборот|в обратном порядке|справа налево|с конца|перевер[нт]\w*|"
-    r"обратн\w* порядк|от последне\w* к перв"
+    r"обратн\w* порядк|от последне\w* к перв|\|[ \t]*rev\b|\[::-1\]|\breverse(?:d\b|\(\))"
 )
 # "каждая цифра написана два раза, берите по одной — 8899224433…": every digit doubled.
 _DOUBLED_HINT_RE = re.compile(

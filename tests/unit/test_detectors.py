@@ -1281,3 +1281,16 @@ def test_round_ten_handles_and_mailboxes_are_found(text: str, piece: str, kind: 
 def test_round_ten_look_alikes_stay_clean(text: str) -> None:
     spans = find_contacts(text, DETECTORS)
     assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["echo 98765432198 | rev", 'номер: "98765432198"[::-1]', 'Звоните: reversed("98765432198")'],
+)
+def test_round_ten_a_number_reversed_in_code_is_read_back(text: str) -> None:
+    assert _found(text, "phone") == [("98765432198", "+79123456789")]
+
+
+def test_round_ten_a_reverse_word_alone_reverses_nothing() -> None:
+    # "review" holds "rev" but asks for no reversal; the phone-like run stays unread backwards
+    assert not _found("Код для review: 98765432198", "phone")
