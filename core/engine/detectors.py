@@ -345,6 +345,12 @@ _HIDDEN_NUMBER_WORDS = (
 _HIDDEN_NUMBER_GATE = words_gate(rare_led_search(_HIDDEN_NUMBER_WORDS), _HIDDEN_NUMBER_WORDS, scans=False)
 
 
+# "Номер — первые числа каждой строки ниже", "в начале каждой строки цифры номера": a number read down the line
+# starts of the lines that follow (an acrostic of numbers); each line's leading number is one piece.
+_LINE_START_HINT_RE = re.compile(
+    r"(?:перв\w*|начальн\w*)[ \t]+(?:числ|цифр)\w*[^.!?\n]{0,30}строк|в начале (?:каждой )?строк\w*[^.!?\n]{0,30}(?:числ|цифр)"
+)
+_LINE_START_NUMBER_RE = re.compile(r"^[ \t]*(?P<digits>\d{1,4})(?![\d.,:/]\d)", re.MULTILINE)
 # The marketplace itself named before "номер скрыт" in the same sentence.
 _SITE_HIDES_NUMBER_RE = re.compile(r"авито|avito|приложени|через чат|звонки через")
 
@@ -1158,7 +1164,28 @@ class PhoneDetector(Detector):
                     lowered
                 ):
                     hits.extend(self._undone_runs(text, lowered, _DOUBLED_HINT_RE, 0, _undoubled, (0.75, "other")))
+        if many_digits and "строк" in lowered:
+            hits.extend(self._line_start_numbers(text, lowered))
         return hits
+
+    def _line_start_numbers(self, text: str, lowered: str) -> list[Hit]:
+        """A number whose pieces start the lines after a hint ('первые числа каждой строки ниже'), a piece a line."""
+        hint = _LINE_START_HINT_RE.search(lowered)
+        if hint is None:
+            return []
+        pieces: list[re.Match[str]] = []
+        digits = ""
+        for line in _LINE_START_NUMBER_RE.finditer(text, text.find("\n", hint.end()) + 1 or len(text)):
+            if pieces and text.count("\n", pieces[-1].end(), line.start()) != 1:
+                break  # the pieces stand on lines that follow each other
+            pieces.append(line)
+            digits += line["digits"]
+            if len(digits) >= 10:
+                break
+        value = _mobile_value(digits, self.settings.default_region) if len(pieces) >= 3 else None
+        if value is None:
+            return []
+        return [Hit(piece.start("digits"), piece.end("digits"), "phone", value, 0.75, "other") for piece in pieces]
 
     def _digitless_numbers(self, text: str, lowered: str, hits: list[Hit]) -> None:
         """Add the numbers written without their digits to hits: Roman numerals, digits typed with Shift held, numbers

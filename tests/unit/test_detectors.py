@@ -1294,3 +1294,24 @@ def test_round_ten_a_number_reversed_in_code_is_read_back(text: str) -> None:
 def test_round_ten_a_reverse_word_alone_reverses_nothing() -> None:
     # "review" holds "rev" but asks for no reversal; the phone-like run stays unread backwards
     assert not _found("Код для review: 98765432198", "phone")
+
+
+def test_round_ten_a_number_down_the_line_starts_is_read_piece_by_piece() -> None:
+    text = (
+        "Номер для связи — первые числа каждой строки ниже 👇\n8 месяцев игры, накладки живые.\n99% — состояние.\n"
+        "302 — комната в общаге 🙂\n76 грамм — вес основания.\n145 — мой старый рейтинг.\nЧехол в подарок."
+    )
+    assert _found(text, "phone") == [(piece, "+79930276145") for piece in ("8", "99", "302", "76", "145")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the hint reads sizes, not a number; too few lines to make one
+        "Первые числа каждой строки — ширина, см:\n120 см\n80 см\n45 см",
+        # line starts with no hint: a numbered price list
+        "Прайс:\n8 — замена экрана\n99 — чистка\n302 — пайка\n76 — диагностика\n145 — прошивка",
+    ],
+)
+def test_round_ten_line_starts_without_a_number_stay_clean(text: str) -> None:
+    assert not _found(text, "phone")
