@@ -1285,6 +1285,11 @@ class PhoneDetector(Detector):
     def _reversed_numbers(self, text: str, lowered: str) -> list[Hit]:
         """Digit runs around a 'written backwards' hint whose reverse is a valid mobile number."""
         backwards = self._undone_runs(text, lowered, _REVERSED_HINT_RE, 150, _reversed_digits, (0.8, "reversed"))
+        # "29117365197+": the "+" of "+7…" ends a number written backwards (writers mark it)
+        backwards = [
+            replace(hit, finish=hit.finish + 1) if text[hit.finish : hit.finish + 1] == "+" else hit
+            for hit in backwards
+        ]
         # "от последней к первой: 57 — 14 — 309 — 962 — 8": the groups in reverse order, each read as written
         return backwards + self._undone_runs(
             text, lowered, _REVERSED_HINT_RE, 150, _reversed_groups, (0.75, "reversed")

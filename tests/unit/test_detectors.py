@@ -1315,3 +1315,8 @@ def test_round_ten_a_number_down_the_line_starts_is_read_piece_by_piece() -> Non
 )
 def test_round_ten_line_starts_without_a_number_stay_clean(text: str) -> None:
     assert not _found(text, "phone")
+
+
+def test_round_ten_a_reversed_number_takes_its_plus() -> None:
+    # the "+" of "+7…" ends a number written backwards (writers mark it)
+    assert _texts_of("Номер задом наперёд: 29117365197+", "phone") == ["29117365197+"]
