@@ -38,8 +38,16 @@ _ids: dict[str, int] = {}
 _database = None  # built on the first scan after a gate was made (gates are made at import time)
 _built_for = 0  # how many patterns the database holds
 _local = threading.local()  # each thread's scratch space: Hyperscan refuses one that another scan is using
-_masks: dict[str, int] = {}  # text -> bit mask of the patterns that match in it, for the last texts asked
-_MASKS_KEPT = 32
+# text -> bit mask of the patterns that match in it, for the texts asked lately: two generations, the current one
+# (_masks) and the one before it (_older), so that a full current generation moves over whole instead of being
+# forgotten at once. A batch analysed stage by stage (detectors.analyze_texts) asks a chunk's texts again after the
+# whole chunk was normalized: every generation holds up to _MASKS_KEPT texts or _MASKED_CHARS characters (the
+# texts themselves stay referenced until the next move).
+_masks: dict[str, int] = {}
+_older: dict[str, int] = {}
+_masked_chars = 0  # the characters of the current generation's texts
+_MASKS_KEPT = 1024
+_MASKED_CHARS = 1_000_000
 _EVERY = -1  # the mask of a text Hyperscan cannot read: every gate asks its regex
 
 # Lower-case letters and digits: certainly word characters ("\w") in Python, so "no word character before" implies
@@ -81,7 +89,7 @@ def _build() -> None:
         flags=[hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_UTF8] * len(_patterns),
     )
     _database, _built_for = database, len(_patterns)
-    _masks.clear()
+    forget()
 
 
 def prepare() -> None:
@@ -94,6 +102,8 @@ def prepare() -> None:
 def pattern_mask(text: str) -> int:
     """Bit i set where pattern i (of every gate's patterns) matches in text: one Hyperscan pass, kept for a while."""
     mask = _masks.get(text)
+    if mask is None:
+        mask = _older.get(text)
     if mask is not None:
         return mask
     if _built_for != len(_patterns):  # (prepare() without its switch: a caller asks for a pass)
@@ -112,10 +122,23 @@ def pattern_mask(text: str) -> int:
         mask = 0
         for pattern_id in hits:
             mask |= 1 << pattern_id
-    if len(_masks) >= _MASKS_KEPT:
-        _masks.clear()
-    _masks[text] = mask
+    _remember(text, mask)
     return mask
+
+
+def _remember(text: str, mask: int) -> None:
+    """Keep text's mask in the current generation (the current one becoming the older when it is full)."""
+    global _masks, _older, _masked_chars
+    if len(_masks) >= _MASKS_KEPT or _masked_chars >= _MASKED_CHARS:
+        _older, _masks, _masked_chars = _masks, {}, 0
+    _masks[text] = mask
+    _masked_chars += len(text)
+
+
+def forget() -> None:
+    """Forget every remembered mask (each text is scanned again when next asked)."""
+    global _masks, _older, _masked_chars
+    _masks, _older, _masked_chars = {}, {}, 0
 
 
 class Gate:
@@ -172,7 +195,7 @@ class Gate:
         # (a remembered text's mask read here: pattern_mask's own first step, without its call)
         mask = _masks.get(text)
         if mask is None:
-            mask = pattern_mask(text) if self.scans else _EVERY
+            mask = pattern_mask(text) if self.scans else _older.get(text, _EVERY)
         return mask
 
     def maybe(self, text: str) -> bool:
@@ -187,7 +210,7 @@ class Gate:
         else:
             mask = _masks.get(text)
             if mask is None:
-                mask = pattern_mask(text) if self.scans else _EVERY
+                mask = pattern_mask(text) if self.scans else _older.get(text, _EVERY)
         if not mask & self._mask:
             return False
         if self.exact and mask != _EVERY:
@@ -225,4 +248,4 @@ def set_enabled(on: bool) -> None:
     """Answer gates from Hyperscan's pass (on, where it is installed) or by their questions: for tests and benches."""
     global _enabled
     _enabled = on and hyperscan is not None
-    _masks.clear()
+    forget()
