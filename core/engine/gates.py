@@ -5,7 +5,8 @@ after a space stand here?") asked before a pass that needs the answer, and most 
 1-3 us even when led by a rare letter. A `Gate` holds its regex and one or more Hyperscan patterns of which one
 matches wherever the regex does (a necessary condition: its words, or the regex without its look-arounds, its
 classes widened); every gate's patterns go into one Hyperscan database, which finds all of them in one pass over
-the text (3.5-5 us for a 190-character ad, 0.17 s to build once per process), remembered for the last texts asked. A gate answers no where none of its
+the text (3.5-5 us for a 190-character ad; 0.17 s to build, kept on disk for the next process), remembered for the
+last texts asked. A gate answers no where none of its
 patterns matched and asks its regex only where one did (never, when its patterns match exactly where the regex
 does: `exact`). So a gate's answer is its regex's own; tests/unit/test_gates.py checks each against its regex.
 
@@ -143,8 +144,8 @@ def _build() -> None:
 
 
 def prepare() -> None:
-    """Build the Hyperscan database now (0.2 s once per process): a predictor does it when made, so that its first
-    ad is not slow and forked workers inherit the database instead of each building its own."""
+    """Build the Hyperscan database now (0.2 s, or ~1 ms read from database_file()): a predictor does it when made, so
+    that its first ad is not slow and forked workers inherit the database instead of each building its own."""
     if _enabled and _built_for != len(_patterns):
         _build()
 
