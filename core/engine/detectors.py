@@ -6,7 +6,7 @@ import base64
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate, pairwise
@@ -26,6 +26,10 @@ from core.engine.normalize import (
     rare_led_search,
 )
 from core.engine.spans import Span, resolve_overlaps
+
+# Texts analysed together by analyze_texts: each pass reads this many texts one after another. (The per-text caches
+# the detectors share, find_links and the like, and gates' remembered passes hold at least a chunk's texts.)
+TEXTS_PER_STAGE = 256
 
 
 # Not frozen (a frozen dataclass sets each field through object.__setattr__: 2.0 -> 0.6 us per hit), hashable as
@@ -2082,7 +2086,7 @@ class Link:
     value: str
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=2 * TEXTS_PER_STAGE)  # (a chunk of analyze_texts)
 def find_links(lowered: str) -> tuple[Link, ...]:
     """Every link in the lowered text, shared by the url and social detectors."""
     if "." not in lowered or not ("http" in lowered or "www." in lowered or _LINK_HINT_RE(lowered)):
@@ -2162,7 +2166,7 @@ def _named_in_passing(lowered: str, link: Link) -> bool:
     return any(in_text[label] - own[label] > in_link[label] for label in outside)
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=2 * TEXTS_PER_STAGE)
 def _latin_words(text: str) -> Counter[str]:
     """How often each Latin word, and each pair of neighbouring words run together, stands in text ("Michael Kors"
     names michaelkors.com); counted once per text."""
@@ -2174,7 +2178,7 @@ def _latin_words(text: str) -> Counter[str]:
 _OWN_NAME_RE = re.compile(r"@[\w.-]+|(?<![\w.+-])[\w.+-]+@")
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=2 * TEXTS_PER_STAGE)
 def _own_name_words(lowered: str) -> Counter[str]:
     """How often each Latin word stands in the handles and mailbox names of the lowered text, as _latin_words counts
     them (its pairs of words too); once per text, not per link (a long text has many links: linear time)."""
@@ -2572,7 +2576,7 @@ _PLATFORM_NAMES = (*_PLATFORM_WORDS, "teleg", "inst", "icq", "аська", "ги
 _PLATFORM_NAMED_RE = platform_gate(_PLATFORM_NAMES, ("вк", "vk", "ok", "ig", "fb", "дс", "ds"))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2 * TEXTS_PER_STAGE)
 def _platform_named(lowered: str) -> bool:
     """False only when no platform name stands in the text (asked by several detectors of the same text)."""
     return _PLATFORM_NAMED_RE(lowered)
@@ -3222,6 +3226,31 @@ def analyze_text(text: str, detectors: list[Detector]) -> tuple[Normalized, list
     for detector in detectors:
         hits.extend(detector.find(normalized.text, lowered))
     return normalized, hits_to_spans(normalized, hits, 0.0)
+
+
+def analyze_texts(texts: Sequence[str], detectors: list[Detector]) -> list[tuple[Normalized, list[Span]]]:
+    """[analyze_text(text, detectors) for text in texts], run stage by stage over chunks of TEXTS_PER_STAGE texts:
+    normalize every text of a chunk, then each detector over all of them, then their spans.
+
+    The same calls on the same texts (each pass depends only on its text), in another order: one pass's code and
+    patterns stay in the processor's caches from one text to the next (analyze_text over 4,000 ads 10-12 % faster).
+    """
+    results: list[tuple[Normalized, list[Span]]] = []
+    for begin in range(0, len(texts), TEXTS_PER_STAGE):
+        chunk = texts[begin : begin + TEXTS_PER_STAGE]
+        normalized = [normalize(text or "") for text in chunk]
+        lowered = [lower_same_length(n.text) if n.lowered is None else n.lowered for n in normalized]
+        hits: list[list[Hit]] = [[] for _ in chunk]
+        for detector in detectors:
+            find = detector.find
+            for text, found, text_normalized, text_lowered in zip(chunk, hits, normalized, lowered, strict=True):
+                if text:
+                    found.extend(find(text_normalized.text, text_lowered))
+        results.extend(
+            (text_normalized, hits_to_spans(text_normalized, found, 0.0) if text else [])
+            for text, text_normalized, found in zip(chunk, normalized, hits, strict=True)
+        )
+    return results
 
 
 def find_contacts(text: str, detectors: list[Detector], min_score: float = 0.5) -> list[Span]:

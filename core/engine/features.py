@@ -9,7 +9,7 @@ from itertools import chain, islice
 import numpy as np
 import pandas as pd
 
-from core.engine.detectors import Detector, analyze_text, split_across_title
+from core.engine.detectors import TEXTS_PER_STAGE, Detector, analyze_texts, split_across_title
 from core.engine.gates import Gate, at_word_end, literal, words_gate
 from core.engine.normalize import Normalized, rare_led, rare_led_search
 from core.engine.scorer import Candidate, SpanScorer
@@ -149,9 +149,9 @@ def _add_split_across_title(title: str, description: str, candidates: list[Span]
     titles[:] = [s for s in titles if not (s.start < first.finish and first.start < s.finish)] + [first]
 
 
-def _title_candidates(title: str, detectors: list[Detector]) -> list[Span]:
-    hinted = title and (_TITLE_SIGN.search(title) or _TITLE_FOREIGN.search(title) or _TITLE_WORD.search(title))
-    return analyze_text(title, detectors)[1] if hinted else []
+def _title_hinted(title: str) -> bool:
+    """Whether the title holds something contact-like (else the detectors are not run on it: no candidates)."""
+    return bool(title and (_TITLE_SIGN.search(title) or _TITLE_FOREIGN.search(title) or _TITLE_WORD.search(title)))
 
 
 def summarize(
@@ -211,19 +211,21 @@ def analyze_ads(
     """Run the detectors over (title, description) pairs, score the candidates, derive the features once."""
     found = []
     phones = any(detector.kind == "phone" for detector in detectors)
-    # Titles (and sometimes descriptions) repeat within a batch: each distinct text is analysed once. The spans
-    # are frozen; every ad gets its own lists and feature dict.
-    seen_titles: dict[str, list[Span]] = {}
+    # Titles (and sometimes descriptions) repeat within a batch: each distinct text is analysed once, the texts
+    # stage by stage (analyze_texts). The spans are frozen; every ad gets its own lists and feature dict.
+    descriptions = list(dict.fromkeys(description for _, description in pairs))
     seen_descriptions: dict[str, tuple[list[Span], dict[str, float]]] = {}
+    for begin in range(0, len(descriptions), TEXTS_PER_STAGE):
+        chunk = descriptions[begin : begin + TEXTS_PER_STAGE]
+        for description, (normalized, candidates) in zip(chunk, analyze_texts(chunk, detectors), strict=True):
+            # (here, not after the batch: the gates' passes of the chunk's texts are still remembered)
+            seen_descriptions[description] = (candidates, _text_features(normalized))
+    hinted_titles = [title for title in dict.fromkeys(title for title, _ in pairs) if _title_hinted(title)]
+    title_analyses = analyze_texts(hinted_titles, detectors)
+    seen_titles = {title: candidates for title, (_, candidates) in zip(hinted_titles, title_analyses, strict=True)}
     for title, description in pairs:
-        known = seen_descriptions.get(description)
-        if known is None:
-            normalized, candidates = analyze_text(description, detectors)
-            known = seen_descriptions[description] = (candidates, _text_features(normalized))
-        titles = seen_titles.get(title)
-        if titles is None:
-            titles = seen_titles[title] = _title_candidates(title, detectors)
-        candidates, titles = list(known[0]), list(titles)
+        known = seen_descriptions[description]
+        candidates, titles = list(known[0]), list(seen_titles.get(title, ()))
         if phones and title:
             _add_split_across_title(title, description, candidates, titles)
         found.append((candidates, titles, dict(known[1])))

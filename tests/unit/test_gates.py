@@ -183,3 +183,36 @@ def test_the_pass_answers_without_asking_the_question(hyperscan_on: None) -> Non
     assert gate("видели квазар") and asked == ["видели квазар"]  # a pattern matched: the question decides
     gates.set_enabled(False)
     assert not gate("обычный текст объявления") and asked[-1] == "обычный текст объявления"  # off: it always asks
+
+
+def test_the_database_is_kept_on_disk_between_processes(
+    corpus: list[str], hyperscan_on: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONTACTGUARD_CACHE_DIR", str(tmp_path))
+    sample = corpus[::11]
+    gates._build()  # compiled, then written
+    path = gates.database_file()
+    assert path.parent == tmp_path and path.exists() and not list(tmp_path.glob("*.part"))
+    compiled = [gates.pattern_mask(text) for text in sample]
+
+    def no_compiling(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled although the file was there")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(gates.hyperscan, "Database", no_compiling)
+        gates._build()  # read from the file
+    assert [gates.pattern_mask(text) for text in sample] == compiled
+    path.write_bytes(b"not a database")
+    gates._build()  # a file that does not load: compiled again, and written again
+    assert [gates.pattern_mask(text) for text in sample] == compiled and path.read_bytes() != b"not a database"
+    # other patterns, another file
+    gates._patterns.append("\\x{43a}\\x{432}\\x{430}\\x{437}\\x{430}\\x{440}")
+    try:
+        assert gates.database_file() != path
+    finally:
+        gates._patterns.pop()
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    monkeypatch.setenv("CONTACTGUARD_CACHE_DIR", str(blocked / "below"))  # a folder that cannot be made
+    gates._build()
+    assert [gates.pattern_mask(text) for text in sample] == compiled
