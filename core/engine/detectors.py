@@ -262,6 +262,21 @@ def _groups(text: str, start: int, finish: int) -> list[_Group]:
     return groups
 
 
+# A numbered list's marker at a line's start: "1) 8 904", "2. разборка" (one or two digits, ")" or "." and a space).
+# (Each match starts with a "\n", which the engine scans for; a marker at the text's very start is asked by match.)
+_LIST_MARKER_RE = re.compile(r"\n[ \t]*(\d\d?)[.)][ \t]")
+_FIRST_LIST_MARKER_RE = re.compile(r"[ \t]*(\d\d?)[.)][ \t]")
+
+
+def _without_list_markers(text: str, groups: list[_Group]) -> list[_Group]:
+    """The groups less the numbered-list markers: "Звоните:\n1) 8 904\n2) 118\n3) 26 57" keeps 8 904, 118, 26 57."""
+    markers = {match.start(1) for match in _LIST_MARKER_RE.finditer(text)}
+    first = _FIRST_LIST_MARKER_RE.match(text)
+    if first is not None:
+        markers.add(first.start(1))
+    return [group for group in groups if group.start not in markers] if markers else groups
+
+
 # Words that announce a landline number somewhere before it.
 _CITY_CONTEXT_RE = re.compile(
     r"(?:тел|т\.|phone|звон|номер|справк|контакт|домашн|рабоч|городск|стационар|офис|диспетчер)[^\d]{0,30}$"
@@ -284,6 +299,11 @@ _YEAR_RANGE_RE = re.compile(r"(?<!\d)(?:19|20)\d\d ?[–—-] ?(?:19|20)\d\d(?!\
 # Words that say a number begins right after them.
 # "8 995 — это начало номера": words right after a piece that call it a number's beginning
 _HEAD_NAMED_AFTER_RE = re.compile(r"[\s,—–-]*(?:это |тут |здесь )?(?:начало|первая часть|перв\w+ цифр)")
+# "27 — это тоже в номер", "44 - ещё часть номера": words right after a piece that put it in the number
+_PIECE_NAMED_AFTER_RE = re.compile(
+    r"[ \t]*[—–-]?[ \t]*(?:это )?(?:тоже |также |ещ[её] )?(?:в номер|част[ьи] номера|из номера|кусо\w* номера)"
+)
+_SENTENCE_ENDS = frozenset((". ", "! ", "? "))
 _NUMBER_START_WORDS_RE = re.compile(
     r"(?:перв\w+ цифр\w*|начало номера|номер начинается(?: с)?|начинается с)(?: такие| так)?[\s:—–-]*(?=\d|$)"
 )
@@ -1071,6 +1091,8 @@ class PhoneDetector(Detector):
         cities: list[Hit] = []
         partials: list[list[_Group]] = []
         all_groups = _groups(text, 0, len(text))  # every digit group once; runs and the sparse pass take slices
+        if "\n" in text and (")" in text or ". " in text or ".\t" in text):  # (every list marker after the first line)
+            all_groups = _without_list_markers(text, all_groups)  # "2) 118": the item's number is no digit of a phone
         if not all_groups:
             self._digitless_numbers(text, lowered, hits)  # every other pass reads digits (a legend's key too)
             return hits  # (base64 of a number's text may hold no digit: _digitless_numbers reads it)
@@ -1469,6 +1491,7 @@ class PhoneDetector(Detector):
         # Each alternative of _NUMBER_START_WORDS_RE holds "перв", "начало номера" or "начинается": without them in
         # the text no gap can hold one.
         start_words = "перв" in lowered or "начало номера" in lowered or "начинается" in lowered
+        named_after = "номер" in lowered  # (every _PIECE_NAMED_AFTER_RE match holds it)
         for later in range(index + 1, min(index + 30, len(partials))):
             whole = partials[later]
             if whole[0].start - pieces[-1][-1].finish > 1500:
@@ -1478,6 +1501,9 @@ class PhoneDetector(Detector):
                 break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
             tail = gap[-30:]
             announced = _SPLIT_LEAD_GATE.search(tail) is not None and _SPLIT_LEAD_RE.search(tail) is not None
+            announced = announced or (
+                named_after and _PIECE_NAMED_AFTER_RE.match(lowered, whole[-1].finish) is not None
+            )
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
             near = near and not (table and "|" in gap)  # cells are near each other: only words lead across a border
             # "код оператора 902, номер 517 63 48": the rest of a number whose operator code the ad named
@@ -1488,6 +1514,8 @@ class PhoneDetector(Detector):
             variants = [whole]
             if announced and len(whole) > 1 and _SPACED_DASH_RE.fullmatch(text, whole[-2].finish, whole[-1].start):
                 variants.append(whole[:-1])  # "хвост 7081 — 8 спереди": words lead to a piece, a dash ends it
+            if announced and len(whole) > 1 and text[whole[-1].start - 2 : whole[-1].start] in _SENTENCE_ENDS:
+                variants.append(whole[-1:])  # "до 20:00. 27 — это тоже в номер": the piece starts a sentence
             for piece in variants:
                 if not self._clean_piece(text, lowered, piece, later=worded):
                     continue

@@ -1235,3 +1235,47 @@ def test_y4_a_split_number_still_reads_across_sentences() -> None:
 def test_y4_base64_that_is_no_handle_stays_clean() -> None:
     # "https://example" and "ABCDEFGH" encoded: base64 led by "QH"/"QU", no "@name" inside
     assert not find_contacts("токен QHR0cHM6Ly9leGFtcGxl и QUJDREVGR0g=, ключ QGFiYw==", DETECTORS)
+
+
+# Round 10 (development sets y5-y7): a numbered list's markers are no digits of a phone; a piece the words after it
+# put in the number.
+@pytest.mark.parametrize(
+    ("text", "pieces", "value"),
+    [
+        # the number dictated item by item: each item's digits are one piece
+        (
+            "Звоните, номер по пунктам:\n1) 8 904\n2) 118\n3) 26 57\nСкажите, что с Авито.",
+            ["8 904", "118", "26 57"],
+            "+79041182657",
+        ),
+        ("Телефон:\n1. 8 912\n2. 345\n3. 67 89", ["8 912", "345", "67 89"], "+79123456789"),
+        # pieces that end list items, the next item's number right below them
+        (
+            "Обязанности:\n1) приёмка — номер начинается с 8 908\n2) разборка, чистка\n3) заказ запчастей — дальше 615"
+            "\n4) выдача техники\nГрафик с 10:00 до 20:00. 27 — это тоже в номер, и последняя пара 44.",
+            ["8 908", "615", "27", "44"],
+            "+79086152744",
+        ),
+    ],
+)
+def test_round_ten_list_markers_are_no_digits_of_a_number(text: str, pieces: list[str], value: str) -> None:
+    assert _found(text, "phone") == [(piece, value) for piece in pieces]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a price list, a list of sizes, steps with years and versions: the markers join nothing
+        "Прайс:\n1) Диван — 15 000\n2) Кресло — 7 500\n3) Пуф — 2 000\n4) Столик 120×60 см",
+        "Размеры в наличии:\n1. 42-44\n2. 46-48\n3. 50-52\n8. 54-56",
+        "Что сделано:\n1) ТО в 2023\n2) замена масла 12.04.2024\n3) прошивка 4.3.5\n9) шины 205/55 R16",
+        "Модели:\n1) 8 904 шт. на складе\n2) 118 шт. в пути\n3) 26 57 размер обуви",
+    ],
+)
+def test_round_ten_numbered_lists_stay_clean(text: str) -> None:
+    assert _found(text, "phone") == []
+
+
+def test_round_ten_list_markers_leave_a_listed_phone_whole() -> None:
+    text = "Контакты:\n1) 8 912 345-67-89 Анна\n2) +7 (916) 123-45-67 Олег"
+    assert _found(text, "phone") == [("8 912 345-67-89", "+79123456789"), ("+7 (916) 123-45-67", "+79161234567")]
