@@ -18,6 +18,7 @@ from core.config import DetectSettings
 from core.engine.gates import WORD_CHARS, Gate, at_word_start, literal, same_gate, whole_word, words_gate
 from core.engine.normalize import (
     INSTAGRAM_WORD,
+    LOOKALIKE_DIGITS,
     Normalized,
     grouped_search,
     lower_same_length,
@@ -1123,6 +1124,8 @@ class PhoneDetector(Detector):
                 found, leftovers = self._segment(text, lowered, groups, count)
                 hits.extend(found)
             for piece in leftovers:
+                if len(piece) == 1 and len(piece[0].digits) == 10 and piece[0].digits[:2] in ("89", "79"):
+                    hits.extend(self._lookalike_glued_after(text, piece[0]))
                 city = self._city_number(text, lowered, piece)
                 if city is not None:
                     cities.append(city)
@@ -1151,6 +1154,8 @@ class PhoneDetector(Detector):
         if many_digits and text.count(":") >= 3 and _COLON_HINT_RE.search(text):
             hits.extend(self._colon_numbers(text, hits))
         self._digitless_numbers(text, lowered, hits)
+        if hits and "семь" in lowered:
+            _take_glued_trunk_words(text, lowered, hits)
         if text.count("=") >= 2:  # a key of at least three pairs, most of them with "="
             hits.extend(self._legend_numbers(text, hits))
         if (
@@ -1193,6 +1198,21 @@ class PhoneDetector(Detector):
                 taken = _IntervalSet(encoded)
                 hits[:] = [hit for hit in hits if not taken.overlaps(hit.start, hit.finish)]
                 hits.extend(encoded)
+
+    def _lookalike_glued_after(self, text: str, group: _Group) -> list[Hit]:
+        """Ten digits from 89/79 whose eleventh is a look-alike letter starting a glued word ('8905123764Однём': the
+        normalizer leaves a letter inside a word alone); read only where the eleven make a valid mobile."""
+        finish = group.finish
+        letter = text[finish : finish + 1]
+        if (
+            letter not in LOOKALIKE_DIGITS
+            or not letter.isalpha()
+            or not text[finish + 1 : finish + 2].isalpha()
+            or text[group.start - 1 : group.start].isalpha()
+        ):
+            return []
+        value = _mobile_value(group.digits + LOOKALIKE_DIGITS[letter], self.settings.default_region)
+        return [Hit(group.start, finish + 1, "phone", value, 0.8, "glued")] if value else []
 
     def _encoded_numbers(self, text: str, lowered: str) -> list[Hit]:
         """Numbers encoded as a programmer writes them, read where the decoded digits are a valid number
@@ -1742,7 +1762,7 @@ class PhoneDetector(Detector):
                 digits += group.digits
                 if len(digits) >= 10:
                     break
-            ok = len(chosen) >= 3 and (
+            ok = (len(chosen) >= 3 or (len(chosen) == 2 and _word_glued_inside(text, chosen))) and (
                 (len(digits) == 11 and digits[:2] in ("89", "79")) or (len(digits) == 10 and digits[0] == "9")
             )
             if not ok and len(digits) == 10 and digits[:2] in ("89", "79"):
@@ -1770,7 +1790,8 @@ class PhoneDetector(Detector):
                 overlaps = taken.overlaps(start, finish)
                 valid, value, number_type = validate_phone(digits, self.settings.default_region)
                 if valid and number_type == "mobile" and not overlaps:
-                    hits.append(Hit(start, finish, "phone", value, 0.75, "scattered"))
+                    disguise = "glued" if len(chosen) == 2 else "scattered"  # (two groups: a word glued inside)
+                    hits.append(Hit(start, finish, "phone", value, 0.75, disguise))
                     index += len(chosen)
                     continue
             index += 1
@@ -1789,6 +1810,39 @@ def _two_glued(text: str, groups: list[_Group]) -> bool:
             if glued == 2:
                 return True
     return False
+
+
+# A trunk digit's word glued to the end of the word before a number ("звонивосемь999…"): the normalizer reads
+# number words standing alone, so the word stays and the number's digits start after it.
+_GLUED_TRUNK_WORDS = (("восемь", "8"), ("семь", "7"))
+
+
+def _take_glued_trunk_words(text: str, lowered: str, hits: list[Hit]) -> None:
+    """Widen each phone of ten digits from 9 that a glued trunk word ('звонивосемь9992041637') leads to take the word
+    (the value stays: +7 and the ten digits)."""
+    for index, hit in enumerate(hits):
+        start = hit.start
+        if text[start : start + 1] != "9" or not text[start - 1 : start].isalpha():
+            continue
+        for word, digit in _GLUED_TRUNK_WORDS:
+            if lowered.endswith(word, 0, start) and text[start - len(word) - 1 : start - len(word)].isalpha():
+                digits = digit + _NOT_DIGIT_RE.sub("", text[start : hit.finish])
+                if len(digits) == 11 and _mobile_value(digits) == hit.value:
+                    hits[index] = replace(hit, start=start - len(word))
+                break
+
+
+def _word_glued_inside(text: str, pair: list[_Group]) -> bool:
+    """'8950шиншилла2134407': one Cyrillic word of 3-20 letters glued between two groups, nothing glued outside."""
+    first, second = pair
+    word = text[first.finish : second.start]
+    return (
+        3 <= len(word) <= 20
+        and all(c in _CYRILLIC_LETTERS for c in word)
+        and word[1:].islower()  # a word, not a code's capitals ("8950АБВГ2134407")
+        and not text[first.start - 1 : first.start].isalnum()
+        and not text[second.finish : second.finish + 1].isalnum()
+    )
 
 
 def _sparse_possible(text: str, groups: list[_Group], singles: int) -> bool:

@@ -1279,3 +1279,42 @@ def test_round_ten_numbered_lists_stay_clean(text: str) -> None:
 def test_round_ten_list_markers_leave_a_listed_phone_whole() -> None:
     text = "Контакты:\n1) 8 912 345-67-89 Анна\n2) +7 (916) 123-45-67 Олег"
     assert _found(text, "phone") == [("8 912 345-67-89", "+79123456789"), ("+7 (916) 123-45-67", "+79161234567")]
+
+
+# Round 10: a word glued inside a number, read only where the digits around it make a valid mobile.
+@pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        # one word glued between two groups
+        ("Номер не пропускает, пишу вот так: 8950шиншилла2134407", "8950шиншилла2134407", "+79502134407"),
+        ("Звоните 8916Котик1234567 вечером", "8916Котик1234567", "+79161234567"),
+        # look-alikes, the last one starting the word glued after the number ("О" of "Однём")
+        ("Звоните Олегу:8905l2З764Однём", "8905l2З764О", "+79051237640"),
+        # a trunk number word glued to the word before
+        (
+            "пишите не в авито а сразу звонивосемь999двести4шестнадцать37",
+            "восемь999двести4шестнадцать37",
+            "+79992041637",
+        ),
+        ("Ватсап: пишисемь9161234567", "семь9161234567", "+79161234567"),
+    ],
+)
+def test_round_ten_words_glued_inside_a_number_are_read(text: str, piece: str, value: str) -> None:
+    assert _found(text, "phone") == [(piece, value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a code's capitals, a price glued to its unit, sizes, a serial with a unit
+        "Серийный номер на шильдике: 8950АБВГ2134407",
+        "Цена 8950руб2134407 за партию",
+        "Клетка 80×50×120см, 3 уровня, модель 2134шиншилла407",
+        "Артикул 1234абв5678, партия 8950шт2134407",
+        # ten digits from 89 glued to a word whose first letter is no look-alike, a family with a plain number
+        "Код 8905123764Кдн на коробке",
+        "Семья из семи человек, 9161234567 рублей бюджет",
+    ],
+)
+def test_round_ten_glued_look_alikes_stay_clean(text: str) -> None:
+    assert _found(text, "phone") == []
