@@ -460,6 +460,12 @@ _DECIMAL_PLACE_RE = re.compile(r"\d\.\d{3,}")
 _COMMA_LIST_RE = re.compile(r"\d, \d")
 # A phone word shortly before a comma list of single digits, in its line: "Номер: 8,9,6,3,2,0,4,7,1,5,5".
 _COMMA_DIGITS_WORD_RE = re.compile(r"(?:номер|тел|звон|phone|whats|вотс|ватс|viber|вайбер|вибер)[^\d\n]{0,20}$")
+# A phone word or a code variable named for one right before a list of a number's groups: "Тел.: 8, 916, …",
+# "int phone[] = {8, 916, …", "tel = [8, 916, …" (a short gap: no other words between).
+_COMMA_GROUPS_WORD_RE = re.compile(
+    r"(?:телефон|тел\.?|номер телефона|(?<![a-z])(?:phone|tel|number|num)(?:_?number)?(?:\[\])?)"
+    r"[ \t]*(?::|=|\[\][ \t]*=)?[ \t]*[{\[(]?[ \t]*$"
+)
 _FIVE_FIVE_RE = re.compile(r"\d{5}-\d{5}(?!\d)")
 # Phone words right before a landline's digits; with "номер" and "т." (which say less) they make a strong word.
 _PHONE_WORDS = r"тел\.?|телефон|звонить|звоните|домашн\w*|городск\w*|стационарн\w*"
@@ -1113,6 +1119,8 @@ class PhoneDetector(Detector):
             ):
                 if len(groups) in (10, 11):
                     hits.extend(self._comma_digits(text, lowered, groups))
+                elif len(groups) <= 5:
+                    hits.extend(self._comma_groups(text, lowered, groups))
                 continue  # "3, 5, 10, 15, 20, 50": a list of numbers
             count = _digit_count(groups)
             if count < 5:
@@ -1252,6 +1260,18 @@ class PhoneDetector(Detector):
             return []
         value = _mobile_value("".join(g.digits for g in groups), self.settings.default_region)
         return [Hit(start, finish, "phone", value, 0.8, "separators")] if value else []
+
+    def _comma_groups(self, text: str, lowered: str, groups: list[_Group]) -> list[Hit]:
+        """A mobile number's own groups as a comma list right after a phone word or a code variable named so
+        ('int phone[] = {8, 916, 170, 22, 88}'); groups is a comma list of 3-5 groups, which the runs otherwise skip as
+        a list of numbers. The groups must be a phone's grouping (8 916 170 22 88) and spell a valid mobile."""
+        if tuple(len(g.digits) for g in groups) not in _PHONE_GROUPINGS:
+            return []
+        start, finish = groups[0].start, groups[-1].finish
+        if not _COMMA_GROUPS_WORD_RE.search(lowered, max(0, start - 20), start):
+            return []
+        value = _mobile_value("".join(g.digits for g in groups), self.settings.default_region)
+        return [Hit(start, finish, "phone", value, 0.8, "other")] if value else []
 
     def _interleaved(self, text: str, existing: list[Hit]) -> list[Hit]:
         """A mobile number with one letter after each digit; Latin letters too, which the sparse pass refuses."""

@@ -1318,3 +1318,35 @@ def test_round_ten_words_glued_inside_a_number_are_read(text: str, piece: str, v
 )
 def test_round_ten_glued_look_alikes_stay_clean(text: str) -> None:
     assert _found(text, "phone") == []
+
+
+# Round 10: a number's own groups written as a comma list (a code array) right after a phone word or variable.
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("Звонки: int phone[] = {8, 916, 170, 22, 88};", "8, 916, 170, 22, 88"),
+        ("tel = [8, 916, 170, 22, 88]", "8, 916, 170, 22, 88"),
+        ("Телефон: 8, 916, 170, 2288", "8, 916, 170, 2288"),
+        ("const phone_number = (916, 170, 22, 88)", "916, 170, 22, 88"),
+    ],
+)
+def test_round_ten_a_number_as_a_code_array_is_read(text: str, piece: str) -> None:
+    assert _found(text, "phone") == [(piece, "+79161702288")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no phone word or variable before the list, or another word between
+        "Размеры в наличии: 8, 916, 170, 22, 88",
+        "int sizes[] = {8, 916, 170, 22, 88};",
+        "Номера моделей: 8, 916, 170, 22, 88",
+        "Телефон держит заряд: 8, 916, 170, 22, 88 часов в разных режимах",
+        # a phone variable with a list that is no phone's grouping or no valid mobile
+        "int phone[] = {3, 500, 120, 15, 20};",
+        "phone = [1, 2, 3, 4, 5, 6]",
+        "tel = [8, 916, 17, 2, 288]",
+    ],
+)
+def test_round_ten_comma_lists_stay_clean(text: str) -> None:
+    assert _found(text, "phone") == []
