@@ -20,6 +20,7 @@ from core.engine.normalize import (
     INSTAGRAM_WORD,
     LOOKALIKE_DIGITS,
     Normalized,
+    arithmetic_value,
     grouped_search,
     lower_same_length,
     normalize,
@@ -1164,6 +1165,12 @@ class PhoneDetector(Detector):
         self._digitless_numbers(text, lowered, hits)
         if hits and "семь" in lowered:
             _take_glued_trunk_words(text, lowered, hits)
+        if many_digits and _SUM_GATE.maybe(lowered) and _SUM_TERM_RE.search(text):
+            worked_out = self._sum_numbers(text, lowered)
+            if worked_out:  # the worked-out number wins over a reading of its terms' digits ("8 (900+25) 3×111 …")
+                taken = _IntervalSet(worked_out)
+                hits[:] = [hit for hit in hits if not taken.overlaps(hit.start, hit.finish)]
+                hits.extend(worked_out)
         if text.count("=") >= 2:  # a key of at least three pairs, most of them with "="
             hits.extend(self._legend_numbers(text, hits))
         if (
@@ -1260,6 +1267,17 @@ class PhoneDetector(Detector):
             return []
         value = _mobile_value("".join(g.digits for g in groups), self.settings.default_region)
         return [Hit(start, finish, "phone", value, 0.8, "separators")] if value else []
+
+    def _sum_numbers(self, text: str, lowered: str) -> list[Hit]:
+        """A number with sums or products to work out ('Номер для сообразительных: 8 (900+25) 3×111 44 20'): read
+        where the worked-out run is a valid mobile and the ad asks to count, or a phone word stands just before."""
+        hits = []
+        hinted = _SUM_HINT_RE.search(lowered) is not None
+        for start, finish, digits in _sum_runs(text):
+            value = _mobile_value(digits, self.settings.default_region)
+            if value and (hinted or PHONE_CONTEXT_RE.search(lowered, max(0, start - 30), start)):
+                hits.append(Hit(start, finish, "phone", value, 0.8, "other"))
+        return hits
 
     def _comma_groups(self, text: str, lowered: str, groups: list[_Group]) -> list[Hit]:
         """A mobile number's own groups as a comma list right after a phone word or a code variable named so
@@ -1850,6 +1868,56 @@ def _take_glued_trunk_words(text: str, lowered: str, hits: list[Hit]) -> None:
                 if len(digits) == 11 and _mobile_value(digits) == hit.value:
                     hits[index] = replace(hit, start=start - len(word))
                 break
+
+
+# A sum or product inside a number for the reader to work out: "8 (900+25) 3×111 44 20" (no minus, a phone's dash).
+_SUM_TERM_RE = re.compile(
+    r"\([ \t]?[0-9]{1,4}(?:[ \t]?[+×*·][ \t]?[0-9]{1,4})+[ \t]?\)"
+    r"|(?<![\w.,+])[0-9]{1,4}(?:[ \t]?[+×*·][ \t]?[0-9]{1,4})+(?![\w+]|[.,][0-9])"
+)
+# (a digit, an operator and a digit with at most one character between each two: where every term can match)
+_SUM_GATE = Gate(_SUM_TERM_RE, ["[0-9][ \t]?[+×*·][ \t]?[0-9]"], lowered=True)
+# Words that ask the reader to count ("для сообразительных", "посчитайте", "решите пример"), or a phone word just
+# before the number.
+_SUM_HINT_RE = re.compile(r"сообразит|посчита|сосчита|вычисл|реши|математ|арифмет|пример(?!н)")
+_SUM_RUN_CHARS = frozenset("0123456789 \t()-\u00a0")
+
+
+def _sum_runs(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, finish, digits) of each phone-shaped run that holds a sum or product (_SUM_TERM_RE), the terms worked
+    out: digits, spaces, dashes and brackets around them, within one line."""
+    terms = list(_SUM_TERM_RE.finditer(text))
+    index = 0
+    while index < len(terms):
+        start = terms[index].start()
+        while start > 0 and text[start - 1] in _SUM_RUN_CHARS:
+            start -= 1
+        digits: list[str] = []
+        position = start
+        while position < len(text):
+            if index < len(terms) and terms[index].start() == position:
+                value = arithmetic_value(terms[index].group())
+                if value is None:
+                    break
+                digits.append(str(value))
+                position = terms[index].end()
+                index += 1
+            elif text[position] in _SUM_RUN_CHARS:
+                if text[position].isdigit():
+                    digits.append(text[position])
+                position += 1
+            else:
+                break
+        else:
+            position = len(text)
+        while index < len(terms) and terms[index].start() < position:
+            index += 1  # (a term the run stopped inside: its own run, if any, starts after)
+        while start < position and not text[start].isdigit() and text[start] != "(":
+            start += 1
+        finish = position
+        while finish > start and not (text[finish - 1].isdigit() or text[finish - 1] == ")"):
+            finish -= 1
+        yield start, finish, "".join(digits)
 
 
 def _word_glued_inside(text: str, pair: list[_Group]) -> bool:

@@ -1350,3 +1350,38 @@ def test_round_ten_a_number_as_a_code_array_is_read(text: str, piece: str) -> No
 )
 def test_round_ten_comma_lists_stay_clean(text: str) -> None:
     assert _found(text, "phone") == []
+
+
+# Round 10: a number with a sum or product inside to work out, read where the result is a valid mobile and the ad asks
+# to count or a phone word stands just before.
+@pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        ("Номер для сообразительных: 8 (900+25) 3×111 44 20", "8 (900+25) 3×111 44 20", "+79253334420"),
+        ("Кто решит — звоните: 8 (900+16) 555 2*11 33", "8 (900+16) 555 2*11 33", "+79165552233"),
+        # a phone word just before; the worked-out number wins over a reading of the terms' digits (8 916 100 23 45)
+        ("тел. 8 916 100+23 45 67", "8 916 100+23 45 67", "+79161234567"),
+    ],
+)
+def test_round_ten_sums_inside_a_number_are_worked_out(text: str, piece: str, value: str) -> None:
+    assert _found(text, "phone") == [(piece, value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sizes and price sums, with and without a phone word or a counting word
+        "Шкаф 3×111 см, доставка 500+300 ₽, звоните",
+        "Размеры: 8 (900+25) 3×111 44 20 мм",
+        "Комплект 12 000 + 3 500 за доставку, пишите",
+        "Реши пример: 2+2×2 = 6, ответ пришли в чат",
+        "Стеллаж 8 (90+25) 3×111 44 20 см, полки 4 шт",
+    ],
+)
+def test_round_ten_sums_that_are_no_number_stay_clean(text: str) -> None:
+    assert _found(text, "phone") == []
+
+
+def test_round_ten_a_size_beside_a_plain_number_stays_a_size() -> None:
+    text = "Коробка 40×30×20 см, тел 8 912 345 67 89"
+    assert _found(text, "phone") == [("8 912 345 67 89", "+79123456789")]
