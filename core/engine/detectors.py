@@ -1274,6 +1274,9 @@ class PhoneDetector(Detector):
         hits = []
         hinted = _SUM_HINT_RE.search(lowered) is not None
         for start, finish, digits in _sum_runs(text):
+            written = _NOT_DIGIT_RE.sub("", text[start:finish])
+            if 10 <= len(written) <= 11 and validate_phone(written, self.settings.default_region)[0]:
+                continue  # "8(937)605*87*78": the signs separate the digits of a number as written
             value = _mobile_value(digits, self.settings.default_region)
             if value and (hinted or PHONE_CONTEXT_RE.search(lowered, max(0, start - 30), start)):
                 hits.append(Hit(start, finish, "phone", value, 0.8, "other"))
@@ -1872,10 +1875,11 @@ def _take_glued_trunk_words(text: str, lowered: str, hits: list[Hit]) -> None:
 
 # A sum or product inside a number for the reader to work out: "8 (900+25) 3×111 44 20" (no minus, a phone's dash).
 _SUM_TERM_RE = re.compile(
-    r"\([ \t]?[0-9]{1,4}(?:[ \t]?[+×*·][ \t]?[0-9]{1,4})+[ \t]?\)"
-    r"|(?<![\w.,+])[0-9]{1,4}(?:[ \t]?[+×*·][ \t]?[0-9]{1,4})+(?![\w+]|[.,][0-9])"
+    r"\([ \t]?[0-9]{1,4}(?:(?:[+×*·]|[ \t][+×*·][ \t])[0-9]{1,4})+[ \t]?\)"
+    r"|(?<![\w.,+])[0-9]{1,4}(?:(?:[+×*·]|[ \t][+×*·][ \t])[0-9]{1,4})+(?![\w+]|[.,][0-9])"
 )
-# (a digit, an operator and a digit with at most one character between each two: where every term can match)
+# (a digit, an operator and a digit with at most one space between each two: where every term can match; an operator
+# is spaced on both sides or on neither, so "18:00 +7 995…" holds no sum)
 _SUM_GATE = Gate(_SUM_TERM_RE, ["[0-9][ \t]?[+×*·][ \t]?[0-9]"], lowered=True)
 # Words that ask the reader to count ("для сообразительных", "посчитайте", "решите пример"), or a phone word just
 # before the number.

@@ -1385,3 +1385,15 @@ def test_round_ten_sums_that_are_no_number_stay_clean(text: str) -> None:
 def test_round_ten_a_size_beside_a_plain_number_stays_a_size() -> None:
     text = "Коробка 40×30×20 см, тел 8 912 345 67 89"
     assert _found(text, "phone") == [("8 912 345 67 89", "+79123456789")]
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        # a time before a "+7" is no sum; signs that separate a number's digits as written are no product
+        ("Звонить после 18:00 +7 995-9602491", "+7 995-9602491", "+79959602491"),
+        ("По всем вопросам звоните 8(937)605*87*78, звонить с 9 до 21!", "8(937)605*87*78", "+79376058778"),
+    ],
+)
+def test_round_ten_signs_of_a_plain_number_are_no_sum(text: str, piece: str, value: str) -> None:
+    assert _found(text, "phone") == [(piece, value)]
