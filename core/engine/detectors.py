@@ -18,7 +18,9 @@ from core.config import DetectSettings
 from core.engine.gates import WORD_CHARS, Gate, at_word_start, literal, same_gate, whole_word, words_gate
 from core.engine.normalize import (
     INSTAGRAM_WORD,
+    LOOKALIKE_DIGITS,
     Normalized,
+    arithmetic_value,
     grouped_search,
     lower_same_length,
     normalize,
@@ -266,6 +268,21 @@ def _groups(text: str, start: int, finish: int) -> list[_Group]:
     return groups
 
 
+# A numbered list's marker at a line's start: "1) 8 904", "2. разборка" (one or two digits, ")" or "." and a space).
+# (Each match starts with a "\n", which the engine scans for; a marker at the text's very start is asked by match.)
+_LIST_MARKER_RE = re.compile(r"\n[ \t]*(\d\d?)[.)][ \t]")
+_FIRST_LIST_MARKER_RE = re.compile(r"[ \t]*(\d\d?)[.)][ \t]")
+
+
+def _without_list_markers(text: str, groups: list[_Group]) -> list[_Group]:
+    """The groups less the numbered-list markers: "Звоните:\n1) 8 904\n2) 118\n3) 26 57" keeps 8 904, 118, 26 57."""
+    markers = {match.start(1) for match in _LIST_MARKER_RE.finditer(text)}
+    first = _FIRST_LIST_MARKER_RE.match(text)
+    if first is not None:
+        markers.add(first.start(1))
+    return [group for group in groups if group.start not in markers] if markers else groups
+
+
 # Words that announce a landline number somewhere before it.
 _CITY_CONTEXT_RE = re.compile(
     r"(?:тел|т\.|phone|звон|номер|справк|контакт|домашн|рабоч|городск|стационар|офис|диспетчер)[^\d]{0,30}$"
@@ -288,6 +305,11 @@ _YEAR_RANGE_RE = re.compile(r"(?<!\d)(?:19|20)\d\d ?[–—-] ?(?:19|20)\d\d(?!\
 # Words that say a number begins right after them.
 # "8 995 — это начало номера": words right after a piece that call it a number's beginning
 _HEAD_NAMED_AFTER_RE = re.compile(r"[\s,—–-]*(?:это |тут |здесь )?(?:начало|первая часть|перв\w+ цифр)")
+# "27 — это тоже в номер", "44 - ещё часть номера": words right after a piece that put it in the number
+_PIECE_NAMED_AFTER_RE = re.compile(
+    r"[ \t]*[—–-]?[ \t]*(?:это )?(?:тоже |также |ещ[её] )?(?:в номер|част[ьи] номера|из номера|кусо\w* номера)"
+)
+_SENTENCE_ENDS = frozenset((". ", "! ", "? "))
 _NUMBER_START_WORDS_RE = re.compile(
     r"(?:перв\w+ цифр\w*|начало номера|номер начинается(?: с)?|начинается с)(?: такие| так)?[\s:—–-]*(?=\d|$)"
 )
@@ -451,6 +473,12 @@ _DECIMAL_PLACE_RE = re.compile(r"\d\.\d{3,}")
 _COMMA_LIST_RE = re.compile(r"\d, \d")
 # A phone word shortly before a comma list of single digits, in its line: "Номер: 8,9,6,3,2,0,4,7,1,5,5".
 _COMMA_DIGITS_WORD_RE = re.compile(r"(?:номер|тел|звон|phone|whats|вотс|ватс|viber|вайбер|вибер)[^\d\n]{0,20}$")
+# A phone word or a code variable named for one right before a list of a number's groups: "Тел.: 8, 916, …",
+# "int phone[] = {8, 916, …", "tel = [8, 916, …" (a short gap: no other words between).
+_COMMA_GROUPS_WORD_RE = re.compile(
+    r"(?:телефон|тел\.?|номер телефона|(?<![a-z])(?:phone|tel|number|num)(?:_?number)?(?:\[\])?)"
+    r"[ \t]*(?::|=|\[\][ \t]*=)?[ \t]*[{\[(]?[ \t]*$"
+)
 _FIVE_FIVE_RE = re.compile(r"\d{5}-\d{5}(?!\d)")
 # Phone words right before a landline's digits; with "номер" and "т." (which say less) they make a strong word.
 _PHONE_WORDS = r"тел\.?|телефон|звонить|звоните|домашн\w*|городск\w*|стационарн\w*"
@@ -1083,6 +1111,8 @@ class PhoneDetector(Detector):
         cities: list[Hit] = []
         partials: list[list[_Group]] = []
         all_groups = _groups(text, 0, len(text))  # every digit group once; runs and the sparse pass take slices
+        if "\n" in text and (")" in text or ". " in text or ".\t" in text):  # (every list marker after the first line)
+            all_groups = _without_list_markers(text, all_groups)  # "2) 118": the item's number is no digit of a phone
         if not all_groups:
             self._digitless_numbers(text, lowered, hits)  # every other pass reads digits (a legend's key too)
             return hits  # (base64 of a number's text may hold no digit: _digitless_numbers reads it)
@@ -1102,6 +1132,8 @@ class PhoneDetector(Detector):
             ):
                 if len(groups) in (10, 11):
                     hits.extend(self._comma_digits(text, lowered, groups))
+                elif len(groups) <= 5:
+                    hits.extend(self._comma_groups(text, lowered, groups))
                 continue  # "3, 5, 10, 15, 20, 50": a list of numbers
             count = _digit_count(groups)
             if count < 5:
@@ -1113,6 +1145,8 @@ class PhoneDetector(Detector):
                 found, leftovers = self._segment(text, lowered, groups, count)
                 hits.extend(found)
             for piece in leftovers:
+                if len(piece) == 1 and len(piece[0].digits) == 10 and piece[0].digits[:2] in ("89", "79"):
+                    hits.extend(self._lookalike_glued_after(text, piece[0]))
                 city = self._city_number(text, lowered, piece)
                 if city is not None:
                     cities.append(city)
@@ -1141,6 +1175,14 @@ class PhoneDetector(Detector):
         if many_digits and text.count(":") >= 3 and _COLON_HINT_RE.search(text):
             hits.extend(self._colon_numbers(text, hits))
         self._digitless_numbers(text, lowered, hits)
+        if hits and "семь" in lowered:
+            _take_glued_trunk_words(text, lowered, hits)
+        if many_digits and _SUM_GATE.maybe(lowered) and _SUM_TERM_RE.search(text):
+            worked_out = self._sum_numbers(text, lowered)
+            if worked_out:  # the worked-out number wins over a reading of its terms' digits ("8 (900+25) 3×111 …")
+                taken = _IntervalSet(worked_out)
+                hits[:] = [hit for hit in hits if not taken.overlaps(hit.start, hit.finish)]
+                hits.extend(worked_out)
         if text.count("=") >= 2:  # a key of at least three pairs, most of them with "="
             hits.extend(self._legend_numbers(text, hits))
         if (
@@ -1205,6 +1247,21 @@ class PhoneDetector(Detector):
                 hits[:] = [hit for hit in hits if not taken.overlaps(hit.start, hit.finish)]
                 hits.extend(encoded)
 
+    def _lookalike_glued_after(self, text: str, group: _Group) -> list[Hit]:
+        """Ten digits from 89/79 whose eleventh is a look-alike letter starting a glued word ('8905123764Однём': the
+        normalizer leaves a letter inside a word alone); read only where the eleven make a valid mobile."""
+        finish = group.finish
+        letter = text[finish : finish + 1]
+        if (
+            letter not in LOOKALIKE_DIGITS
+            or not letter.isalpha()
+            or not text[finish + 1 : finish + 2].isalpha()
+            or text[group.start - 1 : group.start].isalpha()
+        ):
+            return []
+        value = _mobile_value(group.digits + LOOKALIKE_DIGITS[letter], self.settings.default_region)
+        return [Hit(group.start, finish + 1, "phone", value, 0.8, "glued")] if value else []
+
     def _encoded_numbers(self, text: str, lowered: str) -> list[Hit]:
         """Numbers encoded as a programmer writes them, read where the decoded digits are a valid number
         (_decoded_phone); each span is the encoded token ('0x14c2cb0247', '8" + "952" + "6604173')."""
@@ -1243,6 +1300,32 @@ class PhoneDetector(Detector):
             return []
         value = _mobile_value("".join(g.digits for g in groups), self.settings.default_region)
         return [Hit(start, finish, "phone", value, 0.8, "separators")] if value else []
+
+    def _sum_numbers(self, text: str, lowered: str) -> list[Hit]:
+        """A number with sums or products to work out ('Номер для сообразительных: 8 (900+25) 3×111 44 20'): read
+        where the worked-out run is a valid mobile and the ad asks to count, or a phone word stands just before."""
+        hits = []
+        hinted = _SUM_HINT_RE.search(lowered) is not None
+        for start, finish, digits in _sum_runs(text):
+            written = _NOT_DIGIT_RE.sub("", text[start:finish])
+            if 10 <= len(written) <= 11 and validate_phone(written, self.settings.default_region)[0]:
+                continue  # "8(937)605*87*78": the signs separate the digits of a number as written
+            value = _mobile_value(digits, self.settings.default_region)
+            if value and (hinted or PHONE_CONTEXT_RE.search(lowered, max(0, start - 30), start)):
+                hits.append(Hit(start, finish, "phone", value, 0.8, "other"))
+        return hits
+
+    def _comma_groups(self, text: str, lowered: str, groups: list[_Group]) -> list[Hit]:
+        """A mobile number's own groups as a comma list right after a phone word or a code variable named so
+        ('int phone[] = {8, 916, 170, 22, 88}'); groups is a comma list of 3-5 groups, which the runs otherwise skip as
+        a list of numbers. The groups must be a phone's grouping (8 916 170 22 88) and spell a valid mobile."""
+        if tuple(len(g.digits) for g in groups) not in _PHONE_GROUPINGS:
+            return []
+        start, finish = groups[0].start, groups[-1].finish
+        if not _COMMA_GROUPS_WORD_RE.search(lowered, max(0, start - 20), start):
+            return []
+        value = _mobile_value("".join(g.digits for g in groups), self.settings.default_region)
+        return [Hit(start, finish, "phone", value, 0.8, "other")] if value else []
 
     def _interleaved(self, text: str, existing: list[Hit]) -> list[Hit]:
         """A mobile number with one letter after each digit; Latin letters too, which the sparse pass refuses."""
@@ -1507,6 +1590,7 @@ class PhoneDetector(Detector):
         # Each alternative of _NUMBER_START_WORDS_RE holds "перв", "начало номера" or "начинается": without them in
         # the text no gap can hold one.
         start_words = "перв" in lowered or "начало номера" in lowered or "начинается" in lowered
+        named_after = "номер" in lowered  # (every _PIECE_NAMED_AFTER_RE match holds it)
         for later in range(index + 1, min(index + 30, len(partials))):
             whole = partials[later]
             if whole[0].start - pieces[-1][-1].finish > 1500:
@@ -1516,6 +1600,9 @@ class PhoneDetector(Detector):
                 break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
             tail = gap[-30:]
             announced = _SPLIT_LEAD_GATE.search(tail) is not None and _SPLIT_LEAD_RE.search(tail) is not None
+            announced = announced or (
+                named_after and _PIECE_NAMED_AFTER_RE.match(lowered, whole[-1].finish) is not None
+            )
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
             near = near and not (table and "|" in gap)  # cells are near each other: only words lead across a border
             # "код оператора 902, номер 517 63 48": the rest of a number whose operator code the ad named
@@ -1526,6 +1613,8 @@ class PhoneDetector(Detector):
             variants = [whole]
             if announced and len(whole) > 1 and _SPACED_DASH_RE.fullmatch(text, whole[-2].finish, whole[-1].start):
                 variants.append(whole[:-1])  # "хвост 7081 — 8 спереди": words lead to a piece, a dash ends it
+            if announced and len(whole) > 1 and text[whole[-1].start - 2 : whole[-1].start] in _SENTENCE_ENDS:
+                variants.append(whole[-1:])  # "до 20:00. 27 — это тоже в номер": the piece starts a sentence
             for piece in variants:
                 if not self._clean_piece(text, lowered, piece, later=worded):
                     continue
@@ -1752,7 +1841,7 @@ class PhoneDetector(Detector):
                 digits += group.digits
                 if len(digits) >= 10:
                     break
-            ok = len(chosen) >= 3 and (
+            ok = (len(chosen) >= 3 or (len(chosen) == 2 and _word_glued_inside(text, chosen))) and (
                 (len(digits) == 11 and digits[:2] in ("89", "79")) or (len(digits) == 10 and digits[0] == "9")
             )
             if not ok and len(digits) == 10 and digits[:2] in ("89", "79"):
@@ -1780,7 +1869,8 @@ class PhoneDetector(Detector):
                 overlaps = taken.overlaps(start, finish)
                 valid, value, number_type = validate_phone(digits, self.settings.default_region)
                 if valid and number_type == "mobile" and not overlaps:
-                    hits.append(Hit(start, finish, "phone", value, 0.75, "scattered"))
+                    disguise = "glued" if len(chosen) == 2 else "scattered"  # (two groups: a word glued inside)
+                    hits.append(Hit(start, finish, "phone", value, 0.75, disguise))
                     index += len(chosen)
                     continue
             index += 1
@@ -1799,6 +1889,90 @@ def _two_glued(text: str, groups: list[_Group]) -> bool:
             if glued == 2:
                 return True
     return False
+
+
+# A trunk digit's word glued to the end of the word before a number ("звонивосемь999…"): the normalizer reads
+# number words standing alone, so the word stays and the number's digits start after it.
+_GLUED_TRUNK_WORDS = (("восемь", "8"), ("семь", "7"))
+
+
+def _take_glued_trunk_words(text: str, lowered: str, hits: list[Hit]) -> None:
+    """Widen each phone of ten digits from 9 that a glued trunk word ('звонивосемь9992041637') leads to take the word
+    (the value stays: +7 and the ten digits)."""
+    for index, hit in enumerate(hits):
+        start = hit.start
+        if text[start : start + 1] != "9" or not text[start - 1 : start].isalpha():
+            continue
+        for word, digit in _GLUED_TRUNK_WORDS:
+            if lowered.endswith(word, 0, start) and text[start - len(word) - 1 : start - len(word)].isalpha():
+                digits = digit + _NOT_DIGIT_RE.sub("", text[start : hit.finish])
+                if len(digits) == 11 and _mobile_value(digits) == hit.value:
+                    hits[index] = replace(hit, start=start - len(word))
+                break
+
+
+# A sum or product inside a number for the reader to work out: "8 (900+25) 3×111 44 20" (no minus, a phone's dash).
+_SUM_TERM_RE = re.compile(
+    r"\([ \t]?[0-9]{1,4}(?:(?:[+×*·]|[ \t][+×*·][ \t])[0-9]{1,4})+[ \t]?\)"
+    r"|(?<![\w.,+])[0-9]{1,4}(?:(?:[+×*·]|[ \t][+×*·][ \t])[0-9]{1,4})+(?![\w+]|[.,][0-9])"
+)
+# (a digit, an operator and a digit with at most one space between each two: where every term can match; an operator
+# is spaced on both sides or on neither, so "18:00 +7 995…" holds no sum)
+_SUM_GATE = Gate(_SUM_TERM_RE, ["[0-9][ \t]?[+×*·][ \t]?[0-9]"], lowered=True)
+# Words that ask the reader to count ("для сообразительных", "посчитайте", "решите пример"), or a phone word just
+# before the number.
+_SUM_HINT_RE = re.compile(r"сообразит|посчита|сосчита|вычисл|реши|математ|арифмет|пример(?!н)")
+_SUM_RUN_CHARS = frozenset("0123456789 \t()-\u00a0")
+
+
+def _sum_runs(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, finish, digits) of each phone-shaped run that holds a sum or product (_SUM_TERM_RE), the terms worked
+    out: digits, spaces, dashes and brackets around them, within one line."""
+    terms = list(_SUM_TERM_RE.finditer(text))
+    index = 0
+    while index < len(terms):
+        start = terms[index].start()
+        while start > 0 and text[start - 1] in _SUM_RUN_CHARS:
+            start -= 1
+        digits: list[str] = []
+        position = start
+        while position < len(text):
+            if index < len(terms) and terms[index].start() == position:
+                value = arithmetic_value(terms[index].group())
+                if value is None:
+                    break
+                digits.append(str(value))
+                position = terms[index].end()
+                index += 1
+            elif text[position] in _SUM_RUN_CHARS:
+                if text[position].isdigit():
+                    digits.append(text[position])
+                position += 1
+            else:
+                break
+        else:
+            position = len(text)
+        while index < len(terms) and terms[index].start() < position:
+            index += 1  # (a term the run stopped inside: its own run, if any, starts after)
+        while start < position and not text[start].isdigit() and text[start] != "(":
+            start += 1
+        finish = position
+        while finish > start and not (text[finish - 1].isdigit() or text[finish - 1] == ")"):
+            finish -= 1
+        yield start, finish, "".join(digits)
+
+
+def _word_glued_inside(text: str, pair: list[_Group]) -> bool:
+    """'8950шиншилла2134407': one Cyrillic word of 3-20 letters glued between two groups, nothing glued outside."""
+    first, second = pair
+    word = text[first.finish : second.start]
+    return (
+        3 <= len(word) <= 20
+        and all(c in _CYRILLIC_LETTERS for c in word)
+        and word[1:].islower()  # a word, not a code's capitals ("8950АБВГ2134407")
+        and not text[first.start - 1 : first.start].isalnum()
+        and not text[second.finish : second.finish + 1].isalnum()
+    )
 
 
 def _sparse_possible(text: str, groups: list[_Group], singles: int) -> bool:

@@ -1444,7 +1444,7 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _ARITHMETIC_TOKEN_RE = re.compile(r"\d+|[+×x*·−-]")
 
 
-def _arithmetic_value(expression: str) -> int | None:
+def arithmetic_value(expression: str) -> int | None:
     """Value of 'a op b op c' with + − × (products first); None when it is not such an expression."""
     tokens = _ARITHMETIC_TOKEN_RE.findall(expression)
     if len(tokens) < 3 or len(tokens) % 2 == 0:
@@ -1476,7 +1476,7 @@ def _arithmetic_hinted(text: str) -> bool:
 def _arithmetic_found(text: str) -> Iterator[Edit]:
     """Sums and products worked out, for a text that _arithmetic_hinted has let through."""
     for match in _ARITHMETIC_RE.finditer(text):
-        value = _arithmetic_value(match.group())
+        value = arithmetic_value(match.group())
         if value is not None:
             yield Edit(match.start(), match.end(), str(value), "arithmetic")
     for match in _POWER_RE.finditer(text):

@@ -1320,3 +1320,165 @@ def test_round_ten_line_starts_without_a_number_stay_clean(text: str) -> None:
 def test_round_ten_a_reversed_number_takes_its_plus() -> None:
     # the "+" of "+7…" ends a number written backwards (writers mark it)
     assert _texts_of("Номер задом наперёд: 29117365197+", "phone") == ["29117365197+"]
+
+
+# Round 10 (development sets y5-y7): a numbered list's markers are no digits of a phone; a piece the words after it
+# put in the number.
+@pytest.mark.parametrize(
+    ("text", "pieces", "value"),
+    [
+        # the number dictated item by item: each item's digits are one piece
+        (
+            "Звоните, номер по пунктам:\n1) 8 904\n2) 118\n3) 26 57\nСкажите, что с Авито.",
+            ["8 904", "118", "26 57"],
+            "+79041182657",
+        ),
+        ("Телефон:\n1. 8 912\n2. 345\n3. 67 89", ["8 912", "345", "67 89"], "+79123456789"),
+        # pieces that end list items, the next item's number right below them
+        (
+            "Обязанности:\n1) приёмка — номер начинается с 8 908\n2) разборка, чистка\n3) заказ запчастей — дальше 615"
+            "\n4) выдача техники\nГрафик с 10:00 до 20:00. 27 — это тоже в номер, и последняя пара 44.",
+            ["8 908", "615", "27", "44"],
+            "+79086152744",
+        ),
+    ],
+)
+def test_round_ten_list_markers_are_no_digits_of_a_number(text: str, pieces: list[str], value: str) -> None:
+    assert _found(text, "phone") == [(piece, value) for piece in pieces]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a price list, a list of sizes, steps with years and versions: the markers join nothing
+        "Прайс:\n1) Диван — 15 000\n2) Кресло — 7 500\n3) Пуф — 2 000\n4) Столик 120×60 см",
+        "Размеры в наличии:\n1. 42-44\n2. 46-48\n3. 50-52\n8. 54-56",
+        "Что сделано:\n1) ТО в 2023\n2) замена масла 12.04.2024\n3) прошивка 4.3.5\n9) шины 205/55 R16",
+        "Модели:\n1) 8 904 шт. на складе\n2) 118 шт. в пути\n3) 26 57 размер обуви",
+    ],
+)
+def test_round_ten_numbered_lists_stay_clean(text: str) -> None:
+    assert _found(text, "phone") == []
+
+
+def test_round_ten_list_markers_leave_a_listed_phone_whole() -> None:
+    text = "Контакты:\n1) 8 912 345-67-89 Анна\n2) +7 (916) 123-45-67 Олег"
+    assert _found(text, "phone") == [("8 912 345-67-89", "+79123456789"), ("+7 (916) 123-45-67", "+79161234567")]
+
+
+# Round 10: a word glued inside a number, read only where the digits around it make a valid mobile.
+@pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        # one word glued between two groups
+        ("Номер не пропускает, пишу вот так: 8950шиншилла2134407", "8950шиншилла2134407", "+79502134407"),
+        ("Звоните 8916Котик1234567 вечером", "8916Котик1234567", "+79161234567"),
+        # look-alikes, the last one starting the word glued after the number ("О" of "Однём")
+        ("Звоните Олегу:8905l2З764Однём", "8905l2З764О", "+79051237640"),
+        # a trunk number word glued to the word before
+        (
+            "пишите не в авито а сразу звонивосемь999двести4шестнадцать37",
+            "восемь999двести4шестнадцать37",
+            "+79992041637",
+        ),
+        ("Ватсап: пишисемь9161234567", "семь9161234567", "+79161234567"),
+    ],
+)
+def test_round_ten_words_glued_inside_a_number_are_read(text: str, piece: str, value: str) -> None:
+    assert _found(text, "phone") == [(piece, value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a code's capitals, a price glued to its unit, sizes, a serial with a unit
+        "Серийный номер на шильдике: 8950АБВГ2134407",
+        "Цена 8950руб2134407 за партию",
+        "Клетка 80×50×120см, 3 уровня, модель 2134шиншилла407",
+        "Артикул 1234абв5678, партия 8950шт2134407",
+        # ten digits from 89 glued to a word whose first letter is no look-alike, a family with a plain number
+        "Код 8905123764Кдн на коробке",
+        "Семья из семи человек, 9161234567 рублей бюджет",
+    ],
+)
+def test_round_ten_glued_look_alikes_stay_clean(text: str) -> None:
+    assert _found(text, "phone") == []
+
+
+# Round 10: a number's own groups written as a comma list (a code array) right after a phone word or variable.
+@pytest.mark.parametrize(
+    ("text", "piece"),
+    [
+        ("Звонки: int phone[] = {8, 916, 170, 22, 88};", "8, 916, 170, 22, 88"),
+        ("tel = [8, 916, 170, 22, 88]", "8, 916, 170, 22, 88"),
+        ("Телефон: 8, 916, 170, 2288", "8, 916, 170, 2288"),
+        ("const phone_number = (916, 170, 22, 88)", "916, 170, 22, 88"),
+    ],
+)
+def test_round_ten_a_number_as_a_code_array_is_read(text: str, piece: str) -> None:
+    assert _found(text, "phone") == [(piece, "+79161702288")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no phone word or variable before the list, or another word between
+        "Размеры в наличии: 8, 916, 170, 22, 88",
+        "int sizes[] = {8, 916, 170, 22, 88};",
+        "Номера моделей: 8, 916, 170, 22, 88",
+        "Телефон держит заряд: 8, 916, 170, 22, 88 часов в разных режимах",
+        # a phone variable with a list that is no phone's grouping or no valid mobile
+        "int phone[] = {3, 500, 120, 15, 20};",
+        "phone = [1, 2, 3, 4, 5, 6]",
+        "tel = [8, 916, 17, 2, 288]",
+    ],
+)
+def test_round_ten_comma_lists_stay_clean(text: str) -> None:
+    assert _found(text, "phone") == []
+
+
+# Round 10: a number with a sum or product inside to work out, read where the result is a valid mobile and the ad asks
+# to count or a phone word stands just before.
+@pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        ("Номер для сообразительных: 8 (900+25) 3×111 44 20", "8 (900+25) 3×111 44 20", "+79253334420"),
+        ("Кто решит — звоните: 8 (900+16) 555 2*11 33", "8 (900+16) 555 2*11 33", "+79165552233"),
+        # a phone word just before; the worked-out number wins over a reading of the terms' digits (8 916 100 23 45)
+        ("тел. 8 916 100+23 45 67", "8 916 100+23 45 67", "+79161234567"),
+    ],
+)
+def test_round_ten_sums_inside_a_number_are_worked_out(text: str, piece: str, value: str) -> None:
+    assert _found(text, "phone") == [(piece, value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sizes and price sums, with and without a phone word or a counting word
+        "Шкаф 3×111 см, доставка 500+300 ₽, звоните",
+        "Размеры: 8 (900+25) 3×111 44 20 мм",
+        "Комплект 12 000 + 3 500 за доставку, пишите",
+        "Реши пример: 2+2×2 = 6, ответ пришли в чат",
+        "Стеллаж 8 (90+25) 3×111 44 20 см, полки 4 шт",
+    ],
+)
+def test_round_ten_sums_that_are_no_number_stay_clean(text: str) -> None:
+    assert _found(text, "phone") == []
+
+
+def test_round_ten_a_size_beside_a_plain_number_stays_a_size() -> None:
+    text = "Коробка 40×30×20 см, тел 8 912 345 67 89"
+    assert _found(text, "phone") == [("8 912 345 67 89", "+79123456789")]
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        # a time before a "+7" is no sum; signs that separate a number's digits as written are no product
+        ("Звонить после 18:00 +7 995-9602491", "+7 995-9602491", "+79959602491"),
+        ("По всем вопросам звоните 8(937)605*87*78, звонить с 9 до 21!", "8(937)605*87*78", "+79376058778"),
+    ],
+)
+def test_round_ten_signs_of_a_plain_number_are_no_sum(text: str, piece: str, value: str) -> None:
+    assert _found(text, "phone") == [(piece, value)]
