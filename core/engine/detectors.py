@@ -377,6 +377,12 @@ _LINE_START_HINT_RE = re.compile(
     r"(?:перв\w*|начальн\w*)[ \t]+(?:числ|цифр)\w*[^.!?\n]{0,30}строк|в начале (?:каждой )?строк\w*[^.!?\n]{0,30}(?:числ|цифр)"
 )
 _LINE_START_NUMBER_RE = re.compile(r"^[ \t]*(?P<digits>\d{1,4})(?![\d.,:/]\d)", re.MULTILINE)
+# "8 927 — начало номера, остальное по тексту": the ad says the rest of its number hides among its other numbers,
+# quantities included ("330 раз за вечер мурчит").
+_REST_IN_TEXT_RE = re.compile(
+    r"остал\w*(?: цифр\w*| част\w*)? (?:ищите |найд[её]те |спрятан\w* |разбросан\w* )?(?:по|в) (?:тексту|тексте)"
+    r"|дальше (?:ищите )?(?:по|в) (?:тексту|тексте)|остальное разбросано по тексту"
+)
 # The marketplace itself named before "номер скрыт" in the same sentence.
 _SITE_HIDES_NUMBER_RE = re.compile(r"авито|avito|приложени|через чат|звонки через")
 
@@ -1429,10 +1435,13 @@ class PhoneDetector(Detector):
                 continue
             yield from _cut(groups, breaks)
 
-    def _clean_piece(self, text: str, lowered: str, piece: list[_Group], later: bool = False) -> bool:
+    def _clean_piece(
+        self, text: str, lowered: str, piece: list[_Group], later: bool = False, spread: bool = False
+    ) -> bool:
         """A digit piece that may be half of a phone: not glued to Latin letters, not a price or time.
 
-        A later piece of a number may look like a year ("8 904, а дальше год рождения деда 1937, в конце 225").
+        A later piece of a number may look like a year ("8 904, а дальше год рождения деда 1937, в конце 225"), and
+        a quantity where the ad says the rest of its number hides in the text (spread: "330 раз за вечер мурчит").
         """
         start, finish = piece[0].start, piece[-1].finish
         before = text[start - 1 : start] if start else ""
@@ -1455,7 +1464,7 @@ class PhoneDetector(Detector):
             and _DIMENSION_SIGN_RE.search(text, max(0, start - 2), start)
         ) or (not _DIMENSION_SIGNS.isdisjoint(text[finish : finish + 2]) and _DIMENSION_SIGN_RE.match(text, finish)):
             return False  # "55×105", "МП-50х90-80": one side of a size, not a piece of a number
-        if _PIECE_UNIT_AFTER_RE.match(lowered, finish) or (
+        if (not spread and _PIECE_UNIT_AFTER_RE.match(lowered, finish)) or (
             any("a" <= c <= "z" for c in _chars_before_space(lowered, start))
             and _LATIN_WORD_BEFORE_RE.search(lowered, max(0, start - 12), start)
         ):
@@ -1591,6 +1600,7 @@ class PhoneDetector(Detector):
         # the text no gap can hold one.
         start_words = "перв" in lowered or "начало номера" in lowered or "начинается" in lowered
         named_after = "номер" in lowered  # (every _PIECE_NAMED_AFTER_RE match holds it)
+        spread = "текст" in lowered and _REST_IN_TEXT_RE.search(lowered) is not None
         for later in range(index + 1, min(index + 30, len(partials))):
             whole = partials[later]
             if whole[0].start - pieces[-1][-1].finish > 1500:
@@ -1600,8 +1610,10 @@ class PhoneDetector(Detector):
                 break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
             tail = gap[-30:]
             announced = _SPLIT_LEAD_GATE.search(tail) is not None and _SPLIT_LEAD_RE.search(tail) is not None
-            announced = announced or (
-                named_after and _PIECE_NAMED_AFTER_RE.match(lowered, whole[-1].finish) is not None
+            announced = (
+                announced
+                or spread
+                or (named_after and _PIECE_NAMED_AFTER_RE.match(lowered, whole[-1].finish) is not None)
             )
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
             near = near and not (table and "|" in gap)  # cells are near each other: only words lead across a border
@@ -1616,7 +1628,7 @@ class PhoneDetector(Detector):
             if announced and len(whole) > 1 and text[whole[-1].start - 2 : whole[-1].start] in _SENTENCE_ENDS:
                 variants.append(whole[-1:])  # "до 20:00. 27 — это тоже в номер": the piece starts a sentence
             for piece in variants:
-                if not self._clean_piece(text, lowered, piece, later=worded):
+                if not self._clean_piece(text, lowered, piece, later=worded, spread=spread):
                     continue
                 if _COMMA_LIST_RE.search(text[piece[0].start : piece[-1].finish]):
                     continue  # "94, 88, 86": a list of numbers, not a piece of one

@@ -1482,3 +1482,14 @@ def test_round_ten_a_size_beside_a_plain_number_stays_a_size() -> None:
 )
 def test_round_ten_signs_of_a_plain_number_are_no_sum(text: str, piece: str, value: str) -> None:
     assert _found(text, "phone") == [(piece, value)]
+
+
+def test_round_ten_the_rest_of_a_number_hidden_in_the_text_takes_quantities() -> None:
+    # "остальное по тексту": a piece may carry a unit ("330 раз"); the head and the announced tail still lead
+    text = (
+        "8 927 — начало номера, остальное по тексту. Кошка Мышь, 2 года, ласковая, 330 раз за вечер мурчит. "
+        "Отдам только в квартиру. Последние цифры 41 86."
+    )
+    assert _found(text, "phone") == [(piece, "+79273304186") for piece in ("8 927", "330", "41 86")]
+    # without the ad's word that its number hides in the text, a quantity is no piece of one
+    assert not _found(text.replace("остальное по тексту", "кошка ищет дом"), "phone")
