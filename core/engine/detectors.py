@@ -2929,7 +2929,7 @@ _HEX_NICK_BYTES_RE = re.compile(
 )
 _HEX_NICK_BYTES_GATE = Gate(
     _HEX_NICK_BYTES_RE,
-    [r"(?:0x|\\x)?[2-7][0-9a-f](?:[ \t:,\-]?(?:0x|\\x)?[2-7][0-9a-f]){3}"],
+    [r"[2-7][0-9a-f](?:(?:[ \t:,\-](?:0x|\\x)?|0x|\\x)[2-7][0-9a-f]){3}"],
     lowered=True,
 )
 _NOT_HEX_RE = re.compile(r"[^0-9A-Fa-f]")
