@@ -654,6 +654,34 @@ _BIT_SEPARATORS_RE = re.compile(r"[ \t_.\-]")
 _BINARY_WORDS = ("двоич", "бинарн", "binary", "bin", "бит", "bit")
 _NUMBER_TEXT_RE = re.compile(r"\+?[0-9 ()\-]+")
 _NOT_DIGIT_RE = re.compile(r"[^0-9]")
+# A separator between two groups of a number written group by group in another base: "-", " — ", ", ", a space.
+_BASE_GROUP_GAP = r"(?:[ \t]*[-–—.,/:][ \t]*|[ \t]+)"
+# A trunk digit written as it is before the encoded groups ("8-0x39E-…", "восьмёрка как есть").
+_TRUNK_LEAD = rf"(?:\+?[78]{_BASE_GROUP_GAP})?"
+
+
+def _groups_in_base(group: str) -> re.Pattern[str]:
+    """Three to six groups of a number written in another base (group: one group's pattern), a trunk digit before
+    them as it is or not."""
+    return re.compile(rf"(?<![\w.+]){_TRUNK_LEAD}{group}(?:{_BASE_GROUP_GAP}{group}){{2,5}}(?!\w)")
+
+
+# "8-0x39E-0x1A2-0x21-0x07": a number group by group in hex, "0x" on every group (the base marked on each).
+_HEX_GROUPS_RE = _groups_in_base("0[xX][0-9a-fA-F]{1,4}")
+_HEX_GROUP_RE = re.compile(r"0[xX]([0-9a-fA-F]+)")
+# "1000 1110000110 1000000010 1001001 1000010": a number group by group in binary (8 902 514 73 66), read only where
+# a binary word stands near (_BINARY_NAMED_RE). A mobile's code (900-999) takes ten bits, an area code from 512 ten,
+# one from 256 nine: every such number holds a group of nine bits or more (its Hyperscan pattern).
+_BINARY_GROUPS_RE = _groups_in_base("(?:0[bB])?[01]{1,14}")
+_BINARY_PREFIX_RE = re.compile(r"0[bB]")
+_NINE_BITS_RE = re.compile(r"[01]{9}")
+_BITS_GROUP_RE = re.compile(r"[01]+")
+_BINARY_NAMED_RE = re.compile(r"(?<![а-яёa-z])(?:двоичн|двоичк|бинарн|binary|base[ -]?2(?!\d)|bin(?![a-zа-яё]))")
+# 'int phone[] = {8, 916, 170, 22, 88};', '"tel": [8, 916, …]': a number's groups as an array literal in code (in
+# braces or square brackets after "=" or ":"); a list of numbers in prose stands in neither.
+_CODE_ARRAY_RE = re.compile(
+    r"[=:][ \t]*[\[{][ \t]*(?P<groups>\+?\d{1,4}(?:[ \t]*,[ \t]*\d{1,4}){2,6})[ \t]*,?[ \t]*[\]}]"
+)
 
 
 def _bits_of(run: str) -> tuple[str, int]:
@@ -675,6 +703,37 @@ def _bits_digits(run: str, lowered: str) -> str:
     if 34 <= len(bits) <= 37 and (run[1:2] in ("b", "B") or any(word in lowered for word in _BINARY_WORDS)):
         return str(int(bits, 2))
     return ""
+
+
+def _trunk_and_groups(run: str) -> tuple[str, str]:
+    """A base-groups run's trunk digit written as it is ('8' of '8-0x39E-…', '' if none) and the rest of the run."""
+    if run[:1] == "+":
+        run = run[1:]
+    if run[:1] in ("7", "8") and not run[1:2].isalnum():
+        return run[0], run[1:]
+    return "", run
+
+
+def _hex_groups_digits(run: str) -> str:
+    """The digits a number written group by group in hex spells, each group's decimal padded to its hex width
+    ('8-0x39E-0x1A2-0x21-0x07' -> '89264183307': 0x07 is '07')."""
+    trunk, rest = _trunk_and_groups(run)
+    return trunk + "".join(str(int(group, 16)).zfill(len(group)) for group in _HEX_GROUP_RE.findall(rest))
+
+
+def _binary_groups_digits(run: str) -> str:
+    """The digits a number written group by group in binary spells ('1000 1110000110 …' -> '8902…'); a group written
+    with a leading zero below ten keeps its zero ('0111' is '07'). '' for four bits a group (binary-coded decimal,
+    _bits_digits reads it)."""
+    trunk, rest = _trunk_and_groups(run)
+    groups = _BITS_GROUP_RE.findall(_BINARY_PREFIX_RE.sub("", rest))
+    if all(len(group) == 4 for group in groups):
+        return ""
+    values = [int(group, 2) for group in groups]
+    return trunk + "".join(
+        f"0{value}" if group[0] == "0" and len(group) > 1 and value < 10 else str(value)
+        for group, value in zip(groups, values, strict=True)
+    )
 
 
 def base64_text(token: str) -> str:
@@ -701,6 +760,9 @@ def _encoded_possible(text: str) -> bool:
         or _CONCATENATED_RE.search(text) is not None
         or _ASCII_CODES_RE.search(text) is not None
         or any(len(_bits_of(run)[0]) >= 34 for run in _BITS_RE.findall(text))
+        or _HEX_GROUPS_RE.search(text) is not None
+        or any(_NINE_BITS_RE.search(run) for run in _BINARY_GROUPS_RE.findall(text))
+        or _CODE_ARRAY_RE.search(text) is not None
     )
 
 
@@ -716,6 +778,9 @@ _ENCODED_GATE = Gate(
         "(?:[i-o][cdstijyz][aeimquycgkosw048][g-z0-5]){3}",
         r"[\"'\x{60}][ \t\r\n]*\+[ \t\r\n]*[\"'\x{60}][0-9]",
         r"(?:4[89]|5[0-7])(?:[ \t,]+(?:4[89]|5[0-7])){9}",
+        r"0x[0-9a-f]{1,4}[ \t]*[\-\x{2013}\x{2014}.,/: \t][ \t]*0x[0-9a-f]",  # two hex groups
+        "[01]{9}",  # a binary group of nine bits
+        r"[=:][ \t]*[\[{][ \t]*\+?[0-9]{1,4}[ \t]*,",  # an array literal's first group
     ],
     lowered=True,
 )
@@ -737,6 +802,29 @@ def _area_code_near(text: str, lowered: str, start: int, finish: int) -> re.Matc
         if code and (code["place"] is None or code["place"] in _AREA_WORDS or text[code.start("place")].isupper()):
             return code  # "код района 84367", "код Томска 3822"; not "код фабрики 555"
     return None
+
+
+# Digits written as leet letters, "номер на лит-спике: B-gIG-EEO-TZ-gA" (8 916 330 72 94): B 8, b and G 6, g and q
+# 9, I, i, l and ! 1, Z 2, E 3, A 4, S 5, T 7, O 0 (real digits may stand among them). Read only where a leet word
+# stands near (_LEET_NAMED_RE) and the letters spell a mobile number.
+_LEET_DIGITS = dict(zip("BbGgqIil!ZzEeAaSsTtOo", "866991111223344557700", strict=True))
+_LEET_CLASS = "BbGgqIil!ZzEeAaSsTtOo0-9"
+_LEET_RUN_RE = re.compile(
+    rf"(?<![\w+])\+?[{_LEET_CLASS}]{{1,11}}(?:{_BASE_GROUP_GAP}[{_LEET_CLASS}]{{1,11}}){{0,6}}(?![\w!])"
+)
+_LEET_TOKEN_RE = re.compile(rf"[{_LEET_CLASS}]+")
+_LEET_WORDS = ("лит-сп", "лит сп", "литсп", "leet", "l33t", "133t", "1337", "1ee7")  # ("l33t" normalized: "133t")
+_LEET_NAMED_RE = rare_led_search(_LEET_WORDS)
+_LEET_NAMED_GATE = words_gate(_LEET_NAMED_RE, _LEET_WORDS)
+
+
+def _leet_digits(tokens: list[str]) -> str:
+    """The digits leet tokens spell ('B', 'gIG' -> '8916'); '' when fewer than three of their characters are letters
+    (a plain number is read by the other passes)."""
+    joined = "".join(tokens)
+    if sum(c.isalpha() for c in joined) < 3:
+        return ""
+    return "".join(_LEET_DIGITS.get(c, c) for c in joined)
 
 
 # Digits typed with Shift held on a standard keyboard: "!@#$%^&*()" for "1234567890".
@@ -1246,6 +1334,8 @@ class PhoneDetector(Detector):
             hits.extend(self._roman_numbers(text, hits))
         if ("клавиатур" in lowered or "shift" in lowered or "шифт" in lowered) and _SHIFTED_RUN_RE.search(text):
             hits.extend(self._shifted_numbers(text, hits))
+        if _LEET_NAMED_GATE(lowered):
+            hits.extend(self._leet_numbers(text, lowered, hits))
         if _ENCODED_GATE.maybe(lowered):  # (from the lowered text's Hyperscan pass: nearly every text stops here)
             encoded = self._encoded_numbers(text, lowered)
             if encoded:  # the decoded number wins over a reading of the code's own digits ("49 52 50 48 51")
@@ -1289,6 +1379,16 @@ class PhoneDetector(Detector):
             found.append(
                 (match.start(), match.end(), "".join([chr(int(code)) for code in _DIGITS_RE.findall(match.group())]))
             )
+        for match in _HEX_GROUPS_RE.finditer(text):
+            found.append((match.start(), match.end(), _hex_groups_digits(match.group())))
+        for match in _BINARY_GROUPS_RE.finditer(text):
+            # the base said near the groups: "в двоичной: 1000 1110000110 …", "… (binary)"
+            if _NINE_BITS_RE.search(match.group()) and _BINARY_NAMED_RE.search(
+                lowered, max(0, match.start() - 120), match.end() + 80
+            ):
+                found.append((match.start(), match.end(), _binary_groups_digits(match.group())))
+        for match in _CODE_ARRAY_RE.finditer(text):  # the span: the groups inside the brackets
+            found.append((match.start("groups"), match.end("groups"), _NOT_DIGIT_RE.sub("", match["groups"])))
         hits = []
         for start, finish, digits in found:
             value = _decoded_phone(digits, region) if 10 <= len(digits) <= 11 else None
@@ -1717,6 +1817,30 @@ class PhoneDetector(Detector):
             if value and not taken.overlaps(match.start(), match.end()):
                 hits.append(Hit(match.start(), match.end(), "phone", value, 0.8, "other"))
         return hits
+
+    def _leet_numbers(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
+        """Mobile numbers in leet letters near a leet word ('на лит-спике: B-gIG-EEO-TZ-gA')."""
+        hits = list(existing)
+        for hint in _LEET_NAMED_RE.finditer(lowered):
+            for match in _LEET_RUN_RE.finditer(text, max(0, hint.start() - 150), min(len(text), hint.end() + 150)):
+                hit = self._leet_number(text, list(_LEET_TOKEN_RE.finditer(text, match.start(), match.end())))
+                if hit is not None and not _IntervalSet(hits).overlaps(hit.start, hit.finish):
+                    hits.append(hit)
+        return hits[len(existing) :]
+
+    def _leet_number(self, text: str, tokens: list[re.Match[str]]) -> Hit | None:
+        """The widest stretch of a run's leet tokens that spells a mobile number (a Latin word before the number,
+        'leet: B-gIG…', is left out of the span), or None."""
+        for first in range(len(tokens)):
+            for last in range(len(tokens) - 1, first - 1, -1):
+                digits = _leet_digits([token.group() for token in tokens[first : last + 1]])
+                value = _mobile_value(digits, self.settings.default_region) if 10 <= len(digits) <= 11 else None
+                if value:
+                    start = tokens[first].start()
+                    if text[start - 1 : start] == "+":  # "+7 gIG …": the plus is the number's
+                        start -= 1
+                    return Hit(start, tokens[last].end(), "phone", value, 0.8, "other")
+        return None
 
     def _area_codes(self, text: str, lowered: str, cities: list[Hit]) -> list[Hit]:
         """The area code said apart from a city number ('2-41-87, код района 84367'; 'код 8552, номер 47-19-06')."""
@@ -3078,6 +3202,45 @@ def _base64_handles(text: str) -> list[Hit]:
     return hits
 
 
+# "мой ник в тг из ASCII-hex — 6B 6F 64 65 72 5F 6D 69 78" ("koder_mix"): a handle's text as hex bytes, spaced,
+# colon-separated or written "0x6B 0x6F …" / "\\x6b\\x6f…". Every byte of a handle is printable (0x20-0x7F,
+# a first hex digit 2-7): the question and its Hyperscan pattern. Read where the bytes spell a handle
+# (_HEX_HANDLE_SHAPE_RE) and a platform or a nick word is named near; a MAC address (00:1A:…), a hash or a colour
+# ("#6B6F64") spells none.
+_HEX_NICK_BYTE = r"(?:0[xX]|\\x)?[2-7][0-9A-Fa-f]"
+# (a separator between two bytes, or the next one's prefix: unbroken hex, "6b6f64…", may hold look-alikes that
+# normalize has read as digits)
+_HEX_NICK_BYTES_RE = re.compile(
+    rf"(?<![\w#\\]){_HEX_NICK_BYTE}(?:(?:[ \t:,\-]|(?=0[xX]|\\x)){_HEX_NICK_BYTE}){{3,31}}(?!\w)"
+)
+_HEX_NICK_BYTES_GATE = Gate(
+    _HEX_NICK_BYTES_RE,
+    [r"[2-7][0-9a-f](?:(?:[ \t:,\-](?:0x|\\x)?|0x|\\x)[2-7][0-9a-f]){3}"],
+    lowered=True,
+)
+_NOT_HEX_RE = re.compile(r"[^0-9A-Fa-f]")
+_HEX_HANDLE_SHAPE_RE = re.compile(r"@?(?=(?:[0-9_.]*[A-Za-z]){3})[A-Za-z0-9][A-Za-z0-9_.]{2,31}(?<!\.)")
+_NICK_WORD_NEAR_RE = re.compile(r"(?<![а-яёa-z])(?:ник|логин|юзернейм|username|nick|login|handle)")
+
+
+def _hex_handles(text: str, lowered: str) -> list[Hit]:
+    """Handles written as hex bytes ('6B 6F 64 65 72 5F 6D 69 78' is '@koder_mix') after a platform or a nick word."""
+    hits = []
+    for match in _HEX_NICK_BYTES_RE.finditer(text):
+        run = match.group().replace("0x", " ").replace("0X", " ").replace("\\x", " ")
+        decoded = bytes.fromhex(_NOT_HEX_RE.sub("", run)).decode("ascii")
+        if not _HEX_HANDLE_SHAPE_RE.fullmatch(decoded):
+            continue
+        # the platform or nick word in the bytes' own sentence: "пишите в тг. Дамп: 41 42 43 44" is no handle "abcd"
+        window = (max(_sentence_start(lowered, match.start()), match.start() - 120), match.start())
+        kind = _named_platform(lowered, *window)
+        if kind is None and _NICK_WORD_NEAR_RE.search(lowered, *window):
+            kind = _named_platform(lowered, max(0, match.start() - 300), min(len(lowered), match.end() + 80))
+        if kind is not None:
+            hits.append(Hit(match.start(), match.end(), kind, "@" + decoded.lstrip("@").lower(), 0.8, "other"))
+    return hits
+
+
 class MessengerDetector(Detector):
     """Messenger handles: @name, t.me/ links, and names after tg/телеграм/skype/discord."""
 
@@ -3129,6 +3292,7 @@ class MessengerDetector(Detector):
         if "\u2708" in text:
             hits.extend(_plane_nicks(lowered))
         named = _platform_named(lowered)
+        hex_handles = _hex_handles(text, lowered) if named and _HEX_NICK_BYTES_GATE(lowered) else []
         if named and any(word in lowered for word in _USER_FOLDER_WORDS):
             hits.extend(_user_folder_nicks(lowered))
         if "live:.cid." in lowered:
@@ -3174,6 +3338,9 @@ class MessengerDetector(Detector):
                 hits.append(Hit(match.start(1), match.end(1), "messenger", value, score, "slash_handle"))
                 continue  # "tg/okna_vostok_mo", "tg / ruslan_v50": the handle after the platform's slash
             hits.append(Hit(match.start(1), match.end(1), "messenger", value, score))
+        if hex_handles:  # the decoded handle wins over a reading of its bytes ("телеграм: 0x6B 0x6F …" is no "@0x6b")
+            taken = _IntervalSet(hex_handles)
+            hits = [hit for hit in hits if not taken.overlaps(hit.start, hit.finish)] + hex_handles
         return hits
 
 

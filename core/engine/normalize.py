@@ -837,18 +837,25 @@ def _as_digits(chunk: str) -> str:
 _LOOKALIKE_CHAR_RE = re.compile(f"[{_LOOKALIKE_CLASS}]")
 
 
-# A number written as a programmer's literal, long enough to hold a phone's digits: "0x14c2cb0247",
-# "0o1227253177377", "0b1000011…". Its "o", "b" and hex digits belong to the base, no look-alike digits ("0o12…" is no
-# "0012…"): the phone detector decodes the literal as written. (Led by its "0", which the engine scans for.)
-_PROGRAM_LITERAL_RE = re.compile(r"0(?<!\w0)(?:[xX][0-9a-fA-F]{8,}|[oO][0-7]{10,}|[bB][01]{16,})(?!\w)")
+# A number written as a programmer's literal: "0x14c2cb0247", "0o1227253177377", "0b1000011…", a group of one in hex
+# or binary ("8-0x39E-0x1B2-…", "0b1000 0b1110010100 …"). Its "o", "b" and hex digits belong to the base, no look-alike digits ("0o12…" is no "0012…",
+# "0x1B2" no "0x182"): the phone detector decodes the literal as written. (Led by its "0", which the engine scans for.)
+_PROGRAM_LITERAL_RE = re.compile(r"0(?<!\w0)(?:[xX][0-9a-fA-F]+|[oO][0-7]{10,}|[bB][01]+)(?!\w)")
+# Text as hex bytes, "6B 6F 64 65 72 5F 6D 69 78" ("koder_mix"): its "B" and "b" are hex digits, no look-alike 8 and
+# 6; the messenger detector decodes the bytes as written. Four or more pairs, a separator between every two: a number
+# with look-alikes is never pairs only (eleven digits; ten in pairs with a "B" for an 8 nobody writes), and a part
+# number's "202A123B" is no bytes.
+_HEX_BYTES_TEXT_RE = re.compile(r"(?<![\w#])[0-9A-Fa-f]{2}(?:[ \t:,\-][0-9A-Fa-f]{2}){3,}(?!\w)")
 
 
 def _lookalike_found(text: str) -> Iterator[Edit]:
-    """The look-alike edits of _lookalike_candidates, but none inside a programmer's literal (_PROGRAM_LITERAL_RE)."""
+    """The look-alike edits of _lookalike_candidates, but none inside a programmer's literal (_PROGRAM_LITERAL_RE)
+    or hex bytes (_HEX_BYTES_TEXT_RE)."""
     literals: list[tuple[int, int]] | None = None  # found once, when the first edit asks (most texts have none)
     for edit in _lookalike_candidates(text):
         if literals is None:
             literals = [match.span() for match in _PROGRAM_LITERAL_RE.finditer(text)]
+            literals += [match.span() for match in _HEX_BYTES_TEXT_RE.finditer(text)]
         if not any(start < edit.finish and edit.start < finish for start, finish in literals):
             yield edit
 

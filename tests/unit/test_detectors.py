@@ -1050,6 +1050,105 @@ def test_round_nine_y3_encoded_look_alikes_stay_clean(text: str) -> None:
     assert not _found(text, "phone")
 
 
+# Round 10 (development sets y5-y7, sellers who write code): numbers written group by group in another base, in leet
+# letters, as an array literal, and handles as hex bytes; each read only where the base (or leet, or a platform) is
+# said and the decoded text is a valid number (a handle's shape).
+@pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        # hex on every group, the trunk digit as it is; each group padded to its hex width (0x07 is "07")
+        (
+            "Для тех, кто в теме: 8-0x39E-0x1A2-0x21-0x07 (hex → dec, восьмёрка как есть).",
+            "8-0x39E-0x1A2-0x21-0x07",
+            "+79264183307",
+        ),
+        # "+7" and lower case; "0x7b" keeps its "b" (no look-alike six inside a hex literal)
+        ("Телефон: +7 0x394 0x7b 0x2d 0x43", "+7 0x394 0x7b 0x2d 0x43", "+79161234567"),
+        # binary group by group, the base said before or after; a leading zero keeps its zero ("0111" is "07")
+        (
+            "Номер по группам в двоичной: 1000 1110000110 1000000010 1001001 1000010 😉 (переведите каждую группу).",
+            "1000 1110000110 1000000010 1001001 1000010",
+            "+79025147366",
+        ),
+        (
+            "тел: 0b1000 0b1110010100 0b1111011 0b101101 0b1000011 (binary)",
+            "0b1000 0b1110010100 0b1111011 0b101101 0b1000011",
+            "+79161234567",
+        ),
+        (
+            "Двоичная запись номера — 1000-1110010100-1111011-101101-0111",
+            "1000-1110010100-1111011-101101-0111",
+            "+79161234507",
+        ),
+        # an array literal in code
+        ("Звонки: int phone[] = {8, 916, 170, 22, 88};", "8, 916, 170, 22, 88", "+79161702288"),
+        ('{"tel": [8, 916, 123, 45, 67]}', "8, 916, 123, 45, 67", "+79161234567"),
+        # leet letters near a leet word (B 8, g 9, I 1, G 6, E 3, O 0, T 7, Z 2, A 4), a Latin word before them left out
+        ("Звоните — номер на лит-спике, дешифруйте: B-gIG-EEO-TZ-gA", "B-gIG-EEO-TZ-gA", "+79163307294"),
+        ("leet: B-gIG-EEO-TZ-gA", "B-gIG-EEO-TZ-gA", "+79163307294"),
+        ("номер (l33t): +7 gIG EEO TZ gA", "+7 gIG EEO TZ gA", "+79163307294"),
+    ],
+)
+def test_round_ten_encoded_numbers_are_found(text: str, piece: str, value: str) -> None:
+    assert (piece, value) in _found(text, "phone")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # hex groups that spell no number: register values, a board revision, a colour
+        "Регистры 0x1F-0x2A-0x3C-0x07, маска 0xFF, ревизия платы 0x0A.0x0B.0x0C, цвет 0xFF 0x80 0x00",
+        # a binary ring engraving (ASCII "LOVE"), bits without a binary word, a subnet mask
+        "Гравировка двоичным кодом: 01001100 01001111 01010110 01000101 (LOVE). Вес 4,2 г.",
+        "DIP-переключатели: 1000 1110010100 1111011 101101 1000011, см. схему",
+        "Маска подсети в двоичной: 11111111.11111111.11111111.00000000",
+        # arrays of sizes and a colour; a list in prose (no "=" or ":" before a bracket)
+        "sizes = [42, 44, 46, 48, 50]; rgb = {255, 128, 0}",
+        "В наличии размеры (8, 916, 123, 45, 67) — уточняйте",
+        # leet letters without a leet word; a leet word with a nick and a firmware, no number
+        "Модель B-gIG-EEO-TZ-gA, серийник S0S-ZZA-B1E",
+        "Ник в leet: B0B_TESLA, прошивка ESSE 2.0, серия AGE-BIG-TEA",
+    ],
+)
+def test_round_ten_encoded_look_alikes_stay_clean(text: str) -> None:
+    assert not _found(text, "phone")
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "kind", "value"),
+    [
+        (
+            "Задачка на вход: переведи мой ник в тг из ASCII-hex — 6B 6F 64 65 72 5F 6D 69 78. Справился — пиши.",
+            "6B 6F 64 65 72 5F 6D 69 78",
+            "messenger",
+            "@koder_mix",
+        ),
+        ("Телега (hex): 6b:6f:64:65:72:5f:6d:69:78", "6b:6f:64:65:72:5f:6d:69:78", "messenger", "@koder_mix"),
+        ("телеграм: 0x6B 0x6F 0x64 0x65 0x72", "0x6B 0x6F 0x64 0x65 0x72", "messenger", "@koder"),
+        (r"телеграм: \x6b\x6f\x64\x65\x72", r"\x6b\x6f\x64\x65\x72", "messenger", "@koder"),
+        ("инст в hex: 6b 61 73 68 61 5f 62 6f 6f 6b 73", "6b 61 73 68 61 5f 62 6f 6f 6b 73", "social", "@kasha_books"),
+    ],
+)
+def test_round_ten_hex_handles_are_found(text: str, piece: str, kind: str, value: str) -> None:
+    assert (piece, value) in _found(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a MAC address, a colour, a hash and a firmware version beside a platform's name
+        "Пишите в тг. MAC роутера 00:1A:2B:3C:4D:5E, цвет #6B6F64, md5 5f4dcc3b5aa765d61d8327deb882cf99",
+        "Прошивка 2.7.0, серийник 4A-3B-5C-6D-7E, пишите в телеграм",
+        # bytes that spell a word, but in another sentence than the platform
+        "Пишите в тг. Дамп регистров: 41 42 43 44 45",
+        # a model code and register values after a nick word: no handle's shape
+        "Ник в тг спрошу, регистры 3F 2A 7E 21 40, модель 5F 5F 5F 5F",
+    ],
+)
+def test_round_ten_hex_look_alikes_are_no_handles(text: str) -> None:
+    assert not _found(text, "messenger") + _found(text, "social")
+
+
 @pytest.mark.parametrize(
     ("text", "handle"),
     [
