@@ -483,7 +483,7 @@ _COMMA_DIGITS_WORD_RE = re.compile(r"(?:номер|тел|звон|phone|whats|�
 # "int phone[] = {8, 916, …", "tel = [8, 916, …" (a short gap: no other words between).
 _COMMA_GROUPS_WORD_RE = re.compile(
     r"(?:телефон|тел\.?|номер телефона|(?<![a-z])(?:phone|tel|number|num)(?:_?number)?(?:\[\])?)"
-    r"[ \t]*(?::|=|\[\][ \t]*=)?[ \t]*[{\[(]?[ \t]*$"
+    r"[\"']?[ \t]*(?::|=|\[\][ \t]*=)?[ \t]*[{\[(]?[ \t]*$"  # ('{"tel": [8, 916, …]}': a JSON key in quotes)
 )
 _FIVE_FIVE_RE = re.compile(r"\d{5}-\d{5}(?!\d)")
 # Phone words right before a landline's digits; with "номер" and "т." (which say less) they make a strong word.
@@ -677,11 +677,6 @@ _BINARY_PREFIX_RE = re.compile(r"0[bB]")
 _NINE_BITS_RE = re.compile(r"[01]{9}")
 _BITS_GROUP_RE = re.compile(r"[01]+")
 _BINARY_NAMED_RE = re.compile(r"(?<![а-яёa-z])(?:двоичн|двоичк|бинарн|binary|base[ -]?2(?!\d)|bin(?![a-zа-яё]))")
-# 'int phone[] = {8, 916, 170, 22, 88};', '"tel": [8, 916, …]': a number's groups as an array literal in code (in
-# braces or square brackets after "=" or ":"); a list of numbers in prose stands in neither.
-_CODE_ARRAY_RE = re.compile(
-    r"[=:][ \t]*[\[{][ \t]*(?P<groups>\+?\d{1,4}(?:[ \t]*,[ \t]*\d{1,4}){2,6})[ \t]*,?[ \t]*[\]}]"
-)
 
 
 def _bits_of(run: str) -> tuple[str, int]:
@@ -762,7 +757,6 @@ def _encoded_possible(text: str) -> bool:
         or any(len(_bits_of(run)[0]) >= 34 for run in _BITS_RE.findall(text))
         or _HEX_GROUPS_RE.search(text) is not None
         or any(_NINE_BITS_RE.search(run) for run in _BINARY_GROUPS_RE.findall(text))
-        or _CODE_ARRAY_RE.search(text) is not None
     )
 
 
@@ -780,7 +774,6 @@ _ENCODED_GATE = Gate(
         r"(?:4[89]|5[0-7])(?:[ \t,]+(?:4[89]|5[0-7])){9}",
         r"0x[0-9a-f]{1,4}[ \t]*[\-\x{2013}\x{2014}.,/: \t][ \t]*0x[0-9a-f]",  # two hex groups
         "[01]{9}",  # a binary group of nine bits
-        r"[=:][ \t]*[\[{][ \t]*\+?[0-9]{1,4}[ \t]*,",  # an array literal's first group
     ],
     lowered=True,
 )
@@ -1387,8 +1380,6 @@ class PhoneDetector(Detector):
                 lowered, max(0, match.start() - 120), match.end() + 80
             ):
                 found.append((match.start(), match.end(), _binary_groups_digits(match.group())))
-        for match in _CODE_ARRAY_RE.finditer(text):  # the span: the groups inside the brackets
-            found.append((match.start("groups"), match.end("groups"), _NOT_DIGIT_RE.sub("", match["groups"])))
         hits = []
         for start, finish, digits in found:
             value = _decoded_phone(digits, region) if 10 <= len(digits) <= 11 else None
