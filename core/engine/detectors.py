@@ -383,6 +383,9 @@ _REST_IN_TEXT_RE = re.compile(
     r"остал\w*(?: цифр\w*| част\w*)? (?:ищите |найд[её]те |спрятан\w* |разбросан\w* )?(?:по|в) (?:тексту|тексте)"
     r"|дальше (?:ищите )?(?:по|в) (?:тексту|тексте)|остальное разбросано по тексту"
 )
+# A slash list of values going on past a number's groups: "1 820 / 1 340 / 960 / 2 110 часов".
+_SLASH_LIST_AFTER_RE = re.compile(r"[ \t]*/[ \t]*\d")
+_SLASH_LIST_BEFORE_RE = re.compile(r"\d[ \t]*/[ \t]*$")
 # The marketplace itself named before "номер скрыт" in the same sentence.
 _SITE_HIDES_NUMBER_RE = re.compile(r"авито|avito|приложени|через чат|звонки через")
 
@@ -1043,6 +1046,11 @@ class PhoneDetector(Detector):
             # "3, 5, 10, 15, 20, 50" or "86–92–98–104": a list ("Звонить 8, 951, 372, 48, 16" is none); four dotted
             # numbers, one above 255, are no IP address and no list ("89.170.831.956")
             score -= 0.5
+        if "/" in body and (
+            _SLASH_LIST_AFTER_RE.match(lowered, finish)
+            or _SLASH_LIST_BEFORE_RE.search(lowered, max(0, start - 8), start)
+        ):
+            score -= 0.5  # "1 820 / 1 340 / 960 / 2 110 часов": a slice of a list of values, not a number
         if not mobile_like and number_type != "fixed":
             score -= 0.1
         if (
@@ -2366,6 +2374,8 @@ PUBLIC_DOMAINS = (
     # mail providers named alone ("аккаунт зарегистрирован на proton.me"): a mailbox needs its name
     "gmail.com", "proton.me", "protonmail.com", "ya.ru", "outlook.com", "icloud.com", "rambler.ru", "bk.ru", "list.ru",
     "inbox.ru",
+    # frameworks named like sites ("бэкенд на ASP.NET Core")
+    "asp.net", "vb.net", "ado.net",
 )  # fmt: skip
 # "Суточно.ру" reaches the detectors as "суточно.ru": the public sites also under their normalized names.
 PUBLIC_DOMAINS = tuple(
@@ -2523,7 +2533,32 @@ class UrlDetector(Detector):
             if path is not None:  # "дост-партнёр точка рф слэш анкета": the path said in words too
                 end, value = path.end(), value.rstrip("/") + "/" + path["path"]
             hits.append(Hit(start, end, "url", value, score))
+        if "." in lowered and _REVERSED_DOMAIN_HINT_RE.search(lowered):
+            hits.extend(_reversed_domains(lowered))
         return hits
+
+
+# "Портфолио лежит в пакете, как в джаве: ru.webkuznica — разверните обратно": a site written zone first, the way
+# Java names a package, where the ad says to turn it around (a name that ends in a zone too is a plain site).
+_REVERSED_DOMAIN_HINT_RE = re.compile(r"разверн|обратн|наоборот|задом|справа налево|reverse|пакет|package|джав|java")
+_REVERSED_DOMAIN_RE = re.compile(
+    r"(?<![\w@./-])(?P<zone>ru|com|net|org|io|dev|su|me|by|kz|ua|pro|рф)\.(?P<labels>[a-z0-9-]{3,40}(?:\.[a-z0-9-]{2,40}){0,2})"
+    r"(?![\w@/-]|\.\w)"
+)
+
+
+def _reversed_domains(lowered: str) -> list[Hit]:
+    """Sites written zone first near words that say to reverse them; the value is the site read the right way."""
+    hits = []
+    for match in _REVERSED_DOMAIN_RE.finditer(lowered):
+        labels = match["labels"].split(".")
+        if _ENDS_WITH_ZONE_RE.search("." + labels[-1]) or not any(c.isalpha() for c in labels[-1]):
+            continue  # "ru.pinterest.com" is a site as written; "ru.2024" no name
+        hint = _REVERSED_DOMAIN_HINT_RE.search(lowered, max(0, match.start() - 80), match.end() + 80)
+        if hint is not None:
+            value = ".".join([*reversed(labels), match["zone"]])
+            hits.append(Hit(match.start(), match.end(), "url", value, 0.8, "other"))
+    return hits
 
 
 # Names and a letter of theirs that other names are led by ("вк", "тикток" by "к", "телег" by "г", "дзен" by "з",
@@ -2645,8 +2680,11 @@ SOCIAL_STOPWORDS = {
 # where the ad asks to add him; an account for sale shows its own code ("SteamID64 …, код друга 52079950 — проверьте").
 _STEAM_NAMED_RE = re.compile(r"steam|стим(?![а-яё])|стим(?:е|а|у|ом)(?![а-яё])")
 _ADD_ME_RE = re.compile(r"добав|add|пиши|напиш|стучи|заявк|связ")
+# Its nickname the same way ("чаще в стиме сижу: ник meeple_andrey_nsk — добавляйтесь"); an account for sale names its
+# own nickname with no such call ("ник Dark_Knight_99 сменю перед продажей").
 _STEAM_FRIEND_CODE_RE = re.compile(
     r"(?:код(?:ом)?[ \t]+(?:для[ \t]+)?друз?(?:ей|ья|ьям|га|гу)|friend[ \t]*code)[ \t]*[:—–-]?[ \t]*(?P<code>\d{8,10})(?!\d|[.,]\d)"
+    r"|(?:ник|nick)\w*[ \t]*[:—–-]?[ \t]*(?P<nick>[a-z][a-z0-9]*[_.][a-z0-9_.]*[a-z0-9])(?![\w@.])"
 )
 
 
@@ -2655,9 +2693,13 @@ def _steam_friend_codes(lowered: str) -> list[Hit]:
     hits = []
     for match in _STEAM_FRIEND_CODE_RE.finditer(lowered):
         window = lowered[max(0, match.start() - 80) : match.end() + 80]
-        if _STEAM_NAMED_RE.search(window) and _ADD_ME_RE.search(lowered, max(0, match.start() - 60), match.start()):
-            code = match["code"]
-            hits.append(Hit(match.start("code"), match.end("code"), "social", f"steam:{code}", 0.85, "other"))
+        group = "code" if match["code"] else "nick"
+        call = _ADD_ME_RE.search(lowered, max(0, match.start() - 60), match.start()) or (
+            group == "nick" and _ADD_ME_RE.search(lowered, match.end(), match.end() + 40)
+        )
+        if _STEAM_NAMED_RE.search(window) and call:
+            disguise = "other" if group == "code" else "platform_handle"  # (the span scorer reads the disguise)
+            hits.append(Hit(match.start(group), match.end(group), "social", f"steam:{match[group]}", 0.85, disguise))
     return hits
 
 
@@ -2721,7 +2763,9 @@ class SocialDetector(Detector):
                 if match[1].endswith(_FILE_ENDINGS):
                     continue  # "📸 img_2034.jpg": a photo's file name
                 hits.append(Hit(match.start(1), match.end(1), "social", "instagram:" + match[1].lstrip("@"), 0.8))
-        if ("друг" in lowered or "friend" in lowered) and _STEAM_NAMED_RE.search(lowered):
+        if (
+            "друг" in lowered or "friend" in lowered or "ник" in lowered or "nick" in lowered
+        ) and _STEAM_NAMED_RE.search(lowered):
             hits.extend(_steam_friend_codes(lowered))
         if not (_platform_named(lowered) and _social_keyword_possible(lowered)):
             return hits
@@ -2802,6 +2846,10 @@ _LOOSE_LINK_HINT = Gate(
     re.compile("|".join(lead + r"\s*(?:/|слеш|слэш|\s)\s*@?[a-z0-9_+]{4}" for lead in ("м[иэе]", "me"))),
     # ("\s", "/" and "@" are none of WORD_CHARS; the spaces may be missing)
     [f"(?:м[иэе]|me)[^{WORD_CHARS}]*(?:сл[еэ]ш[^{WORD_CHARS}]*)?[a-z0-9_+]{{4}}"],
+)
+# "дискорд точка гг слэш qaTeam77": a Discord invite with its dot and slash spoken.
+_LOOSE_DISCORD_LINK_RE = re.compile(
+    r"(?:discord|дискорд)\s*(?:\.|точка|dot|\s)\s*(?:gg|гг)\s*(?:/|слеш|слэш|\s)\s*([a-z0-9_-]{4,32})(?![\w])"
 )
 # "ник/логин ivan_petrov" after a messenger named within the sentence before it.
 NICK_WORD_RE = re.compile(
@@ -3258,6 +3306,9 @@ class MessengerDetector(Detector):
         for match in LOOSE_MESSENGER_LINK_RE.finditer(lowered) if loose else ():
             if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
+        if ("гг" in lowered or "gg" in lowered) and ("дискорд" in lowered or "discord" in lowered):
+            for match in _LOOSE_DISCORD_LINK_RE.finditer(lowered):
+                hits.append(Hit(match.start(), match.end(), "messenger", "discord.gg/" + match[1], 0.9, "url_words"))
         if _BASE64_HANDLE_GATE.maybe(lowered):  # (from the lowered text's Hyperscan pass: nearly every text stops here)
             hits.extend(_base64_handles(text))
         hits.extend(nick_near_platform(lowered))
@@ -3428,7 +3479,22 @@ def _latin_meant_nicks(lowered: str) -> list[Hit]:
         ):
             continue  # "пишите латиницей", "название латиницей", "(в телеге латиницей)": the instruction, no nickname
         hits.append(Hit(match.start("nick"), match.end("nick"), kind, nick, 0.75, "cyrillic_handle"))
+    for match in _SPACED_LATIN_MEANT_RE.finditer(lowered):
+        words = match["nick"].split()
+        kind = _named_platform(lowered, max(0, match.start() - 80), match.start())
+        if kind is None or words[0] in _NOT_NICK_WORDS or any(w.startswith(_NOT_NICK_STEMS) for w in words):
+            continue
+        nick = ("_" if match["underscores"] else "").join(words)
+        hits.append(Hit(match.start("nick"), match.end("nick"), kind, nick, 0.75, "cyrillic_handle"))
     return hits
+
+
+# "паблик вк — грим дарк уфа (латиницей и через подчёркивания)": a nickname said in Russian words that the ad says to
+# type in Latin letters, joined by underscores or written together.
+_SPACED_LATIN_MEANT_RE = re.compile(
+    r"(?<![\w@])(?P<nick>[а-яё]{2,15}(?:[ \t][а-яё]{2,15}){1,3})[ \t]*[(,—–-]?[ \t]*"
+    r"(?:латиниц\w*|транслит\w*)[ \t,]+(?:и[ \t]+)?(?:(?P<underscores>через[ \t]+(?:нижн\w*[ \t]+)?подч[её]рк\w*|через[ \t]+_)|слитно)"
+)
 
 
 # "имя собирается так: kurier + _ekb + _bot": a nickname added up from its parts.

@@ -1289,7 +1289,8 @@ _SPACE_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг)"
 # With the dot written out (" . pro") a zone that is also a word ("Macbook pro") is safe.
 _DOT_TLDS = r"(?:ru|com|net|org|su|рф|ру|ком|орг|pro|info|online|shop|site|store|biz|me|io|by|kz|ua)"
 # After a space and a written dot ("anna-front .dev", "shop . xyz") the modern zones too: prose never puts a space
-# before a full stop, but "iPhone. App Store" is a sentence's end, so ". zone" keeps to _DOT_TLDS.
+# before a full stop, but "iPhone. App Store" is a sentence's end, so ". zone" keeps to _DOT_TLDS. A host's own
+# label may stand between ("qa-portfolio-vera .netlify .app").
 _SPACED_DOT_TLDS = rf"(?:{_DOT_TLDS[3:-1]}|dev|app|tech|xyz|club|top|space|blog|tv|gg|link|art)"
 _TLD_END = r"(?!\w|\.\w)"  # the end of the domain; a full stop that ends the sentence may follow
 # (Each alternative's look-behind stands after its first character, "[·∙•](?<=[a-z0-9][·∙•])" for
@@ -1301,7 +1302,8 @@ HIDDEN_DOT_RE = re.compile(
     r"[·∙•,\s(\[{.](?:"
     rf"(?<=[a-z0-9][·∙•])(?=[a-z0-9])|(?<=www,)(?=[a-z0-9])|(?<=[a-z0-9],)(?={_SPACE_TLDS}{_TLD_END})"
     rf"|(?<=\s)[(\[{{]\.[)\]}}]\s?(?=[a-zа-яё])|(?<=[(\[{{])\.[)\]}}]\s?(?=[a-zа-яё])"
-    rf"|(?<=[a-z0-9]\s)\.\s?(?={_SPACED_DOT_TLDS}{_TLD_END})|(?<=[a-z0-9]\.)\s(?={_DOT_TLDS}{_TLD_END})"
+    rf"|(?<=[a-z0-9]\s)\.\s?(?=(?:[a-z0-9][a-z0-9-]{{0,40}}[ \t]?\.[ \t]?)?{_SPACED_DOT_TLDS}{_TLD_END})"
+    rf"|(?<=[a-z0-9]\.)\s(?={_DOT_TLDS}{_TLD_END})"
     r"|(?<=www\s)\.\s?(?=[a-z0-9])"
     rf"|(?<=[а-яё0-9]\s)\.\s?(?=рф{_TLD_END})|(?<=[а-яё0-9]\.)\s(?=рф{_TLD_END}))"
 )
@@ -1385,6 +1387,8 @@ def _hidden_dot_edits(text: str, raw: str) -> Iterator[Edit]:
     if not _HIDDEN_DOT_HINT(text):
         return
     for match in HIDDEN_DOT_RE.finditer(text):
+        if raw.startswith("NET", match.end()) and text[match.start()].isspace():
+            continue  # "C# .NET Core": Microsoft's framework in its capitals, not the zone .net
         yield Edit(match.start(), match.end(), ".", "url_words")
     # The three gap patterns each need a zone after a space (" ru", " рф" ending the word).
     for pattern in (SPACE_TLD_RE, SITE_WORD_RF_RE, AT_SPACE_TLD_RE) if _SPACED_ZONE_RE.search(text) else ():

@@ -1592,3 +1592,44 @@ def test_round_ten_the_rest_of_a_number_hidden_in_the_text_takes_quantities() ->
     assert _found(text, "phone") == [(piece, "+79273304186") for piece in ("8 927", "330", "41 86")]
     # without the ad's word that its number hides in the text, a quantity is no piece of one
     assert not _found(text.replace("остальное по тексту", "кошка ищет дом"), "phone")
+
+
+# Round 10 (development sets y8, y9): links, handles and lists.
+@pytest.mark.parametrize(
+    ("text", "piece", "kind"),
+    [
+        # a host's own label between two spaced dots
+        ("Портфолио: qa-portfolio-vera .netlify .app (пробелы уберите).", "qa-portfolio-vera .netlify .app", "url"),
+        # a Steam nickname where the ad asks to be added
+        ("Чаще в стиме сижу, чем тут: ник meeple_andrey_nsk — добавляйтесь и пишите.", "meeple_andrey_nsk", "social"),
+        # a Discord invite with its dot and slash spoken
+        ("Тестовое — на нашем сервере: дискорд точка гг слэш qaTeam77", "дискорд точка гг слэш qaTeam77", "messenger"),
+        # a site written zone first, as Java names a package, with the word to turn it around
+        ("Портфолио лежит в пакете, как в джаве: ru.webkuznica — разверните обратно", "ru.webkuznica", "url"),
+        # a nickname in Russian words to be typed in Latin letters with underscores
+        ("У нас свой паблик вк — грим дарк уфа (латиницей и через подчёркивания)", "грим дарк уфа", "social"),
+    ],
+)
+def test_round_ten_y8_y9_contacts_are_found(text: str, piece: str, kind: str) -> None:
+    assert piece in _texts_of(text, kind), find_contacts(text, DETECTORS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Microsoft's framework, not a site; "ASP.NET" is a public one
+        "Бэкенд на Node.js или ASP.NET Core 8, C# .NET 6",
+        # an account for sale names its own Steam nickname, with no call to add it
+        "Аккаунт Steam 12 лет, 340 игр, ник Dark_Knight_99 сменю перед продажей.",
+        # zone first with no word to turn it around, or a name that ends in a zone itself
+        "Обратная связь в чате. Пакет ru.pinterest.com",
+        "Модуль ru.webkuznica подключается в настройках",
+        # a slash list of hours that runs on past a number's groups
+        "Наработка по принтерам: 1 820 / 1 340 / 960 / 2 110 часов, сопла меняли.",
+        # a gaming greeting in a Discord mention
+        "Играю в дискорде, gg wp всем",
+    ],
+)
+def test_round_ten_y8_y9_look_alikes_stay_clean(text: str) -> None:
+    spans = find_contacts(text, DETECTORS)
+    assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
