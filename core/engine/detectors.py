@@ -2682,16 +2682,16 @@ _STEAM_NAMED_RE = re.compile(r"steam|стим(?![а-яё])|стим(?:е|а|у|�
 _ADD_ME_RE = re.compile(r"добав|add|пиши|напиш|стучи|заявк|связ")
 # Its nickname the same way ("чаще в стиме сижу: ник meeple_andrey_nsk — добавляйтесь"); an account for sale names its
 # own nickname with no such call ("ник Dark_Knight_99 сменю перед продажей").
-_STEAM_FRIEND_CODE_RE = re.compile(
+_STEAM_CONTACT_RE = re.compile(
     r"(?:код(?:ом)?[ \t]+(?:для[ \t]+)?друз?(?:ей|ья|ьям|га|гу)|friend[ \t]*code)[ \t]*[:—–-]?[ \t]*(?P<code>\d{8,10})(?!\d|[.,]\d)"
     r"|(?:ник|nick)\w*[ \t]*[:—–-]?[ \t]*(?P<nick>[a-z][a-z0-9]*[_.][a-z0-9_.]*[a-z0-9])(?![\w@.])"
 )
 
 
-def _steam_friend_codes(lowered: str) -> list[Hit]:
-    """Steam friend codes, where Steam is named within 80 characters of the code."""
+def _steam_contacts(lowered: str) -> list[Hit]:
+    """Steam friend codes and nicknames where the ad asks to be added, Steam named within 80 characters."""
     hits = []
-    for match in _STEAM_FRIEND_CODE_RE.finditer(lowered):
+    for match in _STEAM_CONTACT_RE.finditer(lowered):
         window = lowered[max(0, match.start() - 80) : match.end() + 80]
         group = "code" if match["code"] else "nick"
         call = _ADD_ME_RE.search(lowered, max(0, match.start() - 60), match.start()) or (
@@ -2766,7 +2766,7 @@ class SocialDetector(Detector):
         if (
             "друг" in lowered or "friend" in lowered or "ник" in lowered or "nick" in lowered
         ) and _STEAM_NAMED_RE.search(lowered):
-            hits.extend(_steam_friend_codes(lowered))
+            hits.extend(_steam_contacts(lowered))
         if not (_platform_named(lowered) and _social_keyword_possible(lowered)):
             return hits
         for match in LOOSE_SOCIAL_LINK_RE.finditer(lowered):
