@@ -643,11 +643,167 @@ _BASE64_RE = re.compile(
     rf"(?<![\w+/=])(?P<digits>(?=[KMNO]){_B64_QUAD}(?:{_B64_QUAD}){{2,5}}"
     r"(?:[I-O][CDSTijyz][AEIMQUYcgkosw048]=?|[I-O][AQgw](?:==)?)?)(?![\w+/=])"
 )
-# '"8" + "952" + "6604173"': a number's pieces in quotes joined with "+" (the quotes the same all through).
-_CONCATENATED_RE = re.compile(
-    r"(?P<quote>[\"'`])[+(]?[0-9][0-9 ()\-]*(?P=quote)(?:[ \t\r\n]*\+[ \t\r\n]*(?P=quote)[0-9][0-9 ()\-]*(?P=quote))+"
+# String literals that code joins into one text (sellers who write code): '"8" + "952" + "6604173"' in one
+# expression, a number's pieces assigned and appended over statements ('let p = "8926"; // префикс\np += "471";',
+# BASIC '10 LET A$="8960"\n20 LET B$="2154409"'), a list joined with an empty separator
+# ('"".join(["kniga", ".", "bot", "@", "list", ".ru"])', '["+7", "951", …].join("")'). _joined_strings reads them.
+_STRING_LITERAL_RE = re.compile(r"([\"'`])([^\"'`\n]{0,64})\1")
+# What joins a literal to the one before it: "+" in one expression; a comma in a list (read only where the list is
+# joined, _joined_list); the end of a statement (";", a comment, line breaks) and an assignment or an append to a
+# variable ("p += ", "20 LET B$=", "String b = a + "). Matched whole against the gap between two literals.
+_PLUS_JOINT_RE = re.compile(r"[ \t\r\n]*\+[ \t\r\n]*")
+_COMMA_JOINT_RE = re.compile(r"[ \t\r\n]*,[ \t\r\n]*")
+_STATEMENT_JOINT_RE = re.compile(
+    r"(?:(?:[ \t]*;?[ \t]*(?:(?://|#)[^\n\"'`]*)?\r?\n)+[ \t]*|[ \t]*;[ \t]*)"  # the statement's end, comments
+    r"(?:\d{1,5}[ \t]+)?(?:[A-Za-z]+[ \t]+){0,2}"  # a BASIC line number; "let", "var", "String", "LET"
+    r"[A-Za-z_][A-Za-z0-9_]*\$?[ \t]*(?:[+.&]=|:?=)[ \t]*"  # the variable and "=", "+=", ".=", ":="
+    r"(?:[A-Za-z_][A-Za-z0-9_]*\$?[ \t]*\+[ \t]*)?"  # "p = p + "
 )
-_CONCATENATED_PIECE_RE = re.compile(r"[\"'`]([^\"'`]*)[\"'`]")
+_LONGEST_JOINT = 200
+# A list joined with an empty separator: '"".join([' before its first literal, '].join("")' after its last.
+_JOIN_BEFORE_RE = re.compile(r"(?:\"\"|''|``)[ \t]*\.[ \t]*join[ \t]*\([ \t]*[\[(]?[ \t\r\n]*$")
+_JOIN_AFTER_RE = re.compile(r"[ \t\r\n]*[\])][ \t]*\.[ \t]*join[ \t]*\([ \t]*(?:\"\"|''|``)[ \t]*\)")
+# A piece of a number in quotes: "8926", "+7", "(926) ".
+_NUMBER_PIECE_RE = re.compile(r"[+(]?[0-9][0-9 ()\-]*")
+# Where a number's pieces may be joined in code (_encoded_possible): a digit piece's end, what joins it (a comma, or
+# at most _LONGEST_JOINT characters without a quote that end in "+" or "=": an expression's "+", a statement's end
+# and an assignment) and the next piece's start.
+_JOINED_DIGITS_HINT_RE = re.compile(r"[0-9 ()\-][\"'`](?:[^\"'`]{0,200}?[=+]|[ \t\r\n]*,)[ \t\r\n]*[\"'`][+(]?[0-9]")
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """String literals that code joins: their bodies' spans in order, and what joins each to the one before ('' for
+    the first; '+', ',' or ';', _joint)."""
+
+    pieces: tuple[tuple[int, int], ...]
+    joints: tuple[str, ...]
+
+
+def _joint(gap: str, statements: bool) -> str:
+    """What joins two literals across gap: '+', ',', ';' (a statement's end and an assignment), or '' (nothing)."""
+    if len(gap) > _LONGEST_JOINT:
+        return ""
+    if _PLUS_JOINT_RE.fullmatch(gap):
+        return "+"
+    if _COMMA_JOINT_RE.fullmatch(gap):
+        return ","
+    return ";" if statements and _STATEMENT_JOINT_RE.fullmatch(gap) else ""
+
+
+def _joined_strings(text: str, statements: bool) -> list[_Joined]:
+    """Runs of two or more string literals that code joins (statements: across statements too); a run holds commas
+    only where its list is joined ('"".join([…])'): a list nobody joins is split at its commas."""
+    runs: list[list[tuple[re.Match[str], str]]] = []
+    run: list[tuple[re.Match[str], str]] = []
+    for literal_match in _STRING_LITERAL_RE.finditer(text):
+        joint = _joint(text[run[-1][0].end() : literal_match.start()], statements) if run else ""
+        if not joint:
+            runs.append(run)
+            run = []
+        run.append((literal_match, joint))
+    runs.append(run)
+    joined = []
+    for run in runs:
+        parts = [run]
+        if any(joint == "," for _, joint in run) and not _joined_list(text, run[0][0].start(), run[-1][0].end()):
+            parts = [[]]
+            for item in run:
+                if item[1] == ",":
+                    parts.append([])
+                parts[-1].append(item)
+        joined.extend(
+            _Joined(tuple(item[0].span(2) for item in part), tuple(item[1] for item in part))
+            for part in parts
+            if len(part) >= 2
+        )
+    return joined
+
+
+def _joined_list(text: str, start: int, finish: int) -> bool:
+    """Whether the list of literals from start to finish is joined with an empty separator."""
+    return bool(_JOIN_BEFORE_RE.search(text, max(0, start - 40), start) or _JOIN_AFTER_RE.match(text, finish))
+
+
+def _joined_numbers(text: str, region: str) -> list[Hit]:
+    """Numbers whose pieces code joins ('"8" + "952" + "6604173"', 'p = "8926"; p += "471"; …'): the longest stretch
+    of digit pieces that spells a valid number (_decoded_phone). One expression or joined list is one span, from the
+    first piece's first character to the last one's last; pieces assigned over statements are a span each."""
+    hits = []
+    for joined in _joined_strings(text, statements=True):
+        bodies = [text[start:finish] for start, finish in joined.pieces]
+        index = 0
+        while index < len(bodies) - 1:
+            digits, found = "", None
+            for end in range(index, len(bodies)):
+                if len(digits) >= 11 or not _NUMBER_PIECE_RE.fullmatch(bodies[end]):
+                    break
+                digits += _NOT_DIGIT_RE.sub("", bodies[end])
+                value = _decoded_phone(digits, region) if end > index and 10 <= len(digits) <= 11 else None
+                found = (end, value) if value else found
+            if found is None:
+                index += 1
+                continue
+            end, value = found
+            pieces = joined.pieces[index : end + 1]
+            if ";" in joined.joints[index + 1 : end + 1]:
+                hits.extend(Hit(start, finish, "phone", value, 0.8, "split_pieces") for start, finish in pieces)
+            else:
+                hits.append(Hit(pieces[0][0], pieces[-1][1], "phone", value, 0.8, "other"))
+            index = end + 1
+    return hits
+
+
+# Where strings joined in code may spell an e-mail, a handle or a link: a "+" between two literals, or a "join(".
+_JOINED_TEXT_GATE = Gate(
+    re.compile(r"[\"'`][ \t\r\n]*\+[ \t\r\n]*[\"'`]|join[ \t]*\("),
+    [r"[\"'\x{60}][ \t\r\n]*\+[ \t\r\n]*[\"'\x{60}]", r"join[ \t]*\("],
+    lowered=True,
+)
+
+
+@lru_cache(maxsize=8)
+def _joined_text_hits(text: str, lowered: str) -> tuple[Hit, ...]:
+    """E-mails, handles and links that string literals joined in code spell ('"".join(["kniga", ".", "bot", "@",
+    "list", ".ru"])' is kniga.bot@list.ru, '"@" + "kniga_bot"'), across two pieces or more: the joined text decides
+    the kind. The span runs from the contact's first character in its first piece to its last in its last. A code
+    annotation or a chat mention is no handle; a link is a site's with a known zone ('"localhost:" + "8080"' none)."""
+    hits = []
+    for joined in _joined_strings(text, statements=False):
+        bodies = [text[start:finish] for start, finish in joined.pieces]
+        whole = "".join(bodies).lower()
+        offsets = list(accumulate((len(body) for body in bodies), initial=0))
+        matches: list[tuple[re.Match[str], str]] = [(m, "email") for m in EMAIL_RE.finditer(whole)]
+        if not matches:
+            matches = [(m, "messenger") for m in HANDLE_RE.finditer(whole)]
+            matches += [(m, "url") for m in URL_RE.finditer(whole)]
+        for match, kind in matches:
+            value, score = match.group().rstrip(_TRAILING) if kind == "url" else match.group(), 0.8
+            end = match.start() + len(value)
+            first = bisect_left(offsets, match.start() + 1) - 1  # the pieces that hold its first and last characters
+            last = bisect_left(offsets, end) - 1
+            if first == last:
+                continue  # within one literal: the plain patterns read it
+            if kind == "messenger" and (value in _CHAT_MENTIONS or _is_code_annotation(value, lowered)):
+                continue
+            if kind == "url":
+                value = _SCHEME_RE.sub("", value)
+                host = value.split("/")[0]
+                if _ENDS_WITH_ZONE_RE.search(host) is None or _matches_domain(host, _NOT_URL_DOMAINS):
+                    continue  # "http://localhost:" + "8080": no known zone; a platform's link: its own detector's
+                if _matches_domain(host, _PUBLIC_DOMAIN_SET) and "/" not in value.rstrip("/"):
+                    score = 0.3  # a public site's front page ('"".join(["python", ".", "org"])')
+            start = joined.pieces[first][0] + match.start() - offsets[first]
+            finish = joined.pieces[last][0] + end - offsets[last]
+            hits.append(Hit(start, finish, kind, value, score, "other"))
+    return tuple(hits)
+
+
+def _joined_contacts(text: str, lowered: str, kind: str) -> list[Hit]:
+    """The contacts of kind that strings joined in code spell (_joined_text_hits)."""
+    return [hit for hit in _joined_text_hits(text, lowered) if hit.kind == kind] if _JOINED_TEXT_GATE(lowered) else []
+
+
 # "56 57 49 52 50 48 51 54 54 49 49": a number's digits by their ASCII codes (48-57), spaces or commas between them.
 _ASCII_CODES_RE = re.compile(
     r"(?<![\d.,])(?:4[89]|5[0-7])(?:(?:[ \t]*,[ \t]*|[ \t]+)(?:4[89]|5[0-7])){9,10}(?![\d.]|,\d)"
@@ -755,7 +911,7 @@ def _encoded_possible(text: str) -> bool:
         _HEX_LITERAL_RE.search(text) is not None
         or _OCTAL_LITERAL_RE.search(text) is not None
         or _BASE64_RE.search(text) is not None
-        or _CONCATENATED_RE.search(text) is not None
+        or _JOINED_DIGITS_HINT_RE.search(text) is not None
         or _ASCII_CODES_RE.search(text) is not None
         or any(len(_bits_of(run)[0]) >= 34 for run in _BITS_RE.findall(text))
         or _HEX_GROUPS_RE.search(text) is not None
@@ -773,7 +929,7 @@ _ENCODED_GATE = Gate(
         "0o[0-7]{11}",
         r"[01](?:[ \t_.\-]?[01]){15}",
         "(?:[i-o][cdstijyz][aeimquycgkosw048][g-z0-5]){3}",
-        r"[\"'\x{60}][ \t\r\n]*\+[ \t\r\n]*[\"'\x{60}][0-9]",
+        r"[0-9 ()\-][\"'\x{60}](?:[^\"'\x{60}]{0,200}[=+]|[ \t\r\n]*,)[ \t\r\n]*[\"'\x{60}][+(]?[0-9]",
         r"(?:4[89]|5[0-7])(?:[ \t,]+(?:4[89]|5[0-7])){9}",
         r"0x[0-9a-f]{1,4}[ \t]*[\-\x{2013}\x{2014}.,/: \t][ \t]*0x[0-9a-f]",  # two hex groups
         "[01]{9}",  # a binary group of nine bits
@@ -1361,7 +1517,8 @@ class PhoneDetector(Detector):
 
     def _encoded_numbers(self, text: str, lowered: str) -> list[Hit]:
         """Numbers encoded as a programmer writes them, read where the decoded digits are a valid number
-        (_decoded_phone); each span is the encoded token ('0x14c2cb0247', '8" + "952" + "6604173')."""
+        (_decoded_phone); each span is the encoded token ('0x14c2cb0247', '8" + "952" + "6604173'; pieces assigned over
+        statements are a span each, _joined_numbers)."""
         region = self.settings.default_region
         found: list[tuple[int, int, str]] = []  # (start, finish, decoded digits)
         for match in _HEX_LITERAL_RE.finditer(text):
@@ -1372,10 +1529,6 @@ class PhoneDetector(Detector):
             found.append((match.start(), match.end(), _bits_digits(match.group(), lowered)))
         for match in _BASE64_RE.finditer(text):
             found.append((match.start(), match.end(), _base64_digits(match.group())))
-        for match in _CONCATENATED_RE.finditer(text):
-            # the span from the first piece's first character to the last one's last (the outer quotes are code)
-            pieces = _CONCATENATED_PIECE_RE.findall(match.group())
-            found.append((match.start() + 1, match.end() - 1, _NOT_DIGIT_RE.sub("", "".join(pieces))))
         for match in _ASCII_CODES_RE.finditer(text):
             found.append(
                 (match.start(), match.end(), "".join([chr(int(code)) for code in _DIGITS_RE.findall(match.group())]))
@@ -1388,7 +1541,7 @@ class PhoneDetector(Detector):
                 lowered, max(0, match.start() - 120), match.end() + 80
             ):
                 found.append((match.start(), match.end(), _binary_groups_digits(match.group())))
-        hits = []
+        hits = _joined_numbers(text, region) if _JOINED_DIGITS_HINT_RE.search(text) else []
         for start, finish, digits in found:
             value = _decoded_phone(digits, region) if 10 <= len(digits) <= 11 else None
             if value:
@@ -2312,6 +2465,7 @@ class EmailDetector(Detector):
                 hits = [hit for hit in hits if not (start <= hit.start and hit.finish <= finish)]
                 value = f"{local}@{_MAIL_PROVIDER_DOMAINS[tail['provider']]}"
                 hits.append(Hit(start, finish, "email", value, 0.85, "email_words"))
+        hits.extend(_joined_contacts(text, lowered, "email"))  # '"".join(["kniga", ".", "bot", "@", …])'
         return hits
 
 
@@ -2535,6 +2689,7 @@ class UrlDetector(Detector):
             hits.append(Hit(start, end, "url", value, score))
         if "." in lowered and _REVERSED_DOMAIN_HINT_RE.search(lowered):
             hits.extend(_reversed_domains(lowered))
+        hits.extend(_joined_contacts(text, lowered, "url"))  # '"".join(["kniga", ".", "ru"])'
         return hits
 
 
@@ -3311,6 +3466,7 @@ class MessengerDetector(Detector):
                 hits.append(Hit(match.start(), match.end(), "messenger", "discord.gg/" + match[1], 0.9, "url_words"))
         if _BASE64_HANDLE_GATE.maybe(lowered):  # (from the lowered text's Hyperscan pass: nearly every text stops here)
             hits.extend(_base64_handles(text))
+        hits.extend(_joined_contacts(text, lowered, "messenger"))  # '"@" + "kniga" + "_bot"'
         hits.extend(nick_near_platform(lowered))
         hits.extend(spelled_nato(lowered))
         if "латиниц" in lowered or "раскладк" in lowered:

@@ -1633,3 +1633,70 @@ def test_round_ten_y8_y9_contacts_are_found(text: str, piece: str, kind: str) ->
 def test_round_ten_y8_y9_look_alikes_stay_clean(text: str) -> None:
     spans = find_contacts(text, DETECTORS)
     assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
+
+
+# Round 10 (development sets y8, y9, sellers who write code): a number's pieces as string literals assigned and
+# appended over statements (a span each), strings joined into an e-mail, a handle or a link.
+@pytest.mark.parametrize(
+    ("text", "pieces", "value"),
+    [
+        (
+            'let p = "8926";   // префикс\np += "471";          // середина\np += "30" + "58";   // хвост',
+            ["8926", "471", "30", "58"],
+            "+79264713058",
+        ),
+        (
+            'Программа на Бейсике:\n10 LET A$="8960"\n20 LET B$="2154409"\n30 PRINT A$+B$',
+            ["8960", "2154409"],
+            "+79602154409",
+        ),
+        ('String phone = "8" + "961";\nphone = phone + "5302744";', ["8", "961", "5302744"], "+79615302744"),
+        # one expression or one joined list stays one span
+        ('tel: "8" + "952" + "6604173"', ['8" + "952" + "6604173'], "+79526604173"),
+        ('tel: ["+7", "951", "623", "40", "18"].join("")', ['+7", "951", "623", "40", "18'], "+79516234018"),
+    ],
+)
+def test_round_ten_joined_number_pieces_are_found(text: str, pieces: list[str], value: str) -> None:
+    assert _found(text, "phone") == [(piece, value) for piece in pieces]
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "kind", "value"),
+    [
+        (
+            'Почта, соберите сами:\nprint("".join(["kniga", ".", "bot", "@", "list", ".ru"]))',
+            'kniga", ".", "bot", "@", "list", ".ru',
+            "email",
+            "kniga.bot@list.ru",
+        ),
+        ('mail = ["ivan", "@", "mail.ru"].join("")', 'ivan", "@", "mail.ru', "email", "ivan@mail.ru"),
+        ('tg = "@" + "kniga" + "_bot"', '@" + "kniga" + "_bot', "messenger", "@kniga_bot"),
+        ("Сайт: print(''.join(['kniga', '-shop', '.ru']))", "kniga', '-shop', '.ru", "url", "kniga-shop.ru"),
+    ],
+)
+def test_round_ten_joined_strings_are_found(text: str, piece: str, kind: str, value: str) -> None:
+    assert (piece, value) in _found(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # versions, ports, prices, years, ZIP codes and IDs as strings in code
+        'config = {"version": "1.2" + ".3", "port": "8080"}; url = "http://localhost:" + "8080"',
+        'price = "1500" + " руб"; total = "89" + "990"; year = "2023"\nzip = "630099"',
+        'zip = "125009"; city_code = "495"; build = "2024" + "0115"',
+        'user_id = "1842"\nsession = "7731920"\norder = "2024-05-17"',
+        'const ip = "192" + "." + "168" + "." + "1" + "." + "1";',
+        'A$="2019"\nB$="12"\nC$="31"',
+        # lists of strings that spell no contact, or that nobody joins with an empty separator
+        'print(", ".join(["python", "django", "flask"])); tags = ["kniga", "@", "list", ".ru"]',
+        'print("".join(["S", "O", "L", "D"])); lib = "node" + ".js"',
+        # code annotations and CSS rules, no handles
+        'ann = "@" + "Override"; css = "@" + "media"',
+        # inches in prose
+        'Монитор 27" + кабель, диагональ 24" и "15"',
+    ],
+)
+def test_round_ten_joined_strings_look_alikes_stay_clean(text: str) -> None:
+    spans = find_contacts(text, DETECTORS)
+    assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
