@@ -615,8 +615,10 @@ _COLON_HINT_RE = re.compile(r"\d:\d{1,4}:\d{1,4}:\d")
 # "VIII CMXVI CDXX XXXIII LXXVII", "VIII-CMXIV-DCCXII-XLV-XVII": a number in Roman numerals, group by group.
 _ROMAN_TOKEN = r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
 # "+VII (CMXXVI) CCCXVII-XLV-LXXXVI": a '+' before the trunk digit and the code in brackets, as a number is written.
+# "VIII-IX-II-VII-VI-N-I-IV-III-V-II": one numeral a digit, "N" (nulla, the medieval Roman zero) for 0, read as a
+# token of its own in the run only.
 _ROMAN_RUN_RE = re.compile(
-    rf"(?<![\w-])\+?(?:(?:\((?=[MDCLXVI]){_ROMAN_TOKEN}\)|(?=[MDCLXVI]){_ROMAN_TOKEN})(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,11}}"
+    rf"(?<![\w-])\+?(?:(?:\((?=[MDCLXVI]){_ROMAN_TOKEN}\)|(?=[MDCLXVI]){_ROMAN_TOKEN}|N)(?:[ \t]*[-–—.,/ ][ \t]*|$)){{3,11}}"
     r"(?![\w-])",
     re.MULTILINE,
 )
@@ -825,8 +827,9 @@ def _groups_in_base(group: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.+]){_TRUNK_LEAD}{group}(?:{_BASE_GROUP_GAP}{group}){{2,5}}(?!\w)")
 
 
-# "8-0x39E-0x1A2-0x21-0x07": a number group by group in hex, "0x" on every group (the base marked on each).
-_HEX_GROUPS_RE = _groups_in_base("0[xX][0-9a-fA-F]{1,4}")
+# "8-0x39E-0x1A2-0x21-0x07": a number group by group in hex, "0x" on every group (the base marked on each); a group
+# may stand in brackets as a number's code does ("+7 (0x3A0) 0x1C8-0x2D-0x43").
+_HEX_GROUPS_RE = _groups_in_base(r"(?:0[xX][0-9a-fA-F]{1,4}|\(0[xX][0-9a-fA-F]{1,4}\))")
 _HEX_GROUP_RE = re.compile(r"0[xX]([0-9a-fA-F]+)")
 # "1000 1110000110 1000000010 1001001 1000010": a number group by group in binary (8 902 514 73 66), read only where
 # a binary word stands near (_BINARY_NAMED_RE). A mobile's code (900-999) takes ten bits, an area code from 512 ten,
@@ -931,7 +934,7 @@ _ENCODED_GATE = Gate(
         "(?:[i-o][cdstijyz][aeimquycgkosw048][g-z0-5]){3}",
         r"[0-9 ()\-][\"'\x{60}](?:[^\"'\x{60}]{0,200}[=+]|[ \t\r\n]*,)[ \t\r\n]*[\"'\x{60}][+(]?[0-9]",
         r"(?:4[89]|5[0-7])(?:[ \t,]+(?:4[89]|5[0-7])){9}",
-        r"0x[0-9a-f]{1,4}[ \t]*[\-\x{2013}\x{2014}.,/: \t][ \t]*0x[0-9a-f]",  # two hex groups
+        r"0x[0-9a-f]{1,4}\)?[ \t]*[\-\x{2013}\x{2014}.,/: \t][ \t]*\(?0x[0-9a-f]",  # two hex groups
         "[01]{9}",  # a binary group of nine bits
     ],
     lowered=True,
@@ -1944,16 +1947,17 @@ class PhoneDetector(Detector):
         return hits
 
     def _roman_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
-        """A mobile number in Roman numerals, one group (or one digit) per numeral: 'VIII CMXVI CDXX XXXIII LXXVII'."""
+        """A mobile number in Roman numerals, one group (or one digit) per numeral: 'VIII CMXVI CDXX XXXIII LXXVII';
+        'N' (nulla) for a zero digit ('VIII-IX-II-VII-VI-N-I-IV-III-V-II')."""
         taken = _IntervalSet(existing)
         hits = []
         for match in _ROMAN_RUN_RE.finditer(text):
             body = match.group().rstrip(" \t-–—.,/")
             # ("+VII (CMXXVI) …": the '+' and the brackets are the number's layout, no numeral's)
             tokens = [t.strip("+()") for t in _ROMAN_SPLIT_RE.split(body) if t]
-            if len(tokens) < 3 or not all(t and _ROMAN_TOKEN_RE.fullmatch(t) for t in tokens):
+            if len(tokens) < 3 or not all(t and (t == "N" or _ROMAN_TOKEN_RE.fullmatch(t)) for t in tokens):
                 continue
-            digits = "".join(str(_roman_value(t)) for t in tokens)
+            digits = "".join("0" if t == "N" else str(_roman_value(t)) for t in tokens)
             value = _mobile_value(digits, self.settings.default_region)
             if value and not taken.overlaps(match.start(), match.start() + len(body)):
                 hits.append(Hit(match.start(), match.start() + len(body), "phone", value, 0.75, "other"))

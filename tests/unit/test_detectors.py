@@ -1636,7 +1636,8 @@ def test_round_ten_y8_y9_look_alikes_stay_clean(text: str) -> None:
 
 
 # Round 10 (development sets y8, y9, sellers who write code): a number's pieces as string literals assigned and
-# appended over statements (a span each), strings joined into an e-mail, a handle or a link.
+# appended over statements (a span each), strings joined into an e-mail, a handle or a link, hex groups with the code
+# in brackets after "+7", and Roman numerals with "N" (nulla) for zero.
 @pytest.mark.parametrize(
     ("text", "pieces", "value"),
     [
@@ -1679,6 +1680,25 @@ def test_round_ten_joined_strings_are_found(text: str, piece: str, kind: str, va
 
 
 @pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        # hex groups: the code in brackets, "+7" or the trunk digit as written
+        ("для тех, кто умеет в hex: +7 (0x3A0) 0x1C8-0x2D-0x43\n", "+7 (0x3A0) 0x1C8-0x2D-0x43", "+79284564567"),
+        ("hex: 8 (0x39E) 0x1A2-0x21-0x07", "8 (0x39E) 0x1A2-0x21-0x07", "+79264183307"),
+        # one Roman numeral a digit, "N" (nulla) for zero
+        (
+            "номер по-римски, каждая цифра отдельно, ноль = N (nulla):\nVIII-IX-II-VII-VI-N-I-IV-III-V-II\nОптом скидка.",
+            "VIII-IX-II-VII-VI-N-I-IV-III-V-II",
+            "+79276014352",
+        ),
+        ("Номер по-римски: IX-I-VI-II-N-N-IV-IV-V-VI", "IX-I-VI-II-N-N-IV-IV-V-VI", "+79162004456"),
+    ],
+)
+def test_round_ten_hex_and_roman_zero_numbers_are_found(text: str, piece: str, value: str) -> None:
+    assert (piece, value) in _found(text, "phone")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # versions, ports, prices, years, ZIP codes and IDs as strings in code
@@ -1693,8 +1713,11 @@ def test_round_ten_joined_strings_are_found(text: str, piece: str, kind: str, va
         'print("".join(["S", "O", "L", "D"])); lib = "node" + ".js"',
         # code annotations and CSS rules, no handles
         'ann = "@" + "Override"; css = "@" + "media"',
-        # inches in prose
+        # inches in prose; register values with a bracket; "N" that is no token of a Roman run
         'Монитор 27" + кабель, диагональ 24" и "15"',
+        "Регистры (0x1F) 0x2A-0x3C-0x07, маска (0xFF)",
+        "Комната N 5, размеры VIII-IX-II-VII-VI-NI-IV-III-V-II",
+        "Номер N 5, код I-V-X, N-N-N",
     ],
 )
 def test_round_ten_joined_strings_look_alikes_stay_clean(text: str) -> None:
