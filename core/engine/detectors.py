@@ -2843,7 +2843,7 @@ _ADD_ME_RE = re.compile(r"добав|add|пиши|напиш|стучи|заяв
 # own nickname with no such call ("ник Dark_Knight_99 сменю перед продажей").
 _STEAM_CONTACT_RE = re.compile(
     r"(?:код(?:ом)?[ \t]+(?:для[ \t]+)?друз?(?:ей|ья|ьям|га|гу)|friend[ \t]*code)[ \t]*[:—–-]?[ \t]*(?P<code>\d{8,10})(?!\d|[.,]\d)"
-    r"|(?:ник|nick)\w*[ \t]*[:—–-]?[ \t]*(?P<nick>[a-z][a-z0-9]*[_.][a-z0-9_.]*[a-z0-9])(?![\w@.])"
+    r"|(?:ник|nick|(?<![а-яё])стим[еау]?|steam)\w*[ \t]*[:—–-]?[ \t]*(?P<nick>[a-z][a-z0-9]*[_.][a-z0-9_.]*[a-z0-9])(?![\w@.])"
 )
 
 
@@ -2862,6 +2862,8 @@ def _steam_contacts(lowered: str) -> list[Hit]:
     return hits
 
 
+# "H.265", "h264", "v2.0", "x86": one or two letters and a number, a codec, version or architecture (no handle).
+_CODEC_OR_VERSION_RE = re.compile(r"@?[a-z]{1,2}[.-]?\d+(?:\.\d+)*")
 # "вконтакте id 412 337 819", "в ВК, мой айди id 184 552 301": a VK profile by its number, digits spaced out.
 _DIGITS_AND_DASHES_RE = re.compile(r"[\d.#-]+")
 VK_ID_RE = re.compile(
@@ -2938,6 +2940,8 @@ class SocialDetector(Detector):
                 continue  # "вк айди 584301277": a profile by its number
             if handle.lower().strip("@") in SOCIAL_STOPWORDS or _DIGITS_AND_DASHES_RE.fullmatch(handle):
                 continue  # "Вакансия № ВК-2024-0317": a code, not a handle
+            if _CODEC_OR_VERSION_RE.fullmatch(handle):
+                continue  # "YouTube — H.265", "v2.0": a codec or a version after the platform's name
             if _product_name(text, match.start(), match.start(1), match.end(1)):
                 continue  # "худи с GitHub Universe 2023": an event of the platform's
             raw_handle = text[match.start(1) : match.end(1)]
@@ -3006,6 +3010,7 @@ _LOOSE_LINK_HINT = Gate(
     # ("\s", "/" and "@" are none of WORD_CHARS; the spaces may be missing)
     [f"(?:м[иэе]|me)[^{WORD_CHARS}]*(?:сл[еэ]ш[^{WORD_CHARS}]*)?[a-z0-9_+]{{4}}"],
 )
+_TG_DEEPLINK_RE = re.compile(r"tg://resolve\?domain=([a-z0-9_]{4,32})(?![\w])")
 # "дискорд точка гг слэш qaTeam77": a Discord invite with its dot and slash spoken.
 _LOOSE_DISCORD_LINK_RE = re.compile(
     r"(?:discord|дискорд)\s*(?:\.|точка|dot|\s)\s*(?:gg|гг)\s*(?:/|слеш|слэш|\s)\s*([a-z0-9_-]{4,32})(?![\w])"
@@ -3368,9 +3373,10 @@ _DEFAULT_USER_FOLDERS = frozenset(("public", "default", "admin", "administrator"
 
 
 def _user_folder_nicks(lowered: str) -> list[Hit]:
-    """Nicknames written as the user's folder in a file path, with a platform named within 120 characters."""
+    """Nicknames written as a folder in a file path: the user's folder with a platform named within 120 characters,
+    or any folder the words right after the path call the seller's nickname on a platform named after them."""
     hits = []
-    for match in _USER_FOLDER_RE.finditer(lowered):
+    for match in _USER_FOLDER_RE.finditer(lowered) if any(word in lowered for word in _USER_FOLDER_WORDS) else ():
         nick = match["nick"]
         shaped = "_" in nick or any(c.isdigit() for c in nick)
         if not shaped or nick in _DEFAULT_USER_FOLDERS or sum(c.isalpha() for c in nick) < 3:
@@ -3379,7 +3385,20 @@ def _user_folder_nicks(lowered: str) -> list[Hit]:
         kind = _named_platform(lowered, *window)
         if kind is not None:
             hits.append(Hit(match.start("nick"), match.end("nick"), kind, "@" + nick, 0.75, "platform_handle"))
+    # "/config/sanych_smart/automations.yaml — это и мой ник в телеге": any folder the ad calls its nickname
+    for match in _PATH_FOLDER_RE.finditer(lowered) if "ник" in lowered else ():
+        told = _MY_NICK_AFTER_RE.match(lowered, match.end("rest"))
+        kind = _named_platform(lowered, match.end("rest"), match.end("rest") + 80) if told else None
+        if kind is not None and not any(hit.start == match.start("nick") for hit in hits):
+            hits.append(Hit(match.start("nick"), match.end("nick"), kind, "@" + match["nick"], 0.75, "slash_handle"))
     return hits
+
+
+# A nickname-shaped folder inside a path, and the words right after the path that call it the seller's nickname.
+_PATH_FOLDER_RE = re.compile(
+    r"(?<![\w.~])/(?:[a-z0-9_.-]+/)*?(?P<nick>[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9])/(?P<rest>[a-z0-9_./-]*)"
+)
+_MY_NICK_AFTER_RE = re.compile(r"[ \t—–,-]{0,6}(?:кстати,?[ \t]+)?это[ \t]+(?:и[ \t]+)?(?:мой[ \t]+)?ник")
 
 
 # "QGJyaXRfY2F0X3Zsaw==": a handle's text in base64. "@" and a Latin letter encode as "Q" and one of "EFGH" (the
@@ -3465,6 +3484,9 @@ class MessengerDetector(Detector):
         for match in LOOSE_MESSENGER_LINK_RE.finditer(lowered) if loose else ():
             if match.group(1).lstrip("@") not in MESSENGER_STOPWORDS:
                 hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match.group(1).lstrip("@"), 0.9))
+        if "tg://" in lowered:  # "tg://resolve?domain=g30_flash_chat": Telegram's own link to a chat or user
+            for match in _TG_DEEPLINK_RE.finditer(lowered):
+                hits.append(Hit(match.start(), match.end(), "messenger", "t.me/" + match[1], 0.95, "other"))
         if ("гг" in lowered or "gg" in lowered) and ("дискорд" in lowered or "discord" in lowered):
             for match in _LOOSE_DISCORD_LINK_RE.finditer(lowered):
                 hits.append(Hit(match.start(), match.end(), "messenger", "discord.gg/" + match[1], 0.9, "url_words"))
@@ -3495,7 +3517,7 @@ class MessengerDetector(Detector):
             hits.extend(_plane_nicks(lowered))
         named = _platform_named(lowered)
         hex_handles = _hex_handles(text, lowered) if named and _HEX_NICK_BYTES_GATE(lowered) else []
-        if named and any(word in lowered for word in _USER_FOLDER_WORDS):
+        if named and ("/" in lowered or "\\" in lowered):
             hits.extend(_user_folder_nicks(lowered))
         if "live:.cid." in lowered:
             for match in _SKYPE_CID_RE.finditer(lowered):

@@ -1280,7 +1280,9 @@ def _spaced_edits(text: str) -> Iterator[Edit]:
 SPACED_EMAIL_RE = re.compile(
     # (the first character before its look-behind, so that the engine scans for it: "(?:[X] ){2,}[X]|[X]+" is X, then
     # " (?:[X] ){1,}[X]" or "[X]*")
-    r"[A-Za-z0-9._+-](?<![\w@.][A-Za-z0-9._+-])(?: (?:[A-Za-z0-9._+-] )+[A-Za-z0-9._+-]|[A-Za-z0-9._+-]*) ?@ ?"
+    # ("qa . jobs @ testlab . io": the name's own dots may be spaced too)
+    r"[A-Za-z0-9._+-](?<![\w@.][A-Za-z0-9._+-])(?: (?:[A-Za-z0-9._+-] )+[A-Za-z0-9._+-]|[A-Za-z0-9._+-]*(?: \. [A-Za-z0-9_+-]+)*)"
+    r" ?@ ?"
     r"(?:(?:[A-Za-z0-9-] ){2,}[A-Za-z0-9-]|[A-Za-z0-9-]+)"
     r"(?:(?: ?\. ?(?:(?:[a-z] )+[a-z]|[a-z]{2,10}))+| (?P<zone>ru|com|net|org|su))(?![\w])",
 )

@@ -1723,3 +1723,43 @@ def test_round_ten_hex_and_roman_zero_numbers_are_found(text: str, piece: str, v
 def test_round_ten_joined_strings_look_alikes_stay_clean(text: str) -> None:
     spans = find_contacts(text, DETECTORS)
     assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
+
+
+# Round 10 (development set y10): links, handles, e-mails.
+@pytest.mark.parametrize(
+    ("text", "piece", "kind"),
+    [
+        # an e-mail whose name has spaced dots too
+        ("Резюме — на qa . jobs @ testlab . io (пробелы уберите)", "qa . jobs @ testlab . io", "email"),
+        # a folder of a path the ad calls its nickname
+        (
+            "Конфиги лежат в /config/sanych_smart/automations.yaml — кстати, это и мой ник в телеге",
+            "sanych_smart",
+            "messenger",
+        ),
+        # a Steam nickname right after the platform's name and a colon, the ad asking to be added
+        ("Добавляйтесь в стиме: kr0t_cs, ник в дискорде kr0t.cs2.", "kr0t_cs", "social"),
+        # Telegram's own deep link, whole
+        (
+            "Чат владельцев, я там админ: tg://resolve?domain=g30_flash_chat",
+            "tg://resolve?domain=g30_flash_chat",
+            "messenger",
+        ),
+    ],
+)
+def test_round_ten_y10_contacts_are_found(text: str, piece: str, kind: str) -> None:
+    assert piece in _texts_of(text, kind), find_contacts(text, DETECTORS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a codec after a platform's name
+        "Экспорт под площадки: YouTube — H.265, 45 Мбит/с; VK — h264",
+        # a config path with a nickname-shaped folder nobody calls a nickname
+        "Пишите в телегу, если что. Конфиги лежат в /config/home_assistant/automations.yaml",
+    ],
+)
+def test_round_ten_y10_look_alikes_stay_clean(text: str) -> None:
+    spans = [s for s in find_contacts(text, DETECTORS) if s.kind in {"social", "messenger"}]
+    assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
