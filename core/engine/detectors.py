@@ -334,7 +334,9 @@ _SPLIT_LEAD_RE = re.compile(
     # three short words before the digits
     r"|(?:половин|кусоч|кусок|порци|голов|продолж|заверш|закрыва|добива|прибав|прицеп|следом|сперва|после паузы"
     r"|на закуску|между ними|спереди|сзади)\w*(?:[ \t,]+[а-яё]{1,9}){0,3}"
-    r")(?:\s+номера?)?[\s:—–|-]{0,3}$"
+    r")(?:\s+номера?)?"
+    # "Потом идёт 647", "дальше идут 30 28", "затем следуют цифры 15": a verb of coming next after the word
+    r"(?:[ \t]+(?:ид[её]т|идут|следу[ею]т|будет|будут)(?:[ \t]+цифр\w*)?)?[\s:—–|-]{0,3}$"
 )
 # Every alternative of _SPLIT_LEAD_RE starts with one of these words ("продолж" for "продолжение", "после " for
 # "после этого/паузы", "к нему "/"к ним " for "… добав/припиш"): without one in a gap the pattern cannot match there.
@@ -600,16 +602,19 @@ _PIECE_UNIT_AFTER_RE = re.compile(
 _DECIMAL_PIECE_RE = re.compile(r"\d+\.\d{1,2}")
 _VERSION_BEFORE_RE = re.compile(r"(?:драйвер|верси|прошивк|firmware|driver|version|билд|build|сборк)[^.!?\n\d]{0,40}$")
 _LATIN_WORD_BEFORE_RE = re.compile(r"(?<![\w])[a-z]{2,}[ \u00a0]$")
-# Words right after a number that say the "code" or "price" before them is really a phone number.
+# Words right after a number that say the "code" or "price" before them is really a phone number ("ISBN 8-91372-0554-8
+# (это не книга)"; "это не книга, а брошюра" names what it is instead).
 UNMASKED_RE = re.compile(
     r"[\s,.()!—–\-\u2600-\u27bf\ufe0f\U0001f300-\U0001faff]{0,6}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
-    r"код|серийн|vin|вин|imei|имей|модель|штрихкод|штрих-код|деталь|запчасть|номер (?:детали|запчасти|партии|заказа))|на самом деле|это мой номер|он же мой номер|это и есть номер|"
+    r"код|серийн|vin|вин|imei|имей|модель|штрихкод|штрих-код|деталь|запчасть|(?:книга|isbn)(?![ \t]*[,—–-]?[ \t]*а[ \t])|номер (?:детали|запчасти|партии|заказа))|на самом деле|это мой номер|он же мой номер|это и есть номер|"
     r"наберите (?:эти|их)|набирайте (?:эти|их)|звоните по (?:этим|ним))"
 )
 # "8:918:214:79:05", "кадастр продавца": a mobile number dressed as a colon-separated code (a real cadastral
 # number is NN:NN:NNNNNN(N):N…, which this never accepts).
 _COLON_NUMBER_RE = re.compile(r"(?<![\d:])\+?\d{1,3}(?::\d{1,4}){3,5}(?![\d:])")
 _CADASTRAL_LAYOUT_RE = re.compile(r"\d\d:\d\d:\d{6,7}:\d+")
+# "+7 92:16:30:47:71", "8 912:345:67:89": the trunk written before the colon code with a space or dash.
+_COLON_TRUNK_BEFORE_RE = re.compile(r"(?<![\w+])(?:\+7|8)[ \t\u00a0-]$")
 # What every such code holds (three colons between digits), starting with a class so that it is scanned for.
 _COLON_HINT_RE = re.compile(r"\d:\d{1,4}:\d{1,4}:\d")
 # "VIII CMXVI CDXX XXXIII LXXVII", "VIII-CMXIV-DCCXII-XLV-XVII": a number in Roman numerals, group by group.
@@ -1943,7 +1948,11 @@ class PhoneDetector(Detector):
                 continue
             value = _mobile_value(digits, self.settings.default_region)
             if value:
-                hits.append(Hit(match.start(), match.end(), "phone", value, 0.7, "other"))
+                start = match.start()
+                if len(digits) == 10 and digits[0] == "9" and match.group()[0] != "+":
+                    trunk = _COLON_TRUNK_BEFORE_RE.search(text, max(0, start - 3), start)
+                    start = trunk.start() if trunk else start  # "+7 92:16:30:47:71": the trunk is the number's
+                hits.append(Hit(start, match.end(), "phone", value, 0.7, "other"))
         return hits
 
     def _roman_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
