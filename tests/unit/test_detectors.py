@@ -1795,3 +1795,61 @@ def test_round_eleven_phone_look_alikes_stay_clean(text: str) -> None:
     spans = find_contacts(text, DETECTORS)
     assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
 
+
+# Round 11: a mailbox name of a Latin and a Cyrillic part joined by a spoken dot, its provider named in Russian; a
+# nickname given as its first and second pieces.
+@pytest.mark.parametrize(
+    ("text", "piece", "kind", "value"),
+    [
+        (
+            "план пришлю на почту, пишите: pythonteacher точка анна на гмейле",
+            "pythonteacher точка анна на гмейле",
+            "email",
+            "pythonteacher.anna@gmail.com",
+        ),
+        (
+            "почта: анна точка pythonteacher на гмейле",
+            "анна точка pythonteacher на гмейле",
+            "email",
+            "anna.pythonteacher@gmail.com",
+        ),
+        ("почта olga.смирнова в протоне", "olga.смирнова в протоне", "email", "olga.smirnova@proton.me"),
+        (
+            "Ник в телеге из двух кусков: первый — moto, второй — _ilya96. Склеить без пробелов.",
+            "moto",
+            "messenger",
+            "@moto_ilya96",
+        ),
+        (
+            "Ник в телеге из двух кусков: первый — moto, второй — _ilya96. Склеить без пробелов.",
+            "_ilya96",
+            "messenger",
+            "@moto_ilya96",
+        ),
+        (
+            "Логин в инсте из двух частей: первая часть — anna_, вторая часть — nails_spb",
+            "nails_spb",
+            "messenger",
+            "@anna_nails_spb",
+        ),
+    ],
+)
+def test_round_eleven_mailboxes_and_nick_pieces_are_found(text: str, piece: str, kind: str, value: str) -> None:
+    assert (piece, value) in _found(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a place on the maps, a possessive, a shop's page; two separate logins, years, a game's seasons
+        "Смотрите отзывы: kafe точка уют на яндексе",
+        "Пишите: shop точка мой на мейле",
+        "Ищите нас: pizza.дом на яндекс картах",
+        "Логины: первый — admin, второй — user, пароль сменён",
+        "Аккаунт на двоих: первый — 2019, второй — 2021",
+        "Ник в игре: первый сезон — gold, второй — silver",
+    ],
+)
+def test_round_eleven_mailbox_and_nick_look_alikes_stay_clean(text: str) -> None:
+    spans = find_contacts(text, DETECTORS)
+    assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
