@@ -334,7 +334,9 @@ _SPLIT_LEAD_RE = re.compile(
     # three short words before the digits
     r"|(?:половин|кусоч|кусок|порци|голов|продолж|заверш|закрыва|добива|прибав|прицеп|следом|сперва|после паузы"
     r"|на закуску|между ними|спереди|сзади)\w*(?:[ \t,]+[а-яё]{1,9}){0,3}"
-    r")(?:\s+номера?)?[\s:—–|-]{0,3}$"
+    r")(?:\s+номера?)?"
+    # "Потом идёт 647", "дальше идут 30 28", "затем следуют цифры 15": a verb of coming next after the word
+    r"(?:[ \t]+(?:ид[её]т|идут|следу[ею]т|будет|будут)(?:[ \t]+цифр\w*)?)?[\s:—–|-]{0,3}$"
 )
 # Every alternative of _SPLIT_LEAD_RE starts with one of these words ("продолж" for "продолжение", "после " for
 # "после этого/паузы", "к нему "/"к ним " for "… добав/припиш"): without one in a gap the pattern cannot match there.
@@ -600,16 +602,19 @@ _PIECE_UNIT_AFTER_RE = re.compile(
 _DECIMAL_PIECE_RE = re.compile(r"\d+\.\d{1,2}")
 _VERSION_BEFORE_RE = re.compile(r"(?:драйвер|верси|прошивк|firmware|driver|version|билд|build|сборк)[^.!?\n\d]{0,40}$")
 _LATIN_WORD_BEFORE_RE = re.compile(r"(?<![\w])[a-z]{2,}[ \u00a0]$")
-# Words right after a number that say the "code" or "price" before them is really a phone number.
+# Words right after a number that say the "code" or "price" before them is really a phone number ("ISBN 8-91372-0554-8
+# (это не книга)"; "это не книга, а брошюра" names what it is instead).
 UNMASKED_RE = re.compile(
     r"[\s,.()!—–\-\u2600-\u27bf\ufe0f\U0001f300-\U0001faff]{0,6}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
-    r"код|серийн|vin|вин|imei|имей|модель|штрихкод|штрих-код|деталь|запчасть|номер (?:детали|запчасти|партии|заказа))|на самом деле|это мой номер|он же мой номер|это и есть номер|"
+    r"код|серийн|vin|вин|imei|имей|модель|штрихкод|штрих-код|деталь|запчасть|(?:книга|isbn)(?![ \t]*[,—–-]?[ \t]*а[ \t])|номер (?:детали|запчасти|партии|заказа))|на самом деле|это мой номер|он же мой номер|это и есть номер|"
     r"наберите (?:эти|их)|набирайте (?:эти|их)|звоните по (?:этим|ним))"
 )
 # "8:918:214:79:05", "кадастр продавца": a mobile number dressed as a colon-separated code (a real cadastral
 # number is NN:NN:NNNNNN(N):N…, which this never accepts).
 _COLON_NUMBER_RE = re.compile(r"(?<![\d:])\+?\d{1,3}(?::\d{1,4}){3,5}(?![\d:])")
 _CADASTRAL_LAYOUT_RE = re.compile(r"\d\d:\d\d:\d{6,7}:\d+")
+# "+7 92:16:30:47:71", "8 912:345:67:89": the trunk written before the colon code with a space or dash.
+_COLON_TRUNK_BEFORE_RE = re.compile(r"(?<![\w+])(?:\+7|8)[ \t\u00a0-]$")
 # What every such code holds (three colons between digits), starting with a class so that it is scanned for.
 _COLON_HINT_RE = re.compile(r"\d:\d{1,4}:\d{1,4}:\d")
 # "VIII CMXVI CDXX XXXIII LXXVII", "VIII-CMXIV-DCCXII-XLV-XVII": a number in Roman numerals, group by group.
@@ -1943,7 +1948,11 @@ class PhoneDetector(Detector):
                 continue
             value = _mobile_value(digits, self.settings.default_region)
             if value:
-                hits.append(Hit(match.start(), match.end(), "phone", value, 0.7, "other"))
+                start = match.start()
+                if len(digits) == 10 and digits[0] == "9" and match.group()[0] != "+":
+                    trunk = _COLON_TRUNK_BEFORE_RE.search(text, max(0, start - 3), start)
+                    start = trunk.start() if trunk else start  # "+7 92:16:30:47:71": the trunk is the number's
+                hits.append(Hit(start, match.end(), "phone", value, 0.7, "other"))
         return hits
 
     def _roman_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
@@ -2350,6 +2359,23 @@ _SLASH_FOR_AT_RE = re.compile(r"(?:сл[еэ]ш|/)[^.\n]{0,20}(?:собак|со
 _PROVIDER_GATE = words_gate(rare_led_search(_PROVIDER_WORDS), _PROVIDER_WORDS)
 _LONG_DIGITS_RE = re.compile(r"\d{6,}")
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
+# "pythonteacher точка анна на гмейле", "анна.pythonteacher на гмейле": a mailbox name of a Latin and a Cyrillic part
+# (a name to type in Latin letters) joined by a spoken dot, the provider named after "на"/"в". Found from the provider,
+# the name read backwards from there.
+_PROVIDER_WORD_RE = re.compile(rf"(?<![\w])(?P<provider>{'|'.join(_PROVIDERS)})(?:е|у|а|ом)?(?![\w])")
+_MIXED_MAILBOX_BEFORE_RE = re.compile(
+    r"(?<![\w@.])(?P<first>[a-zа-яё][a-zа-яё0-9_]{1,30})(?:[ \t]+(?:точка|dot)[ \t]+|[ \t]*\.[ \t]*)"
+    r"(?P<second>[a-zа-яё][a-zа-яё0-9_]{1,30})[ \t]+(?:на|в)[ \t]+$"
+)
+_NOT_NAME_PARTS = frozenset(
+    ("мой", "моя", "моё", "мое", "наш", "наша", "ваш", "ваша", "для", "или", "там", "тут", "это")
+)
+_TRANSLIT = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdeziyklmnoprstufhcye", strict=True)),
+        **{"ё": "e", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "sch", "ю": "yu", "я": "ya", "ъ": "", "ь": ""},
+    }
+)
 # "лиза точка ковалёва собака мейл ру", "les . torg 74 @ mail . ru", "canon точка продам собака яндекс точка ру":
 # a mailbox whose name is spoken in pieces (any script) before the sign and a known provider.
 _MAIL_PROVIDER_NAMES = (
@@ -2416,6 +2442,31 @@ _EMAIL_GATE = Gate(
 )
 
 
+def _mixed_script_mailboxes(lowered: str) -> list[Hit]:
+    """Mailboxes named as a Latin and a Cyrillic part joined by a dot, then 'на' and a provider ('… на гмейле')."""
+    hits = []
+    for provider in _PROVIDER_WORD_RE.finditer(lowered):
+        before = lowered[max(0, provider.start() - 80) : provider.start()]
+        if not before.endswith((" на ", " в ")) or (
+            "." not in before and "точка" not in before and "dot" not in before
+        ):
+            continue  # (what the name pattern needs: "на"/"в" right before the provider, a dot before that)
+        name = _MIXED_MAILBOX_BEFORE_RE.search(lowered, max(0, provider.start() - 80), provider.start())
+        if name is None:
+            continue
+        parts = (name["first"], name["second"])
+        cyrillic = [part for part in parts if not part.isascii()]
+        if len(cyrillic) != 1 or not cyrillic[0].isalpha() or len(cyrillic[0]) < 3 or cyrillic[0] in _NOT_NAME_PARTS:
+            continue  # one part in each script (all-Latin names are PROVIDER_MAILBOX_RE's); "shop точка мой": no name
+        domain = _PROVIDERS[provider["provider"]]
+        told = _MAIL_WORD_RE.search(lowered, max(0, name.start() - 80), name.start()) is not None
+        if not told and domain not in ("gmail.com", "mail.ru"):
+            continue  # "на яндексе" without a mail word: the maps or the market, not a mailbox
+        local = ".".join(part.translate(_TRANSLIT) for part in parts)
+        hits.append(Hit(name.start(), provider.end(), "email", f"{local}@{domain}", 0.85, "email_words"))
+    return hits
+
+
 class EmailDetector(Detector):
     """E-mail addresses, after `собака`/`(at)`/`точка` were undone by normalization."""
 
@@ -2445,6 +2496,8 @@ class EmailDetector(Detector):
             if (marked and (linked or told)) or (told and len(local) >= 6):
                 value = f"{local}@{_PROVIDERS[provider]}"
                 hits.append(Hit(match.start(), match.end(), "email", value, 0.85, "email_words"))
+        if _PROVIDER_GATE(lowered):
+            hits.extend(_mixed_script_mailboxes(lowered))
         for match in PROVIDER_FIRST_MAILBOX_RE.finditer(lowered) if "логин" in lowered or "имя" in lowered else ():
             value = f"{match.group(2)}@{_PROVIDERS[match.group(1)]}"
             hits.append(Hit(match.start(2), match.end(2), "email", value, 0.85, "email_words"))
@@ -3513,6 +3566,19 @@ class MessengerDetector(Detector):
                 value = "@" + match["head"].lstrip("@") + match["tail"]
                 hits.append(Hit(match.start("head"), match.end("head"), "messenger", value, 0.8, "split_pieces"))
                 hits.append(Hit(match.start("tail"), match.end("tail"), "messenger", value, 0.8, "split_pieces"))
+        if "перв" in lowered and "втор" in lowered:
+            for match in _NICK_PIECES_RE.finditer(lowered):
+                handle = match["head"].lstrip("@") + match["tail"]
+                if not handle[0].isalpha() or len(handle) < 5:
+                    continue  # "логины: первый — 2019, второй — 2021": years or numbers, no handle
+                if not (
+                    _PIECES_NAMED_RE.search(lowered, match.start(), match.start("tail"))
+                    or _JOIN_PIECES_RE.search(lowered, match.end(), match.end() + 80)
+                ):
+                    continue  # "Логины: первый — admin, второй — user": two accounts, not one nickname's pieces
+                value = "@" + handle
+                hits.append(Hit(match.start("head"), match.end("head"), "messenger", value, 0.8, "split_pieces"))
+                hits.append(Hit(match.start("tail"), match.end("tail"), "messenger", value, 0.8, "split_pieces"))
         if "\u2708" in text:
             hits.extend(_plane_nicks(lowered))
         named = _platform_named(lowered)
@@ -3690,6 +3756,16 @@ _NICK_PARTS_RE = re.compile(
     r"(?:ник|логин|юзернейм|аккаунт)\w*[^.\n]{0,20}?начинается (?:с|на) (?P<head>@?[a-z0-9_.]{2,20})[,;]?\s+"
     r"(?:[аи]\s+)?(?:заканчивается|кончается|оканчивается) на (?P<tail>[a-z0-9_.]{2,20})"
 )
+
+# "Ник в телеге из двух кусков: первый — moto, второй — _ilya96": a nickname given as its first and second pieces.
+_PIECE_NOUN = r"(?:[ \t]+(?:кус\w*|част\w*|половин\w*|слово))?[ \t]*[—–:-]?[ \t]*"
+_NICK_PIECES_RE = re.compile(
+    rf"(?:ник|логин|юзернейм|аккаунт)\w*[^.\n]{{0,40}}?перв(?:ый|ая|ое){_PIECE_NOUN}(?P<head>@?[a-z0-9_.]{{1,19}}[a-z0-9_])"
+    rf"[,;]?\s+(?:[аи]\s+)?втор(?:ой|ая|ое){_PIECE_NOUN}(?P<tail>[a-z0-9_.]{{1,19}}[a-z0-9_])(?![\w@])"
+)
+# What makes the two pieces one nickname: pieces named as such, or the ad says to join them.
+_PIECES_NAMED_RE = re.compile(r"кус|част|половин|из двух|из 2")
+_JOIN_PIECES_RE = re.compile(r"склеи|слитно|вместе|без пробел|соедин|подряд")
 
 
 DETECTOR_CLASSES: dict[str, type[Detector]] = {

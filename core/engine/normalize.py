@@ -598,6 +598,9 @@ def _unicode_digit(char: str) -> str | None:
 
 
 _TRAILING_DIGITS_RE = re.compile(r"[ \t]*(\d{1,2})(?!\d)")
+# "шесть five, сорок, l one": between number words just read and an English one, separators and at most one
+# look-alike letter standing for a digit ("l" for 1); the English word is then a digit too.
+_LOOKALIKE_GAP_RE = re.compile(rf"[ \t,;.\-–—]*[{_LOOKALIKE_CLASS}][ \t,;.\-–—]+")
 _DIGIT_NEAR_RE = re.compile(r"\d")
 
 
@@ -709,7 +712,7 @@ def _word_edits(text: str) -> Iterator[Edit]:
     # run, not "три" glued to "сто"; glued forms are read where no run covers them.
     # (each pattern is asked with a .match at each start past its previous match, not searched through every
     # position: it can only match at one of starts; the loops are written out, a generator step per start cost more)
-    end = 0
+    end = read_end = 0  # (read_end: where the last number words read end)
     for start in starts:
         if start < end:
             continue
@@ -723,8 +726,13 @@ def _word_edits(text: str) -> Iterator[Edit]:
         if reading is None:
             continue
         numbers, alone, digits = reading
-        if alone and not _DIGIT_NEAR_RE.search(text, max(0, start - 6), finish + 6):
+        if (
+            alone
+            and not _DIGIT_NEAR_RE.search(text, max(0, start - 6), finish + 6)
+            and not (0 < start - read_end <= 8 and _LOOKALIKE_GAP_RE.fullmatch(text, read_end, start))
+        ):
             continue  # "one owner": an English word alone is prose unless digits stand right beside it
+        read_end = finish
         # "девятьсот 12" and "шестьдесят 7": digits that fill the round number's empty places.
         tail = _TRAILING_DIGITS_RE.match(text, finish)
         if tail:

@@ -1763,3 +1763,133 @@ def test_round_ten_y10_contacts_are_found(text: str, piece: str, kind: str) -> N
 def test_round_ten_y10_look_alikes_stay_clean(text: str) -> None:
     spans = [s for s in find_contacts(text, DETECTORS) if s.kind in {"social", "messenger"}]
     assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
+
+
+# Round 11 (development set y11): a colon code with its trunk before it, a phone dressed as an ISBN the ad unmasks, a
+# piece led by "потом идёт", English and Russian number words around a look-alike "l".
+@pytest.mark.parametrize(
+    ("text", "piece", "value"),
+    [
+        # the trunk written before a number whose groups are joined by colons (a MAC address's format)
+        (
+            "звоните, номер в том же формате: +7 92:16:30:47:71 🙂 (двоеточия уберите)",
+            "+7 92:16:30:47:71",
+            "+79216304771",
+        ),
+        ("звоните: 8 912:345:67:89", "8 912:345:67:89", "+79123456789"),
+        # an ISBN the ad says is no book
+        ("Звонить: ISBN 8-91372-0554-8 (это не книга 😄)", "8-91372-0554-8", "+79137205548"),
+        # number words in two languages, digits and a look-alike "l" for 1, commas between
+        (
+            "Звоните: 8 nine один 7 three шесть five, сорок, l one",
+            "8 nine один 7 three шесть five, сорок, l one",
+            "+79173654011",
+        ),
+        (
+            "Телефон: восемь nine один, шесть 7 three, пять О one, l two",
+            "восемь nine один, шесть 7 three, пять О one, l two",
+            "+79167350112",
+        ),
+    ],
+)
+def test_round_eleven_disguised_numbers_are_found(text: str, piece: str, value: str) -> None:
+    assert _found(text, "phone") == [(piece, value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces", "value"),
+    [
+        # "потом идёт" leads to the middle piece; the price after the last piece is none
+        (
+            "Отдаю волнистиков, 5 штук. Номер начинается с 8 910. Потом идёт 647. А в конце 30 28. Цена за одного, "
+            "клетку отдам за 500.",
+            ["8 910", "647", "30 28"],
+            "+79106473028",
+        ),
+        (
+            "Начало номера 8 926. После этого идёт 415, потом 72, а в конце 19. Доставка 300, торг.",
+            ["8 926", "415", "72", "19"],
+            "+79264157219",
+        ),
+    ],
+)
+def test_round_eleven_a_piece_led_by_a_verb_of_coming_next(text: str, pieces: list[str], value: str) -> None:
+    assert _found(text, "phone") == [(piece, value) for piece in pieces]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # times and a MAC address after a lone digit; ISBNs of books; prices and minutes after "потом идёт"
+        "Таймкоды: 8 12:30:45:10:20 и 9 13:05:11:02:40",
+        "Базовые MAC: 8 70:1F:53:A2:0C:80, 70:1F:53:A2:3D:00",
+        "Книга, ISBN 8-91372-0554-8, твёрдый переплёт",
+        "ISBN 8-91372-0554-8, это не книга, а сборник статей",
+        "Цена 8 900 руб. Потом идёт доставка 647 руб. А в конце скидка 30 28 %.",
+        "Варить 8 минут. Потом идёт 15 минут отдыха, а в конце 30 секунд на сильном огне. Порций 4.",
+        # English words beside a look-alike letter that make no number
+        "Размер сорок, l one size, цвет one",
+    ],
+)
+def test_round_eleven_phone_look_alikes_stay_clean(text: str) -> None:
+    spans = find_contacts(text, DETECTORS)
+    assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
+
+
+# Round 11: a mailbox name of a Latin and a Cyrillic part joined by a spoken dot, its provider named in Russian; a
+# nickname given as its first and second pieces.
+@pytest.mark.parametrize(
+    ("text", "piece", "kind", "value"),
+    [
+        (
+            "план пришлю на почту, пишите: pythonteacher точка анна на гмейле",
+            "pythonteacher точка анна на гмейле",
+            "email",
+            "pythonteacher.anna@gmail.com",
+        ),
+        (
+            "почта: анна точка pythonteacher на гмейле",
+            "анна точка pythonteacher на гмейле",
+            "email",
+            "anna.pythonteacher@gmail.com",
+        ),
+        ("почта olga.смирнова в протоне", "olga.смирнова в протоне", "email", "olga.smirnova@proton.me"),
+        (
+            "Ник в телеге из двух кусков: первый — moto, второй — _ilya96. Склеить без пробелов.",
+            "moto",
+            "messenger",
+            "@moto_ilya96",
+        ),
+        (
+            "Ник в телеге из двух кусков: первый — moto, второй — _ilya96. Склеить без пробелов.",
+            "_ilya96",
+            "messenger",
+            "@moto_ilya96",
+        ),
+        (
+            "Логин в инсте из двух частей: первая часть — anna_, вторая часть — nails_spb",
+            "nails_spb",
+            "messenger",
+            "@anna_nails_spb",
+        ),
+    ],
+)
+def test_round_eleven_mailboxes_and_nick_pieces_are_found(text: str, piece: str, kind: str, value: str) -> None:
+    assert (piece, value) in _found(text, kind)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a place on the maps, a possessive, a shop's page; two separate logins, years, a game's seasons
+        "Смотрите отзывы: kafe точка уют на яндексе",
+        "Пишите: shop точка мой на мейле",
+        "Ищите нас: pizza.дом на яндекс картах",
+        "Логины: первый — admin, второй — user, пароль сменён",
+        "Аккаунт на двоих: первый — 2019, второй — 2021",
+        "Ник в игре: первый сезон — gold, второй — silver",
+    ],
+)
+def test_round_eleven_mailbox_and_nick_look_alikes_stay_clean(text: str) -> None:
+    spans = find_contacts(text, DETECTORS)
+    assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]

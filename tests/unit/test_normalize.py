@@ -179,3 +179,10 @@ def test_a_programmers_literal_keeps_its_base_letters() -> None:
         assert normalize(text).text == text
     # a short piece is still a look-alike: "0O4" is a piece of a number, no octal literal
     assert normalize("Звоните: 8 nine 1 семь 0O4 two три 5 5").text == "Звоните: 8 9 1 7 004 2 3 5 5"
+
+
+def test_an_english_number_word_after_a_look_alike_digit_is_read() -> None:
+    # "сорок, l one": number words, a look-alike "l" for 1, then an English word, which is a digit too
+    assert normalize("Звоните: 8 nine один 7 three шесть five, сорок, l one").text == "Звоните: 8 9 1 7 3 6 5 40, 1 1"
+    # "one" alone after a look-alike letter with no number words before it stays a word
+    assert normalize("Модель l one, цвет чёрный").text == "Модель l one, цвет чёрный"
