@@ -1763,3 +1763,26 @@ def test_round_ten_y10_contacts_are_found(text: str, piece: str, kind: str) -> N
 def test_round_ten_y10_look_alikes_stay_clean(text: str) -> None:
     spans = [s for s in find_contacts(text, DETECTORS) if s.kind in {"social", "messenger"}]
     assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
+
+
+# Round 10 (development set y10): phones.
+@pytest.mark.parametrize(
+    ("text", "pieces", "value"),
+    [
+        # a code taken back as a joke: "а если серьёзно, это мой телефон"
+        ("Артикул 89124078355 — а если серьёзно, это мой телефон", ["89124078355"], "+79124078355"),
+    ],
+)
+def test_round_ten_y10_phones_are_found(text: str, pieces: list[str], value: str) -> None:
+    assert _found(text, "phone") == [(piece, value) for piece in pieces]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a joke taken back about something else than a number
+        "Артикул 8200768913 — а если серьёзно, подойдёт на все Renault",
+    ],
+)
+def test_round_ten_y10_phone_look_alikes_stay_clean(text: str) -> None:
+    assert not _found(text, "phone")
