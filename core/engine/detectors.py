@@ -322,6 +322,8 @@ _LONG_BRACKETED_RE = re.compile(r"\(\s*\d{6,}")
 _CODE_SUFFIX_RE = re.compile(r"[-/][A-Za-z0-9]{0,6}[A-Za-z]")
 _CODE_PREFIX_RE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,6}[-/]$")
 # "три цифры", "4 последние цифры": a count of digits, not a digit.
+# "последние две 18", "первые три 953": the count of the piece's digits said before it (words read as a digit).
+_COUNT_BEFORE_PIECE_RE = re.compile(r"(?:последн|перв|следующ|оставш|остальн)\w*[ \t]+$")
 _COUNT_OF_DIGITS_RE = re.compile(r"[ \t]+(?:последн\w+[ \t]+|первы\w+[ \t]+)?цифр")
 # A piece far from the previous one still belongs to the number when such a word leads right into it.
 _SPLIT_LEAD_RE = re.compile(
@@ -544,6 +546,14 @@ def _mobile_value(digits: str, region: str = "RU") -> str | None:
         return None
     valid, value, number_type = validate_phone(digits, region)
     return value if valid and number_type == "mobile" else None
+
+
+def _bracket_closed(text: str, start: int, finish: int) -> int:
+    """Where a piece of a number ends when it takes the bracket it opened: 'начало 8 (913),' ends after '913)'."""
+    body = text[start:finish]
+    if "(" in body and text[finish : finish + 1] == ")" and body.count("(") > body.count(")"):
+        return finish + 1
+    return finish
 
 
 def _decoded_phone(digits: str, region: str = "RU") -> str | None:
@@ -1282,7 +1292,8 @@ class PhoneDetector(Detector):
                     start -= 1
             elif text[max(0, start - 2) : start] == "+ ":
                 start -= 2
-            finish = groups[end].finish
+            # "8 (913 705-44-18)": a bracket opened after the first digit closes after the last
+            finish = _bracket_closed(text, groups[index].start, groups[end].finish)
             hits.append(Hit(start, finish, "phone", value, self._score(lowered, start, finish, full, number_type)))
             left -= len(full)  # (the digits of groups[index : end + 1])
             index = end + 1
@@ -1794,7 +1805,8 @@ class PhoneDetector(Detector):
                     start = piece[0].start
                     if number == 0 and start and text[start - 1] == "+":
                         start -= 1
-                    hits.append(Hit(start, piece[-1].finish, "phone", value, score, disguise))
+                    finish = _bracket_closed(text, start, piece[-1].finish)  # "8 (913)," then "705-44"
+                    hits.append(Hit(start, finish, "phone", value, score, disguise))
                 used.update({index, *later})
                 break
         return hits
@@ -1884,6 +1896,13 @@ class PhoneDetector(Detector):
                 variants.append(whole[:-1])  # "хвост 7081 — 8 спереди": words lead to a piece, a dash ends it
             if announced and len(whole) > 1 and text[whole[-1].start - 2 : whole[-1].start] in _SENTENCE_ENDS:
                 variants.append(whole[-1:])  # "до 20:00. 27 — это тоже в номер": the piece starts a sentence
+            if (
+                announced
+                and len(whole[0].digits) == 1
+                and whole[0].digits == str(_digit_count(whole[1:]))
+                and _COUNT_BEFORE_PIECE_RE.search(gap)
+            ):
+                variants.append(whole[1:])  # "и последние две 18" (read "2 18"): how many digits, then the piece
             for piece in variants:
                 if not self._clean_piece(text, lowered, piece, later=worded, spread=spread):
                     continue

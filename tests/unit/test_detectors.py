@@ -1769,6 +1769,14 @@ def test_round_ten_y10_look_alikes_stay_clean(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "pieces", "value"),
     [
+        # a piece that opens a bracket takes the closing one; the digits' count said before the last piece
+        (
+            "Номер пишем кусками: начало 8 (913),\n👉 середина 705-44,\n👉 и последние две 18.\n\nОбучим за 2 смены. "
+            "Возраст 18+.",
+            ["8 (913)", "705-44", "18"],
+            "+79137054418",
+        ),
+        ("Звоните 8 (913 705-44-18), Пётр", ["8 (913 705-44-18)"], "+79137054418"),
         # a code taken back as a joke: "а если серьёзно, это мой телефон"
         ("Артикул 89124078355 — а если серьёзно, это мой телефон", ["89124078355"], "+79124078355"),
     ],
