@@ -390,6 +390,14 @@ _SLASH_LIST_AFTER_RE = re.compile(r"[ \t]*/[ \t]*\d")
 _SLASH_LIST_BEFORE_RE = re.compile(r"\d[ \t]*/[ \t]*$")
 # The marketplace itself named before "номер скрыт" in the same sentence.
 _SITE_HIDES_NUMBER_RE = re.compile(r"авито|avito|приложени|через чат|звонки через")
+# "собирайте по порядку номеров в скобках: [1] 8 953 … [3] 40 … [2] 187 … [4] 62": the ad orders its pieces by the
+# indexes in brackets before them (an index is no digit of the number).
+_INDEX_ORDER_HINT_RE = re.compile(
+    r"(?:порядк|по номер|по индекс|по метк|по цифр)[^.!?\n\d]{0,30}(?:скобк|индекс)|(?:по|в порядке) индекс"
+)
+_INDEXED_PIECE_RE = re.compile(
+    r"(?:\[(?P<square>\d)\]|\((?P<round>\d)\))[ \t:—–-]*(?P<piece>\+?\d(?:[ \t\-()]{0,2}\d)*)"
+)
 
 
 def _sentence_start(lowered: str, position: int) -> int:
@@ -1459,6 +1467,12 @@ class PhoneDetector(Detector):
             and _BLANK_HINT_RE.search(lowered)
         ):
             hits.extend(self._blank_numbers(text, lowered, hits))
+        if many_digits and ("скобк" in lowered or "индекс" in lowered) and _INDEX_ORDER_HINT_RE.search(lowered):
+            indexed = self._indexed_numbers(text, lowered)
+            if indexed:  # the pieces in the order the ad gives win over a reading in the text's order
+                taken = _IntervalSet(indexed)
+                hits[:] = [hit for hit in hits if not taken.overlaps(hit.start, hit.finish)]
+                hits.extend(indexed)
         # (the riddle's number is a mobile's 10-11 digits, and so are the reversed, swapped and doubled ones)
         tricks = many_digits and _NUMBER_TRICK_GATE(lowered)
         if tricks and has_hidden_number_hint(lowered):
@@ -1921,6 +1935,34 @@ class PhoneDetector(Detector):
                 return found[0], found[1], [later, *found[2]]
         return None
 
+    def _indexed_numbers(self, text: str, lowered: str) -> list[Hit]:
+        """A number's pieces put in the order of the indexes in brackets before them ('[1] 8 953 … [3] 40 … [2] 187 …
+        [4] 62'), where the ad says to (_INDEX_ORDER_HINT_RE): the indexes 1..k once each, a valid mobile number."""
+        for hint in _INDEX_ORDER_HINT_RE.finditer(lowered):
+            window_start, window_end = max(0, hint.start() - 300), min(len(text), hint.end() + 300)
+            pieces = list(_INDEXED_PIECE_RE.finditer(text, window_start, window_end))
+            indexes = [int(piece["square"] or piece["round"]) for piece in pieces]
+            if not 2 <= len(pieces) <= 6 or sorted(indexes) != list(range(1, len(pieces) + 1)):
+                continue
+            ordered = sorted(zip(indexes, pieces, strict=True))
+            value = _mobile_value(
+                "".join(_NOT_DIGIT_RE.sub("", piece["piece"]) for _, piece in ordered), self.settings.default_region
+            )
+            if value is None:
+                continue
+            return [
+                Hit(
+                    piece.start("piece"),
+                    _bracket_closed(text, piece.start("piece"), piece.end("piece")),
+                    "phone",
+                    value,
+                    0.8,
+                    "scattered",
+                )
+                for piece in pieces
+            ]
+        return []
+
     def _riddle_numbers(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
         """A number hidden in a list the ad tells you to read in order ("прочитайте цены подряд")."""
         taken = _IntervalSet(existing)
@@ -1935,6 +1977,7 @@ class PhoneDetector(Detector):
                 g
                 for g in _groups(text, window_start, window_end)
                 if not taken.overlaps(g.start, g.finish)
+                and not (text[g.start - 1 : g.start] == "[" and text[g.finish : g.finish + 1] == "]")  # "[3]": an index
                 and (
                     not text[g.start - 1 : g.start].isalpha()
                     if every

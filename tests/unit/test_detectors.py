@@ -1769,6 +1769,20 @@ def test_round_ten_y10_look_alikes_stay_clean(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "pieces", "value"),
     [
+        # pieces put in the order of their bracketed indexes where the ad says so; an index is no digit
+        (
+            "Номер разбит на части, собирайте по порядку номеров в скобках: [1] 8 953 … [3] 40 … [2] 187 … [4] 62. "
+            "Да, кусок 2 стоит после 3.",
+            ["8 953", "40", "187", "62"],
+            "+79531874062",
+        ),
+        (
+            "Телефон: (2) 705 44 18 … (1) 8 (913) — склеить по номерам в скобках",
+            ["705 44 18", "8 (913)"],
+            "+79137054418",
+        ),
+        ("[3] 62 [1] +7 953 [2] 187 40 — собирать по индексам", ["62", "+7 953", "187 40"], "+79531874062"),
+        ("Собирайте номер по порядку: [1] 8 953 [2] 187 [3] 40 [4] 62", ["8 953", "187", "40", "62"], "+79531874062"),
         # a piece that opens a bracket takes the closing one; the digits' count said before the last piece
         (
             "Номер пишем кусками: начало 8 (913),\n👉 середина 705-44,\n👉 и последние две 18.\n\nОбучим за 2 смены. "
@@ -1788,6 +1802,9 @@ def test_round_ten_y10_phones_are_found(text: str, pieces: list[str], value: str
 @pytest.mark.parametrize(
     "text",
     [
+        # indexed sizes, indexes with no word to order by
+        "Размеры по порядку в скобках: [1] 42 [2] 44 [3] 46, цена 8 000",
+        "Звоните: [1] 8 953 … [3] 40 … [2] 187 … [4] 62",
         # a joke taken back about something else than a number
         "Артикул 8200768913 — а если серьёзно, подойдёт на все Renault",
     ],
