@@ -841,6 +841,20 @@ _BASE_GROUP_GAP = r"(?:[ \t]*[-–—.,/:][ \t]*|[ \t]+)"
 _TRUNK_LEAD = rf"(?:\+?[78]{_BASE_GROUP_GAP})?"
 
 
+# "+7 0x2282DB158", "8 — ODkxNjU1MzAxMjk=": a trunk as it is right before a code that spells a number's ten digits.
+_TRUNK_RIGHT_BEFORE_RE = re.compile(r"(?<![\w+.,])(?:\+[ \t]?7|8)[ \t\u00a0\-–—]{1,3}$")
+_TRUNK_GAP_CHARS = frozenset(" \t\u00a0-–—")
+
+
+def _trunk_start(text: str, start: int, digits: str) -> int:
+    """Where an encoded number starts that spells ten digits (digits) after a trunk written as it is ('+7 0x2282DB158':
+    the same number, its "+7" too); start if no trunk stands right before it."""
+    if len(digits) != 10 or text[start - 1 : start] not in _TRUNK_GAP_CHARS:
+        return start
+    trunk = _TRUNK_RIGHT_BEFORE_RE.search(text, max(0, start - 6), start)
+    return trunk.start() if trunk else start
+
+
 def _groups_in_base(group: str) -> re.Pattern[str]:
     """Three to six groups of a number written in another base (group: one group's pattern), a trunk digit before
     them as it is or not."""
@@ -1575,7 +1589,7 @@ class PhoneDetector(Detector):
         for start, finish, digits in found:
             value = _decoded_phone(digits, region) if 10 <= len(digits) <= 11 else None
             if value:
-                hits.append(Hit(start, finish, "phone", value, 0.8, "other"))
+                hits.append(Hit(_trunk_start(text, start, digits), finish, "phone", value, 0.8, "other"))
         return hits
 
     def _comma_digits(self, text: str, lowered: str, groups: list[_Group]) -> list[Hit]:

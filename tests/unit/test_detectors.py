@@ -1791,6 +1791,11 @@ def test_round_ten_y10_look_alikes_stay_clean(text: str) -> None:
             "+79137054418",
         ),
         ("Звоните 8 (913 705-44-18), Пётр", ["8 (913 705-44-18)"], "+79137054418"),
+        # a trunk written as it is before an encoded number's ten digits
+        ("Звоните: +7 0x2282DB158 — кто с hex дружит", ["+7 0x2282DB158"], "+79264017752"),
+        ("пиши: 8 — 0x2282DB158", ["8 — 0x2282DB158"], "+79264017752"),
+        ("Тел +7 0o105013330530", ["+7 0o105013330530"], "+79264017752"),
+        ("Звоните: 8 OTE2NTUzMDEyOQ==", ["8 OTE2NTUzMDEyOQ=="], "+79165530129"),
         # a code taken back as a joke: "а если серьёзно, это мой телефон"
         ("Артикул 89124078355 — а если серьёзно, это мой телефон", ["89124078355"], "+79124078355"),
     ],
@@ -1811,3 +1816,16 @@ def test_round_ten_y10_phones_are_found(text: str, pieces: list[str], value: str
 )
 def test_round_ten_y10_phone_look_alikes_stay_clean(text: str) -> None:
     assert not _found(text, "phone")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a number's last digits, a version's, or a code that spells eleven digits itself: no trunk before the code
+        "Партия 18 0x2282DB158",
+        "v1.8 0x2282DB158",
+        "мой номер 8 0x14c88cd158",
+    ],
+)
+def test_round_ten_y10_trunk_shaped_digits_stay_out_of_encoded_numbers(text: str) -> None:
+    assert [piece for piece, _ in _found(text, "phone")] == [text.split()[-1]]
