@@ -855,6 +855,26 @@ def _trunk_start(text: str, start: int, digits: str) -> int:
     return trunk.start() if trunk else start
 
 
+# "номер морзянкой: ---.. ----. -.... ----- …": a number's digits in Morse code, five dots and dashes a digit (a
+# "+" is ".-.-.", five too), spaces, "/" or "|" between them; read only where the ad names Morse near the run.
+_MORSE_RUN_RE = re.compile(
+    r"(?<![.·•\-–—−_\w])[.·•\-–—−_]{5}(?:(?:[ \t]*[/|][ \t]*|[ \t]+)[.·•\-–—−_]{5}){9,11}(?![.·•\-–—−_\w])"
+)
+_MORSE_TOKEN_RE = re.compile(r"[.·•\-–—−_]{5}")
+_MORSE_DOTS = str.maketrans({"·": ".", "•": ".", "–": "-", "—": "-", "−": "-", "_": "-"})
+_MORSE_CHARACTERS = {
+    "-----": "0", ".----": "1", "..---": "2", "...--": "3", "....-": "4",
+    ".....": "5", "-....": "6", "--...": "7", "---..": "8", "----.": "9", ".-.-.": "+",
+}  # fmt: skip
+_MORSE_NAMED_RE = re.compile(r"морз|morse")
+
+
+def _morse_text(run: str) -> str:
+    """The characters a Morse run spells ('---.. ----. …' -> '89…'); '' if a token is none of a number's."""
+    characters = [_MORSE_CHARACTERS.get(token.translate(_MORSE_DOTS), "?") for token in _MORSE_TOKEN_RE.findall(run)]
+    return "".join(characters) if "?" not in characters and "+" not in characters[1:] else ""
+
+
 def _groups_in_base(group: str) -> re.Pattern[str]:
     """Three to six groups of a number written in another base (group: one group's pattern), a trunk digit before
     them as it is or not."""
@@ -1537,6 +1557,8 @@ class PhoneDetector(Detector):
             hits.extend(self._shifted_numbers(text, hits))
         if _LEET_NAMED_GATE(lowered):
             hits.extend(self._leet_numbers(text, lowered, hits))
+        if "морз" in lowered or "morse" in lowered:
+            hits.extend(self._morse_numbers(text, lowered))
         if _ENCODED_GATE.maybe(lowered):  # (from the lowered text's Hyperscan pass: nearly every text stops here)
             encoded = self._encoded_numbers(text, lowered)
             if encoded:  # the decoded number wins over a reading of the code's own digits ("49 52 50 48 51")
@@ -1558,6 +1580,23 @@ class PhoneDetector(Detector):
             return []
         value = _mobile_value(group.digits + LOOKALIKE_DIGITS[letter], self.settings.default_region)
         return [Hit(group.start, finish + 1, "phone", value, 0.8, "glued")] if value else []
+
+    def _morse_numbers(self, text: str, lowered: str) -> list[Hit]:
+        """A mobile number in Morse code ('---.. ----. -.... …'), the run whole, where Morse is named near it (200
+        characters before, 100 after); a '+7' or '8' written as it is before ten Morse digits is the trunk."""
+        hits = []
+        for match in _MORSE_RUN_RE.finditer(text):
+            start, finish = match.start(), match.end()
+            if not _MORSE_NAMED_RE.search(lowered, max(0, start - 200), min(len(text), finish + 100)):
+                continue
+            spelled = _morse_text(match.group())
+            digits = spelled.lstrip("+")
+            foreign = spelled[:1] == "+" and digits[:1] != "7"  # ".-.-. --... ----. …" is "+79…"
+            value = None if foreign else _mobile_value(digits, self.settings.default_region)
+            if value is None:
+                continue
+            hits.append(Hit(_trunk_start(text, start, digits), finish, "phone", value, 0.8, "other"))  # "+7 ----. …"
+        return hits
 
     def _encoded_numbers(self, text: str, lowered: str) -> list[Hit]:
         """Numbers encoded as a programmer writes them, read where the decoded digits are a valid number
