@@ -322,6 +322,8 @@ _LONG_BRACKETED_RE = re.compile(r"\(\s*\d{6,}")
 _CODE_SUFFIX_RE = re.compile(r"[-/][A-Za-z0-9]{0,6}[A-Za-z]")
 _CODE_PREFIX_RE = re.compile(r"[A-Za-z][A-Za-z0-9]{0,6}[-/]$")
 # "три цифры", "4 последние цифры": a count of digits, not a digit.
+# "последние две 18", "первые три 953": the count of the piece's digits said before it (words read as a digit).
+_COUNT_BEFORE_PIECE_RE = re.compile(r"(?:последн|перв|следующ|оставш|остальн)\w*[ \t]+$")
 _COUNT_OF_DIGITS_RE = re.compile(r"[ \t]+(?:последн\w+[ \t]+|первы\w+[ \t]+)?цифр")
 # A piece far from the previous one still belongs to the number when such a word leads right into it.
 _SPLIT_LEAD_RE = re.compile(
@@ -390,6 +392,14 @@ _SLASH_LIST_AFTER_RE = re.compile(r"[ \t]*/[ \t]*\d")
 _SLASH_LIST_BEFORE_RE = re.compile(r"\d[ \t]*/[ \t]*$")
 # The marketplace itself named before "номер скрыт" in the same sentence.
 _SITE_HIDES_NUMBER_RE = re.compile(r"авито|avito|приложени|через чат|звонки через")
+# "собирайте по порядку номеров в скобках: [1] 8 953 … [3] 40 … [2] 187 … [4] 62": the ad orders its pieces by the
+# indexes in brackets before them (an index is no digit of the number).
+_INDEX_ORDER_HINT_RE = re.compile(
+    r"(?:порядк|по номер|по индекс|по метк|по цифр)[^.!?\n\d]{0,30}(?:скобк|индекс)|(?:по|в порядке) индекс"
+)
+_INDEXED_PIECE_RE = re.compile(
+    r"(?:\[(?P<square>\d)\]|\((?P<round>\d)\))[ \t:—–-]*(?P<piece>\+?\d(?:[ \t\-()]{0,2}\d)*)"
+)
 
 
 def _sentence_start(lowered: str, position: int) -> int:
@@ -548,6 +558,14 @@ def _mobile_value(digits: str, region: str = "RU") -> str | None:
     return value if valid and number_type == "mobile" else None
 
 
+def _bracket_closed(text: str, start: int, finish: int) -> int:
+    """Where a piece of a number ends when it takes the bracket it opened: 'начало 8 (913),' ends after '913)'."""
+    body = text[start:finish]
+    if "(" in body and text[finish : finish + 1] == ")" and body.count("(") > body.count(")"):
+        return finish + 1
+    return finish
+
+
 def _decoded_phone(digits: str, region: str = "RU") -> str | None:
     """The number that decoded digits spell: a mobile's ('+79…', _mobile_value), or a valid one of eleven digits from
     8 or 7 (a landline with its trunk digit); None for anything else (ten digits not from 9: an error code, a value)."""
@@ -607,7 +625,9 @@ _LATIN_WORD_BEFORE_RE = re.compile(r"(?<![\w])[a-z]{2,}[ \u00a0]$")
 UNMASKED_RE = re.compile(
     r"[\s,.()!—–\-\u2600-\u27bf\ufe0f\U0001f300-\U0001faff]{0,6}(?:кто понял|кто поймет|кто поймёт|кто догадал|догадаетесь|шучу|это не (?:цена|кадастр|артикул|"
     r"код|серийн|vin|вин|imei|имей|модель|штрихкод|штрих-код|деталь|запчасть|(?:книга|isbn)(?![ \t]*[,—–-]?[ \t]*а[ \t])|номер (?:детали|запчасти|партии|заказа))|на самом деле|это мой номер|он же мой номер|это и есть номер|"
-    r"наберите (?:эти|их)|набирайте (?:эти|их)|звоните по (?:этим|ним))"
+    r"наберите (?:эти|их)|набирайте (?:эти|их)|звоните по (?:этим|ним)|"
+    # "Номер кузова, как говорится, 8912… — а если серьёзно, это мой телефон": the joke taken back
+    r"(?:а )?если (?:серь[её]зно|по-серь[её]зному)[, —–-]+(?:то )?(?:это )?(?:мой |личный )?(?:номер|телефон|звон))"
 )
 # "8:918:214:79:05", "кадастр продавца": a mobile number dressed as a colon-separated code (a real cadastral
 # number is NN:NN:NNNNNN(N):N…, which this never accepts).
@@ -824,6 +844,40 @@ _NOT_DIGIT_RE = re.compile(r"[^0-9]")
 _BASE_GROUP_GAP = r"(?:[ \t]*[-–—.,/:][ \t]*|[ \t]+)"
 # A trunk digit written as it is before the encoded groups ("8-0x39E-…", "восьмёрка как есть").
 _TRUNK_LEAD = rf"(?:\+?[78]{_BASE_GROUP_GAP})?"
+
+
+# "+7 0x2282DB158", "8 — ODkxNjU1MzAxMjk=": a trunk as it is right before a code that spells a number's ten digits.
+_TRUNK_RIGHT_BEFORE_RE = re.compile(r"(?<![\w+.,])(?:\+[ \t]?7|8)[ \t\u00a0\-–—]{1,3}$")
+_TRUNK_GAP_CHARS = frozenset(" \t\u00a0-–—")
+
+
+def _trunk_start(text: str, start: int, digits: str) -> int:
+    """Where an encoded number starts that spells ten digits (digits) after a trunk written as it is ('+7 0x2282DB158':
+    the same number, its "+7" too); start if no trunk stands right before it."""
+    if len(digits) != 10 or text[start - 1 : start] not in _TRUNK_GAP_CHARS:
+        return start
+    trunk = _TRUNK_RIGHT_BEFORE_RE.search(text, max(0, start - 6), start)
+    return trunk.start() if trunk else start
+
+
+# "номер морзянкой: ---.. ----. -.... ----- …": a number's digits in Morse code, five dots and dashes a digit (a
+# "+" is ".-.-.", five too), spaces, "/" or "|" between them; read only where the ad names Morse near the run.
+_MORSE_RUN_RE = re.compile(
+    r"(?<![.·•\-–—−_\w])[.·•\-–—−_]{5}(?:(?:[ \t]*[/|][ \t]*|[ \t]+)[.·•\-–—−_]{5}){9,11}(?![.·•\-–—−_\w])"
+)
+_MORSE_TOKEN_RE = re.compile(r"[.·•\-–—−_]{5}")
+_MORSE_DOTS = str.maketrans({"·": ".", "•": ".", "–": "-", "—": "-", "−": "-", "_": "-"})
+_MORSE_CHARACTERS = {
+    "-----": "0", ".----": "1", "..---": "2", "...--": "3", "....-": "4",
+    ".....": "5", "-....": "6", "--...": "7", "---..": "8", "----.": "9", ".-.-.": "+",
+}  # fmt: skip
+_MORSE_NAMED_RE = re.compile(r"морз|morse")
+
+
+def _morse_text(run: str) -> str:
+    """The characters a Morse run spells ('---.. ----. …' -> '89…'); '' if a token is none of a number's."""
+    characters = [_MORSE_CHARACTERS.get(token.translate(_MORSE_DOTS), "?") for token in _MORSE_TOKEN_RE.findall(run)]
+    return "".join(characters) if "?" not in characters and "+" not in characters[1:] else ""
 
 
 def _groups_in_base(group: str) -> re.Pattern[str]:
@@ -1285,7 +1339,8 @@ class PhoneDetector(Detector):
                     start -= 1
             elif text[max(0, start - 2) : start] == "+ ":
                 start -= 2
-            finish = groups[end].finish
+            # "8 (913 705-44-18)": a bracket opened after the first digit closes after the last
+            finish = _bracket_closed(text, groups[index].start, groups[end].finish)
             hits.append(Hit(start, finish, "phone", value, self._score(lowered, start, finish, full, number_type)))
             left -= len(full)  # (the digits of groups[index : end + 1])
             index = end + 1
@@ -1451,6 +1506,12 @@ class PhoneDetector(Detector):
             and _BLANK_HINT_RE.search(lowered)
         ):
             hits.extend(self._blank_numbers(text, lowered, hits))
+        if many_digits and ("скобк" in lowered or "индекс" in lowered) and _INDEX_ORDER_HINT_RE.search(lowered):
+            indexed = self._indexed_numbers(text, lowered)
+            if indexed:  # the pieces in the order the ad gives win over a reading in the text's order
+                taken = _IntervalSet(indexed)
+                hits[:] = [hit for hit in hits if not taken.overlaps(hit.start, hit.finish)]
+                hits.extend(indexed)
         # (the riddle's number is a mobile's 10-11 digits, and so are the reversed, swapped and doubled ones)
         tricks = many_digits and _NUMBER_TRICK_GATE(lowered)
         if tricks and has_hidden_number_hint(lowered):
@@ -1501,6 +1562,8 @@ class PhoneDetector(Detector):
             hits.extend(self._shifted_numbers(text, hits))
         if _LEET_NAMED_GATE(lowered):
             hits.extend(self._leet_numbers(text, lowered, hits))
+        if "морз" in lowered or "morse" in lowered:
+            hits.extend(self._morse_numbers(text, lowered))
         if _ENCODED_GATE.maybe(lowered):  # (from the lowered text's Hyperscan pass: nearly every text stops here)
             encoded = self._encoded_numbers(text, lowered)
             if encoded:  # the decoded number wins over a reading of the code's own digits ("49 52 50 48 51")
@@ -1522,6 +1585,23 @@ class PhoneDetector(Detector):
             return []
         value = _mobile_value(group.digits + LOOKALIKE_DIGITS[letter], self.settings.default_region)
         return [Hit(group.start, finish + 1, "phone", value, 0.8, "glued")] if value else []
+
+    def _morse_numbers(self, text: str, lowered: str) -> list[Hit]:
+        """A mobile number in Morse code ('---.. ----. -.... …'), the run whole, where Morse is named near it (200
+        characters before, 100 after); a '+7' or '8' written as it is before ten Morse digits is the trunk."""
+        hits = []
+        for match in _MORSE_RUN_RE.finditer(text):
+            start, finish = match.start(), match.end()
+            if not _MORSE_NAMED_RE.search(lowered, max(0, start - 200), min(len(text), finish + 100)):
+                continue
+            spelled = _morse_text(match.group())
+            digits = spelled.lstrip("+")
+            foreign = spelled[:1] == "+" and digits[:1] != "7"  # ".-.-. --... ----. …" is "+79…"
+            value = None if foreign else _mobile_value(digits, self.settings.default_region)
+            if value is None:
+                continue
+            hits.append(Hit(_trunk_start(text, start, digits), finish, "phone", value, 0.8, "other"))  # "+7 ----. …"
+        return hits
 
     def _encoded_numbers(self, text: str, lowered: str) -> list[Hit]:
         """Numbers encoded as a programmer writes them, read where the decoded digits are a valid number
@@ -1553,7 +1633,7 @@ class PhoneDetector(Detector):
         for start, finish, digits in found:
             value = _decoded_phone(digits, region) if 10 <= len(digits) <= 11 else None
             if value:
-                hits.append(Hit(start, finish, "phone", value, 0.8, "other"))
+                hits.append(Hit(_trunk_start(text, start, digits), finish, "phone", value, 0.8, "other"))
         return hits
 
     def _comma_digits(self, text: str, lowered: str, groups: list[_Group]) -> list[Hit]:
@@ -1797,7 +1877,8 @@ class PhoneDetector(Detector):
                     start = piece[0].start
                     if number == 0 and start and text[start - 1] == "+":
                         start -= 1
-                    hits.append(Hit(start, piece[-1].finish, "phone", value, score, disguise))
+                    finish = _bracket_closed(text, start, piece[-1].finish)  # "8 (913)," then "705-44"
+                    hits.append(Hit(start, finish, "phone", value, score, disguise))
                 used.update({index, *later})
                 break
         return hits
@@ -1887,6 +1968,13 @@ class PhoneDetector(Detector):
                 variants.append(whole[:-1])  # "хвост 7081 — 8 спереди": words lead to a piece, a dash ends it
             if announced and len(whole) > 1 and text[whole[-1].start - 2 : whole[-1].start] in _SENTENCE_ENDS:
                 variants.append(whole[-1:])  # "до 20:00. 27 — это тоже в номер": the piece starts a sentence
+            if (
+                announced
+                and len(whole[0].digits) == 1
+                and whole[0].digits == str(_digit_count(whole[1:]))
+                and _COUNT_BEFORE_PIECE_RE.search(gap)
+            ):
+                variants.append(whole[1:])  # "и последние две 18" (read "2 18"): how many digits, then the piece
             for piece in variants:
                 if not self._clean_piece(text, lowered, piece, later=worded, spread=spread):
                     continue
@@ -1905,6 +1993,34 @@ class PhoneDetector(Detector):
                 return found[0], found[1], [later, *found[2]]
         return None
 
+    def _indexed_numbers(self, text: str, lowered: str) -> list[Hit]:
+        """A number's pieces put in the order of the indexes in brackets before them ('[1] 8 953 … [3] 40 … [2] 187 …
+        [4] 62'), where the ad says to (_INDEX_ORDER_HINT_RE): the indexes 1..k once each, a valid mobile number."""
+        for hint in _INDEX_ORDER_HINT_RE.finditer(lowered):
+            window_start, window_end = max(0, hint.start() - 300), min(len(text), hint.end() + 300)
+            pieces = list(_INDEXED_PIECE_RE.finditer(text, window_start, window_end))
+            indexes = [int(piece["square"] or piece["round"]) for piece in pieces]
+            if not 2 <= len(pieces) <= 6 or sorted(indexes) != list(range(1, len(pieces) + 1)):
+                continue
+            ordered = sorted(zip(indexes, pieces, strict=True))
+            value = _mobile_value(
+                "".join(_NOT_DIGIT_RE.sub("", piece["piece"]) for _, piece in ordered), self.settings.default_region
+            )
+            if value is None:
+                continue
+            return [
+                Hit(
+                    piece.start("piece"),
+                    _bracket_closed(text, piece.start("piece"), piece.end("piece")),
+                    "phone",
+                    value,
+                    0.8,
+                    "scattered",
+                )
+                for piece in pieces
+            ]
+        return []
+
     def _riddle_numbers(self, text: str, lowered: str, existing: list[Hit]) -> list[Hit]:
         """A number hidden in a list the ad tells you to read in order ("прочитайте цены подряд")."""
         taken = _IntervalSet(existing)
@@ -1919,6 +2035,7 @@ class PhoneDetector(Detector):
                 g
                 for g in _groups(text, window_start, window_end)
                 if not taken.overlaps(g.start, g.finish)
+                and not (text[g.start - 1 : g.start] == "[" and text[g.finish : g.finish + 1] == "]")  # "[3]": an index
                 and (
                     not text[g.start - 1 : g.start].isalpha()
                     if every

@@ -25,7 +25,9 @@ from core.engine.spans import Span, rescored
 SCORER_FILE = "span_scorer.cbm"
 
 _LEFT_WINDOW = 40
-_RIGHT_WINDOW = 24
+# (every right pattern is anchored at the candidate's end; 40 is how far the detector reads UNMASKED_RE, whose
+# phrases run longer than 24: " — а если серьёзно, это мой телефон")
+_RIGHT_WINDOW = 40
 # Words around a candidate, as yes/no features; each names what a moderator would read there.
 LEFT_CONTEXT = {
     "left_call": re.compile(r"тел\b|тел\.|телеф|phone|моб|звон|набер|смс|sms|связ|контакт|обращ|справк"),

@@ -1893,3 +1893,95 @@ def test_round_eleven_mailboxes_and_nick_pieces_are_found(text: str, piece: str,
 def test_round_eleven_mailbox_and_nick_look_alikes_stay_clean(text: str) -> None:
     spans = find_contacts(text, DETECTORS)
     assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
+
+
+# Round 10 (development set y10): phones.
+@pytest.mark.parametrize(
+    ("text", "pieces", "value"),
+    [
+        # Morse code named near the run, five signs a digit; "+" is ".-.-."; a trunk as it is before ten digits
+        (
+            "Радиолюбителю — номер морзянкой, остальным удачи: ---.. ----. -.... ----- .---- .---- ....- ---.. ..--- "
+            "----- ----.",
+            ["---.. ----. -.... ----- .---- .---- ....- ---.. ..--- ----- ----."],
+            "+79601148209",
+        ),
+        (
+            "Номер азбукой Морзе: ---.. / ----. / -.... / ----- / .---- / .---- / ....- / ---.. / ..--- / ----- / ----.",
+            ["---.. / ----. / -.... / ----- / .---- / .---- / ....- / ---.. / ..--- / ----- / ----."],
+            "+79601148209",
+        ),
+        (
+            "Morse: .-.-. --... ----. -.... ----- .---- .---- ....- ---.. ..--- ----- ----.",
+            [".-.-. --... ----. -.... ----- .---- .---- ....- ---.. ..--- ----- ----."],
+            "+79601148209",
+        ),
+        (
+            "звоните +7 ----. -.... ----- .---- .---- ....- ---.. ..--- ----- ----. (это морзе)",
+            ["+7 ----. -.... ----- .---- .---- ....- ---.. ..--- ----- ----."],
+            "+79601148209",
+        ),
+        # pieces put in the order of their bracketed indexes where the ad says so; an index is no digit
+        (
+            "Номер разбит на части, собирайте по порядку номеров в скобках: [1] 8 953 … [3] 40 … [2] 187 … [4] 62. "
+            "Да, кусок 2 стоит после 3.",
+            ["8 953", "40", "187", "62"],
+            "+79531874062",
+        ),
+        (
+            "Телефон: (2) 705 44 18 … (1) 8 (913) — склеить по номерам в скобках",
+            ["705 44 18", "8 (913)"],
+            "+79137054418",
+        ),
+        ("[3] 62 [1] +7 953 [2] 187 40 — собирать по индексам", ["62", "+7 953", "187 40"], "+79531874062"),
+        ("Собирайте номер по порядку: [1] 8 953 [2] 187 [3] 40 [4] 62", ["8 953", "187", "40", "62"], "+79531874062"),
+        # a piece that opens a bracket takes the closing one; the digits' count said before the last piece
+        (
+            "Номер пишем кусками: начало 8 (913),\n👉 середина 705-44,\n👉 и последние две 18.\n\nОбучим за 2 смены. "
+            "Возраст 18+.",
+            ["8 (913)", "705-44", "18"],
+            "+79137054418",
+        ),
+        ("Звоните 8 (913 705-44-18), Пётр", ["8 (913 705-44-18)"], "+79137054418"),
+        # a trunk written as it is before an encoded number's ten digits
+        ("Звоните: +7 0x2282DB158 — кто с hex дружит", ["+7 0x2282DB158"], "+79264017752"),
+        ("пиши: 8 — 0x2282DB158", ["8 — 0x2282DB158"], "+79264017752"),
+        ("Тел +7 0o105013330530", ["+7 0o105013330530"], "+79264017752"),
+        ("Звоните: 8 OTE2NTUzMDEyOQ==", ["8 OTE2NTUzMDEyOQ=="], "+79165530129"),
+        # a code taken back as a joke: "а если серьёзно, это мой телефон"
+        ("Артикул 89124078355 — а если серьёзно, это мой телефон", ["89124078355"], "+79124078355"),
+    ],
+)
+def test_round_ten_y10_phones_are_found(text: str, pieces: list[str], value: str) -> None:
+    assert _found(text, "phone") == [(piece, value) for piece in pieces]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Morse not named, a table of Morse digits, a rule of dashes
+        "---.. ----. -.... ----- .---- .---- ....- ---.. ..--- ----- ----.",
+        "Ключ для морзянки, учебная таблица: ----- .---- ..--- ...-- ....- ..... -.... --... ---.. ----.",
+        "Азбука Морзе для начинающих\n----- ----- ----- ----- ----- ----- ----- ----- ----- -----",
+        # indexed sizes, indexes with no word to order by
+        "Размеры по порядку в скобках: [1] 42 [2] 44 [3] 46, цена 8 000",
+        "Звоните: [1] 8 953 … [3] 40 … [2] 187 … [4] 62",
+        # a joke taken back about something else than a number
+        "Артикул 8200768913 — а если серьёзно, подойдёт на все Renault",
+    ],
+)
+def test_round_ten_y10_phone_look_alikes_stay_clean(text: str) -> None:
+    assert not _found(text, "phone")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a number's last digits, a version's, or a code that spells eleven digits itself: no trunk before the code
+        "Партия 18 0x2282DB158",
+        "v1.8 0x2282DB158",
+        "мой номер 8 0x14c88cd158",
+    ],
+)
+def test_round_ten_y10_trunk_shaped_digits_stay_out_of_encoded_numbers(text: str) -> None:
+    assert [piece for piece, _ in _found(text, "phone")] == [text.split()[-1]]

@@ -36,6 +36,18 @@ def test_candidate_features_read_the_words_around_a_candidate() -> None:
     assert feats["left_code"] == 1.0 and feats["right_unit"] == 1.0 and feats["left_call"] == 0.0
 
 
+def test_right_unmasked_reads_as_far_as_the_detector() -> None:
+    """A phrase that takes a joke back past 24 characters still says the code is a number (y10-119)."""
+    text = "Номер кузова, как говорится, 89124078355 — а если серьёзно, это мой телефон, звоните"
+    start = text.index("8912")
+    span = Span(start, start + 11, "phone", "89124078355", "+79124078355", 0.98, "plain")
+    assert candidate_features(Candidate(text, span))["right_unmasked"] == 1.0
+    text = "Номер кузова 89124078355 — а если серьёзно, кузов без ржавчины"
+    start = text.index("8912")
+    span = Span(start, start + 11, "phone", "89124078355", "+79124078355", 0.98, "plain")
+    assert candidate_features(Candidate(text, span))["right_unmasked"] == 0.0
+
+
 def test_gold_labels_mark_candidates_that_touch_a_gold_span() -> None:
     gold = [Span(10, 20, "phone")]
     candidates = [Span(0, 5, "phone"), Span(15, 25, "phone"), Span(20, 30, "phone")]
