@@ -1893,3 +1893,35 @@ def test_round_eleven_mailboxes_and_nick_pieces_are_found(text: str, piece: str,
 def test_round_eleven_mailbox_and_nick_look_alikes_stay_clean(text: str) -> None:
     spans = find_contacts(text, DETECTORS)
     assert not spans, [(text[s.start : s.finish], s.kind) for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces", "value"),
+    [
+        (
+            "Ник в тг собирается из трёх кусков: сначала data_, в середине rescue_, в конце msk24 — без пробелов.",
+            ("data_", "rescue_", "msk24"),
+            "@data_rescue_msk24",
+        ),
+        ("ник в телеге: сначала lena_, в конце cakes74, слитно", ("lena_", "cakes74"), "@lena_cakes74"),
+        (
+            "Ник в инсте из трёх частей: первая — anna_, вторая — nails_, третья — spb78, слитно",
+            ("anna_", "nails_", "spb78"),
+            "@anna_nails_spb78",
+        ),
+    ],
+)
+def test_nick_pieces_in_their_order_are_found(text: str, pieces: tuple[str, ...], value: str) -> None:
+    found = _found(text, "messenger")
+    assert all((piece, value) in found for piece in pieces), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Логин сначала admin, в конце root",  # two tries, no pieces named and no joining
+        "Логины по умолчанию: первый — admin, второй — user, третий — guest",
+    ],
+)
+def test_ordered_logins_that_are_no_pieces_stay_clean(text: str) -> None:
+    assert not _found(text, "messenger")
