@@ -3693,9 +3693,28 @@ class MessengerDetector(Detector):
                     or _JOIN_PIECES_RE.search(lowered, match.end(), match.end() + 80)
                 ):
                     continue  # "Логины: первый — admin, второй — user": two accounts, not one nickname's pieces
-                value = "@" + handle
-                hits.append(Hit(match.start("head"), match.end("head"), "messenger", value, 0.8, "split_pieces"))
-                hits.append(Hit(match.start("tail"), match.end("tail"), "messenger", value, 0.8, "split_pieces"))
+                pieces = ("head", "tail", "third") if match["third"] else ("head", "tail")
+                value = "@" + handle + (match["third"] or "")
+                hits.extend(
+                    Hit(match.start(name), match.end(name), "messenger", value, 0.8, "split_pieces") for name in pieces
+                )
+        if "сначала" in lowered and "конц" in lowered:
+            for match in _NICK_ORDER_RE.finditer(lowered):
+                handle = match["head"].lstrip("@") + (match["middle"] or "") + match["tail"]
+                if not handle[0].isalpha() or len(handle) < 5:
+                    continue
+                middle = match["middle_word"] or ""
+                if not (
+                    "середин" in middle
+                    or _PIECES_NAMED_RE.search(lowered, match.start(), match.start("tail"))
+                    or _JOIN_PIECES_RE.search(lowered, match.end(), match.end() + 80)
+                ):
+                    continue  # "логин сначала admin, в конце root": two tries, not one nickname's pieces
+                pieces = ("head", "middle", "tail") if match["middle"] else ("head", "tail")
+                hits.extend(
+                    Hit(match.start(name), match.end(name), "messenger", "@" + handle, 0.8, "split_pieces")
+                    for name in pieces
+                )
         if "\u2708" in text:
             hits.extend(_plane_nicks(lowered))
         named = _platform_named(lowered)
@@ -3879,9 +3898,19 @@ _PIECE_NOUN = r"(?:[ \t]+(?:кус\w*|част\w*|половин\w*|слово))
 _NICK_PIECES_RE = re.compile(
     rf"(?:ник|логин|юзернейм|аккаунт)\w*[^.\n]{{0,40}}?перв(?:ый|ая|ое){_PIECE_NOUN}(?P<head>@?[a-z0-9_.]{{1,19}}[a-z0-9_])"
     rf"[,;]?\s+(?:[аи]\s+)?втор(?:ой|ая|ое){_PIECE_NOUN}(?P<tail>[a-z0-9_.]{{1,19}}[a-z0-9_])(?![\w@])"
+    rf"(?:[,;]?\s+(?:[аи]\s+)?трет(?:ий|ья|ье){_PIECE_NOUN}(?P<third>[a-z0-9_.]{{1,19}}[a-z0-9_])(?![\w@]))?"
+)
+# "ник в тг из трёх кусков: сначала data_, в середине rescue_, в конце msk24": a nickname's pieces in their order.
+_PIECE_DASH = r"[ \t]*[—–:-]?[ \t]*"
+_NICK_ORDER_RE = re.compile(
+    rf"(?:ник|логин|юзернейм|аккаунт)\w*[^.\n]{{0,40}}?сначала{_PIECE_DASH}(?P<head>@?[a-z0-9_.]{{1,19}}[a-z0-9_])"
+    rf"(?:[,;]?\s+(?:[аи]\s+)?(?P<middle_word>в середине|посередине|по середине|потом|затем|дальше){_PIECE_DASH}"
+    rf"(?P<middle>[a-z0-9_.]{{1,19}}[a-z0-9_]))?"
+    rf"[,;]?\s+(?:[аи]\s+)?(?:в конце|в самом конце|на конце|в хвосте){_PIECE_DASH}(?P<tail>[a-z0-9_.]{{1,19}}[a-z0-9_])"
+    r"(?![\w@])"
 )
 # What makes the two pieces one nickname: pieces named as such, or the ad says to join them.
-_PIECES_NAMED_RE = re.compile(r"кус|част|половин|из двух|из 2")
+_PIECES_NAMED_RE = re.compile(r"кус|част|половин|из двух|из 2|из тр[её]х|из 3")
 _JOIN_PIECES_RE = re.compile(r"склеи|слитно|вместе|без пробел|соедин|подряд")
 
 

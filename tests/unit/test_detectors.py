@@ -1985,3 +1985,35 @@ def test_round_ten_y10_phone_look_alikes_stay_clean(text: str) -> None:
 )
 def test_round_ten_y10_trunk_shaped_digits_stay_out_of_encoded_numbers(text: str) -> None:
     assert [piece for piece, _ in _found(text, "phone")] == [text.split()[-1]]
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces", "value"),
+    [
+        (
+            "Ник в тг собирается из трёх кусков: сначала data_, в середине rescue_, в конце msk24 — без пробелов.",
+            ("data_", "rescue_", "msk24"),
+            "@data_rescue_msk24",
+        ),
+        ("ник в телеге: сначала lena_, в конце cakes74, слитно", ("lena_", "cakes74"), "@lena_cakes74"),
+        (
+            "Ник в инсте из трёх частей: первая — anna_, вторая — nails_, третья — spb78, слитно",
+            ("anna_", "nails_", "spb78"),
+            "@anna_nails_spb78",
+        ),
+    ],
+)
+def test_nick_pieces_in_their_order_are_found(text: str, pieces: tuple[str, ...], value: str) -> None:
+    found = _found(text, "messenger")
+    assert all((piece, value) in found for piece in pieces), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Логин сначала admin, в конце root",  # two tries, no pieces named and no joining
+        "Логины по умолчанию: первый — admin, второй — user, третий — guest",
+    ],
+)
+def test_ordered_logins_that_are_no_pieces_stay_clean(text: str) -> None:
+    assert not _found(text, "messenger")

@@ -359,7 +359,7 @@ def test_split_pieces_give_two_to_four_spans_that_join_into_the_number(
 ) -> None:
     found = 0
     for description, spans in zip(ads["description"], spans_of, strict=True):
-        parts = [span for span in spans if span["disguise"] == "split_pieces"]
+        parts = [span for span in spans if span["disguise"] == "split_pieces" and span["kind"] == "phone"]
         if not parts:
             continue
         assert 2 <= len(parts) <= 4
@@ -371,6 +371,31 @@ def test_split_pieces_give_two_to_four_spans_that_join_into_the_number(
         assert len(between) >= 4, description
         found += 1
     assert found >= 200
+
+
+def test_handles_in_named_pieces_join_into_their_value(ads: pd.DataFrame, spans_of: list[list[dict]]) -> None:
+    found = 0
+    for description, spans, disguise in zip(ads["description"], spans_of, ads["disguise"], strict=True):
+        parts = [span for span in spans if span["disguise"] == "split_pieces" and span["kind"] != "phone"]
+        if not parts:
+            continue
+        assert disguise == "split_pieces" and 2 <= len(parts) <= 3, description
+        assert len({span["value"] for span in parts}) == 1 and len({span["kind"] for span in parts}) == 1
+        # (the pieces may be written in mathematical letters: read as a person does, by NFKC)
+        joined = unicodedata.normalize("NFKC", "".join(span["text"] for span in parts)).lstrip("@").lower()
+        kind, value = parts[0]["kind"], parts[0]["value"]
+        if kind == "messenger":
+            assert value == "@" + joined, (value, joined)
+        else:
+            assert kind == "social" and value.endswith(("/" + joined, "/@" + joined)), (value, joined)
+        assert re.fullmatch(r"[a-z0-9_]+", joined), joined
+        lead = description[max(0, parts[0]["start"] - 80) : parts[0]["start"]].lower()
+        assert re.search(r"ник|логин|юзернейм|аккаунт|имя", lead), description
+        found += 1
+    assert found >= 50
+    # the same shapes that name no handle stand in clean ads' slots
+    twins = ads.loc[ads["is_bad"] == 0, "negative_kind"].str.partition("|")[2]
+    assert twins.str.contains("named_pieces").sum() >= 50
 
 
 def test_invisible_characters_sit_between_digits(spans_of: list[list[dict]]) -> None:
@@ -470,7 +495,7 @@ def test_values_are_normalized(spans_of: list[list[dict]]) -> None:
                     assert text.replace(" ", "").lower() == value
             elif kind == "messenger":
                 assert value.startswith(("@", "t.me/", "skype:", "discord:")), value
-                if value.startswith("@"):
+                if value.startswith("@") and span["disguise"] != "split_pieces":
                     handle = text.lower().split("/")[-1].strip() if span["disguise"] == "slash_handle" else text.lower()
                     assert handle.lstrip("@") == value[1:]
             elif kind == "url" and span["disguise"] == "plain":

@@ -20,6 +20,7 @@ from core.lifecycle.synth.vocab import (
     _BLANK_LAYOUTS,
     _BLANK_SIGNS,
     _CITY_BARE_LEADS,
+    _CITY_LAT,
     _CITY_LEADS,
     _CITY_TAILS,
     _CYR_DOMAINS,
@@ -28,9 +29,12 @@ from core.lifecycle.synth.vocab import (
     _DOMAIN_WORDS,
     _EMAIL_LEADS,
     _FOREIGN_MOBILES,
+    _HANDLE_PIECE_FRAMES,
+    _HANDLE_PIECE_PLATFORMS,
     _KEY_INTROS,
     _KEYED_LEADS,
     _LAT_FIRST,
+    _LAT_LAST,
     _LAT_WORDS,
     _MAIL_DOMAINS,
     _PHONE_LEADS,
@@ -61,6 +65,7 @@ from core.lifecycle.synth.vocab import (
     _TG_NAMED_LEADS,
     _TG_SLANG_LEADS,
     _TLDS,
+    _TRANSLIT,
     _URL_LEADS,
     _WA_LEADS,
     _WA_TAILS,
@@ -562,6 +567,40 @@ class _Contacts(_PhoneText):
         if roll < 0.8 or platform not in ("instagram", "skype"):
             return self._translit_handle()
         return self._dotted_handle()
+
+    def _handle_piece_words(self, count: int) -> list[str]:
+        """A handle's 2-3 pieces: Latin words and names, an underscore at a joint, digits or a city at the end."""
+        r = self.rng
+        pool = (*_LAT_FIRST, *_LAT_WORDS, *(word for word in _TRANSLIT if len(word) <= 12))
+        words = [r.choice(pool) for _ in range(count - 1)]
+        words.append(r.choice((*_LAT_LAST, *_CITY_LAT, *_LAT_WORDS)) if r.random() < 0.6 else r.choice(pool))
+        pieces: list[str] = []
+        for index, word in enumerate(words):
+            if index and not pieces[-1].endswith("_") and r.random() < 0.6:
+                word = "_" + word  # the joint's underscore opens this piece ("moto", "_ilya96")
+            elif index < count - 1 and r.random() < 0.6:
+                word += "_"  # or closes the one before ("data_", "rescue_", "msk24")
+            pieces.append(word)
+        if r.random() < 0.55:
+            pieces[-1] += r.choice((str(r.randrange(1, 100)), str(r.randrange(1975, 2011)), "24", "77", "_1"))
+        return pieces
+
+    def _c_handle_pieces(self, ad: _Ad) -> list[Segment]:
+        """A telegram/instagram/vk handle given in 2-3 named pieces: 'первый — moto, второй — _ilya96'; a span each."""
+        r = self.rng
+        kind, prefix, platform_words = _HANDLE_PIECE_PLATFORMS.pick(r)
+        count = r.choice((2, 2, 2, 3, 3))
+        pieces = self._handle_piece_words(count)
+        at = "@" if prefix == "@" and r.random() < 0.1 else ""
+        value = prefix + "".join(pieces).lower()
+        frame = r.choice(_HANDLE_PIECE_FRAMES[count]).replace("{p}", r.choice(platform_words))
+        phrase: list[Segment] = []
+        rest = frame
+        for index, piece in enumerate(pieces):
+            before, rest = rest.split(f"{{{index}}}", 1)
+            phrase.extend((before, _Gold((at if index == 0 else "") + piece, kind, value, "split_pieces")))
+        phrase.append(rest)
+        return phrase
 
     def _c_platform_handle(self, ad: _Ad) -> list[Segment]:
         """A handle without '@' right after a platform word: 'инст ivan.petrov', 'ютуб remont_master', 'тг иван'."""

@@ -19,6 +19,7 @@ from core.lifecycle.synth.common import _BREAK, Segment, _Ad, _cap, _Gold, _lowe
 from core.lifecycle.synth.contacts import _Contacts
 from core.lifecycle.synth.negatives import NEGATIVE_KINDS, _Negatives
 from core.lifecycle.synth.vocab import (
+    _BUILDER_DISGUISE,
     _CATEGORY_WEIGHTS,
     _EMBED_TEMPLATES,
     _LINE_STYLES,
@@ -101,6 +102,7 @@ class _AdMaker(_Contacts, _Negatives, _Bodies):
             "glued": self._c_glued,
             "invisible": self._c_invisible,
             "split_pieces": self._c_split_pieces,
+            "handle_pieces": self._c_handle_pieces,
             "platform_handle": self._c_platform_handle,
             "slash_handle": self._c_slash_handle,
             "domain_space": self._c_domain_space,
@@ -348,7 +350,8 @@ def _generate(
                 if rng.random() < _STYLED_SHARE and any(isinstance(p, _Gold) and p.kind != "phone" for p in phrase):
                     phrase = _restyled(phrase, rng)
                 if slot == 0:
-                    disguise = f"title:{name}" if in_title else name
+                    shown = _BUILDER_DISGUISE.get(name, name)
+                    disguise = f"title:{shown}" if in_title else shown
             else:
                 kind = maker.twin_kind(name, category)
                 twins.append(kind)

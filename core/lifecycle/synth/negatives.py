@@ -16,6 +16,9 @@ from core.lifecycle.synth.vocab import (
     _HASHTAG_WORDS,
     _MESSENGER_NAMES,
     _MODEL_NUMBERS,
+    _NAMED_PIECE_NEGATIVES,
+    _NAMED_PIECE_SERIES,
+    _NAMED_PIECE_TAILS,
     _NEGATIVE_PREFERENCE,
     _NO_CONTACT_ENDINGS,
     _NUMBER_WORD_POOLS,
@@ -80,6 +83,7 @@ NEGATIVE_KINDS: tuple[str, ...] = (
     "spoken_email",  # собака породы лайка, торговая точка
     "slash_words",  # б/у, S/M/L, тг/вотсап через Авито
     "size_key",  # размерная сетка S = 44, M = 46, L = 48; a = 5 см, b = 7 см
+    "named_pieces",  # логины по умолчанию: первый — admin, второй — user; годы: первый — 2019, второй — 2021
 )
 
 
@@ -482,6 +486,17 @@ class _Negatives(_Names):
         """Slashes that are no 'platform/handle': 'б/у', 'S/M/L', 'тг/вотсап через Авито'."""
         r = self.rng
         return _cap(", ".join(r.sample(_SLASH_PHRASES, r.choice((1, 2, 2)))))
+
+    def _n_named_pieces(self, ad: _Ad) -> str:
+        """Pieces named like a handle's that make none: default logins, a model or code in parts, years, sizes."""
+        r = self.rng
+        year = r.randrange(2005, 2022)
+        values = {
+            "d4": str(r.randrange(1000, 10000)), "series": r.choice(_NAMED_PIECE_SERIES),
+            "size": str(r.randrange(10, 9000)), "tail": r.choice(_NAMED_PIECE_TAILS), "y1": year,
+            "y2": year + r.randrange(1, 4), "a": r.randrange(20, 90), "b": r.randrange(20, 90), "c": r.randrange(20, 90),
+        }  # fmt: skip
+        return r.choice(_NAMED_PIECE_NEGATIVES).format(**values)
 
     def twin_kind(self, shape: str, category: str) -> str:
         """The look-alike kind that stands in for a contact of the given disguise in a clean slot.

@@ -1042,9 +1042,14 @@ _TWINS: dict[str, tuple[str, ...]] = {
     "email_spaced": ("spoken_email",),
     "url_words": ("provider", "spoken_email"),
     "domain_space": ("provider",),
+    "handle_pieces": ("named_pieces",),
 }
 # Disguises that cannot go into a one-line title (several pieces, or a sentence around the digits).
-_NOT_IN_TITLE = frozenset(("split_sentences", "split_pieces", "scattered", "reversed", "keyed", "blanks"))
+_NOT_IN_TITLE = frozenset(
+    ("split_sentences", "split_pieces", "handle_pieces", "scattered", "reversed", "keyed", "blanks")
+)
+# Builders whose spans carry another disguise's name: a handle in named pieces is one more kind of split pieces.
+_BUILDER_DISGUISE = {"handle_pieces": "split_pieces"}
 # How an ad says that its number is written backwards.
 _REVERSED_LEADS = (
     "Номер пишу задом наперёд: ", "Телефон наоборот — ", "Читайте номер справа налево: ",
@@ -1179,6 +1184,55 @@ _SLASH_PHRASES = (
     "зимняя/летняя резина", "тг/вайбер по номеру из объявления", "AUX/USB", "дизель/бензин", "ч/б принтер",
     "вк/ок — по запросу", "м/м в подземном паркинге",
 )  # fmt: skip
+# A handle given in named pieces ("ник в тг из двух кусков: первый — moto, второй — _ilya96"): the platforms as
+# (kind, value prefix, the words that name them), and the frames, "{p}" the platform words, "{0}".."{2}" the pieces.
+_HANDLE_PIECE_PLATFORMS = _Weighted(
+    [
+        (("messenger", "@", ("в телеге", "в тг", "в телеграме", "в телеграмме", "в tg", "в Telegram", "в ТГ")), 6),
+        (("social", "instagram.com/", ("в инсте", "в инстаграме", "в insta", "в Instagram")), 3),
+        (("social", "vk.com/", ("в вк", "во вконтакте", "в ВК", "в vk")), 2),
+        (("social", "tiktok.com/@", ("в тиктоке", "в TikTok")), 1),
+    ]
+)
+_HANDLE_PIECE_FRAMES: dict[int, tuple[str, ...]] = {
+    2: (
+        "Ник {p} из двух кусков: первый — {0}, второй — {1}. Склеить без пробелов",
+        "ник {p} из двух частей: первая часть {0}, вторая часть {1}",
+        "Логин {p} — первая половина {0}, вторая половина {1}, пишите слитно",
+        "Мой ник {p}: первое слово {0}, второе слово {1} (вместе, без пробела)",
+        "ник {p} начинается с {0} и заканчивается на {1}",
+        "Аккаунт {p}: ник начинается на {0}, а заканчивается на {1}, между ними ничего",
+        "юзернейм {p} начинается с {0}, кончается на {1}",
+        "Ник {p}: {0} + {1}, склеить",
+        "ник {p} собирается так: {0} + {1}",
+        "Ищите {p}, ник сначала {0}, в конце {1} — слитно",
+    ),
+    3: (
+        "Ник {p} из трёх кусков: сначала {0}, в середине {1}, в конце {2} — без пробелов",
+        "ник {p}: сначала {0}, в середине {1}, в конце {2}, всё слитно, с подчёркиваниями",
+        "Ник {p} из трёх частей: первая — {0}, вторая — {1}, третья — {2}, слитно",
+        "ник {p} собирается так: {0} + {1} + {2}",
+        "Имя канала {p}: {0}+{1}+{2} (без пробелов)",
+        "логин {p} склеить из трёх кусков: первый {0}, второй {1}, третий {2}",
+    ),
+}
+# The same shapes that name no handle: default logins, a model or a code in parts, years, sizes.
+_NAMED_PIECE_NEGATIVES = (
+    "Логины по умолчанию: первый — admin, второй — user",
+    "Логин роутера по умолчанию из двух частей: первая — admin, вторая — {d4}, пишется слитно",
+    "Логин от камеры начинается с admin и заканчивается на {d4}, поменяете при первом входе",
+    "Учётки для теста: первая — test, вторая — demo",
+    "Модель из двух частей: первая — {series}, вторая — {size}",
+    "модель собирается так: {series} + {size}",
+    "Артикул собирается так: {series} + {size} + {tail}",
+    "Годы выпуска: первый — {y1}, второй — {y2}",
+    "Два комплекта: первый — {y1} года, второй — {y2}",
+    "Рамка из трёх частей: сначала {a} см, в середине {b} см, в конце {c} см",
+    "Серийный номер начинается с {series} и заканчивается на {d4}",
+    "Пароль от Wi-Fi на наклейке: сначала {series}, в конце {d4}",
+)
+_NAMED_PIECE_SERIES = ("ks", "kdl", "gsr", "hr", "ue", "iwsb", "lg", "mf", "rtx", "ms", "dn", "wlg", "sx", "tv")
+_NAMED_PIECE_TAILS = ("pro", "li", "max", "plus", "eu", "rs", "ti", "x")
 _SECONDARY = _Weighted(
     [
         ("plain_phone", 30), ("messenger_number", 15), ("plain_email", 15), ("handle", 8), ("plain_url", 10),
@@ -1196,7 +1250,7 @@ _PRIMARY = _Weighted(
         ("social_link", 1.0), ("email_words", 1.0), ("email_spaced", 0.5), ("url_words", 0.7),
         ("english_words", 2.6), ("glued", 2.6), ("invisible", 1.9), ("split_pieces", 1.9),
         ("platform_handle", 1.3), ("slash_handle", 0.8), ("domain_space", 0.8), ("reversed", 0.5),
-        ("keyed", 0.5), ("blanks", 0.5),
+        ("keyed", 0.5), ("blanks", 0.5), ("handle_pieces", 0.5),
     ]
 )  # fmt: skip
 _PLAIN_KIND = _Weighted([("phone", 74), ("email", 14), ("url", 12)])
