@@ -274,6 +274,21 @@ _LIST_MARKER_RE = re.compile(r"\n[ \t]*(\d\d?)[.)][ \t]")
 _FIRST_LIST_MARKER_RE = re.compile(r"[ \t]*(\d\d?)[.)][ \t]")
 
 
+def _list_marker_in(text: str) -> bool:
+    """Whether text holds a numbered-list marker (_LIST_MARKER_RE, or _FIRST_LIST_MARKER_RE at its start)."""
+    return _LIST_MARKER_RE.search(text) is not None or _FIRST_LIST_MARKER_RE.match(text) is not None
+
+
+# (a digit of "\d" is an ASCII digit or a character beyond ASCII; most texts with a line break and a "." or ")" hold
+# no marker, and the lowered text's pass says so without the search)
+_MARKER_DIGIT = r"(?:[0-9]|[^\x00-\x7f])"
+_LIST_MARKER_GATE = Gate(
+    _list_marker_in,
+    [rf"\n[ \t]*{_MARKER_DIGIT}{_MARKER_DIGIT}?[.)][ \t]", rf"^[ \t]*{_MARKER_DIGIT}{_MARKER_DIGIT}?[.)][ \t]"],
+    lowered=True,
+)
+
+
 def _without_list_markers(text: str, groups: list[_Group]) -> list[_Group]:
     """The groups less the numbered-list markers: "Звоните:\n1) 8 904\n2) 118\n3) 26 57" keeps 8 904, 118, 26 57."""
     markers = {match.start(1) for match in _LIST_MARKER_RE.finditer(text)}
@@ -1198,7 +1213,7 @@ class PhoneDetector(Detector):
         cities: list[Hit] = []
         partials: list[list[_Group]] = []
         all_groups = _groups(text, 0, len(text))  # every digit group once; runs and the sparse pass take slices
-        if "\n" in text and (")" in text or ". " in text or ".\t" in text):  # (every list marker after the first line)
+        if "\n" in text and _LIST_MARKER_GATE.maybe(lowered):  # (a marker on the first line is read with the others)
             all_groups = _without_list_markers(text, all_groups)  # "2) 118": the item's number is no digit of a phone
         if not all_groups:
             self._digitless_numbers(text, lowered, hits)  # every other pass reads digits (a legend's key too)
