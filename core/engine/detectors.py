@@ -2659,6 +2659,8 @@ SOCIAL_STOPWORDS = {
 # "добавляй в стим, код друга 412775309": a Steam friend code (the account's number, 8-10 digits) finds the seller
 # where the ad asks to add him; an account for sale shows its own code ("SteamID64 …, код друга 52079950 — проверьте").
 _STEAM_NAMED_RE = re.compile(r"steam|стим(?![а-яё])|стим(?:е|а|у|ом)(?![а-яё])")
+# (asked of every text: the lowered text's pass finds "steam" or "стим" in a few)
+_STEAM_NAMED_GATE = Gate(_STEAM_NAMED_RE, [literal("steam"), literal("стим")])
 _ADD_ME_RE = re.compile(r"добав|add|пиши|напиш|стучи|заявк|связ")
 _STEAM_FRIEND_CODE_RE = re.compile(
     r"(?:код(?:ом)?[ \t]+(?:для[ \t]+)?друз?(?:ей|ья|ьям|га|гу)|friend[ \t]*code)[ \t]*[:—–-]?[ \t]*(?P<code>\d{8,10})(?!\d|[.,]\d)"
@@ -2736,7 +2738,7 @@ class SocialDetector(Detector):
                 if match[1].endswith(_FILE_ENDINGS):
                     continue  # "📸 img_2034.jpg": a photo's file name
                 hits.append(Hit(match.start(1), match.end(1), "social", "instagram:" + match[1].lstrip("@"), 0.8))
-        if ("друг" in lowered or "friend" in lowered) and _STEAM_NAMED_RE.search(lowered):
+        if _STEAM_NAMED_GATE(lowered) and ("друг" in lowered or "friend" in lowered):
             hits.extend(_steam_friend_codes(lowered))
         if not (_platform_named(lowered) and _social_keyword_possible(lowered)):
             return hits
