@@ -846,20 +846,16 @@ _PROGRAM_LITERAL_RE = re.compile(r"0(?<!\w0)(?:[xX][0-9a-fA-F]+|[oO][0-7]{10,}|[
 # with look-alikes is never pairs only (eleven digits; ten in pairs with a "B" for an 8 nobody writes), and a part
 # number's "202A123B" is no bytes.
 _HEX_BYTES_TEXT_RE = re.compile(r"(?<![\w#])[0-9A-Fa-f]{2}(?:[ \t:,\-][0-9A-Fa-f]{2}){3,}(?!\w)")
-# (its search tries every position: asked only where the lowered text's pass, if the text has had one, finds four
-# pairs; a text not scanned yet is not scanned for it, the search answers)
-_HEX_BYTES_TEXT_GATE = Gate(_HEX_BYTES_TEXT_RE, [r"[0-9a-f]{2}(?:[ \t:,\-][0-9a-f]{2}){3}"], lowered=True, scans=False)
 
 
-def _lookalike_found(text: str, lowered: str) -> Iterator[Edit]:
+def _lookalike_found(text: str) -> Iterator[Edit]:
     """The look-alike edits of _lookalike_candidates, but none inside a programmer's literal (_PROGRAM_LITERAL_RE)
-    or hex bytes (_HEX_BYTES_TEXT_RE); lowered: lower_same_length(text)."""
+    or hex bytes (_HEX_BYTES_TEXT_RE)."""
     literals: list[tuple[int, int]] | None = None  # found once, when the first edit asks (most texts have none)
     for edit in _lookalike_candidates(text):
         if literals is None:
             literals = [match.span() for match in _PROGRAM_LITERAL_RE.finditer(text)]
-            if _HEX_BYTES_TEXT_GATE.maybe(lowered):
-                literals += [match.span() for match in _HEX_BYTES_TEXT_RE.finditer(text)]
+            literals += [match.span() for match in _HEX_BYTES_TEXT_RE.finditer(text)]
         if not any(start < edit.finish and edit.start < finish for start, finish in literals):
             yield edit
 
@@ -1706,7 +1702,7 @@ def normalize(raw: str) -> Normalized:
     words_lowered = raw_lowered if words.text is raw else lower_same_length(words.text)
     # (no stage adds a separator digit)
     if _lookalike_hinted(words.text, digit_signs >= 0):
-        later.append(list(_lookalike_found(words.text, words_lowered)))
+        later.append(list(_lookalike_found(words.text)))
     if _dash_word_named(words_lowered):
         later.append(list(_dash_word_edits(words.text)))
     first = _then(words, _first_come(later, len(words.text))) if later else words
