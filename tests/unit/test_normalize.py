@@ -179,3 +179,15 @@ def test_a_programmers_literal_keeps_its_base_letters() -> None:
         assert normalize(text).text == text
     # a short piece is still a look-alike: "0O4" is a piece of a number, no octal literal
     assert normalize("Звоните: 8 nine 1 семь 0O4 two три 5 5").text == "Звоните: 8 9 1 7 004 2 3 5 5"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789abcdefABCDEF# \t:,-_xй٣\n.", max_size=30))
+def test_hex_bytes_pattern_led_by_its_class_finds_what_the_look_behind_first_one_did(text: str) -> None:
+    # (_HEX_BYTES_TEXT_RE asks "no word character or '#' before" after its first digit, so the engine scans for it)
+    reference = re.compile(r"(?<![\w#])[0-9A-Fa-f]{2}(?:[ \t:,\-][0-9A-Fa-f]{2}){3,}(?!\w)")
+    found = [m.span() for m in normalize_module._HEX_BYTES_TEXT_RE.finditer(text)]
+    assert found == [m.span() for m in reference.finditer(text)]
+    for fixed in ("6B 6F 64 65", "x 6B:6F:64:65", "#6B 6F 64 65 66", "a6B 6F 64 65 66"):
+        found = [m.span() for m in normalize_module._HEX_BYTES_TEXT_RE.finditer(fixed)]
+        assert found == [m.span() for m in reference.finditer(fixed)]
