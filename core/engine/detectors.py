@@ -279,9 +279,9 @@ def _list_marker_in(text: str) -> bool:
     return _LIST_MARKER_RE.search(text) is not None or _FIRST_LIST_MARKER_RE.match(text) is not None
 
 
-# (a digit of "\d" is an ASCII digit or a character beyond ASCII; most texts with a line break and a "." or ")" hold
-# no marker, and the lowered text's pass says so without the search)
-_MARKER_DIGIT = r"(?:[0-9]|[^\x00-\x7f])"
+# (a digit of "\d" is an ASCII digit or a character beyond ASCII and the Cyrillic block, which holds none: "\nг. " is
+# no marker; most texts with a line break and a "." or ")" hold none, and the lowered text's pass says so)
+_MARKER_DIGIT = r"(?:[0-9]|[^\x00-\x7f\x{400}-\x{4ff}])"
 _LIST_MARKER_GATE = Gate(
     _list_marker_in,
     [rf"\n[ \t]*{_MARKER_DIGIT}{_MARKER_DIGIT}?[.)][ \t]", rf"^[ \t]*{_MARKER_DIGIT}{_MARKER_DIGIT}?[.)][ \t]"],

@@ -1604,6 +1604,7 @@ def test_round_ten_the_rest_of_a_number_hidden_in_the_text_takes_quantities() ->
         ("Список:\n \t12.\tпункт", True),
         ("Список:\n٣) пункт", True),  # a digit beyond ASCII ("\d")
         ("Звоните 8 912 345-67-89 (Анна).\nДоставка. Самовывоз", False),  # a line break and a ". ", no marker
+        ("Самовывоз:\nг. Москва, м. Тверская", False),  # a Cyrillic letter is no digit
     ],
 )
 def test_list_marker_gate_finds_every_marker(text: str, marked: bool) -> None:
