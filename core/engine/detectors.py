@@ -2937,7 +2937,7 @@ def nick_near_platform(lowered: str) -> list[Hit]:
         # "ищите там noutdoc_spb (без собаки)": the ad says the "@" is left off on purpose
         score = 0.9 if _NO_AT_SIGN_RE.match(lowered, match.end()) else 0.7
         hits.append(Hit(match.start(), match.end(), kind, match.group(), score, "platform_handle"))
-    if _SPACED_DOT_GATE(lowered):
+    if " . " in lowered:
         for match in _SPACED_DOTS_NICK_RE.finditer(lowered):
             kind = _named_platform(lowered, max(0, match.start() - 80), match.start())
             nick = match.group().replace(" ", "").replace("\t", "")
@@ -2949,8 +2949,6 @@ def nick_near_platform(lowered: str) -> list[Hit]:
 # "в инсте: montage . by . lena": a dotted nickname with spaces around its dots (two dots or more: prose never puts
 # a space before a full stop, and one spaced dot before a zone is a site, read by the link passes).
 # (The normalizer may have joined one of them already, before a zone: "montage.by . lena".)
-# (" . " in the text, answered by the lowered text's pass: a substring search of a space-led word costs more)
-_SPACED_DOT_GATE = same_gate(r" \. ")
 _SPACED_DOTS_NICK_RE = re.compile(r"(?<![\w@./-])[a-z][a-z0-9_]*(?:[ \t]*\.[ \t]*[a-z0-9_]+){2,}(?![\w@/-]|\.\w)")
 
 
