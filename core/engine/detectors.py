@@ -274,6 +274,21 @@ _LIST_MARKER_RE = re.compile(r"\n[ \t]*(\d\d?)[.)][ \t]")
 _FIRST_LIST_MARKER_RE = re.compile(r"[ \t]*(\d\d?)[.)][ \t]")
 
 
+def _list_marker_in(text: str) -> bool:
+    """Whether text holds a numbered-list marker (_LIST_MARKER_RE, or _FIRST_LIST_MARKER_RE at its start)."""
+    return _LIST_MARKER_RE.search(text) is not None or _FIRST_LIST_MARKER_RE.match(text) is not None
+
+
+# (a digit of "\d" is an ASCII digit or a character beyond ASCII and the Cyrillic block, which holds none: "\nг. " is
+# no marker; most texts with a line break and a "." or ")" hold none, and the lowered text's pass says so)
+_MARKER_DIGIT = r"(?:[0-9]|[^\x00-\x7f\x{400}-\x{4ff}])"
+_LIST_MARKER_GATE = Gate(
+    _list_marker_in,
+    [rf"\n[ \t]*{_MARKER_DIGIT}{_MARKER_DIGIT}?[.)][ \t]", rf"^[ \t]*{_MARKER_DIGIT}{_MARKER_DIGIT}?[.)][ \t]"],
+    lowered=True,
+)
+
+
 def _without_list_markers(text: str, groups: list[_Group]) -> list[_Group]:
     """The groups less the numbered-list markers: "Звоните:\n1) 8 904\n2) 118\n3) 26 57" keeps 8 904, 118, 26 57."""
     markers = {match.start(1) for match in _LIST_MARKER_RE.finditer(text)}
@@ -1425,7 +1440,7 @@ class PhoneDetector(Detector):
         cities: list[Hit] = []
         partials: list[list[_Group]] = []
         all_groups = _groups(text, 0, len(text))  # every digit group once; runs and the sparse pass take slices
-        if "\n" in text and (")" in text or ". " in text or ".\t" in text):  # (every list marker after the first line)
+        if "\n" in text and _LIST_MARKER_GATE.maybe(lowered):  # (a marker on the first line is read with the others)
             all_groups = _without_list_markers(text, all_groups)  # "2) 118": the item's number is no digit of a phone
         if not all_groups:
             self._digitless_numbers(text, lowered, hits)  # every other pass reads digits (a legend's key too)
@@ -3008,6 +3023,8 @@ SOCIAL_STOPWORDS = {
 # "добавляй в стим, код друга 412775309": a Steam friend code (the account's number, 8-10 digits) finds the seller
 # where the ad asks to add him; an account for sale shows its own code ("SteamID64 …, код друга 52079950 — проверьте").
 _STEAM_NAMED_RE = re.compile(r"steam|стим(?![а-яё])|стим(?:е|а|у|ом)(?![а-яё])")
+# (asked of every text: the lowered text's pass finds "steam" or "стим" in a few)
+_STEAM_NAMED_GATE = Gate(_STEAM_NAMED_RE, [literal("steam"), literal("стим")])
 _ADD_ME_RE = re.compile(r"добав|add|пиши|напиш|стучи|заявк|связ")
 # Its nickname the same way ("чаще в стиме сижу: ник meeple_andrey_nsk — добавляйтесь"); an account for sale names its
 # own nickname with no such call ("ник Dark_Knight_99 сменю перед продажей").
@@ -3094,9 +3111,7 @@ class SocialDetector(Detector):
                 if match[1].endswith(_FILE_ENDINGS):
                     continue  # "📸 img_2034.jpg": a photo's file name
                 hits.append(Hit(match.start(1), match.end(1), "social", "instagram:" + match[1].lstrip("@"), 0.8))
-        if (
-            "друг" in lowered or "friend" in lowered or "ник" in lowered or "nick" in lowered
-        ) and _STEAM_NAMED_RE.search(lowered):
+        if _STEAM_NAMED_GATE(lowered):  # (from the lowered text's Hyperscan pass: "steam" or "стим" in it)
             hits.extend(_steam_contacts(lowered))
         if not (_platform_named(lowered) and _social_keyword_possible(lowered)):
             return hits

@@ -853,7 +853,9 @@ _PROGRAM_LITERAL_RE = re.compile(r"0(?<!\w0)(?:[xX][0-9a-fA-F]+|[oO][0-7]{10,}|[
 # 6; the messenger detector decodes the bytes as written. Four or more pairs, a separator between every two: a number
 # with look-alikes is never pairs only (eleven digits; ten in pairs with a "B" for an 8 nobody writes), and a part
 # number's "202A123B" is no bytes.
-_HEX_BYTES_TEXT_RE = re.compile(r"(?<![\w#])[0-9A-Fa-f]{2}(?:[ \t:,\-][0-9A-Fa-f]{2}){3,}(?!\w)")
+# (the look-behind after the first hex digit, "no word character or '#' before it": a pattern led by a class is
+# scanned for its characters instead of tried at every position, 5 -> 2 us per 190-character ad)
+_HEX_BYTES_TEXT_RE = re.compile(r"[0-9A-Fa-f](?<![\w#][0-9A-Fa-f])[0-9A-Fa-f](?:[ \t:,\-][0-9A-Fa-f]{2}){3,}(?!\w)")
 
 
 def _lookalike_found(text: str) -> Iterator[Edit]:

@@ -10,6 +10,8 @@ import pytest
 from core.config import DetectSettings
 from core.engine import detectors as d
 from core.engine.detectors import PHONE_CONTEXT_RE, build_detectors, find_contacts
+from core.engine.gates import enabled as gates_enabled
+from core.engine.normalize import lower_same_length
 
 DETECTORS = build_detectors(DetectSettings())
 
@@ -2017,3 +2019,20 @@ def test_nick_pieces_in_their_order_are_found(text: str, pieces: tuple[str, ...]
 )
 def test_ordered_logins_that_are_no_pieces_stay_clean(text: str) -> None:
     assert not _found(text, "messenger")
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("Номер:\n1) 8 904\n2) 118", True),
+        ("1. 8 912\nпункт два", True),  # a marker on the first line only
+        ("Список:\n \t12.\tпункт", True),
+        ("Список:\n٣) пункт", True),  # a digit beyond ASCII ("\d")
+        ("Звоните 8 912 345-67-89 (Анна).\nДоставка. Самовывоз", False),  # a line break and a ". ", no marker
+        ("Самовывоз:\nг. Москва, м. Тверская", False),  # a Cyrillic letter is no digit
+    ],
+)
+def test_list_marker_gate_finds_every_marker(text: str, marked: bool) -> None:
+    # the phone pass drops list markers only where the lowered text's pass says one may stand
+    assert d._list_marker_in(text) is marked
+    assert d._LIST_MARKER_GATE.maybe(lower_same_length(text)) is marked or not gates_enabled()

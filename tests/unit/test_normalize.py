@@ -186,3 +186,15 @@ def test_an_english_number_word_after_a_look_alike_digit_is_read() -> None:
     assert normalize("Звоните: 8 nine один 7 three шесть five, сорок, l one").text == "Звоните: 8 9 1 7 3 6 5 40, 1 1"
     # "one" alone after a look-alike letter with no number words before it stays a word
     assert normalize("Модель l one, цвет чёрный").text == "Модель l one, цвет чёрный"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789abcdefABCDEF# \t:,-_xй٣\n.", max_size=30))
+def test_hex_bytes_pattern_led_by_its_class_finds_what_the_look_behind_first_one_did(text: str) -> None:
+    # (_HEX_BYTES_TEXT_RE asks "no word character or '#' before" after its first digit, so the engine scans for it)
+    reference = re.compile(r"(?<![\w#])[0-9A-Fa-f]{2}(?:[ \t:,\-][0-9A-Fa-f]{2}){3,}(?!\w)")
+    found = [m.span() for m in normalize_module._HEX_BYTES_TEXT_RE.finditer(text)]
+    assert found == [m.span() for m in reference.finditer(text)]
+    for fixed in ("6B 6F 64 65", "x 6B:6F:64:65", "#6B 6F 64 65 66", "a6B 6F 64 65 66"):
+        found = [m.span() for m in normalize_module._HEX_BYTES_TEXT_RE.finditer(fixed)]
+        assert found == [m.span() for m in reference.finditer(fixed)]
