@@ -405,6 +405,15 @@ _REST_IN_TEXT_RE = re.compile(
 # A slash list of values going on past a number's groups: "1 820 / 1 340 / 960 / 2 110 часов".
 _SLASH_LIST_AFTER_RE = re.compile(r"[ \t]*/[ \t]*\d")
 _SLASH_LIST_BEFORE_RE = re.compile(r"\d[ \t]*/[ \t]*$")
+
+
+@lru_cache(maxsize=8)
+def _rest_in_text_hints(lowered: str) -> tuple[int, ...]:
+    """Where the ad says the rest of its number hides in the text (found once per text, not per chain step); the
+    hint counts for a head piece standing at most 120 characters before it ("8 927 — начало номера, остальное …")."""
+    return tuple(match.start() for match in _REST_IN_TEXT_RE.finditer(lowered)) if "текст" in lowered else ()
+
+
 # The marketplace itself named before "номер скрыт" in the same sentence.
 _SITE_HIDES_NUMBER_RE = re.compile(r"авито|avito|приложени|через чат|звонки через")
 # "собирайте по порядку номеров в скобках: [1] 8 953 … [3] 40 … [2] 187 … [4] 62": the ad orders its pieces by the
@@ -1956,7 +1965,7 @@ class PhoneDetector(Detector):
         # the text no gap can hold one.
         start_words = "перв" in lowered or "начало номера" in lowered or "начинается" in lowered
         named_after = "номер" in lowered  # (every _PIECE_NAMED_AFTER_RE match holds it)
-        spread = "текст" in lowered and _REST_IN_TEXT_RE.search(lowered) is not None
+        spread = any(0 <= hint - head <= 120 for hint in _rest_in_text_hints(lowered))
         for later in range(index + 1, min(index + 30, len(partials))):
             whole = partials[later]
             if whole[0].start - pieces[-1][-1].finish > 1500:
@@ -1966,9 +1975,10 @@ class PhoneDetector(Detector):
                 break  # "… за 79 990. Первые цифры 8 930": words that begin a number begin another one
             tail = gap[-30:]
             announced = _SPLIT_LEAD_GATE.search(tail) is not None and _SPLIT_LEAD_RE.search(tail) is not None
+            # (spread: only the ad's next few pieces, so that the chain's branching stays bounded on any text)
             announced = (
                 announced
-                or spread
+                or (spread and later <= index + 4)
                 or (named_after and _PIECE_NAMED_AFTER_RE.match(lowered, whole[-1].finish) is not None)
             )
             near = len(gap) <= 80 and later <= index + 3 and bool(_SPLIT_JOINER_RE.search(gap))
