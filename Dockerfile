@@ -14,6 +14,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     CONTACTGUARD_STATE_DIR=/data/state:/data/mlflow \
     CONTACTGUARD_USERS_DB=/data/state/users.sqlite \
     CONTACTGUARD_MLFLOW_DIR=/data/mlflow \
+    CONTACTGUARD_CACHE_DIR=/data/state/cache \
     STREAMLIT_BROWSER_GATHER_USAGE_STATS=false \
     MPLCONFIGDIR=/tmp/matplotlib \
     GIT_PYTHON_REFRESH=quiet
