@@ -2498,6 +2498,14 @@ PROVIDER_FIRST_MAILBOX_RE = re.compile(
 _PROVIDER_WORDS = ("mail", "яндекс", "yandex", "мейл", "мэйл", "майл", "rambler", "рамблер", "proton", "протон")
 # "kostya.bags/gmail.com (слэш — это собака)": the ad says which sign stands for the "@".
 _SLASH_FOR_AT_RE = re.compile(r"(?:сл[еэ]ш|/)[^.\n]{0,20}(?:собак|собачк|@)|(?:собак|собачк|@)[^.\n]{0,20}(?:сл[еэ]ш)")
+
+
+@lru_cache(maxsize=8)
+def _says_slash_is_at(lowered: str) -> bool:
+    """_SLASH_FOR_AT_RE anywhere in the text, asked once per text (not once per mailbox it may concern)."""
+    return _SLASH_FOR_AT_RE.search(lowered) is not None
+
+
 _PROVIDER_GATE = words_gate(rare_led_search(_PROVIDER_WORDS), _PROVIDER_WORDS)
 _LONG_DIGITS_RE = re.compile(r"\d{6,}")
 _MAIL_WORD_RE = re.compile(r"почт|e-?mail|мейл|мыло|ящик")
@@ -2623,7 +2631,7 @@ class EmailDetector(Detector):
             hits = [Hit(m.start(), m.end(), "email", m.group().lower(), 0.97) for m in _email_matches(lowered)]
         for match in PROVIDER_MAILBOX_RE.finditer(lowered) if _PROVIDER_GATE(lowered) else ():
             local = match.group(1)
-            if match["slash"] and not _SLASH_FOR_AT_RE.search(lowered):
+            if match["slash"] and not _says_slash_is_at(lowered):
                 continue  # "site.ru/gmail": a path, unless the ad says its slash is the "@"
             if not _LATIN_RE.search(local) and not _LONG_DIGITS_RE.fullmatch(local):
                 continue  # "23.11.2022 на Яндекс Маркете": a date, not a mailbox name
