@@ -657,8 +657,6 @@ UNMASKED_RE = re.compile(
 # number is NN:NN:NNNNNN(N):N…, which this never accepts).
 _COLON_NUMBER_RE = re.compile(r"(?<![\d:])\+?\d{1,3}(?::\d{1,4}){3,5}(?![\d:])")
 _CADASTRAL_LAYOUT_RE = re.compile(r"\d\d:\d\d:\d{6,7}:\d+")
-# "+7 92:16:30:47:71", "8 912:345:67:89": the trunk written before the colon code with a space or dash.
-_COLON_TRUNK_BEFORE_RE = re.compile(r"(?<![\w+])(?:\+7|8)[ \t\u00a0-]$")
 # What every such code holds (three colons between digits), starting with a class so that it is scanned for.
 _COLON_HINT_RE = re.compile(r"\d:\d{1,4}:\d{1,4}:\d")
 # "VIII CMXVI CDXX XXXIII LXXVII", "VIII-CMXIV-DCCXII-XLV-XVII": a number in Roman numerals, group by group.
@@ -2090,11 +2088,8 @@ class PhoneDetector(Detector):
                 continue
             value = _mobile_value(digits, self.settings.default_region)
             if value:
-                start = match.start()
-                if len(digits) == 10 and digits[0] == "9" and match.group()[0] != "+":
-                    trunk = _COLON_TRUNK_BEFORE_RE.search(text, max(0, start - 3), start)
-                    start = trunk.start() if trunk else start  # "+7 92:16:30:47:71": the trunk is the number's
-                hits.append(Hit(start, match.end(), "phone", value, 0.7, "other"))
+                # "+7 92:16:30:47:71": the trunk written before a ten-digit code is the number's
+                hits.append(Hit(_trunk_start(text, match.start(), digits), match.end(), "phone", value, 0.7, "other"))
         return hits
 
     def _roman_numbers(self, text: str, existing: list[Hit]) -> list[Hit]:
@@ -3712,42 +3707,15 @@ class MessengerDetector(Detector):
                     hits.append(Hit(start, start + len(part), "messenger", value, 0.8, "split_pieces"))
                     position = start + len(part)
         if "начинается" in lowered:
-            for match in _NICK_PARTS_RE.finditer(lowered):
-                value = "@" + match["head"].lstrip("@") + match["tail"]
-                hits.append(Hit(match.start("head"), match.end("head"), "messenger", value, 0.8, "split_pieces"))
-                hits.append(Hit(match.start("tail"), match.end("tail"), "messenger", value, 0.8, "split_pieces"))
+            for match in _NICK_PARTS_RE.finditer(lowered):  # the words say start and end: no more checks
+                hits.extend(_named_nick_pieces(lowered, match, ("head", "tail"), announced=True))
         if "перв" in lowered and "втор" in lowered:
             for match in _NICK_PIECES_RE.finditer(lowered):
-                handle = match["head"].lstrip("@") + match["tail"]
-                if not handle[0].isalpha() or len(handle) < 5:
-                    continue  # "логины: первый — 2019, второй — 2021": years or numbers, no handle
-                if not (
-                    _PIECES_NAMED_RE.search(lowered, match.start(), match.start("tail"))
-                    or _JOIN_PIECES_RE.search(lowered, match.end(), match.end() + 80)
-                ):
-                    continue  # "Логины: первый — admin, второй — user": two accounts, not one nickname's pieces
-                pieces = ("head", "tail", "third") if match["third"] else ("head", "tail")
-                value = "@" + handle + (match["third"] or "")
-                hits.extend(
-                    Hit(match.start(name), match.end(name), "messenger", value, 0.8, "split_pieces") for name in pieces
-                )
+                hits.extend(_named_nick_pieces(lowered, match, ("head", "tail", "third")))
         if "сначала" in lowered and "конц" in lowered:
             for match in _NICK_ORDER_RE.finditer(lowered):
-                handle = match["head"].lstrip("@") + (match["middle"] or "") + match["tail"]
-                if not handle[0].isalpha() or len(handle) < 5:
-                    continue
-                middle = match["middle_word"] or ""
-                if not (
-                    "середин" in middle
-                    or _PIECES_NAMED_RE.search(lowered, match.start(), match.start("tail"))
-                    or _JOIN_PIECES_RE.search(lowered, match.end(), match.end() + 80)
-                ):
-                    continue  # "логин сначала admin, в конце root": two tries, not one nickname's pieces
-                pieces = ("head", "middle", "tail") if match["middle"] else ("head", "tail")
-                hits.extend(
-                    Hit(match.start(name), match.end(name), "messenger", "@" + handle, 0.8, "split_pieces")
-                    for name in pieces
-                )
+                middle = "середин" in (match["middle_word"] or "")  # "в середине" names the pieces itself
+                hits.extend(_named_nick_pieces(lowered, match, ("head", "middle", "tail"), announced=middle))
         if "\u2708" in text:
             hits.extend(_plane_nicks(lowered))
         named = _platform_named(lowered)
@@ -3919,6 +3887,30 @@ _SPACED_LATIN_MEANT_RE = re.compile(
 _NICK_SUM_HINT_RE = re.compile(
     r"ник(?<![а-яё]ник)|имя(?<![а-яё]имя)|логин(?<![а-яё]логин)|бот(?<![а-яё]бот)|канал(?<![а-яё]канал)|собира|склей|сложи"
 )
+
+
+def _named_nick_pieces(
+    lowered: str, match: re.Match[str], groups: tuple[str, ...], announced: bool = False
+) -> list[Hit]:
+    """One nickname given in named pieces (the match's groups that matched, in order): a hit per piece, the value the
+    pieces joined. Unless the words announced it already, the handle must start with a letter and have five characters
+    ("первый — 2019, второй — 2021" are years), and the ad must call them pieces or say to join them ("Логины: первый
+    — admin, второй — user" are two accounts)."""
+    present = [group for group in groups if match[group]]
+    handle = "".join(match[group] for group in present).lstrip("@")
+    if not announced and (
+        not handle[0].isalpha()
+        or len(handle) < 5
+        or not (
+            _PIECES_NAMED_RE.search(lowered, match.start(), match.start("tail"))
+            or _JOIN_PIECES_RE.search(lowered, match.end(), match.end() + 80)
+        )
+    ):
+        return []
+    value = "@" + handle
+    return [Hit(match.start(group), match.end(group), "messenger", value, 0.8, "split_pieces") for group in present]
+
+
 _NICK_SUM_RE = re.compile(r"(?<![\w@.])[a-z_][a-z0-9_]{1,20}(?:[ \t]*\+[ \t]*_?[a-z0-9_]{2,20}){1,4}(?![\w+])")
 # "ник начинается с coins_ и заканчивается на nsk_1987": a nickname given as its two ends.
 _NICK_PARTS_RE = re.compile(
